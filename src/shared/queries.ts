@@ -1,0 +1,198 @@
+// The read API every source offers (Tracescope's own store and each seed system's adapter).
+// Sources implement it synchronously (better-sqlite3); the store service and the IPC contract
+// expose the same names asynchronously. Every list is paged: a page never exceeds `limit`,
+// `nextCursor` is opaque and null on the last page.
+
+import type {
+  Agent,
+  AgentMessage,
+  MemoryEntry,
+  MetricSample,
+  Millis,
+  Session,
+  Span,
+  SpanStatus,
+  Task,
+  TraceError,
+  TraceEvent,
+} from './domain'
+
+export type SourceKind =
+  | 'tracescope'
+  | 'claude-flow'
+  | 'ddeutil-workflow'
+  | 'moai-swarmdb'
+  | 'flujo'
+  | 'session-store'
+  | 'unknown'
+
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+export interface PageRequest {
+  /** default 500, max 5000 */
+  limit?: number
+  cursor?: string | null
+}
+
+export interface TimeRange {
+  since?: Millis
+  until?: Millis
+}
+
+export interface SessionQuery extends PageRequest, TimeRange {
+  /** matches id or name, case-insensitive substring */
+  text?: string
+  status?: Session['status']
+  sort?: 'lastActivity' | 'startTime' | 'duration' | 'spans' | 'errors' | 'name'
+  order?: 'asc' | 'desc'
+}
+
+export interface SpanQuery extends PageRequest, TimeRange {
+  sessionId?: string
+  agentIds?: string[]
+  status?: SpanStatus
+  /** exact span name */
+  name?: string
+  /** full-text over name, status message and attributes */
+  text?: string
+  order?: 'asc' | 'desc'
+}
+
+export interface ErrorQuery extends PageRequest, TimeRange {
+  sessionId?: string
+  resolved?: boolean
+}
+
+export interface EventQuery extends PageRequest, TimeRange {
+  sessionId?: string
+  spanId?: string
+  agentId?: string
+  level?: string
+}
+
+export interface MessageQuery extends PageRequest, TimeRange {
+  sessionId?: string
+  agentId?: string
+}
+
+export interface AgentQuery extends PageRequest {
+  sessionId?: string
+}
+
+export interface TaskQuery extends PageRequest {
+  sessionId?: string
+  agentId?: string
+}
+
+export interface MemoryQuery extends PageRequest {
+  sessionId?: string
+  key?: string
+  namespace?: string
+}
+
+export interface MetricQuery extends PageRequest, TimeRange {
+  sessionId?: string
+  agentId?: string
+  name?: string
+}
+
+export interface SearchQuery extends PageRequest {
+  text: string
+  sessionId?: string
+}
+
+export interface SearchHit {
+  type: 'span' | 'event' | 'error' | 'message'
+  sessionId: string | null
+  id: string
+  spanId: string | null
+  time: Millis
+  title: string
+  snippet: string
+}
+
+/** Parent/child edges of one session plus agent → agent message edges. */
+export interface SessionGraph {
+  sessionId: string
+  agents: Array<{ id: string; name: string; spanCount: number; errorCount: number; firstTime: Millis | null; lastTime: Millis | null }>
+  /** agent → agent: 'message' for messages, 'spawn' when a span of one agent parents a span of another */
+  edges: Array<{ from: string; to: string; type: 'message' | 'spawn'; count: number; firstTime: Millis; lastTime: Millis }>
+}
+
+export interface SpanDetail {
+  span: Span
+  events: TraceEvent[]
+  errors: TraceError[]
+  children: Array<Pick<Span, 'spanId' | 'name' | 'status' | 'startTime' | 'durationMs'>>
+  parent: Pick<Span, 'spanId' | 'name'> | null
+}
+
+export interface SpanNameStats {
+  name: string
+  count: number
+  errorCount: number
+  avgMs: number | null
+  p50Ms: number | null
+  p95Ms: number | null
+}
+
+export interface SourceStats {
+  kind: SourceKind
+  fileBytes: number
+  counts: Record<string, number>
+  spanNames: SpanNameStats[]
+  errorRate: number
+  /** the native store's writer counters; absent for read-only sources */
+  queue?: QueueCounters
+}
+
+export interface QueueCounters {
+  queued: number
+  written: number
+  rejected: number
+  retried: number
+  batches: number
+  lastFlushMs: number | null
+}
+
+export interface SourceInfo {
+  kind: SourceKind
+  path: string
+  readOnly: boolean
+  /** tables found, for the generic browser and for messages about unknown files */
+  tables: string[]
+  /** human-readable notes: missing optional tables, tolerated oddities */
+  notes: string[]
+}
+
+/** The read API of one opened `.db`. */
+export interface TraceQueries {
+  info(): SourceInfo
+  listSessions(q: SessionQuery): Page<Session>
+  getSession(id: string): Session | null
+  listSpans(q: SpanQuery): Page<Span>
+  getSpan(sessionId: string, spanId: string): SpanDetail | null
+  /** every span of one session in start order, for the tree and the timeline (paged) */
+  sessionGraph(sessionId: string): SessionGraph
+  listEvents(q: EventQuery): Page<TraceEvent>
+  listErrors(q: ErrorQuery): Page<TraceError>
+  listAgents(q: AgentQuery): Page<Agent>
+  listMessages(q: MessageQuery): Page<AgentMessage>
+  listTasks(q: TaskQuery): Page<Task>
+  listMemory(q: MemoryQuery): Page<MemoryEntry>
+  listMetrics(q: MetricQuery): Page<MetricSample>
+  search(q: SearchQuery): Page<SearchHit>
+  stats(opts?: { hours?: number }): SourceStats
+  /**
+   * A number that changes whenever another connection commits (PRAGMA data_version plus
+   * the file's own counters): the live tail polls it instead of re-running queries.
+   */
+  changeToken(): number
+  close(): void
+}
+
+export const DEFAULT_PAGE = 500
+export const MAX_PAGE = 5000
