@@ -1,0 +1,78 @@
+// The native store's API: the read queries every source has, plus writing and maintenance.
+// Implemented in src/main/store/traceStore.ts; runs under plain Node (no electron import).
+
+import type { TraceError, TraceRecord } from '../../shared/domain'
+import type { QueueCounters, TraceQueries } from '../../shared/queries'
+
+export interface StoreOptions {
+  /** open an existing native store read-only (never migrates, never writes) */
+  readOnly?: boolean
+  /** records per transaction (default 1000) */
+  batchSize?: number
+  /** max ms a record waits before its batch is flushed (default 50) */
+  flushIntervalMs?: number
+  /** records held in memory before enqueue reports back-pressure (default 50_000) */
+  maxQueued?: number
+  /** per-record limit of the serialized record, bytes (default 1 MiB) */
+  maxRecordBytes?: number
+  /** payloads longer than this are gzip-compressed on disk (default 1024) */
+  compressAboveBytes?: number
+  /** SQLITE_BUSY retries with exponential backoff (default 8) */
+  busyRetries?: number
+}
+
+/** A record the store refused, and why: the field and the record it names. */
+export interface RejectedRecord {
+  index: number
+  kind: string
+  id: string | null
+  field: string
+  reason: string
+}
+
+export interface WriteResult {
+  written: number
+  rejected: RejectedRecord[]
+}
+
+export interface EnqueueResult {
+  /** records taken into the queue (validated; they will be written) */
+  accepted: number
+  rejected: RejectedRecord[]
+  /** true when the queue is at or past its bound: the producer should await `drained()` */
+  backpressure: boolean
+}
+
+export interface MaintenanceOptions {
+  retentionDays?: number
+  archiveTo?: string
+  /** archive sessions whose last activity is older than this many days (default: retentionDays) */
+  archiveOlderThanDays?: number
+  vacuum?: boolean
+  optimize?: boolean
+}
+
+export interface MaintenanceReport {
+  deletedSessions: number
+  archivedSessions: number
+  bytesBefore: number
+  bytesAfter: number
+  actions: string[]
+}
+
+export interface TraceStore extends TraceQueries {
+  readonly path: string
+  /** validate and queue; never drops silently, never blocks */
+  enqueue(records: TraceRecord | TraceRecord[]): EnqueueResult
+  /** resolves once the queue is below its bound again */
+  drained(): Promise<void>
+  /** validate, queue, and resolve once every accepted record is committed */
+  write(records: TraceRecord | TraceRecord[]): Promise<WriteResult>
+  /** commit everything queued so far */
+  flush(): Promise<void>
+  resolveError(id: string, note: string): TraceError | null
+  maintain(opts: MaintenanceOptions): Promise<MaintenanceReport>
+  counters(): QueueCounters
+  /** flushes the queue, then closes every connection */
+  close(): Promise<void>
+}
