@@ -1,0 +1,212 @@
+// Every invoke channel: name → input schema (validated in main) and output type.
+// Query channels mirror TraceQueries (src/shared/queries.ts) with a `sourceId` added.
+import { z } from 'zod'
+import type { TraceError } from '../domain'
+import type { Page, SearchHit, SessionGraph, SourceInfo, SourceStats, SpanDetail } from '../queries'
+import type {
+  Agent,
+  AgentMessage,
+  MemoryEntry,
+  MetricSample,
+  Session,
+  Span,
+  Task,
+  TraceEvent,
+} from '../domain'
+import type { SpanColumns } from './spanColumns'
+import type { Settings } from './schemas'
+import {
+  agentQuerySchema,
+  errorQuerySchema,
+  eventQuerySchema,
+  exportFilterSchema,
+  exportFormatSchema,
+  memoryQuerySchema,
+  messageQuerySchema,
+  metricQuerySchema,
+  searchQuerySchema,
+  sessionQuerySchema,
+  settingsPatchSchema,
+  sourceIdSchema,
+  spanQuerySchema,
+  taskQuerySchema,
+} from './schemas'
+
+/** One opened `.db` as the renderer knows it. */
+export interface SourceSummary {
+  sourceId: string
+  path: string
+  /** file name, for titles and tabs */
+  name: string
+  /** true for the app's own store (writable, receives the collector's spans) */
+  appStore: boolean
+  info: SourceInfo
+}
+
+export interface TableColumn {
+  name: string
+  type: string
+}
+
+export interface TableSummary {
+  name: string
+  columns: TableColumn[]
+  /** null when counting would take too long */
+  rowCount: number | null
+}
+
+export interface TableRows {
+  table: string
+  columns: string[]
+  /** cell values made displayable: blobs as `<blob N bytes>` or hex previews, long text cut */
+  rows: unknown[][]
+  nextCursor: string | null
+}
+
+export interface RecentFile {
+  path: string
+  name: string
+  openedAt: number
+  exists: boolean
+}
+
+export interface AppInfo {
+  mode: 'electron' | 'browser' | 'in-process'
+  version: string
+  platform: string
+  /** what this mode can do, so the viewer hides what it cannot */
+  capabilities: {
+    openDialog: boolean
+    saveDialog: boolean
+    /** export delivers a download URL instead of writing a chosen file */
+    downloadExports: boolean
+    collector: boolean
+  }
+}
+
+export interface ExportStarted {
+  exportId: string
+  /** null when the user cancelled the save dialog: nothing was started */
+  started: boolean
+}
+
+export interface LiveSubscribed {
+  subscriptionId: string
+}
+
+const src = { sourceId: sourceIdSchema }
+const idArg = z.string().min(1).max(512)
+const withSource = <S extends z.ZodObject>(schema: S) => schema.extend(src)
+
+function query<O>() {
+  return <I extends z.ZodType>(input: I) => ({
+    kind: 'query' as const,
+    input,
+    output: z.custom<O>(),
+  })
+}
+function command<O>() {
+  return <I extends z.ZodType>(input: I) => ({
+    kind: 'command' as const,
+    input,
+    output: z.custom<O>(),
+  })
+}
+
+export const liveTopicSchema = z.enum(['sessions', 'spans', 'errors'])
+export type LiveTopic = z.infer<typeof liveTopicSchema>
+
+export const invokeChannels = {
+  // ── queries (TraceQueries of one open source) ─────────────────────────────────────────
+  'source.info': query<SourceInfo>()(z.strictObject(src)),
+  'source.stats': query<SourceStats>()(
+    z.strictObject({
+      ...src,
+      hours: z
+        .number()
+        .positive()
+        .max(24 * 3650)
+        .optional(),
+    }),
+  ),
+  'sessions.list': query<Page<Session>>()(withSource(sessionQuerySchema)),
+  'sessions.get': query<Session | null>()(z.strictObject({ ...src, sessionId: idArg })),
+  'sessions.graph': query<SessionGraph>()(z.strictObject({ ...src, sessionId: idArg })),
+  'spans.list': query<Page<Span>>()(withSource(spanQuerySchema)),
+  /** the same page as spans.list, as columns without attributes: for the timeline */
+  'spans.columns': query<SpanColumns>()(withSource(spanQuerySchema)),
+  'spans.get': query<SpanDetail | null>()(
+    z.strictObject({ ...src, sessionId: idArg, spanId: idArg }),
+  ),
+  'events.list': query<Page<TraceEvent>>()(withSource(eventQuerySchema)),
+  'errors.list': query<Page<TraceError>>()(withSource(errorQuerySchema)),
+  'agents.list': query<Page<Agent>>()(withSource(agentQuerySchema)),
+  'messages.list': query<Page<AgentMessage>>()(withSource(messageQuerySchema)),
+  'tasks.list': query<Page<Task>>()(withSource(taskQuerySchema)),
+  'memory.list': query<Page<MemoryEntry>>()(withSource(memoryQuerySchema)),
+  'metrics.list': query<Page<MetricSample>>()(withSource(metricQuerySchema)),
+  search: query<Page<SearchHit>>()(withSource(searchQuerySchema)),
+
+  // ── generic table browser (unknown or partly understood files) ────────────────────────
+  'tables.list': query<TableSummary[]>()(z.strictObject(src)),
+  'tables.rows': query<TableRows>()(
+    z.strictObject({
+      ...src,
+      table: z.string().min(1).max(256),
+      limit: z.number().int().min(1).max(5000).optional(),
+      cursor: z.string().max(64).nullable().optional(),
+    }),
+  ),
+
+  // ── sources ────────────────────────────────────────────────────────────────────────────
+  /**
+   * Open a `.db` the user chose. The path must have been granted: picked in a dialog, dropped
+   * on the window (see TraceBridge.pathForDroppedFile), given on the command line, or listed
+   * in recent files. Anything else answers `forbidden`.
+   */
+  'sources.open': command<SourceSummary>()(z.strictObject({ path: z.string().min(1).max(4096) })),
+  /** File > Open: shows the dialog in main; null when the user cancelled */
+  'sources.openDialog': command<SourceSummary | null>()(z.strictObject({})),
+  'sources.list': query<SourceSummary[]>()(z.strictObject({})),
+  'sources.close': command<{ closed: boolean }>()(z.strictObject(src)),
+
+  // ── commands ───────────────────────────────────────────────────────────────────────────
+  /** resolves in the native store, or in the overlay for a read-only foreign file */
+  'errors.resolve': command<TraceError | null>()(
+    z.strictObject({ ...src, errorId: idArg, note: z.string().max(10_000) }),
+  ),
+  /** Electron: asks for the destination with a save dialog. Browser: `export.progress` ends with a downloadUrl. */
+  'export.start': command<ExportStarted>()(
+    z.strictObject({ ...src, filter: exportFilterSchema, format: exportFormatSchema }),
+  ),
+  'export.cancel': command<{ cancelled: boolean }>()(z.strictObject({ exportId: idArg })),
+  'settings.get': query<Settings>()(z.strictObject({})),
+  'settings.set': command<Settings>()(settingsPatchSchema),
+  'app.recentFiles': query<RecentFile[]>()(z.strictObject({})),
+  'app.info': query<AppInfo>()(z.strictObject({})),
+
+  // ── live updates (see events.ts; the client library handles ack) ───────────────────────
+  'live.subscribe': command<LiveSubscribed>()(
+    z.strictObject({ ...src, topic: liveTopicSchema, sessionId: idArg.optional() }),
+  ),
+  'live.unsubscribe': command<{ unsubscribed: boolean }>()(
+    z.strictObject({ subscriptionId: idArg }),
+  ),
+  /** tells main the client has handled event `seq`: the next one may be sent */
+  'live.ack': command<{ acked: boolean }>()(
+    z.strictObject({ subscriptionId: idArg, seq: z.number().int().min(0) }),
+  ),
+} as const
+
+export type InvokeChannels = typeof invokeChannels
+export type InvokeChannel = keyof InvokeChannels
+export type InvokeInput<C extends InvokeChannel> = z.input<InvokeChannels[C]['input']>
+/** the input after validation (defaults applied): what a handler receives */
+export type ParsedInput<C extends InvokeChannel> = z.output<InvokeChannels[C]['input']>
+export type InvokeOutput<C extends InvokeChannel> = z.infer<InvokeChannels[C]['output']>
+
+export const INVOKE_CHANNELS = Object.keys(invokeChannels) as InvokeChannel[]
+
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(invokeChannels, name)
+}

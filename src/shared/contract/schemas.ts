@@ -1,0 +1,161 @@
+// Runtime schemas of every query input. Strict objects: an unknown key is an error that names
+// it, so a typo in the renderer fails loudly instead of being silently ignored.
+import { z } from 'zod'
+import { MAX_PAGE } from '../queries'
+import type {
+  AgentQuery,
+  ErrorQuery,
+  EventQuery,
+  MemoryQuery,
+  MessageQuery,
+  MetricQuery,
+  SearchQuery,
+  SessionQuery,
+  SpanQuery,
+  TaskQuery,
+} from '../queries'
+
+/** Bounds on strings keep one request from asking main to hold megabytes. */
+const shortText = z.string().max(1000)
+const id = z.string().min(1).max(512)
+const millis = z.number().finite()
+
+export const sourceIdSchema = z.string().min(1).max(64)
+
+const page = {
+  limit: z.number().int().min(1).max(MAX_PAGE).optional(),
+  cursor: z.string().max(4096).nullable().optional(),
+}
+const timeRange = { since: millis.optional(), until: millis.optional() }
+
+export const spanStatusSchema = z.enum(['unset', 'ok', 'error'])
+export const sessionStatusSchema = z.enum(['running', 'completed', 'failed', 'unknown'])
+const order = z.enum(['asc', 'desc']).optional()
+
+export const sessionQuerySchema = z.strictObject({
+  ...page,
+  ...timeRange,
+  text: shortText.optional(),
+  status: sessionStatusSchema.optional(),
+  sort: z.enum(['lastActivity', 'startTime', 'duration', 'spans', 'errors', 'name']).optional(),
+  order,
+})
+
+export const spanQuerySchema = z.strictObject({
+  ...page,
+  ...timeRange,
+  sessionId: id.optional(),
+  agentIds: z.array(id).max(1000).optional(),
+  status: spanStatusSchema.optional(),
+  name: shortText.optional(),
+  text: shortText.optional(),
+  order,
+})
+
+export const errorQuerySchema = z.strictObject({
+  ...page,
+  ...timeRange,
+  sessionId: id.optional(),
+  resolved: z.boolean().optional(),
+})
+
+export const eventQuerySchema = z.strictObject({
+  ...page,
+  ...timeRange,
+  sessionId: id.optional(),
+  spanId: id.optional(),
+  agentId: id.optional(),
+  level: z.string().max(64).optional(),
+})
+
+export const messageQuerySchema = z.strictObject({
+  ...page,
+  ...timeRange,
+  sessionId: id.optional(),
+  agentId: id.optional(),
+})
+
+export const agentQuerySchema = z.strictObject({ ...page, sessionId: id.optional() })
+
+export const taskQuerySchema = z.strictObject({
+  ...page,
+  sessionId: id.optional(),
+  agentId: id.optional(),
+})
+
+export const memoryQuerySchema = z.strictObject({
+  ...page,
+  sessionId: id.optional(),
+  key: shortText.optional(),
+  namespace: shortText.optional(),
+})
+
+export const metricQuerySchema = z.strictObject({
+  ...page,
+  ...timeRange,
+  sessionId: id.optional(),
+  agentId: id.optional(),
+  name: shortText.optional(),
+})
+
+export const searchQuerySchema = z.strictObject({
+  ...page,
+  text: z.string().min(1).max(1000),
+  sessionId: id.optional(),
+})
+
+/** What an export selects; the same filter the viewer shows. */
+export const exportFilterSchema = z.strictObject({
+  sessionIds: z.array(id).max(10_000).optional(),
+  ...timeRange,
+  agentIds: z.array(id).max(1000).optional(),
+  status: spanStatusSchema.optional(),
+  name: shortText.optional(),
+  text: shortText.optional(),
+})
+export type ExportFilter = z.infer<typeof exportFilterSchema>
+
+export const exportFormatSchema = z.enum(['json', 'ndjson', 'otlp', 'chrome'])
+export type ExportFormat = z.infer<typeof exportFormatSchema>
+
+export const settingsSchema = z.strictObject({
+  collector: z.strictObject({
+    /** the OTLP/HTTP receiver on 127.0.0.1 */
+    enabled: z.boolean(),
+    port: z.number().int().min(1).max(65535),
+  }),
+  theme: z.enum(['system', 'light', 'dark']),
+  /** days of history the app's own store keeps; null = forever */
+  retentionDays: z.number().int().min(1).max(36500).nullable(),
+})
+export type Settings = z.infer<typeof settingsSchema>
+
+export const settingsPatchSchema = z.strictObject({
+  collector: settingsSchema.shape.collector.partial().optional(),
+  theme: settingsSchema.shape.theme.optional(),
+  retentionDays: settingsSchema.shape.retentionDays.optional(),
+})
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>
+
+export const DEFAULT_SETTINGS: Settings = {
+  collector: { enabled: false, port: 4318 },
+  theme: 'system',
+  retentionDays: null,
+}
+
+// Compile-time proof that each schema accepts exactly what the query types describe: if
+// src/shared/queries.ts gains a field, these lines stop compiling until the schema follows.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+type Assert<T extends true> = T
+export type _SchemasMatchQueries = [
+  Assert<Same<z.infer<typeof sessionQuerySchema>, SessionQuery>>,
+  Assert<Same<z.infer<typeof spanQuerySchema>, SpanQuery>>,
+  Assert<Same<z.infer<typeof errorQuerySchema>, ErrorQuery>>,
+  Assert<Same<z.infer<typeof eventQuerySchema>, EventQuery>>,
+  Assert<Same<z.infer<typeof messageQuerySchema>, MessageQuery>>,
+  Assert<Same<z.infer<typeof agentQuerySchema>, AgentQuery>>,
+  Assert<Same<z.infer<typeof taskQuerySchema>, TaskQuery>>,
+  Assert<Same<z.infer<typeof memoryQuerySchema>, MemoryQuery>>,
+  Assert<Same<z.infer<typeof metricQuerySchema>, MetricQuery>>,
+  Assert<Same<z.infer<typeof searchQuerySchema>, SearchQuery>>,
+]

@@ -1,0 +1,114 @@
+// A page of spans as columns: what the timeline draws. Structured clone of 100K span objects
+// costs ~125 ms; the same data as typed arrays ~0.3 ms, so big pages travel in this form.
+// Attributes are left out (fetch one span's detail on demand with `spans.get`).
+import type { Span, SpanStatus } from '../domain'
+
+export interface SpanColumns {
+  count: number
+  spanId: string[]
+  parentSpanId: Array<string | null>
+  traceId: string[]
+  sessionId: string[]
+  /** index into `names` */
+  nameIndex: Uint32Array
+  names: string[]
+  /** index into `kinds` */
+  kindIndex: Uint32Array
+  kinds: string[]
+  /** index into `agents`, -1 when the span has no agent */
+  agentIndex: Int32Array
+  agents: string[]
+  startTime: Float64Array
+  /** NaN while the span is open */
+  endTime: Float64Array
+  /** 0 unset, 1 ok, 2 error (STATUS_CODES) */
+  status: Uint8Array
+  statusMessage: Array<string | null>
+  nextCursor: string | null
+}
+
+export const STATUS_CODES: readonly SpanStatus[] = ['unset', 'ok', 'error']
+
+function dictionary(): { index(v: string): number; values: string[] } {
+  const map = new Map<string, number>()
+  const values: string[] = []
+  return {
+    values,
+    index(v) {
+      let i = map.get(v)
+      if (i === undefined) {
+        i = values.length
+        values.push(v)
+        map.set(v, i)
+      }
+      return i
+    },
+  }
+}
+
+/** Spans (one page) → columns. */
+export function spansToColumns(spans: readonly Span[], nextCursor: string | null): SpanColumns {
+  const n = spans.length
+  const names = dictionary()
+  const kinds = dictionary()
+  const agents = dictionary()
+  const cols: SpanColumns = {
+    count: n,
+    spanId: new Array<string>(n),
+    parentSpanId: new Array<string | null>(n),
+    traceId: new Array<string>(n),
+    sessionId: new Array<string>(n),
+    nameIndex: new Uint32Array(n),
+    names: names.values,
+    kindIndex: new Uint32Array(n),
+    kinds: kinds.values,
+    agentIndex: new Int32Array(n),
+    agents: agents.values,
+    startTime: new Float64Array(n),
+    endTime: new Float64Array(n),
+    status: new Uint8Array(n),
+    statusMessage: new Array<string | null>(n),
+    nextCursor,
+  }
+  for (let i = 0; i < n; i++) {
+    const s = spans[i]
+    cols.spanId[i] = s.spanId
+    cols.parentSpanId[i] = s.parentSpanId
+    cols.traceId[i] = s.traceId
+    cols.sessionId[i] = s.sessionId
+    cols.nameIndex[i] = names.index(s.name)
+    cols.kindIndex[i] = kinds.index(s.kind)
+    cols.agentIndex[i] = s.agentId === null ? -1 : agents.index(s.agentId)
+    cols.startTime[i] = s.startTime
+    cols.endTime[i] = s.endTime === null ? NaN : s.endTime
+    const code = STATUS_CODES.indexOf(s.status)
+    cols.status[i] = code < 0 ? 0 : code
+    cols.statusMessage[i] = s.statusMessage
+  }
+  return cols
+}
+
+/** Columns → spans without attributes (for tests and for code that wants objects back). */
+export function columnsToSpans(c: SpanColumns): Span[] {
+  const out: Span[] = new Array(c.count)
+  for (let i = 0; i < c.count; i++) {
+    const end = c.endTime[i]
+    const start = c.startTime[i]
+    out[i] = {
+      sessionId: c.sessionId[i],
+      traceId: c.traceId[i],
+      spanId: c.spanId[i],
+      parentSpanId: c.parentSpanId[i],
+      name: c.names[c.nameIndex[i]],
+      kind: c.kinds[c.kindIndex[i]],
+      agentId: c.agentIndex[i] < 0 ? null : c.agents[c.agentIndex[i]],
+      startTime: start,
+      endTime: Number.isNaN(end) ? null : end,
+      durationMs: Number.isNaN(end) ? null : end - start,
+      status: STATUS_CODES[c.status[i]] ?? 'unset',
+      statusMessage: c.statusMessage[i],
+      attributes: {},
+    }
+  }
+  return out
+}
