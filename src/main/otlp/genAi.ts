@@ -1,0 +1,64 @@
+// The OpenTelemetry GenAI semantic conventions, old and new names, as Tracescope reads them.
+import type { Attributes, MetricSample, TraceRecord } from '../../shared/domain'
+
+/** Older names still sent by many instrumentations → the current ones (the old key is kept too). */
+const RENAMED: Array<[old: string, current: string]> = [
+  ['gen_ai.usage.prompt_tokens', 'gen_ai.usage.input_tokens'],
+  ['gen_ai.usage.completion_tokens', 'gen_ai.usage.output_tokens'],
+  ['gen_ai.system', 'gen_ai.provider.name'],
+]
+
+export const TOKEN_METRICS = ['gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens'] as const
+
+/** Adds the current GenAI attribute names where only the older ones were sent. */
+export function normalizeGenAi(attrs: Attributes): void {
+  for (const [old, current] of RENAMED) {
+    if (attrs[old] !== undefined && attrs[current] === undefined) attrs[current] = attrs[old]
+  }
+}
+
+function text(v: unknown): string | null {
+  if (typeof v === 'string') return v || null
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v)
+  return null
+}
+
+/** `gen_ai.conversation.id` or `session.id`, on the span or its resource. */
+export function genAiSession(attrs: Attributes): string | null {
+  return (
+    text(attrs['gen_ai.conversation.id']) ??
+    text(attrs['session.id']) ??
+    text(attrs['resource.gen_ai.conversation.id']) ??
+    text(attrs['resource.session.id'])
+  )
+}
+
+/** The agent a span belongs to: a GenAI agent if named, else the emitting service. */
+export function genAiAgent(attrs: Attributes): { id: string; name: string; type: string } | null {
+  const name = text(attrs['gen_ai.agent.name']) ?? text(attrs['resource.gen_ai.agent.name'])
+  const id = text(attrs['gen_ai.agent.id']) ?? text(attrs['resource.gen_ai.agent.id']) ?? name
+  if (id) return { id, name: name ?? id, type: 'gen_ai.agent' }
+  const service = text(attrs['resource.service.name'])
+  return service ? { id: service, name: service, type: 'service' } : null
+}
+
+/** Token counts of one span as metric samples (time = span end). */
+export function tokenMetrics(
+  attrs: Attributes,
+  time: number,
+  traceId: string,
+  spanId: string,
+): Array<Extract<TraceRecord, { kind: 'metric' }>> {
+  const out: Array<Extract<TraceRecord, { kind: 'metric' }>> = []
+  for (const name of TOKEN_METRICS) {
+    const v = attrs[name]
+    const value =
+      typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
+    if (!Number.isFinite(value)) continue
+    const attributes: MetricSample['attributes'] = { traceId, spanId }
+    const model = attrs['gen_ai.response.model'] ?? attrs['gen_ai.request.model']
+    if (model !== undefined) attributes['gen_ai.request.model'] = model
+    out.push({ kind: 'metric', sessionId: null, agentId: null, time, name, value, attributes })
+  }
+  return out
+}

@@ -1,0 +1,296 @@
+// OTLP traces → Tracescope records: the one home of this mapping. The collector, the OTLP file
+// importer and the OpenTelemetry SpanExporter all call `otlpTracesToRecords`.
+import type { Attributes, SpanLink, SpanStatus, TraceRecord } from '../../shared/domain'
+import { genAiAgent, genAiSession, normalizeGenAi, tokenMetrics } from './genAi'
+import {
+  OtlpValueError,
+  asArray,
+  asObject,
+  enumInt,
+  keyValues,
+  nanosToMillis,
+  otlpId,
+  str,
+} from './otlpValues'
+
+/** The request as a whole is not OTLP (400); a bad span only rejects that span. */
+export class OtlpRequestError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'OtlpRequestError'
+  }
+}
+
+export interface OtlpRejection {
+  /** position of the span (or log record) in request order, counting from 0 */
+  index: number
+  reason: string
+}
+
+export interface OtlpMapResult {
+  records: TraceRecord[]
+  rejected: OtlpRejection[]
+  /** spans (or log records) mapped */
+  accepted: number
+}
+
+export interface OtlpMapOptions {
+  /** session for spans that name none (default: one session per traceId) */
+  defaultSessionId?: string
+}
+
+const KIND_NAMES = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer']
+const KIND_ENUM: Record<string, number> = Object.fromEntries(
+  KIND_NAMES.map((k, i) => [`SPAN_KIND_${k.toUpperCase()}`, i]),
+)
+const STATUS_ENUM: Record<string, number> = {
+  STATUS_CODE_UNSET: 0,
+  STATUS_CODE_OK: 1,
+  STATUS_CODE_ERROR: 2,
+}
+const STATUS_NAMES: SpanStatus[] = ['unset', 'ok', 'error']
+
+interface MappedSpan {
+  traceId: string
+  explicitSession: string | null
+  agent: { id: string; name: string; type: string } | null
+  records: TraceRecord[]
+}
+
+/** Resource and scope attributes, kept on every span under `resource.` and `otel.scope.` keys. */
+export function contextAttributes(resource: unknown, scope: unknown, where: string): Attributes {
+  const attrs: Attributes = {}
+  const res = asObject(resource, `${where}.resource`)
+  keyValues(res.attributes, `${where}.resource.attributes`, 0, attrs, 'resource.')
+  const sc = asObject(scope, `${where}.scope`)
+  const name = str(sc.name, `${where}.scope.name`)
+  const version = str(sc.version, `${where}.scope.version`)
+  if (name) attrs['otel.scope.name'] = name
+  if (version) attrs['otel.scope.version'] = version
+  keyValues(sc.attributes, `${where}.scope.attributes`, 0, attrs, 'otel.scope.')
+  return attrs
+}
+
+export function otlpTracesToRecords(request: unknown, opts: OtlpMapOptions = {}): OtlpMapResult {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    throw new OtlpRequestError('an OTLP trace request must be an object with "resourceSpans"')
+  }
+  const resourceSpans = (request as { resourceSpans?: unknown }).resourceSpans
+  if (resourceSpans !== undefined && resourceSpans !== null && !Array.isArray(resourceSpans)) {
+    throw new OtlpRequestError('"resourceSpans" must be an array')
+  }
+  const rejected: OtlpRejection[] = []
+  const mapped: MappedSpan[] = []
+  let index = 0
+  for (let r = 0; r < (resourceSpans?.length ?? 0); r++) {
+    const rs = resourceSpans![r] as Record<string, unknown>
+    const whereR = `resourceSpans[${r}]`
+    let scopeSpans: unknown[]
+    let resourceCtx: Attributes
+    try {
+      if (typeof rs !== 'object' || rs === null || Array.isArray(rs))
+        throw new OtlpValueError(`${whereR} must be an object`)
+      resourceCtx = contextAttributes(rs.resource, undefined, whereR)
+      scopeSpans = asArray(rs.scopeSpans, `${whereR}.scopeSpans`)
+    } catch (e) {
+      // nothing below can be counted reliably; the request shape itself is wrong
+      throw new OtlpRequestError((e as Error).message)
+    }
+    for (let s = 0; s < scopeSpans.length; s++) {
+      const ss = scopeSpans[s] as Record<string, unknown>
+      const whereS = `${whereR}.scopeSpans[${s}]`
+      let spans: unknown[]
+      let ctx: Attributes
+      try {
+        if (typeof ss !== 'object' || ss === null || Array.isArray(ss))
+          throw new OtlpValueError(`${whereS} must be an object`)
+        spans = asArray(ss.spans, `${whereS}.spans`)
+        ctx = { ...resourceCtx, ...contextAttributes(undefined, ss.scope, whereS) }
+      } catch (e) {
+        throw new OtlpRequestError((e as Error).message)
+      }
+      for (let i = 0; i < spans.length; i++, index++) {
+        try {
+          mapped.push(mapSpan(spans[i], ctx, `${whereS}.spans[${i}]`))
+        } catch (e) {
+          if (!(e instanceof OtlpValueError)) throw e
+          rejected.push({ index, reason: e.message })
+        }
+      }
+    }
+  }
+  return { records: assignSessions(mapped, opts), rejected, accepted: mapped.length }
+}
+
+function mapSpan(raw: unknown, ctx: Attributes, where: string): MappedSpan {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new OtlpValueError(`${where} must be an object`)
+  const sp = raw as Record<string, unknown>
+  const traceId = otlpId(sp.traceId, 16, `${where}.traceId`)
+  if (!traceId) throw new OtlpValueError(`${where}.traceId is required`)
+  const spanId = otlpId(sp.spanId, 8, `${where}.spanId`)
+  if (!spanId) throw new OtlpValueError(`${where}.spanId is required`)
+  const parentSpanId = otlpId(sp.parentSpanId, 8, `${where}.parentSpanId`)
+  const name = str(sp.name, `${where}.name`)
+  const startTime = nanosToMillis(sp.startTimeUnixNano, `${where}.startTimeUnixNano`)
+  if (startTime === null) throw new OtlpValueError(`${where}.startTimeUnixNano is required`)
+  const endTime = nanosToMillis(sp.endTimeUnixNano, `${where}.endTimeUnixNano`)
+  if (endTime !== null && endTime < startTime)
+    throw new OtlpValueError(`${where}.endTimeUnixNano is before startTimeUnixNano`)
+  const kindNo = enumInt(sp.kind, `${where}.kind`, KIND_ENUM)
+  const status = asObject(sp.status, `${where}.status`)
+  const code = enumInt(status.code, `${where}.status.code`, STATUS_ENUM)
+  if (code < 0 || code > 2)
+    throw new OtlpValueError(`${where}.status.code must be 0, 1 or 2, got ${code}`)
+  const statusMessage = str(status.message, `${where}.status.message`) || null
+
+  const own = keyValues(sp.attributes, `${where}.attributes`)
+  normalizeGenAi(own)
+  const attributes: Attributes = Object.assign(own, ctx)
+  const links = mapLinks(sp.links, where)
+  const agent = genAiAgent(attributes)
+  const agentId = agent?.id ?? null
+  const explicitSession = genAiSession(attributes)
+
+  const records: TraceRecord[] = []
+  // TraceRecord's tag `kind: 'span'` shadows SpanInput.kind, so the OTLP kind travels as an
+  // attribute (the name OpenTelemetry's non-OTLP exporters use)
+  attributes['otel.span.kind'] = KIND_NAMES[kindNo] ?? String(kindNo)
+  const span: Extract<TraceRecord, { kind: 'span' }> = {
+    kind: 'span',
+    sessionId: '', // assigned once the whole request is seen
+    traceId,
+    spanId,
+    parentSpanId,
+    name: name || '(unnamed)',
+    agentId,
+    startTime,
+    endTime,
+    status: STATUS_NAMES[code],
+    statusMessage,
+    attributes,
+  }
+  if (links.length) span.links = links
+  records.push(span)
+
+  let exceptions = 0
+  const events = asArray(sp.events, `${where}.events`)
+  for (let e = 0; e < events.length; e++) {
+    const ev = asObject(events[e], `${where}.events[${e}]`)
+    const evName = str(ev.name, `${where}.events[${e}].name`)
+    const time = nanosToMillis(ev.timeUnixNano, `${where}.events[${e}].timeUnixNano`) ?? startTime
+    const evAttrs = keyValues(ev.attributes, `${where}.events[${e}].attributes`)
+    const isException = evName === 'exception'
+    const message = isException ? textOf(evAttrs['exception.message']) : null
+    records.push({
+      kind: 'event',
+      id: `${spanId}:e${e}`,
+      sessionId: '',
+      spanId,
+      agentId,
+      time,
+      name: evName || '(unnamed)',
+      level: isException ? 'error' : null,
+      message,
+      attributes: evAttrs,
+    })
+    if (isException) {
+      exceptions++
+      records.push({
+        kind: 'error',
+        id: `${spanId}:x${e}`,
+        sessionId: '',
+        spanId,
+        agentId,
+        time,
+        type: textOf(evAttrs['exception.type']) ?? textOf(attributes['error.type']) ?? 'exception',
+        message: message ?? statusMessage ?? '',
+        stack: textOf(evAttrs['exception.stacktrace']),
+      })
+    }
+  }
+  if (code === 2 && exceptions === 0) {
+    records.push({
+      kind: 'error',
+      id: `${spanId}:status`,
+      sessionId: '',
+      spanId,
+      agentId,
+      time: endTime ?? startTime,
+      type: textOf(attributes['error.type']) ?? 'SpanError',
+      message: statusMessage ?? `${name || 'span'} failed`,
+      stack: null,
+    })
+  }
+  for (const m of tokenMetrics(attributes, endTime ?? startTime, traceId, spanId))
+    records.push({ ...m, agentId })
+  return { traceId, explicitSession, agent, records }
+}
+
+function mapLinks(raw: unknown, where: string): SpanLink[] {
+  const list = asArray(raw, `${where}.links`)
+  return list.map((l, i) => {
+    const link = asObject(l, `${where}.links[${i}]`)
+    const traceId = otlpId(link.traceId, 16, `${where}.links[${i}].traceId`)
+    const spanId = otlpId(link.spanId, 8, `${where}.links[${i}].spanId`)
+    if (!traceId || !spanId)
+      throw new OtlpValueError(`${where}.links[${i}] needs traceId and spanId`)
+    const attributes = keyValues(link.attributes, `${where}.links[${i}].attributes`)
+    return Object.keys(attributes).length ? { traceId, spanId, attributes } : { traceId, spanId }
+  })
+}
+
+function textOf(v: unknown): string | null {
+  if (v === undefined || v === null) return null
+  return typeof v === 'string' ? v : JSON.stringify(v)
+}
+
+/**
+ * Sessions: the span's (or its resource's) `gen_ai.conversation.id` / `session.id`; spans of a
+ * trace that name none join the one session the rest of that trace names in this request;
+ * otherwise the trace is its own session. Emits one session and one agent record per request.
+ */
+function assignSessions(spans: MappedSpan[], opts: OtlpMapOptions): TraceRecord[] {
+  const traceSession = new Map<string, string | null>()
+  for (const s of spans) {
+    if (!s.explicitSession) continue
+    const seen = traceSession.get(s.traceId)
+    if (seen === undefined) traceSession.set(s.traceId, s.explicitSession)
+    else if (seen !== s.explicitSession) traceSession.set(s.traceId, null) // ambiguous: do not guess
+  }
+  const out: TraceRecord[] = []
+  const sessions = new Map<string, { startTime: number; name: string | null; service: unknown }>()
+  const agents = new Set<string>()
+  for (const s of spans) {
+    const sessionId =
+      s.explicitSession ?? traceSession.get(s.traceId) ?? opts.defaultSessionId ?? s.traceId
+    const span = s.records[0] as Extract<TraceRecord, { kind: 'span' }>
+    const known = sessions.get(sessionId)
+    const isRoot = !span.parentSpanId
+    if (!known)
+      sessions.set(sessionId, {
+        startTime: span.startTime,
+        name: isRoot ? span.name : null,
+        service: span.attributes?.['resource.service.name'],
+      })
+    else {
+      if (span.startTime < known.startTime) known.startTime = span.startTime
+      if (isRoot && !known.name) known.name = span.name
+    }
+    if (s.agent && !agents.has(`${sessionId}\0${s.agent.id}`)) {
+      agents.add(`${sessionId}\0${s.agent.id}`)
+      out.push({ kind: 'agent', id: s.agent.id, name: s.agent.name, type: s.agent.type, sessionId })
+    }
+    for (const r of s.records) {
+      ;(r as { sessionId: string | null }).sessionId = sessionId
+      out.push(r)
+    }
+  }
+  const sessionRecords: TraceRecord[] = []
+  for (const [id, s] of sessions) {
+    const attributes: Attributes = { source: 'otlp' }
+    if (typeof s.service === 'string') attributes['service.name'] = s.service
+    sessionRecords.push({ kind: 'session', id, name: s.name, startTime: s.startTime, attributes })
+  }
+  return sessionRecords.concat(out)
+}
