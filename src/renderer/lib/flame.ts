@@ -1,0 +1,87 @@
+// Flame graph of where time went: spans merged by their path of names from the root
+// (every "llm.call" under "plan" is one box), widths by total time.
+import type { SpanTable } from '../timeline/spanTable'
+import type { SpanTree } from '../timeline/spanTree'
+
+export interface FlameNode {
+  name: string
+  /** summed duration of the spans merged here, ms */
+  total: number
+  /** total minus time covered by children (never negative) */
+  self: number
+  count: number
+  errors: number
+  children: FlameNode[]
+}
+
+export function aggregateFlame(t: SpanTable, tree: SpanTree, now: number): FlameNode {
+  const root: FlameNode = { name: 'all', total: 0, self: 0, count: 0, errors: 0, children: [] }
+  const index = new Map<FlameNode, Map<string, FlameNode>>()
+  const childNamed = (parent: FlameNode, name: string): FlameNode => {
+    let m = index.get(parent)
+    if (!m) index.set(parent, (m = new Map()))
+    let c = m.get(name)
+    if (!c) {
+      c = { name, total: 0, self: 0, count: 0, errors: 0, children: [] }
+      m.set(name, c)
+      parent.children.push(c)
+    }
+    return c
+  }
+  const stack: Array<[number, FlameNode]> = []
+  for (const r of tree.roots) stack.push([r, root])
+  while (stack.length > 0) {
+    const [i, parentNode] = stack.pop() as [number, FlameNode]
+    const node = childNamed(parentNode, t.names[i])
+    const e = Number.isNaN(t.end[i]) ? Math.max(now, t.start[i]) : t.end[i]
+    node.total += Math.max(0, e - t.start[i])
+    node.count++
+    if (t.status[i] === 2) node.errors++
+    for (let c = tree.childStart[i]; c < tree.childStart[i + 1]; c++)
+      stack.push([tree.childList[c], node])
+  }
+  finish(root)
+  root.total = root.children.reduce((s, c) => s + c.total, 0)
+  root.self = 0
+  return root
+}
+
+function finish(n: FlameNode): void {
+  let childTotal = 0
+  for (const c of n.children) {
+    finish(c)
+    childTotal += c.total
+  }
+  n.self = Math.max(0, n.total - childTotal)
+  n.children.sort((a, b) => b.total - a.total || a.name.localeCompare(b.name))
+}
+
+export interface FlameRect {
+  node: FlameNode
+  depth: number
+  /** 0..1 of the root's width */
+  x0: number
+  x1: number
+}
+
+/**
+ * Positions nodes: each child gets a share of its parent's width by total; when children ran
+ * in parallel (sum > parent) they are scaled down to fit. Boxes narrower than `minFrac` are
+ * dropped (they would be under a pixel).
+ */
+export function layoutFlame(root: FlameNode, minFrac = 0): FlameRect[] {
+  const out: FlameRect[] = []
+  const visit = (n: FlameNode, depth: number, x0: number, x1: number): void => {
+    out.push({ node: n, depth, x0, x1 })
+    const sum = n.children.reduce((s, c) => s + c.total, 0)
+    const denom = Math.max(sum, n.total) || 1
+    let x = x0
+    for (const c of n.children) {
+      const w = ((x1 - x0) * c.total) / denom
+      if (w >= minFrac && w > 0) visit(c, depth + 1, x, x + w)
+      x += w
+    }
+  }
+  visit(root, 0, 0, 1)
+  return out
+}

@@ -1,0 +1,71 @@
+// Deep-linkable state lives in the URL hash (Jaeger's ADR 0004): which view, which session,
+// which tab, which span. Hash routing works from file:// in Electron and from `serve` alike.
+
+export type SessionTab =
+  'timeline' | 'tree' | 'graph' | 'flame' | 'metrics' | 'agents' | 'memory' | 'errors'
+
+export const SESSION_TABS: ReadonlyArray<SessionTab> = [
+  'timeline',
+  'tree',
+  'graph',
+  'flame',
+  'metrics',
+  'agents',
+  'memory',
+  'errors',
+]
+
+export type Route =
+  | { view: 'sessions' }
+  | { view: 'session'; sessionId: string; tab: SessionTab; spanId: string | null }
+  | { view: 'errors' }
+  | { view: 'agents' }
+  | { view: 'tables'; table: string | null }
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/^\/+/, '')
+  const [head, ...rest] = path.split('/').map((p) => safeDecode(p))
+  switch (head) {
+    case 'session': {
+      const sessionId = rest[0]
+      if (!sessionId) return { view: 'sessions' }
+      const tab = (SESSION_TABS as string[]).includes(rest[1] ?? '')
+        ? (rest[1] as SessionTab)
+        : 'timeline'
+      const spanId = rest[2] === 'span' && rest[3] ? rest[3] : null
+      return { view: 'session', sessionId, tab, spanId }
+    }
+    case 'errors':
+      return { view: 'errors' }
+    case 'agents':
+      return { view: 'agents' }
+    case 'tables':
+      return { view: 'tables', table: rest[0] || null }
+    default:
+      return { view: 'sessions' }
+  }
+}
+
+export function formatRoute(r: Route): string {
+  const e = encodeURIComponent
+  switch (r.view) {
+    case 'sessions':
+      return '#/sessions'
+    case 'errors':
+      return '#/errors'
+    case 'agents':
+      return '#/agents'
+    case 'tables':
+      return r.table ? `#/tables/${e(r.table)}` : '#/tables'
+    case 'session':
+      return `#/session/${e(r.sessionId)}/${r.tab}${r.spanId ? `/span/${e(r.spanId)}` : ''}`
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s
+  }
+}

@@ -1,0 +1,219 @@
+// The open session: its spans as columns, the tree and row layout derived from them, the
+// visible time window, and the live tail that keeps them growing.
+import type { Session } from '../../shared/domain'
+import type { SpanColumns } from '../../shared/contract/spanColumns'
+import { appendColumns, emptyTable, latestStart, type SpanTable } from '../timeline/spanTable'
+import { buildSpanTree, type SpanTree } from '../timeline/spanTree'
+import { layoutRows, type RowLayout } from '../timeline/rowLayout'
+import { clampView, traceBounds, zoomAt, type TimeWindow } from '../timeline/viewBounds'
+import { jumpToLive, onRowsArrived, type FollowState } from '../lib/follow'
+import { api, describeError } from './apiRef'
+import type { LoadStatus, Slice } from './types'
+
+export interface SessionSlice {
+  sessionId: string | null
+  session: Session | null
+  table: SpanTable
+  tree: SpanTree
+  layout: RowLayout
+  collapsed: ReadonlySet<string>
+  bounds: TimeWindow
+  view: TimeWindow
+  spansStatus: LoadStatus
+  spansError: string | null
+  /** spans loaded so far / expected (the session's count when loading started) */
+  progress: { loaded: number; total: number }
+  follow: FollowState
+  /** last time the live tail added spans (ms, performance clock) — for the bench */
+  liveAt: number
+  openSession(sessionId: string): Promise<void>
+  closeSession(): void
+  setView(view: TimeWindow): void
+  zoom(factor: number, anchor?: number): void
+  resetZoom(): void
+  setCollapsed(next: ReadonlySet<string>): void
+  toggleCollapsed(spanId: string): void
+  setFollow(f: FollowState): void
+}
+
+/** Biggest page the contract allows: fewer round trips for a 100,000-span session. */
+const PAGE = 5000
+const EMPTY_TREE = buildSpanTree(emptyTable(1))
+
+export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
+  let generation = 0
+  let stopLive: (() => void) | null = null
+  let liveBusy = false
+  let livePending = false
+  let lastFullResync = 0
+
+  /** Tree, rows and bounds after the table changed; keeps a "whole trace" view whole. */
+  function derive(table: SpanTable, collapsed: ReadonlySet<string>): Partial<SessionSlice> {
+    const tree = buildSpanTree(table)
+    const layout = layoutRows(tree, collapsed, table.ids)
+    const old = get().bounds
+    const bounds = traceBounds(table.start, table.end, table.count)
+    const { view } = get()
+    const showedAll =
+      table.count === 0 ||
+      (view.start <= old.start && view.end >= old.end) ||
+      get().spansStatus !== 'ready'
+    return { table, tree, layout, bounds, view: showedAll ? bounds : clampView(view, bounds) }
+  }
+
+  async function loadAll(sessionId: string, gen: number, since?: number): Promise<number> {
+    let cursor: string | null = null
+    let added = 0
+    do {
+      const page: SpanColumns = await api().invoke('spans.columns', {
+        sourceId: get().sourceId ?? '',
+        sessionId,
+        limit: PAGE,
+        order: 'asc',
+        cursor,
+        ...(since !== undefined ? { since } : {}),
+      })
+      if (gen !== generation) return added
+      const before = get().table.count
+      const table = appendColumns(get().table, page)
+      added += table.count - before
+      set({
+        ...derive(table, get().collapsed),
+        progress: { loaded: table.count, total: Math.max(get().progress.total, table.count) },
+      })
+      if (since === undefined && get().spansStatus === 'loading') set({ spansStatus: 'ready' })
+      cursor = page.nextCursor
+    } while (cursor)
+    return added
+  }
+
+  async function onLive(sessionId: string, gen: number, spanCount: number): Promise<void> {
+    if (liveBusy) {
+      livePending = true
+      return
+    }
+    liveBusy = true
+    try {
+      const t = get().table
+      // spans usually land in start order; a late parent (it ends last) can start earlier,
+      // so look back a little, and resync everything if the count still disagrees
+      const since = t.count > 0 ? latestStart(t) - 2000 : undefined
+      const added = await loadAll(sessionId, gen, since)
+      if (gen !== generation) return
+      if (get().table.count < spanCount && performance.now() - lastFullResync > 5000) {
+        lastFullResync = performance.now()
+        await loadAll(sessionId, gen)
+      }
+      set({ follow: onRowsArrived(get().follow, added), liveAt: performance.now() })
+    } catch {
+      // the next notification retries
+    } finally {
+      liveBusy = false
+      if (livePending && gen === generation) {
+        livePending = false
+        void onLive(sessionId, gen, spanCount)
+      }
+    }
+  }
+
+  return {
+    sessionId: null,
+    session: null,
+    table: emptyTable(1),
+    tree: EMPTY_TREE,
+    layout: layoutRows(EMPTY_TREE, new Set(), []),
+    collapsed: new Set(),
+    bounds: { start: 0, end: 1 },
+    view: { start: 0, end: 1 },
+    spansStatus: 'idle',
+    spansError: null,
+    progress: { loaded: 0, total: 0 },
+    follow: jumpToLive(),
+    liveAt: 0,
+
+    async openSession(sessionId) {
+      if (get().sessionId === sessionId && get().spansStatus !== 'error') return
+      get().closeSession()
+      const gen = ++generation
+      const sourceId = get().sourceId
+      if (!sourceId) return
+      const table = emptyTable(4096)
+      set({
+        sessionId,
+        table,
+        ...derive(table, new Set()),
+        collapsed: new Set(),
+        spansStatus: 'loading',
+        spansError: null,
+        progress: { loaded: 0, total: 0 },
+        follow: jumpToLive(),
+      })
+      try {
+        const session = await api().invoke('sessions.get', { sourceId, sessionId })
+        if (gen !== generation) return
+        if (!session) {
+          set({
+            spansStatus: 'error',
+            spansError: `No session "${sessionId}" in this file. Pick one from the sessions list.`,
+          })
+          return
+        }
+        set({ session, progress: { loaded: 0, total: session.spanCount } })
+        stopLive = api().subscribe({ sourceId, topic: 'spans', sessionId }, (e) => {
+          if (gen !== generation || !e.exists) return
+          const s = get().session
+          if (s)
+            set({
+              session: {
+                ...s,
+                spanCount: e.spanCount,
+                errorCount: e.errorCount,
+                unresolvedErrorCount: e.unresolvedErrorCount,
+                live: e.live,
+                lastActivity: e.lastActivity,
+              },
+            })
+          if (e.spanCount !== get().table.count || e.live) void onLive(sessionId, gen, e.spanCount)
+        })
+        await loadAll(sessionId, gen)
+        if (gen === generation) set({ spansStatus: 'ready' })
+      } catch (e) {
+        if (gen === generation) set({ spansStatus: 'error', spansError: describeError(e) })
+      }
+    },
+
+    closeSession() {
+      generation++
+      stopLive?.()
+      stopLive = null
+      set({ sessionId: null, session: null, spansStatus: 'idle' })
+    },
+
+    setView(view) {
+      set({ view: clampView(view, get().bounds) })
+    },
+
+    zoom(factor, anchor = 0.5) {
+      set({ view: zoomAt(get().view, get().bounds, factor, anchor) })
+    },
+
+    resetZoom() {
+      set({ view: get().bounds })
+    },
+
+    setCollapsed(next) {
+      const { tree, table } = get()
+      set({ collapsed: next, layout: layoutRows(tree, next, table.ids) })
+    },
+
+    toggleCollapsed(spanId) {
+      const next = new Set(get().collapsed)
+      if (!next.delete(spanId)) next.add(spanId)
+      get().setCollapsed(next)
+    },
+
+    setFollow(follow) {
+      set({ follow })
+    },
+  }
+}

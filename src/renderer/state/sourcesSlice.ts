@@ -1,0 +1,150 @@
+// Sources (opened .db files) and the sessions list of the current one, kept fresh by the
+// live 'sessions' topic.
+import type { Session } from '../../shared/domain'
+import type { AppInfo, SourceSummary } from '../../shared/contract/invoke'
+import {
+  mergeSessions,
+  type SessionFilter,
+  type SessionSortKey,
+  type SortOrder,
+} from '../lib/sessionList'
+import { api, describeError } from './apiRef'
+import type { LoadStatus, Slice } from './types'
+
+export interface SourcesSlice {
+  appInfo: AppInfo | null
+  sources: SourceSummary[]
+  sourceId: string | null
+  sourcesStatus: LoadStatus
+  sourcesError: string | null
+  sessions: Session[]
+  sessionsStatus: LoadStatus
+  sessionsError: string | null
+  /** true when the store holds more sessions than the loaded page */
+  sessionsTruncated: boolean
+  sessionSort: { key: SessionSortKey; order: SortOrder }
+  sessionFilter: SessionFilter
+  init(): Promise<void>
+  selectSource(sourceId: string): Promise<void>
+  loadSessions(): Promise<void>
+  setSessionSort(sort: { key: SessionSortKey; order: SortOrder }): void
+  setSessionFilter(f: Partial<SessionFilter>): void
+}
+
+/** The list keeps this many sessions; the text filter narrows it on the server beyond that. */
+export const SESSION_PAGE = 2000
+
+let stopSessionsLive: (() => void) | null = null
+let sessionsReload: ReturnType<typeof setTimeout> | null = null
+
+export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => {
+  // Live refresh: the newest sessions replace their old rows, new ones come first; the
+  // rest of the list stays as loaded so rows do not jump under the cursor.
+  let refreshing = false
+  async function refreshSessions(): Promise<void> {
+    const { sourceId, sessions } = get()
+    if (refreshing || !sourceId) return
+    refreshing = true
+    try {
+      const page = await api().invoke('sessions.list', {
+        sourceId,
+        limit: 200,
+        sort: 'lastActivity',
+        order: 'desc',
+      })
+      if (get().sourceId !== sourceId) return
+      set({
+        sessions: mergeSessions(get().sessions.length ? get().sessions : sessions, page.items),
+      })
+      const open = get().session
+      const updated = open && page.items.find((s) => s.id === open.id)
+      if (updated) set({ session: updated })
+    } catch {
+      // the next notification retries; a transient failure is not worth a banner
+    } finally {
+      refreshing = false
+    }
+  }
+
+  return {
+    appInfo: null,
+    sources: [],
+    sourceId: null,
+    sourcesStatus: 'idle',
+    sourcesError: null,
+    sessions: [],
+    sessionsStatus: 'idle',
+    sessionsError: null,
+    sessionsTruncated: false,
+    sessionSort: { key: 'lastActivity', order: 'desc' },
+    sessionFilter: { text: '', status: 'all' },
+
+    async init() {
+      set({ sourcesStatus: 'loading', sourcesError: null })
+      try {
+        const [appInfo, sources] = await Promise.all([
+          api().invoke('app.info', {}),
+          api().invoke('sources.list', {}),
+        ])
+        set({ appInfo, sources, sourcesStatus: 'ready' })
+        api().on('sources.opened', (s) => {
+          set({ sources: [...get().sources.filter((x) => x.sourceId !== s.sourceId), s] })
+          if (!get().sourceId) void get().selectSource(s.sourceId)
+        })
+        api().on('sources.closed', ({ sourceId, reason }) => {
+          set({ sources: get().sources.filter((x) => x.sourceId !== sourceId) })
+          if (get().sourceId === sourceId)
+            set({ sourceId: null, sourcesError: `The file was closed: ${reason}` })
+        })
+        if (sources.length > 0) await get().selectSource(sources[0].sourceId)
+      } catch (e) {
+        set({ sourcesStatus: 'error', sourcesError: describeError(e) })
+      }
+    },
+
+    async selectSource(sourceId) {
+      stopSessionsLive?.()
+      set({ sourceId, sessions: [], sessionsStatus: 'idle' })
+      await get().loadSessions()
+      // a new session or a changed count re-queries the list, at most every 250 ms
+      stopSessionsLive = api().subscribe({ sourceId, topic: 'sessions' }, () => {
+        if (sessionsReload) return
+        sessionsReload = setTimeout(() => {
+          sessionsReload = null
+          void refreshSessions()
+        }, 250)
+      })
+      get().watchErrorCount()
+    },
+
+    async loadSessions() {
+      const { sourceId } = get()
+      if (!sourceId) return
+      set({ sessionsStatus: 'loading', sessionsError: null })
+      try {
+        const page = await api().invoke('sessions.list', {
+          sourceId,
+          limit: SESSION_PAGE,
+          sort: 'lastActivity',
+          order: 'desc',
+        })
+        if (get().sourceId !== sourceId) return
+        set({
+          sessions: page.items,
+          sessionsStatus: 'ready',
+          sessionsTruncated: page.nextCursor !== null,
+        })
+      } catch (e) {
+        set({ sessionsStatus: 'error', sessionsError: describeError(e) })
+      }
+    },
+
+    setSessionSort(sessionSort) {
+      set({ sessionSort })
+    },
+
+    setSessionFilter(f) {
+      set({ sessionFilter: { ...get().sessionFilter, ...f } })
+    },
+  }
+}

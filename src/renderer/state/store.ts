@@ -1,0 +1,17 @@
+// One zustand store built from slices; components read one field at a time:
+//   const view = useAppStore((s) => s.view)
+import { create } from 'zustand'
+import { createErrorsSlice } from './errorsSlice'
+import { createSelectionSlice } from './selectionSlice'
+import { createSessionSlice } from './sessionSlice'
+import { createSourcesSlice } from './sourcesSlice'
+import type { AppState } from './types'
+import { createUiSlice } from './uiSlice'
+
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createSourcesSlice(...a),
+  ...createSessionSlice(...a),
+  ...createSelectionSlice(...a),
+  ...createErrorsSlice(...a),
+  ...createUiSlice(...a),
+}))

@@ -1,0 +1,13 @@
+// The app's state, as the union of its slices (each in its own file, ~200 lines at most).
+import type { StateCreator } from 'zustand'
+import type { SourcesSlice } from './sourcesSlice'
+import type { SessionSlice } from './sessionSlice'
+import type { SelectionSlice } from './selectionSlice'
+import type { ErrorsSlice } from './errorsSlice'
+import type { UiSlice } from './uiSlice'
+
+export type AppState = SourcesSlice & SessionSlice & SelectionSlice & ErrorsSlice & UiSlice
+
+export type Slice<T> = StateCreator<AppState, [], [], T>
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
