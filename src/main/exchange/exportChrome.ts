@@ -1,0 +1,131 @@
+// Chrome Trace Event JSON (the format Perfetto and chrome://tracing open): one process per
+// session, one thread per agent, "X" complete events for spans (µs), instant events for errors,
+// metadata events naming processes and threads.
+
+import type { TraceQueries } from '../../shared/queries'
+import type { TraceFilter } from './filters'
+import { allItems } from './paging'
+import { selectedSessions, sessionSpanPages } from './selection'
+import type { TextSink } from './textSink'
+import type { ExportCounter } from './exportTypes'
+
+/** Events of spans without an agent go on thread 1 of their session's process. */
+const NO_AGENT_TID = 1
+
+/** Epoch ms → µs, the unit of `ts` and `dur`; kept to 3 decimals (ns) as Perfetto accepts. */
+function us(ms: number): number {
+  return Math.round(ms * 1000 * 1000) / 1000
+}
+
+export async function writeChrome(
+  q: TraceQueries,
+  f: TraceFilter,
+  sink: TextSink,
+  count: ExportCounter,
+): Promise<void> {
+  await sink.write('{"displayTimeUnit":"ms","traceEvents":[\n')
+  let first = true
+  const emit = async (e: Record<string, unknown>): Promise<void> => {
+    await sink.write((first ? '' : ',\n') + JSON.stringify(e))
+    first = false
+  }
+  let pid = 0
+  for (const session of selectedSessions(q, f)) {
+    pid++
+    count.records('session', 1)
+    await emit({
+      name: 'process_name',
+      ph: 'M',
+      pid,
+      tid: 0,
+      args: { name: session.name ? `${session.name} (${session.id})` : session.id },
+    })
+    await emit({ name: 'process_sort_index', ph: 'M', pid, tid: 0, args: { sort_index: pid } })
+    const tids = new Map<string, number>()
+    const agentNames = new Map<string, string>()
+    for (const a of allItems((cursor, limit) =>
+      q.listAgents({ sessionId: session.id, cursor, limit }),
+    ))
+      agentNames.set(a.id, a.name)
+    const tidOf = async (agentId: string | null): Promise<number> => {
+      if (agentId === null) {
+        if (!tids.has('')) {
+          tids.set('', NO_AGENT_TID)
+          await emit({
+            name: 'thread_name',
+            ph: 'M',
+            pid,
+            tid: NO_AGENT_TID,
+            args: { name: '(no agent)' },
+          })
+        }
+        return NO_AGENT_TID
+      }
+      let tid = tids.get(agentId)
+      if (tid === undefined) {
+        tid = tids.size + 2
+        tids.set(agentId, tid)
+        await emit({
+          name: 'thread_name',
+          ph: 'M',
+          pid,
+          tid,
+          args: { name: agentNames.get(agentId) ?? agentId },
+        })
+      }
+      return tid
+    }
+    const spanTids = new Map<string, number>()
+    for (const page of sessionSpanPages(q, f, session.id)) {
+      for (const s of page) {
+        const tid = await tidOf(s.agentId)
+        if (spanTids.size < 1_000_000) spanTids.set(s.spanId, tid)
+        await emit({
+          name: s.name,
+          cat: s.kind || 'span',
+          ph: 'X',
+          ts: us(s.startTime),
+          dur: s.endTime === null ? 0 : Math.max(0, us(s.endTime) - us(s.startTime)),
+          pid,
+          tid,
+          args: {
+            spanId: s.spanId,
+            parentSpanId: s.parentSpanId,
+            status: s.status,
+            ...(s.statusMessage ? { statusMessage: s.statusMessage } : {}),
+            ...(s.endTime === null ? { open: true } : {}),
+            ...s.attributes,
+          },
+        })
+      }
+      count.records('span', page.length)
+    }
+    const range = { since: f.since, until: f.until }
+    for (const err of allItems((cursor, limit) =>
+      q.listErrors({ sessionId: session.id, ...range, cursor, limit }),
+    )) {
+      const tid =
+        err.agentId !== null
+          ? await tidOf(err.agentId)
+          : (err.spanId && spanTids.get(err.spanId)) || (await tidOf(null))
+      await emit({
+        name: `error: ${err.type}`,
+        cat: 'error',
+        ph: 'i',
+        s: 't',
+        ts: us(err.time),
+        pid,
+        tid,
+        args: {
+          id: err.id,
+          message: err.message,
+          spanId: err.spanId,
+          resolved: err.resolved,
+          ...(err.stack ? { stack: err.stack } : {}),
+        },
+      })
+      count.records('error', 1)
+    }
+  }
+  await sink.write('\n]}\n')
+}
