@@ -96,7 +96,6 @@ export interface LiveSubscribed {
 
 const src = { sourceId: sourceIdSchema }
 const idArg = z.string().min(1).max(512)
-const withSource = <S extends z.ZodObject>(schema: S) => schema.extend(src)
 
 function query<O>() {
   return <I extends z.ZodType>(input: I) => ({
@@ -129,23 +128,23 @@ export const invokeChannels = {
         .optional(),
     }),
   ),
-  'sessions.list': query<Page<Session>>()(withSource(sessionQuerySchema)),
+  'sessions.list': query<Page<Session>>()(z.strictObject({ ...sessionQuerySchema.shape, ...src })),
   'sessions.get': query<Session | null>()(z.strictObject({ ...src, sessionId: idArg })),
   'sessions.graph': query<SessionGraph>()(z.strictObject({ ...src, sessionId: idArg })),
-  'spans.list': query<Page<Span>>()(withSource(spanQuerySchema)),
+  'spans.list': query<Page<Span>>()(z.strictObject({ ...spanQuerySchema.shape, ...src })),
   /** the same page as spans.list, as columns without attributes: for the timeline */
-  'spans.columns': query<SpanColumns>()(withSource(spanQuerySchema)),
+  'spans.columns': query<SpanColumns>()(z.strictObject({ ...spanQuerySchema.shape, ...src })),
   'spans.get': query<SpanDetail | null>()(
     z.strictObject({ ...src, sessionId: idArg, spanId: idArg }),
   ),
-  'events.list': query<Page<TraceEvent>>()(withSource(eventQuerySchema)),
-  'errors.list': query<Page<TraceError>>()(withSource(errorQuerySchema)),
-  'agents.list': query<Page<Agent>>()(withSource(agentQuerySchema)),
-  'messages.list': query<Page<AgentMessage>>()(withSource(messageQuerySchema)),
-  'tasks.list': query<Page<Task>>()(withSource(taskQuerySchema)),
-  'memory.list': query<Page<MemoryEntry>>()(withSource(memoryQuerySchema)),
-  'metrics.list': query<Page<MetricSample>>()(withSource(metricQuerySchema)),
-  search: query<Page<SearchHit>>()(withSource(searchQuerySchema)),
+  'events.list': query<Page<TraceEvent>>()(z.strictObject({ ...eventQuerySchema.shape, ...src })),
+  'errors.list': query<Page<TraceError>>()(z.strictObject({ ...errorQuerySchema.shape, ...src })),
+  'agents.list': query<Page<Agent>>()(z.strictObject({ ...agentQuerySchema.shape, ...src })),
+  'messages.list': query<Page<AgentMessage>>()(z.strictObject({ ...messageQuerySchema.shape, ...src })),
+  'tasks.list': query<Page<Task>>()(z.strictObject({ ...taskQuerySchema.shape, ...src })),
+  'memory.list': query<Page<MemoryEntry>>()(z.strictObject({ ...memoryQuerySchema.shape, ...src })),
+  'metrics.list': query<Page<MetricSample>>()(z.strictObject({ ...metricQuerySchema.shape, ...src })),
+  search: query<Page<SearchHit>>()(z.strictObject({ ...searchQuerySchema.shape, ...src })),
 
   // ── generic table browser (unknown or partly understood files) ────────────────────────
   'tables.list': query<TableSummary[]>()(z.strictObject(src)),
