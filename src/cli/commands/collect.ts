@@ -1,0 +1,118 @@
+// `tracescope collect`: a headless OTLP/HTTP collector writing into a trace store.
+import type { CliCommand, CliContext } from '../command'
+import { CliError } from '../command'
+import type { TraceStore } from '../../main/store/storeApi'
+import type { CollectorHandle } from '../../main/collector'
+
+function num(ctx: CliContext, name: string, fallback: number): number {
+  const v = ctx.options[name]
+  if (v === undefined) return fallback
+  const n = typeof v === 'number' ? v : Number(v)
+  if (!Number.isFinite(n) || n < 0)
+    throw new CliError(`--${name} must be a non-negative number, got ${String(v)}`, 2)
+  return n
+}
+
+export const collectCommand: CliCommand = {
+  name: 'collect',
+  summary: 'receive OTLP/HTTP traces and logs (JSON or protobuf) into a store',
+  usage: 'collect [--db file] [--port 4318] [--host 127.0.0.1]',
+  options: [
+    { name: 'db', type: 'string', description: 'store to write (default: the app store)' },
+    {
+      name: 'port',
+      type: 'number',
+      default: 4318,
+      description: 'port to listen on (0 picks a free one)',
+    },
+    {
+      name: 'host',
+      type: 'string',
+      default: '127.0.0.1',
+      description: 'address to bind; anything but loopback needs --allow-remote and --token',
+    },
+    { name: 'allow-remote', type: 'boolean', description: 'permit a non-loopback --host' },
+    {
+      name: 'token',
+      type: 'string',
+      description: 'bearer token clients must send (required with --allow-remote)',
+    },
+    {
+      name: 'max-body-mb',
+      type: 'number',
+      default: 16,
+      description: 'largest request body accepted, MiB',
+    },
+  ],
+  async run(ctx) {
+    // heavy modules load here, never on the --help path
+    const { openStore } = await import('../../main/store/traceStore')
+    const { CollectorConfigError, startCollector } = await import('../../main/collector')
+    const dbPath = ctx.dbPath()
+    const token =
+      typeof ctx.options.token === 'string'
+        ? ctx.options.token
+        : (process.env.TRACESCOPE_COLLECTOR_TOKEN ?? undefined)
+    let store: TraceStore
+    try {
+      store = openStore(dbPath)
+    } catch (e) {
+      throw new CliError(`cannot open ${dbPath}: ${(e as Error).message}`)
+    }
+    let collector: CollectorHandle
+    try {
+      const maxBodyBytes = Math.round(num(ctx, 'max-body-mb', 16) * 1024 * 1024)
+      collector = await startCollector({
+        store,
+        port: num(ctx, 'port', 4318),
+        host: typeof ctx.options.host === 'string' ? ctx.options.host : '127.0.0.1',
+        token,
+        allowRemote: ctx.options['allow-remote'] === true,
+        maxBodyBytes,
+        maxDecompressedBytes: maxBodyBytes * 4,
+      })
+    } catch (e) {
+      await store.close()
+      if (e instanceof CollectorConfigError) throw new CliError(e.message, 2)
+      throw e
+    }
+    const ready = {
+      event: 'listening',
+      url: collector.url,
+      traces: `${collector.url}/v1/traces`,
+      logs: `${collector.url}/v1/logs`,
+      db: dbPath,
+    }
+    if (ctx.json) ctx.stdout.write(`${JSON.stringify(ready)}\n`)
+    else
+      ctx.stderr.write(
+        `collecting OTLP/HTTP on ${ready.traces} (and /v1/logs) into ${dbPath}; Ctrl-C to stop\n`,
+      )
+
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) return resolve()
+      ctx.signal.addEventListener('abort', () => resolve(), { once: true })
+    })
+    // answer every request in flight (their writes commit), then flush and close the store
+    await collector.close()
+    await store.flush()
+    await store.close()
+    const s = collector.stats()
+    const summary = {
+      event: 'stopped',
+      requests: s.requests,
+      acceptedSpans: s.acceptedSpans,
+      rejectedSpans: s.rejectedSpans,
+      logRecords: s.acceptedLogRecords,
+      throttled: s.throttled,
+    }
+    if (ctx.json) ctx.stdout.write(`${JSON.stringify(summary)}\n`)
+    else
+      ctx.stderr.write(
+        `stopped: ${s.acceptedSpans} spans stored, ${s.rejectedSpans} rejected, ${s.acceptedLogRecords} log records, ${s.throttled} requests throttled\n`,
+      )
+    return 0
+  },
+}
+
+export default collectCommand

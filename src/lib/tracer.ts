@@ -1,0 +1,202 @@
+// A small tracer for agent code that writes straight to a store: startSpan/end, nesting by async
+// context (AsyncLocalStorage), withSpan for a function's duration. Ended spans are enqueued
+// (never blocking the agent); the store commits them in batches.
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { randomBytes } from 'node:crypto'
+import type { Attributes, SpanStatus, TraceRecord } from '../shared/domain'
+import type { TraceStorage } from './traceStorage'
+
+export interface TracerOptions {
+  sessionId: string
+  agentId?: string | null
+  /** called when the store refuses a record (default: a warning on stderr) */
+  onRejected?: (reason: string) => void
+}
+
+export interface SpanOptions {
+  attributes?: Attributes
+  /** parent span; default: the span active in this async context */
+  parent?: ActiveSpan | null
+  agentId?: string | null
+  kind?: string
+  startTime?: number
+}
+
+export class ActiveSpan {
+  readonly spanId = randomBytes(8).toString('hex')
+  readonly startTime: number
+  private status: SpanStatus = 'unset'
+  private statusMessage: string | null = null
+  private readonly extra: TraceRecord[] = []
+  private ended = false
+
+  constructor(
+    private readonly tracer: Tracer,
+    readonly name: string,
+    readonly traceId: string,
+    readonly parentSpanId: string | null,
+    readonly attributes: Attributes,
+    readonly agentId: string | null,
+    startTime?: number,
+  ) {
+    this.startTime = startTime ?? now()
+  }
+
+  setAttribute(key: string, value: unknown): this {
+    this.attributes[key] = value
+    return this
+  }
+
+  setAttributes(attrs: Attributes): this {
+    Object.assign(this.attributes, attrs)
+    return this
+  }
+
+  setStatus(status: SpanStatus, message?: string): this {
+    this.status = status
+    this.statusMessage = message ?? null
+    return this
+  }
+
+  addEvent(name: string, attributes: Attributes = {}, message: string | null = null): this {
+    this.extra.push({
+      kind: 'event',
+      id: `${this.spanId}:e${this.extra.length}`,
+      sessionId: this.tracer.sessionId,
+      spanId: this.spanId,
+      agentId: this.agentId,
+      time: now(),
+      name,
+      level: null,
+      message,
+      attributes,
+    })
+    return this
+  }
+
+  /** Records an error on this span (and marks it failed unless a status was set). */
+  recordException(err: unknown, recoveryAction: string | null = null): this {
+    const e = err instanceof Error ? err : new Error(String(err))
+    this.extra.push({
+      kind: 'error',
+      id: `${this.spanId}:x${this.extra.length}`,
+      sessionId: this.tracer.sessionId,
+      spanId: this.spanId,
+      agentId: this.agentId,
+      time: now(),
+      type: e.name,
+      message: e.message,
+      stack: e.stack ?? null,
+      recoveryAction,
+    })
+    if (this.status === 'unset') this.setStatus('error', e.message)
+    return this
+  }
+
+  end(endTime: number = now()): void {
+    if (this.ended) return
+    this.ended = true
+    this.tracer.emit([
+      {
+        kind: 'span',
+        sessionId: this.tracer.sessionId,
+        traceId: this.traceId,
+        spanId: this.spanId,
+        parentSpanId: this.parentSpanId,
+        name: this.name,
+        agentId: this.agentId,
+        startTime: this.startTime,
+        endTime,
+        status: this.status,
+        statusMessage: this.statusMessage,
+        attributes: this.attributes,
+      },
+      ...this.extra,
+    ])
+  }
+}
+
+/** Wall-clock ms with sub-ms precision that never goes backwards within a process. */
+const origin = Date.now() - performance.now()
+function now(): number {
+  return origin + performance.now()
+}
+
+export class Tracer {
+  private readonly context = new AsyncLocalStorage<ActiveSpan>()
+  readonly sessionId: string
+  private readonly agentId: string | null
+  private readonly onRejected: (reason: string) => void
+
+  constructor(
+    private readonly storage: TraceStorage,
+    opts: TracerOptions,
+  ) {
+    this.sessionId = opts.sessionId
+    this.agentId = opts.agentId ?? null
+    this.onRejected = opts.onRejected ?? ((reason) => process.emitWarning(`tracescope: ${reason}`))
+  }
+
+  /** The span active in the current async context, if any. */
+  activeSpan(): ActiveSpan | undefined {
+    return this.context.getStore()
+  }
+
+  /** Starts a span; its parent is the active span unless `parent` says otherwise. Call end(). */
+  startSpan(name: string, attributes: Attributes = {}, opts: SpanOptions = {}): ActiveSpan {
+    const parent = opts.parent === undefined ? this.activeSpan() : opts.parent
+    const traceId = parent?.traceId ?? randomBytes(16).toString('hex')
+    const attrs = { ...attributes, ...opts.attributes }
+    if (opts.kind) attrs['otel.span.kind'] = opts.kind
+    return new ActiveSpan(
+      this,
+      name,
+      traceId,
+      parent?.spanId ?? null,
+      attrs,
+      opts.agentId ?? parent?.agentId ?? this.agentId,
+      opts.startTime,
+    )
+  }
+
+  /** Runs `fn` inside a new span (active for everything it awaits); errors are recorded and rethrown. */
+  async withSpan<T>(
+    name: string,
+    fn: (span: ActiveSpan) => T | Promise<T>,
+    attributes: Attributes = {},
+    opts: SpanOptions = {},
+  ): Promise<T> {
+    const span = this.startSpan(name, attributes, opts)
+    try {
+      const result = await this.context.run(span, () => fn(span))
+      if (span['status'] === 'unset') span.setStatus('ok')
+      return result
+    } catch (e) {
+      span.recordException(e)
+      throw e
+    } finally {
+      span.end()
+    }
+  }
+
+  /** Makes `span` the active one while `fn` runs (for spans started by hand). */
+  runInSpan<T>(span: ActiveSpan, fn: () => T): T {
+    return this.context.run(span, fn)
+  }
+
+  /** @internal called by ActiveSpan.end */
+  emit(records: TraceRecord[]): void {
+    const r = this.storage.store.enqueue(records)
+    for (const x of r.rejected)
+      this.onRejected(`${x.kind} ${x.id ?? ''} not stored: ${x.field} ${x.reason}`)
+  }
+
+  /** Commits every ended span. */
+  flush(): Promise<void> {
+    return this.storage.flush()
+  }
+}
+
+export function createTracer(storage: TraceStorage, opts: TracerOptions): Tracer {
+  return new Tracer(storage, opts)
+}

@@ -1,0 +1,3 @@
+export { tailSpans } from './tailSpans'
+export type { TailOptions, TailStats } from './tailSpans'
+export { SeenSpans } from './seenSpans'
