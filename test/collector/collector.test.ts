@@ -1,0 +1,386 @@
+// The collector over real HTTP into a real store, fed by the official OpenTelemetry JS SDK.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import http from 'node:http'
+import zlib from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { context, trace, SpanStatusCode } from '@opentelemetry/api'
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node'
+import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
+import { resourceFromAttributes } from '@opentelemetry/resources'
+import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http'
+import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto'
+import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base'
+import { openStore } from '../../src/main/store/traceStore'
+import type { TraceStore } from '../../src/main/store/storeApi'
+import { startCollector } from '../../src/main/collector'
+import type { CollectorHandle } from '../../src/main/collector'
+import { otlpProtoTypes } from '../../src/main/otlp'
+
+let dir: string
+let store: TraceStore
+let collector: CollectorHandle
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-collector-'))
+  store = openStore(path.join(dir, 'traces.db'))
+  collector = await startCollector({
+    store,
+    port: 0,
+    maxBodyBytes: 256 * 1024,
+    maxDecompressedBytes: 1024 * 1024,
+  })
+})
+
+afterAll(async () => {
+  await collector.close()
+  await store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+async function runSwarm(
+  exporter: JsonExporter | ProtoExporter,
+  conversation: string,
+): Promise<void> {
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({
+      'service.name': 'swarm-test',
+      'deployment.environment': 'test',
+    }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  })
+  const tracer = provider.getTracer('swarm', '0.1.0')
+  const root = tracer.startSpan('invoke_agent coordinator', {
+    attributes: {
+      'gen_ai.conversation.id': conversation,
+      'gen_ai.agent.name': 'coordinator',
+      'gen_ai.operation.name': 'invoke_agent',
+    },
+  })
+  const rootCtx = trace.setSpan(context.active(), root)
+  const llm = tracer.startSpan(
+    'chat gpt-4o',
+    {
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.usage.input_tokens': 100,
+        'gen_ai.usage.output_tokens': 20,
+        'gen_ai.conversation.id': conversation,
+      },
+    },
+    rootCtx,
+  )
+  llm.end()
+  const tool = tracer.startSpan(
+    'execute_tool search',
+    { attributes: { 'gen_ai.conversation.id': conversation, tags: ['a', 'b'] } },
+    rootCtx,
+  )
+  const err = new TypeError('search backend unreachable')
+  tool.recordException(err)
+  tool.setStatus({ code: SpanStatusCode.ERROR, message: 'tool failed' })
+  tool.end()
+  root.end()
+  await provider.forceFlush()
+  await provider.shutdown()
+}
+
+async function checkTree(conversation: string): Promise<void> {
+  const spans = store.listSpans({ sessionId: conversation, order: 'asc' }).items
+  expect(spans.map((s) => s.name).sort()).toEqual([
+    'chat gpt-4o',
+    'execute_tool search',
+    'invoke_agent coordinator',
+  ])
+  const root = spans.find((s) => s.name === 'invoke_agent coordinator')!
+  expect(root.parentSpanId).toBeNull()
+  expect(root.traceId).toMatch(/^[0-9a-f]{32}$/)
+  for (const s of spans.filter((x) => x !== root)) {
+    expect(s.parentSpanId).toBe(root.spanId)
+    expect(s.traceId).toBe(root.traceId)
+  }
+  expect(root.agentId).toBe('coordinator')
+  const llm = spans.find((s) => s.name === 'chat gpt-4o')!
+  expect(llm.attributes).toMatchObject({
+    'gen_ai.usage.input_tokens': 100,
+    'resource.service.name': 'swarm-test',
+    'otel.scope.name': 'swarm',
+    'otel.span.kind': 'internal',
+  })
+  const tool = spans.find((s) => s.name === 'execute_tool search')!
+  expect(tool.status).toBe('error')
+  expect(tool.attributes.tags).toEqual(['a', 'b'])
+  const errors = store.listErrors({ sessionId: conversation }).items
+  expect(errors).toHaveLength(1)
+  expect(errors[0]).toMatchObject({
+    type: 'TypeError',
+    message: 'search backend unreachable',
+    spanId: tool.spanId,
+  })
+  expect(errors[0].stack).toContain('TypeError: search backend unreachable')
+  const tokens = store.listMetrics({
+    sessionId: conversation,
+    name: 'gen_ai.usage.input_tokens',
+  }).items
+  expect(tokens.map((m) => m.value)).toEqual([100])
+}
+
+function post(
+  pathname: string,
+  body: Buffer | string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: collector.port, path: pathname, method: 'POST', headers },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        )
+      },
+    )
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+const json = { 'Content-Type': 'application/json' }
+const validSpan = (spanId: string) => ({
+  traceId: 'a1'.repeat(16),
+  spanId,
+  name: 'x',
+  startTimeUnixNano: '1700000000000000000',
+  endTimeUnixNano: '1700000000001000000',
+})
+const requestOf = (spans: unknown[]) => ({
+  resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans }] }],
+})
+
+describe('OTLP/HTTP collector with the OpenTelemetry SDK', () => {
+  it('stores the tree sent by the JSON exporter', async () => {
+    await runSwarm(new JsonExporter({ url: `${collector.url}/v1/traces` }), 'conv-json')
+    await checkTree('conv-json')
+  })
+
+  it('stores the tree sent by the protobuf exporter, gzip-compressed', async () => {
+    await runSwarm(
+      new ProtoExporter({
+        url: `${collector.url}/v1/traces`,
+        compression: CompressionAlgorithm.GZIP,
+      }),
+      'conv-proto',
+    )
+    await checkTree('conv-proto')
+  })
+})
+
+describe('OTLP/HTTP responses', () => {
+  it('answers partialSuccess naming the rejected span and stores the rest', async () => {
+    const res = await post(
+      '/v1/traces',
+      JSON.stringify(
+        requestOf([
+          validSpan('0000000000000a01'),
+          { ...validSpan('0000000000000a02'), startTimeUnixNano: 'soon' },
+        ]),
+      ),
+      json,
+    )
+    expect(res.status).toBe(200)
+    const body = JSON.parse(res.body.toString())
+    expect(body.partialSuccess.rejectedSpans).toBe('1')
+    expect(body.partialSuccess.errorMessage).toMatch(
+      /spans\[1\]\.startTimeUnixNano must be a decimal integer/,
+    )
+    expect(store.getSpan('a1'.repeat(16), '0000000000000a01')).not.toBeNull()
+    expect(store.getSpan('a1'.repeat(16), '0000000000000a02')).toBeNull()
+  })
+
+  it('answers 400 for malformed, truncated and wrongly typed bodies', async () => {
+    const bad = await post('/v1/traces', '{"resourceSpans": [', json)
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body.toString()).message).toMatch(/not valid JSON/)
+    const typed = await post('/v1/traces', JSON.stringify({ resourceSpans: { spans: [] } }), json)
+    expect(typed.status).toBe(400)
+    expect(JSON.parse(typed.body.toString()).message).toMatch(/"resourceSpans" must be an array/)
+    const t = otlpProtoTypes().traceRequest
+    const full = Buffer.from(
+      t
+        .encode(
+          t.fromObject({
+            resourceSpans: [{ scopeSpans: [{ spans: [{ name: 'a'.repeat(200) }] }] }],
+          }),
+        )
+        .finish(),
+    )
+    const truncated = await post('/v1/traces', full.subarray(0, full.length - 50), {
+      'Content-Type': 'application/x-protobuf',
+    })
+    expect(truncated.status).toBe(400)
+    expect(truncated.headers['content-type']).toBe('application/x-protobuf')
+    expect(otlpProtoTypes().rpcStatus.decode(truncated.body).toJSON().message).toMatch(
+      /not a valid OTLP traces protobuf/,
+    )
+    const corruptGzip = await post('/v1/traces', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]), {
+      ...json,
+      'Content-Encoding': 'gzip',
+    })
+    expect(corruptGzip.status).toBe(400)
+  })
+
+  it('answers 415 for unknown content types and encodings, 404/405 elsewhere', async () => {
+    expect((await post('/v1/traces', 'x', { 'Content-Type': 'text/plain' })).status).toBe(415)
+    expect((await post('/v1/traces', '{}', { ...json, 'Content-Encoding': 'br' })).status).toBe(415)
+    expect((await post('/v2/traces', '{}', json)).status).toBe(404)
+    const get = await fetch(`${collector.url}/v1/traces`)
+    expect(get.status).toBe(405)
+  })
+
+  it('answers 413 past the size limit, declared, streamed or decompressed', async () => {
+    const big = Buffer.alloc(300 * 1024, 0x20)
+    expect((await post('/v1/traces', big, json)).status).toBe(413)
+    const streamed = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: collector.port,
+          path: '/v1/traces',
+          method: 'POST',
+          headers: { ...json, 'Transfer-Encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        },
+      )
+      req.on('error', reject)
+      for (let i = 0; i < 40; i++) req.write(Buffer.alloc(8 * 1024, 0x20))
+      req.end()
+    })
+    expect(streamed).toBe(413)
+    const bomb = zlib.gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20)) // ~8 KB on the wire
+    expect(bomb.length).toBeLessThan(256 * 1024)
+    const res = await post('/v1/traces', bomb, { ...json, 'Content-Encoding': 'gzip' })
+    expect(res.status).toBe(413)
+    expect(JSON.parse(res.body.toString()).message).toMatch(/decompressed body exceeds/)
+  })
+
+  it('accepts OTLP logs', async () => {
+    const res = await post(
+      '/v1/logs',
+      JSON.stringify({
+        resourceLogs: [
+          {
+            scopeLogs: [
+              {
+                logRecords: [
+                  {
+                    timeUnixNano: '1700000000000000000',
+                    severityNumber: 17,
+                    body: { stringValue: 'disk full' },
+                    attributes: [{ key: 'session.id', value: { stringValue: 'log-sess' } }],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+      json,
+    )
+    expect(res.status).toBe(200)
+    expect(store.listEvents({ sessionId: 'log-sess' }).items[0]).toMatchObject({
+      level: 'error',
+      message: 'disk full',
+    })
+  })
+
+  it('refuses a Host header that is not loopback (DNS rebinding)', async () => {
+    const res = await post('/v1/traces', '{}', { ...json, Host: 'evil.example:4318' })
+    expect(res.status).toBe(403)
+  })
+})
+
+describe('binding', () => {
+  it('needs --allow-remote and a token for a non-loopback host, then checks the token', async () => {
+    await expect(startCollector({ store, port: 0, host: '0.0.0.0' })).rejects.toThrow(
+      /not a loopback address/,
+    )
+    await expect(
+      startCollector({ store, port: 0, host: '0.0.0.0', allowRemote: true }),
+    ).rejects.toThrow(/needs a token/)
+    const remote = await startCollector({
+      store,
+      port: 0,
+      host: '0.0.0.0',
+      allowRemote: true,
+      token: 's3cret-token',
+    })
+    try {
+      const url = `http://127.0.0.1:${remote.port}/v1/traces`
+      expect((await fetch(url, { method: 'POST', headers: json, body: '{}' })).status).toBe(401)
+      expect(
+        (
+          await fetch(url, {
+            method: 'POST',
+            headers: { ...json, Authorization: 'Bearer wrong-token!' },
+            body: '{}',
+          })
+        ).status,
+      ).toBe(401)
+      expect(
+        (
+          await fetch(url, {
+            method: 'POST',
+            headers: { ...json, Authorization: 'Bearer s3cret-token' },
+            body: '{}',
+          })
+        ).status,
+      ).toBe(200)
+    } finally {
+      await remote.close()
+    }
+  })
+})
+
+describe('back-pressure', () => {
+  it('answers 429 with Retry-After past the in-flight bound, and stores exactly what got 2xx', async () => {
+    const tight = await startCollector({ store, port: 0, maxInFlightRecords: 300 })
+    try {
+      const sessions = Array.from({ length: 24 }, (_, i) => `bp-${i}`)
+      const results = await Promise.all(
+        sessions.map(async (sid, i) => {
+          const spans = Array.from({ length: 100 }, (_, j) => ({
+            ...validSpan((i * 1000 + j + 1).toString(16).padStart(16, '0')),
+            attributes: [{ key: 'session.id', value: { stringValue: sid } }],
+          }))
+          const res = await fetch(`${tight.url}/v1/traces`, {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify(requestOf(spans)),
+          })
+          return { sid, status: res.status, retryAfter: res.headers.get('retry-after') }
+        }),
+      )
+      const ok = results.filter((r) => r.status === 200)
+      const throttled = results.filter((r) => r.status === 429)
+      expect(ok.length + throttled.length).toBe(results.length)
+      expect(throttled.length).toBeGreaterThan(0)
+      expect(ok.length).toBeGreaterThan(0)
+      for (const r of throttled) expect(r.retryAfter).toBe('1')
+      for (const r of results)
+        expect(store.listSpans({ sessionId: r.sid, limit: 5000 }).items.length).toBe(
+          r.status === 200 ? 100 : 0,
+        )
+    } finally {
+      await tight.close()
+    }
+  })
+})
