@@ -140,10 +140,14 @@ export const invokeChannels = {
   'events.list': query<Page<TraceEvent>>()(z.strictObject({ ...eventQuerySchema.shape, ...src })),
   'errors.list': query<Page<TraceError>>()(z.strictObject({ ...errorQuerySchema.shape, ...src })),
   'agents.list': query<Page<Agent>>()(z.strictObject({ ...agentQuerySchema.shape, ...src })),
-  'messages.list': query<Page<AgentMessage>>()(z.strictObject({ ...messageQuerySchema.shape, ...src })),
+  'messages.list': query<Page<AgentMessage>>()(
+    z.strictObject({ ...messageQuerySchema.shape, ...src }),
+  ),
   'tasks.list': query<Page<Task>>()(z.strictObject({ ...taskQuerySchema.shape, ...src })),
   'memory.list': query<Page<MemoryEntry>>()(z.strictObject({ ...memoryQuerySchema.shape, ...src })),
-  'metrics.list': query<Page<MetricSample>>()(z.strictObject({ ...metricQuerySchema.shape, ...src })),
+  'metrics.list': query<Page<MetricSample>>()(
+    z.strictObject({ ...metricQuerySchema.shape, ...src }),
+  ),
   search: query<Page<SearchHit>>()(z.strictObject({ ...searchQuerySchema.shape, ...src })),
 
   // ── generic table browser (unknown or partly understood files) ────────────────────────

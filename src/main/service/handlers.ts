@@ -1,0 +1,181 @@
+// The handler table: one function per invoke channel, inputs already validated by dispatch.
+// Every transport (Electron, browser, in-process) serves exactly this table.
+import type { CallerContext, HandlerTable } from '../../shared/contract/api'
+import { ContractError } from '../../shared/contract/errors'
+import type { AppInfo } from '../../shared/contract/invoke'
+import type { Settings } from '../../shared/contract/schemas'
+import { mergeSettings } from './appPrefs'
+import type { AppPrefs } from './appPrefs'
+import type { ExportJobs } from './exportJobs'
+import type { PathGrants } from './grants'
+import type { LiveHub } from './liveHub'
+import type { SourceRegistry } from './sourceRegistry'
+import type { StoreService } from './storeService'
+
+export interface HandlerDeps {
+  service: StoreService
+  registry: SourceRegistry
+  grants: PathGrants
+  hub: LiveHub
+  prefs: AppPrefs
+  exports: ExportJobs
+  info: AppInfo
+  /** Electron: File > Open; null elsewhere */
+  openDialog: ((ctx: CallerContext) => Promise<string | null>) | null
+}
+
+/** strips the routing field so the rest is exactly the source's query */
+function q<T extends { sourceId: string }>(input: T): Omit<T, 'sourceId'> {
+  const { sourceId: _s, ...rest } = input
+  return rest
+}
+
+export function createHandlers(d: HandlerDeps): HandlerTable {
+  const { service, registry } = d
+
+  function source(ctx: CallerContext, sourceId: string): string {
+    if (!registry.canAccess(sourceId, ctx.callerId)) {
+      throw new ContractError(
+        'unknown-source',
+        `No open source with id ${JSON.stringify(sourceId)} in this window.`,
+        {
+          field: 'sourceId',
+        },
+      )
+    }
+    return sourceId
+  }
+
+  async function openGranted(ctx: CallerContext, file: string) {
+    if (!d.grants.isGranted(ctx.callerId, file)) {
+      throw new ContractError(
+        'forbidden',
+        'That file was not chosen in a dialog, dropped on the window, or given on the command line.',
+        { field: 'path' },
+      )
+    }
+    const summary = await registry.open(file, { owner: ctx.callerId })
+    d.prefs.addRecent(summary.path)
+    d.grants.grant(null, summary.path)
+    return summary
+  }
+
+  async function applyCollector(next: Settings, before: Settings): Promise<void> {
+    const changed =
+      next.collector.enabled !== before.collector.enabled ||
+      next.collector.port !== before.collector.port
+    if (!changed) return
+    const app = registry.appStore()
+    if (!app) {
+      if (next.collector.enabled)
+        throw new ContractError(
+          'unavailable',
+          "The collector needs the app's own store, which is not open in this mode.",
+        )
+      return
+    }
+    await service.collectorStop(app.sourceId)
+    if (next.collector.enabled) {
+      try {
+        await service.collectorStart(app.sourceId, next.collector.port)
+      } catch (e) {
+        throw new ContractError(
+          'unavailable',
+          `Cannot start the collector: ${(e as Error).message}`,
+          {
+            field: 'collector.port',
+          },
+        )
+      }
+    }
+  }
+
+  return {
+    'source.info': async (i, ctx) => service.query(source(ctx, i.sourceId), 'info'),
+    'source.stats': async (i, ctx) =>
+      service.query(
+        source(ctx, i.sourceId),
+        'stats',
+        i.hours === undefined ? undefined : { hours: i.hours },
+      ),
+    'sessions.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listSessions', q(i)),
+    'sessions.get': async (i, ctx) =>
+      service.query(source(ctx, i.sourceId), 'getSession', i.sessionId),
+    'sessions.graph': async (i, ctx) =>
+      service.query(source(ctx, i.sourceId), 'sessionGraph', i.sessionId),
+    'spans.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listSpans', q(i)),
+    'spans.columns': async (i, ctx) => service.spanColumns(source(ctx, i.sourceId), q(i)),
+    'spans.get': async (i, ctx) =>
+      service.query(source(ctx, i.sourceId), 'getSpan', i.sessionId, i.spanId),
+    'events.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listEvents', q(i)),
+    'errors.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listErrors', q(i)),
+    'agents.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listAgents', q(i)),
+    'messages.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listMessages', q(i)),
+    'tasks.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listTasks', q(i)),
+    'memory.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listMemory', q(i)),
+    'metrics.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listMetrics', q(i)),
+    search: async (i, ctx) => service.query(source(ctx, i.sourceId), 'search', q(i)),
+
+    'tables.list': async (i, ctx) => service.listTables(source(ctx, i.sourceId)),
+    'tables.rows': async (i, ctx) =>
+      service.tableRows(source(ctx, i.sourceId), i.table, i.limit ?? 200, i.cursor ?? null),
+
+    'sources.open': async (i, ctx) => openGranted(ctx, i.path),
+    'sources.openDialog': async (_i, ctx) => {
+      if (!d.openDialog)
+        throw new ContractError(
+          'unavailable',
+          'There is no file dialog in browser mode; start `tracescope serve --db <file>` instead.',
+        )
+      const file = await d.openDialog(ctx)
+      if (!file) return null
+      d.grants.grant(ctx.callerId, file)
+      return openGranted(ctx, file)
+    },
+    'sources.list': async (_i, ctx) => registry.list(ctx.callerId),
+    'sources.close': async (i, ctx) => {
+      source(ctx, i.sourceId)
+      const closed = await registry.release(i.sourceId, ctx.callerId)
+      if (closed) d.hub.dropSource(i.sourceId)
+      return { closed }
+    },
+
+    'errors.resolve': async (i, ctx) => {
+      const resolved = await service.resolveError(source(ctx, i.sourceId), i.errorId, i.note)
+      if (!resolved)
+        throw new ContractError('not-found', `No error with id ${JSON.stringify(i.errorId)}`, {
+          field: 'errorId',
+        })
+      return resolved
+    },
+    'export.start': async (i, ctx) => {
+      const summary = registry.get(source(ctx, i.sourceId))
+      return d.exports.start(ctx, {
+        sourceId: i.sourceId,
+        sourceName: summary?.name ?? 'traces',
+        filter: i.filter,
+        format: i.format,
+      })
+    },
+    'export.cancel': async (i, ctx) => ({ cancelled: await d.exports.cancel(ctx, i.exportId) }),
+
+    'settings.get': async () => d.prefs.getSettings(),
+    'settings.set': async (patch) => {
+      const before = d.prefs.getSettings()
+      const next = mergeSettings(before, patch)
+      await applyCollector(next, before)
+      return d.prefs.setSettings(next)
+    },
+    'app.recentFiles': async () => d.prefs.recentFiles(),
+    'app.info': async () => d.info,
+
+    'live.subscribe': async (i, ctx) => {
+      source(ctx, i.sourceId)
+      return { subscriptionId: d.hub.subscribe(ctx.callerId, i) }
+    },
+    'live.unsubscribe': async (i, ctx) => ({
+      unsubscribed: d.hub.unsubscribe(ctx.callerId, i.subscriptionId),
+    }),
+    'live.ack': async (i, ctx) => ({ acked: d.hub.ack(ctx.callerId, i.subscriptionId, i.seq) }),
+  }
+}

@@ -1,0 +1,143 @@
+// The operations a store thread answers, as one table: the worker dispatches messages to it,
+// the in-process service calls it directly. Adding an operation here adds it to both.
+import fs from 'node:fs'
+import type { SpanQuery } from '../../shared/queries'
+import { ContractError } from '../../shared/contract/errors'
+import { startCollector } from '../collector'
+import type { CollectorHandle } from '../collector'
+import { exportTraces } from '../exchange/exportTraces'
+import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exportTraces'
+import type { TraceFilter } from '../exchange/filters'
+import type { QueryMethod, SourceHost } from './sourceHost'
+import { sourceFailure } from './sourceHost'
+import type { OpenRequest, TraceRecord } from './sourceTypes'
+
+export type HostEvent =
+  | { type: 'changed'; sourceId: string; token: number }
+  | { type: 'exportProgress'; exportId: string; progress: ExportProgress }
+
+export interface ExportRequest {
+  exportId: string
+  sourceId: string
+  filter: TraceFilter
+  format: ExportFormat
+  /** written as `<destPath>.partial` and renamed when complete, so a half file never looks done */
+  destPath: string
+}
+
+export interface HostOpsOptions {
+  /** enables `spin` (a deliberate stall) for the watchdog tests */
+  allowDebugOps?: boolean
+}
+
+export function createHostOps(
+  host: SourceHost,
+  emit: (e: HostEvent) => void,
+  opts: HostOpsOptions = {},
+) {
+  const exports = new Map<string, AbortController>()
+  let collector: { sourceId: string; handle: CollectorHandle } | null = null
+  return {
+    open: (req: OpenRequest) => host.open(req),
+    close: (a: { sourceId: string }) => host.close(a.sourceId),
+    closeAll: async () => {
+      if (collector) await collector.handle.close().catch(() => undefined)
+      collector = null
+      await host.closeAll()
+    },
+    list: () => host.list(),
+    query: (a: { sourceId: string; method: QueryMethod; args: unknown[] }) =>
+      host.query(a.sourceId, a.method, a.args),
+    spanColumns: (a: { sourceId: string; query: SpanQuery }) =>
+      host.spanColumns(a.sourceId, a.query),
+    resolveError: (a: { sourceId: string; errorId: string; note: string }) =>
+      host.resolveError(a.sourceId, a.errorId, a.note),
+    listTables: (a: { sourceId: string }) => host.listTables(a.sourceId),
+    tableRows: (a: { sourceId: string; table: string; limit: number; cursor: string | null }) =>
+      host.tableRows(a.sourceId, a.table, a.limit, a.cursor),
+    ingest: (a: { sourceId: string; records: TraceRecord[] }) => host.ingest(a.sourceId, a.records),
+    flush: (a: { sourceId: string }) => host.writableStore(a.sourceId).flush(),
+    tokens: () => host.tokens(),
+
+    async exportStart(req: ExportRequest): Promise<ExportResult> {
+      const handle = host.handle(req.sourceId)
+      const controller = new AbortController()
+      exports.set(req.exportId, controller)
+      const partial = `${req.destPath}.partial`
+      const out = fs.createWriteStream(partial)
+      try {
+        const result = await exportTraces(handle.queries, req.filter, req.format, out, {
+          signal: controller.signal,
+          onProgress: (progress) =>
+            emit({ type: 'exportProgress', exportId: req.exportId, progress }),
+        })
+        await new Promise<void>((resolve, reject) => {
+          out.once('error', reject)
+          out.end(resolve)
+        })
+        await fs.promises.rename(partial, req.destPath)
+        return result
+      } catch (e) {
+        out.destroy()
+        await fs.promises.rm(partial, { force: true })
+        if (controller.signal.aborted) throw new ContractError('not-found', 'Export cancelled')
+        throw sourceFailure(
+          e,
+          host.list().find((s) => s.sourceId === req.sourceId)?.path ?? '',
+          'Export failed for',
+        )
+      } finally {
+        exports.delete(req.exportId)
+      }
+    },
+    exportCancel(a: { exportId: string }): boolean {
+      const c = exports.get(a.exportId)
+      if (!c) return false
+      c.abort()
+      return true
+    },
+
+    /**
+     * The OTLP/HTTP collector runs beside the store it writes to, so decoding and writing
+     * 50,000 spans/s never touch main's event loop.
+     */
+    async collectorStart(a: { sourceId: string; port: number }) {
+      const store = host.writableStore(a.sourceId)
+      if (collector) await collector.handle.close()
+      collector = null
+      const handle = await startCollector({ store, port: a.port })
+      collector = { sourceId: a.sourceId, handle }
+      return { url: handle.url, port: handle.port }
+    },
+    async collectorStop(): Promise<boolean> {
+      if (!collector) return false
+      const c = collector
+      collector = null
+      await c.handle.close()
+      return true
+    },
+    collectorStatus() {
+      return collector
+        ? {
+            url: collector.handle.url,
+            port: collector.handle.port,
+            stats: collector.handle.stats(),
+          }
+        : null
+    },
+
+    /** a deliberate synchronous stall: what a runaway query on a hostile file looks like */
+    spin(a: { ms: number }): number {
+      if (!opts.allowDebugOps) throw new ContractError('forbidden', 'debug operations are off')
+      const until = Date.now() + a.ms
+      let n = 0
+      while (Date.now() < until) n++
+      return n
+    },
+  }
+}
+
+export type HostOps = ReturnType<typeof createHostOps>
+export type HostOpName = keyof HostOps
+export type HostOpArgs<O extends HostOpName> = Parameters<HostOps[O]>[0]
+export type HostOpResult<O extends HostOpName> = Awaited<ReturnType<HostOps[O]>>

@@ -1,0 +1,66 @@
+// The store service on the caller's own thread: for the CLI, tests and the benchmark's
+// baseline. Same API as the worker flavour, no time bound (nothing to kill).
+import { ContractError } from '../../shared/contract/errors'
+import { startChangePoller } from './changePoller'
+import { createHostOps } from './hostOps'
+import type { HostOpArgs, HostOpName, HostOpResult, HostOps } from './hostOps'
+import { SourceHost } from './sourceHost'
+import type { OpenRequest, OpenedSource, SourceOpener } from './sourceTypes'
+import { StoreService } from './storeService'
+import type { ServiceOptions } from './storeService'
+
+export interface InProcessOptions extends ServiceOptions {
+  opener: SourceOpener
+  pollIntervalMs?: number
+  allowDebugOps?: boolean
+}
+
+export class InProcessStoreService extends StoreService {
+  readonly kind = 'in-process' as const
+  private readonly host: SourceHost
+  private readonly ops: HostOps
+  private readonly stopPolling: () => void
+  private closed = false
+
+  constructor(opts: InProcessOptions) {
+    super(opts)
+    this.host = new SourceHost(opts.opener)
+    this.ops = createHostOps(this.host, (e) => this.hostEvent(e), {
+      allowDebugOps: opts.allowDebugOps,
+    })
+    this.stopPolling = startChangePoller(
+      this.host,
+      (sourceId, token) => this.hostEvent({ type: 'changed', sourceId, token }),
+      opts.pollIntervalMs,
+    )
+  }
+
+  protected async dispatch<O extends HostOpName>(
+    _sourceId: string | null,
+    op: O,
+    args: HostOpArgs<O>,
+  ): Promise<HostOpResult<O>> {
+    if (this.closed) throw new ContractError('unavailable', 'The store service has shut down.')
+    const fn = this.ops[op] as (a: HostOpArgs<O>) => HostOpResult<O> | Promise<HostOpResult<O>>
+    return await fn(args)
+  }
+
+  async open(req: OpenRequest): Promise<OpenedSource> {
+    return this.timed(req.sourceId, 'open', req)
+  }
+
+  async close(sourceId: string): Promise<boolean> {
+    return this.timed(sourceId, 'close', { sourceId })
+  }
+
+  list(): OpenedSource[] {
+    return this.host.list()
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.closed) return
+    this.stopPolling()
+    await this.host.closeAll()
+    this.closed = true
+  }
+}

@@ -1,0 +1,205 @@
+// Holds the open sources of one thread (a worker, or the caller's thread in-process) and
+// answers operations on them synchronously. Every failure becomes a ContractError a person
+// can read: which file, what went wrong.
+import path from 'node:path'
+import type { TraceError } from '../../shared/domain'
+import type { SpanQuery, TraceQueries } from '../../shared/queries'
+import { MAX_PAGE } from '../../shared/queries'
+import { ContractError } from '../../shared/contract/errors'
+import { spansToColumns } from '../../shared/contract/spanColumns'
+import type { SpanColumns } from '../../shared/contract/spanColumns'
+import type { TableRows, TableSummary } from '../../shared/contract/invoke'
+import type { EnqueueResult } from '../store/storeApi'
+import type {
+  OpenRequest,
+  OpenedSource,
+  SourceHandle,
+  SourceOpener,
+  TraceRecord,
+} from './sourceTypes'
+
+/** The read methods of TraceQueries a caller may invoke by name. */
+export const QUERY_METHODS = [
+  'info',
+  'listSessions',
+  'getSession',
+  'listSpans',
+  'getSpan',
+  'sessionGraph',
+  'listEvents',
+  'listErrors',
+  'listAgents',
+  'listMessages',
+  'listTasks',
+  'listMemory',
+  'listMetrics',
+  'search',
+  'stats',
+  'changeToken',
+] as const satisfies ReadonlyArray<keyof TraceQueries>
+export type QueryMethod = (typeof QUERY_METHODS)[number]
+
+interface Entry {
+  req: OpenRequest
+  handle: SourceHandle
+  opened: OpenedSource
+}
+
+/** Turns what a source threw into a message that names the file. */
+export function sourceFailure(err: unknown, file: string, doing: string): ContractError {
+  if (err instanceof ContractError) return err
+  const message = err instanceof Error ? err.message : String(err)
+  return new ContractError('source-error', `${doing} ${path.basename(file)}: ${message}`)
+}
+
+export class SourceHost {
+  private readonly sources = new Map<string, Entry>()
+
+  constructor(private readonly opener: SourceOpener) {}
+
+  open(req: OpenRequest): OpenedSource {
+    const existing = this.sources.get(req.sourceId)
+    if (existing) return existing.opened
+    let handle: SourceHandle
+    try {
+      handle = this.opener.open(req.path, { appStore: req.appStore })
+    } catch (e) {
+      throw sourceFailure(e, req.path, 'Cannot open')
+    }
+    const opened: OpenedSource = {
+      sourceId: req.sourceId,
+      path: req.path,
+      appStore: req.appStore === true,
+      writable: handle.store !== null,
+      info: handle.queries.info(),
+    }
+    this.sources.set(req.sourceId, { req, handle, opened })
+    return opened
+  }
+
+  async close(sourceId: string): Promise<boolean> {
+    const entry = this.sources.get(sourceId)
+    if (!entry) return false
+    this.sources.delete(sourceId)
+    await entry.handle.close()
+    return true
+  }
+
+  async closeAll(): Promise<void> {
+    const ids = [...this.sources.keys()]
+    await Promise.allSettled(ids.map((id) => this.close(id)))
+  }
+
+  list(): OpenedSource[] {
+    return [...this.sources.values()].map((e) => e.opened)
+  }
+
+  has(sourceId: string): boolean {
+    return this.sources.has(sourceId)
+  }
+
+  handle(sourceId: string): SourceHandle {
+    return this.entry(sourceId).handle
+  }
+
+  private entry(sourceId: string): Entry {
+    const entry = this.sources.get(sourceId)
+    if (!entry) {
+      throw new ContractError(
+        'unknown-source',
+        `No open source with id ${JSON.stringify(sourceId)}; it may have been closed.`,
+        {
+          field: 'sourceId',
+        },
+      )
+    }
+    return entry
+  }
+
+  query(sourceId: string, method: QueryMethod, args: unknown[]): unknown {
+    const entry = this.entry(sourceId)
+    if (!(QUERY_METHODS as readonly string[]).includes(method)) {
+      throw new ContractError('unknown-channel', `Unknown query ${JSON.stringify(method)}`)
+    }
+    const q = entry.handle.queries as unknown as Record<string, (...a: unknown[]) => unknown>
+    try {
+      return q[method].apply(entry.handle.queries, clampPaging(args))
+    } catch (e) {
+      throw sourceFailure(e, entry.req.path, `Reading`)
+    }
+  }
+
+  spanColumns(sourceId: string, q: SpanQuery): SpanColumns {
+    const page = this.query(sourceId, 'listSpans', [q]) as ReturnType<TraceQueries['listSpans']>
+    return spansToColumns(page.items, page.nextCursor)
+  }
+
+  resolveError(sourceId: string, errorId: string, note: string): TraceError | null {
+    const entry = this.entry(sourceId)
+    try {
+      return entry.handle.resolveError(errorId, note)
+    } catch (e) {
+      throw sourceFailure(e, entry.req.path, 'Cannot resolve the error in')
+    }
+  }
+
+  listTables(sourceId: string): TableSummary[] {
+    const entry = this.entry(sourceId)
+    try {
+      return entry.handle.listTables()
+    } catch (e) {
+      throw sourceFailure(e, entry.req.path, 'Cannot list the tables of')
+    }
+  }
+
+  tableRows(sourceId: string, table: string, limit: number, cursor: string | null): TableRows {
+    const entry = this.entry(sourceId)
+    try {
+      return entry.handle.tableRows(table, Math.min(limit, MAX_PAGE), cursor)
+    } catch (e) {
+      throw sourceFailure(e, entry.req.path, `Cannot read table ${table} of`)
+    }
+  }
+
+  writableStore(sourceId: string) {
+    const entry = this.entry(sourceId)
+    if (!entry.handle.store) {
+      throw new ContractError(
+        'forbidden',
+        `${path.basename(entry.req.path)} is open read-only; records go to the app's own store.`,
+        {
+          field: 'sourceId',
+        },
+      )
+    }
+    return entry.handle.store
+  }
+
+  ingest(sourceId: string, records: TraceRecord[]): EnqueueResult {
+    return this.writableStore(sourceId).enqueue(records)
+  }
+
+  /** change tokens of every open source, for the live-update poller */
+  tokens(): Array<[string, number]> {
+    const out: Array<[string, number]> = []
+    for (const [id, e] of this.sources) {
+      try {
+        out.push([id, e.handle.queries.changeToken()])
+      } catch {
+        // a vanished file keeps its last token; the next query reports the real error
+      }
+    }
+    return out
+  }
+}
+
+/** No page beyond MAX_PAGE, whoever asks (the schema already says so for IPC callers). */
+function clampPaging(args: unknown[]): unknown[] {
+  const first = args[0]
+  if (first && typeof first === 'object' && 'limit' in first) {
+    const limit = (first as { limit?: unknown }).limit
+    if (typeof limit === 'number' && limit > MAX_PAGE)
+      return [{ ...first, limit: MAX_PAGE }, ...args.slice(1)]
+  }
+  return args
+}

@@ -1,0 +1,48 @@
+// Entry of a store worker thread: hosts sources, answers WorkerCalls, reports changes.
+import { parentPort, workerData } from 'node:worker_threads'
+import { ContractError } from '../../shared/contract/errors'
+import { startChangePoller } from './changePoller'
+import { createHostOps } from './hostOps'
+import type { HostEvent } from './hostOps'
+import { SourceHost } from './sourceHost'
+import type { SourceOpener } from './sourceTypes'
+import { transferablesOf } from './workerProtocol'
+import type { StoreWorkerData, WorkerCall, WorkerReply } from './workerProtocol'
+import { createOpener as createDefaultOpener } from './defaultOpener'
+
+const port = parentPort
+if (!port) throw new Error('storeWorker must run in a worker thread')
+const data = (workerData ?? {}) as StoreWorkerData
+
+function loadOpener(): SourceOpener {
+  if (!data.openerModule) return createDefaultOpener()
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(data.openerModule) as { createOpener(): SourceOpener }
+  return mod.createOpener()
+}
+
+const post = (msg: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer)
+const emit = (event: HostEvent) => post({ type: 'event', event })
+
+const host = new SourceHost(loadOpener())
+const ops = createHostOps(host, emit, { allowDebugOps: data.allowDebugOps })
+startChangePoller(
+  host,
+  (sourceId, token) => emit({ type: 'changed', sourceId, token }),
+  data.pollIntervalMs,
+)
+
+port.on('message', async (call: WorkerCall) => {
+  try {
+    const fn = (ops as unknown as Record<string, (a: unknown) => unknown>)[call.op]
+    if (!fn) throw new ContractError('unknown-channel', `store worker has no operation ${call.op}`)
+    const value = await fn(call.args)
+    post({ type: 'result', id: call.id, ok: true, value }, transferablesOf(value))
+  } catch (e) {
+    const err =
+      e instanceof ContractError
+        ? e
+        : new ContractError('internal', e instanceof Error ? e.message : String(e))
+    post({ type: 'result', id: call.id, ok: false, error: err.toShape() })
+  }
+})

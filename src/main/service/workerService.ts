@@ -1,0 +1,120 @@
+// The store service with every source in its own worker thread: a slow or stuck read of one
+// file never blocks main or another file, and each source keeps its own connections. A call
+// that exceeds its time bound restarts only that source's worker.
+import path from 'node:path'
+import { ContractError } from '../../shared/contract/errors'
+import type { HostOpArgs, HostOpName, HostOpResult } from './hostOps'
+import type { OpenRequest, OpenedSource } from './sourceTypes'
+import { StoreService } from './storeService'
+import type { ServiceOptions } from './storeService'
+import { WorkerLane } from './workerLane'
+import { spawnStoreWorker } from './workerSpawn'
+import type { StoreWorkerData } from './workerProtocol'
+
+export interface WorkerServiceOptions extends ServiceOptions, Omit<StoreWorkerData, 'entry'> {
+  /** time bound of one read call (default 15 s) */
+  callTimeoutMs?: number
+  onRestart?(sourceId: string, reason: string): void
+}
+
+/** Operations that may legitimately run long: bounded separately or not at all. */
+const LONG_OPS: Partial<Record<HostOpName, number | null>> = {
+  exportStart: null,
+  flush: 120_000,
+  open: 60_000,
+  close: 60_000,
+  collectorStart: 30_000,
+  collectorStop: 60_000,
+}
+
+export class WorkerStoreService extends StoreService {
+  readonly kind = 'worker' as const
+  private readonly lanes = new Map<string, WorkerLane>()
+  private readonly opened = new Map<string, OpenedSource>()
+  private readonly timeoutMs: number
+
+  constructor(private readonly opts: WorkerServiceOptions = {}) {
+    super(opts)
+    this.timeoutMs = opts.callTimeoutMs ?? 15_000
+  }
+
+  private newLane(req: OpenRequest): WorkerLane {
+    return new WorkerLane(path.basename(req.path), {
+      spawn: () =>
+        spawnStoreWorker({
+          openerModule: this.opts.openerModule,
+          allowDebugOps: this.opts.allowDebugOps,
+          pollIntervalMs: this.opts.pollIntervalMs,
+        }),
+      onEvent: (e) => this.hostEvent(e),
+      onLost: (sourceId, reason) => {
+        this.opened.delete(sourceId)
+        this.lanes
+          .get(sourceId)
+          ?.stop()
+          .catch(() => undefined)
+        this.lanes.delete(sourceId)
+        this.sourceLost(sourceId, reason)
+      },
+      onRestart: (reason) => this.opts.onRestart?.(req.sourceId, reason),
+    })
+  }
+
+  protected async dispatch<O extends HostOpName>(
+    sourceId: string | null,
+    op: O,
+    args: HostOpArgs<O>,
+  ): Promise<HostOpResult<O>> {
+    const lane = sourceId === null ? undefined : this.lanes.get(sourceId)
+    if (!lane) {
+      throw new ContractError(
+        'unknown-source',
+        `No open source with id ${JSON.stringify(sourceId)}; it may have been closed.`,
+        {
+          field: 'sourceId',
+        },
+      )
+    }
+    const bound = op in LONG_OPS ? (LONG_OPS[op] ?? null) : this.timeoutMs
+    return (await lane.call(op, args, bound)) as HostOpResult<O>
+  }
+
+  async open(req: OpenRequest): Promise<OpenedSource> {
+    const known = this.opened.get(req.sourceId)
+    if (known) return known
+    const lane = this.newLane(req)
+    this.lanes.set(req.sourceId, lane)
+    try {
+      const opened = await this.timed(req.sourceId, 'open', req)
+      lane.track(req, req.sourceId)
+      this.opened.set(req.sourceId, opened)
+      return opened
+    } catch (e) {
+      this.lanes.delete(req.sourceId)
+      await lane.stop(1000)
+      throw e
+    }
+  }
+
+  async close(sourceId: string): Promise<boolean> {
+    const lane = this.lanes.get(sourceId)
+    if (!lane) return false
+    this.lanes.delete(sourceId)
+    this.opened.delete(sourceId)
+    await lane.stop()
+    return true
+  }
+
+  list(): OpenedSource[] {
+    return [...this.opened.values()]
+  }
+
+  restartsOf(sourceId: string): number {
+    return this.lanes.get(sourceId)?.restarts ?? 0
+  }
+
+  async shutdown(): Promise<void> {
+    const ids = [...this.lanes.keys()]
+    await Promise.allSettled(ids.map((id) => this.close(id)))
+  }
+}
