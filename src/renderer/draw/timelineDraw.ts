@@ -1,0 +1,200 @@
+// Draws the waterfall: only the rows in view (a 100,000-span session draws ~40 rows a frame),
+// labels on the left, bars on the right, event marks on the bars, grid lines from the axis.
+import { formatDuration } from '../lib/format'
+import type { RowLayout } from '../timeline/rowLayout'
+import { visibleRowRange } from '../timeline/rowLayout'
+import type { SpanTable } from '../timeline/spanTable'
+import type { SpanTree } from '../timeline/spanTree'
+import type { Tick } from '../timeline/ticks'
+import type { TimeWindow } from '../timeline/viewBounds'
+import type { DensityGrid } from '../timeline/lod'
+import type { Palette } from './palette'
+
+export const ROW_H = 22
+export const LABEL_W = 300
+const INDENT = 12
+const MAX_INDENT_DEPTH = 16
+
+export interface WaterfallInput {
+  width: number
+  height: number
+  scrollTop: number
+  table: SpanTable
+  tree: SpanTree
+  layout: RowLayout
+  collapsed: ReadonlySet<string>
+  view: TimeWindow
+  ticks: Tick[]
+  selected: number
+  hits: ReadonlySet<number>
+  now: number
+  palette: Palette
+}
+
+export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput): void {
+  const { width, height, table, tree, layout, view, palette: c } = p
+  ctx.fillStyle = c.bg
+  ctx.fillRect(0, 0, width, height)
+  const barsW = Math.max(1, width - LABEL_W)
+  const k = barsW / (view.end - view.start)
+  const { first, last } = visibleRowRange(p.scrollTop, height, ROW_H, layout.rows.length, 0)
+
+  // grid
+  ctx.fillStyle = c.border
+  for (const t of p.ticks) ctx.fillRect(LABEL_W + Math.round(t.x), 0, 1, height)
+
+  ctx.textBaseline = 'middle'
+  ctx.font = `12px ${c.sans}`
+  for (let r = first; r <= last; r++) {
+    const i = layout.rows[r]
+    const y = r * ROW_H - p.scrollTop
+    if (i === p.selected || p.hits.has(i)) {
+      ctx.fillStyle = i === p.selected ? c.rowSel : c.rowHit
+      ctx.fillRect(0, y, width, ROW_H)
+    } else if (r % 2 === 1) {
+      ctx.fillStyle = c.stripe
+      ctx.fillRect(0, y, LABEL_W, ROW_H)
+    }
+    // label
+    const depth = Math.min(tree.depth[i] ?? 0, MAX_INDENT_DEPTH)
+    const x = 6 + depth * INDENT
+    const kids = tree.childStart[i + 1] > tree.childStart[i]
+    ctx.fillStyle = c.fg2
+    if (kids) ctx.fillText(p.collapsed.has(table.ids[i]) ? '▸' : '▾', x, y + ROW_H / 2)
+    ctx.fillStyle = table.status[i] === 2 ? c.error : c.fg
+    const maxChars = Math.max(0, Math.floor((LABEL_W - x - 22) / 6.6))
+    const name = table.names[i]
+    ctx.fillText(
+      name.length > maxChars ? `${name.slice(0, Math.max(0, maxChars - 1))}…` : name,
+      x + 14,
+      y + ROW_H / 2,
+    )
+    if (tree.orphan[i]) {
+      ctx.fillStyle = c.fg2
+      ctx.fillText('⤴', LABEL_W - 16, y + ROW_H / 2)
+    }
+
+    // bar
+    const open = Number.isNaN(table.end[i])
+    const s = table.start[i]
+    const e = open ? Math.max(p.now, s) : table.end[i]
+    if (e < view.start || s > view.end) continue
+    const x0 = LABEL_W + Math.max(0, (s - view.start) * k)
+    const x1 = LABEL_W + Math.min(barsW, (e - view.start) * k)
+    const w = Math.max(1, x1 - x0)
+    ctx.fillStyle = open
+      ? c.open
+      : table.status[i] === 2
+        ? c.error
+        : table.status[i] === 1
+          ? c.ok
+          : c.unset
+    ctx.fillRect(x0, y + 5, w, ROW_H - 10)
+    const marks = table.eventTimes.get(i)
+    if (marks) {
+      ctx.fillStyle = c.fg
+      for (const t of marks) {
+        if (t < view.start || t > view.end) continue
+        ctx.fillRect(LABEL_W + (t - view.start) * k - 1, y + 3, 2, ROW_H - 6)
+      }
+    }
+    const label = open ? 'running' : formatDuration(e - s)
+    const lx = x1 + 4
+    if (lx + 60 < width) {
+      ctx.fillStyle = c.fg2
+      ctx.fillText(label, lx, y + ROW_H / 2)
+    } else if (w > 70) {
+      ctx.fillStyle = '#fff'
+      ctx.fillText(label, x0 + 4, y + ROW_H / 2)
+    }
+  }
+  ctx.fillStyle = c.border
+  ctx.fillRect(LABEL_W - 1, 0, 1, height)
+}
+
+export function drawAxis(
+  ctx: CanvasRenderingContext2D,
+  width: number,
+  height: number,
+  ticks: Tick[],
+  c: Palette,
+): void {
+  ctx.fillStyle = c.bg2
+  ctx.fillRect(0, 0, width, height)
+  ctx.font = `11px ${c.sans}`
+  ctx.textBaseline = 'middle'
+  ctx.fillStyle = c.fg2
+  ctx.fillText('span', 8, height / 2)
+  for (const t of ticks) {
+    const x = LABEL_W + t.x
+    ctx.fillStyle = c.border
+    ctx.fillRect(Math.round(x), height - 6, 1, 6)
+    ctx.fillStyle = c.fg2
+    ctx.fillText(t.label, x + 3, height / 2)
+  }
+}
+
+/** Paints a density grid into an offscreen canvas once; each frame only blits it. */
+export function paintDensity(grid: DensityGrid, c: Palette): HTMLCanvasElement {
+  const canvas = document.createElement('canvas')
+  canvas.width = grid.width
+  canvas.height = grid.height
+  const ctx = canvas.getContext('2d')
+  if (!ctx) return canvas
+  const img = ctx.createImageData(grid.width, grid.height)
+  const [ar, ag, ab] = rgb(c.unset)
+  const [er, eg, eb] = rgb(c.error)
+  const logMax = Math.log1p(grid.max || 1)
+  for (let j = 0; j < grid.cells.length; j++) {
+    const v = grid.cells[j]
+    if (v <= 0) continue
+    const a = 60 + Math.round((195 * Math.log1p(v)) / logMax)
+    const err = grid.errors[j] === 1
+    img.data[j * 4] = err ? er : ar
+    img.data[j * 4 + 1] = err ? eg : ag
+    img.data[j * 4 + 2] = err ? eb : ab
+    img.data[j * 4 + 3] = err ? 255 : a
+  }
+  ctx.putImageData(img, 0, 0)
+  return canvas
+}
+
+export function drawMinimap(
+  ctx: CanvasRenderingContext2D,
+  width: number,
+  height: number,
+  density: HTMLCanvasElement | null,
+  bounds: TimeWindow,
+  view: TimeWindow,
+  c: Palette,
+): void {
+  ctx.fillStyle = c.bg2
+  ctx.fillRect(0, 0, width, height)
+  const w = width - LABEL_W
+  if (density) {
+    ctx.imageSmoothingEnabled = true
+    ctx.drawImage(density, LABEL_W, 2, w, height - 4)
+  }
+  const k = w / (bounds.end - bounds.start)
+  const x0 = LABEL_W + (view.start - bounds.start) * k
+  const x1 = LABEL_W + (view.end - bounds.start) * k
+  ctx.fillStyle = c.bg3
+  ctx.globalAlpha = 0.55
+  ctx.fillRect(LABEL_W, 0, x0 - LABEL_W, height)
+  ctx.fillRect(x1, 0, width - x1, height)
+  ctx.globalAlpha = 1
+  ctx.strokeStyle = c.accent
+  ctx.lineWidth = 1.5
+  ctx.strokeRect(x0, 1, Math.max(2, x1 - x0), height - 2)
+  ctx.font = `11px ${c.sans}`
+  ctx.fillStyle = c.fg2
+  ctx.textBaseline = 'middle'
+  ctx.fillText('overview — click or drag to move', 8, height / 2)
+}
+
+function rgb(color: string): [number, number, number] {
+  const m = /^#([0-9a-f]{6})$/i.exec(color)
+  if (!m) return [90, 140, 220]
+  const n = parseInt(m[1], 16)
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255]
+}

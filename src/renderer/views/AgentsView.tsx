@@ -1,0 +1,162 @@
+// Agents (registry with status, tasks, durations, token use) and a session's memory entries.
+import { useEffect, useState } from 'react'
+import { useAppStore } from '../state/store'
+import { api, describeError } from '../state/apiRef'
+import { Empty, Failed, Loading } from '../components/States'
+import { JsonTree } from '../components/JsonTree'
+import { formatDuration, formatTime } from '../lib/format'
+import type { Agent, MemoryEntry, Task } from '../../shared/domain'
+
+function useQuery<T>(
+  run: (sourceId: string) => Promise<T>,
+  deps: unknown[],
+): { data: T | null; error: string | null } {
+  const sourceId = useAppStore((s) => s.sourceId)
+  const [state, setState] = useState<{ data: T | null; error: string | null }>({
+    data: null,
+    error: null,
+  })
+  useEffect(() => {
+    if (!sourceId) return
+    let stale = false
+    setState({ data: null, error: null })
+    run(sourceId)
+      .then((data) => !stale && setState({ data, error: null }))
+      .catch((e) => !stale && setState({ data: null, error: describeError(e) }))
+    return () => {
+      stale = true
+    }
+  }, [sourceId, ...deps])
+  return state
+}
+
+interface AgentRow {
+  agent: Agent
+  tasks: number
+  done: number
+  totalMs: number
+  tokens: number
+}
+
+export function AgentsView({ sessionId }: { sessionId: string | null }) {
+  const { data, error } = useQuery(
+    async (sourceId) => {
+      const scope = sessionId ? { sessionId } : {}
+      const [agents, tasks] = await Promise.all([
+        api().invoke('agents.list', { sourceId, ...scope, limit: 5000 }),
+        api().invoke('tasks.list', { sourceId, ...scope, limit: 5000 }),
+      ])
+      return summarize(agents.items, tasks.items)
+    },
+    [sessionId],
+  )
+  if (error) return <Failed title="Could not list agents" message={error} />
+  if (!data) return <Loading what="agents" />
+  if (data.length === 0)
+    return (
+      <Empty title="No agents registered">
+        <p>This source records no agent registry{sessionId ? ' for this session' : ''}.</p>
+      </Empty>
+    )
+  return (
+    <div className="scroll" data-testid="agents-view">
+      <table className="plain-table">
+        <thead>
+          <tr>
+            <th>Agent</th>
+            <th>Type</th>
+            <th>Status</th>
+            <th>Session</th>
+            <th>Started</th>
+            <th>Lifetime</th>
+            <th>Tasks (done)</th>
+            <th>Task time</th>
+            <th>Tokens</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.map((r) => (
+            <tr key={`${r.agent.sessionId}:${r.agent.id}`} data-testid="agent-row">
+              <td title={r.agent.id}>{r.agent.name}</td>
+              <td>{r.agent.type ?? '—'}</td>
+              <td className={`status-${r.agent.status ?? ''}`}>{r.agent.status ?? '—'}</td>
+              <td className="mono">{r.agent.sessionId ?? '—'}</td>
+              <td>{formatTime(r.agent.startTime)}</td>
+              <td>
+                {r.agent.startTime != null && r.agent.endTime != null
+                  ? formatDuration(r.agent.endTime - r.agent.startTime)
+                  : '—'}
+              </td>
+              <td>
+                {r.tasks} ({r.done})
+              </td>
+              <td>{formatDuration(r.totalMs)}</td>
+              <td>{r.tokens.toLocaleString()}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function summarize(agents: Agent[], tasks: Task[]): AgentRow[] {
+  const rows = new Map<string, AgentRow>(
+    agents.map((a) => [a.id, { agent: a, tasks: 0, done: 0, totalMs: 0, tokens: 0 }]),
+  )
+  for (const t of tasks) {
+    const r = t.agentId ? rows.get(t.agentId) : undefined
+    if (!r) continue
+    r.tasks++
+    if (t.status === 'completed' || t.status === 'done' || t.status === 'ok') r.done++
+    r.totalMs += t.durationMs ?? 0
+    r.tokens += t.tokensUsed ?? 0
+  }
+  return [...rows.values()]
+}
+
+export function MemoryView({ sessionId }: { sessionId: string }) {
+  const { data, error } = useQuery(
+    (sourceId) => api().invoke('memory.list', { sourceId, sessionId, limit: 5000 }),
+    [sessionId],
+  )
+  if (error) return <Failed title="Could not read memory" message={error} />
+  if (!data) return <Loading what="memory" />
+  if (data.items.length === 0)
+    return (
+      <Empty title="No memory entries">
+        <p>This session stored no key/value memory (or it expired).</p>
+      </Empty>
+    )
+  const now = Date.now()
+  return (
+    <div className="scroll" data-testid="memory-view">
+      <table className="plain-table">
+        <thead>
+          <tr>
+            <th>Namespace</th>
+            <th>Key</th>
+            <th>Value</th>
+            <th>Written</th>
+            <th>Expires</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.items.map((m: MemoryEntry) => (
+            <tr key={`${m.namespace}/${m.key}`} data-testid="memory-row">
+              <td>{m.namespace}</td>
+              <td className="mono">{m.key}</td>
+              <td style={{ whiteSpace: 'normal' }}>
+                <JsonTree value={m.value} openDepth={0} />
+              </td>
+              <td>{formatTime(m.time)}</td>
+              <td className={m.expiresAt != null && m.expiresAt < now ? 'status-error' : ''}>
+                {m.expiresAt == null ? 'never' : formatTime(m.expiresAt)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -1,0 +1,106 @@
+// Flame graph of where time went (spans merged by their path of names), drawn on a canvas;
+// hover names a box, click zooms into it.
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { useAppStore } from '../state/store'
+import { aggregateFlame, layoutFlame, type FlameNode, type FlameRect } from '../lib/flame'
+import { fitCanvas, readPalette } from '../draw/palette'
+import { formatDuration } from '../lib/format'
+import { Empty } from '../components/States'
+
+const H = 20
+
+export function FlameView() {
+  const table = useAppStore((s) => s.table)
+  const tree = useAppStore((s) => s.tree)
+  const root = useMemo(() => aggregateFlame(table, tree, Date.now()), [table, tree])
+  const [focus, setFocus] = useState<FlameNode | null>(null)
+  const [hover, setHover] = useState<FlameRect | null>(null)
+  const canvas = useRef<HTMLCanvasElement | null>(null)
+  const box = useRef<HTMLDivElement | null>(null)
+  const shown = focus ?? root
+  const rects = useMemo(() => layoutFlame(shown, 0.0005), [shown])
+
+  useEffect(() => {
+    const el = box.current
+    const cv = canvas.current
+    if (!el || !cv) return
+    const draw = (): void => {
+      const width = el.clientWidth
+      const depth = rects.reduce((m, r) => Math.max(m, r.depth), 0) + 1
+      const height = Math.max(el.clientHeight, depth * H)
+      const ctx = fitCanvas(cv, width, height)
+      if (!ctx) return
+      const c = readPalette()
+      ctx.fillStyle = c.bg
+      ctx.fillRect(0, 0, width, height)
+      ctx.font = `11px ${c.sans}`
+      ctx.textBaseline = 'middle'
+      for (const r of rects) {
+        const x = r.x0 * width
+        const w = (r.x1 - r.x0) * width
+        const y = r.depth * H
+        ctx.fillStyle = r.node.errors > 0 ? c.error : hue(r.node.name)
+        ctx.fillRect(x, y, Math.max(0.5, w - 1), H - 1)
+        if (w > 40) {
+          ctx.fillStyle = '#111'
+          const label = `${r.node.name} ${formatDuration(r.node.total)}`
+          ctx.fillText(
+            label.length * 6 > w - 6 ? label.slice(0, Math.max(0, Math.floor((w - 6) / 6))) : label,
+            x + 3,
+            y + H / 2,
+          )
+        }
+      }
+    }
+    draw()
+    const ro = new ResizeObserver(draw)
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [rects])
+
+  if (root.children.length === 0) return <Empty title="No spans to aggregate yet" />
+  const at = (e: React.MouseEvent): FlameRect | null => {
+    const rect = canvas.current!.getBoundingClientRect()
+    const fx = (e.clientX - rect.left) / rect.width
+    const d = Math.floor((e.clientY - rect.top) / H)
+    return rects.find((r) => r.depth === d && fx >= r.x0 && fx < r.x1) ?? null
+  }
+  return (
+    <div
+      style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}
+      data-testid="flame-graph"
+    >
+      <div className="toolbar">
+        {focus ? (
+          <button onClick={() => setFocus(null)}>Reset zoom</button>
+        ) : (
+          <span className="muted">Click a box to zoom into it.</span>
+        )}
+        <span className="mono" data-testid="flame-hover">
+          {hover
+            ? `${hover.node.name}: total ${formatDuration(hover.node.total)}, self ${formatDuration(hover.node.self)}, ${hover.node.count} spans${hover.node.errors ? `, ${hover.node.errors} errors` : ''}`
+            : ''}
+        </span>
+      </div>
+      <div ref={box} className="scroll">
+        <canvas
+          ref={canvas}
+          data-testid="flame-canvas"
+          onMouseMove={(e) => setHover(at(e))}
+          onMouseLeave={() => setHover(null)}
+          onClick={(e) => {
+            const r = at(e)
+            if (r && r.node !== shown) setFocus(r.node)
+          }}
+        />
+      </div>
+    </div>
+  )
+}
+
+/** Stable warm colour per name, so one operation keeps its colour across zooms. */
+function hue(name: string): string {
+  let h = 0
+  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0
+  return `hsl(${20 + (Math.abs(h) % 40)}, 85%, ${58 + (Math.abs(h >> 8) % 14)}%)`
+}

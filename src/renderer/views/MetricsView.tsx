@@ -1,0 +1,113 @@
+// Metric samples (resource usage, performance snapshots, token counts) as line charts that
+// share the timeline's time window: zoom the timeline and the charts follow.
+import { useEffect, useMemo, useState } from 'react'
+import { line, scaleLinear } from 'd3'
+import { useAppStore } from '../state/store'
+import { api, describeError } from '../state/apiRef'
+import { Empty, Failed, Loading } from '../components/States'
+import { timeTicks } from '../timeline/ticks'
+import type { MetricSample } from '../../shared/domain'
+
+const W = 900
+const CH = 90
+
+export function MetricsView({ sessionId }: { sessionId: string }) {
+  const sourceId = useAppStore((s) => s.sourceId)
+  const view = useAppStore((s) => s.view)
+  const bounds = useAppStore((s) => s.bounds)
+  const [samples, setSamples] = useState<MetricSample[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    if (!sourceId) return
+    let stale = false
+    api()
+      .invoke('metrics.list', { sourceId, sessionId, limit: 5000 })
+      .then((p) => !stale && setSamples(p.items))
+      .catch((e) => !stale && setError(describeError(e)))
+    return () => {
+      stale = true
+    }
+  }, [sourceId, sessionId])
+
+  const series = useMemo(() => {
+    const m = new Map<string, MetricSample[]>()
+    for (const s of samples ?? []) {
+      const key = s.agentId ? `${s.name} · ${s.agentId}` : s.name
+      const list = m.get(key)
+      if (list) list.push(s)
+      else m.set(key, [s])
+    }
+    for (const l of m.values()) l.sort((a, b) => a.time - b.time)
+    return [...m.entries()].sort((a, b) => a[0].localeCompare(b[0]))
+  }, [samples])
+
+  if (error) return <Failed title="Could not load metrics" message={error} />
+  if (!samples) return <Loading what="metrics" />
+  if (series.length === 0)
+    return (
+      <Empty title="No metrics recorded for this session">
+        <p>
+          Resource usage, performance snapshots and token counts appear here when the source records
+          them.
+        </p>
+      </Empty>
+    )
+  // the timeline's window when it covers the samples, else the samples' own range
+  const t0 = Math.min(...series.map(([, l]) => l[0].time))
+  const t1 = Math.max(...series.map(([, l]) => l[l.length - 1].time))
+  const inside = view.end > t0 && view.start < t1
+  const win = inside ? view : { start: t0, end: t1 > t0 ? t1 : t0 + 1 }
+  const x = scaleLinear()
+    .domain([win.start, win.end])
+    .range([40, W - 10])
+  const ticks = timeTicks(win, bounds.start, W - 50, 120)
+  return (
+    <div className="metrics" data-testid="metrics-view">
+      <p className="muted">
+        Same time axis as the timeline{inside ? ' (zoom there to zoom here)' : ''}.
+      </p>
+      {series.map(([name, list]) => {
+        const vals = list.map((s) => s.value)
+        const lo = Math.min(...vals)
+        const hi = Math.max(...vals)
+        const y = scaleLinear()
+          .domain([lo, hi === lo ? lo + 1 : hi])
+          .range([CH - 16, 6])
+          .nice()
+        const path = line<MetricSample>()
+          .x((d) => x(d.time))
+          .y((d) => y(d.value))(list)
+        return (
+          <div className="metric" key={name} data-testid="metric-chart">
+            <h4>
+              {name}{' '}
+              <span className="muted">
+                last {vals[vals.length - 1].toLocaleString()} · max {hi.toLocaleString()}
+              </span>
+            </h4>
+            <svg viewBox={`0 0 ${W} ${CH}`} preserveAspectRatio="none" height={CH}>
+              <g className="axis">
+                {ticks.map((t) => (
+                  <g key={t.offset}>
+                    <line x1={40 + t.x} x2={40 + t.x} y1={0} y2={CH - 14} />
+                    <text x={42 + t.x} y={CH - 3}>
+                      {t.label}
+                    </text>
+                  </g>
+                ))}
+                <text x={2} y={12}>
+                  {y.domain()[1].toLocaleString()}
+                </text>
+                <text x={2} y={CH - 18}>
+                  {y.domain()[0].toLocaleString()}
+                </text>
+              </g>
+              <path className="line" d={path ?? ''} />
+            </svg>
+          </div>
+        )
+      })}
+    </div>
+  )
+}

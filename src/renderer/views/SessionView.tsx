@@ -1,0 +1,175 @@
+// One session: header with counts and live state, tabs for each way of looking at it, and
+// the span detail beside whichever tab is open.
+import { useEffect } from 'react'
+import { useAppStore } from '../state/store'
+import { api } from '../state/apiRef'
+import { Failed, Loading } from '../components/States'
+import { formatCount, formatDuration, formatTime } from '../lib/format'
+import { formatRoute, SESSION_TABS, type SessionTab } from '../lib/route'
+import { TimelineView } from './TimelineView'
+import { TreeView } from './TreeView'
+import { SpanDetailPanel } from './SpanDetailPanel'
+import { AgentGraphView } from './AgentGraphView'
+import { FlameView } from './FlameView'
+import { MetricsView } from './MetricsView'
+import { ErrorsView } from './ErrorsView'
+import { AgentsView, MemoryView } from './AgentsView'
+import { TimelineSearch } from './TimelineSearch'
+
+const TAB_LABEL: Record<SessionTab, string> = {
+  timeline: 'Timeline',
+  tree: 'Tree',
+  graph: 'Agent graph',
+  flame: 'Flame graph',
+  metrics: 'Metrics',
+  agents: 'Agents',
+  memory: 'Memory',
+  errors: 'Errors',
+}
+
+export function SessionView({
+  sessionId,
+  tab,
+  spanId,
+}: {
+  sessionId: string
+  tab: SessionTab
+  spanId: string | null
+}) {
+  const session = useAppStore((s) => s.session)
+  const status = useAppStore((s) => s.spansStatus)
+  const error = useAppStore((s) => s.spansError)
+  const progress = useAppStore((s) => s.progress)
+  const sourceId = useAppStore((s) => s.sourceId)
+  const selected = useAppStore((s) => s.selectedSpanId)
+
+  useEffect(() => {
+    if (sourceId) void useAppStore.getState().openSession(sessionId)
+  }, [sessionId, sourceId])
+
+  useEffect(() => {
+    if (sourceId && status !== 'idle') void loadEventMarks(sourceId, sessionId)
+  }, [sessionId, sourceId, status === 'ready'])
+
+  // the URL's span is the selection (deep links, back/forward)
+  useEffect(() => {
+    const s = useAppStore.getState()
+    if (spanId && spanId !== s.selectedSpanId && status === 'ready')
+      s.selectSpan(spanId, { reveal: true })
+  }, [spanId, status])
+  useEffect(() => {
+    if (selected && selected !== spanId)
+      history.replaceState(
+        null,
+        '',
+        formatRoute({ view: 'session', sessionId, tab, spanId: selected }),
+      )
+  }, [selected])
+
+  if (status === 'error')
+    return (
+      <Failed
+        title="Could not open the session"
+        message={error}
+        onRetry={() => void useAppStore.getState().openSession(sessionId)}
+      />
+    )
+
+  const showsSpans = tab === 'timeline' || tab === 'tree' || tab === 'flame'
+  return (
+    <div className="session" data-testid="session-view">
+      <div className="session-head">
+        <h1 data-testid="session-title">{session?.name ?? sessionId}</h1>
+        {session?.live && (
+          <span className="badge live" data-testid="session-live">
+            LIVE
+          </span>
+        )}
+        <span className={`status-${session?.status ?? 'unknown'}`}>{session?.status}</span>
+        <span className="meta">started {formatTime(session?.startTime)}</span>
+        <span className="meta">{formatDuration(session?.durationMs)}</span>
+        <span className="meta" data-testid="session-span-count">
+          {formatCount(session?.spanCount)} spans
+        </span>
+        <span className="meta">{formatCount(session?.agentCount)} agents</span>
+        {session && session.errorCount > 0 && (
+          <a
+            href={formatRoute({ view: 'session', sessionId, tab: 'errors', spanId: null })}
+            className="badge error"
+          >
+            {session.unresolvedErrorCount} unresolved / {session.errorCount} errors
+          </a>
+        )}
+        <span style={{ flex: 1 }} />
+        <button
+          data-testid="open-export"
+          onClick={() => useAppStore.getState().setExportOpen(true)}
+        >
+          Export…
+        </button>
+      </div>
+      <nav className="tabs">
+        {SESSION_TABS.map((t) => (
+          <a
+            key={t}
+            className={t === tab ? 'active' : ''}
+            data-testid={`tab-${t}`}
+            href={formatRoute({ view: 'session', sessionId, tab: t, spanId: null })}
+          >
+            {TAB_LABEL[t]}
+          </a>
+        ))}
+      </nav>
+      {status === 'loading' && progress.loaded < progress.total && (
+        <div className="progress" title={`${progress.loaded} of ${progress.total} spans`}>
+          <div style={{ width: `${(progress.loaded / Math.max(1, progress.total)) * 100}%` }} />
+        </div>
+      )}
+      {showsSpans && <TimelineSearch />}
+      <div className="session-body">
+        <div className="pane">
+          {status === 'loading' && progress.loaded === 0 ? (
+            <Loading what="spans" progress={progress} />
+          ) : tab === 'timeline' ? (
+            <TimelineView />
+          ) : tab === 'tree' ? (
+            <TreeView />
+          ) : tab === 'graph' ? (
+            <AgentGraphView sessionId={sessionId} />
+          ) : tab === 'flame' ? (
+            <FlameView />
+          ) : tab === 'metrics' ? (
+            <MetricsView sessionId={sessionId} />
+          ) : tab === 'agents' ? (
+            <AgentsView sessionId={sessionId} />
+          ) : tab === 'memory' ? (
+            <MemoryView sessionId={sessionId} />
+          ) : (
+            <ErrorsView sessionId={sessionId} />
+          )}
+        </div>
+        {selected && tab !== 'errors' && <SpanDetailPanel />}
+      </div>
+    </div>
+  )
+}
+
+/** Span events as marks on the bars: one page of the session's events, attached by span. */
+async function loadEventMarks(sourceId: string, sessionId: string): Promise<void> {
+  try {
+    const page = await api().invoke('events.list', { sourceId, sessionId, limit: 5000 })
+    const s = useAppStore.getState()
+    if (s.sessionId !== sessionId) return
+    const marks = new Map<number, number[]>()
+    for (const ev of page.items) {
+      const i = ev.spanId ? s.table.indexOf.get(ev.spanId) : undefined
+      if (i === undefined) continue
+      const list = marks.get(i)
+      if (list) list.push(ev.time)
+      else marks.set(i, [ev.time])
+    }
+    useAppStore.setState({ table: { ...s.table, eventTimes: marks } })
+  } catch {
+    // marks are an extra; the timeline is complete without them
+  }
+}

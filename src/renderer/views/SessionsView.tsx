@@ -1,0 +1,228 @@
+// Sessions of the open file: sortable, filterable, virtualized; new sessions appear live.
+import { useEffect, useMemo, useState } from 'react'
+import { setKeyTarget } from './keyTarget'
+import { useAppStore } from '../state/store'
+import { VirtualList } from '../components/VirtualList'
+import { Empty, Failed, Loading } from '../components/States'
+import { filterSessions, nextSort, sortSessions, type SessionSortKey } from '../lib/sessionList'
+import { formatCount, formatDuration, formatTime } from '../lib/format'
+import { formatRoute } from '../lib/route'
+import type { Session } from '../../shared/domain'
+
+const COLUMNS: Array<{ key: SessionSortKey; label: string; width: string; num?: boolean }> = [
+  { key: 'name', label: 'Session', width: '2.4fr' },
+  { key: 'status', label: 'Status', width: '110px' },
+  { key: 'startTime', label: 'Started', width: '170px' },
+  { key: 'duration', label: 'Duration', width: '100px', num: true },
+  { key: 'spans', label: 'Spans', width: '90px', num: true },
+  { key: 'errors', label: 'Errors', width: '80px', num: true },
+  { key: 'lastActivity', label: 'Last activity', width: '170px' },
+]
+const GRID = COLUMNS.map((c) => c.width).join(' ')
+
+export function SessionsView() {
+  const sessions = useAppStore((s) => s.sessions)
+  const status = useAppStore((s) => s.sessionsStatus)
+  const error = useAppStore((s) => s.sessionsError)
+  const truncated = useAppStore((s) => s.sessionsTruncated)
+  const sort = useAppStore((s) => s.sessionSort)
+  const filter = useAppStore((s) => s.sessionFilter)
+  const sourceId = useAppStore((s) => s.sourceId)
+  const [cursor, setCursor] = useState(0)
+
+  const rows = useMemo(
+    () => sortSessions(filterSessions(sessions, filter), sort.key, sort.order),
+    [sessions, filter, sort],
+  )
+  const open = (s: Session): void => {
+    location.hash = formatRoute({ view: 'session', sessionId: s.id, tab: 'timeline', spanId: null })
+  }
+
+  useEffect(() => {
+    setKeyTarget({
+      move: (d) => setCursor((c) => Math.min(rows.length - 1, Math.max(0, c + d))),
+      open: () => {
+        if (rows[cursor]) open(rows[cursor])
+      },
+    })
+    return () => setKeyTarget(null)
+  }, [rows, cursor])
+
+  if (!sourceId) return <NoSource />
+  if (status === 'error')
+    return (
+      <Failed
+        title="Could not list sessions"
+        message={error}
+        onRetry={() => void useAppStore.getState().loadSessions()}
+      />
+    )
+
+  return (
+    <div
+      className="pane"
+      style={{ flex: 1, display: 'flex', flexDirection: 'column', minHeight: 0 }}
+      data-testid="sessions-view"
+    >
+      <div className="toolbar">
+        <input
+          id="global-search"
+          data-testid="sessions-filter"
+          placeholder="Filter by name or id   ( / )"
+          value={filter.text ?? ''}
+          onChange={(e) => useAppStore.getState().setSessionFilter({ text: e.target.value })}
+          style={{ width: 280 }}
+        />
+        <select
+          aria-label="Status"
+          value={filter.status ?? 'all'}
+          onChange={(e) =>
+            useAppStore.getState().setSessionFilter({ status: e.target.value as never })
+          }
+        >
+          <option value="all">any status</option>
+          <option value="running">running</option>
+          <option value="completed">completed</option>
+          <option value="failed">failed</option>
+          <option value="unknown">unknown</option>
+        </select>
+        <label>
+          <input
+            type="checkbox"
+            checked={!!filter.onlyErrors}
+            onChange={(e) =>
+              useAppStore.getState().setSessionFilter({ onlyErrors: e.target.checked })
+            }
+          />{' '}
+          with errors
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={!!filter.onlyLive}
+            onChange={(e) =>
+              useAppStore.getState().setSessionFilter({ onlyLive: e.target.checked })
+            }
+          />{' '}
+          live only
+        </label>
+        <span className="count" data-testid="sessions-count">
+          {rows.length.toLocaleString()} of {sessions.length.toLocaleString()}
+          {truncated ? '+ (newest shown)' : ''} sessions
+        </span>
+      </div>
+      <div
+        className="vhead"
+        style={{ display: 'grid', gridTemplateColumns: GRID, height: 28, alignItems: 'center' }}
+      >
+        {COLUMNS.map((c) => (
+          <div
+            key={c.key}
+            className={`cell ${c.num ? 'num' : ''}`}
+            data-testid={`sort-${c.key}`}
+            aria-sort={
+              sort.key === c.key ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none'
+            }
+            onClick={() => useAppStore.getState().setSessionSort(nextSort(sort, c.key))}
+          >
+            {c.label} {sort.key === c.key ? (sort.order === 'asc' ? '▲' : '▼') : ''}
+          </div>
+        ))}
+      </div>
+      {status === 'loading' && sessions.length === 0 ? (
+        <Loading what="sessions" />
+      ) : rows.length === 0 ? (
+        sessions.length === 0 ? (
+          <Empty title="No sessions in this file yet">
+            <p>
+              Point your swarm's OpenTelemetry exporter at the collector (OTLP/HTTP on
+              127.0.0.1:4318) or write with the library; sessions appear here as they start.
+            </p>
+          </Empty>
+        ) : (
+          <Empty title="No session matches the filter">
+            <p>Clear the filter box or choose “any status”.</p>
+          </Empty>
+        )
+      ) : (
+        <VirtualList
+          count={rows.length}
+          rowHeight={30}
+          testId="sessions-list"
+          scrollToIndex={cursor}
+          renderRow={(i, style) => {
+            const s = rows[i]
+            return (
+              <div
+                key={s.id}
+                className={`vrow ${i === cursor ? 'selected' : ''}`}
+                style={{ ...style, display: 'grid', gridTemplateColumns: GRID }}
+                data-testid="session-row"
+                data-session-id={s.id}
+                onClick={() => open(s)}
+              >
+                <div className="cell" title={s.id}>
+                  {s.name ?? s.id} {s.name && <span className="muted mono">{s.id}</span>}
+                </div>
+                <div className={`cell status-${s.status}`}>
+                  {s.live ? (
+                    <span className="badge live" data-testid="live-badge">
+                      LIVE
+                    </span>
+                  ) : (
+                    s.status
+                  )}
+                </div>
+                <div className="cell">{formatTime(s.startTime)}</div>
+                <div className="cell num">{formatDuration(s.durationMs)}</div>
+                <div className="cell num">{formatCount(s.spanCount)}</div>
+                <div className="cell num">
+                  {s.errorCount > 0 ? (
+                    <span
+                      className={`badge ${s.unresolvedErrorCount > 0 ? 'error' : ''}`}
+                      title={`${s.unresolvedErrorCount} unresolved`}
+                    >
+                      {s.errorCount}
+                    </span>
+                  ) : (
+                    <span className="muted">0</span>
+                  )}
+                </div>
+                <div className="cell muted">{formatTime(s.lastActivity)}</div>
+              </div>
+            )
+          }}
+        />
+      )}
+    </div>
+  )
+}
+
+function NoSource() {
+  const status = useAppStore((s) => s.sourcesStatus)
+  const err = useAppStore((s) => s.sourcesError)
+  const info = useAppStore((s) => s.appInfo)
+  if (status === 'loading' || status === 'idle') return <Loading what="Tracescope" />
+  if (status === 'error')
+    return (
+      <Failed
+        title="Could not reach Tracescope"
+        message={err}
+        onRetry={() => void useAppStore.getState().init()}
+      />
+    )
+  return (
+    <Empty title="No trace file is open">
+      {info?.capabilities.openDialog ? (
+        <p>
+          Use <b>File › Open</b> or drop a <code>.db</code> file on this window.
+        </p>
+      ) : (
+        <p>
+          Start the server with a file: <code>tracescope serve --db traces.db</code>
+        </p>
+      )}
+      {err && <p className="status-error">{err}</p>}
+    </Empty>
+  )
+}

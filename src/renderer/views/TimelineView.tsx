@@ -1,0 +1,291 @@
+// The waterfall: a canvas that draws only the rows and times in view, above a spacer that
+// gives the scroll bar its real height. React renders the frame once; redraws happen in
+// requestAnimationFrame when the store, the scroll position or the size changes.
+import { useEffect, useRef, useState } from 'react'
+import { useAppStore } from '../state/store'
+import {
+  drawAxis,
+  drawMinimap,
+  drawWaterfall,
+  LABEL_W,
+  paintDensity,
+  ROW_H,
+} from '../draw/timelineDraw'
+import { fitCanvas, readPalette, type Palette } from '../draw/palette'
+import { timeTicks } from '../timeline/ticks'
+import { rasterizeSpans } from '../timeline/lod'
+import { panByPixels, xToTime } from '../timeline/viewBounds'
+import { bottomScrollTop, isAtBottom, jumpToLive, onUserScroll } from '../lib/follow'
+import { formatDuration } from '../lib/format'
+import { recordFrame } from './frameStats'
+
+const MINI_H = 40
+const AXIS_H = 22
+
+export function TimelineView() {
+  const scroller = useRef<HTMLDivElement | null>(null)
+  const bodyCanvas = useRef<HTMLCanvasElement | null>(null)
+  const axisCanvas = useRef<HTMLCanvasElement | null>(null)
+  const miniCanvas = useRef<HTMLCanvasElement | null>(null)
+  const rowCount = useAppStore((s) => s.layout.rows.length)
+  const follow = useAppStore((s) => s.follow)
+  const live = useAppStore((s) => s.session?.live ?? false)
+  const [tip, setTip] = useState<{ x: number; y: number; text: string } | null>(null)
+  const programmatic = useRef(false)
+
+  // drawing loop
+  useEffect(() => {
+    const el = scroller.current
+    const body = bodyCanvas.current
+    const axis = axisCanvas.current
+    const mini = miniCanvas.current
+    if (!el || !body || !axis || !mini) return
+    let palette: Palette = readPalette()
+    let frame = 0
+    let density: HTMLCanvasElement | null = null
+    let densityKey: unknown[] = []
+    const draw = (): void => {
+      frame = 0
+      const t0 = performance.now()
+      const s = useAppStore.getState()
+      const width = el.clientWidth
+      const height = el.clientHeight
+      const now = Date.now()
+      const ticks = timeTicks(s.view, s.bounds.start, Math.max(1, width - LABEL_W))
+      const key = [s.layout, s.bounds, s.table.count, width]
+      if (key.some((k, j) => k !== densityKey[j])) {
+        densityKey = key
+        const grid = rasterizeSpans(
+          s.table.start,
+          s.table.end,
+          s.table.status,
+          s.layout.rowOf,
+          s.table.count,
+          s.layout.rows.length,
+          s.bounds,
+          Math.min(1024, Math.max(1, width - LABEL_W)),
+          MINI_H - 4,
+          now,
+        )
+        density = paintDensity(grid, palette)
+      }
+      const selected = s.selectedSpanId ? (s.table.indexOf.get(s.selectedSpanId) ?? -1) : -1
+      const bctx = fitCanvas(body, width, height)
+      if (bctx)
+        drawWaterfall(bctx, {
+          width,
+          height,
+          scrollTop: el.scrollTop,
+          table: s.table,
+          tree: s.tree,
+          layout: s.layout,
+          collapsed: s.collapsed,
+          view: s.view,
+          ticks,
+          selected,
+          hits: hitSet(s.searchHits),
+          now,
+          palette,
+        })
+      const actx = fitCanvas(axis, width, AXIS_H)
+      if (actx) drawAxis(actx, width, AXIS_H, ticks, palette)
+      const mctx = fitCanvas(mini, width, MINI_H)
+      if (mctx) drawMinimap(mctx, width, MINI_H, density, s.bounds, s.view, palette)
+      recordFrame(performance.now() - t0)
+    }
+    const schedule = (): void => {
+      if (!frame) frame = requestAnimationFrame(draw)
+    }
+    const unsub = useAppStore.subscribe(schedule)
+    el.addEventListener('scroll', schedule, { passive: true })
+    const ro = new ResizeObserver(schedule)
+    ro.observe(el)
+    const mq = window.matchMedia('(prefers-color-scheme: dark)')
+    const onTheme = (): void => {
+      palette = readPalette()
+      densityKey = []
+      schedule()
+    }
+    mq.addEventListener('change', onTheme)
+    const mo = new MutationObserver(onTheme)
+    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
+    schedule()
+    return () => {
+      unsub()
+      el.removeEventListener('scroll', schedule)
+      ro.disconnect()
+      mo.disconnect()
+      mq.removeEventListener('change', onTheme)
+      if (frame) cancelAnimationFrame(frame)
+    }
+  }, [])
+
+  // zoom with ctrl/⌘+wheel around the cursor, pan with shift+wheel or a sideways swipe
+  useEffect(() => {
+    const el = scroller.current
+    if (!el) return
+    const onWheel = (e: WheelEvent): void => {
+      const rect = el.getBoundingClientRect()
+      const x = e.clientX - rect.left - LABEL_W
+      const barsW = el.clientWidth - LABEL_W
+      if (e.ctrlKey || e.metaKey) {
+        e.preventDefault()
+        useAppStore.getState().zoom(Math.exp(e.deltaY * 0.002), x / barsW)
+      } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+        e.preventDefault()
+        const s = useAppStore.getState()
+        s.setView(panByPixels(s.view, s.bounds, -(e.shiftKey ? e.deltaY : e.deltaX), barsW))
+      }
+    }
+    el.addEventListener('wheel', onWheel, { passive: false })
+    return () => el.removeEventListener('wheel', onWheel)
+  }, [])
+
+  // live tail: keep the newest span in view while following
+  const tableCount = useAppStore((s) => s.table.count)
+  useEffect(() => {
+    const el = scroller.current
+    if (!el || !follow.following || !live) return
+    programmatic.current = true
+    el.scrollTop = bottomScrollTop(el.clientHeight, rowCount * ROW_H)
+  }, [tableCount, rowCount, follow.following, live])
+
+  // keep the selected row on screen (j / k, search-and-jump)
+  const selectedSpanId = useAppStore((s) => s.selectedSpanId)
+  useEffect(() => {
+    const el = scroller.current
+    const s = useAppStore.getState()
+    if (!el || !selectedSpanId) return
+    const i = s.table.indexOf.get(selectedSpanId)
+    const r = i === undefined ? -1 : s.layout.rowOf[i]
+    if (r < 0) return
+    const top = r * ROW_H
+    if (top < el.scrollTop || top + ROW_H > el.scrollTop + el.clientHeight) {
+      programmatic.current = true
+      el.scrollTop = Math.max(0, top - el.clientHeight / 2)
+    }
+  }, [selectedSpanId])
+
+  const rowAt = (clientY: number): number => {
+    const el = scroller.current!
+    const y = clientY - el.getBoundingClientRect().top + el.scrollTop
+    const r = Math.floor(y / ROW_H)
+    const s = useAppStore.getState()
+    return r >= 0 && r < s.layout.rows.length ? s.layout.rows[r] : -1
+  }
+
+  const drag = useRef<{ x: number; moved: boolean } | null>(null)
+  const onMouseDown = (e: React.MouseEvent): void => {
+    drag.current = { x: e.clientX, moved: false }
+  }
+  const onMouseMove = (e: React.MouseEvent): void => {
+    const el = scroller.current!
+    const d = drag.current
+    if (d && e.buttons === 1) {
+      const dx = e.clientX - d.x
+      if (Math.abs(dx) > 3 || d.moved) {
+        d.moved = true
+        d.x = e.clientX
+        const s = useAppStore.getState()
+        s.setView(panByPixels(s.view, s.bounds, dx, el.clientWidth - LABEL_W))
+      }
+      return
+    }
+    const i = rowAt(e.clientY)
+    const s = useAppStore.getState()
+    if (i < 0) return setTip(null)
+    const end = s.table.end[i]
+    const dur = Number.isNaN(end) ? 'running' : formatDuration(end - s.table.start[i])
+    const status = ['unset', 'ok', 'error'][s.table.status[i]]
+    setTip({
+      x: e.clientX + 14,
+      y: e.clientY + 14,
+      text: `${s.table.names[i]} · ${dur} · ${status}`,
+    })
+  }
+  const onMouseUp = (e: React.MouseEvent): void => {
+    const d = drag.current
+    drag.current = null
+    if (d?.moved) return
+    const i = rowAt(e.clientY)
+    const s = useAppStore.getState()
+    if (i < 0) return
+    const rect = scroller.current!.getBoundingClientRect()
+    const x = e.clientX - rect.left
+    const glyphX = 6 + Math.min(s.tree.depth[i], 16) * 12
+    const hasKids = s.tree.childStart[i + 1] > s.tree.childStart[i]
+    if (hasKids && x >= glyphX - 4 && x <= glyphX + 14) s.toggleCollapsed(s.table.ids[i])
+    else s.selectSpan(s.table.ids[i])
+  }
+
+  const onMini = (e: React.MouseEvent): void => {
+    if (e.type === 'mousemove' && e.buttons !== 1) return
+    const el = miniCanvas.current!
+    const x = e.clientX - el.getBoundingClientRect().left - LABEL_W
+    const s = useAppStore.getState()
+    const t = xToTime(x, s.bounds, el.clientWidth - LABEL_W)
+    const w = s.view.end - s.view.start
+    s.setView({ start: t - w / 2, end: t + w / 2 })
+  }
+
+  return (
+    <div className="timeline" data-testid="timeline">
+      <canvas
+        ref={miniCanvas}
+        className="tl-minimap"
+        onMouseDown={onMini}
+        onMouseMove={onMini}
+        data-testid="minimap"
+      />
+      <canvas ref={axisCanvas} className="tl-axis" />
+      <div
+        ref={scroller}
+        className="tl-scroller"
+        data-testid="timeline-scroller"
+        onScroll={(e) => {
+          if (programmatic.current) {
+            programmatic.current = false
+            return
+          }
+          const el = e.currentTarget
+          const s = useAppStore.getState()
+          s.setFollow(
+            onUserScroll(s.follow, isAtBottom(el.scrollTop, el.clientHeight, rowCount * ROW_H)),
+          )
+        }}
+        onMouseDown={onMouseDown}
+        onMouseMove={onMouseMove}
+        onMouseUp={onMouseUp}
+        onMouseLeave={() => setTip(null)}
+      >
+        <div style={{ height: Math.max(rowCount * ROW_H, 1), position: 'relative' }}>
+          <canvas ref={bodyCanvas} data-testid="timeline-canvas" />
+        </div>
+      </div>
+      {live && !follow.following && (
+        <button
+          className="primary tl-live"
+          data-testid="jump-to-live"
+          onClick={() => useAppStore.getState().setFollow(jumpToLive())}
+        >
+          Jump to live{follow.unseen > 0 ? ` (${follow.unseen} new)` : ''}
+        </button>
+      )}
+      {tip && (
+        <div className="tl-tip" style={{ left: tip.x, top: tip.y }}>
+          {tip.text}
+        </div>
+      )}
+    </div>
+  )
+}
+
+let lastHits: number[] = []
+let lastSet: ReadonlySet<number> = new Set()
+function hitSet(hits: number[]): ReadonlySet<number> {
+  if (hits !== lastHits) {
+    lastHits = hits
+    lastSet = new Set(hits)
+  }
+  return lastSet
+}

@@ -1,0 +1,62 @@
+// The span tree as a virtualized list of DOM rows (same layout as the timeline).
+import { useAppStore } from '../state/store'
+import { VirtualList } from '../components/VirtualList'
+import { Empty } from '../components/States'
+import { formatDuration } from '../lib/format'
+
+export function TreeView() {
+  const layout = useAppStore((s) => s.layout)
+  const table = useAppStore((s) => s.table)
+  const tree = useAppStore((s) => s.tree)
+  const collapsed = useAppStore((s) => s.collapsed)
+  const selected = useAppStore((s) => s.selectedSpanId)
+  if (layout.rows.length === 0) return <Empty title="This session has no spans yet" />
+  const selIndex = selected ? table.indexOf.get(selected) : undefined
+  return (
+    <VirtualList
+      count={layout.rows.length}
+      rowHeight={24}
+      testId="span-tree"
+      scrollToIndex={selIndex === undefined ? undefined : layout.rowOf[selIndex]}
+      renderRow={(r, style) => {
+        const i = layout.rows[r]
+        const id = table.ids[i]
+        const kids = tree.childStart[i + 1] > tree.childStart[i]
+        const end = table.end[i]
+        return (
+          <div
+            key={id}
+            className={`vrow tree-row ${id === selected ? 'selected' : ''}`}
+            style={style}
+            data-testid="tree-row"
+            onClick={() => useAppStore.getState().selectSpan(id)}
+          >
+            <span style={{ paddingLeft: 8 + Math.min(tree.depth[i], 30) * 14 }} />
+            <span
+              className="tw"
+              onClick={(e) => {
+                e.stopPropagation()
+                if (kids) useAppStore.getState().toggleCollapsed(id)
+              }}
+            >
+              {kids ? (collapsed.has(id) ? '▸' : '▾') : ''}
+            </span>
+            <span className={table.status[i] === 2 ? 'status-error' : ''}>{table.names[i]}</span>
+            <span className="muted" style={{ marginLeft: 10 }}>
+              {Number.isNaN(end) ? 'running' : formatDuration(end - table.start[i])}
+            </span>
+            {tree.orphan[i] === 1 && (
+              <span
+                className="muted"
+                title="Its parent span is not in this session"
+                style={{ marginLeft: 8 }}
+              >
+                (orphan)
+              </span>
+            )}
+          </div>
+        )
+      }}
+    />
+  )
+}
