@@ -1,0 +1,207 @@
+// Browser mode: the built renderer and the contract over HTTP + WebSocket on loopback, behind a
+// random token. `tracescope serve` and the end-to-end tests start it through here.
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { defaultStorePath } from '../appPaths'
+import { canonicalPath } from '../service/grants'
+import { createAppCore } from '../service/appCore'
+import type { AppCore } from '../service/appCore'
+import { InProcessStoreService } from '../service/inProcessService'
+import { createOpener } from '../service/defaultOpener'
+import { WorkerStoreService } from '../service/workerService'
+import type { SourceSummary } from '../../shared/contract/invoke'
+import { contentSecurityPolicy, securityHeaders } from './csp'
+import { hostAllowed, originAllowed, tokenMatches } from './requestGuards'
+import { ensureRendererBuilt } from './rendererBuild'
+import { resolveStatic } from './staticFiles'
+import { createWsTransport } from './wsTransport'
+
+export interface StartServerOptions {
+  /** one file to show (same as sources: [dbPath]) */
+  dbPath?: string
+  /** files to show; with none, the app's own store */
+  sources?: string[]
+  /** the app's own store (writable, collector target); default: defaultStorePath() when no file is given */
+  appStorePath?: string | null
+  /** default 0: a random free port */
+  port?: number
+  /** loopback only: 127.0.0.1 (default), ::1 or localhost */
+  host?: string
+  /** the built renderer; default out/renderer, built on first use */
+  rendererDir?: string
+  /** 'worker' (default) or 'in-process' */
+  service?: 'worker' | 'in-process'
+  /** settings and recent files; default null (in memory) */
+  prefsDir?: string | null
+  token?: string
+  version?: string
+  log?: (line: string) => void
+}
+
+export interface RunningServer {
+  /** open this: http://127.0.0.1:<port>/?token=<token> */
+  url: string
+  token: string
+  port: number
+  host: string
+  sources: SourceSummary[]
+  core: AppCore
+  close(): Promise<void>
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
+
+export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1'
+  if (!LOOPBACK_HOSTS.has(host)) {
+    throw new Error(
+      `refusing to serve on ${host}: browser mode listens on loopback only (127.0.0.1, ::1, localhost)`,
+    )
+  }
+  const files = [...(opts.sources ?? []), ...(opts.dbPath ? [opts.dbPath] : [])]
+  for (const f of files) if (!fs.existsSync(f)) throw new Error(`${f} does not exist`)
+  const appStorePath =
+    opts.appStorePath === undefined
+      ? files.length === 0
+        ? defaultStorePath()
+        : null
+      : opts.appStorePath
+  const rendererDir = opts.rendererDir ?? (await ensureRendererBuilt({ log: opts.log }))
+  const token = opts.token ?? randomBytes(24).toString('base64url')
+  const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-exports-'))
+
+  const service =
+    opts.service === 'in-process'
+      ? new InProcessStoreService({ opener: createOpener() })
+      : new WorkerStoreService()
+  const core = createAppCore({
+    service,
+    mode: 'browser',
+    version: opts.version,
+    prefsDir: opts.prefsDir ?? null,
+    openDialog: null,
+    chooseExportDestination: async (_ctx, name, exportId) => ({
+      path: path.join(exportsDir, `${exportId}-${name}`),
+      downloadUrl: `/exports/${exportId}?token=${encodeURIComponent(token)}`,
+    }),
+  })
+  const sources: SourceSummary[] = []
+  try {
+    if (appStorePath) sources.push(await core.openPinned(appStorePath, { appStore: true }))
+    for (const f of files) {
+      const isApp = appStorePath !== null && canonicalPath(f) === canonicalPath(appStorePath)
+      if (!isApp) sources.push(await core.openPinned(f))
+    }
+    await core.applyStartupSettings()
+  } catch (e) {
+    await core.shutdown()
+    throw e
+  }
+
+  let port = 0
+  const ws = createWsTransport(core, { token, port: () => port })
+  const base = (extra: Record<string, string> = {}) => ({
+    ...securityHeaders(
+      contentSecurityPolicy({
+        connect: [`ws://${host === '::1' ? '[::1]' : host}:${port}`, `ws://localhost:${port}`],
+      }),
+    ),
+    ...extra,
+  })
+
+  const server = http.createServer((req, res) => {
+    const reply = (status: number, text: string) => {
+      res.writeHead(
+        status,
+        base({ 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }),
+      )
+      res.end(text + '\n')
+    }
+    if (!hostAllowed(req.headers.host, port))
+      return reply(403, 'Forbidden: unexpected Host header.')
+    if (!originAllowed(req.headers.origin, port))
+      return reply(403, 'Forbidden: requests from other sites are refused.')
+    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'Method not allowed.')
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const given = url.searchParams.get('token')
+
+    if (url.pathname.startsWith('/exports/')) {
+      if (!tokenMatches(given, token))
+        return reply(401, 'Unauthorized: the token is missing or wrong.')
+      const found = core.exports.download(url.pathname.slice('/exports/'.length))
+      if (!found) return reply(404, 'No such export (it may still be running).')
+      res.writeHead(
+        200,
+        base({
+          'Content-Type': 'application/octet-stream',
+          'Content-Disposition': `attachment; filename="${found.fileName.replace(/"/g, '')}"`,
+          'Cache-Control': 'no-store',
+        }),
+      )
+      if (req.method === 'HEAD') return res.end()
+      fs.createReadStream(found.path).pipe(res)
+      return
+    }
+    const isPage = url.pathname === '/' || url.pathname === '/index.html'
+    if (isPage && !tokenMatches(given, token)) {
+      return reply(
+        401,
+        'Unauthorized: open the address `tracescope serve` printed (it carries the access token).',
+      )
+    }
+    const file = resolveStatic(rendererDir, isPage ? '/index.html' : url.pathname)
+    if (!file) return reply(404, 'Not found.')
+    res.writeHead(
+      200,
+      base({
+        'Content-Type': file.type,
+        'Content-Length': String(file.size),
+        'Cache-Control': isPage ? 'no-store' : 'public, max-age=3600',
+      }),
+    )
+    if (req.method === 'HEAD') return res.end()
+    fs.createReadStream(file.file).pipe(res)
+  })
+  server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head))
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new Error(`port ${opts.port} on ${host} is already in use; pick another with --port`)
+          : e,
+      ),
+    )
+    server.listen(opts.port ?? 0, host, () => resolve())
+  }).catch(async (e) => {
+    await core.shutdown()
+    throw e
+  })
+  port = (server.address() as AddressInfo).port
+  const urlHost = host === '::1' ? '[::1]' : host
+
+  let closed = false
+  return {
+    url: `http://${urlHost}:${port}/?token=${token}`,
+    token,
+    port,
+    host,
+    sources,
+    core,
+    async close() {
+      if (closed) return
+      closed = true
+      await ws.close()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      await core.shutdown()
+      fs.rmSync(exportsDir, { recursive: true, force: true })
+    },
+  }
+}
