@@ -87,83 +87,93 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
   const range = graphTimeRange(graph)
   const now = at === Infinity || !range ? Infinity : at
   const input = agentGraphInput(graph, table, now)
-  // fit the laid-out graph into the box
+  // fit the laid-out graph into the box: shrink when it does not fit, never blow it up
   const xs = [...positions.values()]
-  const pad = 60
+  const pad = 70
   const minX = Math.min(...xs.map((p) => p.x ?? 0)) - pad
   const maxX = Math.max(...xs.map((p) => p.x ?? 0)) + pad
   const minY = Math.min(...xs.map((p) => p.y ?? 0)) - pad
   const maxY = Math.max(...xs.map((p) => p.y ?? 0)) + pad
+  const k = Math.min(1, size.w / (maxX - minX), size.h / (maxY - minY))
+  const tx = size.w / 2 - ((minX + maxX) / 2) * k
+  const ty = size.h / 2 - ((minY + maxY) / 2) * k
   const pos = (id: string): { x: number; y: number } => {
     const p = positions.get(id)
     return { x: p?.x ?? 0, y: p?.y ?? 0 }
   }
+  const radiusOf = new Map(input.nodes.map((n) => [n.id, n.radius]))
   return (
     <div
       style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}
       data-testid="agent-graph"
     >
       <div className="graph" ref={box}>
-        <svg
-          viewBox={`${minX} ${minY} ${maxX - minX} ${maxY - minY}`}
-          preserveAspectRatio="xMidYMid meet"
-          width={size.w}
-          height={size.h}
-        >
+        <svg width={size.w} height={size.h}>
           <defs>
             <marker
               id="arrow"
               viewBox="0 0 10 10"
               refX="10"
               refY="5"
-              markerWidth="7"
-              markerHeight="7"
-              orient="auto-start-reverse"
+              markerWidth="9"
+              markerHeight="9"
+              markerUnits="userSpaceOnUse"
+              orient="auto"
             >
-              <path d="M0,0 L10,5 L0,10 z" fill="currentColor" />
+              <path d="M0,0 L10,5 L0,10 z" className="arrow" />
             </marker>
           </defs>
-          {input.links.map((l) => {
-            const a = pos(l.source)
-            const b = pos(l.target)
-            const r = input.nodes.find((n) => n.id === l.target)?.radius ?? 10
-            const dx = b.x - a.x
-            const dy = b.y - a.y
-            const len = Math.hypot(dx, dy) || 1
-            return (
-              <line
-                key={`${l.source}>${l.target}:${l.type}`}
-                className={`link ${l.type}`}
-                x1={a.x}
-                y1={a.y}
-                x2={b.x - (dx / len) * (r + 3)}
-                y2={b.y - (dy / len) * (r + 3)}
-                strokeWidth={1 + Math.min(6, Math.log2(1 + l.count))}
-                markerEnd="url(#arrow)"
-              >
-                <title>{`${l.type}: ${l.source} → ${l.target} ×${l.count}`}</title>
-              </line>
-            )
-          })}
-          {input.nodes.map((n) => {
-            const p = pos(n.id)
-            return (
-              <g
-                key={n.id}
-                className="node"
-                transform={`translate(${p.x},${p.y})`}
-                opacity={n.active ? 1 : 0.25}
-                data-testid="agent-node"
-              >
-                <circle r={n.radius} fill={n.errors > 0 ? 'var(--error)' : 'var(--unset)'} />
-                <text textAnchor="middle" y={n.radius + 13}>
-                  {n.name} ({n.activity})
-                </text>
-                <title>{`${n.name}: ${n.activity} spans, ${n.errors} errors`}</title>
-              </g>
-            )
-          })}
+          <g transform={`translate(${tx},${ty}) scale(${k})`}>
+            {input.links.map((l) => {
+              const a = pos(l.source)
+              const b = pos(l.target)
+              // messages bend one way, spawns the other, so both show between one pair
+              const bend = l.type === 'spawn' ? 0.18 : -0.18
+              const mx = (a.x + b.x) / 2 - (b.y - a.y) * bend
+              const my = (a.y + b.y) / 2 + (b.x - a.x) * bend
+              const r = (radiusOf.get(l.target) ?? 10) + 4
+              const dx = b.x - mx
+              const dy = b.y - my
+              const len = Math.hypot(dx, dy) || 1
+              const ex = b.x - (dx / len) * r
+              const ey = b.y - (dy / len) * r
+              return (
+                <path
+                  key={`${l.source}>${l.target}:${l.type}`}
+                  className={`link ${l.type}`}
+                  d={`M${a.x},${a.y} Q${mx},${my} ${ex},${ey}`}
+                  strokeWidth={1 + Math.min(5, Math.log2(1 + l.count))}
+                  markerEnd="url(#arrow)"
+                  data-testid="agent-link"
+                >
+                  <title>{`${l.type}: ${l.source} → ${l.target} ×${l.count}`}</title>
+                </path>
+              )
+            })}
+            {input.nodes.map((n) => {
+              const p = pos(n.id)
+              return (
+                <g
+                  key={n.id}
+                  className="node"
+                  transform={`translate(${p.x},${p.y})`}
+                  opacity={n.active ? 1 : 0.25}
+                  data-testid="agent-node"
+                >
+                  <circle r={n.radius} fill={n.errors > 0 ? 'var(--error)' : 'var(--unset)'} />
+                  <text textAnchor="middle" y={n.radius + 14}>
+                    {n.name} · {n.activity} spans{n.errors > 0 ? ` · ${n.errors} errors` : ''}
+                  </text>
+                  <title>{`${n.name}: ${n.activity} spans, ${n.errors} errors`}</title>
+                </g>
+              )
+            })}
+          </g>
         </svg>
+        <div className="legend muted">
+          <span>— message</span> <span>- - spawn</span> <span>circle area = spans so far</span>{' '}
+          <span className="status-error">red = had errors</span>
+        </div>
       </div>
       {range && (
         <div className="scrubber">

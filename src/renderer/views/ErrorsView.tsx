@@ -17,7 +17,7 @@ export function ErrorsView({ sessionId }: { sessionId: string | null }) {
   const sourceId = useAppStore((s) => s.sourceId)
   const unresolvedLive = useAppStore((s) => s.unresolvedCount)
   const [showResolved, setShowResolved] = useState(true)
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set())
+  const [toggled, setToggled] = useState<ReadonlySet<string>>(new Set())
 
   useEffect(() => {
     if (sourceId) void useAppStore.getState().loadErrors(sessionId)
@@ -72,14 +72,15 @@ export function ErrorsView({ sessionId }: { sessionId: string | null }) {
       ) : (
         <div className="groups">
           {groups.map((g, gi) => {
-            const isOpen = open.has(g.key) || (gi === 0 && open.size === 0)
+            // groups with open errors start unfolded (the first few); a click flips any group
+            const isOpen = (g.unresolved > 0 && gi < 5) !== toggled.has(g.key)
             return (
               <section className="group" key={g.key} data-testid="error-group">
                 <header
                   onClick={() => {
-                    const next = new Set(open)
+                    const next = new Set(toggled)
                     if (!next.delete(g.key)) next.add(g.key)
-                    setOpen(next)
+                    setToggled(next)
                   }}
                 >
                   <span>{isOpen ? '▾' : '▸'}</span>

@@ -12,11 +12,11 @@ import type { Session } from '../../shared/domain'
 const COLUMNS: Array<{ key: SessionSortKey; label: string; width: string; num?: boolean }> = [
   { key: 'name', label: 'Session', width: '2.4fr' },
   { key: 'status', label: 'Status', width: '110px' },
-  { key: 'startTime', label: 'Started', width: '170px' },
+  { key: 'startTime', label: 'Started', width: '200px' },
   { key: 'duration', label: 'Duration', width: '100px', num: true },
   { key: 'spans', label: 'Spans', width: '90px', num: true },
   { key: 'errors', label: 'Errors', width: '80px', num: true },
-  { key: 'lastActivity', label: 'Last activity', width: '170px' },
+  { key: 'lastActivity', label: 'Last activity', width: '200px' },
 ]
 const GRID = COLUMNS.map((c) => c.width).join(' ')
 
