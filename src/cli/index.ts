@@ -1,6 +1,19 @@
-// Entry point of `tracescope`; the commands live in src/cli/commands.
-const HELP = `tracescope — local trace store and viewer for agent swarms
+// Entry point of `tracescope` (bin/tracescope.cjs loads this file through tsx's CommonJS hook).
+// Kept tiny: commands load their heavy modules inside run(), so `--help` starts fast.
+import { runCli } from './main'
 
-Usage: tracescope <command> [options]
-`
-process.stdout.write(HELP)
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  // `tracescope export | head`: the reader went away; that is not an error of ours
+  if (err.code === 'EPIPE') process.exit(0)
+  throw err
+})
+
+void runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (err: unknown) => {
+    process.stderr.write(`tracescope: ${(err as Error)?.message ?? String(err)}\n`)
+    process.exitCode = 1
+  },
+)

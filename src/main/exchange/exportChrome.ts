@@ -12,9 +12,9 @@ import type { ExportCounter } from './exportTypes'
 /** Events of spans without an agent go on thread 1 of their session's process. */
 const NO_AGENT_TID = 1
 
-/** Epoch ms → µs, the unit of `ts` and `dur`; kept to 3 decimals (ns) as Perfetto accepts. */
+/** Epoch ms → whole µs, the unit of `ts` and `dur` (finer digits of a double would be noise). */
 function us(ms: number): number {
-  return Math.round(ms * 1000 * 1000) / 1000
+  return Math.round(ms * 1000)
 }
 
 export async function writeChrome(

@@ -164,8 +164,9 @@ export function otlpSpan(span: Span, ctx: SessionContext): Record<string, unknow
   // the OTLP mapping keeps the kind as `otel.span.kind` (TraceRecord's tag shadows Span.kind)
   const otelKind = attrs['otel.span.kind']
   delete attrs['otel.span.kind']
+  // an imported OTLP span's original kind wins over the store's default
   let kind =
-    SPAN_KINDS[span.kind] ?? (typeof otelKind === 'string' ? SPAN_KINDS[otelKind] : undefined)
+    (typeof otelKind === 'string' ? SPAN_KINDS[otelKind] : undefined) ?? SPAN_KINDS[span.kind]
   if (kind === undefined) {
     kind = 1
     if (span.kind && span.kind !== 'span') attrs['tracescope.kind'] ??= span.kind

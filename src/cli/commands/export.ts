@@ -1,0 +1,85 @@
+import type { WriteStream } from 'node:fs'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { CliCommand } from '../command'
+import { load } from '../lazy'
+import { CliError } from '../command'
+import { formatBytes } from '../format'
+import { FILTER_OPTIONS, filterFromOptions, optString, printJson } from '../options'
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'export filtered traces as json, ndjson, OTLP JSON or Chrome trace events (Perfetto)',
+  usage: 'export [--format json|ndjson|otlp|chrome] [--out file] [filters…]',
+  options: [
+    {
+      name: 'format',
+      type: 'string',
+      short: 'f',
+      default: 'ndjson',
+      description: 'json, ndjson, otlp or chrome',
+    },
+    {
+      name: 'out',
+      type: 'string',
+      short: 'o',
+      description: 'write to this file (default: stdout)',
+    },
+    ...FILTER_OPTIONS,
+  ],
+  async run(ctx) {
+    const filter = filterFromOptions(ctx)
+    const { exportTraces, parseFormat } = load.exportTraces()
+    let format
+    try {
+      format = parseFormat(optString(ctx, 'format') ?? 'ndjson')
+    } catch (e) {
+      throw new CliError((e as Error).message, 2)
+    }
+    const out = optString(ctx, 'out')
+    const { withReadable } = load.openDb()
+    return withReadable(ctx, async (q) => {
+      const target = out ? path.resolve(out) : null
+      if (target && target === ctx.dbPath())
+        throw new CliError(`--out ${out} is the database being exported`)
+      // Written next to the target and renamed at the end: an interrupted export leaves no half file.
+      const partial = target ? `${target}.partial-${process.pid}` : null
+      const stream = partial ? fs.createWriteStream(partial) : ctx.stdout
+      const onProgress = (p: {
+        records: number
+        spans: number
+        bytes: number
+        phase: string
+      }): void =>
+        ctx.progress(
+          `exporting ${p.phase}s… ${p.records.toLocaleString('en')} records, ${formatBytes(p.bytes)}`,
+        )
+      try {
+        const result = await exportTraces(q, filter, format, stream, {
+          onProgress,
+          signal: ctx.signal,
+        })
+        if (partial && target) {
+          await new Promise<void>((resolve, reject) => {
+            const ws = stream as WriteStream
+            ws.end((err?: Error | null) => (err ? reject(err) : resolve()))
+          })
+          fs.renameSync(partial, target)
+        }
+        const summary = { ...result, out: target }
+        if (ctx.json && target) printJson(ctx, summary)
+        else if (target || !ctx.json)
+          ctx.stderr.write(
+            `exported ${result.records.toLocaleString('en')} records (${result.sessions} sessions, ${result.spans} spans) as ${format}${target ? ` to ${target}` : ''}, ${formatBytes(result.bytes)} in ${result.ms} ms\n`,
+          )
+        return 0
+      } catch (e) {
+        if (partial) {
+          ;(stream as WriteStream).destroy()
+          fs.rmSync(partial, { force: true })
+        }
+        throw e
+      }
+    })
+  },
+}

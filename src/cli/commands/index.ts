@@ -1,0 +1,34 @@
+// The command list, in the order --help shows it. Every module here must stay cheap to load:
+// heavy imports belong inside run().
+import type { CliCommand } from '../command'
+import { sessionsCommand } from './sessions'
+import { traceCommand } from './trace'
+import { spansCommand } from './spans'
+import { errorsCommand } from './errors'
+import { resolveCommand } from './resolve'
+import { statsCommand } from './stats'
+import { exportCommand } from './export'
+import { importCommand } from './import'
+import { maintainCommand } from './maintain'
+import { collectCommand } from './collect'
+// TODO(H4): enable once src/cli/commands/serve.ts and open.ts land
+// import { serveCommand } from './serve'
+// import { openCommand } from './open'
+// TODO(H5): enable once src/cli/commands/tail.ts lands
+// import { tailCommand } from './tail'
+
+export const COMMANDS: CliCommand[] = [
+  sessionsCommand,
+  traceCommand,
+  spansCommand,
+  errorsCommand,
+  resolveCommand,
+  statsCommand,
+  exportCommand,
+  importCommand,
+  maintainCommand,
+  collectCommand,
+  // tailCommand,
+  // serveCommand,
+  // openCommand,
+]

@@ -1,0 +1,123 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { CliCommand } from '../command'
+import { load } from '../lazy'
+import { CliError } from '../command'
+import { formatBytes } from '../format'
+import { optBool, optNumber, optString, printJson } from '../options'
+
+export const maintainCommand: CliCommand = {
+  name: 'maintain',
+  summary:
+    'retention, archiving, vacuum and optimize for a store; --optimize upgrades a seed-004 session store',
+  usage:
+    'maintain [--retention-days n] [--archive-to file] [--vacuum] [--optimize] [--in-place] [--out file]',
+  options: [
+    {
+      name: 'retention-days',
+      type: 'number',
+      description: 'delete sessions whose last activity is older than n days',
+    },
+    {
+      name: 'archive-to',
+      type: 'string',
+      description: 'move those sessions into this .db first (Tracescope opens it)',
+    },
+    {
+      name: 'archive-days',
+      type: 'number',
+      description: 'archive sessions older than n days (default: --retention-days)',
+    },
+    { name: 'vacuum', type: 'boolean', description: 'give free pages back to the file system' },
+    {
+      name: 'optimize',
+      type: 'boolean',
+      description:
+        'PRAGMA optimize/ANALYZE; on a seed-004 file: add the (session, created_at) index',
+    },
+    {
+      name: 'in-place',
+      type: 'boolean',
+      description: 'seed-004 --optimize: upgrade the file itself (after writing a backup)',
+    },
+    {
+      name: 'out',
+      type: 'string',
+      description:
+        'seed-004 --optimize: where the upgraded copy goes (default: <file>.optimized.db)',
+    },
+  ],
+  async run(ctx) {
+    const file = ctx.dbPath()
+    if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`)
+    const retentionDays = optNumber(ctx, 'retention-days')
+    const archiveDays = optNumber(ctx, 'archive-days')
+    for (const [name, v] of [
+      ['retention-days', retentionDays],
+      ['archive-days', archiveDays],
+    ] as const)
+      if (v !== undefined && !(v >= 0))
+        throw new CliError(`invalid --${name} "${v}": expected a number ≥ 0`, 2)
+    const archiveTo = optString(ctx, 'archive-to')
+    const vacuum = optBool(ctx, 'vacuum')
+    const optimize = optBool(ctx, 'optimize')
+    if (retentionDays === undefined && archiveTo === undefined && !vacuum && !optimize)
+      throw new CliError(
+        'nothing to do: give --retention-days, --archive-to, --vacuum and/or --optimize',
+        2,
+      )
+    if (archiveTo !== undefined && retentionDays === undefined && archiveDays === undefined)
+      throw new CliError(
+        '--archive-to needs --archive-days or --retention-days (which sessions to move)',
+        2,
+      )
+    const { sourceKindOf } = load.openDb()
+    const kind = await sourceKindOf(file)
+
+    if (kind === 'session-store') {
+      if (!optimize || retentionDays !== undefined || archiveTo !== undefined || vacuum)
+        throw new CliError(
+          'a seed-004 session store is read-only to Tracescope except for --optimize (an upgraded copy, or --in-place)',
+          2,
+        )
+      const { upgradeSessionStoreFile } = load.sessionStoreUpgrade()
+      const report = await upgradeSessionStoreFile(file, {
+        inPlace: optBool(ctx, 'in-place'),
+        out: optString(ctx, 'out') ? path.resolve(optString(ctx, 'out')!) : undefined,
+      })
+      if (ctx.json) printJson(ctx, report)
+      else ctx.stderr.write(report.summary + '\n')
+      return 0
+    }
+    if (kind !== 'tracescope')
+      throw new CliError(
+        `${file} is a ${kind} database: Tracescope never changes it (maintain works on Tracescope stores and, with --optimize, seed-004 session stores)`,
+      )
+    if (optBool(ctx, 'in-place') || optString(ctx, 'out'))
+      throw new CliError('--in-place and --out apply to seed-004 session stores only', 2)
+
+    const { openWritable } = load.openDb()
+    const store = await openWritable(file)
+    try {
+      ctx.progress('maintaining…')
+      const report = await store.maintain({
+        retentionDays,
+        archiveTo: archiveTo ? path.resolve(archiveTo) : undefined,
+        archiveOlderThanDays: archiveDays,
+        vacuum,
+        optimize,
+      })
+      if (ctx.json) printJson(ctx, { path: file, ...report })
+      else
+        ctx.stderr.write(
+          [
+            ...report.actions,
+            `deleted ${report.deletedSessions} sessions, archived ${report.archivedSessions}; ${formatBytes(report.bytesBefore)} → ${formatBytes(report.bytesAfter)}`,
+          ].join('\n') + '\n',
+        )
+      return 0
+    } finally {
+      await store.close()
+    }
+  },
+}

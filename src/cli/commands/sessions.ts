@@ -1,0 +1,77 @@
+import type { CliCommand } from '../command'
+import { load } from '../lazy'
+import { CliError } from '../command'
+import { parseFilter } from '../../main/exchange/filters'
+import { formatDuration, formatTime, table, truncate } from '../format'
+import { SINCE, UNTIL, optLimit, optString, printJson } from '../options'
+
+export const sessionsCommand: CliCommand = {
+  name: 'sessions',
+  summary: 'list sessions (runs), most recent activity first',
+  usage: 'sessions [--limit n] [--since t] [--status s] [--text t]',
+  options: [
+    { name: 'limit', type: 'number', default: 50, description: 'how many sessions' },
+    SINCE,
+    UNTIL,
+    { name: 'status', type: 'string', description: 'running, completed, failed or unknown' },
+    { name: 'text', type: 'string', description: 'id or name contains (case-insensitive)' },
+    {
+      name: 'sort',
+      type: 'string',
+      default: 'lastActivity',
+      description: 'lastActivity, startTime, duration, spans, errors or name',
+    },
+  ],
+  async run(ctx) {
+    const { withReadable } = load.openDb()
+    const limit = optLimit(ctx, 'limit', 50)
+    const filter = parseFilter({ since: optString(ctx, 'since'), until: optString(ctx, 'until') })
+    const status = optString(ctx, 'status')
+    const STATUSES = ['running', 'completed', 'failed', 'unknown']
+    if (status !== undefined && !STATUSES.includes(status))
+      throw new CliError(`invalid --status "${status}": expected ${STATUSES.join(', ')}`, 2)
+    const sort = optString(ctx, 'sort') ?? 'lastActivity'
+    const SORTS = ['lastActivity', 'startTime', 'duration', 'spans', 'errors', 'name']
+    if (!SORTS.includes(sort))
+      throw new CliError(`invalid --sort "${sort}": expected ${SORTS.join(', ')}`, 2)
+    return withReadable(ctx, (q) => {
+      const page = q.listSessions({
+        limit,
+        since: filter.since,
+        until: filter.until,
+        status: status as 'running' | undefined,
+        text: optString(ctx, 'text'),
+        sort: sort as 'lastActivity',
+        order: sort === 'name' ? 'asc' : 'desc',
+      })
+      if (ctx.json) {
+        printJson(ctx, page.items)
+        return 0
+      }
+      if (!page.items.length) {
+        ctx.stderr.write('no sessions\n')
+        return 0
+      }
+      const rows = page.items.map((s) => [
+        s.id,
+        truncate(s.name ?? '', 40),
+        s.live ? 'live' : s.status,
+        formatTime(s.startTime),
+        formatDuration(s.durationMs),
+        String(s.spanCount),
+        s.unresolvedErrorCount
+          ? `${s.errorCount} (${s.unresolvedErrorCount} open)`
+          : String(s.errorCount),
+        String(s.agentCount),
+      ])
+      ctx.stdout.write(
+        table(
+          ['SESSION', 'NAME', 'STATUS', 'STARTED (UTC)', 'DURATION', 'SPANS', 'ERRORS', 'AGENTS'],
+          rows,
+        ),
+      )
+      if (page.nextCursor) ctx.stderr.write(`(first ${limit}; use --limit for more)\n`)
+      return 0
+    })
+  },
+}

@@ -1,0 +1,67 @@
+import { spanQueryFor } from '../../main/exchange/filters'
+import type { CliCommand } from '../command'
+import { load } from '../lazy'
+import { CliError } from '../command'
+import { STATUS_MARK, formatDuration, formatTime, table, truncate } from '../format'
+import { SINCE, UNTIL, filterFromOptions, optLimit, printJson, requireArg } from '../options'
+
+export const spansCommand: CliCommand = {
+  name: 'spans',
+  summary: "a session's spans, filtered (status, name, time, agent, text)",
+  usage: 'spans <session> [--status s] [--name n] [--since t] [--limit n]',
+  options: [
+    {
+      name: 'status',
+      type: 'string',
+      description: 'ok, error or unset (completed/failed accepted)',
+    },
+    { name: 'name', type: 'string', description: 'exact span name' },
+    SINCE,
+    UNTIL,
+    { name: 'agent', type: 'string', multiple: true, description: 'only this agent (repeatable)' },
+    {
+      name: 'text',
+      type: 'string',
+      description: 'text search over names, messages and attributes',
+    },
+    { name: 'limit', type: 'number', default: 100, description: 'how many spans' },
+    { name: 'newest', type: 'boolean', description: 'newest first (default: in start order)' },
+  ],
+  async run(ctx) {
+    const sessionId = requireArg(ctx, 0, 'session id', this.usage)
+    const limit = optLimit(ctx, 'limit', 100)
+    const filter = filterFromOptions(ctx, { sessions: [sessionId] })
+    const { withReadable } = load.openDb()
+    return withReadable(ctx, (q) => {
+      if (!q.getSession(sessionId))
+        throw new CliError(
+          `no session "${sessionId}" in ${ctx.dbPath()} (tracescope sessions lists them)`,
+        )
+      const query = {
+        ...spanQueryFor(filter, sessionId),
+        limit,
+        order: ctx.options.newest ? ('desc' as const) : ('asc' as const),
+      }
+      const page = q.listSpans(query)
+      if (ctx.json) {
+        printJson(ctx, page.items)
+        return 0
+      }
+      if (!page.items.length) {
+        ctx.stderr.write('no matching spans\n')
+        return 0
+      }
+      const rows = page.items.map((s) => [
+        formatTime(s.startTime),
+        s.endTime === null ? 'running' : formatDuration(s.durationMs ?? s.endTime - s.startTime),
+        `${STATUS_MARK[s.status] ?? '·'} ${s.status}`,
+        s.agentId ?? '',
+        truncate(s.name, 48),
+        s.spanId,
+      ])
+      ctx.stdout.write(table(['START (UTC)', 'DURATION', 'STATUS', 'AGENT', 'NAME', 'SPAN'], rows))
+      if (page.nextCursor) ctx.stderr.write(`(first ${limit}; use --limit for more)\n`)
+      return 0
+    })
+  },
+}

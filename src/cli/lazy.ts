@@ -1,0 +1,27 @@
+// Heavy modules (better-sqlite3, the store, source adapters, exporters) load on first use so
+// `tracescope --help` starts fast. bin/tracescope.cjs registers tsx's CommonJS hook, which
+// resolves require() of extensionless .ts paths but not import(), hence require here.
+/* eslint-disable @typescript-eslint/no-require-imports */
+import type * as OpenDb from './openDb'
+import type * as SpanTree from './spanTree'
+import type * as Paging from '../main/exchange/paging'
+import type * as ExportTraces from '../main/exchange/exportTraces'
+import type * as ImportFile from '../main/exchange/importFile'
+import type * as OpenSource from '../main/sources/openSource'
+import type * as TraceStore from '../main/store/traceStore'
+import type * as SqliteHeader from '../main/sources/sqliteHeader'
+import type * as Migrations from '../main/store/migrations'
+import type * as SessionStoreUpgrade from './sessionStoreUpgrade'
+
+export const load = {
+  openDb: () => require('./openDb') as typeof OpenDb,
+  spanTree: () => require('./spanTree') as typeof SpanTree,
+  paging: () => require('../main/exchange/paging') as typeof Paging,
+  exportTraces: () => require('../main/exchange/exportTraces') as typeof ExportTraces,
+  importFile: () => require('../main/exchange/importFile') as typeof ImportFile,
+  openSource: () => require('../main/sources/openSource') as typeof OpenSource,
+  traceStore: () => require('../main/store/traceStore') as typeof TraceStore,
+  sqliteHeader: () => require('../main/sources/sqliteHeader') as typeof SqliteHeader,
+  migrations: () => require('../main/store/migrations') as typeof Migrations,
+  sessionStoreUpgrade: () => require('./sessionStoreUpgrade') as typeof SessionStoreUpgrade,
+}

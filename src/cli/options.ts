@@ -1,0 +1,97 @@
+// Typed reads of parsed options, and the shared filter flags every listing/export command takes.
+
+import type { CliContext, CliOptionSpec } from './command'
+import { CliError } from './command'
+import { parseFilter, type TraceFilter } from '../main/exchange/filters'
+
+export function optString(ctx: CliContext, name: string): string | undefined {
+  const v = ctx.options[name]
+  return typeof v === 'string' ? v : undefined
+}
+
+export function optNumber(ctx: CliContext, name: string): number | undefined {
+  const v = ctx.options[name]
+  return typeof v === 'number' ? v : undefined
+}
+
+export function optBool(ctx: CliContext, name: string): boolean {
+  return ctx.options[name] === true
+}
+
+export function optList(ctx: CliContext, name: string): string[] | undefined {
+  const v = ctx.options[name]
+  if (v === undefined || typeof v === 'boolean' || typeof v === 'number') return undefined
+  return Array.isArray(v) ? v : [v]
+}
+
+/** A positive whole number option, with a message naming it when it is not one. */
+export function optLimit(ctx: CliContext, name: string, fallback: number): number {
+  const v = optNumber(ctx, name) ?? fallback
+  if (!Number.isInteger(v) || v < 1)
+    throw new CliError(`invalid --${name} "${v}": expected a whole number ≥ 1`, 2)
+  return v
+}
+
+/** The one positional a command needs, with a usage error naming it. */
+export function requireArg(ctx: CliContext, index: number, what: string, usage: string): string {
+  const v = ctx.args[index]
+  if (v === undefined || v === '')
+    throw new CliError(`missing ${what} (usage: tracescope ${usage})`, 2)
+  return v
+}
+
+export const SINCE: CliOptionSpec = {
+  name: 'since',
+  type: 'string',
+  description: 'from this time: ISO (2025-01-31T12:00Z), epoch ms, or relative (15m, 24h, 7d)',
+}
+export const UNTIL: CliOptionSpec = {
+  name: 'until',
+  type: 'string',
+  description: 'up to this time (same forms as --since)',
+}
+
+/** Every filter flag (export and the app's filter bar share the model in src/main/exchange/filters). */
+export const FILTER_OPTIONS: CliOptionSpec[] = [
+  {
+    name: 'session',
+    type: 'string',
+    multiple: true,
+    description: 'only this session id (repeatable, or comma-separated)',
+  },
+  SINCE,
+  UNTIL,
+  {
+    name: 'agent',
+    type: 'string',
+    multiple: true,
+    description: 'only spans/records of this agent (repeatable)',
+  },
+  {
+    name: 'status',
+    type: 'string',
+    description: 'span status: ok, error or unset (completed/failed accepted)',
+  },
+  { name: 'name', type: 'string', description: 'exact span name' },
+  { name: 'text', type: 'string', description: 'text search over names, messages and attributes' },
+]
+
+export function filterFromOptions(
+  ctx: CliContext,
+  extra: { sessions?: string[] } = {},
+): TraceFilter {
+  return parseFilter({
+    sessions: extra.sessions ?? optList(ctx, 'session'),
+    since: optString(ctx, 'since'),
+    until: optString(ctx, 'until'),
+    agents: optList(ctx, 'agent'),
+    status: optString(ctx, 'status'),
+    spanName: optString(ctx, 'name'),
+    text: optString(ctx, 'text'),
+  })
+}
+
+/** Writes a JSON value on stdout (the --json contract: one JSON document per command). */
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+}
