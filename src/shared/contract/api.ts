@@ -47,7 +47,8 @@ export interface TraceApi {
 export interface TraceBridge {
   invoke(channel: InvokeChannel, input: unknown): Promise<Envelope<unknown>>
   onEvent(listener: (channel: EventChannel, payload: unknown) => void): Unsubscribe
-  pathForFile(file: Blob): string | null
+  /** the dropped File's real path (granted to `sources.open`), null for a File not from disk */
+  pathForFile(file: Blob): Promise<string | null>
 }
 
 /** Who is calling, for handlers that care (grants, subscriptions). */

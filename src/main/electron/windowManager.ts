@@ -1,0 +1,90 @@
+// Windows: each one is a caller of the app core with its own sources. Only webContents made
+// here are trusted senders; navigation, new windows, webviews and permission requests are
+// refused; http(s) links the user clicked go to the system browser.
+import path from 'node:path'
+import { BrowserWindow, shell } from 'electron'
+import type { IpcMainInvokeEvent, WebContents } from 'electron'
+import type { AppCore } from '../service/appCore'
+import { ipcEventSink } from './ipcMainTransport'
+import type { TrustedSenders } from './ipcMainTransport'
+import { droppedDbPath, isExternalLink, mainWindowOptions } from './windowOptions'
+
+export class WindowManager implements TrustedSenders {
+  private readonly windows = new Map<number, BrowserWindow>()
+
+  constructor(
+    private readonly core: AppCore,
+    private readonly rendererUrl: string | null,
+    private readonly rendererFile: string,
+    private readonly preloadFile: string,
+  ) {}
+
+  static callerIdOf(contents: WebContents): string {
+    return `win-${contents.id}`
+  }
+
+  callerOf(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>): string | null {
+    const win = this.windows.get(event.sender.id)
+    if (!win || win.webContents !== event.sender) return null
+    // only the top frame of our page, never an iframe inside it
+    if (!event.senderFrame || event.senderFrame !== event.sender.mainFrame) return null
+    return WindowManager.callerIdOf(event.sender)
+  }
+
+  windowOf(callerId: string): BrowserWindow | null {
+    for (const w of this.windows.values())
+      if (WindowManager.callerIdOf(w.webContents) === callerId) return w
+    return null
+  }
+
+  focused(): BrowserWindow | null {
+    const f = BrowserWindow.getFocusedWindow()
+    return f && this.windows.has(f.webContents.id) ? f : ([...this.windows.values()][0] ?? null)
+  }
+
+  count(): number {
+    return this.windows.size
+  }
+
+  /** a new window; `file` (already granted by main) is opened into it once it has loaded */
+  open(file?: string): BrowserWindow {
+    const win = new BrowserWindow(mainWindowOptions(this.preloadFile))
+    const contents = win.webContents
+    const callerId = WindowManager.callerIdOf(contents)
+    this.windows.set(contents.id, win)
+    this.core.connect(callerId, ipcEventSink(contents))
+
+    contents.on('will-navigate', (event, url) => {
+      event.preventDefault()
+      const dropped = droppedDbPath(url)
+      if (dropped) void this.core.openFor(callerId, dropped).catch(() => undefined)
+    })
+    contents.on('will-redirect', (event) => event.preventDefault())
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isExternalLink(url)) void shell.openExternal(url)
+      return { action: 'deny' }
+    })
+    contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+
+    win.once('ready-to-show', () => win.show())
+    win.on('closed', () => {
+      this.windows.delete(contents.id)
+      void this.core.disconnect(callerId)
+    })
+    contents.once('did-finish-load', () => {
+      if (file) void this.core.openFor(callerId, file).catch(() => undefined)
+    })
+    if (this.rendererUrl) void win.loadURL(this.rendererUrl)
+    else void win.loadFile(this.rendererFile)
+    return win
+  }
+
+  /** where the bundle puts the preload and the renderer, relative to out/main */
+  static defaultPaths(mainDir: string): { preload: string; renderer: string } {
+    return {
+      preload: path.join(mainDir, '../preload/index.js'),
+      renderer: path.join(mainDir, '../renderer/index.html'),
+    }
+  }
+}
