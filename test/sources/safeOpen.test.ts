@@ -37,12 +37,42 @@ describe('safeOpen refuses what is not a readable SQLite file, with a message na
   it.each([
     ['missing', () => path.join(dir, 'nope.db'), 'missing', /does not exist/],
     ['a folder', () => dir, 'not-a-file', /not a regular file|folder/],
-    ['an empty file', () => (fs.writeFileSync(path.join(dir, 'empty.db'), ''), path.join(dir, 'empty.db')), 'empty', /empty/],
-    ['JSON', () => (writeNotSqliteFile(path.join(dir, 'json.db')), path.join(dir, 'json.db')), 'not-sqlite', /JSON document/],
-    ['random bytes (encrypted)', () => (writeEncryptedLikeFile(path.join(dir, 'enc.db')), path.join(dir, 'enc.db')), 'not-sqlite', /encrypted/],
-    ['a truncated copy', () => (writeTruncatedCopy(good, path.join(dir, 'trunc.db')), path.join(dir, 'trunc.db')), 'truncated', /cut off/],
-    ['a header-only stub', () => (writeTruncatedCopy(good, path.join(dir, 'stub.db'), 60), path.join(dir, 'stub.db')), 'truncated', /cut off/],
-    ['garbage after the magic', () => (writeBadHeaderFile(path.join(dir, 'bad.db')), path.join(dir, 'bad.db')), 'not-sqlite', /damaged|not a database/],
+    [
+      'an empty file',
+      () => (fs.writeFileSync(path.join(dir, 'empty.db'), ''), path.join(dir, 'empty.db')),
+      'empty',
+      /empty/,
+    ],
+    [
+      'JSON',
+      () => (writeNotSqliteFile(path.join(dir, 'json.db')), path.join(dir, 'json.db')),
+      'not-sqlite',
+      /JSON document/,
+    ],
+    [
+      'random bytes (encrypted)',
+      () => (writeEncryptedLikeFile(path.join(dir, 'enc.db')), path.join(dir, 'enc.db')),
+      'not-sqlite',
+      /encrypted/,
+    ],
+    [
+      'a truncated copy',
+      () => (writeTruncatedCopy(good, path.join(dir, 'trunc.db')), path.join(dir, 'trunc.db')),
+      'truncated',
+      /cut off/,
+    ],
+    [
+      'a header-only stub',
+      () => (writeTruncatedCopy(good, path.join(dir, 'stub.db'), 60), path.join(dir, 'stub.db')),
+      'truncated',
+      /cut off/,
+    ],
+    [
+      'garbage after the magic',
+      () => (writeBadHeaderFile(path.join(dir, 'bad.db')), path.join(dir, 'bad.db')),
+      'not-sqlite',
+      /damaged|not a database/,
+    ],
   ])('%s', (_label, make, code, pattern) => {
     const file = make()
     const err = openError(file)
@@ -115,14 +145,18 @@ describe('safeOpen never changes the file', () => {
     const Database = (await import('better-sqlite3')).default
     const writer = new Database(file)
     writer.pragma('wal_autocheckpoint = 0')
-    writer.prepare(
-      "INSERT INTO traces (run_id, level, message, mode, datetime, process, thread, filename, lineno) VALUES ('live-run','info','m','normal','2025-06-01T12:00:00',1,1,'f',1)",
-    ).run()
+    writer
+      .prepare(
+        "INSERT INTO traces (run_id, level, message, mode, datetime, process, thread, filename, lineno) VALUES ('live-run','info','m','normal','2025-06-01T12:00:00',1,1,'f',1)",
+      )
+      .run()
     const before = fileFingerprint(file)
     expect(before.sideFiles).toEqual(['-wal', '-shm'])
     const c = safeOpen(file)
     expect(c.snapshotPath).toBeNull()
-    expect(c.db.prepare("SELECT count(*) AS n FROM traces WHERE run_id = 'live-run'").get()).toEqual({ n: 1 })
+    expect(
+      c.db.prepare("SELECT count(*) AS n FROM traces WHERE run_id = 'live-run'").get(),
+    ).toEqual({ n: 1 })
     c.close()
     const after = fileFingerprint(file)
     expect(after.sha256).toBe(before.sha256)
@@ -131,16 +165,18 @@ describe('safeOpen never changes the file', () => {
   })
 
   // switching to 'nobody' needs root; elsewhere this case is skipped, not passed
-  it.skipIf(process.getuid?.() !== 0)('as an unprivileged user: read-only folder with a WAL file, and a file it may not read', () => {
-    const ro = path.join(dir, 'ro')
-    fs.mkdirSync(ro)
-    writeClaudeFlowDb(path.join(ro, 'cf.db'))
-    writeDdeutilDb(path.join(ro, 'secret.db'))
-    fs.chmodSync(path.join(ro, 'secret.db'), 0o600)
-    fs.chmodSync(path.join(ro, 'cf.db'), 0o644)
-    fs.chmodSync(ro, 0o755)
-    fs.chmodSync(dir, 0o755)
-    const script = `
+  it.skipIf(process.getuid?.() !== 0)(
+    'as an unprivileged user: read-only folder with a WAL file, and a file it may not read',
+    () => {
+      const ro = path.join(dir, 'ro')
+      fs.mkdirSync(ro)
+      writeClaudeFlowDb(path.join(ro, 'cf.db'))
+      writeDdeutilDb(path.join(ro, 'secret.db'))
+      fs.chmodSync(path.join(ro, 'secret.db'), 0o600)
+      fs.chmodSync(path.join(ro, 'cf.db'), 0o644)
+      fs.chmodSync(ro, 0o755)
+      fs.chmodSync(dir, 0o755)
+      const script = `
       import { safeOpen } from ${JSON.stringify(path.resolve('src/main/sources/safeOpen.ts'))}
       const out = {}
       const c = safeOpen(${JSON.stringify(path.join(ro, 'cf.db'))})
@@ -149,21 +185,22 @@ describe('safeOpen never changes the file', () => {
       c.close()
       try { safeOpen(${JSON.stringify(path.join(ro, 'secret.db'))}) } catch (e) { out.code = e.code; out.message = e.message }
       console.log(JSON.stringify(out))`
-    const probe = path.join(dir, 'probe.ts')
-    fs.writeFileSync(probe, script)
-    const res = spawnSync(process.execPath, ['--import', 'tsx', probe], {
-      uid: 65534,
-      gid: 65534,
-      encoding: 'utf8',
-      env: { ...process.env, HOME: '/tmp' },
-      cwd: path.resolve('.'),
-    })
-    expect(res.stderr).toBe('')
-    const out = JSON.parse(res.stdout.trim().split('\n').pop() as string)
-    expect(out.rows).toBeGreaterThan(0)
-    expect(out.snapshot).toBe(true)
-    expect(out.code).toBe('permission')
-    expect(out.message).toContain('secret.db')
-    expect(fs.readdirSync(ro).sort()).toEqual(['cf.db', 'secret.db'])
-  })
+      const probe = path.join(dir, 'probe.ts')
+      fs.writeFileSync(probe, script)
+      const res = spawnSync(process.execPath, ['--import', 'tsx', probe], {
+        uid: 65534,
+        gid: 65534,
+        encoding: 'utf8',
+        env: { ...process.env, HOME: '/tmp' },
+        cwd: path.resolve('.'),
+      })
+      expect(res.stderr).toBe('')
+      const out = JSON.parse(res.stdout.trim().split('\n').pop() as string)
+      expect(out.rows).toBeGreaterThan(0)
+      expect(out.snapshot).toBe(true)
+      expect(out.code).toBe('permission')
+      expect(out.message).toContain('secret.db')
+      expect(fs.readdirSync(ro).sort()).toEqual(['cf.db', 'secret.db'])
+    },
+  )
 })

@@ -87,16 +87,26 @@ function makeSnapshot(file: string, withSide: string[]): string {
   }
 }
 
-type Plan = { kind: 'in-place'; note?: string } | { kind: 'snapshot'; sides: string[]; note: string }
+type Plan =
+  { kind: 'in-place'; note?: string } | { kind: 'snapshot'; sides: string[]; note: string }
 
 function plan(file: string, header: SqliteHeader, opts: SafeOpenOptions): Plan {
   const limit = opts.snapshotLimitBytes ?? DEFAULT_SNAPSHOT_LIMIT
   const small = header.fileBytes + (sizeOf(file + '-wal') ?? 0) <= limit
-  if (opts.forceSnapshot) return { kind: 'snapshot', sides: ['-wal', '-journal'], note: 'Reading a private snapshot copy.' }
+  if (opts.forceSnapshot)
+    return {
+      kind: 'snapshot',
+      sides: ['-wal', '-journal'],
+      note: 'Reading a private snapshot copy.',
+    }
   const journal = sizeOf(file + '-journal')
   if (!header.walMode) {
     if (journal && small)
-      return { kind: 'snapshot', sides: ['-journal'], note: 'A rollback journal is present (interrupted write): reading a private snapshot copy.' }
+      return {
+        kind: 'snapshot',
+        sides: ['-journal'],
+        note: 'A rollback journal is present (interrupted write): reading a private snapshot copy.',
+      }
     return { kind: 'in-place' }
   }
   const wal = sizeOf(file + '-wal') !== null
@@ -109,7 +119,10 @@ function plan(file: string, header: SqliteHeader, opts: SafeOpenOptions): Plan {
       note: 'WAL-mode file without its -shm side file: reading a private snapshot copy so no side files appear next to it.',
     }
   if (dirWritable(path.dirname(file)))
-    return { kind: 'in-place', note: 'WAL-mode file opened in place: SQLite created empty -wal/-shm side files next to it (the database file itself is unchanged).' }
+    return {
+      kind: 'in-place',
+      note: 'WAL-mode file opened in place: SQLite created empty -wal/-shm side files next to it (the database file itself is unchanged).',
+    }
   throw new SourceOpenError(
     'wal-unreadable',
     file,
@@ -143,8 +156,13 @@ export function safeOpen(file: string, opts: SafeOpenOptions = {}): SafeConnecti
       } catch (err) {
         const code = (err as { code?: string }).code ?? ''
         const recoverable = code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN'
-        if (!recoverable || header.fileBytes > (opts.snapshotLimitBytes ?? DEFAULT_SNAPSHOT_LIMIT)) throw err
-        chosen = { kind: 'snapshot', sides: ['-wal', '-journal'], note: `Could not read it in place (${code}): reading a private snapshot copy.` }
+        if (!recoverable || header.fileBytes > (opts.snapshotLimitBytes ?? DEFAULT_SNAPSHOT_LIMIT))
+          throw err
+        chosen = {
+          kind: 'snapshot',
+          sides: ['-wal', '-journal'],
+          note: `Could not read it in place (${code}): reading a private snapshot copy.`,
+        }
         db = openSnapshot(chosen.sides)
       }
     }

@@ -49,7 +49,9 @@ export function readSchema(db: Database.Database): SchemaInfo {
         ? 'virtual'
         : (r.type as SchemaObject['type']),
   }))
-  const tables = objects.filter((o) => o.type === 'table' && !o.name.startsWith('sqlite_')).map((o) => o.name)
+  const tables = objects
+    .filter((o) => o.type === 'table' && !o.name.startsWith('sqlite_'))
+    .map((o) => o.name)
   const tableSet = new Set(tables)
   const lower = new Map(tables.map((t) => [t.toLowerCase(), t]))
   const cache = new Map<string, ColumnInfo[]>()
@@ -65,12 +67,22 @@ export function readSchema(db: Database.Database): SchemaInfo {
         pk: number
         hidden: number
       }>
-      cols = info.map((c) => ({ name: c.name, type: (c.type ?? '').toUpperCase(), pk: c.pk > 0, generated: c.hidden !== 0 }))
+      cols = info.map((c) => ({
+        name: c.name,
+        type: (c.type ?? '').toUpperCase(),
+        pk: c.pk > 0,
+        generated: c.hidden !== 0,
+      }))
       cache.set(real, cols)
     }
     return cols
   }
-  const columnNames = (table: string) => new Set(columns(table).filter((c) => !c.generated).map((c) => c.name.toLowerCase()))
+  const columnNames = (table: string) =>
+    new Set(
+      columns(table)
+        .filter((c) => !c.generated)
+        .map((c) => c.name.toLowerCase()),
+    )
   return {
     objects,
     tables,
@@ -82,6 +94,7 @@ export function readSchema(db: Database.Database): SchemaInfo {
       const have = columnNames(table)
       return names.every((n) => have.has(n.toLowerCase()))
     },
-    indexes: (table) => objects.filter((o) => o.type === 'index' && o.table.toLowerCase() === table.toLowerCase()),
+    indexes: (table) =>
+      objects.filter((o) => o.type === 'index' && o.table.toLowerCase() === table.toLowerCase()),
   }
 }

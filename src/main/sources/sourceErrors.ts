@@ -45,24 +45,36 @@ export function explainOpenFailure(file: string, err: unknown, what = 'open'): S
   const code = e?.code ?? ''
   const raw = e?.message ?? String(err)
   const f = display(file)
-  const make = (c: SourceErrorCode, msg: string) => new SourceOpenError(c, file, msg, { cause: err })
+  const make = (c: SourceErrorCode, msg: string) =>
+    new SourceOpenError(c, file, msg, { cause: err })
   switch (true) {
     case code === 'ENOENT':
       return make('missing', `Cannot ${what} ${f}: the file does not exist.`)
     case code === 'EISDIR':
       return make('not-a-file', `Cannot ${what} ${f}: it is a folder, not a database file.`)
     case code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_PERM':
-      return make('permission', `Cannot ${what} ${f}: permission denied. Check that your user may read the file.`)
+      return make(
+        'permission',
+        `Cannot ${what} ${f}: permission denied. Check that your user may read the file.`,
+      )
     case code === 'SQLITE_NOTADB':
       return make(
         'not-sqlite',
         `Cannot ${what} ${f}: SQLite says "file is not a database". It may be encrypted (e.g. SQLCipher) or damaged.`,
       )
     case code.startsWith('SQLITE_CORRUPT'):
-      return make('corrupt', `Cannot ${what} ${f}: the database is damaged (${raw}). Try "sqlite3 ${path.basename(file)} .recover" on a copy.`)
+      return make(
+        'corrupt',
+        `Cannot ${what} ${f}: the database is damaged (${raw}). Try "sqlite3 ${path.basename(file)} .recover" on a copy.`,
+      )
     case code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'):
-      return make('locked', `Cannot ${what} ${f}: another program holds a lock on it (${raw}). Try again when it is idle.`)
-    case code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_READONLY'):
+      return make(
+        'locked',
+        `Cannot ${what} ${f}: another program holds a lock on it (${raw}). Try again when it is idle.`,
+      )
+    case code === 'SQLITE_READONLY_DIRECTORY' ||
+      code === 'SQLITE_CANTOPEN' ||
+      code.startsWith('SQLITE_READONLY'):
       return make(
         'wal-unreadable',
         `Cannot ${what} ${f} read-only: SQLite needs its -wal/-shm side files and cannot create them here (${raw}).`,

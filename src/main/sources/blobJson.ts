@@ -1,0 +1,66 @@
+// Payload columns of foreign files: JSON text, JSON in a BLOB, gzip-compressed JSON in a BLOB
+// (Claude-Flow compresses above 1000 bytes), or plain text. Decoding is bounded: a payload that
+// inflates past `maxBytes` is replaced by a marker instead of filling memory.
+import { gunzipSync } from 'node:zlib'
+
+export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024
+
+export const UNDECODED = 'tracescope.undecoded'
+
+const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b
+
+function parseText(text: string): unknown {
+  const t = text.trim()
+  if (t === '') return null
+  const first = t[0]
+  if (
+    first === '{' ||
+    first === '[' ||
+    first === '"' ||
+    t === 'true' ||
+    t === 'false' ||
+    t === 'null' ||
+    /^-?\d/.test(t)
+  ) {
+    try {
+      return JSON.parse(t)
+    } catch {
+      return text
+    }
+  }
+  return text
+}
+
+/** Decodes a JSON-ish column value; never throws. */
+export function decodeJsonish(v: unknown, maxBytes = MAX_PAYLOAD_BYTES): unknown {
+  if (v === null || v === undefined) return null
+  if (typeof v === 'string')
+    return v.length > maxBytes ? { [UNDECODED]: `text of ${v.length} characters` } : parseText(v)
+  if (v instanceof Uint8Array) {
+    if (isGzip(v)) {
+      try {
+        return parseText(gunzipSync(v, { maxOutputLength: maxBytes }).toString('utf8'))
+      } catch (err) {
+        const tooBig = (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
+        return {
+          [UNDECODED]: tooBig
+            ? `gzip payload larger than ${maxBytes} bytes`
+            : 'damaged gzip payload',
+        }
+      }
+    }
+    if (v.length > maxBytes) return { [UNDECODED]: `blob of ${v.length} bytes` }
+    return parseText(Buffer.from(v).toString('utf8'))
+  }
+  return v
+}
+
+/** Decodes and always returns an object (non-objects are wrapped as `{ value }`). */
+export function decodeObject(v: unknown, maxBytes = MAX_PAYLOAD_BYTES): Record<string, unknown> {
+  const d = decodeJsonish(v, maxBytes)
+  if (d === null) return {}
+  if (typeof d === 'object' && !Array.isArray(d)) return d as Record<string, unknown>
+  return { value: d }
+}
+
+export const wasCompressed = (v: unknown): boolean => v instanceof Uint8Array && isGzip(v)

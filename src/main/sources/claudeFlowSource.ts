@@ -1,0 +1,572 @@
+// Claude-Flow TraceStorage → domain. One `traces` row is one span (type = name, phase = status,
+// timestamp + performance.duration = interval); parents come from traces.parent_id or, for rows
+// written without it, trace_relationships. Payload BLOBs are JSON, gzip above 1000 bytes.
+// Errors: error_events (event_id → traces.id) with their resolved flag.
+import type {
+  Agent,
+  AgentMessage,
+  MetricSample,
+  Session,
+  Span,
+  SpanStatus,
+  Task,
+  TraceError,
+  TraceEvent,
+} from '../../shared/domain'
+import type {
+  AgentQuery,
+  ErrorQuery,
+  EventQuery,
+  MessageQuery,
+  MetricQuery,
+  Page,
+  SessionQuery,
+  SpanQuery,
+  TaskQuery,
+} from '../../shared/queries'
+import { decodeJsonish, decodeObject } from './blobJson'
+import { ForeignSource, SCAN_CAP } from './foreignSource'
+import { keysetPage, pageSize } from './pagedQuery'
+import type { SafeConnection } from './safeOpen'
+import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
+import { likePattern, quoteIdent } from './sqlText'
+import { boundFor, toMillis } from './timeParse'
+
+const KNOWN_TRACE_COLS = [
+  'id',
+  'session_id',
+  'agent_id',
+  'type',
+  'phase',
+  'timestamp',
+  'parent_id',
+  'correlation_id',
+  'data',
+  'metadata',
+  'performance',
+  'created_at',
+]
+const LIST_COUNT_CAP = 10_000
+
+type Row = Record<string, unknown>
+
+export class ClaudeFlowSource extends ForeignSource {
+  private readonly extraTraceCols: string[]
+
+  constructor(conn: SafeConnection) {
+    super(conn, 'claude-flow')
+    const have = conn.schema
+      .columns('traces')
+      .filter((c) => !c.generated)
+      .map((c) => c.name)
+    this.extraTraceCols = have.filter((c) => !KNOWN_TRACE_COLS.includes(c.toLowerCase()))
+    for (const t of [
+      'sessions',
+      'trace_relationships',
+      'error_events',
+      'agents',
+      'agent_messages',
+      'task_execution',
+      'resource_usage',
+    ])
+      if (!this.has(t))
+        this.notes.push(`Optional table "${t}" is missing; its records are not shown.`)
+  }
+
+  // ---- spans ------------------------------------------------------------------------------------
+
+  private spanColumns(): string {
+    const c = (n: string) => this.col('traces', 't', n)
+    const parent = this.has('trace_relationships')
+      ? `COALESCE(t.parent_id, (SELECT r.parent_id FROM trace_relationships r WHERE r.child_id = t.id LIMIT 1))`
+      : c('parent_id')
+    const extras = this.extraTraceCols.map((n, i) => `t.${quoteIdent(n)} AS x${i}`)
+    return [
+      `t.id`,
+      `t.session_id`,
+      c('agent_id'),
+      `t.type`,
+      c('phase'),
+      `t.timestamp`,
+      `${parent} AS parent`,
+      c('correlation_id') + ' AS correlation_id',
+      c('data') + ' AS data',
+      c('metadata') + ' AS metadata',
+      c('performance') + ' AS performance',
+      ...extras,
+    ].join(', ')
+  }
+
+  private toSpan = (r: Row): Span => {
+    const start = toMillis(r.timestamp) ?? 0
+    const perf = decodeObject(r.performance)
+    const duration =
+      typeof perf.duration === 'number' && Number.isFinite(perf.duration) ? perf.duration : null
+    const phase = r.phase === null || r.phase === undefined ? null : String(r.phase)
+    const status: SpanStatus =
+      phase === 'error' || r.type === 'error' ? 'error' : phase === 'complete' ? 'ok' : 'unset'
+    const data = decodeJsonish(r.data)
+    const errDetail = (data as { error?: { message?: unknown } } | null)?.error
+    const attributes: Record<string, unknown> = {
+      phase,
+      correlationId: r.correlation_id ?? null,
+      data,
+      metadata: decodeJsonish(r.metadata),
+      performance: perf,
+    }
+    this.extraTraceCols.forEach((n, i) => (attributes[n] = r[`x${i}`]))
+    return {
+      sessionId: String(r.session_id),
+      traceId: String(r.session_id),
+      spanId: String(r.id),
+      parentSpanId: r.parent === null || r.parent === undefined ? null : String(r.parent),
+      name: String(r.type),
+      kind: String(r.type),
+      agentId: r.agent_id === null || r.agent_id === undefined ? null : String(r.agent_id),
+      startTime: start,
+      endTime: duration !== null ? start + duration : null,
+      durationMs: duration,
+      status,
+      statusMessage: status === 'error' && errDetail?.message ? String(errDetail.message) : null,
+      attributes,
+    }
+  }
+
+  listSpans(q: SpanQuery): Page<Span> {
+    const where: string[] = []
+    const params: unknown[] = []
+    const tc = this.timeColumn('traces', 'timestamp')
+    if (q.sessionId !== undefined) (where.push('t.session_id = ?'), params.push(q.sessionId))
+    if (q.agentIds?.length)
+      (where.push(`t.agent_id IN (${q.agentIds.map(() => '?').join(', ')})`),
+        params.push(...q.agentIds))
+    if (q.name !== undefined) (where.push('t.type = ?'), params.push(q.name))
+    if (q.status === 'error') where.push(`(t.phase = 'error' OR t.type = 'error')`)
+    if (q.status === 'ok') where.push(`t.phase = 'complete' AND t.type <> 'error'`)
+    if (q.status === 'unset')
+      where.push(`t.phase NOT IN ('error', 'complete') AND t.type <> 'error'`)
+    if (q.since !== undefined) (where.push('t.timestamp >= ?'), params.push(boundFor(q.since, tc)))
+    if (q.until !== undefined) (where.push('t.timestamp <= ?'), params.push(boundFor(q.until, tc)))
+    if (q.text) {
+      const p = likePattern(q.text)
+      where.push(
+        `(t.type LIKE ? ESCAPE '\\' OR t.id LIKE ? ESCAPE '\\' OR t.agent_id LIKE ? ESCAPE '\\' OR CAST(t.data AS TEXT) LIKE ? ESCAPE '\\')`,
+      )
+      params.push(p, p, p, p)
+      if (q.sessionId === undefined)
+        where.push(`t.rowid > (SELECT max(rowid) FROM traces) - ${SCAN_CAP}`)
+    }
+    const page = keysetPage<Row>(this.conn.db, this.file, {
+      columns: this.spanColumns(),
+      from: 'traces t',
+      where,
+      params,
+      keys: ['t.timestamp', 't.rowid'],
+      desc: q.order === 'desc',
+      limit: q.limit,
+      cursor: q.cursor,
+      what: 'spans',
+    })
+    return { items: page.rows.map(this.toSpan), nextCursor: page.nextCursor }
+  }
+
+  protected spanById(sessionId: string, spanId: string): Span | null {
+    const r = this.one<Row>(
+      `SELECT ${this.spanColumns()} FROM traces t WHERE t.id = ? AND t.session_id = ?`,
+      [spanId, sessionId],
+      'a span',
+    )
+    return r ? this.toSpan(r) : null
+  }
+
+  protected childSpans(sessionId: string, spanId: string, limit: number): Span[] {
+    const viaRel = this.has('trace_relationships')
+      ? ' OR t.id IN (SELECT child_id FROM trace_relationships WHERE parent_id = ?)'
+      : ''
+    const params = this.has('trace_relationships')
+      ? [spanId, spanId, sessionId]
+      : [spanId, sessionId]
+    return this.all<Row>(
+      `SELECT ${this.spanColumns()} FROM traces t WHERE (t.parent_id = ?${viaRel}) AND t.session_id = ? ORDER BY t.timestamp LIMIT ${limit}`,
+      params,
+      'child spans',
+    ).map(this.toSpan)
+  }
+
+  // ---- sessions ---------------------------------------------------------------------------------
+
+  private sessionCounts(
+    id: string,
+    cap: number,
+  ): Pick<
+    SessionAggRow,
+    'span_count' | 'error_count' | 'unresolved_count' | 'agent_count' | 'last_raw'
+  > {
+    const head = `(SELECT id, agent_id, timestamp FROM traces WHERE session_id = ? LIMIT ${cap})`
+    const spans = this.one<{ n: number; agents: number }>(
+      `SELECT count(*) AS n, count(DISTINCT agent_id) AS agents FROM ${head}`,
+      [id],
+      'session counts',
+    )
+    const last = this.one<{ v: unknown }>(
+      'SELECT timestamp AS v FROM traces WHERE session_id = ? ORDER BY timestamp DESC LIMIT 1',
+      [id],
+      'session activity',
+    )
+    const errs = this.has('error_events')
+      ? this.one<{ n: number; open: number }>(
+          `SELECT count(*) AS n, COALESCE(sum(e.resolved = 0 OR e.resolved IS NULL), 0) AS open FROM ${head} t JOIN error_events e ON e.event_id = t.id`,
+          [id],
+          'session errors',
+        )
+      : undefined
+    return {
+      span_count: spans?.n ?? 0,
+      agent_count: spans?.agents ?? 0,
+      last_raw: last?.v ?? null,
+      error_count: errs?.n ?? 0,
+      unresolved_count: errs?.open ?? 0,
+    }
+  }
+
+  private sessionFrom(): string {
+    if (this.has('sessions')) {
+      const c = (n: string) => this.col('sessions', 's', n)
+      return `(SELECT s.id AS id, ${c('name')} AS name, ${c('status')} AS status_raw, ${c('start_time')} AS start_raw, ${c('end_time')} AS end_raw, NULL AS last_raw, NULL AS span_count, NULL AS error_count, NULL AS unresolved_count, NULL AS agent_count, ${c('metadata')} AS attrs FROM sessions s) g`
+    }
+    // no sessions table: sessions are the distinct session_id values of the most recent traces
+    return `(SELECT session_id AS id, NULL AS name, NULL AS status_raw, min(timestamp) AS start_raw, NULL AS end_raw, max(timestamp) AS last_raw, NULL AS span_count, NULL AS error_count, NULL AS unresolved_count, NULL AS agent_count, NULL AS attrs FROM (SELECT session_id, timestamp FROM traces ORDER BY rowid DESC LIMIT ${SCAN_CAP}) GROUP BY session_id) g`
+  }
+
+  private finishSession =
+    (cap: number) =>
+    (r: SessionAggRow): Session => {
+      const counts = this.sessionCounts(String(r.id), cap)
+      const attrs = decodeObject(r.attrs)
+      if ((counts.span_count ?? 0) >= cap) attrs['tracescope.countsCapped'] = cap
+      return rowToSession({ ...r, ...counts, last_raw: counts.last_raw ?? r.last_raw }, attrs)
+    }
+
+  listSessions(q: SessionQuery): Page<Session> {
+    const time = this.has('sessions')
+      ? this.timeColumn('sessions', 'start_time')
+      : this.timeColumn('traces', 'timestamp')
+    return pageSessions(
+      this.conn.db,
+      this.file,
+      {
+        from: this.sessionFrom(),
+        params: [],
+        time,
+        statusValues: this.has('sessions')
+          ? {
+              running: ['active', 'running'],
+              completed: ['completed', 'complete'],
+              failed: ['failed', 'error'],
+              unknown: [],
+            }
+          : undefined,
+        what: 'sessions',
+      },
+      q,
+      this.finishSession(LIST_COUNT_CAP),
+    )
+  }
+
+  getSession(id: string): Session | null {
+    const r = this.one<SessionAggRow>(
+      `SELECT g.* FROM ${this.sessionFrom()} WHERE g.id = ?`,
+      [id],
+      'a session',
+    )
+    if (r) return this.finishSession(SCAN_CAP * 5)(r)
+    const any = this.one<{ t: unknown }>(
+      'SELECT min(timestamp) AS t FROM traces WHERE session_id = ?',
+      [id],
+      'a session',
+    )
+    if (!any || any.t === null) return null
+    const row: SessionAggRow = {
+      id,
+      name: null,
+      status_raw: null,
+      start_raw: any.t,
+      end_raw: null,
+      last_raw: null,
+      span_count: null,
+      error_count: null,
+      unresolved_count: null,
+      agent_count: null,
+    }
+    return this.finishSession(SCAN_CAP * 5)(row)
+  }
+
+  // ---- errors -----------------------------------------------------------------------------------
+
+  private toError = (r: Row): TraceError => ({
+    id: String(r.eid),
+    sessionId: r.session_id === null || r.session_id === undefined ? null : String(r.session_id),
+    spanId: r.event_id === null || r.event_id === undefined ? null : String(r.event_id),
+    agentId: r.agent_id === null || r.agent_id === undefined ? null : String(r.agent_id),
+    time: toMillis(r.timestamp) ?? toMillis(r.created_at) ?? 0,
+    type: String(r.error_type ?? 'error'),
+    message: String(r.error_message ?? ''),
+    stack: r.stack_trace === null || r.stack_trace === undefined ? null : String(r.stack_trace),
+    recoveryAction:
+      r.recovery_action === null || r.recovery_action === undefined
+        ? null
+        : String(r.recovery_action),
+    resolved:
+      r.resolved !== null &&
+      r.resolved !== undefined &&
+      r.resolved !== 0 &&
+      r.resolved !== '0' &&
+      r.resolved !== 'false',
+    resolutionNote: r.note === null || r.note === undefined ? null : String(r.note),
+    resolvedAt: toMillis(r.resolved_at),
+  })
+
+  private errorColumns(): string {
+    const c = (n: string) => this.col('error_events', 'e', n)
+    return `e.rowid AS eid, e.event_id, t.session_id, t.agent_id, t.timestamp, ${c('error_type')} AS error_type, ${c('error_message')} AS error_message, ${c('stack_trace')} AS stack_trace, ${c('recovery_action')} AS recovery_action, ${c('resolved')} AS resolved, ${c('created_at')} AS created_at, ${c('resolution_note')} AS note, ${c('resolved_at')} AS resolved_at`
+  }
+
+  listErrors(q: ErrorQuery): Page<TraceError> {
+    if (!this.has('error_events')) return { items: [], nextCursor: null }
+    const where: string[] = []
+    const params: unknown[] = []
+    if (q.sessionId !== undefined) (where.push('t.session_id = ?'), params.push(q.sessionId))
+    if (q.resolved === true) where.push('e.resolved <> 0')
+    if (q.resolved === false) where.push('(e.resolved = 0 OR e.resolved IS NULL)')
+    const tc = this.timeColumn('traces', 'timestamp')
+    if (q.since !== undefined) (where.push('t.timestamp >= ?'), params.push(boundFor(q.since, tc)))
+    if (q.until !== undefined) (where.push('t.timestamp <= ?'), params.push(boundFor(q.until, tc)))
+    const page = keysetPage<Row>(this.conn.db, this.file, {
+      columns: this.errorColumns(),
+      from: 'error_events e LEFT JOIN traces t ON t.id = e.event_id',
+      where,
+      params,
+      keys: ['e.rowid'],
+      desc: true,
+      limit: q.limit,
+      cursor: q.cursor,
+      what: 'errors',
+    })
+    return { items: page.rows.map(this.toError), nextCursor: page.nextCursor }
+  }
+
+  protected override errorsForSpan(_sessionId: string, spanId: string): TraceError[] {
+    if (!this.has('error_events')) return []
+    return this.all<Row>(
+      `SELECT ${this.errorColumns()} FROM error_events e LEFT JOIN traces t ON t.id = e.event_id WHERE e.event_id = ? LIMIT 500`,
+      [spanId],
+      'span errors',
+    ).map(this.toError)
+  }
+
+  // ---- the extended tables ----------------------------------------------------------------------
+
+  override listEvents(q: EventQuery): Page<TraceEvent> {
+    if (!this.has('trace_events') || q.level !== undefined) return { items: [], nextCursor: null }
+    const where: string[] = []
+    const params: unknown[] = []
+    if (q.sessionId !== undefined) (where.push('e.swarm_id = ?'), params.push(q.sessionId))
+    if (q.agentId !== undefined) (where.push('e.agent_id = ?'), params.push(q.agentId))
+    if (q.spanId !== undefined) (where.push('e.parent_id = ?'), params.push(q.spanId))
+    const tc = this.timeColumn('trace_events', 'timestamp')
+    if (q.since !== undefined) (where.push('e.timestamp >= ?'), params.push(boundFor(q.since, tc)))
+    if (q.until !== undefined) (where.push('e.timestamp <= ?'), params.push(boundFor(q.until, tc)))
+    const c = (n: string) => this.col('trace_events', 'e', n)
+    const page = keysetPage<Row>(this.conn.db, this.file, {
+      columns: `e.id, e.timestamp, e.type, ${c('agent_id')} AS agent_id, ${c('swarm_id')} AS swarm_id, ${c('data')} AS data, ${c('duration')} AS duration, ${c('parent_id')} AS parent_id`,
+      from: 'trace_events e',
+      where,
+      params,
+      keys: ['e.timestamp', 'e.rowid'],
+      limit: q.limit,
+      cursor: q.cursor,
+      what: 'events',
+    })
+    return {
+      items: page.rows.map((r) => ({
+        id: String(r.id),
+        sessionId: String(r.swarm_id ?? ''),
+        spanId: (r.parent_id as string | null) ?? null,
+        agentId: (r.agent_id as string | null) ?? null,
+        time: toMillis(r.timestamp) ?? 0,
+        name: String(r.type),
+        level: null,
+        message: null,
+        attributes: { data: decodeJsonish(r.data), duration: r.duration ?? null },
+      })),
+      nextCursor: page.nextCursor,
+    }
+  }
+
+  override listAgents(q: AgentQuery): Page<Agent> {
+    if (!this.has('agents')) return { items: [], nextCursor: null }
+    const c = (n: string) => this.col('agents', 'a', n)
+    const page = keysetPage<Row>(this.conn.db, this.file, {
+      columns: `a.agent_id, ${c('agent_type')} AS agent_type, ${c('swarm_id')} AS swarm_id, ${c('capabilities')} AS capabilities, ${c('config')} AS config, ${c('spawn_time')} AS spawn_time, ${c('destroy_time')} AS destroy_time`,
+      from: 'agents a',
+      where: q.sessionId !== undefined ? ['a.swarm_id = ?'] : [],
+      params: q.sessionId !== undefined ? [q.sessionId] : [],
+      keys: ['a.rowid'],
+      limit: q.limit,
+      cursor: q.cursor,
+      what: 'agents',
+    })
+    return {
+      items: page.rows.map((r) => ({
+        id: String(r.agent_id),
+        sessionId: (r.swarm_id as string | null) ?? null,
+        name: String(r.agent_id),
+        type: (r.agent_type as string | null) ?? null,
+        status: r.destroy_time === null ? 'active' : 'destroyed',
+        startTime: toMillis(r.spawn_time),
+        endTime: toMillis(r.destroy_time),
+        attributes: {
+          capabilities: decodeJsonish(r.capabilities),
+          config: decodeJsonish(r.config),
+        },
+      })),
+      nextCursor: page.nextCursor,
+    }
+  }
+
+  override listMessages(q: MessageQuery): Page<AgentMessage> {
+    if (!this.has('agent_messages')) return { items: [], nextCursor: null }
+    const where: string[] = []
+    const params: unknown[] = []
+    if (q.agentId !== undefined)
+      (where.push('(m.sender_agent_id = ? OR m.receiver_agent_id = ?)'),
+        params.push(q.agentId, q.agentId))
+    // messages carry no session: a session's messages are those between its agents
+    if (q.sessionId !== undefined)
+      (where.push(
+        `m.sender_agent_id IN (SELECT DISTINCT agent_id FROM (SELECT agent_id FROM traces WHERE session_id = ? LIMIT ${SCAN_CAP}))`,
+      ),
+        params.push(q.sessionId))
+    const tc = this.timeColumn('agent_messages', 'timestamp')
+    if (q.since !== undefined) (where.push('m.timestamp >= ?'), params.push(boundFor(q.since, tc)))
+    if (q.until !== undefined) (where.push('m.timestamp <= ?'), params.push(boundFor(q.until, tc)))
+    const c = (n: string) => this.col('agent_messages', 'm', n)
+    const page = keysetPage<Row>(this.conn.db, this.file, {
+      columns: `m.message_id, m.sender_agent_id, ${c('receiver_agent_id')} AS receiver, ${c('message_type')} AS type, ${c('payload')} AS payload, m.timestamp, ${c('delivery_status')} AS delivery, ${c('response_to')} AS response_to`,
+      from: 'agent_messages m',
+      where,
+      params,
+      keys: ['m.timestamp', 'm.rowid'],
+      limit: q.limit,
+      cursor: q.cursor,
+      what: 'messages',
+    })
+    return {
+      items: page.rows.map((r) => ({
+        id: String(r.message_id),
+        sessionId: q.sessionId ?? null,
+        senderAgentId: String(r.sender_agent_id),
+        receiverAgentId: (r.receiver as string | null) ?? null,
+        type: (r.type as string | null) ?? null,
+        payload: decodeJsonish(r.payload),
+        time: toMillis(r.timestamp) ?? 0,
+        deliveryStatus: (r.delivery as string | null) ?? null,
+        responseTo: (r.response_to as string | null) ?? null,
+      })),
+      nextCursor: page.nextCursor,
+    }
+  }
+
+  override listTasks(q: TaskQuery): Page<Task> {
+    if (!this.has('task_execution')) return { items: [], nextCursor: null }
+    const where: string[] = []
+    const params: unknown[] = []
+    if (q.sessionId !== undefined) (where.push('k.swarm_id = ?'), params.push(q.sessionId))
+    if (q.agentId !== undefined) (where.push('k.agent_id = ?'), params.push(q.agentId))
+    const c = (n: string) => this.col('task_execution', 'k', n)
+    const page = keysetPage<Row>(this.conn.db, this.file, {
+      columns: `k.task_id, ${c('agent_id')} AS agent_id, ${c('swarm_id')} AS swarm_id, ${c('task_type')} AS task_type, ${c('status')} AS status, ${c('priority')} AS priority, ${c('start_time')} AS start_time, ${c('end_time')} AS end_time, ${c('error_message')} AS error_message, ${c('result')} AS result`,
+      from: 'task_execution k',
+      where,
+      params,
+      keys: ['k.rowid'],
+      limit: q.limit,
+      cursor: q.cursor,
+      what: 'tasks',
+    })
+    return {
+      items: page.rows.map((r) => {
+        const s = toMillis(r.start_time)
+        const e = toMillis(r.end_time)
+        return {
+          id: String(r.task_id),
+          sessionId: (r.swarm_id as string | null) ?? null,
+          agentId: (r.agent_id as string | null) ?? null,
+          name: (r.task_type as string | null) ?? null,
+          status: (r.status as string | null) ?? null,
+          startTime: s,
+          endTime: e,
+          durationMs: s !== null && e !== null ? e - s : null,
+          tokensUsed: null,
+          attributes: {
+            priority: r.priority ?? null,
+            errorMessage: r.error_message ?? null,
+            result: decodeJsonish(r.result),
+          },
+        }
+      }),
+      nextCursor: page.nextCursor,
+    }
+  }
+
+  override listMetrics(q: MetricQuery): Page<MetricSample> {
+    // performance_snapshots: one JSON object of numbers per row, expanded into one sample per key;
+    // rows per page = limit / 16 and at most 16 samples per row, so a page never exceeds `limit`
+    const where: string[] = []
+    const params: unknown[] = []
+    if (q.sessionId !== undefined) (where.push('p.session_id = ?'), params.push(q.sessionId))
+    const tc = this.timeColumn('performance_snapshots', 'timestamp')
+    if (q.since !== undefined) (where.push('p.timestamp >= ?'), params.push(boundFor(q.since, tc)))
+    if (q.until !== undefined) (where.push('p.timestamp <= ?'), params.push(boundFor(q.until, tc)))
+    if (!this.has('performance_snapshots')) return { items: [], nextCursor: null }
+    const page = keysetPage<Row>(this.conn.db, this.file, {
+      columns: 'p.session_id, p.timestamp, p.metrics',
+      from: 'performance_snapshots p',
+      where,
+      params,
+      keys: ['p.timestamp', 'p.rowid'],
+      limit: Math.max(1, Math.floor(pageSize(q.limit) / 16)),
+      cursor: q.cursor,
+      what: 'metrics',
+    })
+    const items: MetricSample[] = []
+    for (const r of page.rows)
+      for (const [name, value] of Object.entries(decodeObject(r.metrics)).slice(0, 16))
+        if (typeof value === 'number' && (q.name === undefined || q.name === name))
+          items.push({
+            sessionId: String(r.session_id),
+            agentId: null,
+            time: toMillis(r.timestamp) ?? 0,
+            name,
+            value,
+          })
+    return { items, nextCursor: page.nextCursor }
+  }
+
+  protected counts(): Record<string, number> {
+    const out: Record<string, number> = {}
+    for (const t of [
+      'sessions',
+      'traces',
+      'error_events',
+      'agents',
+      'agent_messages',
+      'task_execution',
+      'performance_snapshots',
+      'resource_usage',
+      'trace_events',
+    ])
+      if (this.has(t)) out[t] = this.boundedCount(t)
+    return out
+  }
+}

@@ -1,0 +1,135 @@
+// Sessions of foreign files: either a real table (Claude-Flow `sessions`, flujo `runs`) or derived by
+// grouping rows on the source's own session key (ddeutil run_id, seed-004 session_uid). Derived
+// sessions are aggregated over the most recent SCAN_CAP rows only, so listing stays bounded on
+// files of any size; getSession aggregates one session exactly through the key's index.
+import type Database from 'better-sqlite3'
+import type { Session, SessionStatus } from '../../shared/domain'
+import type { Page, SessionQuery } from '../../shared/queries'
+import { keysetPage } from './pagedQuery'
+import { likePattern } from './sqlText'
+import { boundFor, toMillis, type TimeColumn } from './timeParse'
+
+/** The columns every session subquery yields (raw times in the file's own format). */
+export interface SessionAggRow {
+  id: string
+  name: string | null
+  status_raw: string | null
+  start_raw: unknown
+  end_raw: unknown
+  last_raw: unknown
+  span_count: number | null
+  error_count: number | null
+  unresolved_count: number | null
+  agent_count: number | null
+  attrs?: unknown
+  [k: string]: unknown
+}
+
+/** A session is live when it has no end and something was written in the last 5 minutes. */
+export const LIVE_WINDOW_MS = 5 * 60_000
+
+export function mapSessionStatus(
+  raw: string | null | undefined,
+  ended: boolean,
+  failed: boolean,
+): SessionStatus {
+  const s = (raw ?? '').toLowerCase()
+  if (['failed', 'error', 'errored', 'crashed', 'failure', 'timeout', 'cancelled'].includes(s))
+    return 'failed'
+  if (['completed', 'complete', 'success', 'succeeded', 'done', 'finished', 'ok'].includes(s))
+    return 'completed'
+  if (['active', 'running', 'started', 'spawned', 'in_progress', 'pending'].includes(s))
+    return 'running'
+  if (s) return 'unknown'
+  if (failed) return 'failed'
+  return ended ? 'completed' : 'running'
+}
+
+export function rowToSession(r: SessionAggRow, attributes: Record<string, unknown> = {}): Session {
+  const start = toMillis(r.start_raw)
+  const end = toMillis(r.end_raw)
+  const last = toMillis(r.last_raw) ?? end ?? start
+  const errors = Number(r.error_count ?? 0)
+  const status = mapSessionStatus(r.status_raw, end !== null, errors > 0)
+  return {
+    id: String(r.id),
+    name: r.name === null || r.name === undefined ? null : String(r.name),
+    status,
+    startTime: start,
+    endTime: end,
+    durationMs: start !== null && end !== null ? end - start : null,
+    spanCount: Number(r.span_count ?? 0),
+    errorCount: errors,
+    unresolvedErrorCount: Number(r.unresolved_count ?? errors),
+    agentCount: Number(r.agent_count ?? 0),
+    live:
+      status === 'running' && end === null && last !== null && Date.now() - last < LIVE_WINDOW_MS,
+    lastActivity: last,
+    attributes,
+  }
+}
+
+export interface SessionListSpec {
+  /** FROM body yielding SessionAggRow columns, aliased `g` */
+  from: string
+  params: unknown[]
+  /** format of start_raw/last_raw, for since/until bounds */
+  time: TimeColumn
+  /** SQL values of each domain status in the source (for the status filter); omit when derived */
+  statusValues?: Partial<Record<SessionStatus, string[]>>
+  what: string
+}
+
+/** Pages a session subquery with the domain's filters and sorts (keyset on the sort key + id). */
+export function pageSessions(
+  db: Database.Database,
+  file: string,
+  spec: SessionListSpec,
+  q: SessionQuery,
+  toSession: (r: SessionAggRow) => Session,
+): Page<Session> {
+  const where: string[] = []
+  const params: unknown[] = [...spec.params]
+  if (q.text) {
+    where.push(`(g.id LIKE ? ESCAPE '\\' OR g.name LIKE ? ESCAPE '\\')`)
+    params.push(likePattern(q.text), likePattern(q.text))
+  }
+  if (q.since !== undefined) {
+    where.push('COALESCE(g.last_raw, g.end_raw, g.start_raw) >= ?')
+    params.push(boundFor(q.since, spec.time))
+  }
+  if (q.until !== undefined) {
+    where.push('g.start_raw <= ?')
+    params.push(boundFor(q.until, spec.time))
+  }
+  if (q.status && spec.statusValues) {
+    const values = spec.statusValues[q.status] ?? []
+    if (values.length === 0) return { items: [], nextCursor: null }
+    where.push(`lower(g.status_raw) IN (${values.map(() => '?').join(', ')})`)
+    params.push(...values)
+  }
+  const sortKey: Record<NonNullable<SessionQuery['sort']>, string> = {
+    lastActivity: 'COALESCE(g.last_raw, g.end_raw, g.start_raw)',
+    startTime: 'g.start_raw',
+    duration: 'COALESCE(g.end_raw - g.start_raw, -1)',
+    spans: 'COALESCE(g.span_count, 0)',
+    errors: 'COALESCE(g.error_count, 0)',
+    name: "COALESCE(g.name, '')",
+  }
+  const sort = q.sort ?? 'lastActivity'
+  const page = keysetPage<SessionAggRow>(db, file, {
+    columns: 'g.*',
+    from: spec.from,
+    where,
+    params,
+    keys: [sortKey[sort], 'g.id'],
+    desc: (q.order ?? (sort === 'name' ? 'asc' : 'desc')) === 'desc',
+    limit: q.limit,
+    cursor: q.cursor,
+    what: spec.what,
+  })
+  let items = page.rows.map(toSession)
+  // derived statuses are computed, not stored: filter the page (documented: pages may be short)
+  if (q.status && !spec.statusValues) items = items.filter((s) => s.status === q.status)
+  return { items, nextCursor: page.nextCursor }
+}
