@@ -237,6 +237,35 @@ describe('otlpTracesToRecords', () => {
     expect(rejected[6].reason).toMatch(/traceId is required/)
   })
 
+  it('sums token usage per session, agent and model into one metric per request', () => {
+    const llm = (spanId: string, tokens: number, end: string) => ({
+      traceId: TRACE,
+      spanId,
+      name: 'chat',
+      startTimeUnixNano: '1700000000000000000',
+      endTimeUnixNano: end,
+      attributes: [
+        { key: 'session.id', value: { stringValue: 's1' } },
+        { key: 'gen_ai.request.model', value: { stringValue: 'm' } },
+        { key: 'gen_ai.usage.input_tokens', value: { intValue: tokens } },
+      ],
+    })
+    const { records } = otlpTracesToRecords(
+      request([llm(ROOT, 10, '1700000000005000000'), llm(CHILD, 32, '1700000000009000000')]),
+    )
+    expect(of(records, 'metric')).toEqual([
+      {
+        kind: 'metric',
+        sessionId: 's1',
+        agentId: 'planner-svc',
+        time: 1700000000009,
+        name: 'gen_ai.usage.input_tokens',
+        value: 42,
+        attributes: { spans: 2, 'gen_ai.request.model': 'm' },
+      },
+    ])
+  })
+
   it('refuses a request that is not OTLP', () => {
     expect(() => otlpTracesToRecords([])).toThrow(/must be an object/)
     expect(() => otlpTracesToRecords({ resourceSpans: 'x' })).toThrow(

@@ -1,5 +1,5 @@
 // The OpenTelemetry GenAI semantic conventions, old and new names, as Tracescope reads them.
-import type { Attributes, MetricSample, TraceRecord } from '../../shared/domain'
+import type { Attributes, TraceRecord } from '../../shared/domain'
 
 /** Older names still sent by many instrumentations → the current ones (the old key is kept too). */
 const RENAMED: Array<[old: string, current: string]> = [
@@ -42,23 +42,49 @@ export function genAiAgent(attrs: Attributes): { id: string; name: string; type:
   return service ? { id: service, name: service, type: 'service' } : null
 }
 
-/** Token counts of one span as metric samples (time = span end). */
-export function tokenMetrics(
-  attrs: Attributes,
-  time: number,
-  traceId: string,
-  spanId: string,
-): Array<Extract<TraceRecord, { kind: 'metric' }>> {
-  const out: Array<Extract<TraceRecord, { kind: 'metric' }>> = []
+/** Token counts of one span, by metric name. */
+export function tokenCounts(attrs: Attributes): Array<[name: string, value: number]> {
+  const out: Array<[string, number]> = []
   for (const name of TOKEN_METRICS) {
     const v = attrs[name]
     const value =
       typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
-    if (!Number.isFinite(value)) continue
-    const attributes: MetricSample['attributes'] = { traceId, spanId }
-    const model = attrs['gen_ai.response.model'] ?? attrs['gen_ai.request.model']
-    if (model !== undefined) attributes['gen_ai.request.model'] = model
-    out.push({ kind: 'metric', sessionId: null, agentId: null, time, name, value, attributes })
+    if (Number.isFinite(value)) out.push([name, value])
   }
   return out
+}
+
+/**
+ * Token usage as metric samples, summed per (session, agent, model, metric) over one request:
+ * the per-span counts stay on the spans' attributes, and a chart needs no record per LLM call
+ * (which would double the rows an LLM-heavy trace writes).
+ */
+export class TokenTotals {
+  private readonly totals = new Map<
+    string,
+    Extract<TraceRecord, { kind: 'metric' }> & { attributes: Attributes }
+  >()
+
+  add(sessionId: string, agentId: string | null, attrs: Attributes, time: number): void {
+    const counts = tokenCounts(attrs)
+    if (!counts.length) return
+    const model = attrs['gen_ai.response.model'] ?? attrs['gen_ai.request.model']
+    for (const [name, value] of counts) {
+      const key = `${sessionId}\0${agentId ?? ''}\0${String(model ?? '')}\0${name}`
+      const t = this.totals.get(key)
+      if (t) {
+        t.value += value
+        t.attributes.spans = (t.attributes.spans as number) + 1
+        if (time > t.time) t.time = time
+      } else {
+        const attributes: Attributes = { spans: 1 }
+        if (model !== undefined) attributes['gen_ai.request.model'] = model
+        this.totals.set(key, { kind: 'metric', sessionId, agentId, time, name, value, attributes })
+      }
+    }
+  }
+
+  records(): Array<Extract<TraceRecord, { kind: 'metric' }>> {
+    return [...this.totals.values()]
+  }
 }

@@ -1,7 +1,7 @@
 // OTLP traces → Tracescope records: the one home of this mapping. The collector, the OTLP file
 // importer and the OpenTelemetry SpanExporter all call `otlpTracesToRecords`.
 import type { Attributes, SpanLink, SpanStatus, TraceRecord } from '../../shared/domain'
-import { genAiAgent, genAiSession, normalizeGenAi, tokenMetrics } from './genAi'
+import { TokenTotals, genAiAgent, genAiSession, normalizeGenAi } from './genAi'
 import {
   OtlpValueError,
   asArray,
@@ -222,8 +222,6 @@ function mapSpan(raw: unknown, ctx: Attributes, where: string): MappedSpan {
       stack: null,
     })
   }
-  for (const m of tokenMetrics(attributes, endTime ?? startTime, traceId, spanId))
-    records.push({ ...m, agentId })
   return { traceId, explicitSession, agent, records }
 }
 
@@ -261,6 +259,7 @@ function assignSessions(spans: MappedSpan[], opts: OtlpMapOptions): TraceRecord[
   const out: TraceRecord[] = []
   const sessions = new Map<string, { startTime: number; name: string | null; service: unknown }>()
   const agents = new Set<string>()
+  const tokens = new TokenTotals()
   for (const s of spans) {
     const sessionId =
       s.explicitSession ?? traceSession.get(s.traceId) ?? opts.defaultSessionId ?? s.traceId
@@ -285,7 +284,14 @@ function assignSessions(spans: MappedSpan[], opts: OtlpMapOptions): TraceRecord[
       ;(r as { sessionId: string | null }).sessionId = sessionId
       out.push(r)
     }
+    tokens.add(
+      sessionId,
+      span.agentId ?? null,
+      span.attributes ?? {},
+      span.endTime ?? span.startTime,
+    )
   }
+  for (const m of tokens.records()) out.push(m)
   const sessionRecords: TraceRecord[] = []
   for (const [id, s] of sessions) {
     const attributes: Attributes = { source: 'otlp' }

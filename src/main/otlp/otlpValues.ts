@@ -14,6 +14,7 @@ export class OtlpValueError extends Error {
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
 const HEX = /^[0-9a-fA-F]*$/
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/
+const ZERO_IDS: Record<number, string> = { 8: '0'.repeat(16), 16: '0'.repeat(32) }
 
 export function describe(v: unknown): string {
   if (v === null) return 'null'
@@ -54,7 +55,7 @@ export function otlpId(v: unknown, bytes: number, field: string): string | null 
   } else {
     throw new OtlpValueError(`${field} must be a hex string, got ${describe(v)}`)
   }
-  if (/^0+$/.test(hex)) throw new OtlpValueError(`${field} must not be all zeros`)
+  if (hex === ZERO_IDS[bytes]) throw new OtlpValueError(`${field} must not be all zeros`)
   return hex
 }
 
