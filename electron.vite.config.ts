@@ -1,0 +1,43 @@
+// electron-vite: main (+ the store worker as its own entry, loaded by path at run time),
+// the preload as one self-contained CommonJS file (a sandboxed preload can require only
+// 'electron'), and the renderer with the same settings `tracescope serve` builds with.
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import { rendererBuildOptions } from './src/main/server/rendererBuild'
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          storeWorker: resolve(__dirname, 'src/main/service/storeWorker.ts'),
+        },
+        output: { format: 'cjs', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // bundle everything but electron itself: no require() of node_modules in a sandbox
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        external: ['electron'],
+        output: { format: 'cjs', entryFileNames: '[name].js', inlineDynamicImports: true },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    base: rendererBuildOptions.base,
+    esbuild: rendererBuildOptions.esbuild,
+    build: {
+      ...rendererBuildOptions.build,
+      outDir: resolve(__dirname, 'out/renderer'),
+      rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
+    },
+  },
+})

@@ -1,0 +1,84 @@
+// `tracescope serve`: the viewer in a browser. Serves the built renderer and the same contract
+// the desktop app uses, on loopback, behind a random token in the printed URL.
+import type { CliCommand, CliContext } from '../command'
+import { CliError } from '../command'
+
+function files(ctx: CliContext): string[] {
+  const v = ctx.options.db
+  if (v === undefined) return []
+  return (Array.isArray(v) ? v : [String(v)]).filter((s) => s.length > 0)
+}
+
+function port(ctx: CliContext): number {
+  const v = ctx.options.port
+  if (v === undefined) return 0
+  const n = typeof v === 'number' ? v : Number(v)
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new CliError(`--port must be 0–65535, got ${String(v)}`, 2)
+  return n
+}
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'open the viewer in a browser (loopback only, token-protected)',
+  usage: 'serve [--db file]… [--port N] [--host 127.0.0.1]',
+  options: [
+    {
+      name: 'db',
+      type: 'string',
+      multiple: true,
+      description: "file(s) to show (default: the app's own store)",
+    },
+    { name: 'port', type: 'number', default: 0, description: 'port (0: a random free one)' },
+    {
+      name: 'host',
+      type: 'string',
+      default: '127.0.0.1',
+      description: 'loopback address: 127.0.0.1, ::1 or localhost',
+    },
+    {
+      name: 'in-process',
+      type: 'boolean',
+      description: 'query on the main thread instead of worker threads',
+    },
+  ],
+  async run(ctx) {
+    const { startServer } = await import('../../main/server/startServer')
+    const { appDataDir } = await import('../../main/appPaths')
+    const dbs = files(ctx)
+    let server
+    try {
+      server = await startServer({
+        sources: dbs,
+        appStorePath: dbs.length === 0 ? ctx.dbPath() : null,
+        port: port(ctx),
+        host: typeof ctx.options.host === 'string' ? ctx.options.host : '127.0.0.1',
+        service: ctx.options['in-process'] === true ? 'in-process' : 'worker',
+        prefsDir: appDataDir(),
+        log: (line) => ctx.stderr.write(line + '\n'),
+      })
+    } catch (e) {
+      throw new CliError((e as Error).message)
+    }
+    const names = server.sources.map((s) => `${s.name} (${s.info.kind})`).join(', ')
+    if (ctx.json) {
+      ctx.stdout.write(
+        `${JSON.stringify({ event: 'listening', url: server.url, port: server.port, sources: server.sources.map((s) => s.path) })}\n`,
+      )
+    } else {
+      ctx.stderr.write(
+        `Serving ${names}\nOpen this address (it carries the access token); Ctrl-C to stop:\n`,
+      )
+      ctx.stdout.write(`${server.url}\n`)
+    }
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) return resolve()
+      ctx.signal.addEventListener('abort', () => resolve(), { once: true })
+    })
+    await server.close()
+    if (!ctx.json) ctx.stderr.write('stopped\n')
+    return 0
+  },
+}
+
+export default serveCommand
