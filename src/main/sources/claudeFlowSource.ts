@@ -29,7 +29,7 @@ import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { keysetPage, pageSize } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
-import { likePattern, quoteIdent } from './sqlText'
+import { likePattern, quoteIdent, addWhere } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
 
 const KNOWN_TRACE_COLS = [
@@ -136,17 +136,21 @@ export class ClaudeFlowSource extends ForeignSource {
     const where: string[] = []
     const params: unknown[] = []
     const tc = this.timeColumn('traces', 'timestamp')
-    if (q.sessionId !== undefined) (where.push('t.session_id = ?'), params.push(q.sessionId))
+    if (q.sessionId !== undefined) addWhere(where, params, 't.session_id = ?', q.sessionId)
     if (q.agentIds?.length)
-      (where.push(`t.agent_id IN (${q.agentIds.map(() => '?').join(', ')})`),
-        params.push(...q.agentIds))
-    if (q.name !== undefined) (where.push('t.type = ?'), params.push(q.name))
+      addWhere(
+        where,
+        params,
+        `t.agent_id IN (${q.agentIds.map(() => '?').join(', ')})`,
+        ...q.agentIds,
+      )
+    if (q.name !== undefined) addWhere(where, params, 't.type = ?', q.name)
     if (q.status === 'error') where.push(`(t.phase = 'error' OR t.type = 'error')`)
     if (q.status === 'ok') where.push(`t.phase = 'complete' AND t.type <> 'error'`)
     if (q.status === 'unset')
       where.push(`t.phase NOT IN ('error', 'complete') AND t.type <> 'error'`)
-    if (q.since !== undefined) (where.push('t.timestamp >= ?'), params.push(boundFor(q.since, tc)))
-    if (q.until !== undefined) (where.push('t.timestamp <= ?'), params.push(boundFor(q.until, tc)))
+    if (q.since !== undefined) addWhere(where, params, 't.timestamp >= ?', boundFor(q.since, tc))
+    if (q.until !== undefined) addWhere(where, params, 't.timestamp <= ?', boundFor(q.until, tc))
     if (q.text) {
       const p = likePattern(q.text)
       where.push(
@@ -335,12 +339,12 @@ export class ClaudeFlowSource extends ForeignSource {
     if (!this.has('error_events')) return { items: [], nextCursor: null }
     const where: string[] = []
     const params: unknown[] = []
-    if (q.sessionId !== undefined) (where.push('t.session_id = ?'), params.push(q.sessionId))
+    if (q.sessionId !== undefined) addWhere(where, params, 't.session_id = ?', q.sessionId)
     if (q.resolved === true) where.push('e.resolved <> 0')
     if (q.resolved === false) where.push('(e.resolved = 0 OR e.resolved IS NULL)')
     const tc = this.timeColumn('traces', 'timestamp')
-    if (q.since !== undefined) (where.push('t.timestamp >= ?'), params.push(boundFor(q.since, tc)))
-    if (q.until !== undefined) (where.push('t.timestamp <= ?'), params.push(boundFor(q.until, tc)))
+    if (q.since !== undefined) addWhere(where, params, 't.timestamp >= ?', boundFor(q.since, tc))
+    if (q.until !== undefined) addWhere(where, params, 't.timestamp <= ?', boundFor(q.until, tc))
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: this.errorColumns(),
       from: 'error_events e LEFT JOIN traces t ON t.id = e.event_id',
@@ -370,12 +374,12 @@ export class ClaudeFlowSource extends ForeignSource {
     if (!this.has('trace_events') || q.level !== undefined) return { items: [], nextCursor: null }
     const where: string[] = []
     const params: unknown[] = []
-    if (q.sessionId !== undefined) (where.push('e.swarm_id = ?'), params.push(q.sessionId))
-    if (q.agentId !== undefined) (where.push('e.agent_id = ?'), params.push(q.agentId))
-    if (q.spanId !== undefined) (where.push('e.parent_id = ?'), params.push(q.spanId))
+    if (q.sessionId !== undefined) addWhere(where, params, 'e.swarm_id = ?', q.sessionId)
+    if (q.agentId !== undefined) addWhere(where, params, 'e.agent_id = ?', q.agentId)
+    if (q.spanId !== undefined) addWhere(where, params, 'e.parent_id = ?', q.spanId)
     const tc = this.timeColumn('trace_events', 'timestamp')
-    if (q.since !== undefined) (where.push('e.timestamp >= ?'), params.push(boundFor(q.since, tc)))
-    if (q.until !== undefined) (where.push('e.timestamp <= ?'), params.push(boundFor(q.until, tc)))
+    if (q.since !== undefined) addWhere(where, params, 'e.timestamp >= ?', boundFor(q.since, tc))
+    if (q.until !== undefined) addWhere(where, params, 'e.timestamp <= ?', boundFor(q.until, tc))
     const c = (n: string) => this.col('trace_events', 'e', n)
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: `e.id, e.timestamp, e.type, ${c('agent_id')} AS agent_id, ${c('swarm_id')} AS swarm_id, ${c('data')} AS data, ${c('duration')} AS duration, ${c('parent_id')} AS parent_id`,
@@ -439,17 +443,24 @@ export class ClaudeFlowSource extends ForeignSource {
     const where: string[] = []
     const params: unknown[] = []
     if (q.agentId !== undefined)
-      (where.push('(m.sender_agent_id = ? OR m.receiver_agent_id = ?)'),
-        params.push(q.agentId, q.agentId))
+      addWhere(
+        where,
+        params,
+        '(m.sender_agent_id = ? OR m.receiver_agent_id = ?)',
+        q.agentId,
+        q.agentId,
+      )
     // messages carry no session: a session's messages are those between its agents
     if (q.sessionId !== undefined)
-      (where.push(
+      addWhere(
+        where,
+        params,
         `m.sender_agent_id IN (SELECT DISTINCT agent_id FROM (SELECT agent_id FROM traces WHERE session_id = ? LIMIT ${SCAN_CAP}))`,
-      ),
-        params.push(q.sessionId))
+        q.sessionId,
+      )
     const tc = this.timeColumn('agent_messages', 'timestamp')
-    if (q.since !== undefined) (where.push('m.timestamp >= ?'), params.push(boundFor(q.since, tc)))
-    if (q.until !== undefined) (where.push('m.timestamp <= ?'), params.push(boundFor(q.until, tc)))
+    if (q.since !== undefined) addWhere(where, params, 'm.timestamp >= ?', boundFor(q.since, tc))
+    if (q.until !== undefined) addWhere(where, params, 'm.timestamp <= ?', boundFor(q.until, tc))
     const c = (n: string) => this.col('agent_messages', 'm', n)
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: `m.message_id, m.sender_agent_id, ${c('receiver_agent_id')} AS receiver, ${c('message_type')} AS type, ${c('payload')} AS payload, m.timestamp, ${c('delivery_status')} AS delivery, ${c('response_to')} AS response_to`,
@@ -481,8 +492,8 @@ export class ClaudeFlowSource extends ForeignSource {
     if (!this.has('task_execution')) return { items: [], nextCursor: null }
     const where: string[] = []
     const params: unknown[] = []
-    if (q.sessionId !== undefined) (where.push('k.swarm_id = ?'), params.push(q.sessionId))
-    if (q.agentId !== undefined) (where.push('k.agent_id = ?'), params.push(q.agentId))
+    if (q.sessionId !== undefined) addWhere(where, params, 'k.swarm_id = ?', q.sessionId)
+    if (q.agentId !== undefined) addWhere(where, params, 'k.agent_id = ?', q.agentId)
     const c = (n: string) => this.col('task_execution', 'k', n)
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: `k.task_id, ${c('agent_id')} AS agent_id, ${c('swarm_id')} AS swarm_id, ${c('task_type')} AS task_type, ${c('status')} AS status, ${c('priority')} AS priority, ${c('start_time')} AS start_time, ${c('end_time')} AS end_time, ${c('error_message')} AS error_message, ${c('result')} AS result`,
@@ -524,10 +535,10 @@ export class ClaudeFlowSource extends ForeignSource {
     // rows per page = limit / 16 and at most 16 samples per row, so a page never exceeds `limit`
     const where: string[] = []
     const params: unknown[] = []
-    if (q.sessionId !== undefined) (where.push('p.session_id = ?'), params.push(q.sessionId))
+    if (q.sessionId !== undefined) addWhere(where, params, 'p.session_id = ?', q.sessionId)
     const tc = this.timeColumn('performance_snapshots', 'timestamp')
-    if (q.since !== undefined) (where.push('p.timestamp >= ?'), params.push(boundFor(q.since, tc)))
-    if (q.until !== undefined) (where.push('p.timestamp <= ?'), params.push(boundFor(q.until, tc)))
+    if (q.since !== undefined) addWhere(where, params, 'p.timestamp >= ?', boundFor(q.since, tc))
+    if (q.until !== undefined) addWhere(where, params, 'p.timestamp <= ?', boundFor(q.until, tc))
     if (!this.has('performance_snapshots')) return { items: [], nextCursor: null }
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: 'p.session_id, p.timestamp, p.metrics',

@@ -11,7 +11,7 @@ import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
-import { likePattern, quoteIdent } from './sqlText'
+import { likePattern, quoteIdent, addWhere } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
 
 const ERROR_LEVELS = "('error', 'critical', 'exception', 'fatal')"
@@ -113,17 +113,19 @@ export class DdeutilSource extends ForeignSource {
     const { from, params } = this.spanUnion(q.sessionId)
     const where: string[] = []
     const tc = this.timeColumn('traces', 'datetime')
-    if (q.name !== undefined) (where.push('g.name = ?'), params.push(q.name))
+    if (q.name !== undefined) addWhere(where, params, 'g.name = ?', q.name)
     if (q.status === 'error') where.push('g.errors > 0')
     if (q.status === 'ok') where.push('g.errors = 0')
     if (q.status === 'unset') where.push('0')
-    if (q.since !== undefined) (where.push('g.start_raw >= ?'), params.push(boundFor(q.since, tc)))
-    if (q.until !== undefined) (where.push('g.start_raw <= ?'), params.push(boundFor(q.until, tc)))
+    if (q.since !== undefined) addWhere(where, params, 'g.start_raw >= ?', boundFor(q.since, tc))
+    if (q.until !== undefined) addWhere(where, params, 'g.start_raw <= ?', boundFor(q.until, tc))
     if (q.text)
-      (where.push(
+      addWhere(
+        where,
+        params,
         `(g.name LIKE ? ESCAPE '\\' OR g.span_id LIKE ? ESCAPE '\\' OR g.err_msg LIKE ? ESCAPE '\\')`,
-      ),
-        params.push(...Array(3).fill(likePattern(q.text))))
+        ...Array(3).fill(likePattern(q.text)),
+      )
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: 'g.*',
       from,
@@ -242,15 +244,15 @@ export class DdeutilSource extends ForeignSource {
     const where: string[] = []
     const params: unknown[] = []
     const tc = this.timeColumn('traces', 'datetime')
-    if (q.sessionId !== undefined) (where.push('t.run_id = ?'), params.push(q.sessionId))
+    if (q.sessionId !== undefined) addWhere(where, params, 't.run_id = ?', q.sessionId)
     if (q.spanId !== undefined) {
       if (q.spanId.startsWith('run:'))
-        (where.push('t.run_id = ? AND t.span_id IS NULL'), params.push(q.spanId.slice(4)))
-      else (where.push('t.span_id = ?'), params.push(q.spanId))
+        addWhere(where, params, 't.run_id = ? AND t.span_id IS NULL', q.spanId.slice(4))
+      else addWhere(where, params, 't.span_id = ?', q.spanId)
     }
-    if (q.level !== undefined) (where.push('lower(t.level) = lower(?)'), params.push(q.level))
-    if (q.since !== undefined) (where.push('t.datetime >= ?'), params.push(boundFor(q.since, tc)))
-    if (q.until !== undefined) (where.push('t.datetime <= ?'), params.push(boundFor(q.until, tc)))
+    if (q.level !== undefined) addWhere(where, params, 'lower(t.level) = lower(?)', q.level)
+    if (q.since !== undefined) addWhere(where, params, 't.datetime >= ?', boundFor(q.since, tc))
+    if (q.until !== undefined) addWhere(where, params, 't.datetime <= ?', boundFor(q.until, tc))
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: this.eventColumns(),
       from: 'traces t',
@@ -303,9 +305,9 @@ export class DdeutilSource extends ForeignSource {
     const where = [`lower(t.level) IN ${ERROR_LEVELS}`]
     const params: unknown[] = []
     const tc = this.timeColumn('traces', 'datetime')
-    if (q.sessionId !== undefined) (where.push('t.run_id = ?'), params.push(q.sessionId))
-    if (q.since !== undefined) (where.push('t.datetime >= ?'), params.push(boundFor(q.since, tc)))
-    if (q.until !== undefined) (where.push('t.datetime <= ?'), params.push(boundFor(q.until, tc)))
+    if (q.sessionId !== undefined) addWhere(where, params, 't.run_id = ?', q.sessionId)
+    if (q.since !== undefined) addWhere(where, params, 't.datetime >= ?', boundFor(q.since, tc))
+    if (q.until !== undefined) addWhere(where, params, 't.datetime <= ?', boundFor(q.until, tc))
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: this.eventColumns(),
       from: 'traces t',

@@ -9,7 +9,7 @@ import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
-import { likePattern, quoteIdent } from './sqlText'
+import { likePattern, quoteIdent, addWhere } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
 
 const FAILED = "('failed', 'error', 'errored', 'failure')"
@@ -126,8 +126,8 @@ export class FlujoSource extends ForeignSource {
     if (q.agentIds?.length) return emptyPage()
     const where: string[] = []
     const params: unknown[] = []
-    if (q.sessionId !== undefined) (where.push('s.run_id = ?'), params.push(q.sessionId))
-    if (q.name !== undefined) (where.push('s.name = ?'), params.push(q.name))
+    if (q.sessionId !== undefined) addWhere(where, params, 's.run_id = ?', q.sessionId)
+    if (q.name !== undefined) addWhere(where, params, 's.name = ?', q.name)
     if (q.status === 'error') where.push(`lower(s.status) IN ${FAILED}`)
     if (q.status === 'ok')
       where.push(
@@ -140,9 +140,9 @@ export class FlujoSource extends ForeignSource {
     // perf_counter times have no calendar meaning until anchored: filter those after mapping
     const tc = this.timeColumn('spans', 'start_time')
     if (!this.monotonic && q.since !== undefined)
-      (where.push('s.start_time >= ?'), params.push(boundFor(q.since, tc)))
+      addWhere(where, params, 's.start_time >= ?', boundFor(q.since, tc))
     if (!this.monotonic && q.until !== undefined)
-      (where.push('s.start_time <= ?'), params.push(boundFor(q.until, tc)))
+      addWhere(where, params, 's.start_time <= ?', boundFor(q.until, tc))
     if (q.text) {
       const p = likePattern(q.text)
       where.push(
@@ -271,12 +271,12 @@ export class FlujoSource extends ForeignSource {
     if (q.resolved === true) return emptyPage()
     const where = [`lower(s.status) IN ${FAILED}`]
     const params: unknown[] = []
-    if (q.sessionId !== undefined) (where.push('s.run_id = ?'), params.push(q.sessionId))
+    if (q.sessionId !== undefined) addWhere(where, params, 's.run_id = ?', q.sessionId)
     const tc = this.timeColumn('spans', 'start_time')
     if (!this.monotonic && q.since !== undefined)
-      (where.push('s.start_time >= ?'), params.push(boundFor(q.since, tc)))
+      addWhere(where, params, 's.start_time >= ?', boundFor(q.since, tc))
     if (!this.monotonic && q.until !== undefined)
-      (where.push('s.start_time <= ?'), params.push(boundFor(q.until, tc)))
+      addWhere(where, params, 's.start_time <= ?', boundFor(q.until, tc))
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: `${this.spanColumns()}, (SELECT ${this.col('runs', 'r', 'error_message')} FROM runs r WHERE r.run_id = s.run_id) AS run_error`,
       from: 'spans s',

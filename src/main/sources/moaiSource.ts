@@ -32,7 +32,7 @@ import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { decodeCursor, emptyPage, encodeCursor, keysetPage, pageSize } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { rowToSession, type SessionAggRow } from './sessionRows'
-import { likePattern } from './sqlText'
+import { likePattern, addWhere } from './sqlText'
 import { sqlMillis } from './timeParse'
 
 export const MOAI_AGENT_SESSION = 'swarmdb-agents'
@@ -128,9 +128,13 @@ export class MoaiSource extends ForeignSource {
     const where: string[] = []
     const params: unknown[] = []
     if (q.agentIds?.length)
-      (where.push(`g.agent_id IN (${q.agentIds.map(() => '?').join(', ')})`),
-        params.push(...q.agentIds))
-    if (q.name !== undefined) (where.push('g.name = ?'), params.push(q.name))
+      addWhere(
+        where,
+        params,
+        `g.agent_id IN (${q.agentIds.map(() => '?').join(', ')})`,
+        ...q.agentIds,
+      )
+    if (q.name !== undefined) addWhere(where, params, 'g.name = ?', q.name)
     if (q.status === 'error') where.push(`lower(g.raw_status) IN ('error', ${FAILED_TASK.slice(1)}`)
     if (q.status === 'ok')
       where.push(`lower(g.raw_status) IN ('complete', 'completed', 'success', 'done')`)
@@ -138,11 +142,16 @@ export class MoaiSource extends ForeignSource {
       where.push(
         `lower(COALESCE(g.raw_status, '')) NOT IN ('complete', 'completed', 'success', 'done', 'error', ${FAILED_TASK.slice(1)}`,
       )
-    if (q.since !== undefined) (where.push('g.start_ms >= ?'), params.push(q.since))
-    if (q.until !== undefined) (where.push('g.start_ms <= ?'), params.push(q.until))
+    if (q.since !== undefined) addWhere(where, params, 'g.start_ms >= ?', q.since)
+    if (q.until !== undefined) addWhere(where, params, 'g.start_ms <= ?', q.until)
     if (q.text)
-      (where.push(`(g.name LIKE ? ESCAPE '\\' OR g.span_id LIKE ? ESCAPE '\\')`),
-        params.push(likePattern(q.text), likePattern(q.text)))
+      addWhere(
+        where,
+        params,
+        `(g.name LIKE ? ESCAPE '\\' OR g.span_id LIKE ? ESCAPE '\\')`,
+        likePattern(q.text),
+        likePattern(q.text),
+      )
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: 'g.*',
       from,
@@ -279,14 +288,14 @@ export class MoaiSource extends ForeignSource {
     const where: string[] = []
     const params: unknown[] = []
     const ts = this.t('agent_events', 'timestamp', 'e')
-    if (q.agentId !== undefined) (where.push('e.agent_id = ?'), params.push(q.agentId))
-    if (q.spanId !== undefined) (where.push("'agent:' || e.agent_id = ?"), params.push(q.spanId))
+    if (q.agentId !== undefined) addWhere(where, params, 'e.agent_id = ?', q.agentId)
+    if (q.spanId !== undefined) addWhere(where, params, "'agent:' || e.agent_id = ?", q.spanId)
     if (q.level !== undefined)
       where.push(
         q.level.toLowerCase() === 'error' ? "e.event_type = 'error'" : "e.event_type <> 'error'",
       )
-    if (q.since !== undefined) (where.push(`${ts} >= ?`), params.push(q.since))
-    if (q.until !== undefined) (where.push(`${ts} <= ?`), params.push(q.until))
+    if (q.since !== undefined) addWhere(where, params, `${ts} >= ?`, q.since)
+    if (q.until !== undefined) addWhere(where, params, `${ts} <= ?`, q.until)
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: `e.event_id, e.event_type, e.agent_id, ${this.col('agent_events', 'e', 'agent_type')} AS agent_type, ${ts} AS t_ms, ${this.col('agent_events', 'e', 'metadata')} AS metadata`,
       from: 'agent_events e',
@@ -361,8 +370,8 @@ export class MoaiSource extends ForeignSource {
       return emptyPage()
     const where: string[] = []
     const params: unknown[] = []
-    if (q.since !== undefined) (where.push('x.t_ms >= ?'), params.push(q.since))
-    if (q.until !== undefined) (where.push('x.t_ms <= ?'), params.push(q.until))
+    if (q.since !== undefined) addWhere(where, params, 'x.t_ms >= ?', q.since)
+    if (q.until !== undefined) addWhere(where, params, 'x.t_ms <= ?', q.until)
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: 'x.*',
       from,
@@ -430,9 +439,9 @@ export class MoaiSource extends ForeignSource {
     if (!this.has('session_memory')) return emptyPage()
     const where: string[] = []
     const params: unknown[] = []
-    if (q.sessionId !== undefined) (where.push('m.session_id = ?'), params.push(q.sessionId))
-    if (q.key !== undefined) (where.push('m.key = ?'), params.push(q.key))
-    if (q.namespace !== undefined) (where.push('m.memory_type = ?'), params.push(q.namespace))
+    if (q.sessionId !== undefined) addWhere(where, params, 'm.session_id = ?', q.sessionId)
+    if (q.key !== undefined) addWhere(where, params, 'm.key = ?', q.key)
+    if (q.namespace !== undefined) addWhere(where, params, 'm.memory_type = ?', q.namespace)
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: `m.session_id, m.memory_type, m.key, m.value, ${this.t('session_memory', 'timestamp', 'm')} AS t_ms, ${this.col('session_memory', 'm', 'ttl_hours')} AS ttl`,
       from: 'session_memory m',
@@ -474,10 +483,10 @@ export class MoaiSource extends ForeignSource {
       return emptyPage()
     const where: string[] = []
     const params: unknown[] = []
-    if (q.agentId !== undefined) (where.push('x.agent_id = ?'), params.push(q.agentId))
-    if (q.name !== undefined) (where.push('x.name = ?'), params.push(q.name))
-    if (q.since !== undefined) (where.push('x.t_ms >= ?'), params.push(q.since))
-    if (q.until !== undefined) (where.push('x.t_ms <= ?'), params.push(q.until))
+    if (q.agentId !== undefined) addWhere(where, params, 'x.agent_id = ?', q.agentId)
+    if (q.name !== undefined) addWhere(where, params, 'x.name = ?', q.name)
+    if (q.since !== undefined) addWhere(where, params, 'x.t_ms >= ?', q.since)
+    if (q.until !== undefined) addWhere(where, params, 'x.t_ms <= ?', q.until)
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: 'x.*',
       from: `(${parts.join(' UNION ALL ')}) x`,

@@ -10,7 +10,7 @@ import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
-import { likePattern } from './sqlText'
+import { likePattern, addWhere } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
 
 type Row = Record<string, unknown>
@@ -82,10 +82,8 @@ export class SessionStoreSource extends ForeignSource {
         ? this.timeColumn('trace_sessions', 'created_at')
         : this.timeColumn('traces', 'created_at')
       keys = [timeExpr, 'ts.rowid']
-      if (q.since !== undefined)
-        (where.push(`${timeExpr} >= ?`), params.push(boundFor(q.since, tc)))
-      if (q.until !== undefined)
-        (where.push(`${timeExpr} <= ?`), params.push(boundFor(q.until, tc)))
+      if (q.since !== undefined) addWhere(where, params, `${timeExpr} >= ?`, boundFor(q.since, tc))
+      if (q.until !== undefined) addWhere(where, params, `${timeExpr} <= ?`, boundFor(q.until, tc))
     } else {
       from = 'traces t'
       columns = this.spanColumns(
@@ -93,12 +91,10 @@ export class SessionStoreSource extends ForeignSource {
       )
       keys = ['t.created_at', 't.rowid']
       const tc = this.timeColumn('traces', 'created_at')
-      if (q.since !== undefined)
-        (where.push('t.created_at >= ?'), params.push(boundFor(q.since, tc)))
-      if (q.until !== undefined)
-        (where.push('t.created_at <= ?'), params.push(boundFor(q.until, tc)))
+      if (q.since !== undefined) addWhere(where, params, 't.created_at >= ?', boundFor(q.since, tc))
+      if (q.until !== undefined) addWhere(where, params, 't.created_at <= ?', boundFor(q.until, tc))
     }
-    if (q.name !== undefined) (where.push('t.context_type = ?'), params.push(q.name))
+    if (q.name !== undefined) addWhere(where, params, 't.context_type = ?', q.name)
     if (q.status === 'error' || q.errorsOnly) where.push(ERRORISH)
     if (q.status === 'ok') where.push(`NOT ${ERRORISH}`)
     if (q.status === 'unset') where.push('0')

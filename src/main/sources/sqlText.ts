@@ -15,3 +15,14 @@ export function colOrNull(have: Set<string>, alias: string, col: string): string
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
+
+/** Appends a WHERE clause and its bound values. */
+export function addWhere(
+  where: string[],
+  params: unknown[],
+  clause: string,
+  ...values: unknown[]
+): void {
+  where.push(clause)
+  params.push(...values)
+}
