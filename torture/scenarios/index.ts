@@ -1,0 +1,15 @@
+// Every scenario of `npm run torture`, in the order they run, sized by the scale's counts.
+import type { Counts } from '../scale'
+import type { ScenarioResult } from '../types'
+import { runCrash } from './crash'
+import { runSignals } from './signals'
+
+export interface Scenario {
+  name: string
+  run(c: Counts): Promise<ScenarioResult>
+}
+
+export const SCENARIOS: Scenario[] = [
+  { name: 'crash', run: (c) => runCrash({ kills: c.crashes }) },
+  { name: 'signals', run: (c) => runSignals({ runs: c.signals }) },
+]
