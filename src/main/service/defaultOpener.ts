@@ -3,6 +3,8 @@
 // read-only. Which one is decided from the SQLite header's application_id before SQLite
 // parses the schema.
 import fs from 'node:fs'
+import { openSource } from '../sources/openSource'
+import type { OpenedSource as ForeignOpened } from '../sources/openSource'
 import { readHeader } from '../sources/sqliteHeader'
 import { openStore, TRACESCOPE_APPLICATION_ID } from '../store/traceStore'
 import { ContractError } from '../../shared/contract/errors'
@@ -34,6 +36,23 @@ export function nativeHandle(store: TraceStore): SourceHandle {
   }
 }
 
+const NO_TABLES = 'The table browser is for files Tracescope does not understand.'
+
+export function foreignHandle(src: ForeignOpened): SourceHandle {
+  return {
+    queries: src.queries,
+    store: null,
+    resolveError: (id, note) => src.resolveError(id, note),
+    listTables: () => {
+      throw new ContractError('unavailable', NO_TABLES)
+    },
+    tableRows: () => {
+      throw new ContractError('unavailable', NO_TABLES)
+    },
+    close: async () => src.close(),
+  }
+}
+
 export function createOpener(): SourceOpener {
   return {
     open(file, opts) {
@@ -42,7 +61,7 @@ export function createOpener(): SourceOpener {
         throw new ContractError('source-error', `${file} does not exist.`, { field: 'path' })
       }
       if (isNativeFile(file)) return nativeHandle(openStore(file))
-      throw new ContractError('source-error', 'Foreign files are not supported yet.')
+      return foreignHandle(openSource(file))
     },
   }
 }
