@@ -173,6 +173,11 @@ export interface SpanInput {
   parentSpanId?: string | null
   name: string
   kind?: string
+  /**
+   * The span kind inside a TraceRecord, where `kind` is the record tag ('span'):
+   * OTLP kind name ('internal', 'client', 'server', 'producer', 'consumer') or a source's own type.
+   */
+  spanKind?: string
   agentId?: string | null
   startTime: Millis
   endTime?: Millis | null

@@ -19,6 +19,8 @@ export interface StoreOptions {
   compressAboveBytes?: number
   /** SQLITE_BUSY retries with exponential backoff (default 8) */
   busyRetries?: number
+  /** records refused after they were queued (inside SQLite, or the database stayed busy) */
+  onRejected?: (rejected: RejectedRecord[]) => void
 }
 
 /** A record the store refused, and why: the field and the record it names. */

@@ -1,0 +1,71 @@
+// Opening a native store file: pragmas for a writer (WAL, synchronous=NORMAL, a short busy
+// timeout because the writer queue retries with backoff itself) or a strictly read-only reader.
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { assertReadableVersion, isNativeStore, runMigrations, SCHEMA_VERSION } from './migrations'
+
+/** ms SQLite itself waits on a lock before SQLITE_BUSY reaches the queue's backoff */
+const BUSY_TIMEOUT_MS = 100
+
+export interface OpenedConnection {
+  db: Database.Database
+  version: number
+  migrated: number[]
+}
+
+export function openWritable(file: string): OpenedConnection {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS })
+  try {
+    const fresh = (db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number) === 0
+    // checked before any pragma: a foreign file must not be touched at all (not even WAL mode)
+    if (!fresh && !isNativeStore(db)) {
+      throw new Error(
+        `${file} already holds tables that are not a Tracescope store; refusing to write into it`,
+      )
+    }
+    // must precede the first table of a new file; a no-op afterwards
+    if (fresh) db.pragma('auto_vacuum = INCREMENTAL')
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('cache_size = -65536')
+    db.pragma('temp_store = MEMORY')
+    db.pragma('foreign_keys = OFF')
+    db.pragma('trusted_schema = OFF')
+    const migrated = runMigrations(db)
+    return { db, version: SCHEMA_VERSION, migrated }
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+export function openReadOnly(file: string): OpenedConnection {
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS })
+  try {
+    db.pragma('query_only = ON')
+    db.pragma('trusted_schema = OFF')
+    db.pragma('cache_size = -32768')
+    if (!isNativeStore(db)) {
+      throw new Error(`${file} is not a Tracescope store (no Tracescope header mark)`)
+    }
+    const version = assertReadableVersion(db)
+    return { db, version, migrated: [] }
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+export function fileBytes(file: string): number {
+  let total = 0
+  for (const suffix of ['', '-wal']) {
+    try {
+      total += fs.statSync(file + suffix).size
+    } catch {
+      // no WAL file yet
+    }
+  }
+  return total
+}

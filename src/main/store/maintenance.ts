@@ -1,0 +1,195 @@
+// Maintenance: expired memory, retention, archive into another store file, optimize, vacuum and
+// a size report. Everything that hangs off a session is deleted with it (its search documents
+// too), one session per transaction so the writer never waits long.
+import fs from 'node:fs'
+import type Database from 'better-sqlite3'
+import { fileBytes, openWritable } from './connection'
+import type { MaintenanceOptions, MaintenanceReport } from './storeApi'
+import { SEARCH_TABLES, TABLE_CODE } from './searchIndexer'
+
+const DAY_MS = 86_400_000
+
+/** Tables keyed by session row id, with the dictionary-id columns each one holds. */
+const SESSION_TABLES: Record<string, string[]> = {
+  spans: ['name', 'kind', 'agent'],
+  events: ['agent', 'name', 'level'],
+  errors: ['agent', 'type'],
+  messages: ['sender', 'receiver', 'type', 'delivery'],
+  tasks: ['agent'],
+  metrics: ['agent', 'name'],
+  memory: [],
+  agents: ['agent'],
+}
+
+const FTS_SOURCE: Record<string, string> = {
+  span: 'spans',
+  event: 'events',
+  error: 'errors',
+  message: 'messages',
+}
+
+function columnsOf(db: Database.Database, schema: string, table: string): string[] {
+  return db
+    .prepare(`SELECT name FROM pragma_table_info(?, ?)`)
+    .pluck()
+    .all(table, schema) as string[]
+}
+
+/** Sessions whose last sign of life is older than the cutoff. */
+function sessionsOlderThan(
+  db: Database.Database,
+  cutoff: number,
+): Array<{ sid: number; id: string }> {
+  return db
+    .prepare(
+      `SELECT sid, id FROM sessions WHERE coalesce(end_time, last_time, start_time) < ?
+       ORDER BY sid`,
+    )
+    .all(cutoff) as Array<{ sid: number; id: string }>
+}
+
+export function deleteSessions(db: Database.Database, sids: number[], hasSearch: boolean): number {
+  const deleteFts = hasSearch
+    ? SEARCH_TABLES.map((t) =>
+        db.prepare(
+          `DELETE FROM search_fts WHERE rowid IN
+           (SELECT rowid * 4 + ${TABLE_CODE[t]} FROM ${FTS_SOURCE[t]} WHERE session = ?)`,
+        ),
+      )
+    : []
+  const deletes = Object.keys(SESSION_TABLES).map((t) =>
+    db.prepare(`DELETE FROM ${t} WHERE session = ?`),
+  )
+  const deleteSession = db.prepare('DELETE FROM sessions WHERE sid = ?')
+  let n = 0
+  for (const sid of sids) {
+    db.transaction(() => {
+      for (const d of deleteFts) d.run(sid)
+      for (const d of deletes) d.run(sid)
+      n += deleteSession.run(sid).changes
+    }).immediate()
+  }
+  return n
+}
+
+/**
+ * Copies sessions into `archivePath` (a native store, created if missing). Dictionary ids and
+ * session row ids are remapped to the archive's own. A session the archive already holds is
+ * left here untouched (reported), so nothing is ever lost by archiving twice.
+ */
+function archiveSessions(
+  db: Database.Database,
+  archivePath: string,
+  sessions: Array<{ sid: number; id: string }>,
+  actions: string[],
+): number[] {
+  openWritable(archivePath).db.close()
+  db.prepare('ATTACH DATABASE ? AS arc').run(archivePath)
+  try {
+    const archived: number[] = []
+    db.transaction(() => {
+      db.exec(`
+        INSERT INTO arc.dict (value) SELECT value FROM main.dict WHERE true ON CONFLICT (value) DO NOTHING;
+        CREATE TEMP TABLE IF NOT EXISTS dmap (old INTEGER PRIMARY KEY, new INTEGER NOT NULL);
+        DELETE FROM temp.dmap;
+        INSERT INTO temp.dmap SELECT m.id, a.id FROM main.dict m JOIN arc.dict a ON a.value = m.value;`)
+      const exists = db.prepare('SELECT 1 FROM arc.sessions WHERE id = ?').pluck()
+      const sessionCols = columnsOf(db, 'main', 'sessions').filter((c) => c !== 'sid')
+      const copySession = db.prepare(
+        `INSERT INTO arc.sessions (${sessionCols.join(', ')}) SELECT ${sessionCols.join(', ')}
+         FROM main.sessions WHERE sid = ? RETURNING sid`,
+      )
+      const copies = Object.entries(SESSION_TABLES).map(([table, dictCols]) => {
+        const cols = columnsOf(db, 'main', table).filter((c) => c !== 'session')
+        const exprs = cols.map((c) =>
+          dictCols.includes(c) ? `(SELECT new FROM temp.dmap WHERE old = t.${c})` : `t.${c}`,
+        )
+        return db.prepare(
+          `INSERT INTO arc.${table} (session, ${cols.join(', ')}) SELECT ?, ${exprs.join(', ')}
+           FROM main.${table} t WHERE t.session = ?`,
+        )
+      })
+      for (const s of sessions) {
+        if (exists.get(s.id)) {
+          actions.push(`archive: session ${s.id} already in ${archivePath}; kept here`)
+          continue
+        }
+        const { sid: newSid } = copySession.get(s.sid) as { sid: number }
+        for (const c of copies) c.run(newSid, s.sid)
+        archived.push(s.sid)
+      }
+    }).immediate()
+    return archived
+  } finally {
+    db.exec('DETACH DATABASE arc')
+  }
+}
+
+export function tableBytes(db: Database.Database): Record<string, number> {
+  const rows = db
+    .prepare('SELECT name, pgsize FROM dbstat WHERE aggregate = TRUE ORDER BY pgsize DESC')
+    .all() as Array<{ name: string; pgsize: number }>
+  return Object.fromEntries(rows.map((r) => [r.name, r.pgsize]))
+}
+
+export function runMaintenance(
+  db: Database.Database,
+  path: string,
+  opts: MaintenanceOptions,
+  now = Date.now(),
+): MaintenanceReport {
+  const actions: string[] = []
+  const bytesBefore = fileBytes(path)
+  const hasSearch =
+    db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'search_fts'").get() !== undefined
+  const expired = db
+    .prepare('DELETE FROM memory WHERE expires_at IS NOT NULL AND expires_at <= ?')
+    .run(now).changes
+  if (expired > 0) actions.push(`memory: deleted ${expired} expired entries`)
+
+  let archivedSessions = 0
+  const archiveDays = opts.archiveOlderThanDays ?? opts.retentionDays
+  if (opts.archiveTo !== undefined) {
+    if (archiveDays === undefined)
+      throw new Error('archiveTo needs archiveOlderThanDays or retentionDays')
+    if (
+      fs.existsSync(opts.archiveTo) &&
+      fs.realpathSync(opts.archiveTo) === fs.realpathSync(path)
+    ) {
+      throw new Error('cannot archive a store into itself')
+    }
+    const old = sessionsOlderThan(db, now - archiveDays * DAY_MS)
+    const copied = archiveSessions(db, opts.archiveTo, old, actions)
+    archivedSessions = deleteSessions(db, copied, hasSearch)
+    actions.push(`archive: moved ${archivedSessions} sessions to ${opts.archiveTo}`)
+  }
+
+  let deletedSessions = 0
+  if (opts.retentionDays !== undefined) {
+    if (!(opts.retentionDays >= 0)) throw new Error('retentionDays must be a non-negative number')
+    const old = sessionsOlderThan(db, now - opts.retentionDays * DAY_MS)
+    deletedSessions = deleteSessions(
+      db,
+      old.map((s) => s.sid),
+      hasSearch,
+    )
+    actions.push(
+      `retention: deleted ${deletedSessions} sessions older than ${opts.retentionDays} days`,
+    )
+  }
+
+  if (opts.optimize) {
+    // a bounded ANALYZE: at most ~1000 rows per index are sampled, never a full scan
+    db.pragma('analysis_limit = 1000')
+    db.pragma('optimize = 0x10002')
+    if (hasSearch) db.prepare("INSERT INTO search_fts (search_fts) VALUES ('optimize')").run()
+    actions.push('optimize: PRAGMA optimize (analysis_limit 1000), FTS merge')
+  }
+  if (opts.vacuum) {
+    const free = db.pragma('freelist_count', { simple: true }) as number
+    db.pragma('incremental_vacuum')
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    actions.push(`vacuum: released ${free} free pages, WAL checkpointed`)
+  }
+  return { deletedSessions, archivedSessions, bytesBefore, bytesAfter: fileBytes(path), actions }
+}

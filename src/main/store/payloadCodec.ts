@@ -1,0 +1,75 @@
+// How payloads and ids sit on disk. Payloads (attributes, event data, message bodies) are JSON
+// text, gzip-compressed into a BLOB once they pass the threshold: the column's storage class says
+// which, so no marker byte is needed. Hex ids become BLOBs of half the size; anything else stays text.
+import { gunzipSync, gzipSync } from 'node:zlib'
+
+export type StoredPayload = string | Buffer | null
+
+// a 4 KiB window and small memLevel: payloads are a few KB, and zlib's set-up cost (which
+// dominates at this size) halves against the defaults for the same ratio
+const GZIP_OPTIONS = { level: 6, windowBits: 12, memLevel: 6 }
+
+export interface EncodedPayload {
+  stored: StoredPayload
+  /** size of the JSON text (UTF-8 bytes when compressed, else UTF-16 length: the caller counts) */
+  jsonLength: number
+}
+
+/** JSON-encode, compressing above `compressAbove` bytes. Empty objects and undefined store NULL. */
+export function encodePayloadSized(value: unknown, compressAbove: number): EncodedPayload {
+  if (value === undefined || value === null) return { stored: null, jsonLength: 0 }
+  if (typeof value === 'object' && !Array.isArray(value) && isEmptyObject(value)) {
+    return { stored: null, jsonLength: 2 }
+  }
+  const json = JSON.stringify(value)
+  if (json === undefined) return { stored: null, jsonLength: 0 }
+  // .length counts UTF-16 units; a byte count is only needed when it could cross the threshold
+  if (
+    json.length > compressAbove ||
+    (json.length * 3 > compressAbove && Buffer.byteLength(json) > compressAbove)
+  ) {
+    return { stored: gzipSync(json, GZIP_OPTIONS), jsonLength: Buffer.byteLength(json) }
+  }
+  return { stored: json, jsonLength: json.length }
+}
+
+export function encodePayload(value: unknown, compressAbove: number): StoredPayload {
+  return encodePayloadSized(value, compressAbove).stored
+}
+
+/** The inverse of encodePayload; NULL reads back as `fallback`. */
+export function decodePayload<T>(stored: unknown, fallback: T): T {
+  if (stored === null || stored === undefined) return fallback
+  if (typeof stored === 'string') return JSON.parse(stored) as T
+  if (Buffer.isBuffer(stored) || stored instanceof Uint8Array) {
+    return JSON.parse(gunzipSync(stored).toString('utf8')) as T
+  }
+  return fallback
+}
+
+function isEmptyObject(value: object): boolean {
+  for (const _ in value) return false
+  return true
+}
+
+const HEX = /^(?:[0-9a-f]{2})+$/
+
+/** Lower-case even-length hex ids are stored as bytes; every other id as its own text. */
+export function encodeId(id: string): string | Buffer {
+  return id.length <= 128 && HEX.test(id) ? Buffer.from(id, 'hex') : id
+}
+
+export function encodeOptionalId(id: string | null | undefined): string | Buffer | null {
+  return id === null || id === undefined || id === '' ? null : encodeId(id)
+}
+
+export function decodeId(stored: unknown): string {
+  if (typeof stored === 'string') return stored
+  if (Buffer.isBuffer(stored)) return stored.toString('hex')
+  if (stored instanceof Uint8Array) return Buffer.from(stored).toString('hex')
+  return String(stored)
+}
+
+export function decodeOptionalId(stored: unknown): string | null {
+  return stored === null || stored === undefined ? null : decodeId(stored)
+}

@@ -1,0 +1,112 @@
+// A validated record with its payloads already encoded: what the writer queue holds and the
+// batch writer binds. Dictionary ids and session row ids are resolved inside the transaction.
+import type { StoredPayload } from './payloadCodec'
+
+type Id = string | Buffer
+
+export type PreparedRecord =
+  | {
+      kind: 'session'
+      id: string
+      name: string | null
+      status: string | null
+      startTime: number | null
+      endTime: number | null
+      attributes: StoredPayload
+    }
+  | {
+      kind: 'span'
+      sessionId: string
+      spanId: Id
+      traceId: Id | null
+      parentId: Id | null
+      name: string
+      spanKind: string | null
+      agentId: string | null
+      startTime: number
+      endTime: number | null
+      status: number
+      statusMessage: string | null
+      attributes: StoredPayload
+      links: StoredPayload
+    }
+  | {
+      kind: 'event'
+      sessionId: string
+      id: string | null
+      spanId: Id | null
+      agentId: string | null
+      time: number
+      name: string
+      level: string | null
+      message: string | null
+      attributes: StoredPayload
+    }
+  | {
+      kind: 'error'
+      id: string | null
+      sessionId: string | null
+      spanId: Id | null
+      agentId: string | null
+      time: number
+      type: string
+      message: string
+      stack: StoredPayload
+      recoveryAction: string | null
+      resolved: boolean
+      resolutionNote: string | null
+      resolvedAt: number | null
+    }
+  | {
+      kind: 'agent'
+      id: string
+      name: string
+      sessionId: string | null
+      type: string | null
+      status: string | null
+      startTime: number | null
+      endTime: number | null
+      attributes: StoredPayload
+    }
+  | {
+      kind: 'message'
+      id: string | null
+      sessionId: string | null
+      senderAgentId: string
+      receiverAgentId: string | null
+      type: string | null
+      payload: StoredPayload
+      time: number
+      deliveryStatus: string | null
+      responseTo: string | null
+    }
+  | {
+      kind: 'task'
+      id: string
+      sessionId: string | null
+      agentId: string | null
+      name: string | null
+      status: string | null
+      startTime: number | null
+      endTime: number | null
+      tokensUsed: number | null
+      attributes: StoredPayload
+    }
+  | {
+      kind: 'metric'
+      sessionId: string | null
+      agentId: string | null
+      time: number
+      name: string
+      value: number
+      attributes: StoredPayload
+    }
+  | {
+      kind: 'memory'
+      sessionId: string
+      namespace: string
+      key: string
+      value: StoredPayload
+      time: number
+      expiresAt: number | null
+    }

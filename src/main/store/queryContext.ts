@@ -1,0 +1,74 @@
+// What every query module needs: the connection, the dictionary, a statement cache keyed by SQL
+// text (queries assemble their WHERE clauses from the filters given), and session id lookups.
+import type Database from 'better-sqlite3'
+import type { Dictionary } from './dictionary'
+
+export class QueryContext {
+  private readonly statements = new Map<string, Database.Statement>()
+  private readonly sids = new Map<string, number>()
+  readonly hasSearch: boolean
+
+  constructor(
+    readonly db: Database.Database,
+    readonly dict: Dictionary,
+  ) {
+    this.hasSearch =
+      db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'search_fts'").get() !== undefined
+  }
+
+  /** the last list query run (SQL and parameters): tests explain its plan */
+  last: { sql: string; params: unknown[] } | null = null
+
+  all(sql: string, params: unknown[]): unknown[] {
+    this.last = { sql, params }
+    return this.stmt(sql).all(...params)
+  }
+
+  stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql)
+    if (!s) {
+      s = this.db.prepare(sql)
+      if (this.statements.size > 500) this.statements.clear()
+      this.statements.set(sql, s)
+    }
+    return s
+  }
+
+  /** The row id of a session, or null when the file has no such session. */
+  sidOf(id: string): number | null {
+    const cached = this.sids.get(id)
+    if (cached !== undefined) return cached
+    const sid = this.stmt('SELECT sid FROM sessions WHERE id = ?').pluck().get(id) as
+      number | undefined
+    if (sid === undefined) return null
+    if (this.sids.size > 100_000) this.sids.clear()
+    this.sids.set(id, sid)
+    return sid
+  }
+
+  /** Retention deletes sessions: forget cached ids. */
+  forgetSessions(): void {
+    this.sids.clear()
+  }
+}
+
+/** Collects WHERE clauses and their parameters. */
+export class Where {
+  readonly clauses: string[] = []
+  readonly params: unknown[] = []
+
+  add(clause: string, ...params: unknown[]): this {
+    this.clauses.push(clause)
+    this.params.push(...params)
+    return this
+  }
+
+  sql(): string {
+    return this.clauses.length === 0 ? '' : `WHERE ${this.clauses.join(' AND ')}`
+  }
+}
+
+/** Keyset continuation: rows strictly after the cursor's (key, tiebreak) in the page order. */
+export function keysetClause(keyExpr: string, tieExpr: string, desc: boolean): string {
+  return `(${keyExpr}, ${tieExpr}) ${desc ? '<' : '>'} (?, ?)`
+}

@@ -1,0 +1,57 @@
+// Session list and lookup. Everything comes from the `sessions` row and its aggregates, so the
+// list costs the same whether sessions hold ten spans or a million.
+import type { Session } from '../../shared/domain'
+import type { Page, SessionQuery } from '../../shared/queries'
+import { clampLimit, decodeCursor, pageOf } from './cursor'
+import { keysetClause, type QueryContext, Where } from './queryContext'
+import { rowToSession, type SessionRow } from './rowMappers'
+
+// every sort key is made non-null so keyset comparison is total
+const SORT_KEYS: Record<NonNullable<SessionQuery['sort']>, string> = {
+  lastActivity: 'coalesce(last_time, -1e300)',
+  startTime: 'coalesce(start_time, first_time, -1e300)',
+  duration: 'coalesce(coalesce(end_time, last_time) - coalesce(start_time, first_time), -1e300)',
+  spans: 'span_count',
+  errors: 'error_count',
+  name: 'coalesce(name, id)',
+}
+
+export function listSessions(ctx: QueryContext, q: SessionQuery): Page<Session> {
+  const limit = clampLimit(q.limit)
+  const sort = q.sort ?? 'lastActivity'
+  const key = SORT_KEYS[sort]
+  if (!key) throw new Error(`unknown session sort: ${String(sort)}`)
+  const desc = (q.order ?? (sort === 'name' ? 'asc' : 'desc')) === 'desc'
+  const where = new Where()
+  if (q.text) {
+    const needle = q.text.toLowerCase()
+    where.add(
+      "(instr(lower(id), ?) > 0 OR instr(lower(coalesce(name, '')), ?) > 0)",
+      needle,
+      needle,
+    )
+  }
+  if (q.status) where.add('status = ?', q.status)
+  if (q.since !== undefined) where.add('coalesce(end_time, last_time, start_time) >= ?', q.since)
+  if (q.until !== undefined) where.add('coalesce(start_time, first_time, end_time) <= ?', q.until)
+  const cursor = decodeCursor(q.cursor, 2)
+  if (cursor) where.add(keysetClause(key, 'sid', desc), cursor[0], cursor[1])
+  const dir = desc ? 'DESC' : 'ASC'
+  const sql = `SELECT *, ${key} AS sort_key FROM sessions ${where.sql()}
+    ORDER BY sort_key ${dir}, sid ${dir} LIMIT ?`
+  const rows = ctx.all(sql, [...where.params, limit + 1]) as Array<
+    SessionRow & { sort_key: number | string }
+  >
+  const now = Date.now()
+  return pageOf(
+    rows,
+    limit,
+    (r) => rowToSession(r, now),
+    (r) => [r.sort_key, r.sid],
+  )
+}
+
+export function getSession(ctx: QueryContext, id: string): Session | null {
+  const row = ctx.stmt('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined
+  return row ? rowToSession(row) : null
+}

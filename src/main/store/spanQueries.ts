@@ -1,0 +1,252 @@
+// Span lists, one span's detail, and a session's agent graph.
+// Plans (asserted in test/store/queryPlans.test.ts):
+//  - one session: range scan of spans_session_time (session, start_time, span_id)
+//  - by agent, no session: spans_agent_time (agent, start_time)
+//  - across sessions: spans_time (start_time)
+import type { Span } from '../../shared/domain'
+import type { Page, SessionGraph, SpanDetail, SpanQuery } from '../../shared/queries'
+import { clampLimit, decodeCursor, pageOf } from './cursor'
+import { decodeId, encodeId } from './payloadCodec'
+import { keysetClause, type QueryContext, Where } from './queryContext'
+import {
+  rowToError,
+  rowToEvent,
+  rowToSpan,
+  type ErrorRow,
+  type EventRow,
+  type SpanRow,
+} from './rowMappers'
+
+/** Children, events and parents are looked up within the span's time ± this slack (clock skew). */
+export const RELATED_SLACK_MS = 60_000
+
+const SPAN_STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const
+
+export const SPAN_COLUMNS = `s.rowid AS rowid, ss.id AS session_id, s.start_time, s.span_id, s.trace_id,
+  s.parent_id, s.name, s.kind, s.agent, s.end_time, s.status, s.status_message, s.attributes, s.links`
+
+/** span ids in cursors keep their storage class: 'x' + hex for BLOBs, 't' + text otherwise */
+function tagId(stored: unknown): string {
+  return Buffer.isBuffer(stored) ? `x${stored.toString('hex')}` : `t${String(stored)}`
+}
+
+function untagId(tag: unknown): string | Buffer {
+  const s = String(tag)
+  return s[0] === 'x' ? Buffer.from(s.slice(1), 'hex') : s.slice(1)
+}
+
+export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
+  const limit = clampLimit(q.limit)
+  const desc = (q.order ?? 'desc') === 'desc'
+  const dir = desc ? 'DESC' : 'ASC'
+  const where = new Where()
+  const empty = { items: [], nextCursor: null }
+  let bySession = false
+  if (q.sessionId !== undefined) {
+    const sid = ctx.sidOf(q.sessionId)
+    if (sid === null) return empty
+    where.add('s.session = ?', sid)
+    bySession = true
+  }
+  if (q.since !== undefined) where.add('s.start_time >= ?', q.since)
+  if (q.until !== undefined) where.add('s.start_time <= ?', q.until)
+  if (q.agentIds && q.agentIds.length > 0) {
+    const ids = q.agentIds.map((a) => ctx.dict.find(a)).filter((id): id is number => id !== null)
+    if (ids.length === 0) return empty
+    where.add(`s.agent IN (${ids.map(() => '?').join(', ')})`, ...ids)
+  }
+  if (q.status !== undefined) {
+    const code = SPAN_STATUS_CODE[q.status]
+    if (code === undefined) throw new Error(`unknown span status: ${String(q.status)}`)
+    where.add('s.status = ?', code)
+  }
+  if (q.name !== undefined) {
+    const nameId = ctx.dict.find(q.name)
+    if (nameId === null) return empty
+    where.add('s.name = ?', nameId)
+  }
+  if (q.text) {
+    if (!ctx.hasSearch) return empty
+    where.add(
+      's.rowid IN (SELECT rowid >> 2 FROM search_fts WHERE search_fts MATCH ? AND (rowid & 3) = 0)',
+      toMatchQuery(q.text),
+    )
+  }
+  const cursor = decodeCursor(q.cursor, 2)
+  let order: string
+  if (bySession) {
+    if (cursor)
+      where.add(keysetClause('s.start_time', 's.span_id', desc), cursor[0], untagId(cursor[1]))
+    order = `s.start_time ${dir}, s.span_id ${dir}`
+  } else {
+    if (cursor) where.add(keysetClause('s.start_time', 's.rowid', desc), cursor[0], cursor[1])
+    order = `s.start_time ${dir}, s.rowid ${dir}`
+  }
+  const sql = `SELECT ${SPAN_COLUMNS} FROM spans s JOIN sessions ss ON ss.sid = s.session
+    ${where.sql()} ORDER BY ${order} LIMIT ?`
+  const rows = ctx.all(sql, [...where.params, limit + 1]) as SpanRow[]
+  return pageOf(
+    rows,
+    limit,
+    (r) => rowToSpan(r, ctx.dict),
+    (r) => (bySession ? [r.start_time, tagId(r.span_id)] : [r.start_time, r.rowid]),
+  )
+}
+
+/** Free text → an FTS5 query of quoted terms (all must match), so user input is never syntax. */
+export function toMatchQuery(text: string): string {
+  const terms = text
+    .split(/\s+/)
+    .map((t) => t.replace(/"/g, '""'))
+    .filter((t) => t.length > 0)
+  return terms.map((t) => `"${t}"`).join(' ') || '""'
+}
+
+function findSpanRow(ctx: QueryContext, sid: number, spanId: string): SpanRow | undefined {
+  // span identity is (session, span_id): the unique index has start_time in between, so this
+  // reads the session's part of that index (index only, no table rows) to find the id
+  return ctx
+    .stmt(
+      `SELECT ${SPAN_COLUMNS} FROM spans s JOIN sessions ss ON ss.sid = s.session
+       WHERE s.session = ? AND s.span_id = ? LIMIT 1`,
+    )
+    .get(sid, encodeId(spanId)) as SpanRow | undefined
+}
+
+export function getSpan(ctx: QueryContext, sessionId: string, spanId: string): SpanDetail | null {
+  const sid = ctx.sidOf(sessionId)
+  if (sid === null) return null
+  const row = findSpanRow(ctx, sid, spanId)
+  if (!row) return null
+  const from = row.start_time - RELATED_SLACK_MS
+  const to = row.end_time === null ? Number.MAX_VALUE : row.end_time + RELATED_SLACK_MS
+  const events = ctx
+    .stmt(
+      `SELECT e.rowid AS rowid, ss.id AS session_id, e.* FROM events e JOIN sessions ss ON ss.sid = e.session
+       WHERE e.session = ? AND e.time BETWEEN ? AND ? AND e.span_id = ? ORDER BY e.time LIMIT 5000`,
+    )
+    .all(sid, from, to, row.span_id) as EventRow[]
+  const errors = ctx
+    .stmt(
+      `SELECT e.rowid AS rowid, ss.id AS session_id, e.* FROM errors e JOIN sessions ss ON ss.sid = e.session
+       WHERE e.session = ? AND e.span_id = ? ORDER BY e.time LIMIT 5000`,
+    )
+    .all(sid, row.span_id) as ErrorRow[]
+  const children = ctx
+    .stmt(
+      `SELECT span_id, name, status, start_time, end_time FROM spans
+       WHERE session = ? AND start_time BETWEEN ? AND ? AND parent_id = ? ORDER BY start_time LIMIT 5000`,
+    )
+    .all(sid, from, to, row.span_id) as Array<{
+    span_id: unknown
+    name: number
+    status: number
+    start_time: number
+    end_time: number | null
+  }>
+  let parent: SpanDetail['parent'] = null
+  if (row.parent_id !== null) {
+    const p = ctx
+      .stmt('SELECT span_id, name FROM spans WHERE session = ? AND span_id = ? LIMIT 1')
+      .get(sid, row.parent_id) as { span_id: unknown; name: number } | undefined
+    if (p) parent = { spanId: decodeId(p.span_id), name: ctx.dict.value(p.name) }
+  }
+  const statuses = ['unset', 'ok', 'error'] as const
+  return {
+    span: rowToSpan(row, ctx.dict),
+    events: events.map((e) => rowToEvent(e, ctx.dict)),
+    errors: errors.map((e) => rowToError(e, ctx.dict)),
+    children: children.map((c) => ({
+      spanId: decodeId(c.span_id),
+      name: ctx.dict.value(c.name),
+      status: statuses[c.status] ?? 'unset',
+      startTime: c.start_time,
+      durationMs: c.end_time === null ? null : c.end_time - c.start_time,
+    })),
+    parent,
+  }
+}
+
+export function sessionGraph(ctx: QueryContext, sessionId: string): SessionGraph {
+  const sid = ctx.sidOf(sessionId)
+  const graph: SessionGraph = { sessionId, agents: [], edges: [] }
+  if (sid === null) return graph
+  const agents = ctx
+    .stmt(
+      `SELECT agent, name, span_count, error_count, first_time, last_time FROM agents
+       WHERE session = ? ORDER BY first_time, agent`,
+    )
+    .all(sid) as Array<{
+    agent: number
+    name: string | null
+    span_count: number
+    error_count: number
+    first_time: number | null
+    last_time: number | null
+  }>
+  graph.agents = agents.map((a) => {
+    const id = ctx.dict.value(a.agent)
+    return {
+      id,
+      name: a.name ?? id,
+      spanCount: a.span_count,
+      errorCount: a.error_count,
+      firstTime: a.first_time,
+      lastTime: a.last_time,
+    }
+  })
+  const messages = ctx
+    .stmt(
+      `SELECT sender, receiver, count(*) AS n, min(time) AS first, max(time) AS last FROM messages
+       WHERE session = ? AND receiver IS NOT NULL GROUP BY sender, receiver`,
+    )
+    .all(sid) as Array<{ sender: number; receiver: number; n: number; first: number; last: number }>
+  for (const m of messages) {
+    graph.edges.push({
+      from: ctx.dict.value(m.sender),
+      to: ctx.dict.value(m.receiver),
+      type: 'message',
+      count: m.n,
+      firstTime: m.first,
+      lastTime: m.last,
+    })
+  }
+  graph.edges.push(...spawnEdges(ctx, sid))
+  return graph
+}
+
+/** agent → agent edges where a span of one agent parents a span of another */
+function spawnEdges(ctx: QueryContext, sid: number): SessionGraph['edges'] {
+  const agentOf = new Map<string, number>()
+  const rows = ctx
+    .stmt(
+      'SELECT span_id, parent_id, agent, start_time FROM spans WHERE session = ? ORDER BY start_time',
+    )
+    .raw()
+    .all(sid) as Array<[Buffer | string, Buffer | string | null, number | null, number]>
+  for (const [spanId, , agent] of rows) if (agent !== null) agentOf.set(tagId(spanId), agent)
+  const edges = new Map<string, SessionGraph['edges'][number]>()
+  for (const [, parentId, agent, start] of rows) {
+    if (parentId === null || agent === null) continue
+    const parentAgent = agentOf.get(tagId(parentId))
+    if (parentAgent === undefined || parentAgent === agent) continue
+    const key = `${parentAgent}>${agent}`
+    const e = edges.get(key)
+    if (e) {
+      e.count++
+      e.lastTime = Math.max(e.lastTime, start)
+    } else {
+      edges.set(key, {
+        from: ctx.dict.value(parentAgent),
+        to: ctx.dict.value(agent),
+        type: 'spawn',
+        count: 1,
+        firstTime: start,
+        lastTime: start,
+      })
+    }
+  }
+  return [...edges.values()]
+}
+
+export type { SpanRow }

@@ -1,0 +1,340 @@
+// The native trace store: one better-sqlite3 connection (WAL) that reads, and, unless read-only,
+// writes through the bounded writer queue. No process-global state: several stores (several
+// files, or one file opened twice) live side by side, in the main thread or a worker.
+import type { TraceError, TraceRecord } from '../../shared/domain'
+import type {
+  AgentQuery,
+  ErrorQuery,
+  EventQuery,
+  MemoryQuery,
+  MessageQuery,
+  MetricQuery,
+  QueueCounters,
+  SearchQuery,
+  SessionQuery,
+  SourceInfo,
+  SourceStats,
+  SpanQuery,
+  TaskQuery,
+} from '../../shared/queries'
+import { listAgents, listMessages, listTasks } from './agentQueries'
+import { BatchWriter, isBusyError } from './batchWriter'
+import { fileBytes, openReadOnly, openWritable } from './connection'
+import { Dictionary } from './dictionary'
+import { listErrors, resolveError } from './errorQueries'
+import { listEvents } from './eventQueries'
+import { runMaintenance } from './maintenance'
+import { listMemory, listMetrics } from './metricQueries'
+import { QueryContext } from './queryContext'
+import { isRejected, validateRecord, type ValidationLimits } from './recordValidation'
+import { search } from './searchQueries'
+import { SearchIndexer } from './searchIndexer'
+import { getSession, listSessions } from './sessionQueries'
+import { getSpan, listSpans, sessionGraph } from './spanQueries'
+import { stats } from './statsQueries'
+import type {
+  EnqueueResult,
+  MaintenanceOptions,
+  MaintenanceReport,
+  RejectedRecord,
+  StoreOptions,
+  TraceStore,
+  WriteResult,
+} from './storeApi'
+import { WriterQueue, type QueueItem, type Ticket } from './writerQueue'
+
+export {
+  isNativeStore,
+  SCHEMA_VERSION,
+  SchemaVersionError,
+  TRACESCOPE_APPLICATION_ID,
+} from './migrations'
+export { RecordValidationError } from './recordValidation'
+export { LIVE_WINDOW_MS } from './rowMappers'
+
+export const STORE_DEFAULTS = {
+  batchSize: 1000,
+  flushIntervalMs: 50,
+  maxQueued: 50_000,
+  maxRecordBytes: 1024 * 1024,
+  compressAboveBytes: 1024,
+  busyRetries: 8,
+} as const
+
+/** Opens (creating if missing, unless read-only) a Tracescope store file. */
+export function openStore(path: string, opts: StoreOptions = {}): TraceStore {
+  return new NativeStore(path, opts)
+}
+
+const SEARCH_STEP_ROWS = 2000
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+class NativeStore implements TraceStore {
+  readonly path: string
+  private readonly db
+  private readonly ctx: QueryContext
+  private readonly dict: Dictionary
+  private readonly readOnly: boolean
+  private readonly limits: ValidationLimits
+  private readonly options: Required<Omit<StoreOptions, 'readOnly' | 'onRejected'>>
+  private readonly queue: WriterQueue | null = null
+  private readonly writer: BatchWriter | null = null
+  private readonly indexer: SearchIndexer | null = null
+  private readonly notes: string[] = []
+  private searchTimer: NodeJS.Timeout | null = null
+  private localCommits = 0
+  private closed = false
+
+  constructor(path: string, opts: StoreOptions) {
+    this.path = path
+    this.readOnly = opts.readOnly === true
+    this.options = {
+      batchSize: positive(opts.batchSize, STORE_DEFAULTS.batchSize, 'batchSize'),
+      flushIntervalMs: positive(
+        opts.flushIntervalMs,
+        STORE_DEFAULTS.flushIntervalMs,
+        'flushIntervalMs',
+        true,
+      ),
+      maxQueued: positive(opts.maxQueued, STORE_DEFAULTS.maxQueued, 'maxQueued'),
+      maxRecordBytes: positive(
+        opts.maxRecordBytes,
+        STORE_DEFAULTS.maxRecordBytes,
+        'maxRecordBytes',
+      ),
+      compressAboveBytes: positive(
+        opts.compressAboveBytes,
+        STORE_DEFAULTS.compressAboveBytes,
+        'compressAboveBytes',
+        true,
+      ),
+      busyRetries: positive(opts.busyRetries, STORE_DEFAULTS.busyRetries, 'busyRetries', true),
+    }
+    this.limits = {
+      maxRecordBytes: this.options.maxRecordBytes,
+      compressAboveBytes: this.options.compressAboveBytes,
+    }
+    const opened = this.readOnly ? openReadOnly(path) : openWritable(path)
+    this.db = opened.db
+    if (opened.migrated.length > 0)
+      this.notes.push(`migrated to schema v${opened.migrated.join(', v')}`)
+    this.dict = new Dictionary(this.db, this.readOnly)
+    this.ctx = new QueryContext(this.db, this.dict)
+    if (!this.ctx.hasSearch)
+      this.notes.push('schema v1 file: full-text search unavailable until opened writable')
+    if (!this.readOnly) {
+      const writer = new BatchWriter(this.db, this.dict)
+      const indexer = new SearchIndexer(this.db, this.dict)
+      writer.setSpanSearchWatermark(indexer.watermark('span'))
+      this.writer = writer
+      this.indexer = indexer
+      this.queue = new WriterQueue(
+        (records) => {
+          const outcome = writer.write(records)
+          this.localCommits++
+          indexer.markSpansDirty(outcome.reindexSpans)
+          return outcome
+        },
+        this.options,
+        (rejected) => opts.onRejected?.(rejected),
+        () => this.scheduleSearchIndexing(),
+      )
+      this.scheduleSearchIndexing()
+    }
+  }
+
+  // ---- writing -------------------------------------------------------------------------
+
+  private writableQueue(): WriterQueue {
+    if (this.closed) throw new Error('the store is closed')
+    if (!this.queue) throw new Error(`${this.path} is open read-only`)
+    return this.queue
+  }
+
+  private validate(records: TraceRecord | TraceRecord[], ticket: Ticket | null) {
+    const list: unknown[] = Array.isArray(records) ? records : [records]
+    const accepted: QueueItem[] = []
+    const rejected: RejectedRecord[] = []
+    list.forEach((raw, index) => {
+      const v = validateRecord(raw, index, this.limits)
+      if (isRejected(v)) rejected.push(v)
+      else accepted.push({ record: v, index, id: idOf(raw), ticket })
+    })
+    return { accepted, rejected }
+  }
+
+  enqueue(records: TraceRecord | TraceRecord[]): EnqueueResult {
+    const queue = this.writableQueue()
+    const { accepted, rejected } = this.validate(records, null)
+    if (!queue.push(accepted)) {
+      const reason = `writer queue is full (${queue.length} records waiting, hard limit ${queue.hardLimit}); await drained() before enqueueing more`
+      for (const item of accepted) {
+        rejected.push({
+          index: item.index,
+          kind: item.record.kind,
+          id: item.id,
+          field: 'queue',
+          reason,
+        })
+      }
+      rejected.sort((a, b) => a.index - b.index)
+      queue.counters.rejected += accepted.length
+      return { accepted: 0, rejected, backpressure: true }
+    }
+    queue.counters.rejected += rejected.length
+    return { accepted: accepted.length, rejected, backpressure: queue.backpressure }
+  }
+
+  drained(): Promise<void> {
+    return this.writableQueue().drained()
+  }
+
+  async write(records: TraceRecord | TraceRecord[]): Promise<WriteResult> {
+    const queue = this.writableQueue()
+    const { accepted, rejected } = this.validate(records, null)
+    queue.counters.rejected += rejected.length
+    const results: Array<Promise<WriteResult>> = []
+    const chunk = this.options.maxQueued
+    for (let i = 0; i < accepted.length; i += chunk) {
+      const part = accepted.slice(i, i + chunk)
+      while (queue.length + part.length > queue.hardLimit) await queue.drained()
+      results.push(
+        new Promise<WriteResult>((resolve) => {
+          const ticket: Ticket = { pending: part.length, written: 0, rejected: [], resolve }
+          for (const item of part) item.ticket = ticket
+          queue.push(part)
+        }),
+      )
+    }
+    let written = 0
+    for (const r of await Promise.all(results)) {
+      written += r.written
+      rejected.push(...r.rejected)
+    }
+    rejected.sort((a, b) => a.index - b.index)
+    return { written, rejected }
+  }
+
+  /** Commits everything queued so far and brings the search index up to date. */
+  async flush(): Promise<void> {
+    const queue = this.writableQueue()
+    await queue.flush()
+    while (this.indexer && !this.closed && this.indexer.step(SEARCH_STEP_ROWS * 5) > 0)
+      await nextTick()
+  }
+
+  private scheduleSearchIndexing(): void {
+    if (this.searchTimer !== null || this.closed || !this.indexer) return
+    // unref'd: catching up the search index never keeps a process alive
+    this.searchTimer = setTimeout(() => {
+      this.searchTimer = null
+      if (this.closed || !this.indexer || !this.queue || this.queue.length > 0) return
+      try {
+        if (this.indexer.step(SEARCH_STEP_ROWS) > 0) this.scheduleSearchIndexing()
+      } catch (err) {
+        if (isBusyError(err)) this.scheduleSearchIndexing()
+        else throw err
+      }
+    }, 5)
+    this.searchTimer.unref()
+  }
+
+  resolveError(id: string, note: string): TraceError | null {
+    if (this.readOnly) throw new Error(`${this.path} is open read-only`)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = resolveError(this.ctx, id, note)
+        this.localCommits++
+        return result
+      } catch (err) {
+        if (!isBusyError(err) || attempt >= this.options.busyRetries) throw err
+        if (this.queue) this.queue.counters.retried++
+      }
+    }
+  }
+
+  async maintain(opts: MaintenanceOptions): Promise<MaintenanceReport> {
+    if (this.readOnly) throw new Error(`${this.path} is open read-only`)
+    await this.flush()
+    const report = runMaintenance(this.db, this.path, opts)
+    this.ctx.forgetSessions()
+    this.writer?.forgetSessions()
+    this.indexer?.clampToTables()
+    this.localCommits++
+    if (opts.archiveTo !== undefined && report.archivedSessions > 0) {
+      // index the archive's new rows now, so it is searchable when opened read-only
+      const archive = openStore(opts.archiveTo)
+      await archive.flush()
+      await archive.close()
+    }
+    return report
+  }
+
+  counters(): QueueCounters {
+    const c = this.queue?.counters
+    return c
+      ? { ...c }
+      : { queued: 0, written: 0, rejected: 0, retried: 0, batches: 0, lastFlushMs: null }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    if (this.queue) await this.queue.close()
+    this.closed = true
+    if (this.searchTimer !== null) clearTimeout(this.searchTimer)
+    this.db.close()
+  }
+
+  // ---- reading -------------------------------------------------------------------------
+
+  info(): SourceInfo {
+    const tables = this.db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all() as string[]
+    return {
+      kind: 'tracescope',
+      path: this.path,
+      readOnly: this.readOnly,
+      tables,
+      notes: [...this.notes],
+    }
+  }
+
+  listSessions = (q: SessionQuery = {}) => listSessions(this.ctx, q)
+  getSession = (id: string) => getSession(this.ctx, id)
+  listSpans = (q: SpanQuery = {}) => listSpans(this.ctx, q)
+  getSpan = (sessionId: string, spanId: string) => getSpan(this.ctx, sessionId, spanId)
+  sessionGraph = (sessionId: string) => sessionGraph(this.ctx, sessionId)
+  listEvents = (q: EventQuery = {}) => listEvents(this.ctx, q)
+  listErrors = (q: ErrorQuery = {}) => listErrors(this.ctx, q)
+  listAgents = (q: AgentQuery = {}) => listAgents(this.ctx, q)
+  listMessages = (q: MessageQuery = {}) => listMessages(this.ctx, q)
+  listTasks = (q: TaskQuery = {}) => listTasks(this.ctx, q)
+  listMemory = (q: MemoryQuery = {}) => listMemory(this.ctx, q)
+  listMetrics = (q: MetricQuery = {}) => listMetrics(this.ctx, q)
+  search = (q: SearchQuery) => search(this.ctx, q)
+
+  stats(opts: { hours?: number } = {}): SourceStats {
+    return stats(this.ctx, fileBytes(this.path), opts, this.queue ? this.counters() : undefined)
+  }
+
+  changeToken(): number {
+    // data_version moves on other connections' commits, localCommits on ours
+    return (this.db.pragma('data_version', { simple: true }) as number) + this.localCommits
+  }
+}
+
+function positive(v: number | undefined, fallback: number, name: string, zeroOk = false): number {
+  if (v === undefined) return fallback
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < (zeroOk ? 0 : 1)) {
+    throw new Error(`store option ${name} must be a ${zeroOk ? 'non-negative' : 'positive'} number`)
+  }
+  return v
+}
+
+function idOf(raw: unknown): string | null {
+  const r = raw as Record<string, unknown>
+  for (const f of ['id', 'spanId', 'key']) if (typeof r[f] === 'string') return r[f] as string
+  return null
+}

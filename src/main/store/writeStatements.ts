@@ -1,0 +1,86 @@
+// Every statement the batch writer runs, prepared once per connection.
+import type Database from 'better-sqlite3'
+
+export function prepareWriteStatements(db: Database.Database) {
+  return {
+    ensureSession: db.prepare('INSERT INTO sessions (id) VALUES (?) ON CONFLICT (id) DO NOTHING'),
+    sessionSid: db.prepare('SELECT sid FROM sessions WHERE id = ?').pluck(),
+    upsertSession: db.prepare(`
+      INSERT INTO sessions (id, name, status, start_time, end_time, attributes)
+      VALUES (@id, @name, coalesce(@status, 'unknown'), @startTime, @endTime, @attributes)
+      ON CONFLICT (id) DO UPDATE SET
+        name = coalesce(excluded.name, name),
+        status = coalesce(@status, status),
+        start_time = coalesce(excluded.start_time, start_time),
+        end_time = coalesce(excluded.end_time, end_time),
+        attributes = coalesce(excluded.attributes, attributes)`),
+    // a new span is one INSERT; only a rewrite of a known span (start, then end) pays the UPDATE
+    insertSpan: db.prepare(`
+      INSERT INTO spans (session, start_time, span_id, trace_id, parent_id, name, kind, agent,
+                         end_time, status, status_message, attributes, links)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (session, start_time, span_id) DO NOTHING`),
+    updateSpan: db.prepare(`
+      UPDATE spans SET
+        trace_id = coalesce(@traceId, trace_id),
+        parent_id = coalesce(@parentId, parent_id),
+        name = @name,
+        kind = coalesce(@kind, kind),
+        agent = coalesce(@agent, agent),
+        end_time = coalesce(@endTime, end_time),
+        status = CASE WHEN @status <> 0 THEN @status ELSE status END,
+        status_message = coalesce(@statusMessage, status_message),
+        attributes = coalesce(@attributes, attributes),
+        links = coalesce(@links, links)
+      WHERE session = @session AND start_time = @startTime AND span_id = @spanId
+      RETURNING rowid`),
+    insertEvent: db.prepare(`
+      INSERT INTO events (session, time, id, span_id, agent, name, level, message, attributes)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertError: db.prepare(`
+      INSERT INTO errors (id, session, time, span_id, agent, type, message, stack, recovery,
+                          resolved, resolution_note, resolved_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO NOTHING`),
+    ensureAgent: db.prepare(`
+      INSERT INTO agents (session, agent, name) VALUES (?, ?, ?)
+      ON CONFLICT (session, agent) DO NOTHING`),
+    updateAgent: db.prepare(`
+      UPDATE agents SET name = @name, type = coalesce(@type, type), status = coalesce(@status, status),
+        start_time = coalesce(@startTime, start_time), end_time = coalesce(@endTime, end_time),
+        attributes = coalesce(@attributes, attributes)
+      WHERE session = @session AND agent = @agent`),
+    insertMessage: db.prepare(`
+      INSERT INTO messages (session, time, id, sender, receiver, type, payload, delivery, response_to)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    upsertTask: db.prepare(`
+      INSERT INTO tasks (id, session, agent, name, status, start_time, end_time, tokens, attributes)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET
+        session = coalesce(excluded.session, session), agent = coalesce(excluded.agent, agent),
+        name = coalesce(excluded.name, name), status = coalesce(excluded.status, status),
+        start_time = coalesce(excluded.start_time, start_time),
+        end_time = coalesce(excluded.end_time, end_time), tokens = coalesce(excluded.tokens, tokens),
+        attributes = coalesce(excluded.attributes, attributes)`),
+    insertMetric: db.prepare(`
+      INSERT INTO metrics (session, agent, name, time, value, attributes) VALUES (?, ?, ?, ?, ?, ?)`),
+    upsertMemory: db.prepare(`
+      INSERT INTO memory (session, namespace, key, value, time, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (session, namespace, key) DO UPDATE SET
+        value = excluded.value, time = excluded.time, expires_at = excluded.expires_at`),
+    // min/max that leave the column alone when the batch brought no time (@first / @last NULL)
+    updateSessionAgg: db.prepare(`
+      UPDATE sessions SET span_count = span_count + @spans, error_count = error_count + @errors,
+        unresolved_count = unresolved_count + @unresolved, agent_count = agent_count + @agents,
+        first_time = min(coalesce(first_time, @first), coalesce(@first, first_time)),
+        last_time = max(coalesce(last_time, @last), coalesce(@last, last_time))
+      WHERE sid = @sid`),
+    updateAgentAgg: db.prepare(`
+      UPDATE agents SET span_count = span_count + @spans, error_count = error_count + @errors,
+        first_time = min(coalesce(first_time, @first), coalesce(@first, first_time)),
+        last_time = max(coalesce(last_time, @last), coalesce(@last, last_time))
+      WHERE session = @session AND agent = @agent`),
+  }
+}
+
+export type WriteStatements = ReturnType<typeof prepareWriteStatements>

@@ -1,0 +1,219 @@
+// The bounded writer queue. Records wait here (already validated and encoded) until a batch is
+// full or the flush interval passes, then one transaction commits the batch. Memory is bounded:
+// at `maxQueued` enqueue reports back-pressure, past twice that it refuses with a reason; it
+// never drops a record silently. SQLITE_BUSY is retried with exponential backoff.
+// The flush timer is only armed while records wait (so a script awaiting write() stays alive
+// exactly until its records commit) and is cleared by close().
+import type { QueueCounters } from '../../shared/queries'
+import type { BatchOutcome } from './batchWriter'
+import { isBusyError } from './batchWriter'
+import type { PreparedRecord } from './preparedRecord'
+import type { RejectedRecord, WriteResult } from './storeApi'
+
+export interface QueueOptions {
+  batchSize: number
+  flushIntervalMs: number
+  maxQueued: number
+  busyRetries: number
+}
+
+export interface Ticket {
+  pending: number
+  written: number
+  rejected: RejectedRecord[]
+  resolve: (r: WriteResult) => void
+}
+
+export interface QueueItem {
+  record: PreparedRecord
+  index: number
+  id: string | null
+  ticket: Ticket | null
+}
+
+export type CommitFn = (records: PreparedRecord[]) => BatchOutcome
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+export class WriterQueue {
+  private items: QueueItem[] = []
+  private head = 0
+  private running = false
+  private timer: NodeJS.Timeout | null = null
+  private immediate: NodeJS.Immediate | null = null
+  private flushWaiters: Array<() => void> = []
+  private drainWaiters: Array<() => void> = []
+  private closed = false
+  readonly counters: QueueCounters = {
+    queued: 0,
+    written: 0,
+    rejected: 0,
+    retried: 0,
+    batches: 0,
+    lastFlushMs: null,
+  }
+
+  constructor(
+    private readonly commit: CommitFn,
+    private readonly opts: QueueOptions,
+    private readonly onRejected: (r: RejectedRecord[]) => void,
+    private readonly onIdle: () => void,
+  ) {}
+
+  get length(): number {
+    return this.items.length - this.head
+  }
+
+  get hardLimit(): number {
+    return this.opts.maxQueued * 2
+  }
+
+  /** Adds validated items; false (nothing added) when they would pass the hard limit. */
+  push(items: QueueItem[]): boolean {
+    if (this.closed) throw new Error('the store is closed')
+    if (this.length + items.length > this.hardLimit) return false
+    for (const item of items) this.items.push(item)
+    this.counters.queued = this.length
+    this.schedule()
+    return true
+  }
+
+  get backpressure(): boolean {
+    return this.length >= this.opts.maxQueued
+  }
+
+  drained(): Promise<void> {
+    if (!this.backpressure) return Promise.resolve()
+    return new Promise((resolve) => this.drainWaiters.push(resolve))
+  }
+
+  /** Resolves once everything queued before the call is committed (or reported rejected). */
+  flush(): Promise<void> {
+    if (this.length === 0 && !this.running) return Promise.resolve()
+    const p = new Promise<void>((resolve) => this.flushWaiters.push(resolve))
+    this.start()
+    return p
+  }
+
+  async close(): Promise<void> {
+    await this.flush()
+    this.closed = true
+    this.clearTimers()
+  }
+
+  private schedule(): void {
+    if (this.running) return
+    if (this.length >= this.opts.batchSize) {
+      if (this.immediate === null) this.immediate = setImmediate(() => this.start())
+    } else if (this.timer === null) {
+      this.timer = setTimeout(() => this.start(), this.opts.flushIntervalMs)
+    }
+  }
+
+  private clearTimers(): void {
+    if (this.timer !== null) clearTimeout(this.timer)
+    if (this.immediate !== null) clearImmediate(this.immediate)
+    this.timer = null
+    this.immediate = null
+  }
+
+  private start(): void {
+    this.clearTimers()
+    if (this.running) return
+    this.running = true
+    void this.loop()
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.length > 0) {
+        const end = Math.min(this.items.length, this.head + this.opts.batchSize)
+        const batch = this.items.slice(this.head, end)
+        this.head = end
+        if (this.head > 4096 && this.head * 2 > this.items.length) {
+          this.items = this.items.slice(this.head)
+          this.head = 0
+        }
+        await this.commitWithRetry(batch)
+        this.counters.queued = this.length
+        this.wakeDrainWaiters()
+        if (this.length > 0) await nextTick()
+      }
+    } finally {
+      this.running = false
+      const waiters = this.flushWaiters
+      this.flushWaiters = []
+      for (const w of waiters) w()
+      if (this.length > 0) this.schedule()
+      else if (!this.closed) this.onIdle()
+    }
+  }
+
+  private wakeDrainWaiters(): void {
+    if (this.backpressure || this.drainWaiters.length === 0) return
+    const waiters = this.drainWaiters
+    this.drainWaiters = []
+    for (const w of waiters) w()
+  }
+
+  private async commitWithRetry(batch: QueueItem[]): Promise<void> {
+    const records = batch.map((i) => i.record)
+    for (let attempt = 0; ; attempt++) {
+      const t0 = performance.now()
+      try {
+        const outcome = this.commit(records)
+        this.counters.lastFlushMs = performance.now() - t0
+        this.counters.batches++
+        this.settle(batch, outcome.failed)
+        return
+      } catch (err) {
+        if (isBusyError(err) && attempt < this.opts.busyRetries) {
+          this.counters.retried++
+          await sleep(Math.min(2000, 5 * 2 ** attempt) * (0.5 + Math.random()))
+          continue
+        }
+        const reason = isBusyError(err)
+          ? `database stayed busy after ${attempt} retries (${(err as Error).message})`
+          : `write failed: ${(err as Error).message}`
+        this.settle(
+          batch,
+          batch.map((_, position) => ({ position, reason })),
+        )
+        return
+      }
+    }
+  }
+
+  private settle(batch: QueueItem[], failed: BatchOutcome['failed']): void {
+    const failedAt = new Map(failed.map((f) => [f.position, f.reason]))
+    const rejected: RejectedRecord[] = []
+    const touched = new Set<Ticket>()
+    batch.forEach((item, position) => {
+      const reason = failedAt.get(position)
+      if (reason !== undefined) {
+        const r: RejectedRecord = {
+          index: item.index,
+          kind: item.record.kind,
+          id: item.id,
+          field: 'record',
+          reason,
+        }
+        rejected.push(r)
+        item.ticket?.rejected.push(r)
+      } else if (item.ticket) {
+        item.ticket.written++
+      }
+      if (item.ticket) {
+        item.ticket.pending--
+        touched.add(item.ticket)
+      }
+    })
+    this.counters.written += batch.length - rejected.length
+    this.counters.rejected += rejected.length
+    if (rejected.length > 0) this.onRejected(rejected)
+    for (const t of touched) {
+      if (t.pending === 0) t.resolve({ written: t.written, rejected: t.rejected })
+    }
+  }
+}

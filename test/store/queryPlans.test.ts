@@ -1,0 +1,96 @@
+// Every index exists for a query: these tests prove the plans (and that no list sorts in a temp
+// B-tree where an index gives the order).
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Dictionary } from '../../src/main/store/dictionary'
+import { listErrors } from '../../src/main/store/errorQueries'
+import { listEvents } from '../../src/main/store/eventQueries'
+import { listMessages } from '../../src/main/store/agentQueries'
+import { listMetrics } from '../../src/main/store/metricQueries'
+import { QueryContext } from '../../src/main/store/queryContext'
+import { listSessions } from '../../src/main/store/sessionQueries'
+import { listSpans } from '../../src/main/store/spanQueries'
+import { swarm } from '../../bench/syntheticSwarm'
+import { openTempStore, T0, type TempStore } from './storeTestUtils'
+
+let t: TempStore
+let db: Database.Database
+let ctx: QueryContext
+
+beforeAll(async () => {
+  t = openTempStore()
+  await t.store.write(swarm({ spans: 3000, spansPerSession: 300, startTime: T0 }))
+  await t.store.close()
+  db = new Database(t.file, { readonly: true })
+  ctx = new QueryContext(db, new Dictionary(db, true))
+})
+afterAll(async () => {
+  db.close()
+  await t.cleanup()
+})
+
+function plan(): string {
+  const last = ctx.last!
+  const rows = db.prepare(`EXPLAIN QUERY PLAN ${last.sql}`).all(...last.params) as Array<{
+    detail: string
+  }>
+  return rows.map((r) => r.detail).join('\n')
+}
+
+describe('query plans', () => {
+  it('last N minutes of one session, newest first: a range scan of (session, start_time)', () => {
+    const page = listSpans(ctx, {
+      sessionId: 'swarm-000003',
+      since: T0 + 2_000,
+      limit: 50,
+      order: 'desc',
+    })
+    expect(page.items.length).toBeGreaterThan(0)
+    const p = plan()
+    expect(p).toMatch(/SEARCH s USING INDEX spans_session_time \(session=\? AND start_time>\?\)/)
+    expect(p).not.toMatch(/TEMP B-TREE/)
+  })
+
+  it('the next page of that query continues the same range scan (keyset, not OFFSET)', () => {
+    const first = listSpans(ctx, { sessionId: 'swarm-000003', limit: 20 })
+    listSpans(ctx, { sessionId: 'swarm-000003', limit: 20, cursor: first.nextCursor })
+    const p = plan()
+    expect(p).toMatch(/SEARCH s USING INDEX spans_session_time \(session=\?/)
+    expect(p).not.toMatch(/TEMP B-TREE/)
+    expect(ctx.last!.sql).not.toMatch(/OFFSET/i)
+  })
+
+  it('spans of one agent across sessions use (agent, start_time)', () => {
+    listSpans(ctx, { agentIds: ['swarm-000001-coder-1'], limit: 10 })
+    expect(plan()).toMatch(/SEARCH s USING INDEX spans_agent_time \(agent=\?\)/)
+  })
+
+  it('spans across sessions by time range use (start_time)', () => {
+    listSpans(ctx, { since: T0 + 1000, until: T0 + 5000, limit: 10 })
+    const p = plan()
+    expect(p).toMatch(/SEARCH s USING INDEX spans_time \(start_time>\? AND start_time<\?\)/)
+    expect(p).not.toMatch(/TEMP B-TREE/)
+  })
+
+  it('errors, events, messages and metrics use their composite indexes', () => {
+    listErrors(ctx, { sessionId: 'swarm-000002', limit: 10 })
+    expect(plan()).toMatch(/USING INDEX errors_session_time \(session=\?\)/)
+    listErrors(ctx, { resolved: false, limit: 10 })
+    expect(plan()).toMatch(/USING INDEX errors_resolved_time \(resolved=\?\)/)
+    listErrors(ctx, { limit: 10 })
+    expect(plan()).toMatch(/SCAN e USING INDEX errors_time/)
+    listEvents(ctx, { sessionId: 'swarm-000002', since: T0, limit: 10 })
+    expect(plan()).toMatch(/USING INDEX events_session_time \(session=\? AND time>\?\)/)
+    listMessages(ctx, { sessionId: 'swarm-000002', limit: 10 })
+    expect(plan()).toMatch(/USING INDEX messages_session_time \(session=\?\)/)
+    listMetrics(ctx, { name: 'cpu.percent', since: T0, limit: 10 })
+    expect(plan()).toMatch(/USING INDEX metrics_name_time \(name=\? AND time>\?\)/)
+  })
+
+  it('the session list reads only the sessions table', () => {
+    listSessions(ctx, { limit: 10 })
+    const p = plan()
+    expect(p).toMatch(/sessions/)
+    expect(p).not.toMatch(/spans/)
+  })
+})
