@@ -1,6 +1,7 @@
 // Every scenario of `npm run torture`, in the order they run, sized by the scale's counts.
 import type { Counts } from '../scale'
 import type { ScenarioResult } from '../types'
+import { runBadFiles } from './badFiles'
 import { runCrash } from './crash'
 import { runSignals } from './signals'
 
@@ -12,4 +13,8 @@ export interface Scenario {
 export const SCENARIOS: Scenario[] = [
   { name: 'crash', run: (c) => runCrash({ kills: c.crashes }) },
   { name: 'signals', run: (c) => runSignals({ runs: c.signals }) },
+  {
+    name: 'bad-files',
+    run: (c) => runBadFiles({ files: c.badFiles, timeoutMs: c.badFileTimeoutMs }),
+  },
 ]
