@@ -34,7 +34,10 @@ beforeAll(async () => {
     prefsDir: path.join(tmp.dir, 'prefs'),
     // what a user would pick in File > Open
     openDialog: async () => foreignPath,
-    chooseExportDestination: async (_ctx, name) => ({ path: path.join(tmp.dir, name), downloadUrl: null }),
+    chooseExportDestination: async (_ctx, name) => ({
+      path: path.join(tmp.dir, name),
+      downloadUrl: null,
+    }),
   })
   src = (await core.openPinned(seeded.path)).sourceId
   api = inProcessApi(core, 'window-1')
@@ -307,7 +310,9 @@ describe('refusals', () => {
 
   it('a path the user never granted is forbidden, and nothing is opened', async () => {
     const before = core.service.list().length
-    const err = await rejection(api.invoke('sources.open', { path: path.join(tmp.dir, 'other.db') }))
+    const err = await rejection(
+      api.invoke('sources.open', { path: path.join(tmp.dir, 'other.db') }),
+    )
     expect(err.code).toBe('forbidden')
     expect(core.service.list()).toHaveLength(before)
   })

@@ -21,7 +21,12 @@ export function tempDir(prefix = 'tracescope-svc-'): { dir: string; cleanup(): v
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) }
 }
 
-export function spanRecords(sessionId: string, n: number, base: number, prefix = 'sp'): TraceRecord[] {
+export function spanRecords(
+  sessionId: string,
+  n: number,
+  base: number,
+  prefix = 'sp',
+): TraceRecord[] {
   const out: TraceRecord[] = []
   for (let i = 0; i < n; i++) {
     out.push({
@@ -62,15 +67,57 @@ export async function seedNativeStore(file: string, spans = 40): Promise<SeededS
       status: 'error',
       statusMessage: 'tool failed',
     },
-    { kind: 'error', id: 'err-1', sessionId, spanId: 'boom', time: base + 120, type: 'ToolError', message: 'tool failed' },
-    { kind: 'event', sessionId, spanId: 'sp1', time: base + 2, name: 'log', level: 'info', message: 'hello' },
-    { kind: 'message', id: 'm1', sessionId, senderAgentId: 'agent-a', receiverAgentId: 'agent-b', time: base + 5, payload: { ask: 'code' } },
-    { kind: 'task', id: 't1', sessionId, agentId: 'agent-b', name: 'write code', status: 'done', startTime: base, endTime: base + 50 },
+    {
+      kind: 'error',
+      id: 'err-1',
+      sessionId,
+      spanId: 'boom',
+      time: base + 120,
+      type: 'ToolError',
+      message: 'tool failed',
+    },
+    {
+      kind: 'event',
+      sessionId,
+      spanId: 'sp1',
+      time: base + 2,
+      name: 'log',
+      level: 'info',
+      message: 'hello',
+    },
+    {
+      kind: 'message',
+      id: 'm1',
+      sessionId,
+      senderAgentId: 'agent-a',
+      receiverAgentId: 'agent-b',
+      time: base + 5,
+      payload: { ask: 'code' },
+    },
+    {
+      kind: 'task',
+      id: 't1',
+      sessionId,
+      agentId: 'agent-b',
+      name: 'write code',
+      status: 'done',
+      startTime: base,
+      endTime: base + 50,
+    },
     { kind: 'metric', sessionId, agentId: 'agent-a', time: base + 10, name: 'cpu', value: 0.5 },
-    { kind: 'memory', sessionId, namespace: 'ns', key: 'k', value: { v: 1 }, time: base, expiresAt: null },
+    {
+      kind: 'memory',
+      sessionId,
+      namespace: 'ns',
+      key: 'k',
+      value: { v: 1 },
+      time: base,
+      expiresAt: null,
+    },
   ]
   const result = await store.write(records)
-  if (result.rejected.length > 0) throw new Error(`fixture rejected: ${JSON.stringify(result.rejected)}`)
+  if (result.rejected.length > 0)
+    throw new Error(`fixture rejected: ${JSON.stringify(result.rejected)}`)
   await store.close()
   return {
     path: file,

@@ -15,7 +15,7 @@ export function startChangePoller(
     const seen = new Set<string>()
     for (const [id, token] of host.tokens()) {
       seen.add(id)
-      const before = last.get(id)
+      const before = last.get(id) ?? host.openToken(id)
       last.set(id, token)
       if (before !== undefined && before !== token) onChange(id, token)
     }

@@ -43,6 +43,8 @@ interface Entry {
   req: OpenRequest
   handle: SourceHandle
   opened: OpenedSource
+  /** the change token when opened: changes are measured from here */
+  openToken: number
 }
 
 /** Turns what a source threw into a message that names the file. */
@@ -73,7 +75,13 @@ export class SourceHost {
       writable: handle.store !== null,
       info: handle.queries.info(),
     }
-    this.sources.set(req.sourceId, { req, handle, opened })
+    let openToken = 0
+    try {
+      openToken = handle.queries.changeToken()
+    } catch {
+      // reported by the first real query
+    }
+    this.sources.set(req.sourceId, { req, handle, opened, openToken })
     return opened
   }
 
@@ -177,6 +185,11 @@ export class SourceHost {
 
   ingest(sourceId: string, records: TraceRecord[]): EnqueueResult {
     return this.writableStore(sourceId).enqueue(records)
+  }
+
+  /** the token a source had when it was opened, the poller's baseline */
+  openToken(sourceId: string): number | undefined {
+    return this.sources.get(sourceId)?.openToken
   }
 
   /** change tokens of every open source, for the live-update poller */
