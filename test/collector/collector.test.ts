@@ -350,6 +350,36 @@ describe('binding', () => {
   })
 })
 
+describe('map workers', () => {
+  it('decodes and maps large bodies on a worker thread with the same result and errors', async () => {
+    const pooled = await startCollector({ store, port: 0, mapWorkers: 1 })
+    try {
+      const spans = Array.from({ length: 400 }, (_, j) => ({
+        ...validSpan((0xb0000 + j).toString(16).padStart(16, '0')),
+        attributes: [
+          { key: 'session.id', value: { stringValue: 'pooled' } },
+          { key: 'pad', value: { stringValue: 'x'.repeat(100) } },
+        ],
+      }))
+      const body = JSON.stringify(requestOf(spans))
+      expect(body.length).toBeGreaterThan(32 * 1024) // past the inline threshold
+      const res = await fetch(`${pooled.url}/v1/traces`, { method: 'POST', headers: json, body })
+      expect(res.status).toBe(200)
+      expect(store.getSession('pooled')!.spanCount).toBe(400)
+      expect(pooled.stats().mappedOffThread).toBe(1)
+      const bad = await fetch(`${pooled.url}/v1/traces`, {
+        method: 'POST',
+        headers: json,
+        body: `${body.slice(0, -10)}`,
+      })
+      expect(bad.status).toBe(400)
+      expect(((await bad.json()) as { message: string }).message).toMatch(/not valid JSON/)
+    } finally {
+      await pooled.close()
+    }
+  })
+})
+
 describe('back-pressure', () => {
   it('answers 429 with Retry-After past the in-flight bound, and stores exactly what got 2xx', async () => {
     const tight = await startCollector({ store, port: 0, maxInFlightRecords: 300 })

@@ -4,16 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { timingSafeEqual } from 'node:crypto'
 import type { TraceRecord } from '../../shared/domain'
 import type { WriteResult } from '../store/storeApi'
-import {
-  OtlpRequestError,
-  decodeOtlpBody,
-  encodeExportResponse,
-  encodeStatus,
-  encodingOf,
-  otlpLogsToRecords,
-  otlpTracesToRecords,
-} from '../otlp'
-import type { OtlpEncoding, OtlpSignal } from '../otlp'
+import { OtlpRequestError, encodeExportResponse, encodeStatus, encodingOf } from '../otlp'
+import type { OtlpEncoding, OtlpMapResult, OtlpSignal } from '../otlp'
+import type { MapPool } from './mapPool'
 import { BodyError, gunzipLimited, readLimitedBody } from './readBody'
 import { hostHeaderIsLoopback } from './loopback'
 
@@ -35,6 +28,8 @@ export interface ReceiverOptions {
   token?: string
   /** enforce a loopback Host header (on when bound to loopback) */
   checkHost: boolean
+  /** decodes and maps bodies (inline or on worker threads) */
+  mapper: MapPool
 }
 
 export interface CollectorStats {
@@ -45,6 +40,8 @@ export interface CollectorStats {
   throttled: number
   failed: number
   inFlightRecords: number
+  /** request bodies decoded and mapped on a worker thread */
+  mappedOffThread?: number
 }
 
 const PATHS: Record<string, OtlpSignal> = { '/v1/traces': 'traces', '/v1/logs': 'logs' }
@@ -170,10 +167,9 @@ export class OtlpReceiver {
       return this.fail(req, res, e.status, encoding, RPC.INVALID_ARGUMENT, e.message)
     }
 
-    let mapped: ReturnType<typeof otlpTracesToRecords>
+    let mapped: OtlpMapResult
     try {
-      const request = decodeOtlpBody(signal, encoding, body)
-      mapped = signal === 'traces' ? otlpTracesToRecords(request) : otlpLogsToRecords(request)
+      mapped = await this.opts.mapper.map(signal, encoding, body)
     } catch (e) {
       if (!(e instanceof OtlpRequestError)) throw e
       return this.fail(req, res, 400, encoding, RPC.INVALID_ARGUMENT, e.message)
@@ -221,7 +217,7 @@ export class OtlpReceiver {
     res: ServerResponse,
     signal: OtlpSignal,
     encoding: OtlpEncoding,
-    mapped: ReturnType<typeof otlpTracesToRecords>,
+    mapped: OtlpMapResult,
     result: WriteResult,
   ): void {
     const unit = signal === 'traces' ? 'span' : 'event'

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { OtlpReceiver } from './otlpReceiver'
 import type { CollectorSink, CollectorStats } from './otlpReceiver'
 import { isLoopbackHost } from './loopback'
+import { createMapPool } from './mapPool'
 
 export interface CollectorOptions {
   store: CollectorSink
@@ -23,6 +24,11 @@ export interface CollectorOptions {
   /** records being written at once before requests get 429 (default 50,000) */
   maxInFlightRecords?: number
   retryAfterSeconds?: number
+  /**
+   * worker threads that decode and map bodies while this thread writes the store (default 0:
+   * inline; the CLI uses 1). A worker that cannot start falls back to inline mapping.
+   */
+  mapWorkers?: number
 }
 
 export interface CollectorHandle {
@@ -57,7 +63,9 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorH
   if (opts.token !== undefined && opts.token.length < 8)
     throw new CollectorConfigError('the token must be at least 8 characters')
 
+  const mapper = createMapPool(opts.mapWorkers ?? 0)
   const receiver = new OtlpReceiver({
+    mapper,
     sink: opts.store,
     maxBodyBytes: opts.maxBodyBytes ?? 16 * 1024 * 1024,
     maxDecompressedBytes: opts.maxDecompressedBytes ?? 64 * 1024 * 1024,
@@ -81,6 +89,9 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorH
       ),
     )
     server.listen(opts.port ?? 4318, host, () => resolve())
+  }).catch(async (e: unknown) => {
+    await mapper.close()
+    throw e
   })
   const address = server.address() as AddressInfo
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
@@ -89,7 +100,7 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorH
     port: address.port,
     host,
     url: `http://${urlHost}:${address.port}`,
-    stats: () => ({ ...receiver.stats }),
+    stats: () => ({ ...receiver.stats, mappedOffThread: mapper.offThread() }),
     close() {
       closed ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -97,6 +108,7 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorH
         await receiver.drain()
         server.closeAllConnections()
         await stopped
+        await mapper.close()
       })()
       return closed
     },

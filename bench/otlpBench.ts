@@ -1,0 +1,365 @@
+// OTLP/HTTP ingest benchmark: a local load generator (this process) against the collector and
+// store in a child process (the same file with --serve), loopback only, bounded in count and time.
+//   npm run bench:otlp [-- --spans 100000 --batch 500 --concurrency 8 --flood-requests 300]
+// Phases: JSON, protobuf (spans/s end to end: a 2xx comes only after the store committed), then a
+// flood past capacity, checking that every request got 2xx or 429/503 and that the store holds
+// exactly the spans of the 2xx requests.
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { otlpProtoTypes } from '../src/main/otlp'
+
+const { values: args } = parseArgs({
+  options: {
+    serve: { type: 'string' },
+    'max-in-flight': { type: 'string', default: '50000' },
+    'map-workers': { type: 'string', default: '1' },
+    spans: { type: 'string', default: '100000' },
+    batch: { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '8' },
+    'flood-requests': { type: 'string', default: '300' },
+    'flood-concurrency': { type: 'string', default: '128' },
+    'time-limit-s': { type: 'string', default: '30' },
+  },
+})
+
+// ---- server side ------------------------------------------------------------------------------
+async function serve(db: string): Promise<void> {
+  const { openStore } = await import('../src/main/store/traceStore')
+  const { startCollector } = await import('../src/main/collector')
+  const store = openStore(db)
+  const collector = await startCollector({
+    store,
+    port: 0,
+    maxInFlightRecords: Number(args['max-in-flight']),
+    mapWorkers: Number(args['map-workers']),
+  })
+  process.stdout.write(`${JSON.stringify({ port: collector.port })}\n`)
+  process.once('SIGTERM', () => {
+    void (async () => {
+      await collector.close()
+      await store.close()
+      process.stdout.write(`${JSON.stringify({ stopped: collector.stats() })}\n`)
+      process.exit(0)
+    })()
+  })
+}
+
+// ---- load generator ---------------------------------------------------------------------------
+const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0')
+
+function spansOf(request: number, batch: number, sessionId: string): unknown[] {
+  const traceId = hex(request + 1, 32)
+  const t0 = 1_700_000_000_000 + request * 1000
+  return Array.from({ length: batch }, (_, j) => ({
+    traceId,
+    spanId: hex(request * 100_000 + j + 1, 16),
+    parentSpanId: j === 0 ? '' : hex(request * 100_000 + 1, 16),
+    name:
+      j === 0 ? 'invoke_agent researcher' : j % 3 === 0 ? 'chat gpt-4o' : 'execute_tool web_search',
+    kind: j % 3 === 0 ? 3 : 1,
+    startTimeUnixNano: `${t0 + j}000000`,
+    endTimeUnixNano: `${t0 + j + 3}000000`,
+    attributes: [
+      { key: 'session.id', value: { stringValue: sessionId } },
+      { key: 'gen_ai.agent.name', value: { stringValue: `agent-${j % 7}` } },
+      {
+        key: 'gen_ai.operation.name',
+        value: { stringValue: j % 3 === 0 ? 'chat' : 'execute_tool' },
+      },
+      { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } },
+      { key: 'gen_ai.usage.input_tokens', value: { intValue: 100 + j } },
+      { key: 'tool.query', value: { stringValue: `query number ${j} about something` } },
+    ],
+    status: { code: j % 50 === 49 ? 2 : 1, message: j % 50 === 49 ? 'tool timed out' : '' },
+  }))
+}
+
+function requestOf(spans: unknown[]): { resourceSpans: unknown[] } {
+  return {
+    resourceSpans: [
+      {
+        resource: {
+          attributes: [
+            { key: 'service.name', value: { stringValue: 'bench-swarm' } },
+            { key: 'host.name', value: { stringValue: 'laptop' } },
+          ],
+        },
+        scopeSpans: [{ scope: { name: 'bench', version: '1.0.0' }, spans }],
+      },
+    ],
+  }
+}
+
+function toProto(req: { resourceSpans: unknown[] }): Buffer {
+  const t = otlpProtoTypes().traceRequest
+  const withBytes = JSON.parse(JSON.stringify(req), (key, value: unknown) =>
+    (key === 'traceId' || key === 'spanId' || key === 'parentSpanId') && typeof value === 'string'
+      ? Buffer.from(value, 'hex')
+      : value,
+  ) as Record<string, unknown>
+  return Buffer.from(t.encode(t.fromObject(withBytes)).finish())
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+
+function post(port: number, body: Buffer, type: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/traces',
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': type, 'Content-Length': body.length },
+      },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      },
+    )
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+/** Sends every body with `concurrency` requests in flight; returns each status and the wall time. */
+async function send(
+  port: number,
+  bodies: Buffer[],
+  type: string,
+  concurrency: number,
+  deadline: number,
+): Promise<{ statuses: number[]; ms: number }> {
+  const statuses = new Array<number>(bodies.length).fill(0)
+  let next = 0
+  const t0 = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < bodies.length && Date.now() < deadline) {
+        const i = next++
+        statuses[i] = await post(port, bodies[i], type)
+      }
+    }),
+  )
+  return { statuses, ms: performance.now() - t0 }
+}
+
+function startServer(
+  db: string,
+  maxInFlight: number,
+  mapWorkers = Number(args['map-workers']),
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      __filename,
+      '--serve',
+      db,
+      '--max-in-flight',
+      String(maxInFlight),
+      '--map-workers',
+      String(mapWorkers),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  return new Promise((resolve, reject) => {
+    let buf = ''
+    const onData = (d: Buffer): void => {
+      buf += d.toString()
+      const line = buf.split('\n')[0]
+      if (buf.includes('\n')) {
+        child.stdout!.off('data', onData)
+        resolve({ child, port: (JSON.parse(line) as { port: number }).port })
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`collector exited early (${code})`)))
+  })
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit')
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+}
+
+async function countSpans(db: string, sessions: string[]): Promise<Map<string, number>> {
+  const { openStore } = await import('../src/main/store/traceStore')
+  const store = openStore(db, { readOnly: true })
+  try {
+    return new Map(sessions.map((s) => [s, store.getSession(s)?.spanCount ?? 0]))
+  } finally {
+    await store.close()
+  }
+}
+
+async function throughput(
+  label: string,
+  encoding: 'json' | 'protobuf',
+  total: number,
+  batch: number,
+  concurrency: number,
+  dir: string,
+  deadline: number,
+  mapWorkers: number,
+): Promise<number> {
+  const db = path.join(dir, `${encoding}-${mapWorkers}.db`)
+  const requests = Math.ceil(total / batch)
+  const sessions = Array.from({ length: 10 }, (_, i) => `${encoding}-s${i}`)
+  const bodies = Array.from({ length: requests }, (_, r) => {
+    const req = requestOf(spansOf(r, batch, sessions[r % sessions.length]))
+    return encoding === 'json' ? Buffer.from(JSON.stringify(req)) : toProto(req)
+  })
+  const bytes = bodies.reduce((n, b) => n + b.length, 0)
+  const { child, port } = await startServer(db, Number(args['max-in-flight']), mapWorkers)
+  const { statuses, ms } = await send(
+    port,
+    bodies,
+    encoding === 'json' ? 'application/json' : 'application/x-protobuf',
+    concurrency,
+    deadline,
+  )
+  await stopServer(child)
+  const ok = statuses.filter((s) => s === 200).length
+  const stored = [...(await countSpans(db, sessions)).values()].reduce((a, b) => a + b, 0)
+  const rate = (ok * batch) / (ms / 1000)
+  console.log(
+    `${label.padEnd(9)} ${(ok * batch).toLocaleString()} spans in ${ms.toFixed(0)} ms = ${Math.round(rate).toLocaleString()} spans/s ` +
+      `(${requests} requests of ${batch}, ${concurrency} in flight, ${(bytes / requests / 1024).toFixed(0)} KiB/request); ` +
+      `non-200: ${statuses.filter((s) => s !== 200 && s !== 0).length}, not sent (time limit): ${statuses.filter((s) => s === 0).length}; stored: ${stored.toLocaleString()}`,
+  )
+  if (stored !== ok * batch) throw new Error(`stored ${stored} spans, expected ${ok * batch}`)
+  return rate
+}
+
+async function flood(
+  requests: number,
+  batch: number,
+  concurrency: number,
+  dir: string,
+  deadline: number,
+): Promise<void> {
+  const db = path.join(dir, 'flood.db')
+  const sessions = Array.from({ length: requests }, (_, r) => `flood-${r}`)
+  const bodies = sessions.map((s, r) =>
+    Buffer.from(JSON.stringify(requestOf(spansOf(r, batch, s)))),
+  )
+  const { child, port } = await startServer(db, Number(args['max-in-flight']))
+  const { statuses, ms } = await send(port, bodies, 'application/json', concurrency, deadline)
+  await stopServer(child)
+  const counts = await countSpans(db, sessions)
+  const tally = new Map<number, number>()
+  for (const s of statuses) tally.set(s, (tally.get(s) ?? 0) + 1)
+  let mismatches = 0
+  let expected = 0
+  let stored = 0
+  statuses.forEach((status, r) => {
+    const want = status === 200 ? batch : 0
+    expected += want
+    stored += counts.get(sessions[r]) ?? 0
+    if ((counts.get(sessions[r]) ?? 0) !== want) mismatches++
+  })
+  const unexpected = [...tally.keys()].filter((s) => s !== 200 && s !== 429 && s !== 503 && s !== 0)
+  console.log(
+    `flood     ${requests} requests of ${batch} spans, ${concurrency} in flight, in ${ms.toFixed(0)} ms: ` +
+      [...tally].map(([s, n]) => `${s}×${n}`).join(', ') +
+      `; spans of 2xx requests ${expected.toLocaleString()}, stored ${stored.toLocaleString()}, per-request mismatches ${mismatches}`,
+  )
+  if (unexpected.length) throw new Error(`unexpected statuses ${unexpected.join(', ')}`)
+  if (mismatches || stored !== expected)
+    throw new Error('the store does not hold exactly the 2xx spans')
+  if (!tally.get(429) && !tally.get(503))
+    console.log(
+      '          (no request was throttled: raise --flood-concurrency or lower --max-in-flight)',
+    )
+}
+
+async function main(): Promise<void> {
+  if (args.serve) return serve(args.serve)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-otlp-bench-'))
+  // each phase gets its own time limit; requests not sent by then are reported, not counted
+  const limit = Number(args['time-limit-s']) * 1000
+  const deadline = (): number => Date.now() + limit
+  const total = Number(args.spans)
+  const batch = Number(args.batch)
+  const concurrency = Number(args.concurrency)
+  console.log(
+    `OTLP/HTTP ingest, loopback, ${os.cpus().length} cores, node ${process.version}, store on ${dir}`,
+  )
+  try {
+    const workers = Number(args['map-workers'])
+    // the same load inline first (mapping on the store's thread), then with map workers
+    const jsonInline = await throughput(
+      'json   w0',
+      'json',
+      total,
+      batch,
+      concurrency,
+      dir,
+      deadline(),
+      0,
+    )
+    const json = await throughput(
+      `json   w${workers}`,
+      'json',
+      total,
+      batch,
+      concurrency,
+      dir,
+      deadline(),
+      workers,
+    )
+    const protoInline = await throughput(
+      'proto  w0',
+      'protobuf',
+      Math.round(total * 1.5),
+      batch,
+      concurrency,
+      dir,
+      deadline(),
+      0,
+    )
+    const proto = await throughput(
+      `proto  w${workers}`,
+      'protobuf',
+      Math.round(total * 1.5),
+      batch,
+      concurrency,
+      dir,
+      deadline(),
+      workers,
+    )
+    console.log(
+      `map workers ${workers} vs inline: json ${(json / jsonInline).toFixed(2)}×, protobuf ${(proto / protoInline).toFixed(2)}×`,
+    )
+    console.log(
+      `targets: json ≥ 30,000 spans/s ${json >= 30_000 ? 'met' : 'NOT met'}; protobuf ≥ 50,000 spans/s ${proto >= 50_000 ? 'met' : 'NOT met'}; protobuf/json ${(proto / json).toFixed(2)}×`,
+    )
+    if (Number(args['flood-requests']) > 0)
+      await flood(
+        Number(args['flood-requests']),
+        1000,
+        Number(args['flood-concurrency']),
+        dir,
+        deadline(),
+      )
+  } finally {
+    agent.destroy()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exit(1)
+})

@@ -1,0 +1,119 @@
+// Decoding and mapping request bodies, inline or on worker threads. On two cores the store's
+// inserts (synchronous, on the thread that owns the connection) and the JSON/protobuf decoding
+// then run in parallel; small bodies stay inline, where a thread hop costs more than it saves.
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { OtlpRequestError, decodeOtlpBody, otlpLogsToRecords, otlpTracesToRecords } from '../otlp'
+import type { OtlpEncoding, OtlpMapResult, OtlpSignal } from '../otlp'
+
+export interface MapJob {
+  id: number
+  signal: OtlpSignal
+  encoding: OtlpEncoding
+  body: Uint8Array
+}
+
+export type MapReply =
+  | { id: number; ok: true; result: OtlpMapResult }
+  | { id: number; ok: false; badRequest: boolean; message: string }
+
+export interface MapPool {
+  /** throws OtlpRequestError for a body that is not OTLP */
+  map(signal: OtlpSignal, encoding: OtlpEncoding, body: Buffer): Promise<OtlpMapResult>
+  close(): Promise<void>
+  /** bodies mapped on a worker thread so far */
+  offThread(): number
+}
+
+function mapInline(signal: OtlpSignal, encoding: OtlpEncoding, body: Buffer): OtlpMapResult {
+  const request = decodeOtlpBody(signal, encoding, body)
+  return signal === 'traces' ? otlpTracesToRecords(request) : otlpLogsToRecords(request)
+}
+
+/**
+ * Running from source (CLI under tsx, tests): the worker loads tsx's require hook first, since
+ * `--import tsx` in a worker's execArgv does not apply to its entry file on Node 20.
+ */
+function tsWorker(script: string): Worker {
+  const tsx = createRequire(path.join(__dirname, 'mapPool.ts')).resolve('tsx/cjs')
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(script)})`, {
+    eval: true,
+  })
+}
+
+/** Bodies below this many bytes are mapped inline. */
+const INLINE_BELOW = 32 * 1024
+
+export function createMapPool(workers: number): MapPool {
+  const script = path.join(
+    __dirname,
+    fs.existsSync(path.join(__dirname, 'mapWorker.js')) ? 'mapWorker.js' : 'mapWorker.ts',
+  )
+  const pool: Array<{ worker: Worker; busy: number }> = []
+  const waiting = new Map<
+    number,
+    { resolve: (r: OtlpMapResult) => void; reject: (e: Error) => void; slot: number }
+  >()
+  let nextId = 1
+  let offThread = 0
+  let broken = workers <= 0
+  for (let i = 0; i < workers && !broken; i++) {
+    try {
+      const worker = script.endsWith('.ts') ? tsWorker(script) : new Worker(script)
+      worker.unref()
+      const slot = i
+      worker.on('message', (reply: MapReply) => {
+        const w = waiting.get(reply.id)
+        if (!w) return
+        waiting.delete(reply.id)
+        pool[slot].busy--
+        if (reply.ok) (offThread++, w.resolve(reply.result))
+        else
+          w.reject(
+            reply.badRequest ? new OtlpRequestError(reply.message) : new Error(reply.message),
+          )
+      })
+      worker.on('error', () => {
+        // a worker that cannot run (no loader, bundled app): fall back to inline mapping
+        broken = true
+        for (const [id, w] of waiting)
+          if (w.slot === slot) (waiting.delete(id), w.reject(new Error('map worker failed')))
+      })
+      pool.push({ worker, busy: 0 })
+    } catch {
+      broken = true
+    }
+  }
+  return {
+    map(signal, encoding, body) {
+      if (broken || body.length < INLINE_BELOW) {
+        try {
+          return Promise.resolve(mapInline(signal, encoding, body))
+        } catch (e) {
+          return Promise.reject(e as Error)
+        }
+      }
+      let slot = 0
+      for (let i = 1; i < pool.length; i++) if (pool[i].busy < pool[slot].busy) slot = i
+      const id = nextId++
+      pool[slot].busy++
+      return new Promise<OtlpMapResult>((resolve, reject) => {
+        waiting.set(id, { resolve, reject, slot })
+        // copy into a transferable buffer (the request body may share a pooled allocation)
+        const copy = new Uint8Array(body.length)
+        copy.set(body)
+        const job: MapJob = { id, signal, encoding, body: copy }
+        pool[slot].worker.postMessage(job, [copy.buffer])
+      }).catch((e: Error) => {
+        if (e.message === 'map worker failed') return mapInline(signal, encoding, body)
+        throw e
+      })
+    },
+    offThread: () => offThread,
+    async close() {
+      await Promise.all(pool.map((p) => p.worker.terminate()))
+    },
+  }
+}

@@ -1,0 +1,25 @@
+// Worker thread body: decode and map OTLP request bodies off the thread that owns the store.
+import { parentPort } from 'node:worker_threads'
+import { OtlpRequestError, decodeOtlpBody, otlpLogsToRecords, otlpTracesToRecords } from '../otlp'
+import type { MapJob, MapReply } from './mapPool'
+
+parentPort?.on('message', (job: MapJob) => {
+  let reply: MapReply
+  try {
+    const body = Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength)
+    const request = decodeOtlpBody(job.signal, job.encoding, body)
+    reply = {
+      id: job.id,
+      ok: true,
+      result: job.signal === 'traces' ? otlpTracesToRecords(request) : otlpLogsToRecords(request),
+    }
+  } catch (e) {
+    reply = {
+      id: job.id,
+      ok: false,
+      badRequest: e instanceof OtlpRequestError,
+      message: (e as Error).message,
+    }
+  }
+  parentPort!.postMessage(reply)
+})
