@@ -76,9 +76,11 @@ export class SessionStoreSource extends ForeignSource {
       params.push(q.sessionId)
       from = 'trace_sessions ts JOIN traces t ON t.id = ts.trace_id'
       columns = this.spanColumns('ts.session_uid')
-      // the junction's own created_at keeps filter and order inside idx_trace_sessions_uid_time
-      const timeExpr = this.denormalized ? 'ts.created_at' : 't.created_at'
-      const tc = this.denormalized
+      // the junction's own created_at keeps filter and order inside idx_trace_sessions_uid_time;
+      // a writer that predates the upgrade leaves it NULL on new rows: then use the traces' time
+      const junction = this.denormalized && !this.hasNullJunctionTimes(q.sessionId)
+      const timeExpr = junction ? 'ts.created_at' : 't.created_at'
+      const tc = junction
         ? this.timeColumn('trace_sessions', 'created_at')
         : this.timeColumn('traces', 'created_at')
       keys = [timeExpr, 'ts.rowid']
@@ -119,6 +121,17 @@ export class SessionStoreSource extends ForeignSource {
       what: 'traces',
     })
     return { items: page.rows.map(this.toSpan), nextCursor: page.nextCursor }
+  }
+
+  /** one index probe: (session_uid = ? AND created_at IS NULL) is a range of the composite index */
+  private hasNullJunctionTimes(sessionId: string): boolean {
+    return (
+      this.one<{ x: number }>(
+        'SELECT 1 AS x FROM trace_sessions WHERE session_uid = ? AND created_at IS NULL LIMIT 1',
+        [sessionId],
+        'the session index',
+      ) !== undefined
+    )
   }
 
   listSpans(q: SpanQuery): Page<Span> {

@@ -69,12 +69,10 @@ export function browseConnection(conn: SafeConnection): TableBrowser {
     listTables() {
       const started = Date.now()
       return schema.tables.map((name) => {
-        const columns = schema
-          .columns(name)
-          .map((c) => ({
-            name: c.name,
-            type: c.generated ? `${c.type || 'ANY'} (generated, not evaluated)` : c.type,
-          }))
+        const columns = schema.columns(name).map((c) => ({
+          name: c.name,
+          type: c.generated ? `${c.type || 'ANY'} (generated, not evaluated)` : c.type,
+        }))
         let rowCount: number | null = null
         if (Date.now() - started < COUNT_BUDGET_MS) {
           try {
