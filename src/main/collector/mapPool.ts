@@ -69,17 +69,23 @@ export function createMapPool(workers: number): MapPool {
         if (!w) return
         waiting.delete(reply.id)
         pool[slot].busy--
-        if (reply.ok) (offThread++, w.resolve(reply.result))
-        else
+        if (reply.ok) {
+          offThread++
+          w.resolve(reply.result)
+        } else {
           w.reject(
             reply.badRequest ? new OtlpRequestError(reply.message) : new Error(reply.message),
           )
+        }
       })
       worker.on('error', () => {
         // a worker that cannot run (no loader, bundled app): fall back to inline mapping
         broken = true
-        for (const [id, w] of waiting)
-          if (w.slot === slot) (waiting.delete(id), w.reject(new Error('map worker failed')))
+        for (const [id, w] of waiting) {
+          if (w.slot !== slot) continue
+          waiting.delete(id)
+          w.reject(new Error('map worker failed'))
+        }
       })
       pool.push({ worker, busy: 0 })
     } catch {
