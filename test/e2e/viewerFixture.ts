@@ -205,7 +205,7 @@ export function swarmRecords(): TraceRecord[] {
     key: 'cursor',
     value: 42,
     time: T0 + 51_000,
-    expiresAt: T0 + 3_600_000,
+    expiresAt: Date.now() + 3_600_000,
   })
   return r
 }

@@ -48,7 +48,10 @@ export function groupErrors(errors: ReadonlyArray<TraceError>): ErrorGroup[] {
   const out = [...groups.values()]
   for (const g of out) g.errors.sort(unresolvedFirst)
   return out.sort(
-    (a, b) => Number(b.unresolved > 0) - Number(a.unresolved > 0) || b.lastTime - a.lastTime,
+    (a, b) =>
+      Number(b.unresolved > 0) - Number(a.unresolved > 0) ||
+      b.unresolved - a.unresolved ||
+      b.lastTime - a.lastTime,
   )
 }
 

@@ -162,9 +162,10 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
                 >
                   <circle r={n.radius} fill={n.errors > 0 ? 'var(--error)' : 'var(--unset)'} />
                   <text textAnchor="middle" y={n.radius + 14}>
-                    {n.name} · {n.activity} spans{n.errors > 0 ? ` · ${n.errors} errors` : ''}
+                    {n.name} · {plural(n.activity, 'span')}
+                    {n.errors > 0 ? ` · ${plural(n.errors, 'failed span')}` : ''}
                   </text>
-                  <title>{`${n.name}: ${n.activity} spans, ${n.errors} errors`}</title>
+                  <title>{`${n.name}: ${plural(n.activity, 'span')}, ${plural(n.errors, 'failed span')}`}</title>
                 </g>
               )
             })}
@@ -196,4 +197,8 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
       )}
     </div>
   )
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
 }

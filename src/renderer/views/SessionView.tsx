@@ -95,9 +95,12 @@ export function SessionView({
         {session && session.errorCount > 0 && (
           <a
             href={formatRoute({ view: 'session', sessionId, tab: 'errors', spanId: null })}
-            className="badge error"
+            className={`badge ${session.unresolvedErrorCount > 0 ? 'error' : ''}`}
           >
-            {session.unresolvedErrorCount} unresolved / {session.errorCount} errors
+            {session.unresolvedErrorCount > 0
+              ? `${session.unresolvedErrorCount} unresolved of `
+              : 'all resolved: '}
+            {session.errorCount} error{session.errorCount === 1 ? '' : 's'}
           </a>
         )}
         <span style={{ flex: 1 }} />

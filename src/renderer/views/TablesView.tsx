@@ -13,13 +13,18 @@ export function TablesView({ table }: { table: string | null }) {
   const [tables, setTables] = useState<TableSummary[] | null>(null)
   const [rows, setRows] = useState<TableRows | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [unavailable, setUnavailable] = useState<string | null>(null)
 
   useEffect(() => {
     if (!sourceId) return
     api()
       .invoke('tables.list', { sourceId })
       .then(setTables)
-      .catch((e) => setError(describeError(e)))
+      .catch((e) => {
+        // a file Tracescope understands has views for its data instead of raw tables
+        if ((e as { code?: string }).code === 'unavailable') setUnavailable((e as Error).message)
+        else setError(describeError(e))
+      })
   }, [sourceId])
 
   const load = (cursor: string | null): void => {
@@ -36,6 +41,16 @@ export function TablesView({ table }: { table: string | null }) {
     load(null)
   }, [sourceId, table])
 
+  if (unavailable)
+    return (
+      <Empty title="Nothing to browse here">
+        <p>{unavailable}</p>
+        <p>
+          This file's sessions, spans and errors are in the{' '}
+          <a href={formatRoute({ view: 'sessions' })}>Sessions</a> view.
+        </p>
+      </Empty>
+    )
   if (error) return <Failed title="Could not read the file's tables" message={error} />
   if (!tables) return <Loading what="tables" />
   const info = sources.find((s) => s.sourceId === sourceId)?.info

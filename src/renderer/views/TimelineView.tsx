@@ -91,6 +91,10 @@ export function TimelineView() {
       if (actx) drawAxis(actx, width, AXIS_H, ticks, palette)
       const mctx = fitCanvas(mini, width, MINI_H)
       if (mctx) drawMinimap(mctx, width, MINI_H, density, s.bounds, s.view, palette)
+      // what is on screen, for tests and the benchmark (attributes, no React render)
+      el.dataset.viewStart = String(s.view.start)
+      el.dataset.viewEnd = String(s.view.end)
+      el.dataset.rows = String(s.layout.rows.length)
       recordFrame(performance.now() - t0)
     }
     const schedule = (): void => {
