@@ -12,6 +12,18 @@ import { writeClaudeFlowDb } from '../fixtures/seedWriters'
 import { chromiumMissingReason, launch, openPage } from './browser'
 import { ERROR_SPAN, LIVE, liveSpan, SWARM, writeViewerFixture } from './viewerFixture'
 
+// Callbacks of page.waitForFunction/evaluate run in the page; Node's types lack these names.
+interface PageElement {
+  getAttribute(name: string): string | null
+  textContent: string | null
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null
+  querySelectorAll(selector: string): { length: number }
+  body: PageElement
+}
+declare function getComputedStyle(el: PageElement): { backgroundColor: string }
+
 const missing = chromiumMissingReason()
 if (missing) console.warn(`[e2e] skipping the viewer's browser tests: ${missing}`)
 
