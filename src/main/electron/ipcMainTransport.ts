@@ -25,7 +25,7 @@ export interface EventTarget {
 
 export interface TrustedSenders {
   /** the caller id of a webContents we created (its main frame), else null */
-  callerOf(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>): string | null
+  callerOf(event: IpcMainInvokeEvent): string | null
 }
 
 const refused: Envelope<never> = {

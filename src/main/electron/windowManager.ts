@@ -4,6 +4,7 @@
 import path from 'node:path'
 import { BrowserWindow, shell } from 'electron'
 import type { IpcMainInvokeEvent, WebContents } from 'electron'
+import { TrustedWindows } from './trustedSenders'
 import type { AppCore } from '../service/appCore'
 import { ipcEventSink } from './ipcMainTransport'
 import type { TrustedSenders } from './ipcMainTransport'
@@ -11,6 +12,7 @@ import { droppedDbPath, isExternalLink, mainWindowOptions } from './windowOption
 
 export class WindowManager implements TrustedSenders {
   private readonly windows = new Map<number, BrowserWindow>()
+  private readonly trusted = new TrustedWindows()
 
   constructor(
     private readonly core: AppCore,
@@ -23,12 +25,8 @@ export class WindowManager implements TrustedSenders {
     return `win-${contents.id}`
   }
 
-  callerOf(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>): string | null {
-    const win = this.windows.get(event.sender.id)
-    if (!win || win.webContents !== event.sender) return null
-    // only the top frame of our page, never an iframe inside it
-    if (!event.senderFrame || event.senderFrame !== event.sender.mainFrame) return null
-    return WindowManager.callerIdOf(event.sender)
+  callerOf(event: IpcMainInvokeEvent): string | null {
+    return this.trusted.callerOf(event)
   }
 
   windowOf(callerId: string): BrowserWindow | null {
@@ -51,7 +49,10 @@ export class WindowManager implements TrustedSenders {
     const win = new BrowserWindow(mainWindowOptions(this.preloadFile))
     const contents = win.webContents
     const callerId = WindowManager.callerIdOf(contents)
-    this.windows.set(contents.id, win)
+    // captured now: a destroyed webContents throws on property access
+    const id = contents.id
+    this.windows.set(id, win)
+    this.trusted.add(contents, callerId)
     this.core.connect(callerId, ipcEventSink(contents))
 
     contents.on('will-navigate', (event, url) => {
@@ -69,7 +70,8 @@ export class WindowManager implements TrustedSenders {
 
     win.once('ready-to-show', () => win.show())
     win.on('closed', () => {
-      this.windows.delete(contents.id)
+      this.windows.delete(id)
+      this.trusted.remove({ id })
       void this.core.disconnect(callerId)
     })
     contents.once('did-finish-load', () => {
