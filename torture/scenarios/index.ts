@@ -2,7 +2,9 @@
 import type { Counts } from '../scale'
 import type { ScenarioResult } from '../types'
 import { runBadFiles } from './badFiles'
+import { runBusy } from './busy'
 import { runCrash } from './crash'
+import { runDiskFull } from './diskFull'
 import { runSignals } from './signals'
 
 export interface Scenario {
