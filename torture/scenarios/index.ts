@@ -15,6 +15,8 @@ export interface Scenario {
 export const SCENARIOS: Scenario[] = [
   { name: 'crash', run: (c) => runCrash({ kills: c.crashes }) },
   { name: 'signals', run: (c) => runSignals({ runs: c.signals }) },
+  { name: 'disk-full', run: () => runDiskFull({ requests: 10 }) },
+  { name: 'busy', run: (c) => runBusy({ holdMs: c.lockHoldMs, readers: c.readers }) },
   {
     name: 'bad-files',
     run: (c) => runBadFiles({ files: c.badFiles, timeoutMs: c.badFileTimeoutMs }),
