@@ -2,31 +2,12 @@
 // timestamp + performance.duration = interval); parents come from traces.parent_id or, for rows
 // written without it, trace_relationships. Payload BLOBs are JSON, gzip above 1000 bytes.
 // Errors: error_events (event_id → traces.id) with their resolved flag.
-import type {
-  Agent,
-  AgentMessage,
-  MetricSample,
-  Session,
-  Span,
-  SpanStatus,
-  Task,
-  TraceError,
-  TraceEvent,
-} from '../../shared/domain'
-import type {
-  AgentQuery,
-  ErrorQuery,
-  EventQuery,
-  MessageQuery,
-  MetricQuery,
-  Page,
-  SessionQuery,
-  SpanQuery,
-  TaskQuery,
-} from '../../shared/queries'
+import type { Session, Span, SpanStatus, TraceError } from '../../shared/domain'
+import type { ErrorQuery, Page, SessionQuery, SpanQuery } from '../../shared/queries'
 import { decodeJsonish, decodeObject } from './blobJson'
-import { ForeignSource, SCAN_CAP } from './foreignSource'
-import { keysetPage, pageSize } from './pagedQuery'
+import { SCAN_CAP } from './foreignSource'
+import { ClaudeFlowExtended } from './claudeFlowExtended'
+import { keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
 import { likePattern, quoteIdent, addWhere } from './sqlText'
@@ -50,7 +31,7 @@ const LIST_COUNT_CAP = 10_000
 
 type Row = Record<string, unknown>
 
-export class ClaudeFlowSource extends ForeignSource {
+export class ClaudeFlowSource extends ClaudeFlowExtended {
   private readonly extraTraceCols: string[]
 
   constructor(conn: SafeConnection) {
@@ -366,202 +347,6 @@ export class ClaudeFlowSource extends ForeignSource {
       [spanId],
       'span errors',
     ).map(this.toError)
-  }
-
-  // ---- the extended tables ----------------------------------------------------------------------
-
-  override listEvents(q: EventQuery): Page<TraceEvent> {
-    if (!this.has('trace_events') || q.level !== undefined) return { items: [], nextCursor: null }
-    const where: string[] = []
-    const params: unknown[] = []
-    if (q.sessionId !== undefined) addWhere(where, params, 'e.swarm_id = ?', q.sessionId)
-    if (q.agentId !== undefined) addWhere(where, params, 'e.agent_id = ?', q.agentId)
-    if (q.spanId !== undefined) addWhere(where, params, 'e.parent_id = ?', q.spanId)
-    const tc = this.timeColumn('trace_events', 'timestamp')
-    if (q.since !== undefined) addWhere(where, params, 'e.timestamp >= ?', boundFor(q.since, tc))
-    if (q.until !== undefined) addWhere(where, params, 'e.timestamp <= ?', boundFor(q.until, tc))
-    const c = (n: string) => this.col('trace_events', 'e', n)
-    const page = keysetPage<Row>(this.conn.db, this.file, {
-      columns: `e.id, e.timestamp, e.type, ${c('agent_id')} AS agent_id, ${c('swarm_id')} AS swarm_id, ${c('data')} AS data, ${c('duration')} AS duration, ${c('parent_id')} AS parent_id`,
-      from: 'trace_events e',
-      where,
-      params,
-      keys: ['e.timestamp', 'e.rowid'],
-      limit: q.limit,
-      cursor: q.cursor,
-      what: 'events',
-    })
-    return {
-      items: page.rows.map((r) => ({
-        id: String(r.id),
-        sessionId: String(r.swarm_id ?? ''),
-        spanId: (r.parent_id as string | null) ?? null,
-        agentId: (r.agent_id as string | null) ?? null,
-        time: toMillis(r.timestamp) ?? 0,
-        name: String(r.type),
-        level: null,
-        message: null,
-        attributes: { data: decodeJsonish(r.data), duration: r.duration ?? null },
-      })),
-      nextCursor: page.nextCursor,
-    }
-  }
-
-  override listAgents(q: AgentQuery): Page<Agent> {
-    if (!this.has('agents')) return { items: [], nextCursor: null }
-    const c = (n: string) => this.col('agents', 'a', n)
-    const page = keysetPage<Row>(this.conn.db, this.file, {
-      columns: `a.agent_id, ${c('agent_type')} AS agent_type, ${c('swarm_id')} AS swarm_id, ${c('capabilities')} AS capabilities, ${c('config')} AS config, ${c('spawn_time')} AS spawn_time, ${c('destroy_time')} AS destroy_time`,
-      from: 'agents a',
-      where: q.sessionId !== undefined ? ['a.swarm_id = ?'] : [],
-      params: q.sessionId !== undefined ? [q.sessionId] : [],
-      keys: ['a.rowid'],
-      limit: q.limit,
-      cursor: q.cursor,
-      what: 'agents',
-    })
-    return {
-      items: page.rows.map((r) => ({
-        id: String(r.agent_id),
-        sessionId: (r.swarm_id as string | null) ?? null,
-        name: String(r.agent_id),
-        type: (r.agent_type as string | null) ?? null,
-        status: r.destroy_time === null ? 'active' : 'destroyed',
-        startTime: toMillis(r.spawn_time),
-        endTime: toMillis(r.destroy_time),
-        attributes: {
-          capabilities: decodeJsonish(r.capabilities),
-          config: decodeJsonish(r.config),
-        },
-      })),
-      nextCursor: page.nextCursor,
-    }
-  }
-
-  override listMessages(q: MessageQuery): Page<AgentMessage> {
-    if (!this.has('agent_messages')) return { items: [], nextCursor: null }
-    const where: string[] = []
-    const params: unknown[] = []
-    if (q.agentId !== undefined)
-      addWhere(
-        where,
-        params,
-        '(m.sender_agent_id = ? OR m.receiver_agent_id = ?)',
-        q.agentId,
-        q.agentId,
-      )
-    // messages carry no session: a session's messages are those between its agents
-    if (q.sessionId !== undefined)
-      addWhere(
-        where,
-        params,
-        `m.sender_agent_id IN (SELECT DISTINCT agent_id FROM (SELECT agent_id FROM traces WHERE session_id = ? LIMIT ${SCAN_CAP}))`,
-        q.sessionId,
-      )
-    const tc = this.timeColumn('agent_messages', 'timestamp')
-    if (q.since !== undefined) addWhere(where, params, 'm.timestamp >= ?', boundFor(q.since, tc))
-    if (q.until !== undefined) addWhere(where, params, 'm.timestamp <= ?', boundFor(q.until, tc))
-    const c = (n: string) => this.col('agent_messages', 'm', n)
-    const page = keysetPage<Row>(this.conn.db, this.file, {
-      columns: `m.message_id, m.sender_agent_id, ${c('receiver_agent_id')} AS receiver, ${c('message_type')} AS type, ${c('payload')} AS payload, m.timestamp, ${c('delivery_status')} AS delivery, ${c('response_to')} AS response_to`,
-      from: 'agent_messages m',
-      where,
-      params,
-      keys: ['m.timestamp', 'm.rowid'],
-      limit: q.limit,
-      cursor: q.cursor,
-      what: 'messages',
-    })
-    return {
-      items: page.rows.map((r) => ({
-        id: String(r.message_id),
-        sessionId: q.sessionId ?? null,
-        senderAgentId: String(r.sender_agent_id),
-        receiverAgentId: (r.receiver as string | null) ?? null,
-        type: (r.type as string | null) ?? null,
-        payload: decodeJsonish(r.payload),
-        time: toMillis(r.timestamp) ?? 0,
-        deliveryStatus: (r.delivery as string | null) ?? null,
-        responseTo: (r.response_to as string | null) ?? null,
-      })),
-      nextCursor: page.nextCursor,
-    }
-  }
-
-  override listTasks(q: TaskQuery): Page<Task> {
-    if (!this.has('task_execution')) return { items: [], nextCursor: null }
-    const where: string[] = []
-    const params: unknown[] = []
-    if (q.sessionId !== undefined) addWhere(where, params, 'k.swarm_id = ?', q.sessionId)
-    if (q.agentId !== undefined) addWhere(where, params, 'k.agent_id = ?', q.agentId)
-    const c = (n: string) => this.col('task_execution', 'k', n)
-    const page = keysetPage<Row>(this.conn.db, this.file, {
-      columns: `k.task_id, ${c('agent_id')} AS agent_id, ${c('swarm_id')} AS swarm_id, ${c('task_type')} AS task_type, ${c('status')} AS status, ${c('priority')} AS priority, ${c('start_time')} AS start_time, ${c('end_time')} AS end_time, ${c('error_message')} AS error_message, ${c('result')} AS result`,
-      from: 'task_execution k',
-      where,
-      params,
-      keys: ['k.rowid'],
-      limit: q.limit,
-      cursor: q.cursor,
-      what: 'tasks',
-    })
-    return {
-      items: page.rows.map((r) => {
-        const s = toMillis(r.start_time)
-        const e = toMillis(r.end_time)
-        return {
-          id: String(r.task_id),
-          sessionId: (r.swarm_id as string | null) ?? null,
-          agentId: (r.agent_id as string | null) ?? null,
-          name: (r.task_type as string | null) ?? null,
-          status: (r.status as string | null) ?? null,
-          startTime: s,
-          endTime: e,
-          durationMs: s !== null && e !== null ? e - s : null,
-          tokensUsed: null,
-          attributes: {
-            priority: r.priority ?? null,
-            errorMessage: r.error_message ?? null,
-            result: decodeJsonish(r.result),
-          },
-        }
-      }),
-      nextCursor: page.nextCursor,
-    }
-  }
-
-  override listMetrics(q: MetricQuery): Page<MetricSample> {
-    // performance_snapshots: one JSON object of numbers per row, expanded into one sample per key;
-    // rows per page = limit / 16 and at most 16 samples per row, so a page never exceeds `limit`
-    const where: string[] = []
-    const params: unknown[] = []
-    if (q.sessionId !== undefined) addWhere(where, params, 'p.session_id = ?', q.sessionId)
-    const tc = this.timeColumn('performance_snapshots', 'timestamp')
-    if (q.since !== undefined) addWhere(where, params, 'p.timestamp >= ?', boundFor(q.since, tc))
-    if (q.until !== undefined) addWhere(where, params, 'p.timestamp <= ?', boundFor(q.until, tc))
-    if (!this.has('performance_snapshots')) return { items: [], nextCursor: null }
-    const page = keysetPage<Row>(this.conn.db, this.file, {
-      columns: 'p.session_id, p.timestamp, p.metrics',
-      from: 'performance_snapshots p',
-      where,
-      params,
-      keys: ['p.timestamp', 'p.rowid'],
-      limit: Math.max(1, Math.floor(pageSize(q.limit) / 16)),
-      cursor: q.cursor,
-      what: 'metrics',
-    })
-    const items: MetricSample[] = []
-    for (const r of page.rows)
-      for (const [name, value] of Object.entries(decodeObject(r.metrics)).slice(0, 16))
-        if (typeof value === 'number' && (q.name === undefined || q.name === name))
-          items.push({
-            sessionId: String(r.session_id),
-            agentId: null,
-            time: toMillis(r.timestamp) ?? 0,
-            name,
-            value,
-          })
-    return { items, nextCursor: page.nextCursor }
   }
 
   protected counts(): Record<string, number> {
