@@ -60,9 +60,13 @@ describe('query plans', () => {
     expect(ctx.last!.sql).not.toMatch(/OFFSET/i)
   })
 
-  it('spans of one agent across sessions use (agent, start_time)', () => {
-    listSpans(ctx, { agentIds: ['swarm-000001-coder-1'], limit: 10 })
-    expect(plan()).toMatch(/SEARCH s USING INDEX spans_agent_time \(agent=\?\)/)
+  it("spans of one agent across sessions read only that agent's sessions", () => {
+    const page = listSpans(ctx, { agentIds: ['swarm-000001-coder-1'], limit: 10 })
+    expect(page.items.length).toBeGreaterThan(0)
+    expect(page.items.every((s) => s.agentId === 'swarm-000001-coder-1')).toBe(true)
+    const p = plan()
+    expect(p).toMatch(/SEARCH s USING INDEX spans_session_time \(session=\?\)/)
+    expect(p).toMatch(/SEARCH agents USING INDEX agents_agent \(agent=\?\)/)
   })
 
   it('spans across sessions by time range use (start_time)', () => {

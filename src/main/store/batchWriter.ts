@@ -47,7 +47,7 @@ export class BatchWriter {
   private sessionAgg = new Map<number, Agg>()
   private agentAgg = new Map<string, Agg>()
   private reindex: number[] = []
-  private ftsSpanWatermark = 0
+  private ftsSpanWatermark: () => number = () => 0
 
   constructor(
     private readonly db: Database.Database,
@@ -63,8 +63,8 @@ export class BatchWriter {
   }
 
   /** The search indexer tells the writer how far it has indexed spans. */
-  setSpanSearchWatermark(rowid: number): void {
-    this.ftsSpanWatermark = rowid
+  setSpanSearchWatermark(watermark: () => number): void {
+    this.ftsSpanWatermark = watermark
   }
 
   write(records: PreparedRecord[]): BatchOutcome {
@@ -237,7 +237,7 @@ export class BatchWriter {
             attributes: r.attributes,
             links: r.links,
           }) as number
-          if (rowid <= this.ftsSpanWatermark) this.reindex.push(rowid)
+          if (rowid <= this.ftsSpanWatermark()) this.reindex.push(rowid)
         }
         const last = r.endTime ?? r.startTime
         const a = this.agg(sid)

@@ -7,7 +7,7 @@ export type StoredPayload = string | Buffer | null
 
 // a 4 KiB window and small memLevel: payloads are a few KB, and zlib's set-up cost (which
 // dominates at this size) halves against the defaults for the same ratio
-const GZIP_OPTIONS = { level: 6, windowBits: 12, memLevel: 6 }
+const GZIP_OPTIONS = { level: 1, windowBits: 12, memLevel: 6 }
 
 export interface EncodedPayload {
   stored: StoredPayload

@@ -1,7 +1,7 @@
 // Span lists, one span's detail, and a session's agent graph.
 // Plans (asserted in test/store/queryPlans.test.ts):
 //  - one session: range scan of spans_session_time (session, start_time, span_id)
-//  - by agent, no session: spans_agent_time (agent, start_time)
+//  - by agent, no session: the agent's sessions (agents_agent), then spans_session_time
 //  - across sessions: spans_time (start_time)
 import type { Span } from '../../shared/domain'
 import type { Page, SessionGraph, SpanDetail, SpanQuery } from '../../shared/queries'
@@ -53,7 +53,12 @@ export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
   if (q.agentIds && q.agentIds.length > 0) {
     const ids = q.agentIds.map((a) => ctx.dict.find(a)).filter((id): id is number => id !== null)
     if (ids.length === 0) return empty
-    where.add(`s.agent IN (${ids.map(() => '?').join(', ')})`, ...ids)
+    const list = ids.map(() => '?').join(', ')
+    // without a session: only the sessions the agents worked in are read (agents_agent), each
+    // through its range of spans_session_time
+    if (!bySession)
+      where.add(`s.session IN (SELECT session FROM agents WHERE agent IN (${list}))`, ...ids)
+    where.add(`s.agent IN (${list})`, ...ids)
   }
   if (q.status !== undefined) {
     const code = SPAN_STATUS_CODE[q.status]

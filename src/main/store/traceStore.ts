@@ -125,7 +125,7 @@ class NativeStore implements TraceStore {
     if (!this.readOnly) {
       const writer = new BatchWriter(this.db, this.dict)
       const indexer = new SearchIndexer(this.db, this.dict)
-      writer.setSpanSearchWatermark(indexer.watermark('span'))
+      writer.setSpanSearchWatermark(() => indexer.watermark('span'))
       this.writer = writer
       this.indexer = indexer
       this.queue = new WriterQueue(

@@ -45,7 +45,6 @@ export function migrate0001(db: Database.Database): void {
       links BLOB
     );
     CREATE UNIQUE INDEX spans_session_time ON spans (session, start_time, span_id);
-    CREATE INDEX spans_agent_time ON spans (agent, start_time) WHERE agent IS NOT NULL;
     CREATE INDEX spans_time ON spans (start_time);
 
     CREATE TABLE events (
@@ -95,6 +94,9 @@ export function migrate0001(db: Database.Database): void {
       last_time REAL,
       PRIMARY KEY (session, agent)
     );
+    -- spans by agent go through the sessions the agent worked in: an index on spans(agent)
+    -- measured 3 µs of the ~9 µs CPU per inserted span, for a query the session index serves
+    CREATE INDEX agents_agent ON agents (agent);
 
     CREATE TABLE messages (
       session INTEGER,
