@@ -2,11 +2,9 @@
 // count). Tolerant of extra tables/columns; a near miss is reported with what is missing.
 import path from 'node:path'
 import type { SourceKind } from '../../shared/queries'
+import { TRACESCOPE_APPLICATION_ID } from '../store/migrations'
 import type { SchemaInfo } from './schemaInfo'
 import type { SqliteHeader } from './sqliteHeader'
-
-/** 'TRSC' in PRAGMA application_id: the native store's header mark (see src/main/store/migrations). */
-export const TRACESCOPE_APPLICATION_ID = 0x54525343
 
 export interface Detection {
   kind: SourceKind

@@ -50,6 +50,7 @@ export function parseIso(s: string): number | null {
   const m = ISO_RE.exec(s.trim())
   if (!m) return null
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', zone = ''] = m
+  if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || +sec > 60) return null
   let ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec)
   if (frac) ms += Number(`0.${frac}`) * 1000
   if (zone && zone.toUpperCase() !== 'Z') {

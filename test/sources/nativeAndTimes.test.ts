@@ -1,0 +1,132 @@
+// The native store goes through openStore read-only; the pure time/blob/cursor helpers.
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { afterAll, describe, expect, it } from 'vitest'
+import { UNDECODED, decodeJsonish, decodeObject } from '../../src/main/sources/blobJson'
+import { openSource } from '../../src/main/sources/openSource'
+import { decodeCursor, encodeCursor, pageSize } from '../../src/main/sources/pagedQuery'
+import { mapSessionStatus } from '../../src/main/sources/sessionRows'
+import { SourceQueryError } from '../../src/main/sources/sourceErrors'
+import { boundFor, detectTimeFormat, parseIso, toMillis } from '../../src/main/sources/timeParse'
+import { openStore } from '../../src/main/store/traceStore'
+import { tempDir } from '../fixtures/seedWriters'
+
+const { dir, cleanup } = tempDir('ts-native-')
+afterAll(cleanup)
+
+describe('native store through openSource', () => {
+  it('is detected by its header mark and served by openStore read-only', async () => {
+    const file = path.join(dir, 'native.db')
+    const store = openStore(file)
+    const t0 = Date.UTC(2025, 5, 1, 10)
+    await store.write([
+      { kind: 'session', id: 'native-1', name: 'Native run' },
+      {
+        kind: 'span',
+        sessionId: 'native-1',
+        spanId: 'root',
+        name: 'plan',
+        startTime: t0,
+        endTime: t0 + 50,
+      },
+      {
+        kind: 'span',
+        sessionId: 'native-1',
+        spanId: 'kid',
+        parentSpanId: 'root',
+        name: 'call',
+        startTime: t0 + 5,
+        endTime: t0 + 20,
+      },
+    ])
+    await store.close()
+    const src = openSource(file)
+    try {
+      expect(src.kind).toBe('tracescope')
+      expect(src.detection.reason).toMatch(/Tracescope store/)
+      expect(src.queries.listSessions({}).items.map((s) => s.id)).toEqual(['native-1'])
+      expect(
+        src.queries
+          .listSpans({ sessionId: 'native-1' })
+          .items.map((s) => s.spanId)
+          .sort(),
+      ).toEqual(['kid', 'root'])
+    } finally {
+      src.close()
+    }
+  })
+})
+
+describe('timeParse', () => {
+  const t = Date.UTC(2025, 5, 1, 10, 0, 0, 123)
+  it.each([
+    [t, t],
+    [t / 1000, t],
+    [t * 1000, t],
+    [t * 1e6, t],
+    ['2025-06-01T10:00:00.123Z', t],
+    ['2025-06-01T10:00:00.123000', t],
+    ['2025-06-01 10:00:00.123', t],
+    ['2025-06-01T12:00:00.123+02:00', t],
+    ['2025-06-01T05:30:00.123-04:30', t],
+    [String(t / 1000), t],
+    [t / 86_400_000 + 2440587.5, t],
+  ])('toMillis(%s)', (input, want) => {
+    expect(toMillis(input)).toBeCloseTo(want, 0)
+  })
+
+  it('rejects what is not a time', () => {
+    expect(toMillis('yesterday')).toBeNull()
+    expect(toMillis(null)).toBeNull()
+    expect(toMillis('')).toBeNull()
+    expect(parseIso('2025-13-45T99:99')).toBeNull()
+  })
+
+  it('bounds come back in the column’s own format, so range filters compare like with like', () => {
+    expect(boundFor(t, detectTimeFormat(1748772000000))).toBe(t)
+    expect(boundFor(t, detectTimeFormat(1748772000.5))).toBe(t / 1000)
+    expect(boundFor(t, detectTimeFormat('2025-01-01T00:00:00.000000'))).toBe(
+      '2025-06-01T10:00:00.123000',
+    )
+    expect(boundFor(t, detectTimeFormat('2025-01-01 00:00:00'))).toBe('2025-06-01 10:00:00')
+    expect(boundFor(t, detectTimeFormat('2025-01-01T00:00:00+00:00'))).toBe(
+      '2025-06-01T10:00:00+00:00',
+    )
+    expect(boundFor(t, detectTimeFormat('2025-01-01'))).toBe('2025-06-01')
+  })
+})
+
+describe('blobJson, cursors, statuses', () => {
+  it('decodes plain and gzip JSON blobs and bounds what inflates too far', () => {
+    const obj = { prompt: 'x'.repeat(2000) }
+    expect(decodeJsonish(gzipSync(Buffer.from(JSON.stringify(obj))))).toEqual(obj)
+    expect(decodeJsonish(Buffer.from('{"a":1}'))).toEqual({ a: 1 })
+    expect(decodeJsonish('not json')).toBe('not json')
+    expect(decodeObject('[1,2]')).toEqual({ value: [1, 2] })
+    const bomb = gzipSync(Buffer.alloc(2_000_000, 0x20))
+    expect(decodeJsonish(bomb, 1_000_000)).toEqual({
+      [UNDECODED]: 'gzip payload larger than 1000000 bytes',
+    })
+    expect(decodeJsonish(Buffer.from([0x1f, 0x8b, 0, 0]))).toEqual({
+      [UNDECODED]: 'damaged gzip payload',
+    })
+  })
+
+  it('cursors round-trip and foreign ones are refused by name', () => {
+    expect(decodeCursor('f.db', encodeCursor([12, 'a']), 2)).toEqual([12, 'a'])
+    expect(() => decodeCursor('f.db', 'nonsense', 2)).toThrow(SourceQueryError)
+    expect(() => decodeCursor('f.db', encodeCursor([1]), 2)).toThrow(/does not belong/)
+    expect(pageSize(undefined)).toBe(500)
+    expect(pageSize(1e9)).toBe(5000)
+    expect(pageSize(0)).toBe(1)
+  })
+
+  it('maps source statuses onto the domain', () => {
+    expect(mapSessionStatus('active', false, false)).toBe('running')
+    expect(mapSessionStatus('Failed', true, false)).toBe('failed')
+    expect(mapSessionStatus('success', true, false)).toBe('completed')
+    expect(mapSessionStatus(null, true, true)).toBe('failed')
+    expect(mapSessionStatus(null, false, false)).toBe('running')
+    expect(mapSessionStatus('weird', true, false)).toBe('unknown')
+  })
+})
