@@ -2,6 +2,7 @@
 import type { Counts } from '../scale'
 import type { ScenarioResult } from '../types'
 import { runBadFiles } from './badFiles'
+import { runBadRecords } from './badRecords'
 import { runBusy } from './busy'
 import { runCrash } from './crash'
 import { runDiskFull } from './diskFull'
@@ -21,4 +22,5 @@ export const SCENARIOS: Scenario[] = [
     name: 'bad-files',
     run: (c) => runBadFiles({ files: c.badFiles, timeoutMs: c.badFileTimeoutMs }),
   },
+  { name: 'bad-records', run: (c) => runBadRecords({ bodies: c.fuzzBodies }) },
 ]
