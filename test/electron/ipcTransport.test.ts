@@ -103,7 +103,7 @@ beforeAll(async () => {
   })
   await core.openPinned(seeded.path, { appStore: true })
   serveOverIpc(ipc, core, trusted)
-  trusted.add(win, 'win-1')
+  trusted.add(win as never, 'win-1')
   core.connect('win-1', ipcEventSink(win))
   api = rendererApi(ipc, win)
 })

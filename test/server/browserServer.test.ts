@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTraceApi } from '../../src/shared/contract/client'
 import { ContractError } from '../../src/shared/contract/errors'
 import type { TraceApi } from '../../src/shared/contract/api'
-import { browserTransport, wsUrlFor } from '../../src/renderer/api/browserTransport'
+import type { ClientTransport } from '../../src/shared/contract/client'
+import type { Envelope } from '../../src/shared/contract/errors'
+import type { EventChannel } from '../../src/shared/contract/events'
+import { decodeWire, encodeWire } from '../../src/shared/contract/wire'
 import { startServer } from '../../src/main/server/startServer'
 import type { RunningServer } from '../../src/main/server/startServer'
 import { seedNativeStore, spanRecords, tempDir } from '../service/serviceFixtures'
@@ -58,6 +61,34 @@ function upgradeStatus(query: string, headers: Record<string, string>): Promise<
   })
 }
 
+/** the browser transport's protocol over the ws client (Chromium e2e tests run the real one) */
+async function wsTransport(url: string, origin: string): Promise<ClientTransport> {
+  const ws = new WebSocket(url, { origin })
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve)
+    ws.once('error', reject)
+  })
+  const pending = new Map<number, (e: Envelope<unknown>) => void>()
+  const listeners = new Set<(c: EventChannel, p: unknown) => void>()
+  let id = 0
+  ws.on('message', (data) => {
+    const msg = decodeWire(data.toString())
+    if (msg.t === 'result') pending.get(msg.id)?.(msg.envelope)
+    if (msg.t === 'event') listeners.forEach((l) => l(msg.channel, msg.payload))
+  })
+  return {
+    invoke: (channel, input) =>
+      new Promise((resolve) => {
+        pending.set(++id, resolve)
+        ws.send(encodeWire({ t: 'invoke', id, channel, input }))
+      }),
+    onEvent: (l) => {
+      listeners.add(l)
+      return () => listeners.delete(l)
+    },
+  }
+}
+
 beforeAll(async () => {
   tmp = tempDir('tracescope-srv-')
   seeded = await seedNativeStore(path.join(tmp.dir, 'native.db'))
@@ -74,19 +105,15 @@ beforeAll(async () => {
     appStorePath: path.join(tmp.dir, 'app.db'),
     rendererDir: renderer,
   })
-  // the renderer's own browser transport, on Node's side of the socket
-  ;(globalThis as { WebSocket?: unknown }).WebSocket = WebSocket
+  const origin = `http://127.0.0.1:${server.port}`
   api = createTraceApi(
-    browserTransport(
-      wsUrlFor({ protocol: 'http:', host: `127.0.0.1:${server.port}` }, server.token),
-    ),
+    await wsTransport(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, origin),
     'browser',
   )
 })
 
 afterAll(async () => {
   await server.close()
-  delete (globalThis as { WebSocket?: unknown }).WebSocket
   tmp.cleanup()
 })
 

@@ -4,7 +4,7 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ContractError, INVOKE_CHANNELS } from '../../src/shared/contract'
-import type { InvokeChannel, TraceApi } from '../../src/shared/contract'
+import type { InvokeChannel } from '../../src/shared/contract'
 import { createAppCore } from '../../src/main/service/appCore'
 import type { AppCore } from '../../src/main/service/appCore'
 import { createOpener } from '../../src/main/service/defaultOpener'
@@ -16,7 +16,7 @@ import type { SeededStore } from './serviceFixtures'
 
 let tmp: ReturnType<typeof tempDir>
 let core: AppCore
-let api: TraceApi
+let api: ReturnType<typeof inProcessApi>
 let seeded: SeededStore
 let src: string
 let foreignPath: string
