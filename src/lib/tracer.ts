@@ -38,6 +38,7 @@ export class ActiveSpan {
     readonly attributes: Attributes,
     readonly agentId: string | null,
     startTime?: number,
+    readonly spanKind: string = 'internal',
   ) {
     this.startTime = startTime ?? now()
   }
@@ -104,6 +105,7 @@ export class ActiveSpan {
         spanId: this.spanId,
         parentSpanId: this.parentSpanId,
         name: this.name,
+        spanKind: this.spanKind,
         agentId: this.agentId,
         startTime: this.startTime,
         endTime,
@@ -147,7 +149,6 @@ export class Tracer {
     const parent = opts.parent === undefined ? this.activeSpan() : opts.parent
     const traceId = parent?.traceId ?? randomBytes(16).toString('hex')
     const attrs = { ...attributes, ...opts.attributes }
-    if (opts.kind) attrs['otel.span.kind'] = opts.kind
     return new ActiveSpan(
       this,
       name,
@@ -156,6 +157,7 @@ export class Tracer {
       attrs,
       opts.agentId ?? parent?.agentId ?? this.agentId,
       opts.startTime,
+      opts.kind,
     )
   }
 

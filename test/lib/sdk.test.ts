@@ -166,7 +166,7 @@ describe('tracer', () => {
           }),
         ),
       )
-      const manual = tracer.startSpan('manual', { step: 1 })
+      const manual = tracer.startSpan('manual', { step: 1 }, { kind: 'client' })
       manual.addEvent('checkpoint', { n: 1 })
       manual.end()
       await expect(
@@ -184,6 +184,8 @@ describe('tracer', () => {
     }
     expect(new Set(spans.map((s) => s.traceId)).size).toBe(1)
     expect(byName.get('manual')!.parentSpanId).toBe(plan.spanId)
+    expect(byName.get('manual')!.kind).toBe('client')
+    expect(plan.kind).toBe('internal')
     expect(byName.get('fails')).toMatchObject({ status: 'error', statusMessage: 'bad input' })
     expect(plan.status).toBe('ok')
     expect(plan.endTime! - plan.startTime).toBeGreaterThan(4)

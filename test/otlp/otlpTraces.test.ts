@@ -140,7 +140,6 @@ describe('otlpTracesToRecords', () => {
     expect(c.status).toBe('error')
     expect(c.startTime).toBe(1700000000100)
     expect(c.attributes).toMatchObject({
-      'otel.span.kind': 'client',
       'gen_ai.usage.input_tokens': 120,
       'gen_ai.usage.prompt_tokens': 120,
       'gen_ai.provider.name': 'openai',
@@ -148,6 +147,7 @@ describe('otlpTracesToRecords', () => {
       'otel.scope.name': 'my.lib',
       'otel.scope.version': '1.2.0',
     })
+    expect(c.spanKind).toBe('client')
     expect(c.links).toEqual([{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8) }])
     expect(c.agentId).toBe('planner-svc')
     const r = spans.find((s) => s.spanId === ROOT)!
@@ -314,7 +314,8 @@ describe('otlpTracesToRecords', () => {
       status: 'unset',
       endTime: 1700000000002,
     })
-    expect(span.attributes).toMatchObject({ n: -3, b: 'AQID', e: '', 'otel.span.kind': 'client' })
+    expect(span.attributes).toMatchObject({ n: -3, b: 'AQID', e: '' })
+    expect(span.spanKind).toBe('client')
     expect(() => decodeOtlpBody('traces', 'protobuf', body.subarray(0, body.length - 5))).toThrow(
       /not a valid OTLP traces protobuf/,
     )

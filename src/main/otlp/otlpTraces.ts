@@ -153,9 +153,6 @@ function mapSpan(raw: unknown, ctx: Attributes, where: string): MappedSpan {
   const explicitSession = genAiSession(attributes)
 
   const records: TraceRecord[] = []
-  // TraceRecord's tag `kind: 'span'` shadows SpanInput.kind, so the OTLP kind travels as an
-  // attribute (the name OpenTelemetry's non-OTLP exporters use)
-  attributes['otel.span.kind'] = KIND_NAMES[kindNo] ?? String(kindNo)
   const span: Extract<TraceRecord, { kind: 'span' }> = {
     kind: 'span',
     sessionId: '', // assigned once the whole request is seen
@@ -163,6 +160,8 @@ function mapSpan(raw: unknown, ctx: Attributes, where: string): MappedSpan {
     spanId,
     parentSpanId,
     name: name || '(unnamed)',
+    // the record tag `kind: 'span'` shadows SpanInput.kind; spanKind carries it
+    spanKind: KIND_NAMES[kindNo] ?? String(kindNo),
     agentId,
     startTime,
     endTime,

@@ -50,24 +50,58 @@ export interface TailStats {
 
 const PAGE = 2000
 
-async function defaultOpen(file: string): Promise<TraceQueries> {
+interface Opened {
+  queries: TraceQueries
+  close(): void
+}
+
+async function openForTail(file: string, open: TailOptions['open']): Promise<Opened> {
+  if (open) {
+    const queries = await open(file)
+    return { queries, close: () => queries.close() }
+  }
+  // read-only adapters (the native store too); no resolution overlay: tailing touches nothing
   const { openSource } = await import('../sources/openSource')
-  return openSource(file)
+  const opened = openSource(file, { overlay: false })
+  return { queries: opened.queries, close: () => opened.close() }
+}
+
+/**
+ * A WAL-mode file whose writer is not running has no `-shm`; the source adapters then read a
+ * private snapshot copy, which never changes. The tail notices and reopens in place once a
+ * writer has created the side files.
+ */
+function walWithoutShm(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r')
+    try {
+      const header = Buffer.alloc(20)
+      fs.readSync(fd, header, 0, 20, 0)
+      const wal = header[18] === 2 && header[19] === 2
+      return wal && !fs.existsSync(`${file}-shm`)
+    } finally {
+      fs.closeSync(fd)
+    }
+  } catch {
+    return false
+  }
 }
 
 /** Follows `file` until `signal` aborts; resolves with counters. */
 export async function tailSpans(file: string, opts: TailOptions): Promise<TailStats> {
-  const q = await (opts.open ?? defaultOpen)(file)
+  let snapshot = walWithoutShm(file)
+  let opened = await openForTail(file, opts.open)
   const stats: TailStats = { polls: 0, changes: 0, emitted: 0, rescans: 0 }
   const seen = new SeenSpans()
   const overlap = opts.overlapMs ?? 5000
   const pollMs = Math.max(10, opts.pollMs ?? 100)
   let watcher: fs.FSWatcher | null = null
-  let timer: NodeJS.Timeout | null = null
   let wake: (() => void) | null = null
+  const onAbort = (): void => wake?.()
+  opts.signal.addEventListener('abort', onAbort, { once: true })
   try {
-    await start(q, seen, opts, stats)
-    let lastToken = q.changeToken()
+    await start(opened.queries, seen, opts, stats)
+    let lastToken = opened.queries.changeToken()
     try {
       const base = path.basename(file)
       watcher = fs.watch(path.dirname(path.resolve(file)), (_event, name) => {
@@ -79,15 +113,24 @@ export async function tailSpans(file: string, opts: TailOptions): Promise<TailSt
     }
     while (!opts.signal.aborted) {
       await new Promise<void>((resolve) => {
-        wake = resolve
-        timer = setTimeout(resolve, pollMs)
-        opts.signal.addEventListener('abort', () => resolve(), { once: true })
+        const timer = setTimeout(() => resolve(), pollMs)
+        wake = () => {
+          clearTimeout(timer)
+          resolve()
+        }
       })
       wake = null
-      if (timer) clearTimeout(timer)
       if (opts.signal.aborted) break
       stats.polls++
       try {
+        if (snapshot && !walWithoutShm(file)) {
+          // a writer opened the file: leave the snapshot copy, read the live file from now on
+          opened.close()
+          opened = await openForTail(file, opts.open)
+          snapshot = false
+          lastToken = Number.NaN
+        }
+        const q = opened.queries
         const token = q.changeToken()
         if (token === lastToken) continue
         lastToken = token
@@ -103,8 +146,9 @@ export async function tailSpans(file: string, opts: TailOptions): Promise<TailSt
       }
     }
   } finally {
+    opts.signal.removeEventListener('abort', onAbort)
     watcher?.close()
-    q.close()
+    opened.close()
   }
   return stats
 }
