@@ -36,6 +36,8 @@ export async function openPage(
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
     colorScheme: opts.colorScheme ?? 'light',
   })
+  // tsx/esbuild wrap named functions in __name(); functions we hand to page.evaluate carry it
+  await context.addInitScript('globalThis.__name = globalThis.__name || ((f) => f)')
   const page = await context.newPage()
   const problems: string[] = []
   page.on('console', (m) => {

@@ -38,6 +38,7 @@ export interface SessionSlice {
 
 /** Biggest page the contract allows: fewer round trips for a 100,000-span session. */
 const PAGE = 5000
+const FIRST_PAGE = 1000
 const EMPTY_TREE = buildSpanTree(emptyTable(1))
 
 export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
@@ -64,11 +65,13 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
   async function loadAll(sessionId: string, gen: number, since?: number): Promise<number> {
     let cursor: string | null = null
     let added = 0
+    let first = since === undefined
     do {
       const page: SpanColumns = await api().invoke('spans.columns', {
         sourceId: get().sourceId ?? '',
         sessionId,
-        limit: PAGE,
+        // a small first page paints sooner; then the biggest pages the contract allows
+        limit: first ? FIRST_PAGE : PAGE,
         order: 'asc',
         cursor,
         ...(since !== undefined ? { since } : {}),
@@ -83,6 +86,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       })
       if (since === undefined && get().spansStatus === 'loading') set({ spansStatus: 'ready' })
       cursor = page.nextCursor
+      first = false
     } while (cursor)
     return added
   }
@@ -149,16 +153,19 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
         follow: jumpToLive(),
       })
       try {
+        // the header and the first spans in parallel: first paint waits for one round trip
+        const spans = loadAll(sessionId, gen)
         const session = await api().invoke('sessions.get', { sourceId, sessionId })
         if (gen !== generation) return
         if (!session) {
+          void spans.catch(() => undefined)
           set({
             spansStatus: 'error',
             spansError: `No session "${sessionId}" in this file. Pick one from the sessions list.`,
           })
           return
         }
-        set({ session, progress: { loaded: 0, total: session.spanCount } })
+        set({ session, progress: { loaded: get().table.count, total: session.spanCount } })
         stopLive = api().subscribe({ sourceId, topic: 'spans', sessionId }, (e) => {
           if (gen !== generation || !e.exists) return
           const s = get().session
@@ -175,7 +182,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
             })
           if (e.spanCount !== get().table.count || e.live) void onLive(sessionId, gen, e.spanCount)
         })
-        await loadAll(sessionId, gen)
+        await spans
         if (gen === generation) set({ spansStatus: 'ready' })
       } catch (e) {
         if (gen === generation) set({ spansStatus: 'error', spansError: describeError(e) })

@@ -104,8 +104,9 @@ export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => {
 
     async selectSource(sourceId) {
       stopSessionsLive?.()
+      // the list itself loads when the sessions view shows: a deep link to a session must
+      // not wait behind a 2,000-row list query
       set({ sourceId, sessions: [], sessionsStatus: 'idle' })
-      await get().loadSessions()
       // a new session or a changed count re-queries the list, at most every 250 ms
       stopSessionsLive = api().subscribe({ sourceId, topic: 'sessions' }, () => {
         if (sessionsReload) return

@@ -123,7 +123,7 @@ export function SessionView({
           </a>
         ))}
       </nav>
-      {status === 'loading' && progress.loaded < progress.total && (
+      {progress.loaded > 0 && progress.loaded < progress.total && (
         <div className="progress" title={`${progress.loaded} of ${progress.total} spans`}>
           <div style={{ width: `${(progress.loaded / Math.max(1, progress.total)) * 100}%` }} />
         </div>

@@ -39,6 +39,10 @@ export function SessionsView() {
   }
 
   useEffect(() => {
+    if (sourceId && status === 'idle') void useAppStore.getState().loadSessions()
+  }, [sourceId, status])
+
+  useEffect(() => {
     setKeyTarget({
       move: (d) => setCursor((c) => Math.min(rows.length - 1, Math.max(0, c + d))),
       open: () => {
