@@ -6,6 +6,7 @@ import { runBadRecords } from './badRecords'
 import { runBusy } from './busy'
 import { runCrash } from './crash'
 import { runDiskFull } from './diskFull'
+import { runLoad } from './load'
 import { runSignals } from './signals'
 
 export interface Scenario {
@@ -23,4 +24,5 @@ export const SCENARIOS: Scenario[] = [
     run: (c) => runBadFiles({ files: c.badFiles, timeoutMs: c.badFileTimeoutMs }),
   },
   { name: 'bad-records', run: (c) => runBadRecords({ bodies: c.fuzzBodies }) },
+  { name: 'load', run: (c) => runLoad({ spans: c.loadSpans }) },
 ]
