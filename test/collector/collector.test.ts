@@ -203,6 +203,23 @@ describe('OTLP/HTTP responses', () => {
     expect(store.getSpan('a1'.repeat(16), '0000000000000a02')).toBeNull()
   })
 
+  it('takes a retried export (same spans again) without duplicating spans or errors', async () => {
+    const spans = [
+      {
+        ...validSpan('0000000000000c01'),
+        attributes: [{ key: 'session.id', value: { stringValue: 'retry' } }],
+        status: { code: 2, message: 'boom' },
+      },
+    ]
+    for (let i = 0; i < 2; i++) {
+      const res = await post('/v1/traces', JSON.stringify(requestOf(spans)), json)
+      expect(res.status).toBe(200)
+      expect(JSON.parse(res.body.toString())).toEqual({})
+    }
+    expect(store.getSession('retry')).toMatchObject({ spanCount: 1, errorCount: 1 })
+    expect(store.listErrors({ sessionId: 'retry' }).items).toHaveLength(1)
+  })
+
   it('answers 400 for malformed, truncated and wrongly typed bodies', async () => {
     const bad = await post('/v1/traces', '{"resourceSpans": [', json)
     expect(bad.status).toBe(400)

@@ -157,7 +157,6 @@ describe('otlpTracesToRecords', () => {
         kind: 'session',
         id: 'conv-1',
         name: 'invoke_agent planner',
-        startTime: 1700000000000,
         attributes: { source: 'otlp', 'service.name': 'planner-svc' },
       },
     ])

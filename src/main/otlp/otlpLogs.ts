@@ -88,10 +88,9 @@ export function otlpLogsToRecords(request: unknown): OtlpMapResult {
       }
     }
   }
-  const sessionRecords: TraceRecord[] = [...sessions].map(([id, startTime]) => ({
+  const sessionRecords: TraceRecord[] = [...sessions.keys()].map((id) => ({
     kind: 'session',
     id,
-    startTime,
     attributes: { source: 'otlp' },
   }))
   return { records: sessionRecords.concat(records), rejected, accepted }

@@ -256,7 +256,7 @@ function assignSessions(spans: MappedSpan[], opts: OtlpMapOptions): TraceRecord[
     else if (seen !== s.explicitSession) traceSession.set(s.traceId, null) // ambiguous: do not guess
   }
   const out: TraceRecord[] = []
-  const sessions = new Map<string, { startTime: number; name: string | null; service: unknown }>()
+  const sessions = new Map<string, { name: string | null; service: unknown }>()
   const agents = new Set<string>()
   const tokens = new TokenTotals()
   for (const s of spans) {
@@ -267,14 +267,10 @@ function assignSessions(spans: MappedSpan[], opts: OtlpMapOptions): TraceRecord[
     const isRoot = !span.parentSpanId
     if (!known)
       sessions.set(sessionId, {
-        startTime: span.startTime,
         name: isRoot ? span.name : null,
         service: span.attributes?.['resource.service.name'],
       })
-    else {
-      if (span.startTime < known.startTime) known.startTime = span.startTime
-      if (isRoot && !known.name) known.name = span.name
-    }
+    else if (isRoot && !known.name) known.name = span.name
     if (s.agent && !agents.has(`${sessionId}\0${s.agent.id}`)) {
       agents.add(`${sessionId}\0${s.agent.id}`)
       out.push({ kind: 'agent', id: s.agent.id, name: s.agent.name, type: s.agent.type, sessionId })
@@ -295,7 +291,9 @@ function assignSessions(spans: MappedSpan[], opts: OtlpMapOptions): TraceRecord[
   for (const [id, s] of sessions) {
     const attributes: Attributes = { source: 'otlp' }
     if (typeof s.service === 'string') attributes['service.name'] = s.service
-    sessionRecords.push({ kind: 'session', id, name: s.name, startTime: s.startTime, attributes })
+    // no startTime: the store widens a session's time range from its spans, whereas a start
+    // sent here would be overwritten by each later batch (spans arrive as they end, not in order)
+    sessionRecords.push({ kind: 'session', id, name: s.name, attributes })
   }
   return sessionRecords.concat(out)
 }
