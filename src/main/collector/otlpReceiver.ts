@@ -13,6 +13,8 @@ import { hostHeaderIsLoopback } from './loopback'
 /** What the collector needs of a store: the native TraceStore, or the app's service wrapper. */
 export interface CollectorSink {
   write(records: TraceRecord[]): Promise<WriteResult>
+  /** the store's queue, when it can tell: other writers' records count against the budget too */
+  counters?(): { queued: number }
 }
 
 export interface ReceiverOptions {
@@ -176,7 +178,8 @@ export class OtlpReceiver {
     }
 
     const n = mapped.records.length
-    const inFlight = this.stats.inFlightRecords
+    // ours are in the store's queue too, so the larger of the two is the load
+    const inFlight = Math.max(this.stats.inFlightRecords, this.opts.sink.counters?.().queued ?? 0)
     // one request bigger than the whole budget still gets in when nothing else is being written
     if (inFlight > 0 && inFlight + n > this.opts.maxInFlightRecords) {
       return this.throttle(
