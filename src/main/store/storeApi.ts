@@ -21,6 +21,11 @@ export interface StoreOptions {
   busyRetries?: number
   /** records refused after they were queued (inside SQLite, or the database stayed busy) */
   onRejected?: (rejected: RejectedRecord[]) => void
+  /**
+   * catch the full-text index up in the background whenever the writer queue is idle
+   * (default true); when false it catches up only in flush()
+   */
+  indexSearchWhenIdle?: boolean
 }
 
 /** A record the store refused, and why: the field and the record it names. */

@@ -76,7 +76,10 @@ class NativeStore implements TraceStore {
   private readonly dict: Dictionary
   private readonly readOnly: boolean
   private readonly limits: ValidationLimits
-  private readonly options: Required<Omit<StoreOptions, 'readOnly' | 'onRejected'>>
+  private readonly options: Required<
+    Omit<StoreOptions, 'readOnly' | 'onRejected' | 'indexSearchWhenIdle'>
+  >
+  private readonly indexWhenIdle: boolean
   private readonly queue: WriterQueue | null = null
   private readonly writer: BatchWriter | null = null
   private readonly indexer: SearchIndexer | null = null
@@ -88,6 +91,7 @@ class NativeStore implements TraceStore {
   constructor(path: string, opts: StoreOptions) {
     this.path = path
     this.readOnly = opts.readOnly === true
+    this.indexWhenIdle = opts.indexSearchWhenIdle !== false
     this.options = {
       batchSize: positive(opts.batchSize, STORE_DEFAULTS.batchSize, 'batchSize'),
       flushIntervalMs: positive(
@@ -224,7 +228,7 @@ class NativeStore implements TraceStore {
   }
 
   private scheduleSearchIndexing(): void {
-    if (this.searchTimer !== null || this.closed || !this.indexer) return
+    if (this.searchTimer !== null || this.closed || !this.indexer || !this.indexWhenIdle) return
     // unref'd: catching up the search index never keeps a process alive
     this.searchTimer = setTimeout(() => {
       this.searchTimer = null

@@ -1,7 +1,26 @@
 // Every statement the batch writer runs, prepared once per connection.
 import type Database from 'better-sqlite3'
 
-export function prepareWriteStatements(db: Database.Database) {
+export type WriteStatements = Record<
+  | 'ensureSession'
+  | 'sessionSid'
+  | 'upsertSession'
+  | 'insertSpan'
+  | 'updateSpan'
+  | 'insertEvent'
+  | 'insertError'
+  | 'ensureAgent'
+  | 'updateAgent'
+  | 'insertMessage'
+  | 'upsertTask'
+  | 'insertMetric'
+  | 'upsertMemory'
+  | 'updateSessionAgg'
+  | 'updateAgentAgg',
+  Database.Statement
+>
+
+export function prepareWriteStatements(db: Database.Database): WriteStatements {
   return {
     ensureSession: db.prepare('INSERT INTO sessions (id) VALUES (?) ON CONFLICT (id) DO NOTHING'),
     sessionSid: db.prepare('SELECT sid FROM sessions WHERE id = ?').pluck(),
@@ -82,5 +101,3 @@ export function prepareWriteStatements(db: Database.Database) {
       WHERE session = @session AND agent = @agent`),
   }
 }
-
-export type WriteStatements = ReturnType<typeof prepareWriteStatements>

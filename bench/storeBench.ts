@@ -1,0 +1,289 @@
+// `npm run bench` — the trace store's figures (issue 2). A script that prints numbers, not a test.
+//   BENCH_SPANS=1000000 (default)  spans ingested through the full writer queue, on disk
+//   BENCH_SPANS=10000000           the 10M run (the naive comparison then uses the first 1M)
+//   --json                         the last line is one JSON object with every figure
+// Records come from bench/syntheticSwarm.ts; they are generated in chunks outside the timed parts.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import Database from 'better-sqlite3'
+import type { TraceRecord } from '../src/shared/domain'
+import { openStore } from '../src/main/store/traceStore'
+import { swarmRecords, type SwarmOptions } from './syntheticSwarm'
+
+const SPANS = Number(process.env.BENCH_SPANS ?? 1_000_000)
+const NAIVE_SPANS = Math.min(SPANS, Number(process.env.BENCH_NAIVE_SPANS ?? 1_000_000))
+const CHUNK_SPANS = 100_000
+const JSON_OUT = process.argv.includes('--json')
+const QUERY_RUNS = 2000
+const T0 = Date.UTC(2026, 0, 1)
+
+const swarmOptions = (spans: number): SwarmOptions => ({
+  spans,
+  spansPerSession: 10_000,
+  concurrentSessions: 20,
+  agentsPerSession: 5,
+  spanGapMs: 5,
+  startTime: T0,
+})
+
+function log(line: string): void {
+  if (JSON_OUT) process.stderr.write(`${line}\n`)
+  else process.stdout.write(`${line}\n`)
+}
+
+function fileBytes(file: string): number {
+  return ['', '-wal'].reduce(
+    (n, s) => n + (fs.existsSync(file + s) ? fs.statSync(file + s).size : 0),
+    0,
+  )
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]
+}
+
+const round = (n: number, digits = 0) => Number(n.toFixed(digits))
+
+/** Pulls the generator in chunks of ~CHUNK_SPANS spans (generation is not timed). */
+function* chunks(opts: SwarmOptions): Generator<TraceRecord[]> {
+  let chunk: TraceRecord[] = []
+  let spans = 0
+  for (const r of swarmRecords(opts)) {
+    chunk.push(r)
+    if (r.kind === 'span' && ++spans % CHUNK_SPANS === 0) {
+      yield chunk
+      chunk = []
+    }
+  }
+  if (chunk.length) yield chunk
+}
+
+interface IngestFigures {
+  seconds: number
+  records: number
+  spans: number
+  jsonSpanBytes: number
+  batches: number
+}
+
+async function ingestStore(file: string): Promise<IngestFigures> {
+  // the search index catches up after the ingest, measured on its own (see searchIndexer.ts)
+  const store = openStore(file, { indexSearchWhenIdle: false })
+  let ms = 0
+  let records = 0
+  let spans = 0
+  let jsonSpanBytes = 0
+  for (const chunk of chunks(swarmOptions(SPANS))) {
+    for (const r of chunk) {
+      if (r.kind === 'span') {
+        spans++
+        jsonSpanBytes += Buffer.byteLength(JSON.stringify(r)) + 1
+      }
+    }
+    const t = performance.now()
+    // producers feed the queue in batches as a collector would, waiting on back-pressure
+    for (let i = 0; i < chunk.length; i += 1000) {
+      const res = store.enqueue(chunk.slice(i, i + 1000))
+      if (res.rejected.length) throw new Error(`rejected: ${JSON.stringify(res.rejected[0])}`)
+      if (res.backpressure) await store.drained()
+    }
+    await store.write([]) // resolves at once; the loop below waits for the queue itself
+    while (store.counters().queued > 0) await new Promise((r) => setTimeout(r, 1))
+    await waitCommitted(store, records + chunk.length)
+    ms += performance.now() - t
+    records += chunk.length
+    if (!JSON_OUT) process.stdout.write(`\r  store: ${spans.toLocaleString()} spans`)
+  }
+  if (!JSON_OUT) process.stdout.write('\n')
+  const batches = store.counters().batches
+  await store.close()
+  return { seconds: ms / 1000, records, spans, jsonSpanBytes, batches }
+}
+
+async function waitCommitted(store: ReturnType<typeof openStore>, total: number): Promise<void> {
+  while (store.counters().written + store.counters().rejected < total) {
+    await new Promise((r) => setImmediate(r))
+  }
+}
+
+function ingestNaive(file: string): { seconds: number; records: number } {
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.exec('CREATE TABLE traces (record TEXT NOT NULL)')
+  const insert = db.prepare('INSERT INTO traces (record) VALUES (?)')
+  const tx = db.transaction((rs: TraceRecord[]) => {
+    for (const r of rs) insert.run(JSON.stringify(r))
+  })
+  let ms = 0
+  let records = 0
+  for (const chunk of chunks(swarmOptions(NAIVE_SPANS))) {
+    const t = performance.now()
+    for (let i = 0; i < chunk.length; i += 1000) tx(chunk.slice(i, i + 1000))
+    ms += performance.now() - t
+    records += chunk.length
+  }
+  db.close()
+  return { seconds: ms / 1000, records }
+}
+
+function compressionRatio(file: string): { ratio: number; compressedShare: number } {
+  const db = new Database(file, { readonly: true })
+  let raw = 0
+  let stored = 0
+  let n = 0
+  for (const row of db
+    .prepare("SELECT attributes FROM spans WHERE typeof(attributes) = 'blob'")
+    .iterate()) {
+    const blob = (row as { attributes: Buffer }).attributes
+    stored += blob.length
+    raw += gunzipSync(blob).length
+    n++
+  }
+  const total = db.prepare('SELECT count(*) FROM spans').pluck().get() as number
+  db.close()
+  return { ratio: stored ? raw / stored : 0, compressedShare: n / total }
+}
+
+function recentSessionQuery(file: string): { p50: number; p99: number; rows: number } {
+  const store = openStore(file, { readOnly: true })
+  const sessions = store
+    .listSessions({ sort: 'spans', limit: 5000 })
+    .items.filter((s) => s.spanCount > 0)
+  const times: number[] = []
+  let rows = 0
+  for (let i = 0; i < QUERY_RUNS; i++) {
+    const s = sessions[(i * 7919) % sessions.length]
+    const since = (s.lastActivity ?? 0) - 10 * 60_000
+    const t = performance.now()
+    const page = store.listSpans({ sessionId: s.id, since, limit: 1000, order: 'desc' })
+    times.push(performance.now() - t)
+    rows += page.items.length
+  }
+  void store.close()
+  times.sort((a, b) => a - b)
+  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), rows: rows / QUERY_RUNS }
+}
+
+async function sessionList(
+  dir: string,
+): Promise<{ ms: number; p99: number; bySpansMs: number; sessions: number }> {
+  const file = path.join(dir, 'sessions.db')
+  const store = openStore(file)
+  await store.write([
+    ...swarmRecords({
+      spans: 50_000,
+      spansPerSession: 5,
+      concurrentSessions: 50,
+      agentsPerSession: 2,
+      startTime: T0,
+    }),
+  ])
+  await store.close()
+  const ro = openStore(file, { readOnly: true })
+  const sessions = ro.stats().counts.sessions
+  const time = (fn: () => unknown) => {
+    const ts: number[] = []
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now()
+      fn()
+      ts.push(performance.now() - t)
+    }
+    return ts.sort((a, b) => a - b)
+  }
+  const byActivity = time(() => ro.listSessions({ limit: 500 }))
+  const bySpans = time(() => ro.listSessions({ limit: 500, sort: 'spans' }))
+  await ro.close()
+  return {
+    ms: quantile(byActivity, 0.5),
+    p99: quantile(byActivity, 0.99),
+    bySpansMs: quantile(bySpans, 0.5),
+    sessions,
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'tracescope-bench-'))
+  try {
+    log(
+      `Tracescope store bench: ${SPANS.toLocaleString()} spans, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}, ${dir}`,
+    )
+    const storeFile = path.join(dir, 'store.db')
+    const ingest = await ingestStore(storeFile)
+    const spansPerSec = ingest.spans / ingest.seconds
+    const recordsPerSec = ingest.records / ingest.seconds
+    log(
+      `ingest (writer queue, validated, batches of 1000, WAL): ${round(spansPerSec).toLocaleString()} spans/s (${round(recordsPerSec).toLocaleString()} records/s incl. events/errors/messages/metrics; ${ingest.records.toLocaleString()} records in ${ingest.seconds.toFixed(1)} s, ${ingest.batches} batches)`,
+    )
+    const bytesBeforeSearch = fileBytes(storeFile)
+
+    const search = openStore(storeFile, { indexSearchWhenIdle: false })
+    let t = performance.now()
+    await search.flush()
+    const searchSeconds = (performance.now() - t) / 1000
+    search.maintain({ vacuum: true })
+    await search.close()
+    log(
+      `search index catch-up: ${round(ingest.records / searchSeconds).toLocaleString()} records/s (${searchSeconds.toFixed(1)} s, after the ingest; search lags ingest only while a burst lasts)`,
+    )
+
+    const naiveFile = path.join(dir, 'naive.db')
+    const naive = ingestNaive(naiveFile)
+    const naivePerSec = naive.records / naive.seconds
+    log(
+      `naive insert (one JSON text column, no index, same records${NAIVE_SPANS < SPANS ? `, first ${NAIVE_SPANS.toLocaleString()} spans` : ''}): ${round(naivePerSec).toLocaleString()} rows/s → store/naive = ${(recordsPerSec / naivePerSec).toFixed(2)}×`,
+    )
+
+    const q = recentSessionQuery(storeFile)
+    log(
+      `"last 10 minutes of one session, newest first, limit 1000": p50 ${q.p50.toFixed(2)} ms, p99 ${q.p99.toFixed(2)} ms (${QUERY_RUNS} runs, ${round(q.rows)} rows each)`,
+    )
+
+    const bytes = fileBytes(storeFile)
+    const bytesPerSpan = bytes / ingest.spans
+    const jsonBytesPerSpan = ingest.jsonSpanBytes / ingest.spans
+    const comp = compressionRatio(storeFile)
+    log(
+      `bytes on disk per span: ${bytesPerSpan.toFixed(0)} with the search index (${(bytesBeforeSearch / ingest.spans).toFixed(0)} before it; both include the events/errors/messages/metrics) vs ${jsonBytesPerSpan.toFixed(0)} per span as a JSON line; naive file ${(fileBytes(naiveFile) / naive.records).toFixed(0)} per record`,
+    )
+    log(
+      `compressed payloads: ${(comp.compressedShare * 100).toFixed(1)}% of spans, ratio ${comp.ratio.toFixed(2)}× (gzip level 1, 4 KiB window)`,
+    )
+    fs.rmSync(naiveFile, { force: true })
+
+    const list = await sessionList(dir)
+    log(
+      `session list (${list.sessions.toLocaleString()} sessions with counts, page of 500): ${list.ms.toFixed(2)} ms median, ${list.p99.toFixed(2)} ms p99; sorted by span count ${list.bySpansMs.toFixed(2)} ms`,
+    )
+
+    const figures = {
+      spans: ingest.spans,
+      records: ingest.records,
+      ingestSpansPerSec: round(spansPerSec),
+      ingestRecordsPerSec: round(recordsPerSec),
+      naiveInsertRowsPerSec: round(naivePerSec),
+      ingestVsNaive: round(recordsPerSec / naivePerSec, 2),
+      searchIndexRecordsPerSec: round(ingest.records / searchSeconds),
+      recentSessionQueryP50Ms: round(q.p50, 3),
+      recentSessionQueryP99Ms: round(q.p99, 3),
+      sessionListMs: round(list.ms, 2),
+      sessionListP99Ms: round(list.p99, 2),
+      sessionListSessions: list.sessions,
+      bytesPerSpan: round(bytesPerSpan),
+      bytesPerSpanBeforeSearchIndex: round(bytesBeforeSearch / ingest.spans),
+      jsonBytesPerSpan: round(jsonBytesPerSpan),
+      compressedPayloadRatio: round(comp.ratio, 2),
+      loadAverage: round(os.loadavg()[0], 1),
+    }
+    if (JSON_OUT) process.stdout.write(`${JSON.stringify(figures)}\n`)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`)
+  process.exit(1)
+})
