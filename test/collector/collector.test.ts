@@ -431,3 +431,23 @@ describe('back-pressure', () => {
     }
   })
 })
+
+describe('store trouble', () => {
+  it('answers 503 with Retry-After when the store cannot write, and nothing is claimed stored', async () => {
+    const closedStore = openStore(path.join(dir, 'closed.db'))
+    const c = await startCollector({ store: closedStore, port: 0 })
+    try {
+      await closedStore.close()
+      const res = await fetch(`${c.url}/v1/traces`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify(requestOf([validSpan('0000000000000d01')])),
+      })
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toBe('1')
+      expect(((await res.json()) as { message: string }).message).toMatch(/store could not write/)
+    } finally {
+      await c.close()
+    }
+  })
+})
