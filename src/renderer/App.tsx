@@ -2,15 +2,14 @@
 import { useEffect, useState } from 'react'
 import { useAppStore } from './state/store'
 import { parseRoute, formatRoute, type Route } from './lib/route'
-import { resolveShortcut, SHORTCUTS } from './lib/shortcuts'
-import { collapseTarget } from './timeline/rowLayout'
+import { onKey } from './keyboard'
+import { HelpOverlay } from './views/HelpOverlay'
 import { SessionsView } from './views/SessionsView'
 import { SessionView } from './views/SessionView'
 import { ErrorsView } from './views/ErrorsView'
 import { AgentsView } from './views/AgentsView'
 import { TablesView } from './views/TablesView'
 import { ExportDialog } from './views/ExportDialog'
-import { keyTarget } from './views/keyTarget'
 import type { ThemeChoice } from './state/uiSlice'
 
 function useRoute(): Route {
@@ -33,6 +32,8 @@ export function App() {
   const sourceId = useAppStore((s) => s.sourceId)
   const unresolved = useAppStore((s) => s.unresolvedCount)
   const capped = useAppStore((s) => s.unresolvedCapped)
+  const canOpen = useAppStore((s) => s.appInfo?.capabilities.openDialog ?? false)
+  const [dragging, setDragging] = useState(false)
 
   useEffect(() => {
     void useAppStore.getState().init()
@@ -62,7 +63,22 @@ export function App() {
   )
   const source = sources.find((s) => s.sourceId === sourceId)
   return (
-    <div className="app">
+    <div
+      className={`app ${dragging ? 'dropzone' : ''}`}
+      onDragOver={(e) => {
+        if (!canOpen || !e.dataTransfer.types.includes('Files')) return
+        e.preventDefault()
+        setDragging(true)
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        setDragging(false)
+        const file = e.dataTransfer.files[0]
+        if (!canOpen || !file) return
+        e.preventDefault()
+        void useAppStore.getState().openFile({ dropped: file })
+      }}
+    >
       <header className="topbar">
         <span className="brand">Tracescope</span>
         <nav>
@@ -100,6 +116,14 @@ export function App() {
               : ''}
           </span>
         )}
+        {canOpen && (
+          <button
+            onClick={() => void useAppStore.getState().openFile({ dialog: true })}
+            title="Open a .db file"
+          >
+            Open…
+          </button>
+        )}
         <select
           value={theme}
           onChange={(e) => useAppStore.getState().setTheme(e.target.value as ThemeChoice)}
@@ -136,132 +160,4 @@ export function App() {
       {exportOpen && <ExportDialog />}
     </div>
   )
-}
-
-function HelpOverlay() {
-  const close = (): void => useAppStore.getState().setHelpOpen(false)
-  return (
-    <div className="overlay" onClick={close}>
-      <div
-        className="dialog"
-        role="dialog"
-        aria-label="Keyboard shortcuts"
-        data-testid="help"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <h2>Keyboard shortcuts</h2>
-        <table className="keys">
-          <tbody>
-            {SHORTCUTS.map((s) => (
-              <tr key={s.action}>
-                <td>
-                  {s.keys.map((k) => (
-                    <kbd key={k} style={{ marginRight: 4 }}>
-                      {k === ' ' ? 'Space' : k}
-                    </kbd>
-                  ))}
-                </td>
-                <td>{s.label}</td>
-              </tr>
-            ))}
-            <tr>
-              <td>
-                <kbd>Ctrl</kbd> + wheel
-              </td>
-              <td>Zoom the timeline around the cursor</td>
-            </tr>
-            <tr>
-              <td>
-                <kbd>Shift</kbd> + wheel, drag
-              </td>
-              <td>Pan the timeline</td>
-            </tr>
-          </tbody>
-        </table>
-        <div className="buttons">
-          <button onClick={close}>Close</button>
-        </div>
-      </div>
-    </div>
-  )
-}
-
-function onKey(e: KeyboardEvent, route: Route): void {
-  const t = e.target as HTMLElement | null
-  const inTextField =
-    !!t &&
-    (t.tagName === 'INPUT' ||
-      t.tagName === 'TEXTAREA' ||
-      t.tagName === 'SELECT' ||
-      t.isContentEditable)
-  const action = resolveShortcut({
-    key: e.key,
-    ctrlKey: e.ctrlKey,
-    metaKey: e.metaKey,
-    altKey: e.altKey,
-    inTextField,
-  })
-  if (!action) return
-  const s = useAppStore.getState()
-  const inSession = route.view === 'session'
-  const spanView =
-    inSession && (route.tab === 'timeline' || route.tab === 'tree' || route.tab === 'flame')
-  switch (action) {
-    case 'help':
-      s.setHelpOpen(!s.helpOpen)
-      break
-    case 'back':
-      if (inTextField) t?.blur()
-      else if (s.helpOpen) s.setHelpOpen(false)
-      else if (s.exportOpen) s.setExportOpen(false)
-      else if (inSession && s.selectedSpanId) s.selectSpan(null)
-      else if (inSession) location.hash = formatRoute({ view: 'sessions' })
-      else return
-      break
-    case 'search': {
-      const box = document.getElementById('span-search') ?? document.getElementById('global-search')
-      if (!box) return
-      box.focus()
-      break
-    }
-    case 'next':
-    case 'prev': {
-      const d = action === 'next' ? 1 : -1
-      if (spanView) s.moveSelection(d)
-      else keyTarget()?.move(d)
-      break
-    }
-    case 'open':
-      if (t && (t.tagName === 'BUTTON' || t.tagName === 'A')) return
-      if (spanView && s.selectedSpanId) s.selectSpan(s.selectedSpanId, { reveal: true })
-      else keyTarget()?.open()
-      break
-    case 'collapse':
-    case 'expand': {
-      if (!spanView || !s.selectedSpanId) return
-      const i = s.table.indexOf.get(s.selectedSpanId)
-      if (i === undefined) return
-      if (action === 'expand') {
-        if (s.collapsed.has(s.selectedSpanId)) s.toggleCollapsed(s.selectedSpanId)
-      } else {
-        const target = collapseTarget(s.tree, s.collapsed, s.table.ids, i)
-        if (!s.collapsed.has(s.table.ids[target])) s.toggleCollapsed(s.table.ids[target])
-        if (target !== i) s.selectSpan(s.table.ids[target])
-      }
-      break
-    }
-    case 'zoomIn':
-      if (!inSession) return
-      s.zoom(0.5)
-      break
-    case 'zoomOut':
-      if (!inSession) return
-      s.zoom(2)
-      break
-    case 'zoomReset':
-      if (!inSession) return
-      s.resetZoom()
-      break
-  }
-  e.preventDefault()
 }

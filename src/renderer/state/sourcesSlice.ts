@@ -29,6 +29,8 @@ export interface SourcesSlice {
   loadSessions(): Promise<void>
   setSessionSort(sort: { key: SessionSortKey; order: SortOrder }): void
   setSessionFilter(f: Partial<SessionFilter>): void
+  /** File › Open (Electron's dialog in main), a path from recent files, or a dropped file */
+  openFile(how: { dialog: true } | { path: string } | { dropped: Blob }): Promise<void>
 }
 
 /** The list keeps this many sessions; the text filter narrows it on the server beyond that. */
@@ -137,6 +139,34 @@ export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => {
         })
       } catch (e) {
         set({ sessionsStatus: 'error', sessionsError: describeError(e) })
+      }
+    },
+
+    async openFile(how) {
+      try {
+        let summary = null
+        if ('dialog' in how) summary = await api().invoke('sources.openDialog', {})
+        else if ('path' in how) summary = await api().invoke('sources.open', { path: how.path })
+        else {
+          const p = await api().pathForDroppedFile(how.dropped)
+          if (!p) {
+            set({
+              sourcesError:
+                'Only a .db file from your disk can be opened here (and only in the desktop app).',
+            })
+            return
+          }
+          summary = await api().invoke('sources.open', { path: p })
+        }
+        if (!summary) return
+        set({
+          sources: [...get().sources.filter((x) => x.sourceId !== summary.sourceId), summary],
+          sourcesError: null,
+        })
+        await get().selectSource(summary.sourceId)
+        location.hash = '#/sessions'
+      } catch (e) {
+        set({ sourcesError: describeError(e) })
       }
     },
 

@@ -8,6 +8,8 @@ import { filterSessions, nextSort, sortSessions, type SessionSortKey } from '../
 import { formatCount, formatDuration, formatTime } from '../lib/format'
 import { formatRoute } from '../lib/route'
 import type { Session } from '../../shared/domain'
+import type { RecentFile } from '../../shared/contract/invoke'
+import { api } from '../state/apiRef'
 
 const COLUMNS: Array<{ key: SessionSortKey; label: string; width: string; num?: boolean }> = [
   { key: 'name', label: 'Session', width: '2.4fr' },
@@ -206,6 +208,14 @@ function NoSource() {
   const status = useAppStore((s) => s.sourcesStatus)
   const err = useAppStore((s) => s.sourcesError)
   const info = useAppStore((s) => s.appInfo)
+  const [recent, setRecent] = useState<RecentFile[]>([])
+  useEffect(() => {
+    if (info?.capabilities.openDialog)
+      api()
+        .invoke('app.recentFiles', {})
+        .then(setRecent)
+        .catch(() => setRecent([]))
+  }, [info])
   if (status === 'loading' || status === 'idle') return <Loading what="Tracescope" />
   if (status === 'error')
     return (
@@ -218,9 +228,36 @@ function NoSource() {
   return (
     <Empty title="No trace file is open">
       {info?.capabilities.openDialog ? (
-        <p>
-          Use <b>File › Open</b> or drop a <code>.db</code> file on this window.
-        </p>
+        <>
+          <p>
+            Open a trace database (Tracescope's own, Claude-Flow, ddeutil-workflow, SwarmDB, flujo…)
+            or drop a <code>.db</code> file on this window.
+          </p>
+          <button
+            className="primary"
+            onClick={() => void useAppStore.getState().openFile({ dialog: true })}
+          >
+            Open a file…
+          </button>
+          {recent.filter((r) => r.exists).length > 0 && (
+            <>
+              <h3>Recent files</h3>
+              {recent
+                .filter((r) => r.exists)
+                .slice(0, 8)
+                .map((r) => (
+                  <div key={r.path}>
+                    <a
+                      onClick={() => void useAppStore.getState().openFile({ path: r.path })}
+                      title={r.path}
+                    >
+                      {r.name}
+                    </a>
+                  </div>
+                ))}
+            </>
+          )}
+        </>
       ) : (
         <p>
           Start the server with a file: <code>tracescope serve --db traces.db</code>

@@ -1,0 +1,87 @@
+// Global keyboard shortcuts: the map (lib/shortcuts.ts) turned into store actions for the
+// view on screen.
+import { useAppStore } from './state/store'
+import { formatRoute, type Route } from './lib/route'
+import { resolveShortcut } from './lib/shortcuts'
+import { collapseTarget } from './timeline/rowLayout'
+import { keyTarget } from './views/keyTarget'
+
+export function onKey(e: KeyboardEvent, route: Route): void {
+  const t = e.target as HTMLElement | null
+  const inTextField =
+    !!t &&
+    (t.tagName === 'INPUT' ||
+      t.tagName === 'TEXTAREA' ||
+      t.tagName === 'SELECT' ||
+      t.isContentEditable)
+  const action = resolveShortcut({
+    key: e.key,
+    ctrlKey: e.ctrlKey,
+    metaKey: e.metaKey,
+    altKey: e.altKey,
+    inTextField,
+  })
+  if (!action) return
+  const s = useAppStore.getState()
+  const inSession = route.view === 'session'
+  const spanView =
+    inSession && (route.tab === 'timeline' || route.tab === 'tree' || route.tab === 'flame')
+  switch (action) {
+    case 'help':
+      s.setHelpOpen(!s.helpOpen)
+      break
+    case 'back':
+      if (inTextField) t?.blur()
+      else if (s.helpOpen) s.setHelpOpen(false)
+      else if (s.exportOpen) s.setExportOpen(false)
+      else if (inSession && s.selectedSpanId) s.selectSpan(null)
+      else if (inSession) location.hash = formatRoute({ view: 'sessions' })
+      else return
+      break
+    case 'search': {
+      const box = document.getElementById('span-search') ?? document.getElementById('global-search')
+      if (!box) return
+      box.focus()
+      break
+    }
+    case 'next':
+    case 'prev': {
+      const d = action === 'next' ? 1 : -1
+      if (spanView) s.moveSelection(d)
+      else keyTarget()?.move(d)
+      break
+    }
+    case 'open':
+      if (t && (t.tagName === 'BUTTON' || t.tagName === 'A')) return
+      if (spanView && s.selectedSpanId) s.selectSpan(s.selectedSpanId, { reveal: true })
+      else keyTarget()?.open()
+      break
+    case 'collapse':
+    case 'expand': {
+      if (!spanView || !s.selectedSpanId) return
+      const i = s.table.indexOf.get(s.selectedSpanId)
+      if (i === undefined) return
+      if (action === 'expand') {
+        if (s.collapsed.has(s.selectedSpanId)) s.toggleCollapsed(s.selectedSpanId)
+      } else {
+        const target = collapseTarget(s.tree, s.collapsed, s.table.ids, i)
+        if (!s.collapsed.has(s.table.ids[target])) s.toggleCollapsed(s.table.ids[target])
+        if (target !== i) s.selectSpan(s.table.ids[target])
+      }
+      break
+    }
+    case 'zoomIn':
+      if (!inSession) return
+      s.zoom(0.5)
+      break
+    case 'zoomOut':
+      if (!inSession) return
+      s.zoom(2)
+      break
+    case 'zoomReset':
+      if (!inSession) return
+      s.resetZoom()
+      break
+  }
+  e.preventDefault()
+}

@@ -1,0 +1,77 @@
+// Screenshots of each view for the README: `npx tsx test/e2e/captureScreenshots.ts`
+// (headless Chromium against startServer on the e2e fixtures) → docs/screenshots/*.png.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Page } from 'playwright-core'
+import { startServer } from '../../src/main/server/startServer'
+import { writeClaudeFlowDb } from '../fixtures/seedWriters'
+import { chromiumMissingReason, launch, openPage } from './browser'
+import { ERROR_SPAN, SWARM, writeViewerFixture } from './viewerFixture'
+
+const OUT = path.resolve(__dirname, '../../docs/screenshots')
+
+async function main(): Promise<void> {
+  const missing = chromiumMissingReason()
+  if (missing) throw new Error(missing)
+  fs.mkdirSync(OUT, { recursive: true })
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-shots-'))
+  const db = await writeViewerFixture(dir)
+  const cf = writeClaudeFlowDb(path.join(dir, 'claude-flow.db'), { sessions: 3, spansPerSession: 16 })
+  const server = await startServer({ dbPath: db, log: () => undefined })
+  const foreign = await startServer({ dbPath: cf.path, log: () => undefined })
+  const browser = await launch()
+  const shot = async (name: string, url: string, prepare?: (p: Page) => Promise<void>, dark = false): Promise<void> => {
+    const { page, problems } = await openPage(browser, url, { width: 1280, height: 760, colorScheme: dark ? 'dark' : 'light' })
+    await page.waitForLoadState('networkidle')
+    await page.waitForTimeout(400)
+    if (prepare) await prepare(page)
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: path.join(OUT, `${name}.png`) })
+    if (problems.length) console.warn(`${name}: ${problems.join('; ')}`)
+    console.log(`docs/screenshots/${name}.png`)
+    await page.close()
+  }
+  try {
+    const u = server.url
+    await shot('sessions', u)
+    await shot('sessions-dark', u, undefined, true)
+    await shot('timeline', `${u}#/session/${SWARM}/timeline`)
+    await shot('timeline-dark', `${u}#/session/${SWARM}/timeline/span/${ERROR_SPAN}`, undefined, true)
+    await shot('span-detail', `${u}#/session/${SWARM}/timeline/span/span-root`, async (p) => {
+      await p.click('text=payload')
+    })
+    await shot('search-and-zoom', `${u}#/session/${SWARM}/timeline`, async (p) => {
+      await p.keyboard.press('/')
+      await p.keyboard.type('llm')
+      await p.keyboard.press('Enter')
+      await p.keyboard.press('Escape')
+      await p.keyboard.press('+')
+    })
+    await shot('tree', `${u}#/session/${SWARM}/tree`)
+    await shot('agent-graph', `${u}#/session/${SWARM}/graph`)
+    await shot('flame-graph', `${u}#/session/${SWARM}/flame`)
+    await shot('metrics', `${u}#/session/${SWARM}/metrics`)
+    await shot('agents', `${u}#/session/${SWARM}/agents`)
+    await shot('memory', `${u}#/session/${SWARM}/memory`)
+    await shot('errors', `${u}#/errors`)
+    await shot('export', `${u}#/session/${SWARM}/timeline`, async (p) => {
+      await p.click('[data-testid=open-export]')
+    })
+    await shot('shortcuts', u, async (p) => {
+      await p.waitForSelector('[data-testid=session-row]')
+      await p.keyboard.press('?')
+    })
+    await shot('foreign-claude-flow', `${foreign.url}#/session/${encodeURIComponent(cf.sessionIds[0])}/timeline`)
+  } finally {
+    await browser.close()
+    await server.close()
+    await foreign.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
