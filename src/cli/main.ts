@@ -96,7 +96,14 @@ function buildContext(
   try {
     parsed = parseArgs({ args: argv, options: config, allowPositionals: true, strict: true })
   } catch (e) {
-    throw new CliError(`${command.name}: ${(e as Error).message.split('\n')[0]}`, 2)
+    const msg = (e as Error).message.split('\n')[0]
+    const unknown = /Unknown option '([^']+)'/.exec(msg)
+    throw new CliError(
+      unknown
+        ? `unknown option ${unknown[1]} (tracescope ${command.name} --help lists the options)`
+        : msg,
+      2,
+    )
   }
   const options: CliContext['options'] = {}
   for (const o of specs) {
@@ -110,7 +117,7 @@ function buildContext(
       const nums = values.map((v) => {
         const n = Number(v)
         if (String(v).trim() === '' || !Number.isFinite(n))
-          throw new CliError(`${command.name}: invalid --${o.name} "${v}": expected a number`, 2)
+          throw new CliError(`invalid --${o.name} "${v}": expected a number`, 2)
         return n
       })
       options[o.name] = o.multiple ? nums.map(String) : nums[0]

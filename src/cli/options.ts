@@ -57,7 +57,7 @@ export const FILTER_OPTIONS: CliOptionSpec[] = [
     name: 'session',
     type: 'string',
     multiple: true,
-    description: 'only this session id (repeatable, or comma-separated)',
+    description: 'only this session id (or comma-separated ids)',
   },
   SINCE,
   UNTIL,
@@ -65,7 +65,7 @@ export const FILTER_OPTIONS: CliOptionSpec[] = [
     name: 'agent',
     type: 'string',
     multiple: true,
-    description: 'only spans/records of this agent (repeatable)',
+    description: 'only spans/records of this agent',
   },
   {
     name: 'status',

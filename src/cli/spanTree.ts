@@ -21,11 +21,12 @@ export function buildTree(spans: Span[]): TreeNode[] {
     else roots.push(node)
   }
   const byStart = (a: TreeNode, b: TreeNode): number => a.span.startTime - b.span.startTime
-  const sortAll = (list: TreeNode[]): void => {
+  const todo: TreeNode[][] = [roots]
+  while (todo.length) {
+    const list = todo.pop()!
     list.sort(byStart)
-    for (const n of list) sortAll(n.children)
+    for (const n of list) if (n.children.length) todo.push(n.children)
   }
-  sortAll(roots)
   return roots
 }
 
@@ -40,18 +41,15 @@ export function renderTree(roots: TreeNode[], originMs: number | null): string[]
     const s = node.span
     const branch = top ? '' : last ? '└─ ' : '├─ '
     const delta = originMs !== null ? s.startTime - originMs : null
-    const offset =
-      delta === null ? '' : `${delta < 0 ? '-' : '+'}${formatDuration(Math.abs(delta))} `
-    const dur =
-      s.endTime === null ? 'running' : formatDuration(s.durationMs ?? s.endTime - s.startTime)
-    const agent = s.agentId ? `  [${s.agentId}]` : ''
-    const msg =
-      s.status === 'error' && s.statusMessage
-        ? `  — ${s.statusMessage.replace(/\s+/g, ' ').slice(0, 120)}`
-        : ''
-    lines.push(
-      `${prefix}${branch}${STATUS_MARK[s.status] ?? '·'} ${s.name}  ${dur}  ${offset.trim()}${agent}${msg}`.trimEnd(),
+    const parts = [`${STATUS_MARK[s.status] ?? '·'} ${s.name}`]
+    parts.push(
+      s.endTime === null ? 'running' : formatDuration(s.durationMs ?? s.endTime - s.startTime),
     )
+    if (delta !== null) parts.push(`${delta < 0 ? '-' : '+'}${formatDuration(Math.abs(delta))}`)
+    if (s.agentId) parts.push(`[${s.agentId}]`)
+    if (s.status === 'error' && s.statusMessage)
+      parts.push(`— ${s.statusMessage.replace(/\s+/g, ' ').slice(0, 120)}`)
+    lines.push(`${prefix}${branch}${parts.join('  ')}`)
     const childPrefix = top ? prefix : prefix + (last ? '   ' : '│  ')
     for (let i = node.children.length - 1; i >= 0; i--)
       stack.push({

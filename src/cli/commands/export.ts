@@ -66,7 +66,7 @@ export const exportCommand: CliCommand = {
           })
           fs.renameSync(partial, target)
         }
-        const summary = { ...result, out: target }
+        const summary = { ...result, out: target, maxRssBytes: peakRssBytes() }
         if (ctx.json && target) printJson(ctx, summary)
         else if (target || !ctx.json)
           ctx.stderr.write(
@@ -82,4 +82,18 @@ export const exportCommand: CliCommand = {
       }
     })
   },
+}
+
+/**
+ * Peak resident memory of this process (for the constant-memory claim, bench:export). Linux's
+ * VmHWM starts fresh at exec; getrusage's maxRSS would still include the parent's peak at fork.
+ */
+function peakRssBytes(): number {
+  try {
+    const m = /VmHWM:\s*(\d+)\s*kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))
+    if (m) return Number(m[1]) * 1024
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024
 }

@@ -39,7 +39,10 @@ export const importCommand: CliCommand = {
         results.push(r)
         if (!ctx.json) {
           const kinds = Object.entries(r.counts)
-            .map(([k, v]) => `${v} ${k}${v === 1 ? '' : 's'}`)
+            .map(
+              ([k, v]) =>
+                `${v} ${k === 'memory' ? 'memory entr' + (v === 1 ? 'y' : 'ies') : k + (v === 1 ? '' : 's')}`,
+            )
             .join(', ')
           ctx.stderr.write(
             `imported ${file} (${r.format}): ${r.accepted} records${kinds ? ` — ${kinds}` : ''}${r.rejected ? `; ${r.rejected} rejected` : ''} in ${r.ms} ms\n`,

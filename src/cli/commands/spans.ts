@@ -18,7 +18,7 @@ export const spansCommand: CliCommand = {
     { name: 'name', type: 'string', description: 'exact span name' },
     SINCE,
     UNTIL,
-    { name: 'agent', type: 'string', multiple: true, description: 'only this agent (repeatable)' },
+    { name: 'agent', type: 'string', multiple: true, description: 'only this agent' },
     {
       name: 'text',
       type: 'string',
