@@ -56,7 +56,7 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
 
   // ---- spans ------------------------------------------------------------------------------------
 
-  private spanColumns(): string {
+  private spanColumns(payloads = true): string {
     const c = (n: string) => this.col('traces', 't', n)
     const parent = this.has('trace_relationships')
       ? `COALESCE(t.parent_id, (SELECT r.parent_id FROM trace_relationships r WHERE r.child_id = t.id LIMIT 1))`
@@ -71,8 +71,8 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
       `t.timestamp`,
       `${parent} AS parent`,
       c('correlation_id') + ' AS correlation_id',
-      c('data') + ' AS data',
-      c('metadata') + ' AS metadata',
+      (payloads ? c('data') : 'NULL') + ' AS data',
+      (payloads ? c('metadata') : 'NULL') + ' AS metadata',
       c('performance') + ' AS performance',
       ...extras,
     ].join(', ')
@@ -114,6 +114,15 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
   }
 
   listSpans(q: SpanQuery): Page<Span> {
+    return this.spanPage(q, true)
+  }
+
+  /** without data/metadata BLOBs (only performance, for durations): graph and stats */
+  protected override listSpansLite(q: SpanQuery): Page<Span> {
+    return this.spanPage(q, false)
+  }
+
+  private spanPage(q: SpanQuery, payloads: boolean): Page<Span> {
     const where: string[] = []
     const params: unknown[] = []
     const tc = this.timeColumn('traces', 'timestamp')
@@ -142,11 +151,13 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
         where.push(`t.rowid > (SELECT max(rowid) FROM traces) - ${SCAN_CAP}`)
     }
     const page = keysetPage<Row>(this.conn.db, this.file, {
-      columns: this.spanColumns(),
+      columns: this.spanColumns(payloads),
       from: 'traces t',
       where,
       params,
-      keys: ['t.timestamp', 't.rowid'],
+      // within a session the (session_id, timestamp) index gives time order; across sessions the
+      // file has no time index, so rows come in insertion order (≈ time) instead of a full sort
+      keys: q.sessionId !== undefined ? ['t.timestamp', 't.rowid'] : ['t.rowid'],
       desc: q.order === 'desc',
       limit: q.limit,
       cursor: q.cursor,

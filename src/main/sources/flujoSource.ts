@@ -40,6 +40,7 @@ export class FlujoSource extends ForeignSource {
   private readonly extra: string[]
   private readonly monotonic: boolean
   private readonly anchors = new Map<string, number>()
+  private readonly startIndex: boolean
 
   constructor(conn: SafeConnection) {
     super(conn, 'flujo')
@@ -47,6 +48,9 @@ export class FlujoSource extends ForeignSource {
       .columns('spans')
       .filter((c) => !c.generated && !MAPPED.includes(c.name.toLowerCase()))
       .map((c) => c.name)
+    this.startIndex = conn.schema
+      .indexes('spans')
+      .some((i) => /\(\s*"?start_time"?\s*\)/i.test(i.sql ?? ''))
     const sample = this.timeColumn('spans', 'start_time')
     const first = this.one<{ v: unknown }>(
       'SELECT start_time AS v FROM spans WHERE start_time IS NOT NULL LIMIT 1',
@@ -157,7 +161,9 @@ export class FlujoSource extends ForeignSource {
       from: 'spans s',
       where,
       params,
-      keys: ['s.start_time', 's.rowid'],
+      // across runs, insertion order unless the file has flujo's start_time index (no full sort)
+      keys:
+        q.sessionId !== undefined || this.startIndex ? ['s.start_time', 's.rowid'] : ['s.rowid'],
       desc: q.order === 'desc',
       limit: q.limit,
       cursor: q.cursor,

@@ -202,12 +202,20 @@ export abstract class ForeignSource implements TraceQueries {
     }
   }
 
+  /**
+   * Spans without their payloads (graph, stats): adapters whose payloads are costly to decode
+   * (Claude-Flow's gzip BLOBs) override this; by default it is listSpans.
+   */
+  protected listSpansLite(q: SpanQuery): Page<Span> {
+    return this.listSpans(q)
+  }
+
   /** Every span of a session up to GRAPH_SPAN_CAP, in start order. */
   protected sessionSpans(sessionId: string, cap = GRAPH_SPAN_CAP): Span[] {
     const out: Span[] = []
     let cursor: string | null = null
     do {
-      const page = this.listSpans({ sessionId, order: 'asc', limit: 5000, cursor })
+      const page = this.listSpansLite({ sessionId, order: 'asc', limit: 5000, cursor })
       out.push(...page.items)
       cursor = page.nextCursor
     } while (cursor && out.length < cap)
@@ -285,7 +293,7 @@ export abstract class ForeignSource implements TraceQueries {
 
   stats(opts: { hours?: number } = {}): SourceStats {
     const since = opts.hours ? Date.now() - opts.hours * 3_600_000 : undefined
-    const spans = this.listSpans({ since, limit: 5000, order: 'desc' }).items
+    const spans = this.listSpansLite({ since, limit: 5000, order: 'desc' }).items
     const byName = new Map<string, { count: number; errorCount: number; durations: number[] }>()
     for (const s of spans) {
       const e = byName.get(s.name) ?? { count: 0, errorCount: 0, durations: [] }
