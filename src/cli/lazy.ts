@@ -11,7 +11,7 @@ import type * as OpenSource from '../main/sources/openSource'
 import type * as TraceStore from '../main/store/traceStore'
 import type * as SqliteHeader from '../main/sources/sqliteHeader'
 import type * as Migrations from '../main/store/migrations'
-import type * as SessionStoreUpgrade from './sessionStoreUpgrade'
+import type * as UpgradeSessionStore from '../main/sources/upgradeSessionStore'
 
 export const load = {
   openDb: () => require('./openDb') as typeof OpenDb,
@@ -23,5 +23,6 @@ export const load = {
   traceStore: () => require('../main/store/traceStore') as typeof TraceStore,
   sqliteHeader: () => require('../main/sources/sqliteHeader') as typeof SqliteHeader,
   migrations: () => require('../main/store/migrations') as typeof Migrations,
-  sessionStoreUpgrade: () => require('./sessionStoreUpgrade') as typeof SessionStoreUpgrade,
+  upgradeSessionStore: () =>
+    require('../main/sources/upgradeSessionStore') as typeof UpgradeSessionStore,
 }

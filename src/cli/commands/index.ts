@@ -11,11 +11,9 @@ import { exportCommand } from './export'
 import { importCommand } from './import'
 import { maintainCommand } from './maintain'
 import { collectCommand } from './collect'
-// TODO(H4): enable once src/cli/commands/serve.ts and open.ts land
-// import { serveCommand } from './serve'
-// import { openCommand } from './open'
-// TODO(H5): enable once src/cli/commands/tail.ts lands
-// import { tailCommand } from './tail'
+import { tailCommand } from './tail'
+import { serveCommand } from './serve'
+import { openCommand } from './open'
 
 export const COMMANDS: CliCommand[] = [
   sessionsCommand,
@@ -28,7 +26,7 @@ export const COMMANDS: CliCommand[] = [
   importCommand,
   maintainCommand,
   collectCommand,
-  // tailCommand,
-  // serveCommand,
-  // openCommand,
+  tailCommand,
+  serveCommand,
+  openCommand,
 ]

@@ -44,7 +44,7 @@ export const maintainCommand: CliCommand = {
       name: 'out',
       type: 'string',
       description:
-        'seed-004 --optimize: where the upgraded copy goes (default: <file>.optimized.db)',
+        'seed-004 --optimize: where the upgraded copy goes (default: <name>-optimized.db beside it)',
     },
   ],
   async run(ctx) {
@@ -80,13 +80,29 @@ export const maintainCommand: CliCommand = {
           'a seed-004 session store is read-only to Tracescope except for --optimize (an upgraded copy, or --in-place)',
           2,
         )
-      const { upgradeSessionStoreFile } = load.sessionStoreUpgrade()
-      const report = await upgradeSessionStoreFile(file, {
+      const { upgradeSessionStore } = load.upgradeSessionStore()
+      const out = optString(ctx, 'out')
+      const report = await upgradeSessionStore(file, {
         inPlace: optBool(ctx, 'in-place'),
-        out: optString(ctx, 'out') ? path.resolve(optString(ctx, 'out')!) : undefined,
+        copyTo: out ? path.resolve(out) : undefined,
+        onProgress: (done, total) =>
+          ctx.progress(
+            `upgrading: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} rows`,
+          ),
       })
       if (ctx.json) printJson(ctx, report)
-      else ctx.stderr.write(report.summary + '\n')
+      else
+        ctx.stderr.write(
+          [
+            report.alreadyOptimized
+              ? 'already optimized: nothing to do'
+              : `index ${report.createdIndex ? 'created' : 'present'}, ${report.backfilled} links backfilled`,
+            report.target === file
+              ? `${file} upgraded in place (backup: ${report.backup})`
+              : `optimized copy written to ${report.target} (${file} unchanged)`,
+            `plan: ${report.plan.join('; ')}`,
+          ].join('\n') + '\n',
+        )
       return 0
     }
     if (kind !== 'tracescope')
