@@ -18,6 +18,8 @@ export interface BusyOptions {
   readers: number
   /** ms the readers run while the store writes */
   readMs?: number
+  /** ms the long reader holds its snapshot (default: max(2 s, holdMs)) */
+  longReadMs?: number
 }
 
 export async function runBusy(opts: BusyOptions): Promise<ScenarioResult> {
@@ -27,7 +29,7 @@ export async function runBusy(opts: BusyOptions): Promise<ScenarioResult> {
   try {
     await writeLock(r, file, opts.holdMs)
     await readersWhileWriting(r, file, opts.readers, opts.readMs ?? 4000)
-    await longReader(r, file, Math.max(2000, opts.holdMs))
+    await longReader(r, file, opts.longReadMs ?? Math.max(2000, opts.holdMs))
     r.check('end', 'integrity_check', integrity(file), integrity(file) === 'ok', 'corrupted')
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })

@@ -49,12 +49,19 @@ async function sdkRun(
   return { handed, stored, exit, ok: integrity(file) === 'ok' }
 }
 
-export async function runSignals(opts: { runs: number; dir?: string }): Promise<ScenarioResult> {
+export async function runSignals(opts: {
+  runs: number
+  dir?: string
+  /** the SDK log-handler cases (default true) */
+  sdk?: boolean
+  /** the `npx tracescope collect` start-up check (default true) */
+  bin?: boolean
+}): Promise<ScenarioResult> {
   const r = new Report('signals')
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'torture-signals-'))
   const random = rng(seedFromEnv() + 1)
   try {
-    for (const signal of SIGNALS) {
+    for (const signal of opts.sdk === false ? [] : SIGNALS) {
       for (const closeOnSignal of [false, true]) {
         let handed = 0
         let lost = 0
@@ -89,7 +96,7 @@ export async function runSignals(opts: { runs: number; dir?: string }): Promise<
           )
       }
     }
-    await binCollect(r, dir)
+    if (opts.bin !== false) await binCollect(r, dir)
     for (const signal of SIGNALS) {
       for (let i = 0; i < opts.runs; i++) await collectorRun(r, dir, signal, i, random)
     }
