@@ -3,6 +3,8 @@ import type { CliCommand, CliContext } from '../command'
 import { CliError } from '../command'
 import type { TraceStore } from '../../main/store/storeApi'
 import type { CollectorHandle } from '../../main/collector'
+import type * as TraceStoreModule from '../../main/store/traceStore'
+import type * as CollectorModule from '../../main/collector'
 
 function num(ctx: CliContext, name: string, fallback: number): number {
   const v = ctx.options[name]
@@ -45,9 +47,12 @@ export const collectCommand: CliCommand = {
     },
   ],
   async run(ctx) {
-    // heavy modules load here, never on the --help path
-    const { openStore } = await import('../../main/store/traceStore')
-    const { CollectorConfigError, startCollector } = await import('../../main/collector')
+    // heavy modules load here, never on the --help path (require: the CLI's tsx hook is CommonJS)
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { openStore } = require('../../main/store/traceStore') as typeof TraceStoreModule
+    const { CollectorConfigError, startCollector } =
+      require('../../main/collector') as typeof CollectorModule
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const dbPath = ctx.dbPath()
     const token =
       typeof ctx.options.token === 'string'

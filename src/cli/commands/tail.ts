@@ -2,6 +2,7 @@
 import type { Span } from '../../shared/domain'
 import type { CliCommand } from '../command'
 import { CliError } from '../command'
+import type * as TailModule from '../../main/tail'
 
 function line(s: Span): string {
   const t = new Date(s.startTime).toISOString().slice(11, 23)
@@ -32,7 +33,9 @@ export const tailCommand: CliCommand = {
   ],
   async run(ctx) {
     const fs = await import('node:fs')
-    const { tailSpans } = await import('../../main/tail')
+    // loaded here, never on the --help path (require: the CLI's tsx hook is CommonJS)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { tailSpans } = require('../../main/tail') as typeof TailModule
     const file = ctx.dbPath()
     if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`)
     const pollMs = Number(ctx.options['poll-ms'] ?? 100)

@@ -22,6 +22,7 @@ import path from 'node:path'
 import type { Span } from '../../shared/domain'
 import type { TraceQueries } from '../../shared/queries'
 import { SeenSpans } from './seenSpans'
+import { openSource } from '../sources/openSource'
 
 export interface TailOptions {
   sessionId?: string
@@ -61,7 +62,6 @@ async function openForTail(file: string, open: TailOptions['open']): Promise<Ope
     return { queries, close: () => queries.close() }
   }
   // read-only adapters (the native store too); no resolution overlay: tailing touches nothing
-  const { openSource } = await import('../sources/openSource')
   const opened = openSource(file, { overlay: false })
   return { queries: opened.queries, close: () => opened.close() }
 }
