@@ -91,10 +91,15 @@ describe('query plans', () => {
     expect(plan()).toMatch(/USING INDEX metrics_name_time \(name=\? AND time>\?\)/)
   })
 
-  it('the session list reads only the sessions table', () => {
-    listSessions(ctx, { limit: 10 })
-    const p = plan()
-    expect(p).toMatch(/sessions/)
-    expect(p).not.toMatch(/spans/)
+  it('the session list reads only the sessions table, most recent first through its index', () => {
+    const first = listSessions(ctx, { limit: 3 })
+    let p = plan()
+    expect(p).toMatch(/SCAN sessions USING INDEX sessions_activity/)
+    expect(p).not.toMatch(/spans|TEMP B-TREE/)
+    listSessions(ctx, { limit: 3, cursor: first.nextCursor })
+    p = plan()
+    expect(p).toMatch(/SEARCH sessions USING INDEX sessions_activity \(<expr><\?\)/)
+    listSessions(ctx, { limit: 3, sort: 'errors' })
+    expect(plan()).not.toMatch(/spans/)
   })
 })

@@ -3,7 +3,7 @@ import type { Agent, AgentMessage, Task } from '../../shared/domain'
 import type { AgentQuery, MessageQuery, Page, TaskQuery } from '../../shared/queries'
 import { clampLimit, decodeCursor, pageOf } from './cursor'
 import { decodePayload } from './payloadCodec'
-import { keysetClause, type QueryContext, Where } from './queryContext'
+import { type QueryContext, Where } from './queryContext'
 import { rowToMessage, type MessageRow } from './rowMappers'
 
 const EMPTY = { items: [], nextCursor: null }
@@ -31,7 +31,7 @@ export function listAgents(ctx: QueryContext, q: AgentQuery): Page<Agent> {
     where.add('a.session = ?', sid)
   }
   const cursor = decodeCursor(q.cursor, 2)
-  if (cursor) where.add(keysetClause('a.session', 'a.agent', false), cursor[0], cursor[1])
+  if (cursor) where.keyset('a.session', 'a.agent', false, cursor[0], cursor[1])
   const sql = `SELECT a.*, ss.id AS session_id FROM agents a LEFT JOIN sessions ss ON ss.sid = a.session
     ${where.sql()} ORDER BY a.session, a.agent LIMIT ?`
   const rows = ctx.all(sql, [...where.params, limit + 1]) as Array<AgentRow & { session: number }>
@@ -71,7 +71,7 @@ export function listMessages(ctx: QueryContext, q: MessageQuery): Page<AgentMess
   if (q.since !== undefined) where.add('m.time >= ?', q.since)
   if (q.until !== undefined) where.add('m.time <= ?', q.until)
   const cursor = decodeCursor(q.cursor, 2)
-  if (cursor) where.add(keysetClause('m.time', 'm.rowid', true), cursor[0], cursor[1])
+  if (cursor) where.keyset('m.time', 'm.rowid', true, cursor[0], cursor[1])
   const sql = `SELECT m.rowid AS rowid, ss.id AS session_id, m.* FROM messages m
     LEFT JOIN sessions ss ON ss.sid = m.session ${where.sql()} ORDER BY m.time DESC, m.rowid DESC LIMIT ?`
   const rows = ctx.all(sql, [...where.params, limit + 1]) as MessageRow[]
@@ -112,7 +112,7 @@ export function listTasks(ctx: QueryContext, q: TaskQuery): Page<Task> {
   }
   const key = 'coalesce(t.start_time, -1e300)'
   const cursor = decodeCursor(q.cursor, 2)
-  if (cursor) where.add(keysetClause(key, 't.rowid', true), cursor[0], cursor[1])
+  if (cursor) where.keyset(key, 't.rowid', true, cursor[0], cursor[1])
   const sql = `SELECT t.rowid AS rowid, ss.id AS session_id, t.*, ${key} AS sort_key FROM tasks t
     LEFT JOIN sessions ss ON ss.sid = t.session ${where.sql()} ORDER BY sort_key DESC, t.rowid DESC LIMIT ?`
   const rows = ctx.all(sql, [...where.params, limit + 1]) as TaskRow[]

@@ -43,9 +43,9 @@ export function derivedErrorId(r: Extract<PreparedRecord, { kind: 'error' }>): s
 export class BatchWriter {
   private readonly st: WriteStatements
   private readonly sessions = new PendingCache<string, number>()
-  private readonly agentsSeen = new PendingCache<string, true>()
+  private readonly agentsSeen = new PendingCache<number | string, true>()
   private sessionAgg = new Map<number, Agg>()
-  private agentAgg = new Map<string, Agg>()
+  private agentAgg = new Map<number | string, { session: number; agent: number; agg: Agg }>()
   private reindex: number[] = []
   private ftsSpanWatermark: () => number = () => 0
 
@@ -95,7 +95,7 @@ export class BatchWriter {
           records.forEach((r, position) => {
             const marks = [this.dict.mark(), this.sessions.mark(), this.agentsSeen.mark()]
             const savedSession = cloneAgg(this.sessionAgg)
-            const savedAgent = cloneAgg(this.agentAgg)
+            const savedAgent = cloneAgentAgg(this.agentAgg)
             const reindexLength = this.reindex.length
             try {
               this.db.transaction(() => this.apply(r))()
@@ -162,20 +162,24 @@ export class BatchWriter {
   }
 
   private agentAggOf(sid: number, agent: number): Agg {
-    const key = `${sid}:${agent}`
+    const key = pairKey(sid, agent)
     let a = this.agentAgg.get(key)
     if (!a) {
-      a = { spans: 0, errors: 0, unresolved: 0, agents: 0, first: null, last: null }
+      a = {
+        session: sid,
+        agent,
+        agg: { spans: 0, errors: 0, unresolved: 0, agents: 0, first: null, last: null },
+      }
       this.agentAgg.set(key, a)
     }
-    return a
+    return a.agg
   }
 
   /** Registers an agent of a session once; returns its dictionary id. */
   private touchAgent(sid: number | null, agentId: string): number {
     const agent = this.dict.idFor(agentId)
     const session = sid ?? 0
-    const key = `${session}:${agent}`
+    const key = pairKey(session, agent)
     if (this.agentsSeen.get(key) === undefined) {
       const inserted = this.st.ensureAgent.run(session, agent, agentId).changes
       if (inserted > 0 && session !== 0) this.agg(session).agents++
@@ -366,18 +370,24 @@ export class BatchWriter {
     for (const [sid, a] of this.sessionAgg) {
       this.st.updateSessionAgg.run({ ...a, sid })
     }
-    for (const [key, a] of this.agentAgg) {
-      const [session, agent] = key.split(':').map(Number)
+    for (const { session, agent, agg } of this.agentAgg.values()) {
       this.st.updateAgentAgg.run({
-        spans: a.spans,
-        errors: a.errors,
-        first: a.first,
-        last: a.last,
+        spans: agg.spans,
+        errors: agg.errors,
+        first: agg.first,
+        last: agg.last,
         session,
         agent,
       })
     }
   }
+}
+
+/** one number for a (session, agent) pair while both are small enough, else a string */
+function pairKey(session: number, agent: number): number | string {
+  return session < 2_097_152 && agent < 4_294_967_296
+    ? session * 4_294_967_296 + agent
+    : `${session}:${agent}`
 }
 
 function widen(a: Agg, first: number, last: number): void {
@@ -388,5 +398,13 @@ function widen(a: Agg, first: number, last: number): void {
 function cloneAgg<K>(m: Map<K, Agg>): Map<K, Agg> {
   const copy = new Map<K, Agg>()
   for (const [k, v] of m) copy.set(k, { ...v })
+  return copy
+}
+
+function cloneAgentAgg<K>(
+  m: Map<K, { session: number; agent: number; agg: Agg }>,
+): Map<K, { session: number; agent: number; agg: Agg }> {
+  const copy = new Map<K, { session: number; agent: number; agg: Agg }>()
+  for (const [k, v] of m) copy.set(k, { ...v, agg: { ...v.agg } })
   return copy
 }

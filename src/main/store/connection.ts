@@ -30,6 +30,8 @@ export function openWritable(file: string): OpenedConnection {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('cache_size = -65536')
+    // checkpoint every ~16 MB of WAL instead of 4: hot index pages are copied back once, not 4×
+    db.pragma('wal_autocheckpoint = 4000')
     db.pragma('temp_store = MEMORY')
     db.pragma('foreign_keys = OFF')
     db.pragma('trusted_schema = OFF')

@@ -2,7 +2,7 @@
 import type { TraceError } from '../../shared/domain'
 import type { ErrorQuery, Page } from '../../shared/queries'
 import { clampLimit, decodeCursor, pageOf } from './cursor'
-import { keysetClause, type QueryContext, Where } from './queryContext'
+import { type QueryContext, Where } from './queryContext'
 import { rowToError, type ErrorRow } from './rowMappers'
 
 const ERROR_COLUMNS = 'e.rowid AS rowid, ss.id AS session_id, e.*'
@@ -19,7 +19,7 @@ export function listErrors(ctx: QueryContext, q: ErrorQuery): Page<TraceError> {
   if (q.since !== undefined) where.add('e.time >= ?', q.since)
   if (q.until !== undefined) where.add('e.time <= ?', q.until)
   const cursor = decodeCursor(q.cursor, 2)
-  if (cursor) where.add(keysetClause('e.time', 'e.rowid', true), cursor[0], cursor[1])
+  if (cursor) where.keyset('e.time', 'e.rowid', true, cursor[0], cursor[1])
   const sql = `SELECT ${ERROR_COLUMNS} FROM errors e LEFT JOIN sessions ss ON ss.sid = e.session
     ${where.sql()} ORDER BY e.time DESC, e.rowid DESC LIMIT ?`
   const rows = ctx.all(sql, [...where.params, limit + 1]) as ErrorRow[]

@@ -3,7 +3,7 @@ import type { TraceEvent } from '../../shared/domain'
 import type { EventQuery, Page } from '../../shared/queries'
 import { clampLimit, decodeCursor, pageOf } from './cursor'
 import { encodeId } from './payloadCodec'
-import { keysetClause, type QueryContext, Where } from './queryContext'
+import { type QueryContext, Where } from './queryContext'
 import { rowToEvent, type EventRow } from './rowMappers'
 
 export function listEvents(ctx: QueryContext, q: EventQuery): Page<TraceEvent> {
@@ -29,7 +29,7 @@ export function listEvents(ctx: QueryContext, q: EventQuery): Page<TraceEvent> {
     where.add('e.level = ?', level)
   }
   const cursor = decodeCursor(q.cursor, 2)
-  if (cursor) where.add(keysetClause('e.time', 'e.rowid', true), cursor[0], cursor[1])
+  if (cursor) where.keyset('e.time', 'e.rowid', true, cursor[0], cursor[1])
   const sql = `SELECT e.rowid AS rowid, ss.id AS session_id, e.* FROM events e
     JOIN sessions ss ON ss.sid = e.session ${where.sql()} ORDER BY e.time DESC, e.rowid DESC LIMIT ?`
   const rows = ctx.all(sql, [...where.params, limit + 1]) as EventRow[]

@@ -3,7 +3,7 @@ import type { MemoryEntry, MetricSample } from '../../shared/domain'
 import type { MemoryQuery, MetricQuery, Page } from '../../shared/queries'
 import { clampLimit, decodeCursor, pageOf } from './cursor'
 import { decodePayload } from './payloadCodec'
-import { keysetClause, type QueryContext, Where } from './queryContext'
+import { type QueryContext, Where } from './queryContext'
 
 const EMPTY = { items: [], nextCursor: null }
 
@@ -39,7 +39,7 @@ export function listMetrics(ctx: QueryContext, q: MetricQuery): Page<MetricSampl
   if (q.since !== undefined) where.add('m.time >= ?', q.since)
   if (q.until !== undefined) where.add('m.time <= ?', q.until)
   const cursor = decodeCursor(q.cursor, 2)
-  if (cursor) where.add(keysetClause('m.time', 'm.rowid', false), cursor[0], cursor[1])
+  if (cursor) where.keyset('m.time', 'm.rowid', false, cursor[0], cursor[1])
   const sql = `SELECT m.rowid AS rowid, ss.id AS session_id, m.* FROM metrics m
     LEFT JOIN sessions ss ON ss.sid = m.session ${where.sql()} ORDER BY m.time, m.rowid LIMIT ?`
   const rows = ctx.all(sql, [...where.params, limit + 1]) as MetricRow[]
@@ -82,7 +82,7 @@ export function listMemory(ctx: QueryContext, q: MemoryQuery, now = Date.now()):
   if (q.namespace !== undefined) where.add('m.namespace = ?', q.namespace)
   if (q.key !== undefined) where.add('m.key = ?', q.key)
   const cursor = decodeCursor(q.cursor, 2)
-  if (cursor) where.add(keysetClause('m.time', 'm.rowid', true), cursor[0], cursor[1])
+  if (cursor) where.keyset('m.time', 'm.rowid', true, cursor[0], cursor[1])
   const sql = `SELECT m.rowid AS rowid, ss.id AS session_id, m.* FROM memory m
     JOIN sessions ss ON ss.sid = m.session ${where.sql()} ORDER BY m.time DESC, m.rowid DESC LIMIT ?`
   const rows = ctx.all(sql, [...where.params, limit + 1]) as MemoryRow[]

@@ -59,6 +59,24 @@ export function encodeId(id: string): string | Buffer {
   return id.length <= 128 && HEX.test(id) ? Buffer.from(id, 'hex') : id
 }
 
+/**
+ * Consecutive spans usually share their trace id: the last conversion is reused (an encoded id
+ * is never mutated, so sharing the Buffer is safe). One per store, never process-wide.
+ */
+export class TraceIdEncoder {
+  private lastHex = ''
+  private lastId: string | Buffer = ''
+
+  encode(id: string | null): string | Buffer | null {
+    if (id === null || id === '') return null
+    if (id !== this.lastHex) {
+      this.lastId = encodeId(id)
+      this.lastHex = id
+    }
+    return this.lastId
+  }
+}
+
 export function encodeOptionalId(id: string | null | undefined): string | Buffer | null {
   return id === null || id === undefined || id === '' ? null : encodeId(id)
 }

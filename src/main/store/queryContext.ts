@@ -63,12 +63,21 @@ export class Where {
     return this
   }
 
+  /**
+   * Keyset continuation: rows strictly after (value, tie) in the page order. Written as
+   * `key <= v AND (key < v OR tie < t)` so the key part is a plain range an index can seek to.
+   */
+  keyset(key: string, tie: string, desc: boolean, value: unknown, tieValue: unknown): this {
+    const [strict, loose] = desc ? ['<', '<='] : ['>', '>=']
+    return this.add(
+      `${key} ${loose} ? AND (${key} ${strict} ? OR ${tie} ${strict} ?)`,
+      value,
+      value,
+      tieValue,
+    )
+  }
+
   sql(): string {
     return this.clauses.length === 0 ? '' : `WHERE ${this.clauses.join(' AND ')}`
   }
-}
-
-/** Keyset continuation: rows strictly after the cursor's (key, tiebreak) in the page order. */
-export function keysetClause(keyExpr: string, tieExpr: string, desc: boolean): string {
-  return `(${keyExpr}, ${tieExpr}) ${desc ? '<' : '>'} (?, ?)`
 }

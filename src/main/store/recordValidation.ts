@@ -5,11 +5,19 @@
 import type { TraceRecord } from '../../shared/domain'
 import type { RejectedRecord } from './storeApi'
 import type { PreparedRecord } from './preparedRecord'
-import { encodeId, encodeOptionalId, encodePayloadSized, type StoredPayload } from './payloadCodec'
+import {
+  encodeId,
+  encodeOptionalId,
+  encodePayloadSized,
+  TraceIdEncoder,
+  type StoredPayload,
+} from './payloadCodec'
 
 export interface ValidationLimits {
   maxRecordBytes: number
   compressAboveBytes: number
+  /** per-store cache of the last trace id's encoding */
+  traceIds?: TraceIdEncoder
 }
 
 export class RecordValidationError extends Error {
@@ -161,7 +169,7 @@ function prepare(r: Rec, limits: ValidationLimits): PreparedRecord {
         kind,
         sessionId,
         spanId: encodeId(spanId),
-        traceId: encodeOptionalId(optStr(r, 'traceId')),
+        traceId: (limits.traceIds ??= new TraceIdEncoder()).encode(optStr(r, 'traceId')),
         parentId: encodeOptionalId(optStr(r, 'parentSpanId')),
         name,
         spanKind: optStr(r, 'spanKind'),

@@ -3,7 +3,7 @@
 import type { Session } from '../../shared/domain'
 import type { Page, SessionQuery } from '../../shared/queries'
 import { clampLimit, decodeCursor, pageOf } from './cursor'
-import { keysetClause, type QueryContext, Where } from './queryContext'
+import { type QueryContext, Where } from './queryContext'
 import { rowToSession, type SessionRow } from './rowMappers'
 
 // every sort key is made non-null so keyset comparison is total
@@ -35,7 +35,7 @@ export function listSessions(ctx: QueryContext, q: SessionQuery): Page<Session> 
   if (q.since !== undefined) where.add('coalesce(end_time, last_time, start_time) >= ?', q.since)
   if (q.until !== undefined) where.add('coalesce(start_time, first_time, end_time) <= ?', q.until)
   const cursor = decodeCursor(q.cursor, 2)
-  if (cursor) where.add(keysetClause(key, 'sid', desc), cursor[0], cursor[1])
+  if (cursor) where.keyset(key, 'sid', desc, cursor[0], cursor[1])
   const dir = desc ? 'DESC' : 'ASC'
   const sql = `SELECT *, ${key} AS sort_key FROM sessions ${where.sql()}
     ORDER BY sort_key ${dir}, sid ${dir} LIMIT ?`

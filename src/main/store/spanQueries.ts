@@ -7,7 +7,7 @@ import type { Span } from '../../shared/domain'
 import type { Page, SessionGraph, SpanDetail, SpanQuery } from '../../shared/queries'
 import { clampLimit, decodeCursor, pageOf } from './cursor'
 import { decodeId, encodeId } from './payloadCodec'
-import { keysetClause, type QueryContext, Where } from './queryContext'
+import { type QueryContext, Where } from './queryContext'
 import {
   rowToError,
   rowToEvent,
@@ -80,11 +80,10 @@ export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
   const cursor = decodeCursor(q.cursor, 2)
   let order: string
   if (bySession) {
-    if (cursor)
-      where.add(keysetClause('s.start_time', 's.span_id', desc), cursor[0], untagId(cursor[1]))
+    if (cursor) where.keyset('s.start_time', 's.span_id', desc, cursor[0], untagId(cursor[1]))
     order = `s.start_time ${dir}, s.span_id ${dir}`
   } else {
-    if (cursor) where.add(keysetClause('s.start_time', 's.rowid', desc), cursor[0], cursor[1])
+    if (cursor) where.keyset('s.start_time', 's.rowid', desc, cursor[0], cursor[1])
     order = `s.start_time ${dir}, s.rowid ${dir}`
   }
   const sql = `SELECT ${SPAN_COLUMNS} FROM spans s JOIN sessions ss ON ss.sid = s.session

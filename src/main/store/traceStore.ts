@@ -24,6 +24,7 @@ import { Dictionary } from './dictionary'
 import { listErrors, resolveError } from './errorQueries'
 import { listEvents } from './eventQueries'
 import { runMaintenance } from './maintenance'
+import { TraceIdEncoder } from './payloadCodec'
 import { listMemory, listMetrics } from './metricQueries'
 import { QueryContext } from './queryContext'
 import { isRejected, validateRecord, type ValidationLimits } from './recordValidation'
@@ -117,6 +118,7 @@ class NativeStore implements TraceStore {
     this.limits = {
       maxRecordBytes: this.options.maxRecordBytes,
       compressAboveBytes: this.options.compressAboveBytes,
+      traceIds: new TraceIdEncoder(),
     }
     const opened = this.readOnly ? openReadOnly(path) : openWritable(path)
     this.db = opened.db

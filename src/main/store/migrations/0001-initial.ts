@@ -25,7 +25,9 @@ export function migrate0001(db: Database.Database): void {
       first_time REAL,
       last_time REAL
     );
-    CREATE INDEX sessions_last_time ON sessions (last_time);
+    -- the default session list (most recent activity first) walks this index and stops at LIMIT;
+    -- the expression is the list's NULL-free sort key (sessionQueries.ts), built-ins only
+    CREATE INDEX sessions_activity ON sessions (coalesce(last_time, -1e300));
 
     -- identity of a span is (session, span_id); start_time sits between them so the one unique
     -- index also answers "last N minutes of one session" with a range scan (seed 004)
