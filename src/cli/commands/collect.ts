@@ -6,6 +6,26 @@ import type { CollectorHandle } from '../../main/collector'
 import type * as TraceStoreModule from '../../main/store/traceStore'
 import type * as CollectorModule from '../../main/collector'
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+// bin/tracescope registers tsx's CommonJS hook, which serves require() but not import(); test
+// runners serve import() but not require() of .ts paths: try one, then the other
+async function loadStoreModule(): Promise<typeof TraceStoreModule> {
+  try {
+    return require('../../main/store/traceStore') as typeof TraceStoreModule
+  } catch {
+    return import('../../main/store/traceStore')
+  }
+}
+
+async function loadCollectorModule(): Promise<typeof CollectorModule> {
+  try {
+    return require('../../main/collector') as typeof CollectorModule
+  } catch {
+    return import('../../main/collector')
+  }
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 function num(ctx: CliContext, name: string, fallback: number): number {
   const v = ctx.options[name]
   if (v === undefined) return fallback
@@ -47,12 +67,9 @@ export const collectCommand: CliCommand = {
     },
   ],
   async run(ctx) {
-    // heavy modules load here, never on the --help path (require: the CLI's tsx hook is CommonJS)
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { openStore } = require('../../main/store/traceStore') as typeof TraceStoreModule
-    const { CollectorConfigError, startCollector } =
-      require('../../main/collector') as typeof CollectorModule
-    /* eslint-enable @typescript-eslint/no-require-imports */
+    // heavy modules load here, never on the --help path
+    const { openStore } = await loadStoreModule()
+    const { CollectorConfigError, startCollector } = await loadCollectorModule()
     const dbPath = ctx.dbPath()
     const token =
       typeof ctx.options.token === 'string'

@@ -4,6 +4,17 @@ import type { CliCommand } from '../command'
 import { CliError } from '../command'
 import type * as TailModule from '../../main/tail'
 
+// loaded on use, never on the --help path. bin/tracescope registers tsx's CommonJS hook, which
+// serves require() but not import(); test runners serve import(): try one, then the other
+async function loadTailModule(): Promise<typeof TailModule> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('../../main/tail') as typeof TailModule
+  } catch {
+    return import('../../main/tail')
+  }
+}
+
 function line(s: Span): string {
   const t = new Date(s.startTime).toISOString().slice(11, 23)
   const dur = s.durationMs ?? (s.endTime !== null ? s.endTime - s.startTime : null)
@@ -33,9 +44,7 @@ export const tailCommand: CliCommand = {
   ],
   async run(ctx) {
     const fs = await import('node:fs')
-    // loaded here, never on the --help path (require: the CLI's tsx hook is CommonJS)
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { tailSpans } = require('../../main/tail') as typeof TailModule
+    const { tailSpans } = await loadTailModule()
     const file = ctx.dbPath()
     if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`)
     const pollMs = Number(ctx.options['poll-ms'] ?? 100)
