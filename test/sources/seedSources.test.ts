@@ -58,6 +58,23 @@ const cases: Array<[string, Writer]> = [
     'claude-flow (ISO text timestamps)',
     (f) => writeClaudeFlowDb(f, { timeFormat: 'iso', wal: false }),
   ],
+  [
+    'claude-flow (no sessions/error_events tables: error-phase traces are the errors)',
+    (f) => {
+      const fx = writeClaudeFlowDb(f, { omitTables: ['sessions', 'error_events'] })
+      const errors = fx.spans
+        .filter((s) => s.status === 'error')
+        .map((s) => ({
+          id: s.spanId,
+          sessionId: s.sessionId,
+          spanId: s.spanId,
+          type: 'error',
+          message: `tool call failed in step ${fx.spans.filter((x) => x.sessionId === s.sessionId).indexOf(s)}`,
+          resolved: false,
+        }))
+      return { ...fx, errors }
+    },
+  ],
   ['ddeutil-workflow', (f) => writeDdeutilDb(f)],
   [
     'ddeutil-workflow (ms integers, WAL)',

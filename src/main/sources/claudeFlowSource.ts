@@ -198,9 +198,9 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
     SessionAggRow,
     'span_count' | 'error_count' | 'unresolved_count' | 'agent_count' | 'last_raw'
   > {
-    const head = `(SELECT id, agent_id, timestamp FROM traces WHERE session_id = ? LIMIT ${cap})`
-    const spans = this.one<{ n: number; agents: number }>(
-      `SELECT count(*) AS n, count(DISTINCT agent_id) AS agents FROM ${head}`,
+    const head = `(SELECT id, agent_id, timestamp, ${this.col('traces', 'traces', 'phase')} AS phase, type FROM traces WHERE session_id = ? LIMIT ${cap})`
+    const spans = this.one<{ n: number; agents: number; failed: number }>(
+      `SELECT count(*) AS n, count(DISTINCT agent_id) AS agents, COALESCE(sum(phase = 'error' OR type = 'error'), 0) AS failed FROM ${head}`,
       [id],
       'session counts',
     )
@@ -220,8 +220,9 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
       span_count: spans?.n ?? 0,
       agent_count: spans?.agents ?? 0,
       last_raw: last?.v ?? null,
-      error_count: errs?.n ?? 0,
-      unresolved_count: errs?.open ?? 0,
+      // without error_events the error-phase traces are the errors (see spanErrors)
+      error_count: errs ? errs.n : (spans?.failed ?? 0),
+      unresolved_count: errs ? errs.open : (spans?.failed ?? 0),
     }
   }
 
@@ -327,8 +328,44 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
     return `e.rowid AS eid, e.event_id, t.session_id, t.agent_id, t.timestamp, ${c('error_type')} AS error_type, ${c('error_message')} AS error_message, ${c('stack_trace')} AS stack_trace, ${c('recovery_action')} AS recovery_action, ${c('resolved')} AS resolved, ${c('created_at')} AS created_at, ${c('resolution_note')} AS note, ${c('resolved_at')} AS resolved_at`
   }
 
+  /** Without error_events (older files), error-phase traces are the errors, keyed by trace id. */
+  private spanErrors(q: ErrorQuery): Page<TraceError> {
+    if (q.resolved === true) return { items: [], nextCursor: null }
+    const page = this.spanPage(
+      {
+        sessionId: q.sessionId,
+        since: q.since,
+        until: q.until,
+        status: 'error',
+        limit: q.limit,
+        cursor: q.cursor,
+      },
+      true,
+    )
+    return { items: page.items.map((s) => this.spanToError(s)), nextCursor: page.nextCursor }
+  }
+
+  private spanToError(s: Span): TraceError {
+    const err = ((s.attributes.data as { error?: Record<string, unknown> } | null)?.error ??
+      {}) as Record<string, unknown>
+    return {
+      id: s.spanId,
+      sessionId: s.sessionId,
+      spanId: s.spanId,
+      agentId: s.agentId,
+      time: s.startTime,
+      type: String(err.code ?? s.name),
+      message: String(err.message ?? s.statusMessage ?? `${s.name} failed`),
+      stack: err.stack === undefined ? null : String(err.stack),
+      recoveryAction: null,
+      resolved: false,
+      resolutionNote: null,
+      resolvedAt: null,
+    }
+  }
+
   listErrors(q: ErrorQuery): Page<TraceError> {
-    if (!this.has('error_events')) return { items: [], nextCursor: null }
+    if (!this.has('error_events')) return this.spanErrors(q)
     const where: string[] = []
     const params: unknown[] = []
     if (q.sessionId !== undefined) addWhere(where, params, 't.session_id = ?', q.sessionId)
@@ -351,8 +388,11 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
     return { items: page.rows.map(this.toError), nextCursor: page.nextCursor }
   }
 
-  protected override errorsForSpan(_sessionId: string, spanId: string): TraceError[] {
-    if (!this.has('error_events')) return []
+  protected override errorsForSpan(sessionId: string, spanId: string): TraceError[] {
+    if (!this.has('error_events')) {
+      const s = this.spanById(sessionId, spanId)
+      return s && s.status === 'error' ? [this.spanToError(s)] : []
+    }
     return this.all<Row>(
       `SELECT ${this.errorColumns()} FROM error_events e LEFT JOIN traces t ON t.id = e.event_id WHERE e.event_id = ? LIMIT 500`,
       [spanId],

@@ -247,8 +247,13 @@ export class DdeutilSource extends ForeignSource {
     if (q.sessionId !== undefined) addWhere(where, params, 't.run_id = ?', q.sessionId)
     if (q.spanId !== undefined) {
       if (q.spanId.startsWith('run:'))
-        addWhere(where, params, 't.run_id = ? AND t.span_id IS NULL', q.spanId.slice(4))
-      else addWhere(where, params, 't.span_id = ?', q.spanId)
+        addWhere(
+          where,
+          params,
+          `t.run_id = ? AND ${this.c('span_id', 't')} IS NULL`,
+          q.spanId.slice(4),
+        )
+      else addWhere(where, params, `${this.c('span_id', 't')} = ?`, q.spanId)
     }
     if (q.level !== undefined) addWhere(where, params, 'lower(t.level) = lower(?)', q.level)
     if (q.since !== undefined) addWhere(where, params, 't.datetime >= ?', boundFor(q.since, tc))
