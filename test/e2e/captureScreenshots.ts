@@ -17,12 +17,24 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-shots-'))
   const db = await writeViewerFixture(dir)
-  const cf = writeClaudeFlowDb(path.join(dir, 'claude-flow.db'), { sessions: 3, spansPerSession: 16 })
+  const cf = writeClaudeFlowDb(path.join(dir, 'claude-flow.db'), {
+    sessions: 3,
+    spansPerSession: 16,
+  })
   const server = await startServer({ dbPath: db, log: () => undefined })
   const foreign = await startServer({ dbPath: cf.path, log: () => undefined })
   const browser = await launch()
-  const shot = async (name: string, url: string, prepare?: (p: Page) => Promise<void>, dark = false): Promise<void> => {
-    const { page, problems } = await openPage(browser, url, { width: 1280, height: 760, colorScheme: dark ? 'dark' : 'light' })
+  const shot = async (
+    name: string,
+    url: string,
+    prepare?: (p: Page) => Promise<void>,
+    dark = false,
+  ): Promise<void> => {
+    const { page, problems } = await openPage(browser, url, {
+      width: 1280,
+      height: 760,
+      colorScheme: dark ? 'dark' : 'light',
+    })
     await page.waitForLoadState('networkidle')
     await page.waitForTimeout(400)
     if (prepare) await prepare(page)
@@ -37,7 +49,12 @@ async function main(): Promise<void> {
     await shot('sessions', u)
     await shot('sessions-dark', u, undefined, true)
     await shot('timeline', `${u}#/session/${SWARM}/timeline`)
-    await shot('timeline-dark', `${u}#/session/${SWARM}/timeline/span/${ERROR_SPAN}`, undefined, true)
+    await shot(
+      'timeline-dark',
+      `${u}#/session/${SWARM}/timeline/span/${ERROR_SPAN}`,
+      undefined,
+      true,
+    )
     await shot('span-detail', `${u}#/session/${SWARM}/timeline/span/span-root`, async (p) => {
       await p.click('text=payload')
     })
@@ -62,7 +79,10 @@ async function main(): Promise<void> {
       await p.waitForSelector('[data-testid=session-row]')
       await p.keyboard.press('?')
     })
-    await shot('foreign-claude-flow', `${foreign.url}#/session/${encodeURIComponent(cf.sessionIds[0])}/timeline`)
+    await shot(
+      'foreign-claude-flow',
+      `${foreign.url}#/session/${encodeURIComponent(cf.sessionIds[0])}/timeline`,
+    )
   } finally {
     await browser.close()
     await server.close()

@@ -22,6 +22,11 @@ declare const document: {
   querySelectorAll(selector: string): { length: number }
   body: PageElement
 }
+interface ScrollEl {
+  scrollTop: number
+  scrollHeight: number
+  clientHeight: number
+}
 declare function getComputedStyle(el: PageElement): { backgroundColor: string }
 
 const missing = chromiumMissingReason()
@@ -233,6 +238,10 @@ describe.skipIf(missing !== null)('viewer in Chromium against tracescope serve',
       'upstream fixed, retried',
     )
     expect(await p.textContent('[data-testid=unresolved-count]')).toBe('2 unresolved')
+    // the count in the top bar follows (live 'errors' topic)
+    await p.waitForFunction(
+      () => document.querySelector('[data-testid=nav-unresolved]')?.textContent === '2',
+    )
 
     // stored: the file says so, and a fresh page says so
     const store = openStore(nativeDb, { readOnly: true })
@@ -305,6 +314,33 @@ describe.skipIf(missing !== null)('viewer in Chromium against tracescope serve',
       await writer.close()
     }
     expect(await p.textContent('[data-testid=session-span-count]')).toBe('12 spans')
+
+    // scrolled away from the bottom, the tail stops following and counts what arrives
+    await p.setViewportSize({ width: 1280, height: 340 })
+    const scroller = p.locator('[data-testid=timeline-scroller]')
+    await p.waitForFunction(() => {
+      const el = document.querySelector('[data-testid=timeline-scroller]') as unknown as ScrollEl
+      return (
+        el.scrollHeight > el.clientHeight && el.scrollTop + el.clientHeight >= el.scrollHeight - 2
+      )
+    })
+    await scroller.evaluate((el) => {
+      ;(el as unknown as ScrollEl).scrollTop = 0
+    })
+    const late = openStore(nativeDb)
+    await late.write([liveSpan(12), liveSpan(13)])
+    await late.close()
+    await p.waitForSelector('[data-testid=jump-to-live]')
+    await p.waitForFunction(() =>
+      document.querySelector('[data-testid=jump-to-live]')?.textContent?.includes('2 new'),
+    )
+    expect(await scroller.evaluate((el) => (el as unknown as ScrollEl).scrollTop)).toBe(0)
+    await p.click('[data-testid=jump-to-live]')
+    await p.waitForSelector('[data-testid=jump-to-live]', { state: 'detached' })
+    await p.waitForFunction(() => {
+      const el = document.querySelector('[data-testid=timeline-scroller]') as unknown as ScrollEl
+      return el.scrollTop > 0 && el.scrollTop + el.clientHeight >= el.scrollHeight - 2
+    })
     latencies.sort((a, b) => a - b)
     console.log(
       `[e2e] live tail: span visible after median ${latencies[5]} ms, max ${latencies[9]} ms`,
@@ -312,7 +348,7 @@ describe.skipIf(missing !== null)('viewer in Chromium against tracescope serve',
     // and the list shows the new count without a reload
     await p.click('[data-testid=nav-sessions]')
     await p.waitForFunction(
-      (id) => document.querySelector(`[data-session-id="${id}"]`)?.textContent?.includes('12'),
+      (id) => document.querySelector(`[data-session-id="${id}"]`)?.textContent?.includes('14'),
       LIVE,
     )
     for (const check of afterChecks.splice(0)) check()

@@ -31,7 +31,6 @@ export function TimelineView() {
   const follow = useAppStore((s) => s.follow)
   const live = useAppStore((s) => s.session?.live ?? false)
   const [tip, setTip] = useState<{ x: number; y: number; text: string } | null>(null)
-  const programmatic = useRef(false)
 
   // drawing loop
   useEffect(() => {
@@ -150,8 +149,14 @@ export function TimelineView() {
   useEffect(() => {
     const el = scroller.current
     if (!el || !follow.following || !live) return
-    programmatic.current = true
-    el.scrollTop = bottomScrollTop(el.clientHeight, rowCount * ROW_H)
+    const toBottom = (): void => {
+      el.scrollTop = bottomScrollTop(el.clientHeight, el.scrollHeight)
+    }
+    toBottom()
+    // a resized window keeps the newest rows in view too
+    const ro = new ResizeObserver(toBottom)
+    ro.observe(el)
+    return () => ro.disconnect()
   }, [tableCount, rowCount, follow.following, live])
 
   // keep the selected row on screen (j / k, search-and-jump)
@@ -165,7 +170,6 @@ export function TimelineView() {
     if (r < 0) return
     const top = r * ROW_H
     if (top < el.scrollTop || top + ROW_H > el.scrollTop + el.clientHeight) {
-      programmatic.current = true
       el.scrollTop = Math.max(0, top - el.clientHeight / 2)
     }
   }, [selectedSpanId])
@@ -247,15 +251,15 @@ export function TimelineView() {
         className="tl-scroller"
         data-testid="timeline-scroller"
         onScroll={(e) => {
-          if (programmatic.current) {
-            programmatic.current = false
-            return
-          }
+          // following is where the scroll position is: at the bottom (auto-scroll lands
+          // there) keeps following, anywhere else (the user, a jump to a span) pauses it
           const el = e.currentTarget
           const s = useAppStore.getState()
-          s.setFollow(
-            onUserScroll(s.follow, isAtBottom(el.scrollTop, el.clientHeight, rowCount * ROW_H)),
+          const next = onUserScroll(
+            s.follow,
+            isAtBottom(el.scrollTop, el.clientHeight, el.scrollHeight),
           )
+          if (next !== s.follow) s.setFollow(next)
         }}
         onMouseDown={onMouseDown}
         onMouseMove={onMouseMove}
