@@ -7,6 +7,7 @@ import type { ErrorQuery, Page, SessionQuery, SpanQuery } from '../../shared/que
 import { decodeJsonish, decodeObject } from './blobJson'
 import { SCAN_CAP } from './foreignSource'
 import { ClaudeFlowExtended } from './claudeFlowExtended'
+import { errorEventToError } from './claudeFlowErrors'
 import { keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
@@ -300,28 +301,7 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
 
   // ---- errors -----------------------------------------------------------------------------------
 
-  private toError = (r: Row): TraceError => ({
-    id: String(r.eid),
-    sessionId: r.session_id === null || r.session_id === undefined ? null : String(r.session_id),
-    spanId: r.event_id === null || r.event_id === undefined ? null : String(r.event_id),
-    agentId: r.agent_id === null || r.agent_id === undefined ? null : String(r.agent_id),
-    time: toMillis(r.timestamp) ?? toMillis(r.created_at) ?? 0,
-    type: String(r.error_type ?? 'error'),
-    message: String(r.error_message ?? ''),
-    stack: r.stack_trace === null || r.stack_trace === undefined ? null : String(r.stack_trace),
-    recoveryAction:
-      r.recovery_action === null || r.recovery_action === undefined
-        ? null
-        : String(r.recovery_action),
-    resolved:
-      r.resolved !== null &&
-      r.resolved !== undefined &&
-      r.resolved !== 0 &&
-      r.resolved !== '0' &&
-      r.resolved !== 'false',
-    resolutionNote: r.note === null || r.note === undefined ? null : String(r.note),
-    resolvedAt: toMillis(r.resolved_at),
-  })
+  private toError = (r: Row): TraceError => errorEventToError(r)
 
   private errorColumns(): string {
     const c = (n: string) => this.col('error_events', 'e', n)
