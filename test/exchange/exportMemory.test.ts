@@ -10,7 +10,7 @@ import { openStore } from '../../src/main/store/traceStore'
 import { buildStore, cliExport } from '../../bench/exportMemory'
 import { tempDir } from '../fixtures/seedWriters'
 
-const SPANS = 40_000
+const SPANS = 30_000
 
 let dir: string
 let cleanup: () => void

@@ -52,3 +52,42 @@ describe.each(['json', 'ndjson'] as const)('%s round trip', (format) => {
     }
   })
 })
+
+describe('OTLP JSON Lines import', () => {
+  it('imports one OTLP request per line through the OTLP mapping', async () => {
+    const doc = JSON.parse(await exportToString(source, 'otlp')) as { resourceSpans: unknown[] }
+    const file = path.join(dir, 'requests.jsonl')
+    fs.writeFileSync(
+      file,
+      doc.resourceSpans.map((rs) => JSON.stringify({ resourceSpans: [rs] })).join('\n') + '\n',
+    )
+    const target = openStore(path.join(dir, 'jsonl.db'))
+    try {
+      const res = await importFile(target, file)
+      expect(res.format).toBe('otlp-jsonl')
+      expect(res.rejected).toBe(0)
+      expect(res.counts.span).toBe(richRecords().filter((r) => r.kind === 'span').length)
+      const beta = target.getSession('run-beta')
+      expect(beta?.spanCount).toBe(12)
+      // a session split over several lines keeps its earliest start
+      expect(beta?.startTime).toBe(
+        richRecords().find((r) => r.kind === 'span' && r.sessionId === 'run-beta')!.startTime,
+      )
+    } finally {
+      await target.close()
+    }
+  })
+
+  it('rejects a file that is neither, naming what it expected', async () => {
+    const file = path.join(dir, 'other.json')
+    fs.writeFileSync(file, '{"hello": [1, 2, 3]}')
+    const target = openStore(path.join(dir, 'other.db'))
+    try {
+      await expect(importFile(target, file)).rejects.toThrow(
+        /neither a Tracescope export .* nor OTLP/,
+      )
+    } finally {
+      await target.close()
+    }
+  })
+})

@@ -46,6 +46,26 @@ export async function importFile(
   file: string,
   opts: ImportOptions = {},
 ): Promise<ImportResult> {
+  try {
+    return await importInto(store, file, opts)
+  } catch (e) {
+    // every message names the file, whichever layer raised it
+    const err = e as Error
+    if (
+      err?.name !== 'AbortError' &&
+      typeof err?.message === 'string' &&
+      !err.message.includes(file)
+    )
+      err.message = `${file}: ${err.message}`
+    throw err
+  }
+}
+
+async function importInto(
+  store: TraceStore,
+  file: string,
+  opts: ImportOptions,
+): Promise<ImportResult> {
   const started = Date.now()
   const format = detectImportFormat(file)
   const writer = new StoreWriter(store, opts.signal)
