@@ -75,7 +75,10 @@ export const exportCommand: CliCommand = {
         return 0
       } catch (e) {
         if (partial) {
-          ;(stream as WriteStream).destroy()
+          const ws = stream as WriteStream
+          // writes still queued fail once destroyed: expected here, not an error to report
+          ws.on('error', () => {})
+          ws.destroy()
           fs.rmSync(partial, { force: true })
         }
         throw e
