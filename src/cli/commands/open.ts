@@ -6,6 +6,9 @@ import path from 'node:path'
 import type { CliCommand } from '../command'
 import { CliError } from '../command'
 
+const NOT_INSTALLED =
+  'the Electron binary is not installed (npm install ran offline or with ELECTRON_SKIP_BINARY_DOWNLOAD=1)'
+
 /** The Electron binary, or the reason there is none. */
 export function findElectron(): { binary: string } | { missing: string } {
   try {
@@ -13,9 +16,9 @@ export function findElectron(): { binary: string } | { missing: string } {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const binary = require('electron') as unknown
     if (typeof binary === 'string' && fs.existsSync(binary)) return { binary }
-    return { missing: 'the Electron binary was not downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD?)' }
-  } catch (e) {
-    return { missing: (e as Error).message.split('\n')[0] }
+    return { missing: NOT_INSTALLED }
+  } catch {
+    return { missing: NOT_INSTALLED }
   }
 }
 
