@@ -47,6 +47,9 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
   let liveBusy = false
   let livePending = false
   let lastFullResync = 0
+  /** while the first full load runs, live events only note the count (the load gets it all) */
+  let initialLoad = false
+  let missedLive: number | null = null
 
   /** Tree, rows and bounds after the table changed; keeps a "whole trace" view whole. */
   function derive(table: SpanTable, collapsed: ReadonlySet<string>): Partial<SessionSlice> {
@@ -63,31 +66,39 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
   }
 
   async function loadAll(sessionId: string, gen: number, since?: number): Promise<number> {
-    let cursor: string | null = null
-    let added = 0
-    let first = since === undefined
-    do {
-      const page: SpanColumns = await api().invoke('spans.columns', {
+    const fetchPage = (cursor: string | null, limit: number): Promise<SpanColumns> =>
+      api().invoke('spans.columns', {
         sourceId: get().sourceId ?? '',
         sessionId,
-        // a small first page paints sooner; then the biggest pages the contract allows
-        limit: first ? FIRST_PAGE : PAGE,
+        limit,
         order: 'asc',
         cursor,
         ...(since !== undefined ? { since } : {}),
       })
+    let added = 0
+    let lastDerive = 0
+    // a small first page paints sooner; then the biggest pages the contract allows
+    let pending: Promise<SpanColumns> | null = fetchPage(
+      null,
+      since === undefined ? FIRST_PAGE : PAGE,
+    )
+    while (pending) {
+      const page: SpanColumns = await pending
       if (gen !== generation) return added
+      // ask for the next page before laying this one out: the server works while we do
+      pending = page.nextCursor ? fetchPage(page.nextCursor, PAGE) : null
       const before = get().table.count
       const table = appendColumns(get().table, page)
       added += table.count - before
-      set({
-        ...derive(table, get().collapsed),
-        progress: { loaded: table.count, total: Math.max(get().progress.total, table.count) },
-      })
+      const progress = { loaded: table.count, total: Math.max(get().progress.total, table.count) }
+      // re-deriving the tree is O(spans): during a long load do it at most every 300 ms
+      const now = performance.now()
+      if (!pending || lastDerive === 0 || now - lastDerive > 300) {
+        lastDerive = now
+        set({ ...derive(table, get().collapsed), progress })
+      } else set({ table, progress })
       if (since === undefined && get().spansStatus === 'loading') set({ spansStatus: 'ready' })
-      cursor = page.nextCursor
-      first = false
-    } while (cursor)
+    }
     return added
   }
 
@@ -154,7 +165,11 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       })
       try {
         // the header and the first spans in parallel: first paint waits for one round trip
-        const spans = loadAll(sessionId, gen)
+        initialLoad = true
+        missedLive = null
+        const spans = loadAll(sessionId, gen).finally(() => {
+          if (gen === generation) initialLoad = false
+        })
         const session = await api().invoke('sessions.get', { sourceId, sessionId })
         if (gen !== generation) return
         if (!session) {
@@ -180,10 +195,16 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
                 lastActivity: e.lastActivity,
               },
             })
-          if (e.spanCount !== get().table.count || e.live) void onLive(sessionId, gen, e.spanCount)
+          if (initialLoad) missedLive = e.spanCount
+          else if (e.spanCount !== get().table.count || e.live)
+            void onLive(sessionId, gen, e.spanCount)
         })
         await spans
-        if (gen === generation) set({ spansStatus: 'ready' })
+        if (gen !== generation) return
+        set({ spansStatus: 'ready' })
+        // spans that landed after the load had passed their place in the order
+        if (missedLive !== null && missedLive !== get().table.count)
+          void onLive(sessionId, gen, missedLive)
       } catch (e) {
         if (gen === generation) set({ spansStatus: 'error', spansError: describeError(e) })
       }

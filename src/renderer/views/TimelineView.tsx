@@ -59,7 +59,7 @@ export function TimelineView() {
           s.table.end,
           s.table.status,
           s.layout.rowOf,
-          s.table.count,
+          Math.min(s.table.count, s.layout.rowOf.length),
           s.layout.rows.length,
           s.bounds,
           Math.min(1024, Math.max(1, width - LABEL_W)),
