@@ -228,6 +228,21 @@ describe.each(cases)('%s', (label, write) => {
     expect(typeof src.queries.changeToken()).toBe('number')
   })
 
+  it('lists messages, tasks, memory, metrics and agents as written', () => {
+    const q = src.queries
+    expect(q.listMessages({ limit: 5000 }).items.length).toBe(fx.messageCount)
+    expect(q.listTasks({ limit: 5000 }).items.length).toBe(fx.taskCount)
+    expect(q.listMemory({ limit: 5000 }).items.length).toBe(fx.memoryCount)
+    const metrics = q.listMetrics({ limit: 5000 }).items
+    if (fx.metricRows) expect(metrics.length).toBeGreaterThanOrEqual(fx.metricRows)
+    else expect(metrics).toEqual([])
+    for (const m of metrics) expect(Number.isFinite(m.time) && m.time > 0).toBe(true)
+    if (fx.tables.includes('agents') || fx.tables.includes('agent_registry'))
+      expect(new Set(q.listAgents({ limit: 5000 }).items.map((a) => a.id))).toEqual(
+        new Set(fx.agentIds),
+      )
+  })
+
   it('left the file byte-for-byte unchanged (and its side files as they were)', () => {
     src.close()
     expect(fileFingerprint(file)).toEqual(before)

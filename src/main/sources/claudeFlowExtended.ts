@@ -15,7 +15,7 @@ import { decodeJsonish, decodeObject } from './blobJson'
 import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { keysetPage, pageSize } from './pagedQuery'
 import { addWhere } from './sqlText'
-import { boundFor, toMillis } from './timeParse'
+import { boundFor, sqlMillis, toMillis } from './timeParse'
 
 type Row = Record<string, unknown>
 
@@ -183,21 +183,45 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
   }
 
   override listMetrics(q: MetricQuery): Page<MetricSample> {
-    // performance_snapshots: one JSON object of numbers per row, expanded into one sample per key;
-    // rows per page = limit / 16 and at most 16 samples per row, so a page never exceeds `limit`
+    // performance_snapshots (a JSON object of numbers per row, per session) and resource_usage
+    // (columns per agent, no session) as one time-ordered stream; each side reads its most recent
+    // SCAN_CAP rows. A row expands into one sample per number: rows per page = limit / 16 and at
+    // most 16 samples per row, so a page never exceeds `limit`.
+    const parts: string[] = []
+    if (this.has('performance_snapshots')) {
+      const t = sqlMillis('p.timestamp', this.timeColumn('performance_snapshots', 'timestamp'))
+      parts.push(
+        `SELECT 'p' || p.rowid AS k, p.session_id AS session_id, NULL AS agent_id, ${t} AS t_ms, p.metrics AS metrics FROM (SELECT rowid, session_id, timestamp, metrics FROM performance_snapshots ORDER BY rowid DESC LIMIT ${SCAN_CAP}) p`,
+      )
+    }
+    if (this.has('resource_usage') && q.sessionId === undefined) {
+      const t = sqlMillis('r.timestamp', this.timeColumn('resource_usage', 'timestamp'))
+      const cols = [
+        'cpu_percent',
+        'memory_bytes',
+        'disk_bytes',
+        'network_bytes_in',
+        'network_bytes_out',
+        'open_files',
+      ].filter((c) => this.has('resource_usage', c))
+      const obj = `json_object(${cols.map((c) => `'${c}', r.${c}`).join(', ')})`
+      parts.push(
+        `SELECT 'r' || r.rowid, NULL, r.agent_id, ${t}, ${cols.length ? obj : "'{}'"} FROM (SELECT rowid, ${this.col('resource_usage', 'resource_usage', 'agent_id')} AS agent_id, timestamp${cols.map((c) => `, ${c}`).join('')} FROM resource_usage ORDER BY rowid DESC LIMIT ${SCAN_CAP}) r`,
+      )
+    }
+    if (!parts.length) return { items: [], nextCursor: null }
     const where: string[] = []
     const params: unknown[] = []
-    if (q.sessionId !== undefined) addWhere(where, params, 'p.session_id = ?', q.sessionId)
-    const tc = this.timeColumn('performance_snapshots', 'timestamp')
-    if (q.since !== undefined) addWhere(where, params, 'p.timestamp >= ?', boundFor(q.since, tc))
-    if (q.until !== undefined) addWhere(where, params, 'p.timestamp <= ?', boundFor(q.until, tc))
-    if (!this.has('performance_snapshots')) return { items: [], nextCursor: null }
+    if (q.sessionId !== undefined) addWhere(where, params, 'x.session_id = ?', q.sessionId)
+    if (q.agentId !== undefined) addWhere(where, params, 'x.agent_id = ?', q.agentId)
+    if (q.since !== undefined) addWhere(where, params, 'x.t_ms >= ?', q.since)
+    if (q.until !== undefined) addWhere(where, params, 'x.t_ms <= ?', q.until)
     const page = keysetPage<Row>(this.conn.db, this.file, {
-      columns: 'p.session_id, p.timestamp, p.metrics',
-      from: 'performance_snapshots p',
+      columns: 'x.*',
+      from: `(${parts.join(' UNION ALL ')}) x`,
       where,
       params,
-      keys: ['p.timestamp', 'p.rowid'],
+      keys: ['x.t_ms', 'x.k'],
       limit: Math.max(1, Math.floor(pageSize(q.limit) / 16)),
       cursor: q.cursor,
       what: 'metrics',
@@ -207,9 +231,9 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
       for (const [name, value] of Object.entries(decodeObject(r.metrics)).slice(0, 16))
         if (typeof value === 'number' && (q.name === undefined || q.name === name))
           items.push({
-            sessionId: String(r.session_id),
-            agentId: null,
-            time: toMillis(r.timestamp) ?? 0,
+            sessionId: r.session_id === null ? null : String(r.session_id),
+            agentId: r.agent_id === null ? null : String(r.agent_id),
+            time: Math.round(Number(r.t_ms) * 1000) / 1000,
             name,
             value,
           })

@@ -2,8 +2,8 @@
 // parent_span_id. start_time/end_time are float seconds — from time.time() (epoch) or, in some
 // versions, time.perf_counter() (seconds since an arbitrary origin): those are anchored so the
 // run's first span starts at runs.created_at. Errors are spans with status failed.
-import type { Session, Span, SpanStatus, TraceError } from '../../shared/domain'
-import type { ErrorQuery, Page, SessionQuery, SpanQuery } from '../../shared/queries'
+import type { Session, Span, SpanStatus, Task, TraceError } from '../../shared/domain'
+import type { ErrorQuery, Page, SessionQuery, SpanQuery, TaskQuery } from '../../shared/queries'
 import { decodeObject } from './blobJson'
 import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
@@ -304,6 +304,44 @@ export class FlujoSource extends ForeignSource {
       'an error',
     )
     return r ? this.toError(r) : null
+  }
+
+  /** flujo's `steps` table (code schema): one task per executed step, ending at created_at */
+  override listTasks(q: TaskQuery): Page<Task> {
+    if (!this.has('steps') || q.agentId !== undefined) return emptyPage()
+    const c = (n: string) => this.col('steps', 'k', n)
+    const where: string[] = []
+    const params: unknown[] = []
+    if (q.sessionId !== undefined) addWhere(where, params, 'k.run_id = ?', q.sessionId)
+    const page = keysetPage<Row>(this.conn.db, this.file, {
+      columns: `k.run_id, ${c('step_name')} AS name, ${c('step_index')} AS idx, ${c('status')} AS status, ${c('cost_usd')} AS cost, ${c('token_counts')} AS tokens, ${c('execution_time_ms')} AS ms, ${c('created_at')} AS created`,
+      from: 'steps k',
+      where,
+      params,
+      keys: ['k.rowid'],
+      limit: q.limit,
+      cursor: q.cursor,
+      what: 'steps',
+    })
+    return {
+      items: page.rows.map((r) => {
+        const end = toMillis(r.created)
+        const ms = r.ms === null || r.ms === undefined ? null : Number(r.ms)
+        return {
+          id: `${String(r.run_id)}#${String(r.idx ?? r.__k0)}`,
+          sessionId: String(r.run_id),
+          agentId: null,
+          name: str(r.name),
+          status: str(r.status),
+          startTime: end !== null && ms !== null ? end - ms : null,
+          endTime: end,
+          durationMs: ms,
+          tokensUsed: r.tokens === null || r.tokens === undefined ? null : Number(r.tokens),
+          attributes: { costUsd: r.cost ?? null, stepIndex: r.idx ?? null },
+        }
+      }),
+      nextCursor: page.nextCursor,
+    }
   }
 
   protected counts(): Record<string, number> {
