@@ -16,8 +16,10 @@ import { otlpProtoTypes } from '../src/main/otlp'
 const { values: args } = parseArgs({
   options: {
     serve: { type: 'string' },
+    'store-only': { type: 'string' },
     'max-in-flight': { type: 'string', default: '50000' },
     'map-workers': { type: 'string', default: '1' },
+    'flush-ms': { type: 'string', default: '50' },
     spans: { type: 'string', default: '100000' },
     batch: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '8' },
@@ -31,7 +33,7 @@ const { values: args } = parseArgs({
 async function serve(db: string): Promise<void> {
   const { openStore } = await import('../src/main/store/traceStore')
   const { startCollector } = await import('../src/main/collector')
-  const store = openStore(db)
+  const store = openStore(db, { flushIntervalMs: Number(args['flush-ms']) })
   const collector = await startCollector({
     store,
     port: 0,
@@ -47,6 +49,26 @@ async function serve(db: string): Promise<void> {
       process.exit(0)
     })()
   })
+}
+
+/** The ceiling: the same spans mapped and written straight into a store, no HTTP, no decoding. */
+async function storeOnly(db: string): Promise<void> {
+  const { openStore } = await import('../src/main/store/traceStore')
+  const { otlpTracesToRecords } = await import('../src/main/otlp')
+  const batch = Number(args.batch)
+  const requests = Math.ceil(Number(args.spans) / batch)
+  const mapped = Array.from(
+    { length: requests },
+    (_, r) => otlpTracesToRecords(requestOf(spansOf(r, batch, `store-s${r % 10}`))).records,
+  )
+  const store = openStore(db)
+  const concurrency = Number(args.concurrency)
+  const t0 = performance.now()
+  for (let i = 0; i < mapped.length; i += concurrency)
+    await Promise.all(mapped.slice(i, i + concurrency).map((m) => store.write(m)))
+  const ms = performance.now() - t0
+  await store.close()
+  process.stdout.write(`${JSON.stringify({ spans: requests * batch, ms })}\n`)
 }
 
 // ---- load generator ---------------------------------------------------------------------------
@@ -286,6 +308,7 @@ async function flood(
 
 async function main(): Promise<void> {
   if (args.serve) return serve(args.serve)
+  if (args['store-only']) return storeOnly(args['store-only'])
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-otlp-bench-'))
   // each phase gets its own time limit; requests not sent by then are reported, not counted
   const limit = Number(args['time-limit-s']) * 1000
@@ -294,9 +317,39 @@ async function main(): Promise<void> {
   const batch = Number(args.batch)
   const concurrency = Number(args.concurrency)
   console.log(
-    `OTLP/HTTP ingest, loopback, ${os.cpus().length} cores, node ${process.version}, store on ${dir}`,
+    `OTLP/HTTP ingest, loopback, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}, node ${process.version}, store on ${dir}`,
   )
   try {
+    const ceiling = await new Promise<{ spans: number; ms: number }>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          __filename,
+          '--store-only',
+          path.join(dir, 'store-only.db'),
+          '--spans',
+          String(total),
+          '--batch',
+          String(batch),
+          '--concurrency',
+          String(concurrency),
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      )
+      let out = ''
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+      child.once('exit', (code) =>
+        code === 0
+          ? resolve(JSON.parse(out) as { spans: number; ms: number })
+          : reject(new Error(`store-only run failed (${code})`)),
+      )
+    })
+    const storeRate = ceiling.spans / (ceiling.ms / 1000)
+    console.log(
+      `store     ${ceiling.spans.toLocaleString()} spans mapped in advance, written straight into a store: ${Math.round(storeRate).toLocaleString()} spans/s (the ceiling for this machine right now)`,
+    )
     const workers = Number(args['map-workers'])
     // the same load inline first (mapping on the store's thread), then with map workers
     const jsonInline = await throughput(

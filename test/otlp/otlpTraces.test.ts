@@ -46,6 +46,16 @@ describe('otlp values', () => {
     expect(nanosToMillis('1700000000123456789', 't')).toBeCloseTo(1700000000123.4568, 3)
     expect(nanosToMillis(1700000000123000000, 't')).toBeCloseTo(1700000000123, 0)
     expect(nanosToMillis({ low: 2000, high: 0, unsigned: true }, 't')).toBe(0.002)
+    // 1700000000123456789 ns as a protobuf fixed64 Long: high 395812829, low 2147024149 (unsigned)
+    const long = {
+      high: Number(1700000000123456789n >> 32n),
+      low: Number(1700000000123456789n & 0xffffffffn) | 0,
+      unsigned: true,
+    }
+    expect(nanosToMillis(long, 't')).toBe(1700000000123.456)
+    expect(nanosToMillis({ high: 0xfffffff0 | 0, low: 5, unsigned: true }, 't')).toBe(
+      Number(((0xfffffff0n << 32n) | 5n) / 1000n) / 1000,
+    )
     expect(nanosToMillis('0', 't')).toBeNull()
     expect(() => nanosToMillis('-5', 't')).toThrow(/decimal integer/)
     expect(() => nanosToMillis(Number.NaN, 't')).toThrow(/non-negative/)

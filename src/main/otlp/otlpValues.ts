@@ -100,8 +100,10 @@ export function nanosToMillis(v: unknown, field: string): number | null {
   } else if (isLong(v)) {
     // fixed64 decodes unsigned; a signed Long with the top bit set came from a negative int64
     if (!v.unsigned && v.high < 0) throw new OtlpValueError(`${field} must not be negative`)
-    // via BigInt: the nanoseconds exceed 2^53, and whole milliseconds should stay whole
-    ms = Number(((BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0)) / 1000n) / 1000
+    // nanoseconds exceed 2^53, so split high·2^32 = high·4294967·1000 + high·296 and count whole
+    // microseconds exactly (no BigInt: this runs for every span of every protobuf request)
+    const high = v.high >>> 0
+    ms = (high * 4294967 + Math.floor((high * 296 + (v.low >>> 0)) / 1000)) / 1000
   } else {
     throw new OtlpValueError(
       `${field} must be nanoseconds as a string or number, got ${describe(v)}`,
@@ -124,6 +126,10 @@ function intValue(v: unknown, field: string): number | string {
     return Number.isSafeInteger(n) ? n : v
   }
   if (isLong(v)) {
+    // the common case, |value| < 2^53, without BigInt
+    if (v.unsigned ? v.high >>> 0 < 0x200000 : v.high >= -0x200000 && v.high < 0x200000) {
+      return (v.unsigned ? v.high >>> 0 : v.high) * 4294967296 + (v.low >>> 0)
+    }
     const big = (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0)
     const signed = v.unsigned ? big : BigInt.asIntN(64, big)
     const n = Number(signed)
