@@ -40,4 +40,24 @@ describe('SeenSpans', () => {
     seen.markComplete('a')
     expect(seen.isComplete('a')).toBe(true)
   })
+
+  it('forgets old spans of sessions it does not track completely, and bounds complete ones', () => {
+    const seen = new SeenSpans()
+    seen.add(span('open', '1', 10))
+    seen.add(span('open', '2', 100))
+    seen.add(span('full', '1', 10))
+    seen.add(span('kept', '1', 10))
+    seen.markComplete('full')
+    seen.markComplete('kept')
+    seen.prune(50, 10)
+    expect(seen.tracked).toBe(3)
+    expect(seen.count('open')).toBe(1)
+    expect(seen.add(span('open', '2', 100))).toBe(false) // still remembered: inside the window
+    expect(seen.count('full')).toBe(1)
+    seen.prune(50, 2, 'kept') // over the bound: only the --session one stays complete
+    expect(seen.isComplete('full')).toBe(false)
+    expect(seen.isComplete('kept')).toBe(true)
+    expect(seen.count('full')).toBe(0)
+    expect(seen.count('kept')).toBe(1)
+  })
 })

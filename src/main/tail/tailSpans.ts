@@ -50,6 +50,10 @@ export interface TailStats {
 }
 
 const PAGE = 2000
+/** spans remembered before old ones outside the window are forgotten */
+const PRUNE_ABOVE = 200_000
+/** past this, only the --session one stays tracked completely */
+const MAX_TRACKED = 1_000_000
 
 interface Opened {
   queries: TraceQueries
@@ -136,6 +140,8 @@ export async function tailSpans(file: string, opts: TailOptions): Promise<TailSt
         lastToken = token
         stats.changes++
         const fresh = poll(q, seen, opts, overlap, stats)
+        if (seen.tracked > PRUNE_ABOVE)
+          seen.prune(seen.watermark - 2 * overlap, MAX_TRACKED, opts.sessionId)
         if (fresh.length) {
           stats.emitted += fresh.length
           await opts.onSpans(fresh)
