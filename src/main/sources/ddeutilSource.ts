@@ -43,6 +43,16 @@ export class DdeutilSource extends ForeignSource {
       .columns('traces')
       .filter((c) => !c.generated && !MAPPED.includes(c.name.toLowerCase()))
       .map((c) => c.name)
+    // max(rowid) is one index probe: an estimate of the log size without counting it
+    const rows = this.one<{ m: number | null }>(
+      'SELECT max(rowid) AS m FROM traces',
+      [],
+      'the log size',
+    )
+    if ((rows?.m ?? 0) > SCAN_CAP)
+      this.notes.push(
+        `Sessions are summarised from the most recent ${SCAN_CAP} log rows; open a run by id to see older ones.`,
+      )
   }
 
   private c(name: string, alias = 'r'): string {
@@ -185,14 +195,6 @@ export class DdeutilSource extends ForeignSource {
 
   listSessions(q: SessionQuery): Page<Session> {
     const { from, params } = this.sessionFrom()
-    if (
-      this.conn.schema.hasTable('traces') &&
-      this.boundedCount('traces', '', [], SCAN_CAP + 1) > SCAN_CAP &&
-      !this.notes.some((n) => n.includes('most recent'))
-    )
-      this.notes.push(
-        `Sessions are summarised from the most recent ${SCAN_CAP} log rows; open a run by id to see older ones.`,
-      )
     return pageSessions(
       this.conn.db,
       this.file,
