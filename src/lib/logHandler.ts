@@ -45,9 +45,19 @@ export class LogHandler {
   }
 
   log(level: LogLevel, message: string, attributes: Attributes = {}, time = Date.now()): void {
+    this.buffer.push(this.event(level, message, attributes, time))
+    this.schedule()
+  }
+
+  private event(
+    level: LogLevel,
+    message: string,
+    attributes: Attributes,
+    time: number,
+  ): Extract<TraceRecord, { kind: 'event' }> {
     if (this.closed) throw new Error('log handler is closed')
     const span = this.opts.tracer?.activeSpan()
-    this.buffer.push({
+    return {
       kind: 'event',
       id: randomUUID(),
       sessionId: this.opts.sessionId,
@@ -58,8 +68,7 @@ export class LogHandler {
       level,
       message,
       attributes: this.opts.extras ? { ...this.opts.extras, ...attributes } : attributes,
-    })
-    this.schedule()
+    }
   }
 
   debug(message: string, attributes?: Attributes): void {
@@ -78,9 +87,14 @@ export class LogHandler {
   /** An error log line plus an error record carrying type, message and stack. */
   exception(err: unknown, message?: string, attributes: Attributes = {}, time = Date.now()): void {
     const e = err instanceof Error ? err : new Error(String(err))
-    this.log('error', message ?? e.message, { ...attributes, 'exception.type': e.name }, time)
-    const event = this.buffer[this.buffer.length - 1] as Extract<TraceRecord, { kind: 'event' }>
-    this.buffer.push({
+    const event = this.event(
+      'error',
+      message ?? e.message,
+      { ...attributes, 'exception.type': e.name },
+      time,
+    )
+    // both records in the buffer before a size flush can take one of them
+    this.buffer.push(event, {
       kind: 'error',
       id: `${event.id}:x`,
       sessionId: this.opts.sessionId,

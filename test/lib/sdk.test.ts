@@ -235,6 +235,17 @@ describe('log handler', () => {
     })
   })
 
+  it('records an exception that fills the buffer exactly', async () => {
+    const log = createLogHandler(storage, { sessionId: 'log-full', bufferSize: 2 })
+    log.info('first')
+    log.exception(new Error('second fills it'))
+    await log.close()
+    expect(storage.store.listEvents({ sessionId: 'log-full' }).items).toHaveLength(2)
+    expect(storage.getErrorEvents({ sessionId: 'log-full' })[0]).toMatchObject({
+      message: 'second fills it',
+    })
+  })
+
   it('writes its buffer when the process ends without closing it', async () => {
     const db = path.join(dir, 'exit.db')
     await run(
