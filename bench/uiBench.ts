@@ -22,18 +22,11 @@ const LIVE = 'bench-live'
 const LIVE_RATE = 1000
 const LIVE_SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 10)
 
-// Callbacks of page.evaluate run in the page; Node's types lack these names.
-interface PageEl {
-  scrollTop: number
-  clientHeight: number
-  getAttribute(n: string): string | null
-  getBoundingClientRect(): { left: number; top: number; width: number; height: number }
-  dispatchEvent(e: unknown): boolean
+declare global {
+  interface Window {
+    __tracescopeFrames?: { count(): number; since(n: number): number[] }
+  }
 }
-declare const document: { querySelector(s: string): PageEl | null }
-declare function requestAnimationFrame(cb: (t: number) => void): number
-declare const WheelEvent: new (type: string, init: Record<string, unknown>) => unknown
-declare const window: { __tracescopeFrames?: { count(): number; since(n: number): number[] } }
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b)

@@ -12,23 +12,6 @@ import { writeClaudeFlowDb } from '../fixtures/seedWriters'
 import { chromiumMissingReason, launch, openPage } from './browser'
 import { ERROR_SPAN, LIVE, liveSpan, SWARM, writeViewerFixture } from './viewerFixture'
 
-// Callbacks of page.waitForFunction/evaluate run in the page; Node's types lack these names.
-interface PageElement {
-  getAttribute(name: string): string | null
-  textContent: string | null
-}
-declare const document: {
-  querySelector(selector: string): PageElement | null
-  querySelectorAll(selector: string): { length: number }
-  body: PageElement
-}
-interface ScrollEl {
-  scrollTop: number
-  scrollHeight: number
-  clientHeight: number
-}
-declare function getComputedStyle(el: PageElement): { backgroundColor: string }
-
 const missing = chromiumMissingReason()
 if (missing) console.warn(`[e2e] skipping the viewer's browser tests: ${missing}`)
 
@@ -319,13 +302,13 @@ describe.skipIf(missing !== null)('viewer in Chromium against tracescope serve',
     await p.setViewportSize({ width: 1280, height: 340 })
     const scroller = p.locator('[data-testid=timeline-scroller]')
     await p.waitForFunction(() => {
-      const el = document.querySelector('[data-testid=timeline-scroller]') as unknown as ScrollEl
+      const el = document.querySelector('[data-testid=timeline-scroller]') as HTMLElement
       return (
         el.scrollHeight > el.clientHeight && el.scrollTop + el.clientHeight >= el.scrollHeight - 2
       )
     })
     await scroller.evaluate((el) => {
-      ;(el as unknown as ScrollEl).scrollTop = 0
+      ;(el as HTMLElement).scrollTop = 0
     })
     const late = openStore(nativeDb)
     await late.write([liveSpan(12), liveSpan(13)])
@@ -334,11 +317,11 @@ describe.skipIf(missing !== null)('viewer in Chromium against tracescope serve',
     await p.waitForFunction(() =>
       document.querySelector('[data-testid=jump-to-live]')?.textContent?.includes('2 new'),
     )
-    expect(await scroller.evaluate((el) => (el as unknown as ScrollEl).scrollTop)).toBe(0)
+    expect(await scroller.evaluate((el) => (el as HTMLElement).scrollTop)).toBe(0)
     await p.click('[data-testid=jump-to-live]')
     await p.waitForSelector('[data-testid=jump-to-live]', { state: 'detached' })
     await p.waitForFunction(() => {
-      const el = document.querySelector('[data-testid=timeline-scroller]') as unknown as ScrollEl
+      const el = document.querySelector('[data-testid=timeline-scroller]') as HTMLElement
       return el.scrollTop > 0 && el.scrollTop + el.clientHeight >= el.scrollHeight - 2
     })
     latencies.sort((a, b) => a - b)
