@@ -220,10 +220,10 @@ async function main(): Promise<void> {
     const bytesBeforeSearch = fileBytes(storeFile)
 
     const search = openStore(storeFile, { indexSearchWhenIdle: false })
-    let t = performance.now()
+    const t = performance.now()
     await search.flush()
     const searchSeconds = (performance.now() - t) / 1000
-    search.maintain({ vacuum: true })
+    await search.maintain({ vacuum: true })
     await search.close()
     log(
       `search index catch-up: ${round(ingest.records / searchSeconds).toLocaleString()} records/s (${searchSeconds.toFixed(1)} s, after the ingest; search lags ingest only while a burst lasts)`,

@@ -24,12 +24,21 @@ export class QueryContext {
     return this.stmt(sql).all(...params)
   }
 
-  stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql)
+  /** rows as arrays: no per-row object, measurably cheaper for 1000-row pages */
+  allRaw(sql: string, params: unknown[]): unknown[][] {
+    this.last = { sql, params }
+    return this.stmt(sql, true).all(...params) as unknown[][]
+  }
+
+  /** Prepared once per SQL text (raw mode is a statement's state, so raw ones are kept apart). */
+  stmt(sql: string, raw = false): Database.Statement {
+    const key = raw ? `raw:${sql}` : sql
+    let s = this.statements.get(key)
     if (!s) {
       s = this.db.prepare(sql)
+      if (raw) s.raw(true)
       if (this.statements.size > 500) this.statements.clear()
-      this.statements.set(sql, s)
+      this.statements.set(key, s)
     }
     return s
   }

@@ -9,7 +9,7 @@ import type {
   TraceEvent,
 } from '../../shared/domain'
 import type { Dictionary } from './dictionary'
-import { decodeId, decodeOptionalId, decodePayload } from './payloadCodec'
+import { decodeOptionalId, decodePayload } from './payloadCodec'
 
 /** A session is live while it has no end, is not finished, and wrote something this last minute. */
 export const LIVE_WINDOW_MS = 60_000
@@ -59,40 +59,51 @@ export function rowToSession(r: SessionRow, now = Date.now()): Session {
   }
 }
 
-export interface SpanRow {
-  rowid: number
-  session_id: string
-  start_time: number
-  span_id: unknown
-  trace_id: unknown
-  parent_id: unknown
-  name: number
-  kind: number | null
-  agent: number | null
-  end_time: number | null
-  status: number
-  status_message: string | null
-  attributes: unknown
-  links: unknown
+/** SQL for a stored id as the text the domain uses: BLOB → lower-case hex, text as it is */
+export function idText(column: string): string {
+  return `CASE typeof(${column}) WHEN 'blob' THEN lower(hex(${column})) ELSE ${column} END`
 }
 
-export function rowToSpan(r: SpanRow, dict: Dictionary): Span {
+/** The span columns every span query selects, in SpanTuple order (after the session id). */
+export const SPAN_TUPLE_COLUMNS = `s.rowid, s.start_time, ${idText('s.span_id')}, ${idText('s.trace_id')},
+  ${idText('s.parent_id')}, s.name, s.kind, s.agent, s.end_time, s.status, s.status_message,
+  s.attributes, s.links`
+
+export type SpanTuple = [
+  sessionId: string,
+  rowid: number,
+  startTime: number,
+  spanId: string,
+  traceId: string | null,
+  parentId: string | null,
+  name: number,
+  kind: number | null,
+  agent: number | null,
+  endTime: number | null,
+  status: number,
+  statusMessage: string | null,
+  attributes: unknown,
+  links: unknown,
+]
+
+export function tupleToSpan(t: SpanTuple, dict: Dictionary): Span {
+  const end = t[9]
   const span: Span = {
-    sessionId: r.session_id,
-    traceId: decodeOptionalId(r.trace_id) ?? '',
-    spanId: decodeId(r.span_id),
-    parentSpanId: decodeOptionalId(r.parent_id),
-    name: dict.value(r.name),
-    kind: dict.optionalValue(r.kind) ?? 'internal',
-    agentId: dict.optionalValue(r.agent),
-    startTime: r.start_time,
-    endTime: r.end_time,
-    durationMs: r.end_time === null ? null : r.end_time - r.start_time,
-    status: SPAN_STATUS[r.status] ?? 'unset',
-    statusMessage: r.status_message,
-    attributes: decodePayload(r.attributes, {}),
+    sessionId: t[0],
+    traceId: t[4] ?? '',
+    spanId: t[3],
+    parentSpanId: t[5],
+    name: dict.value(t[6]),
+    kind: dict.optionalValue(t[7]) ?? 'internal',
+    agentId: dict.optionalValue(t[8]),
+    startTime: t[2],
+    endTime: end,
+    durationMs: end === null ? null : end - t[2],
+    status: SPAN_STATUS[t[10]] ?? 'unset',
+    statusMessage: t[11],
+    attributes: decodePayload(t[12], {}),
   }
-  if (r.links !== null) span.links = decodePayload(r.links, [])
+  if (t[13] !== null) span.links = decodePayload(t[13], [])
   return span
 }
 

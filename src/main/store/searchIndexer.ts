@@ -25,11 +25,13 @@ interface SourceRow {
   payload: unknown
 }
 
-/** Attribute and payload values (not keys), flattened a few levels deep, as searchable text. */
+/**
+ * String attribute and payload values (not keys, not numbers: token counts and sizes would fill
+ * the index with noise), flattened a few levels deep, as searchable text.
+ */
 export function payloadText(value: unknown, depth = 0, out: string[] = []): string[] {
   if (value === null || value === undefined || depth > 4) return out
   if (typeof value === 'string') out.push(value)
-  else if (typeof value === 'number' || typeof value === 'boolean') out.push(String(value))
   else if (Array.isArray(value)) for (const v of value) payloadText(v, depth + 1, out)
   else if (typeof value === 'object')
     for (const v of Object.values(value)) payloadText(v, depth + 1, out)

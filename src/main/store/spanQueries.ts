@@ -11,29 +11,18 @@ import { type QueryContext, Where } from './queryContext'
 import {
   rowToError,
   rowToEvent,
-  rowToSpan,
+  SPAN_TUPLE_COLUMNS,
+  tupleToSpan,
+  type SpanTuple,
   type ErrorRow,
   type EventRow,
-  type SpanRow,
+  idText,
 } from './rowMappers'
 
 /** Children, events and parents are looked up within the span's time ± this slack (clock skew). */
 export const RELATED_SLACK_MS = 60_000
 
 const SPAN_STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const
-
-export const SPAN_COLUMNS = `s.rowid AS rowid, ss.id AS session_id, s.start_time, s.span_id, s.trace_id,
-  s.parent_id, s.name, s.kind, s.agent, s.end_time, s.status, s.status_message, s.attributes, s.links`
-
-/** span ids in cursors keep their storage class: 'x' + hex for BLOBs, 't' + text otherwise */
-function tagId(stored: unknown): string {
-  return Buffer.isBuffer(stored) ? `x${stored.toString('hex')}` : `t${String(stored)}`
-}
-
-function untagId(tag: unknown): string | Buffer {
-  const s = String(tag)
-  return s[0] === 'x' ? Buffer.from(s.slice(1), 'hex') : s.slice(1)
-}
 
 export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
   const limit = clampLimit(q.limit)
@@ -80,20 +69,28 @@ export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
   const cursor = decodeCursor(q.cursor, 2)
   let order: string
   if (bySession) {
-    if (cursor) where.keyset('s.start_time', 's.span_id', desc, cursor[0], untagId(cursor[1]))
+    // the cursor keeps the id's text; encodeId gives back its stored form (hex ids are BLOBs)
+    if (cursor)
+      where.keyset('s.start_time', 's.span_id', desc, cursor[0], encodeId(String(cursor[1])))
     order = `s.start_time ${dir}, s.span_id ${dir}`
   } else {
     if (cursor) where.keyset('s.start_time', 's.rowid', desc, cursor[0], cursor[1])
     order = `s.start_time ${dir}, s.rowid ${dir}`
   }
-  const sql = `SELECT ${SPAN_COLUMNS} FROM spans s JOIN sessions ss ON ss.sid = s.session
-    ${where.sql()} ORDER BY ${order} LIMIT ?`
-  const rows = ctx.all(sql, [...where.params, limit + 1]) as SpanRow[]
+  // one session: its id is a parameter, no join per row
+  const sql = bySession
+    ? `SELECT ?, ${SPAN_TUPLE_COLUMNS} FROM spans s ${where.sql()} ORDER BY ${order} LIMIT ?`
+    : `SELECT ss.id, ${SPAN_TUPLE_COLUMNS} FROM spans s JOIN sessions ss ON ss.sid = s.session
+       ${where.sql()} ORDER BY ${order} LIMIT ?`
+  const params = bySession
+    ? [q.sessionId, ...where.params, limit + 1]
+    : [...where.params, limit + 1]
+  const rows = ctx.allRaw(sql, params) as SpanTuple[]
   return pageOf(
     rows,
     limit,
-    (r) => rowToSpan(r, ctx.dict),
-    (r) => (bySession ? [r.start_time, tagId(r.span_id)] : [r.start_time, r.rowid]),
+    (t) => tupleToSpan(t, ctx.dict),
+    (t) => (bySession ? [t[2], t[3]] : [t[2], t[1]]),
   )
 }
 
@@ -106,42 +103,49 @@ export function toMatchQuery(text: string): string {
   return terms.map((t) => `"${t}"`).join(' ') || '""'
 }
 
-function findSpanRow(ctx: QueryContext, sid: number, spanId: string): SpanRow | undefined {
+function findSpan(
+  ctx: QueryContext,
+  sid: number,
+  sessionId: string,
+  spanId: string,
+): SpanTuple | undefined {
   // span identity is (session, span_id): the unique index has start_time in between, so this
   // reads the session's part of that index (index only, no table rows) to find the id
   return ctx
     .stmt(
-      `SELECT ${SPAN_COLUMNS} FROM spans s JOIN sessions ss ON ss.sid = s.session
-       WHERE s.session = ? AND s.span_id = ? LIMIT 1`,
+      `SELECT ?, ${SPAN_TUPLE_COLUMNS} FROM spans s WHERE s.session = ? AND s.span_id = ? LIMIT 1`,
+      true,
     )
-    .get(sid, encodeId(spanId)) as SpanRow | undefined
+    .get(sessionId, sid, encodeId(spanId)) as SpanTuple | undefined
 }
 
 export function getSpan(ctx: QueryContext, sessionId: string, spanId: string): SpanDetail | null {
   const sid = ctx.sidOf(sessionId)
   if (sid === null) return null
-  const row = findSpanRow(ctx, sid, spanId)
-  if (!row) return null
-  const from = row.start_time - RELATED_SLACK_MS
-  const to = row.end_time === null ? Number.MAX_VALUE : row.end_time + RELATED_SLACK_MS
+  const found = findSpan(ctx, sid, sessionId, spanId)
+  if (!found) return null
+  const span = tupleToSpan(found, ctx.dict)
+  const storedId = encodeId(span.spanId)
+  const from = span.startTime - RELATED_SLACK_MS
+  const to = span.endTime === null ? Number.MAX_VALUE : span.endTime + RELATED_SLACK_MS
   const events = ctx
     .stmt(
       `SELECT e.rowid AS rowid, ss.id AS session_id, e.* FROM events e JOIN sessions ss ON ss.sid = e.session
        WHERE e.session = ? AND e.time BETWEEN ? AND ? AND e.span_id = ? ORDER BY e.time LIMIT 5000`,
     )
-    .all(sid, from, to, row.span_id) as EventRow[]
+    .all(sid, from, to, storedId) as EventRow[]
   const errors = ctx
     .stmt(
       `SELECT e.rowid AS rowid, ss.id AS session_id, e.* FROM errors e JOIN sessions ss ON ss.sid = e.session
        WHERE e.session = ? AND e.span_id = ? ORDER BY e.time LIMIT 5000`,
     )
-    .all(sid, row.span_id) as ErrorRow[]
+    .all(sid, storedId) as ErrorRow[]
   const children = ctx
     .stmt(
       `SELECT span_id, name, status, start_time, end_time FROM spans
        WHERE session = ? AND start_time BETWEEN ? AND ? AND parent_id = ? ORDER BY start_time LIMIT 5000`,
     )
-    .all(sid, from, to, row.span_id) as Array<{
+    .all(sid, from, to, storedId) as Array<{
     span_id: unknown
     name: number
     status: number
@@ -149,15 +153,15 @@ export function getSpan(ctx: QueryContext, sessionId: string, spanId: string): S
     end_time: number | null
   }>
   let parent: SpanDetail['parent'] = null
-  if (row.parent_id !== null) {
+  if (span.parentSpanId !== null) {
     const p = ctx
       .stmt('SELECT span_id, name FROM spans WHERE session = ? AND span_id = ? LIMIT 1')
-      .get(sid, row.parent_id) as { span_id: unknown; name: number } | undefined
+      .get(sid, encodeId(span.parentSpanId)) as { span_id: unknown; name: number } | undefined
     if (p) parent = { spanId: decodeId(p.span_id), name: ctx.dict.value(p.name) }
   }
   const statuses = ['unset', 'ok', 'error'] as const
   return {
-    span: rowToSpan(row, ctx.dict),
+    span,
     events: events.map((e) => rowToEvent(e, ctx.dict)),
     errors: errors.map((e) => rowToError(e, ctx.dict)),
     children: children.map((c) => ({
@@ -224,15 +228,16 @@ function spawnEdges(ctx: QueryContext, sid: number): SessionGraph['edges'] {
   const agentOf = new Map<string, number>()
   const rows = ctx
     .stmt(
-      'SELECT span_id, parent_id, agent, start_time FROM spans WHERE session = ? ORDER BY start_time',
+      `SELECT ${idText('span_id')}, ${idText('parent_id')}, agent, start_time FROM spans
+       WHERE session = ? ORDER BY start_time`,
+      true,
     )
-    .raw()
-    .all(sid) as Array<[Buffer | string, Buffer | string | null, number | null, number]>
-  for (const [spanId, , agent] of rows) if (agent !== null) agentOf.set(tagId(spanId), agent)
+    .all(sid) as Array<[string, string | null, number | null, number]>
+  for (const [spanId, , agent] of rows) if (agent !== null) agentOf.set(spanId, agent)
   const edges = new Map<string, SessionGraph['edges'][number]>()
   for (const [, parentId, agent, start] of rows) {
     if (parentId === null || agent === null) continue
-    const parentAgent = agentOf.get(tagId(parentId))
+    const parentAgent = agentOf.get(parentId)
     if (parentAgent === undefined || parentAgent === agent) continue
     const key = `${parentAgent}>${agent}`
     const e = edges.get(key)
@@ -252,5 +257,3 @@ function spawnEdges(ctx: QueryContext, sid: number): SessionGraph['edges'] {
   }
   return [...edges.values()]
 }
-
-export type { SpanRow }

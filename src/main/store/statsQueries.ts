@@ -37,8 +37,8 @@ export function stats(
     .stmt(
       `SELECT name, status, end_time - start_time AS d FROM spans
        WHERE start_time >= ? ORDER BY start_time DESC LIMIT ?`,
+      true,
     )
-    .raw()
     .all(since, STATS_SPAN_SAMPLE) as Array<[number, number, number | null]>
   const byName = new Map<number, { count: number; errors: number; durations: number[] }>()
   let errorSpans = 0
