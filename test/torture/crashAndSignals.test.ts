@@ -1,6 +1,10 @@
 // The fast subset of `npm run torture` (crash and signals): the same scenario code at small counts.
 // Figures and the 200-kill run: `npm run torture` (TORTURE_SCALE=full).
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { killAndWait, spawnCli } from '../../torture/lib/proc'
 import { runCrash } from '../../torture/scenarios/crash'
 import { runSignals } from '../../torture/scenarios/signals'
 
@@ -24,4 +28,24 @@ describe('torture: SIGTERM / SIGINT', () => {
     expect(answered.length).toBe(2)
     for (const n of answered) expect(n).toBeGreaterThan(0)
   }, 120_000)
+})
+
+describe('torture: the CLI entry', () => {
+  it('`npx tracescope collect` (bin/tracescope.cjs) starts listening and stops on SIGTERM', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torture-bin-'))
+    try {
+      const child = spawnCli(
+        ['collect', '--db', path.join(dir, 'c.db'), '--port', '0', '--json'],
+        {},
+        true,
+      )
+      const ready = await child.waitFor((l) => l.includes('"listening"'), 30_000)
+      const exit = await killAndWait(child, 'SIGTERM')
+      expect(child.stderr()).toBe('')
+      expect(ready).not.toBeNull()
+      expect(exit.code).toBe(0)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })
