@@ -93,6 +93,9 @@ describe('timeParse', () => {
       '2025-06-01T10:00:00+00:00',
     )
     expect(boundFor(t, detectTimeFormat('2025-01-01'))).toBe('2025-06-01')
+    // epoch numbers that a TEXT column turned into text ('…500.0') get a text bound of that shape
+    expect(boundFor(t, detectTimeFormat('1748775600500.0'))).toBe(`${t}.0`)
+    expect(boundFor(t, detectTimeFormat('1748775600.250'))).toBe((t / 1000).toFixed(3))
   })
 })
 

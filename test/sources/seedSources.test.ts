@@ -160,6 +160,31 @@ describe.each(cases)('%s', (label, write) => {
     }
   })
 
+  it('filters spans by time range in the file’s own time format, and pages across sessions', () => {
+    const sid = fx.sessionIds.find((id) => fx.spans.filter((s) => s.sessionId === id).length >= 3)
+    if (!sid) return
+    const mine = fx.spans.filter((s) => s.sessionId === sid).sort((a, b) => a.startMs - b.startMs)
+    const since = mine[1].startMs
+    const until = mine[mine.length - 2].startMs
+    const want = mine.filter((s) => s.startMs >= since && s.startMs <= until).map((s) => s.spanId)
+    const got = src.queries
+      .listSpans({ sessionId: sid, since, until, limit: 5000 })
+      .items.map((s) => s.spanId)
+    expect(got.sort()).toEqual(want.sort())
+    // every span once when paging without a session
+    const all: string[] = []
+    let cursor: string | null = null
+    do {
+      const page = src.queries.listSpans({ limit: 7, cursor })
+      all.push(...page.items.map((s) => `${s.sessionId}/${s.spanId}`))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(new Set(all).size).toBe(all.length)
+    expect(new Set(all.map((k) => k.split('/').pop()))).toEqual(
+      new Set(fx.spans.map((s) => s.spanId)),
+    )
+  })
+
   it('builds the span tree: getSpan gives parent and children', () => {
     const withParent = fx.spans.find(
       (s) =>

@@ -17,6 +17,10 @@ export interface IsoStyle {
 export interface TimeColumn {
   format: TimeFormat
   iso?: IsoStyle
+  /** numbers stored as text (a TEXT column holding epoch values): bounds must be text too */
+  textual?: boolean
+  /** digits after the point in that text ('1748775600500.0' → 1: a REAL bound into a TEXT column) */
+  fraction?: number
 }
 
 const ISO_RE =
@@ -91,14 +95,28 @@ export function detectTimeFormat(sample: unknown): TimeColumn {
   if (typeof sample === 'number') return { format: formatOfNumber(sample) }
   if (typeof sample === 'string') {
     const t = sample.trim()
-    if (/^-?\d+(\.\d+)?$/.test(t)) return { format: formatOfNumber(Number(t)) }
+    if (/^-?\d+(\.\d+)?$/.test(t))
+      return {
+        format: formatOfNumber(Number(t)),
+        textual: true,
+        fraction: (t.split('.')[1] ?? '').length,
+      }
     if (ISO_RE.test(t)) return { format: 'iso', iso: isoStyleOf(t) }
   }
   return { format: 'none' }
 }
 
-/** A ms bound in the column's own representation, so range filters can use the file's index. */
+/**
+ * A ms bound in the column's own representation, so range filters can use the file's index.
+ * Epoch numbers kept as text compare as text (aggregates drop column affinity), so they get a
+ * text bound of the same shape.
+ */
 export function boundFor(ms: number, col: TimeColumn): number | string {
+  if (col.textual && col.format !== 'iso') {
+    // same integer digits and the same decimals as the stored text: text order is then number order
+    const n = boundFor(ms, { ...col, textual: false }) as number
+    return n.toFixed(Math.min(col.fraction ?? 0, 20))
+  }
   switch (col.format) {
     case 'ms':
     case 'none':
