@@ -80,6 +80,27 @@ describe('maintenance', () => {
     expect(t.store.getSession('old')!.spanCount).toBe(20)
   })
 
+  it('a writer whose session another process deleted recreates it instead of orphaning rows', async () => {
+    t = openTempStore()
+    const now = Date.now()
+    await t.store.write(sessionRecords('gone', now - 40 * DAY))
+    const other = openStore(t.file)
+    try {
+      expect((await other.maintain({ retentionDays: 30 })).deletedSessions).toBe(1)
+    } finally {
+      await other.close()
+    }
+    await t.store.write({
+      kind: 'span',
+      sessionId: 'gone',
+      spanId: 'again',
+      name: 'n',
+      startTime: now,
+    })
+    expect(t.store.getSession('gone')).toMatchObject({ spanCount: 1 })
+    expect(t.store.listSpans({ sessionId: 'gone' }).items.map((x) => x.spanId)).toEqual(['again'])
+  })
+
   it('archives old sessions into another store file that openStore can open, then removes them here', async () => {
     t = openTempStore()
     const now = Date.now()

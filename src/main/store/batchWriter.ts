@@ -47,6 +47,7 @@ export class BatchWriter {
   private sessionAgg = new Map<number, Agg>()
   private agentAgg = new Map<number | string, { session: number; agent: number; agg: Agg }>()
   private reindex: number[] = []
+  private dataVersion = -1
   private ftsSpanWatermark: () => number = () => 0
 
   constructor(
@@ -71,6 +72,7 @@ export class BatchWriter {
     try {
       this.db
         .transaction(() => {
+          this.checkOtherWriters()
           this.reset()
           for (const r of records) this.apply(r)
           this.flushAggregates()
@@ -90,6 +92,7 @@ export class BatchWriter {
     try {
       this.db
         .transaction(() => {
+          this.checkOtherWriters()
           this.reset()
           failed.length = 0
           records.forEach((r, position) => {
@@ -119,6 +122,20 @@ export class BatchWriter {
     }
     this.commitCaches()
     return { failed, reindexSpans: this.reindex }
+  }
+
+  /**
+   * Inside the write transaction (the write lock is held): if another connection committed since
+   * our last batch, it may have deleted sessions or agents, so their cached row ids are dropped.
+   * Dictionary ids are never deleted and stay cached.
+   */
+  private checkOtherWriters(): void {
+    const version = this.db.pragma('data_version', { simple: true }) as number
+    if (version !== this.dataVersion) {
+      this.sessions.clear()
+      this.agentsSeen.clear()
+      this.dataVersion = version
+    }
   }
 
   private reset(): void {

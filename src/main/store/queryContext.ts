@@ -5,7 +5,6 @@ import type { Dictionary } from './dictionary'
 
 export class QueryContext {
   private readonly statements = new Map<string, Database.Statement>()
-  private readonly sids = new Map<string, number>()
   readonly hasSearch: boolean
 
   constructor(
@@ -43,21 +42,14 @@ export class QueryContext {
     return s
   }
 
-  /** The row id of a session, or null when the file has no such session. */
+  /**
+   * The row id of a session, or null when the file has no such session. Not cached: another
+   * connection may delete a session at any time, and the indexed lookup costs microseconds.
+   */
   sidOf(id: string): number | null {
-    const cached = this.sids.get(id)
-    if (cached !== undefined) return cached
     const sid = this.stmt('SELECT sid FROM sessions WHERE id = ?').pluck().get(id) as
       number | undefined
-    if (sid === undefined) return null
-    if (this.sids.size > 100_000) this.sids.clear()
-    this.sids.set(id, sid)
-    return sid
-  }
-
-  /** Retention deletes sessions: forget cached ids. */
-  forgetSessions(): void {
-    this.sids.clear()
+    return sid ?? null
   }
 }
 

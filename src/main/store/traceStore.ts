@@ -67,7 +67,8 @@ export function openStore(path: string, opts: StoreOptions = {}): TraceStore {
   return new NativeStore(path, opts)
 }
 
-const SEARCH_STEP_ROWS = 2000
+// rows per idle search-index step: short enough (tens of ms) not to delay queries on this thread
+const SEARCH_STEP_ROWS = 500
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 class NativeStore implements TraceStore {
@@ -225,7 +226,7 @@ class NativeStore implements TraceStore {
   async flush(): Promise<void> {
     const queue = this.writableQueue()
     await queue.flush()
-    while (this.indexer && !this.closed && this.indexer.step(SEARCH_STEP_ROWS * 5) > 0)
+    while (this.indexer && !this.closed && this.indexer.step(SEARCH_STEP_ROWS * 10) > 0)
       await nextTick()
   }
 
@@ -263,7 +264,6 @@ class NativeStore implements TraceStore {
     if (this.readOnly) throw new Error(`${this.path} is open read-only`)
     await this.flush()
     const report = runMaintenance(this.db, this.path, opts)
-    this.ctx.forgetSessions()
     this.writer?.forgetSessions()
     this.indexer?.clampToTables()
     this.localCommits++

@@ -10,8 +10,10 @@ export function migrate0001(db: Database.Database): void {
     CREATE TABLE tracescope_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE dict (id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE);
 
+    -- AUTOINCREMENT: a deleted session's row id is never handed to a new session, so an id
+    -- cached by another connection can only miss, never point at the wrong session
     CREATE TABLE sessions (
-      sid INTEGER PRIMARY KEY,
+      sid INTEGER PRIMARY KEY AUTOINCREMENT,
       id TEXT NOT NULL UNIQUE,
       name TEXT,
       status TEXT NOT NULL DEFAULT 'unknown',
