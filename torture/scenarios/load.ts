@@ -113,7 +113,14 @@ export async function runLoad(opts: LoadOptions): Promise<ScenarioResult> {
     `expected ${opts.spans} spans, found ${rows}`,
   )
   r.info(kase, 'bytes on disk per span', Math.round(bytes / Math.max(1, rows)), 'B')
-  r.info(kase, 'writer RSS at 25 % of the ingest', Math.round(quarter / 1048576), 'MiB')
+  const at = (f: number) =>
+    Math.round((progress.find((p) => p.n >= opts.spans * f)?.rss ?? 0) / 1048576)
+  r.info(
+    kase,
+    'writer RSS at 25 / 50 / 75 % of the ingest',
+    `${at(0.25)} / ${at(0.5)} / ${at(0.75)}`,
+    'MiB',
+  )
   r.check(
     kase,
     'writer peak RSS',

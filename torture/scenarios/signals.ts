@@ -11,6 +11,7 @@ import { integrity } from '../lib/dbCheck'
 import { JSON_TYPE, hex, otlpJson, post } from '../lib/otlpBodies'
 import { killAndWait, rng, seedFromEnv, sleep, spawnCli, spawnTs } from '../lib/proc'
 import { Report, type ScenarioResult } from '../types'
+import { appShutdown } from './appShutdown'
 
 const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT']
 
@@ -97,6 +98,7 @@ export async function runSignals(opts: {
       }
     }
     if (opts.bin !== false) await binCollect(r, dir)
+    await appShutdown(r, dir)
     for (const signal of SIGNALS) {
       for (let i = 0; i < opts.runs; i++) await collectorRun(r, dir, signal, i, random)
     }
