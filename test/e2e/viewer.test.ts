@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/main/server/startServer'
 import { openStore } from '../../src/main/store/traceStore'
+import type { TraceRecord } from '../../src/shared/domain'
 import { writeClaudeFlowDb } from '../fixtures/seedWriters'
 import { chromiumMissingReason, launch, openPage } from './browser'
 import { ERROR_SPAN, LIVE, liveSpan, SWARM, writeViewerFixture } from './viewerFixture'
@@ -70,6 +71,26 @@ describe.skipIf(missing !== null)('viewer in Chromium against tracescope serve',
     await p.keyboard.press('j')
     await p.keyboard.press('Enter')
     await p.waitForSelector('[data-testid=session-view]')
+    for (const check of afterChecks.splice(0)) check()
+    await p.close()
+  })
+
+  it('searches inside every trace of the file and opens a hit at its span', async () => {
+    const p = await page()
+    await p.waitForSelector('[data-testid=session-row]')
+    await p.fill('[data-testid=sessions-filter]', 'HTTP 503')
+    await p.click('[data-testid=search-all]')
+    await p.waitForSelector('[data-testid=search-hit]')
+    const hits = await p.locator('[data-testid=search-hit]').allTextContents()
+    expect(hits.some((h) => h.startsWith('span') && h.includes('tool.fetch_page'))).toBe(true)
+    expect(hits.some((h) => h.startsWith('error'))).toBe(true)
+    await p
+      .locator('[data-testid=search-hit]', { hasText: 'tool.fetch_page' })
+      .locator('a')
+      .first()
+      .click()
+    await p.waitForSelector('[data-testid=detail-span-id]')
+    expect(await p.textContent('[data-testid=detail-span-id]')).toBe(ERROR_SPAN)
     for (const check of afterChecks.splice(0)) check()
     await p.close()
   })
@@ -328,8 +349,22 @@ describe.skipIf(missing !== null)('viewer in Chromium against tracescope serve',
     console.log(
       `[e2e] live tail: span visible after median ${latencies[5]} ms, max ${latencies[9]} ms`,
     )
-    // and the list shows the new count without a reload
+    // and the list shows the new count without a reload, and a new session when one starts
     await p.click('[data-testid=nav-sessions]')
+    await p.waitForSelector('[data-testid=session-row]')
+    const w2 = openStore(nativeDb)
+    await w2.write([
+      {
+        kind: 'session',
+        id: 'fresh-run',
+        name: 'Fresh run',
+        status: 'running',
+        startTime: Date.now(),
+      },
+      { ...liveSpan(0), sessionId: 'fresh-run', spanId: 'fresh-0' } as TraceRecord,
+    ])
+    await w2.close()
+    await p.waitForSelector('[data-session-id="fresh-run"] [data-testid=live-badge]')
     await p.waitForFunction(
       (id) => document.querySelector(`[data-session-id="${id}"]`)?.textContent?.includes('14'),
       LIVE,

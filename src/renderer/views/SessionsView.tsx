@@ -1,6 +1,7 @@
 // Sessions of the open file: sortable, filterable, virtualized; new sessions appear live.
 import { useEffect, useMemo, useState } from 'react'
 import { setKeyTarget } from './keyTarget'
+import { SearchResults } from './SearchResults'
 import { useAppStore } from '../state/store'
 import { VirtualList } from '../components/VirtualList'
 import { Empty, Failed, Loading } from '../components/States'
@@ -31,6 +32,7 @@ export function SessionsView() {
   const filter = useAppStore((s) => s.sessionFilter)
   const sourceId = useAppStore((s) => s.sourceId)
   const [cursor, setCursor] = useState(0)
+  const [searching, setSearching] = useState<string | null>(null)
 
   const rows = useMemo(
     () => sortSessions(filterSessions(sessions, filter), sort.key, sort.order),
@@ -77,6 +79,10 @@ export function SessionsView() {
           placeholder="Filter by name or id   ( / )"
           value={filter.text ?? ''}
           onChange={(e) => useAppStore.getState().setSessionFilter({ text: e.target.value })}
+          onKeyDown={(e) => {
+            const t = e.currentTarget.value.trim()
+            if (e.key === 'Enter' && t.length >= 2) setSearching(t)
+          }}
           style={{ width: 280 }}
         />
         <select
@@ -116,7 +122,16 @@ export function SessionsView() {
           {rows.length.toLocaleString()} of {sessions.length.toLocaleString()}
           {truncated ? '+ (newest shown)' : ''} sessions
         </span>
+        <button
+          data-testid="search-all"
+          disabled={(filter.text ?? '').trim().length < 2}
+          onClick={() => setSearching((filter.text ?? '').trim())}
+          title="Full-text search of spans, events, errors and messages"
+        >
+          Search inside traces
+        </button>
       </div>
+      {searching && <SearchResults text={searching} onClose={() => setSearching(null)} />}
       <div
         className="vhead"
         style={{ display: 'grid', gridTemplateColumns: GRID, height: 28, alignItems: 'center' }}
