@@ -180,6 +180,7 @@ describe('bad input', () => {
       tracescope(['sessions', '--db', nativeDb, '--bogus']),
       tracescope(['export', '--db', nativeDb, '--format', 'xml']),
       tracescope(['import', path.join(dir, 'nope.json'), '--db', path.join(dir, 'x.db')]),
+      tracescope(['export', '--db', nativeDb, '--session', 'run-alpha,run-gamma']),
     ])
     for (const r of runs) {
       expect(r.code).not.toBe(0)
@@ -194,6 +195,7 @@ describe('bad input', () => {
     expect(runs[5].stderr).toMatch(/unknown option --bogus/)
     expect(runs[6].stderr).toMatch(/unknown export format "xml"/)
     expect(runs[7].stderr).toMatch(/nope\.json: no such file/)
+    expect(runs[8].stderr).toMatch(/no session "run-gamma"/)
     expect(fs.existsSync(path.join(dir, 'x.db'))).toBe(false)
   })
 

@@ -39,6 +39,12 @@ export const exportCommand: CliCommand = {
     const out = optString(ctx, 'out')
     const { withReadable } = load.openDb()
     return withReadable(ctx, async (q) => {
+      // a mistyped session id would otherwise give a silently empty export
+      const unknown = (filter.sessions ?? []).filter((id) => !q.getSession(id))
+      if (unknown.length)
+        throw new CliError(
+          `no session ${unknown.map((id) => `"${id}"`).join(', ')} in ${ctx.dbPath()} (tracescope sessions lists them)`,
+        )
       const target = out ? path.resolve(out) : null
       if (target && target === ctx.dbPath())
         throw new CliError(`--out ${out} is the database being exported`)
