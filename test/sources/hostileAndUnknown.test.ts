@@ -122,6 +122,16 @@ describe('an SQLite file of no known kind', () => {
     expect(displayCell(12n)).toBe('12')
   })
 
+  it('an unfinished Claude-Flow session counts as ongoing for any `since`', () => {
+    const file = path.join(dir, 'cf-live.db')
+    const s = writeClaudeFlowDb(file)
+    const src = openSource(file, { overlay: false })
+    const future = src.queries.listSessions({ since: Date.UTC(2100, 0, 1) }).items
+    expect(future.map((x) => x.id)).toEqual([s.sessionIds[0]])
+    expect(future[0].status).toBe('running')
+    src.close()
+  })
+
   it('a recognised file can be browsed table by table too', () => {
     const file = path.join(dir, 'cf.db')
     const s = writeClaudeFlowDb(file)

@@ -130,6 +130,13 @@ describe.each(cases)('%s', (label, write) => {
     expect(ids.length).toBe(fx.sessionIds.length)
   })
 
+  it('filters sessions by time: all since the epoch, none before the first record', () => {
+    const first = Math.min(...fx.spans.map((s) => s.startMs))
+    expect(src.queries.listSessions({ since: 0 }).items.length).toBe(fx.sessionIds.length)
+    const early = src.queries.listSessions({ until: first - 3_600_000 }).items
+    expect(early.filter((s) => s.spanCount > 0)).toEqual([])
+  })
+
   it('gives every span of every session with times, status and parents as written', () => {
     for (const sid of fx.sessionIds) {
       const want = fx.spans.filter((s) => s.sessionId === sid)

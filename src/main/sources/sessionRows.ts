@@ -95,7 +95,8 @@ export function pageSessions(
     params.push(likePattern(q.text), likePattern(q.text))
   }
   if (q.since !== undefined) {
-    where.push('COALESCE(g.last_raw, g.end_raw, g.start_raw) >= ?')
+    // a session with no end is still going on: it overlaps any `since`
+    where.push('(g.end_raw IS NULL OR COALESCE(g.last_raw, g.end_raw) >= ?)')
     params.push(boundFor(q.since, spec.time))
   }
   if (q.until !== undefined) {
