@@ -1,6 +1,6 @@
 // OTLP/HTTP ingest benchmark: a local load generator (this process) against the collector and
 // store in a child process (the same file with --serve), loopback only, bounded in count and time.
-//   npm run bench:otlp [-- --spans 100000 --batch 500 --concurrency 8 --rounds 3 --map-workers 1
+//   npm run bench:otlp [-- --spans 50000 --batch 500 --concurrency 8 --rounds 3 --map-workers 1
 //                          --flood-requests 300 --flood-concurrency 128 --max-in-flight 50000]
 // Phases: JSON, protobuf (spans/s end to end: a 2xx comes only after the store committed), then a
 // flood past capacity, checking that every request got 2xx or 429/503 and that the store holds
@@ -21,7 +21,7 @@ const { values: args } = parseArgs({
     'max-in-flight': { type: 'string', default: '50000' },
     'map-workers': { type: 'string', default: '1' },
     'flush-ms': { type: 'string', default: '50' },
-    spans: { type: 'string', default: '100000' },
+    spans: { type: 'string', default: '50000' },
     batch: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '8' },
     'flood-requests': { type: 'string', default: '300' },
@@ -158,14 +158,16 @@ async function send(
   bodies: Buffer[],
   type: string,
   concurrency: number,
-  deadline: number,
+  limitMs: number,
 ): Promise<{ statuses: number[]; ms: number }> {
+  // the time limit starts when sending does (building the bodies is not part of it)
+  const end = Date.now() + limitMs
   const statuses = new Array<number>(bodies.length).fill(0)
   let next = 0
   const t0 = performance.now()
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < bodies.length && Date.now() < deadline) {
+      while (next < bodies.length && Date.now() < end) {
         const i = next++
         statuses[i] = await post(port, bodies[i], type)
       }
@@ -234,7 +236,7 @@ async function throughput(
   batch: number,
   concurrency: number,
   dir: string,
-  deadline: number,
+  limitMs: number,
   mapWorkers: number,
   round = 0,
 ): Promise<number> {
@@ -252,7 +254,7 @@ async function throughput(
     bodies,
     encoding === 'json' ? 'application/json' : 'application/x-protobuf',
     concurrency,
-    deadline,
+    limitMs,
   )
   await stopServer(child)
   const ok = statuses.filter((s) => s === 200).length
@@ -272,7 +274,7 @@ async function flood(
   batch: number,
   concurrency: number,
   dir: string,
-  deadline: number,
+  limitMs: number,
 ): Promise<void> {
   const db = path.join(dir, 'flood.db')
   const sessions = Array.from({ length: requests }, (_, r) => `flood-${r}`)
@@ -280,7 +282,7 @@ async function flood(
     Buffer.from(JSON.stringify(requestOf(spansOf(r, batch, s)))),
   )
   const { child, port } = await startServer(db, Number(args['max-in-flight']))
-  const { statuses, ms } = await send(port, bodies, 'application/json', concurrency, deadline)
+  const { statuses, ms } = await send(port, bodies, 'application/json', concurrency, limitMs)
   await stopServer(child)
   const counts = await countSpans(db, sessions)
   const tally = new Map<number, number>()
@@ -356,7 +358,6 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-otlp-bench-'))
   // each phase gets its own time limit; requests not sent by then are reported, not counted
   const limit = Number(args['time-limit-s']) * 1000
-  const deadline = (): number => Date.now() + limit
   const total = Number(args.spans)
   const batch = Number(args.batch)
   const concurrency = Number(args.concurrency)
@@ -377,7 +378,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       r.store.push(await storeCeiling(dir, round, total, batch, concurrency))
       r.json0.push(
-        await throughput('json   w0', 'json', total, batch, concurrency, dir, deadline(), 0, round),
+        await throughput('json   w0', 'json', total, batch, concurrency, dir, limit, 0, round),
       )
       r.jsonW.push(
         await throughput(
@@ -387,7 +388,7 @@ async function main(): Promise<void> {
           batch,
           concurrency,
           dir,
-          deadline(),
+          limit,
           workers,
           round,
         ),
@@ -400,7 +401,7 @@ async function main(): Promise<void> {
           batch,
           concurrency,
           dir,
-          deadline(),
+          limit,
           0,
           round,
         ),
@@ -413,7 +414,7 @@ async function main(): Promise<void> {
           batch,
           concurrency,
           dir,
-          deadline(),
+          limit,
           workers,
           round,
         ),
@@ -440,7 +441,7 @@ async function main(): Promise<void> {
         1000,
         Number(args['flood-concurrency']),
         dir,
-        deadline(),
+        limit,
       )
   } finally {
     agent.destroy()

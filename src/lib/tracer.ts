@@ -25,7 +25,7 @@ export interface SpanOptions {
 export class ActiveSpan {
   readonly spanId = randomBytes(8).toString('hex')
   readonly startTime: number
-  private status: SpanStatus = 'unset'
+  private statusCode: SpanStatus = 'unset'
   private statusMessage: string | null = null
   private readonly extra: TraceRecord[] = []
   private ended = false
@@ -53,8 +53,12 @@ export class ActiveSpan {
     return this
   }
 
+  get status(): SpanStatus {
+    return this.statusCode
+  }
+
   setStatus(status: SpanStatus, message?: string): this {
-    this.status = status
+    this.statusCode = status
     this.statusMessage = message ?? null
     return this
   }
@@ -90,7 +94,7 @@ export class ActiveSpan {
       stack: e.stack ?? null,
       recoveryAction,
     })
-    if (this.status === 'unset') this.setStatus('error', e.message)
+    if (this.statusCode === 'unset') this.setStatus('error', e.message)
     return this
   }
 
@@ -109,7 +113,7 @@ export class ActiveSpan {
         agentId: this.agentId,
         startTime: this.startTime,
         endTime,
-        status: this.status,
+        status: this.statusCode,
         statusMessage: this.statusMessage,
         attributes: this.attributes,
       },
@@ -171,7 +175,7 @@ export class Tracer {
     const span = this.startSpan(name, attributes, opts)
     try {
       const result = await this.context.run(span, () => fn(span))
-      if (span['status'] === 'unset') span.setStatus('ok')
+      if (span.status === 'unset') span.setStatus('ok')
       return result
     } catch (e) {
       span.recordException(e)
