@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { openSource } from '../../src/main/sources/openSource'
 import { safeOpen } from '../../src/main/sources/safeOpen'
 import { SourceOpenError } from '../../src/main/sources/sourceErrors'
 import { inspectHeader } from '../../src/main/sources/sqliteHeader'
@@ -161,6 +162,27 @@ describe('safeOpen never changes the file', () => {
     const after = fileFingerprint(file)
     expect(after.sha256).toBe(before.sha256)
     expect(after.sideFiles).toEqual(before.sideFiles)
+    writer.close()
+  })
+
+  it('live WAL file: changeToken moves when the writer commits, and new rows are visible', async () => {
+    const file = path.join(dir, 'tail.db')
+    writeDdeutilDb(file, { wal: true })
+    const Database = (await import('better-sqlite3')).default
+    const writer = new Database(file)
+    writer.pragma('user_version') // the writer's first read creates the -wal/-shm: the file is live
+    const src = openSource(file, { overlay: false })
+    expect(src.queries.info().notes.join(' ')).not.toMatch(/snapshot/)
+    const t0 = src.queries.changeToken()
+    expect(src.queries.changeToken()).toBe(t0)
+    writer
+      .prepare(
+        "INSERT INTO traces (run_id, level, message, mode, datetime, process, thread, filename, lineno) VALUES ('late-run','info','m','normal','2025-06-01T12:00:00.000000',1,1,'f',1)",
+      )
+      .run()
+    expect(src.queries.changeToken()).not.toBe(t0)
+    expect(src.queries.getSession('late-run')?.id).toBe('late-run')
+    src.close()
     writer.close()
   })
 

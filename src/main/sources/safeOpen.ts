@@ -17,7 +17,7 @@ import { readHeader, type SqliteHeader } from './sqliteHeader'
 import { SourceOpenError, explainOpenFailure } from './sourceErrors'
 
 export interface SafeOpenOptions {
-  /** largest file copied into a private snapshot when it cannot be read in place untouched (default 1 GiB) */
+  /** largest file copied into a private snapshot when it cannot be read in place untouched (default 256 MiB) */
   snapshotLimitBytes?: number
   /** always read a snapshot copy (tests, and callers that must never touch the folder) */
   forceSnapshot?: boolean
@@ -36,7 +36,8 @@ export interface SafeConnection {
   close(): void
 }
 
-const DEFAULT_SNAPSHOT_LIMIT = 1024 * 1024 * 1024
+/** 256 MiB copies in well under a second; bigger clean WAL files are opened in place instead */
+export const DEFAULT_SNAPSHOT_LIMIT = 256 * 1024 * 1024
 
 const sizeOf = (f: string): number | null => {
   try {
