@@ -40,6 +40,14 @@ export function decodeCursor(
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>()
 
+type QueryObserver = (sql: string, params: unknown[]) => void
+let observer: QueryObserver | null = null
+
+/** Sees every keyset query (SQL + params) before it runs: plan tests, slow-query logs. */
+export function observeQueries(fn: QueryObserver | null): void {
+  observer = fn
+}
+
 /** Prepared statements cached per connection and SQL text. */
 export function prepared(db: Database.Database, sql: string): Database.Statement {
   let m = statements.get(db)
@@ -89,6 +97,7 @@ export function keysetPage<R extends Record<string, unknown>>(
     (where.length ? ` WHERE ${where.map((w) => `(${w})`).join(' AND ')}` : '') +
     ` ORDER BY ${spec.keys.map((k) => `${k} ${dir}`).join(', ')} LIMIT ${limit + 1}`
   let rows: R[]
+  observer?.(sql, params)
   try {
     rows = prepared(db, sql).all(...params) as R[]
   } catch (err) {
