@@ -10,6 +10,7 @@ import { defaultStorePath } from '../appPaths'
 import { canonicalPath } from '../service/grants'
 import { createAppCore } from '../service/appCore'
 import type { AppCore } from '../service/appCore'
+import type { SlowCall } from '../service/storeService'
 import { InProcessStoreService } from '../service/inProcessService'
 import { createOpener } from '../service/defaultOpener'
 import { WorkerStoreService } from '../service/workerService'
@@ -39,6 +40,8 @@ export interface StartServerOptions {
   prefsDir?: string | null
   token?: string
   version?: string
+  /** store calls slower than 40 ms (default: a line on stderr) */
+  onSlowCall?: (call: SlowCall) => void
   log?: (line: string) => void
 }
 
@@ -76,8 +79,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
 
   const service =
     opts.service === 'in-process'
-      ? new InProcessStoreService({ opener: createOpener() })
-      : new WorkerStoreService()
+      ? new InProcessStoreService({ opener: createOpener(), onSlowCall: opts.onSlowCall })
+      : new WorkerStoreService({ onSlowCall: opts.onSlowCall })
   const core = createAppCore({
     service,
     mode: 'browser',

@@ -7,8 +7,12 @@ export interface SpanColumns {
   count: number
   spanId: string[]
   parentSpanId: Array<string | null>
-  traceId: string[]
-  sessionId: string[]
+  /** index into `traces` (a page has few distinct trace ids) */
+  traceIndex: Uint32Array
+  traces: string[]
+  /** index into `sessions` */
+  sessionIndex: Uint32Array
+  sessions: string[]
   /** index into `names` */
   nameIndex: Uint32Array
   names: string[]
@@ -23,7 +27,9 @@ export interface SpanColumns {
   endTime: Float64Array
   /** 0 unset, 1 ok, 2 error (STATUS_CODES) */
   status: Uint8Array
-  statusMessage: Array<string | null>
+  /** index into `statusMessages`, -1 when the span has none */
+  statusMessageIndex: Int32Array
+  statusMessages: string[]
   nextCursor: string | null
 }
 
@@ -52,12 +58,17 @@ export function spansToColumns(spans: readonly Span[], nextCursor: string | null
   const names = dictionary()
   const kinds = dictionary()
   const agents = dictionary()
+  const traces = dictionary()
+  const sessions = dictionary()
+  const messages = dictionary()
   const cols: SpanColumns = {
     count: n,
     spanId: new Array<string>(n),
     parentSpanId: new Array<string | null>(n),
-    traceId: new Array<string>(n),
-    sessionId: new Array<string>(n),
+    traceIndex: new Uint32Array(n),
+    traces: traces.values,
+    sessionIndex: new Uint32Array(n),
+    sessions: sessions.values,
     nameIndex: new Uint32Array(n),
     names: names.values,
     kindIndex: new Uint32Array(n),
@@ -67,15 +78,16 @@ export function spansToColumns(spans: readonly Span[], nextCursor: string | null
     startTime: new Float64Array(n),
     endTime: new Float64Array(n),
     status: new Uint8Array(n),
-    statusMessage: new Array<string | null>(n),
+    statusMessageIndex: new Int32Array(n),
+    statusMessages: messages.values,
     nextCursor,
   }
   for (let i = 0; i < n; i++) {
     const s = spans[i]
     cols.spanId[i] = s.spanId
     cols.parentSpanId[i] = s.parentSpanId
-    cols.traceId[i] = s.traceId
-    cols.sessionId[i] = s.sessionId
+    cols.traceIndex[i] = traces.index(s.traceId)
+    cols.sessionIndex[i] = sessions.index(s.sessionId)
     cols.nameIndex[i] = names.index(s.name)
     cols.kindIndex[i] = kinds.index(s.kind)
     cols.agentIndex[i] = s.agentId === null ? -1 : agents.index(s.agentId)
@@ -83,7 +95,7 @@ export function spansToColumns(spans: readonly Span[], nextCursor: string | null
     cols.endTime[i] = s.endTime === null ? NaN : s.endTime
     const code = STATUS_CODES.indexOf(s.status)
     cols.status[i] = code < 0 ? 0 : code
-    cols.statusMessage[i] = s.statusMessage
+    cols.statusMessageIndex[i] = s.statusMessage === null ? -1 : messages.index(s.statusMessage)
   }
   return cols
 }
@@ -95,8 +107,8 @@ export function columnsToSpans(c: SpanColumns): Span[] {
     const end = c.endTime[i]
     const start = c.startTime[i]
     out[i] = {
-      sessionId: c.sessionId[i],
-      traceId: c.traceId[i],
+      sessionId: c.sessions[c.sessionIndex[i]],
+      traceId: c.traces[c.traceIndex[i]],
       spanId: c.spanId[i],
       parentSpanId: c.parentSpanId[i],
       name: c.names[c.nameIndex[i]],
@@ -106,7 +118,7 @@ export function columnsToSpans(c: SpanColumns): Span[] {
       endTime: Number.isNaN(end) ? null : end,
       durationMs: Number.isNaN(end) ? null : end - start,
       status: STATUS_CODES[c.status[i]] ?? 'unset',
-      statusMessage: c.statusMessage[i],
+      statusMessage: c.statusMessageIndex[i] < 0 ? null : c.statusMessages[c.statusMessageIndex[i]],
       attributes: {},
     }
   }
