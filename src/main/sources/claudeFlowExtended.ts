@@ -59,8 +59,38 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
     }
   }
 
+  /** Without an agents table, agents are the distinct traces.agent_id (of a session, or recent). */
+  private derivedAgents(q: AgentQuery): Page<Agent> {
+    const rows =
+      q.sessionId !== undefined
+        ? `(SELECT agent_id, session_id, timestamp FROM traces WHERE session_id = ? LIMIT ${SCAN_CAP})`
+        : `(SELECT agent_id, session_id, timestamp FROM traces ORDER BY rowid DESC LIMIT ${SCAN_CAP})`
+    const page = keysetPage<Row>(this.conn.db, this.file, {
+      columns: 'g.*',
+      from: `(SELECT r.agent_id AS agent_id, max(r.session_id) AS session_id, min(r.timestamp) AS first, max(r.timestamp) AS last, count(*) AS n FROM ${rows} r WHERE r.agent_id IS NOT NULL GROUP BY r.agent_id) g`,
+      params: q.sessionId !== undefined ? [q.sessionId] : [],
+      keys: ['g.agent_id'],
+      limit: q.limit,
+      cursor: q.cursor,
+      what: 'agents',
+    })
+    return {
+      items: page.rows.map((r) => ({
+        id: String(r.agent_id),
+        sessionId: q.sessionId ?? (r.session_id as string | null) ?? null,
+        name: String(r.agent_id),
+        type: null,
+        status: null,
+        startTime: toMillis(r.first),
+        endTime: toMillis(r.last),
+        attributes: { traces: r.n ?? 0, derived: true },
+      })),
+      nextCursor: page.nextCursor,
+    }
+  }
+
   override listAgents(q: AgentQuery): Page<Agent> {
-    if (!this.has('agents')) return { items: [], nextCursor: null }
+    if (!this.has('agents')) return this.derivedAgents(q)
     const c = (n: string) => this.col('agents', 'a', n)
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: `a.agent_id, ${c('agent_type')} AS agent_type, ${c('swarm_id')} AS swarm_id, ${c('capabilities')} AS capabilities, ${c('config')} AS config, ${c('spawn_time')} AS spawn_time, ${c('destroy_time')} AS destroy_time`,

@@ -9,6 +9,7 @@ import type { Session, Span, SpanStatus, TraceError, TraceEvent } from '../../sh
 import type { ErrorQuery, EventQuery, Page, SessionQuery, SpanQuery } from '../../shared/queries'
 import { decodeObject } from './blobJson'
 import { SCAN_CAP } from './foreignSource'
+import { boundFor } from './timeParse'
 import { MOAI_AGENT_SESSION, MoaiTables } from './moaiTables'
 import { decodeCursor, emptyPage, encodeCursor, keysetPage, pageSize } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
@@ -261,8 +262,10 @@ export class MoaiSource extends MoaiTables {
       where.push(
         q.level.toLowerCase() === 'error' ? "e.event_type = 'error'" : "e.event_type <> 'error'",
       )
-    if (q.since !== undefined) addWhere(where, params, `${ts} >= ?`, q.since)
-    if (q.until !== undefined) addWhere(where, params, `${ts} <= ?`, q.until)
+    // bounds in the column's own format keep idx_agent_events_timestamp usable
+    const tc = this.timeColumn('agent_events', 'timestamp')
+    if (q.since !== undefined) addWhere(where, params, 'e.timestamp >= ?', boundFor(q.since, tc))
+    if (q.until !== undefined) addWhere(where, params, 'e.timestamp <= ?', boundFor(q.until, tc))
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: `e.event_id, e.event_type, e.agent_id, ${this.col('agent_events', 'e', 'agent_type')} AS agent_type, ${ts} AS t_ms, ${this.col('agent_events', 'e', 'metadata')} AS metadata`,
       from: 'agent_events e',
