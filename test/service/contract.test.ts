@@ -166,13 +166,18 @@ const cases: Record<InvokeChannel, Case> = {
   },
   'tables.list': {
     valid: () => ({ sourceId: src }),
-    check: () => undefined,
+    check: (o) => expect((o as Array<{ name: string }>).map((t) => t.name)).toContain('spans'),
     invalid: () => ({}),
     field: 'sourceId',
   },
   'tables.rows': {
-    valid: () => ({ sourceId: src, table: 'spans' }),
-    check: () => undefined,
+    valid: () => ({ sourceId: src, table: 'spans', limit: 3 }),
+    check: (o) => {
+      const rows = o as { columns: string[]; rows: unknown[][]; nextCursor: string | null }
+      expect(rows.rows).toHaveLength(3)
+      expect(rows.rows[0]).toHaveLength(rows.columns.length)
+      expect(rows.nextCursor).not.toBeNull()
+    },
     invalid: () => ({ sourceId: src, table: 'spans', limit: 1e9 }),
     field: 'limit',
   },
@@ -263,11 +268,8 @@ const cases: Record<InvokeChannel, Case> = {
   },
 }
 
-/** tables.* answer for files Tracescope does not understand; on a native store they say so */
-const TYPED_REFUSAL: Partial<Record<InvokeChannel, string>> = {
-  'tables.list': 'unavailable',
-  'tables.rows': 'unavailable',
-}
+/** channels whose valid call answers a typed refusal in this mode */
+const TYPED_REFUSAL: Partial<Record<InvokeChannel, string>> = {}
 
 async function rejection(p: Promise<unknown>): Promise<ContractError> {
   try {
@@ -332,6 +334,33 @@ describe('refusals', () => {
     const fs = await import('node:fs')
     const lines = fs.readFileSync(done!.path!, 'utf8').trim().split('\n')
     expect(lines.some((l) => l.includes(seeded.errorSpanId))).toBe(true)
+  })
+
+  it('a SQLite file of an unknown system opens table by table', async () => {
+    const Database = (await import('better-sqlite3')).default
+    const file = path.join(tmp.dir, 'inventory.db')
+    const db = new Database(file)
+    db.exec(
+      "CREATE TABLE parts (sku TEXT, qty INTEGER); INSERT INTO parts VALUES ('a-1', 3), ('b-2', 5)",
+    )
+    db.close()
+    core.grants.grant('window-1', file)
+    const opened = await api.invoke('sources.open', { path: file })
+    expect(opened.info.kind).toBe('unknown')
+    const sessions = await api.invoke('sessions.list', { sourceId: opened.sourceId })
+    expect(sessions.items).toEqual([])
+    const tables = await api.invoke('tables.list', { sourceId: opened.sourceId })
+    expect(tables.map((t) => [t.name, t.rowCount])).toEqual([['parts', 2]])
+    const rows = await api.invoke('tables.rows', { sourceId: opened.sourceId, table: 'parts' })
+    expect(rows.rows).toEqual([
+      ['a-1', 3],
+      ['b-2', 5],
+    ])
+    await expect(
+      api.invoke('tables.rows', { sourceId: opened.sourceId, table: 'nope' }),
+    ).rejects.toMatchObject({
+      code: 'source-error',
+    })
   })
 
   it('closing a window releases the foreign file it opened', async () => {

@@ -1,13 +1,16 @@
 // The real opener: the app's store and any Tracescope file through the native store (writable,
 // so errors can be resolved in place); every other `.db` through the foreign adapters,
-// read-only. Which one is decided from the SQLite header's application_id before SQLite
-// parses the schema.
+// read-only; a SQLite file nobody recognises as a table-browser-only source. Which one is
+// decided from the SQLite header's application_id before SQLite parses the schema.
 import fs from 'node:fs'
-import { openSource } from '../sources/openSource'
+import type { SourceInfo, TraceQueries } from '../../shared/queries'
+import { ContractError } from '../../shared/contract/errors'
+import { openSource, UnknownSourceError } from '../sources/openSource'
 import type { OpenedSource as ForeignOpened } from '../sources/openSource'
 import { readHeader } from '../sources/sqliteHeader'
+import { openTableBrowser } from '../sources/tableBrowser'
+import type { TableBrowser } from '../sources/tableBrowser'
 import { openStore, TRACESCOPE_APPLICATION_ID } from '../store/traceStore'
-import { ContractError } from '../../shared/contract/errors'
 import type { TraceStore } from '../store/storeApi'
 import type { SourceHandle, SourceOpener } from './sourceTypes'
 
@@ -15,41 +18,85 @@ export function isNativeFile(file: string): boolean {
   return readHeader(file).applicationId === TRACESCOPE_APPLICATION_ID
 }
 
+/** The table browser of a file, opened on first use (its own read-only connection). */
+function lazyBrowser(file: string): { get(): TableBrowser; close(): void } {
+  let browser: TableBrowser | null = null
+  return {
+    get: () => (browser ??= openTableBrowser(file)),
+    close: () => browser?.close(),
+  }
+}
+
 export function nativeHandle(store: TraceStore): SourceHandle {
+  const tables = lazyBrowser(store.path)
   return {
     queries: store,
     store,
     resolveError: (id, note) => store.resolveError(id, note),
-    listTables: () => {
-      throw new ContractError(
-        'unavailable',
-        'The table browser is for files Tracescope does not understand.',
-      )
+    listTables: () => tables.get().listTables(),
+    tableRows: (table, limit, cursor) => tables.get().readRows(table, { limit, cursor }),
+    close: async () => {
+      tables.close()
+      await store.close()
     },
-    tableRows: () => {
-      throw new ContractError(
-        'unavailable',
-        'The table browser is for files Tracescope does not understand.',
-      )
-    },
-    close: () => store.close(),
   }
 }
 
-const NO_TABLES = 'The table browser is for files Tracescope does not understand.'
-
 export function foreignHandle(src: ForeignOpened): SourceHandle {
+  const tables = lazyBrowser(src.path)
   return {
     queries: src.queries,
     store: null,
     resolveError: (id, note) => src.resolveError(id, note),
-    listTables: () => {
-      throw new ContractError('unavailable', NO_TABLES)
+    listTables: () => tables.get().listTables(),
+    tableRows: (table, limit, cursor) => tables.get().readRows(table, { limit, cursor }),
+    close: async () => {
+      tables.close()
+      src.close()
     },
-    tableRows: () => {
-      throw new ContractError('unavailable', NO_TABLES)
+  }
+}
+
+const empty = () => ({ items: [], nextCursor: null })
+
+/** A file we can only show table by table: every trace query answers an empty page. */
+export function emptyQueries(info: SourceInfo): TraceQueries {
+  return {
+    info: () => info,
+    listSessions: empty,
+    getSession: () => null,
+    listSpans: empty,
+    getSpan: () => null,
+    sessionGraph: (sessionId) => ({ sessionId, agents: [], edges: [] }),
+    listEvents: empty,
+    listErrors: empty,
+    listAgents: empty,
+    listMessages: empty,
+    listTasks: empty,
+    listMemory: empty,
+    listMetrics: empty,
+    search: empty,
+    stats: () => ({ kind: 'unknown', fileBytes: 0, counts: {}, spanNames: [], errorRate: 0 }),
+    changeToken: () => 0,
+    close: () => undefined,
+  }
+}
+
+export function tableOnlyHandle(browser: TableBrowser, reason: string): SourceHandle {
+  const base = browser.info()
+  const info: SourceInfo = { ...base, notes: [reason, ...base.notes] }
+  return {
+    queries: emptyQueries(info),
+    store: null,
+    resolveError: () => {
+      throw new ContractError(
+        'unavailable',
+        'This file is shown table by table; it has no errors Tracescope understands.',
+      )
     },
-    close: async () => src.close(),
+    listTables: () => browser.listTables(),
+    tableRows: (table, limit, cursor) => browser.readRows(table, { limit, cursor }),
+    close: async () => browser.close(),
   }
 }
 
@@ -61,7 +108,14 @@ export function createOpener(): SourceOpener {
         throw new ContractError('source-error', `${file} does not exist.`, { field: 'path' })
       }
       if (isNativeFile(file)) return nativeHandle(openStore(file))
-      return foreignHandle(openSource(file))
+      try {
+        return foreignHandle(openSource(file))
+      } catch (e) {
+        // a SQLite file of a system we do not know: still worth browsing table by table
+        if (e instanceof UnknownSourceError)
+          return tableOnlyHandle(openTableBrowser(file), e.message)
+        throw e
+      }
     },
   }
 }
