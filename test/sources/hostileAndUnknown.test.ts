@@ -35,6 +35,10 @@ describe('a hostile schema', () => {
       const errors = src.queries.listErrors({}).items
       expect(errors).toHaveLength(1)
       expect(errors[0]).toMatchObject({ type: 'ValueError', message: 'boom', sessionId: 'run-h1' })
+      // the 3 MB blob arrives cut to a size a page of events can carry
+      const big = String(events[1].attributes.metadata)
+      expect(big.length).toBeLessThan(300 * 1024)
+      expect(big).toMatch(/truncated, 3145728 characters\)$/)
       // the row with the 3 MB blob is counted like any other
       expect(src.queries.stats().counts.logLines).toBe(h.rows)
     } finally {

@@ -2,7 +2,13 @@
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
-import { UNDECODED, decodeJsonish, decodeObject } from '../../src/main/sources/blobJson'
+import {
+  MAX_STRING_CHARS,
+  UNDECODED,
+  capStrings,
+  decodeJsonish,
+  decodeObject,
+} from '../../src/main/sources/blobJson'
 import { openSource } from '../../src/main/sources/openSource'
 import { decodeCursor, encodeCursor, pageSize } from '../../src/main/sources/pagedQuery'
 import { mapSessionStatus } from '../../src/main/sources/sessionRows'
@@ -113,6 +119,20 @@ describe('blobJson, cursors, statuses', () => {
     expect(decodeJsonish(Buffer.from([0x1f, 0x8b, 0, 0]))).toEqual({
       [UNDECODED]: 'damaged gzip payload',
     })
+  })
+
+  it('cuts very long strings and deep nesting inside payloads', () => {
+    const long = 'y'.repeat(MAX_STRING_CHARS * 2)
+    const out = decodeJsonish(JSON.stringify({ a: [long], b: 'short' })) as {
+      a: string[]
+      b: string
+    }
+    expect(out.b).toBe('short')
+    expect(out.a[0].length).toBeLessThan(long.length)
+    expect(out.a[0]).toMatch(new RegExp(`truncated, ${long.length} characters\\)$`))
+    let deep: unknown = 'leaf'
+    for (let i = 0; i < 50; i++) deep = { d: deep }
+    expect(JSON.stringify(capStrings(deep))).toContain('nested too deep')
   })
 
   it('cursors round-trip and foreign ones are refused by name', () => {

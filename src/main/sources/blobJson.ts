@@ -7,6 +7,26 @@ export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024
 
 export const UNDECODED = 'tracescope.undecoded'
 
+/** Strings longer than this inside a payload are cut (pages of spans travel over IPC). */
+export const MAX_STRING_CHARS = 256 * 1024
+
+/** Cuts long strings anywhere in a decoded payload; depth and node count are bounded too. */
+export function capStrings(v: unknown, max = MAX_STRING_CHARS): unknown {
+  let budget = 20_000
+  const walk = (x: unknown, depth: number): unknown => {
+    if (--budget < 0) return '… (payload too large to show)'
+    if (typeof x === 'string')
+      return x.length > max ? `${x.slice(0, max)}… (truncated, ${x.length} characters)` : x
+    if (x === null || typeof x !== 'object') return x
+    if (depth > 32) return '… (nested too deep)'
+    if (Array.isArray(x)) return x.map((e) => walk(e, depth + 1))
+    const out: Record<string, unknown> = {}
+    for (const [k, e] of Object.entries(x)) out[k] = walk(e, depth + 1)
+    return out
+  }
+  return walk(v, 0)
+}
+
 const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b
 
 function parseText(text: string): unknown {
@@ -31,8 +51,12 @@ function parseText(text: string): unknown {
   return text
 }
 
-/** Decodes a JSON-ish column value; never throws. */
+/** Decodes a JSON-ish column value (long strings cut, see capStrings); never throws. */
 export function decodeJsonish(v: unknown, maxBytes = MAX_PAYLOAD_BYTES): unknown {
+  return capStrings(decodeRaw(v, maxBytes))
+}
+
+function decodeRaw(v: unknown, maxBytes: number): unknown {
   if (v === null || v === undefined) return null
   if (typeof v === 'string')
     return v.length > maxBytes ? { [UNDECODED]: `text of ${v.length} characters` } : parseText(v)
