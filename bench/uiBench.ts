@@ -15,6 +15,7 @@ import type { TraceRecord } from '../src/shared/domain'
 import { openStore } from '../src/main/store/traceStore'
 import { startServer } from '../src/main/server/startServer'
 import { chromiumMissingReason, launch, openPage } from '../test/e2e/browser'
+import { bigSession } from './bigSession'
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 100_000)
 const BIG = 'bench-100k'
@@ -34,82 +35,11 @@ function pct(xs: number[], p: number): number {
 }
 const f1 = (n: number): string => n.toFixed(1)
 
-/** root → 199 tasks → 10 steps each → leaves until `total` spans, over ten minutes. */
-function* bigSession(total: number): Generator<TraceRecord> {
-  const t0 = Date.now() - 3_600_000
-  yield {
-    kind: 'session',
-    id: BIG,
-    name: `${total.toLocaleString()}-span swarm`,
-    status: 'completed',
-    startTime: t0,
-    endTime: t0 + 600_000,
-  }
-  yield {
-    kind: 'span',
-    sessionId: BIG,
-    spanId: 'r',
-    name: 'swarm.run',
-    startTime: t0,
-    endTime: t0 + 600_000,
-    status: 'ok',
-  }
-  const tasks = Math.min(199, Math.max(1, Math.floor(total / 500)))
-  const steps = tasks * 10
-  let leaves = total - 1 - tasks - steps
-  let n = 0
-  for (let t = 0; t < tasks; t++) {
-    const ts = t0 + (t * 600_000) / tasks
-    const agent = `agent-${t % 40}`
-    yield {
-      kind: 'span',
-      sessionId: BIG,
-      spanId: `t${t}`,
-      parentSpanId: 'r',
-      name: `task ${t % 17}`,
-      agentId: agent,
-      startTime: ts,
-      endTime: ts + 2900,
-      status: 'ok',
-    }
-    for (let s = 0; s < 10; s++) {
-      const ss = ts + s * 290
-      yield {
-        kind: 'span',
-        sessionId: BIG,
-        spanId: `t${t}s${s}`,
-        parentSpanId: `t${t}`,
-        name: s % 2 ? 'llm.chat' : 'tool.call',
-        agentId: agent,
-        startTime: ss,
-        endTime: ss + 280,
-        status: 'ok',
-      }
-      const here = Math.ceil(leaves / (steps - t * 10 - s))
-      for (let l = 0; l < here; l++) {
-        const ls = ss + (l * 280) / here
-        yield {
-          kind: 'span',
-          sessionId: BIG,
-          spanId: `l${n++}`,
-          parentSpanId: `t${t}s${s}`,
-          name: `op.${l % 23}`,
-          agentId: agent,
-          startTime: ls,
-          endTime: ls + 280 / here,
-          status: n % 997 === 0 ? 'error' : 'ok',
-        }
-      }
-      leaves -= here
-    }
-  }
-}
-
 async function writeFixture(file: string): Promise<number> {
   const store = openStore(file)
   let batch: TraceRecord[] = []
   let count = 0
-  for (const r of bigSession(SPANS)) {
+  for (const r of bigSession(BIG, SPANS)) {
     batch.push(r)
     if (r.kind === 'span') count++
     if (batch.length === 5000) {

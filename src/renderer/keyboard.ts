@@ -71,12 +71,9 @@ export function onKey(e: KeyboardEvent, route: Route): void {
       break
     }
     case 'zoomIn':
-      if (!inSession) return
-      s.zoom(0.5)
-      break
     case 'zoomOut':
       if (!inSession) return
-      s.zoom(2)
+      s.zoom(action === 'zoomIn' ? 0.5 : 2, zoomAnchor())
       break
     case 'zoomReset':
       if (!inSession) return
@@ -84,4 +81,15 @@ export function onKey(e: KeyboardEvent, route: Route): void {
       break
   }
   e.preventDefault()
+}
+
+/** Zoom keys zoom toward the selected span when it is in view, else around the centre. */
+function zoomAnchor(): number {
+  const s = useAppStore.getState()
+  const i = s.selectedSpanId ? s.table.indexOf.get(s.selectedSpanId) : undefined
+  if (i === undefined) return 0.5
+  const end = Number.isNaN(s.table.end[i]) ? s.table.start[i] : s.table.end[i]
+  const mid = (s.table.start[i] + end) / 2
+  const a = (mid - s.view.start) / (s.view.end - s.view.start)
+  return a >= 0 && a <= 1 ? a : 0.5
 }

@@ -8,6 +8,9 @@ import { startServer } from '../../src/main/server/startServer'
 import { writeClaudeFlowDb } from '../fixtures/seedWriters'
 import { chromiumMissingReason, launch, openPage } from './browser'
 import { ERROR_SPAN, SWARM, writeViewerFixture } from './viewerFixture'
+import { openStore } from '../../src/main/store/traceStore'
+import type { TraceRecord } from '../../src/shared/domain'
+import { bigSession } from '../../bench/bigSession'
 
 const OUT = path.resolve(__dirname, '../../docs/screenshots')
 
@@ -17,6 +20,18 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-shots-'))
   const db = await writeViewerFixture(dir)
+  // a 50,000-span session in the same file, for the scale screenshot
+  const store = openStore(db)
+  let batch: TraceRecord[] = []
+  for (const r of bigSession('big-swarm', 50_000)) {
+    batch.push(r)
+    if (batch.length === 5000) {
+      await store.write(batch)
+      batch = []
+    }
+  }
+  await store.write(batch)
+  await store.close()
   const cf = writeClaudeFlowDb(path.join(dir, 'claude-flow.db'), {
     sessions: 3,
     spansPerSession: 16,
@@ -64,6 +79,21 @@ async function main(): Promise<void> {
       await p.keyboard.press('Enter')
       await p.keyboard.press('Escape')
       await p.keyboard.press('+')
+    })
+    await shot('timeline-50k-spans', `${u}#/session/big-swarm/timeline`, async (p) => {
+      await p.waitForFunction(
+        () =>
+          Number(
+            document.querySelector('[data-testid=timeline-scroller]')?.getAttribute('data-rows'),
+          ) >= 50_000,
+        undefined,
+        { timeout: 60_000 },
+      )
+      await p.keyboard.press('/')
+      await p.keyboard.type('task 4')
+      for (let i = 0; i < 3; i++) await p.keyboard.press('Enter')
+      await p.keyboard.press('Escape')
+      for (let i = 0; i < 7; i++) await p.keyboard.press('+')
     })
     await shot('tree', `${u}#/session/${SWARM}/tree`)
     await shot('agent-graph', `${u}#/session/${SWARM}/graph`)

@@ -148,7 +148,7 @@ export function paintDensity(grid: DensityGrid, c: Palette): HTMLCanvasElement {
   for (let j = 0; j < grid.cells.length; j++) {
     const v = grid.cells[j]
     if (v <= 0) continue
-    const a = 60 + Math.round((195 * Math.log1p(v)) / logMax)
+    const a = 130 + Math.round((125 * Math.log1p(v)) / logMax)
     const err = grid.errors[j] === 1
     img.data[j * 4] = err ? er : ar
     img.data[j * 4 + 1] = err ? eg : ag

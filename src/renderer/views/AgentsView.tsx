@@ -101,11 +101,22 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
 }
 
 function summarize(agents: Agent[], tasks: Task[]): AgentRow[] {
+  // one agent id can appear in several sessions: key by both
+  const key = (sessionId: string | null, id: string): string => `${sessionId ?? ''}\u0000${id}`
   const rows = new Map<string, AgentRow>(
-    agents.map((a) => [a.id, { agent: a, tasks: 0, done: 0, totalMs: 0, tokens: 0 }]),
+    agents.map((a) => [
+      key(a.sessionId, a.id),
+      { agent: a, tasks: 0, done: 0, totalMs: 0, tokens: 0 },
+    ]),
   )
+  const byId = new Map<string, AgentRow>()
+  for (const r of rows.values()) if (!byId.has(r.agent.id)) byId.set(r.agent.id, r)
   for (const t of tasks) {
-    const r = t.agentId ? rows.get(t.agentId) : undefined
+    // a task without a session belongs to the agent of that id wherever it is registered
+    const r = !t.agentId
+      ? undefined
+      : (rows.get(key(t.sessionId, t.agentId)) ??
+        (t.sessionId == null ? byId.get(t.agentId) : undefined))
     if (!r) continue
     r.tasks++
     if (t.status === 'completed' || t.status === 'done' || t.status === 'ok') r.done++

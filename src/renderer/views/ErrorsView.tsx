@@ -132,6 +132,7 @@ export function ErrorItem({ e, showJump }: { e: TraceError; showJump: boolean })
         </div>
         <div className="muted">
           {formatTime(e.time)}
+          {showJump && e.sessionId ? ` · session ${e.sessionId}` : ''}
           {e.agentId ? ` · agent ${e.agentId}` : ''}
           {e.recoveryAction ? ` · recovery: ${e.recoveryAction}` : ''}
           {e.stack && (

@@ -267,7 +267,12 @@ export function TimelineView() {
         onMouseLeave={() => setTip(null)}
       >
         <div style={{ height: Math.max(rowCount * ROW_H, 1), position: 'relative' }}>
-          <canvas ref={bodyCanvas} data-testid="timeline-canvas" />
+          <canvas
+            ref={bodyCanvas}
+            data-testid="timeline-canvas"
+            role="img"
+            aria-label={`Waterfall of ${rowCount.toLocaleString()} spans; use j and k to move, Enter to open, the Tree tab for a list`}
+          />
         </div>
       </div>
       {live && !follow.following && (
