@@ -9,7 +9,7 @@ import {
   SCHEMA_VERSION,
   TRACESCOPE_APPLICATION_ID,
 } from '../../src/main/store/migrations'
-import { openStore } from '../../src/main/store/traceStore'
+import { isNativeStoreFile, openStore } from '../../src/main/store/traceStore'
 import { tempDir, T0 } from './storeTestUtils'
 
 let dir: string
@@ -28,6 +28,7 @@ describe('schema migrations', () => {
     expect(db.pragma('auto_vacuum', { simple: true })).toBe(2)
     expect(isNativeStore(db)).toBe(true)
     db.close()
+    expect(isNativeStoreFile(file)).toBe(true)
     expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2])
   })
 
@@ -57,6 +58,11 @@ describe('schema migrations', () => {
     const check = new Database(file, { readonly: true })
     expect(isNativeStore(check)).toBe(false)
     check.close()
+    expect(isNativeStoreFile(file)).toBe(false)
+    fs.writeFileSync(path.join(dir, 'text.db'), 'not sqlite at all')
+    expect(isNativeStoreFile(path.join(dir, 'text.db'))).toBe(false)
+    expect(isNativeStoreFile(path.join(dir, 'missing.db'))).toBe(false)
+    expect(fs.existsSync(path.join(dir, 'missing.db'))).toBe(false)
   })
 
   it('migrates a v1 file in one step, keeps its data, and indexes it for search afterwards', async () => {

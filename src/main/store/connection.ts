@@ -60,6 +60,22 @@ export function openReadOnly(file: string): OpenedConnection {
   }
 }
 
+/**
+ * True when `file` is an existing Tracescope store (header mark + meta table). Opens it
+ * read-only for the check and never throws: a missing, foreign or non-SQLite file is false.
+ */
+export function isNativeStoreFile(file: string): boolean {
+  let db: Database.Database | null = null
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true })
+    return isNativeStore(db)
+  } catch {
+    return false
+  } finally {
+    db?.close()
+  }
+}
+
 export function fileBytes(file: string): number {
   let total = 0
   for (const suffix of ['', '-wal']) {

@@ -20,6 +20,7 @@ import type {
 import { listAgents, listMessages, listTasks } from './agentQueries'
 import { BatchWriter, isBusyError } from './batchWriter'
 import { fileBytes, openReadOnly, openWritable } from './connection'
+export { isNativeStoreFile } from './connection'
 import { Dictionary } from './dictionary'
 import { listErrors, resolveError } from './errorQueries'
 import { listEvents } from './eventQueries'
@@ -226,8 +227,16 @@ class NativeStore implements TraceStore {
   async flush(): Promise<void> {
     const queue = this.writableQueue()
     await queue.flush()
-    while (this.indexer && !this.closed && this.indexer.step(SEARCH_STEP_ROWS * 10) > 0)
-      await nextTick()
+    for (let attempt = 0; this.indexer && !this.closed;) {
+      try {
+        if (this.indexer.step(SEARCH_STEP_ROWS * 10) === 0) break
+        await nextTick()
+      } catch (err) {
+        // another process holds the write lock: wait like the writer queue does
+        if (!isBusyError(err) || ++attempt > this.options.busyRetries) throw err
+        await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt))
+      }
+    }
   }
 
   private scheduleSearchIndexing(): void {
