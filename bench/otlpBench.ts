@@ -20,7 +20,6 @@ const { values: args } = parseArgs({
     'store-only': { type: 'string' },
     'max-in-flight': { type: 'string', default: '50000' },
     'map-workers': { type: 'string', default: '1' },
-    'flush-ms': { type: 'string', default: '50' },
     spans: { type: 'string', default: '50000' },
     batch: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '8' },
@@ -35,7 +34,7 @@ const { values: args } = parseArgs({
 async function serve(db: string): Promise<void> {
   const { openStore } = await import('../src/main/store/traceStore')
   const { startCollector } = await import('../src/main/collector')
-  const store = openStore(db, { flushIntervalMs: Number(args['flush-ms']) })
+  const store = openStore(db)
   const collector = await startCollector({
     store,
     port: 0,
@@ -132,20 +131,11 @@ function toProto(req: { resourceSpans: unknown[] }): Buffer {
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
 
 function post(port: number, body: Buffer, type: string): Promise<number> {
+  const headers = { 'Content-Type': type, 'Content-Length': body.length }
+  const opts = { host: '127.0.0.1', port, path: '/v1/traces', method: 'POST', agent, headers }
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/v1/traces',
-        method: 'POST',
-        agent,
-        headers: { 'Content-Type': type, 'Content-Length': body.length },
-      },
-      (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode ?? 0))
-      },
+    const req = http.request(opts, (res) =>
+      res.resume().on('end', () => resolve(res.statusCode ?? 0)),
     )
     req.on('error', reject)
     req.end(body)
@@ -181,21 +171,17 @@ function startServer(
   maxInFlight: number,
   mapWorkers = Number(args['map-workers']),
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      __filename,
-      '--serve',
-      db,
-      '--max-in-flight',
-      String(maxInFlight),
-      '--map-workers',
-      String(mapWorkers),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
+  const argv = [
+    '--serve',
+    db,
+    '--max-in-flight',
+    String(maxInFlight),
+    '--map-workers',
+    String(mapWorkers),
+  ]
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, ...argv], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   return new Promise((resolve, reject) => {
     let buf = ''
     const onData = (d: Buffer): void => {
@@ -229,17 +215,17 @@ async function countSpans(db: string, sessions: string[]): Promise<Map<string, n
   }
 }
 
-async function throughput(
-  label: string,
-  encoding: 'json' | 'protobuf',
-  total: number,
-  batch: number,
-  concurrency: number,
-  dir: string,
-  limitMs: number,
-  mapWorkers: number,
-  round = 0,
-): Promise<number> {
+interface Phase {
+  encoding: 'json' | 'protobuf'
+  total: number
+  batch: number
+  concurrency: number
+  limitMs: number
+  mapWorkers: number
+}
+
+async function throughput(label: string, p: Phase, dir: string, round: number): Promise<number> {
+  const { encoding, total, batch, concurrency, limitMs, mapWorkers } = p
   const db = path.join(dir, `${encoding}-${mapWorkers}-${round}.db`)
   const requests = Math.ceil(total / batch)
   const sessions = Array.from({ length: 10 }, (_, i) => `${encoding}-s${i}`)
@@ -366,7 +352,14 @@ async function main(): Promise<void> {
   console.log(
     `OTLP/HTTP ingest, loopback, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}, node ${process.version}, ${rounds} rounds, store on ${dir}`,
   )
-  const r: Record<'store' | 'json0' | 'jsonW' | 'proto0' | 'protoW', number[]> = {
+  type PhaseKey = 'json0' | 'jsonW' | 'proto0' | 'protoW'
+  const phases: Array<[PhaseKey, 'json' | 'protobuf', number]> = [
+    ['json0', 'json', 0],
+    ['jsonW', 'json', workers],
+    ['proto0', 'protobuf', 0],
+    ['protoW', 'protobuf', workers],
+  ]
+  const r: Record<'store' | PhaseKey, number[]> = {
     store: [],
     json0: [],
     jsonW: [],
@@ -377,48 +370,19 @@ async function main(): Promise<void> {
     // rounds interleave the phases, so a change in the machine's load hits all of them alike
     for (let round = 0; round < rounds; round++) {
       r.store.push(await storeCeiling(dir, round, total, batch, concurrency))
-      r.json0.push(
-        await throughput('json   w0', 'json', total, batch, concurrency, dir, limit, 0, round),
-      )
-      r.jsonW.push(
-        await throughput(
-          `json   w${workers}`,
-          'json',
-          total,
+      for (const [key, enc, w] of phases) {
+        const spans = enc === 'json' ? total : Math.round(total * 1.5)
+        const label = `${enc === 'json' ? 'json ' : 'proto'}  w${w}`
+        const phase = {
+          encoding: enc,
+          total: spans,
           batch,
           concurrency,
-          dir,
-          limit,
-          workers,
-          round,
-        ),
-      )
-      r.proto0.push(
-        await throughput(
-          'proto  w0',
-          'protobuf',
-          Math.round(total * 1.5),
-          batch,
-          concurrency,
-          dir,
-          limit,
-          0,
-          round,
-        ),
-      )
-      r.protoW.push(
-        await throughput(
-          `proto  w${workers}`,
-          'protobuf',
-          Math.round(total * 1.5),
-          batch,
-          concurrency,
-          dir,
-          limit,
-          workers,
-          round,
-        ),
-      )
+          limitMs: limit,
+          mapWorkers: w,
+        }
+        r[key].push(await throughput(label, phase, dir, round))
+      }
     }
     const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)])) as Record<
       keyof typeof r,
