@@ -211,6 +211,57 @@ describe('tracescope serve over real HTTP', () => {
   })
 })
 
+describe('a hostile WebSocket client with the token', () => {
+  const open = () =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, {
+        headers: { origin: `http://127.0.0.1:${server.port}` },
+      })
+      ws.on('open', () => resolve(ws))
+      ws.on('error', reject)
+    })
+  const closed = (ws: WebSocket) => new Promise<number>((r) => ws.on('close', (code) => r(code)))
+  const stillServes = async () => {
+    const ws = await open()
+    const answer = new Promise<string>((r) => ws.once('message', (d) => r(String(d))))
+    ws.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'app.info', input: {} }))
+    const text = await answer
+    ws.close()
+    return JSON.parse(text).envelope.ok as boolean
+  }
+
+  it('a message over the size limit, a non-JSON message and a 100,000-deep message close only that socket', async () => {
+    for (const payload of [
+      'x'.repeat(5 * 1024 * 1024),
+      'not json {',
+      '['.repeat(100_000) + ']'.repeat(100_000),
+    ]) {
+      const ws = await open()
+      const code = closed(ws)
+      ws.send(payload)
+      expect([1007, 1008, 1009]).toContain(await code)
+    }
+    expect(await stillServes()).toBe(true)
+  })
+
+  it('a flood of calls gets typed "unavailable" answers beyond the in-flight bound, and the server stays up', async () => {
+    const ws = await open()
+    const answers: Array<{ ok: boolean; error?: { code: string } }> = []
+    const done = new Promise<void>((resolve) =>
+      ws.on('message', (d) => {
+        answers.push(JSON.parse(String(d)).envelope)
+        if (answers.length === 300) resolve()
+      }),
+    )
+    for (let id = 1; id <= 300; id++)
+      ws.send(JSON.stringify({ t: 'invoke', id, channel: 'sources.list', input: {} }))
+    await done
+    ws.close()
+    for (const a of answers) if (!a.ok) expect(a.error?.code).toBe('unavailable')
+    expect(await stillServes()).toBe(true)
+  })
+})
+
 describe('the OTLP collector over real HTTP', () => {
   it('refuses a foreign Host (DNS rebinding) and stores nothing', async () => {
     const before = spanCount()
