@@ -1,0 +1,72 @@
+// Pure pieces of the contract: the browser transport's JSON codec (typed arrays kept exact)
+// and the span-columns encoding (dictionaries, NaN for open spans).
+import { describe, expect, it } from 'vitest'
+import type { Span } from '../../src/shared/domain'
+import { columnsToSpans, spansToColumns } from '../../src/shared/contract/spanColumns'
+import { decodeWire, encodeWire } from '../../src/shared/contract/wire'
+
+const span = (i: number, over: Partial<Span> = {}): Span => ({
+  sessionId: i % 2 ? 's-odd' : 's-even',
+  traceId: 't1',
+  spanId: `id${i}`,
+  parentSpanId: i ? 'id0' : null,
+  name: ['a', 'b', 'c'][i % 3],
+  kind: 'internal',
+  agentId: i % 4 ? `agent${i % 4}` : null,
+  startTime: 1_700_000_000_000.125 + i,
+  endTime: 1_700_000_000_010 + i,
+  durationMs: 9.875,
+  status: (['unset', 'ok', 'error'] as const)[i % 3],
+  statusMessage: i % 3 === 2 ? 'boom' : null,
+  attributes: { dropped: true },
+  ...over,
+})
+
+describe('span columns', () => {
+  it('round-trip every field but attributes, with shared dictionaries', () => {
+    const spans = [
+      ...Array.from({ length: 9 }, (_, i) => span(i)),
+      span(9, { endTime: null, durationMs: null }),
+    ]
+    const cols = spansToColumns(spans, 'next')
+    expect(cols.names).toEqual(['a', 'b', 'c'])
+    expect(cols.sessions).toEqual(['s-even', 's-odd'])
+    expect(cols.statusMessages).toEqual(['boom'])
+    expect(Number.isNaN(cols.endTime[9])).toBe(true)
+    const back = columnsToSpans(cols)
+    expect(back.map(({ attributes: _a, durationMs: _d, ...rest }) => rest)).toEqual(
+      spans.map(({ attributes: _a, durationMs: _d, ...rest }) => rest),
+    )
+    expect(back[9].durationMs).toBeNull()
+    expect(cols.nextCursor).toBe('next')
+  })
+})
+
+describe('wire codec', () => {
+  it('keeps typed arrays exact through JSON, NaN and -0 included', () => {
+    const value = {
+      f: new Float64Array([1.5, NaN, -0, 1e300]),
+      u8: new Uint8Array([0, 255]),
+      i32: new Int32Array([-1, 2 ** 31 - 1]),
+      nested: [{ deep: new Uint32Array([7]) }, 'text', null],
+    }
+    const out = decodeWire(encodeWire({ t: 'result', id: 3, envelope: { ok: true, value } }))
+    expect(out.t).toBe('result')
+    const v = (out as { envelope: { value: typeof value } }).envelope.value
+    expect(v.f).toBeInstanceOf(Float64Array)
+    expect(Array.from(v.f)).toEqual([1.5, NaN, -0, 1e300])
+    expect(Object.is(v.f[2], -0)).toBe(true)
+    expect(v.u8).toEqual(new Uint8Array([0, 255]))
+    expect(v.i32).toEqual(new Int32Array([-1, 2 ** 31 - 1]))
+    expect((v.nested[0] as { deep: Uint32Array }).deep).toEqual(new Uint32Array([7]))
+  })
+
+  it('a "__proto__" key in a message cannot change an object prototype', () => {
+    const msg = decodeWire(
+      '{"t":"invoke","id":1,"channel":"x","input":{"__proto__":{"polluted":true}}}',
+    )
+    const input = (msg as { input: Record<string, unknown> }).input
+    expect(Object.getPrototypeOf(input)).toBe(Object.prototype)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})
