@@ -15,7 +15,7 @@ import { mapSessionStatus } from '../../src/main/sources/sessionRows'
 import { SourceQueryError } from '../../src/main/sources/sourceErrors'
 import { boundFor, detectTimeFormat, parseIso, toMillis } from '../../src/main/sources/timeParse'
 import { openStore } from '../../src/main/store/traceStore'
-import { tempDir } from '../fixtures/seedWriters'
+import { tempDir, writeDdeutilDb } from '../fixtures/seedWriters'
 
 const { dir, cleanup } = tempDir('ts-native-')
 afterAll(cleanup)
@@ -142,6 +142,36 @@ describe('blobJson, cursors, statuses', () => {
     expect(pageSize(undefined)).toBe(500)
     expect(pageSize(1e9)).toBe(5000)
     expect(pageSize(0)).toBe(1)
+  })
+
+  it('a log-derived session written to in the last minutes is running and live', () => {
+    const file = path.join(dir, 'live-log.db')
+    writeDdeutilDb(file, { baseTime: Date.now() - 60_000, sessions: 2 })
+    const old = path.join(dir, 'old-log.db')
+    writeDdeutilDb(old, { sessions: 2 })
+    const src = openSource(file, { overlay: false })
+    const oldSrc = openSource(old, { overlay: false })
+    try {
+      expect(src.queries.getSession('wf-run-1')).toMatchObject({
+        status: 'running',
+        live: true,
+        endTime: null,
+      })
+      expect(src.queries.getSession('job-run-2a')).toMatchObject({ status: 'failed', live: false })
+      expect(oldSrc.queries.getSession('wf-run-1')).toMatchObject({
+        status: 'completed',
+        live: false,
+      })
+      expect(
+        src.queries
+          .listSessions({ status: 'running' })
+          .items.map((s) => s.id)
+          .sort(),
+      ).toEqual(['job-run-1a', 'wf-run-1', 'wf-run-2'])
+    } finally {
+      src.close()
+      oldSrc.close()
+    }
   })
 
   it('maps source statuses onto the domain', () => {

@@ -191,7 +191,11 @@ export class DdeutilSource extends ForeignSource {
   }
 
   private toSession = (r: SessionAggRow): Session =>
-    rowToSession(r, { parentRunId: r.parent_run_id ?? null, logLines: r.lines ?? 0 })
+    rowToSession(
+      r,
+      { parentRunId: r.parent_run_id ?? null, logLines: r.lines ?? 0 },
+      { openEnded: true },
+    )
 
   listSessions(q: SessionQuery): Page<Session> {
     const { from, params } = this.sessionFrom()

@@ -45,10 +45,19 @@ export function mapSessionStatus(
   return ended ? 'completed' : 'running'
 }
 
-export function rowToSession(r: SessionAggRow, attributes: Record<string, unknown> = {}): Session {
+/**
+ * `openEnded`: the source records no end (a log grouped by run id): the last record is the end,
+ * unless it was written within LIVE_WINDOW_MS — then the session is still running.
+ */
+export function rowToSession(
+  r: SessionAggRow,
+  attributes: Record<string, unknown> = {},
+  opts: { openEnded?: boolean; now?: number } = {},
+): Session {
   const start = toMillis(r.start_raw)
-  const end = toMillis(r.end_raw)
-  const last = toMillis(r.last_raw) ?? end ?? start
+  const last = toMillis(r.last_raw) ?? toMillis(r.end_raw) ?? start
+  const recent = last !== null && (opts.now ?? Date.now()) - last < LIVE_WINDOW_MS
+  const end = opts.openEnded && recent ? null : toMillis(r.end_raw)
   const errors = Number(r.error_count ?? 0)
   const status = mapSessionStatus(r.status_raw, end !== null, errors > 0)
   return {
@@ -62,8 +71,7 @@ export function rowToSession(r: SessionAggRow, attributes: Record<string, unknow
     errorCount: errors,
     unresolvedErrorCount: Number(r.unresolved_count ?? errors),
     agentCount: Number(r.agent_count ?? 0),
-    live:
-      status === 'running' && end === null && last !== null && Date.now() - last < LIVE_WINDOW_MS,
+    live: status === 'running' && end === null && recent,
     lastActivity: last,
     attributes,
   }

@@ -178,7 +178,11 @@ export class SessionStoreSource extends ForeignSource {
       [r.id],
       'session errors',
     )
-    const s = rowToSession({ ...r, error_count: e?.n ?? 0, unresolved_count: e?.n ?? 0 })
+    const s = rowToSession(
+      { ...r, error_count: e?.n ?? 0, unresolved_count: e?.n ?? 0 },
+      {},
+      { openEnded: true },
+    )
     return s
   }
 
