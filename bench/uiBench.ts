@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core'
 import type { TraceRecord } from '../src/shared/domain'
 import { openStore } from '../src/main/store/traceStore'
 import { startServer } from '../src/main/server/startServer'
+import { ensureRendererBuilt } from '../src/main/server/rendererBuild'
 import { chromiumMissingReason, launch, openPage } from '../test/e2e/browser'
 import { bigSession } from './bigSession'
 
@@ -156,7 +157,13 @@ async function main(): Promise<void> {
   console.log(
     `fixture: ${count.toLocaleString()} spans in one session, written in ${f1((performance.now() - t) / 1000)} s`,
   )
-  const server = await startServer({ dbPath: file, log: () => undefined })
+  // a private build: another process rebuilding out/renderer mid-run would blank the page
+  const rendererDir = await ensureRendererBuilt({
+    outDir: path.join(dir, 'renderer'),
+    force: true,
+    log: () => undefined,
+  })
+  const server = await startServer({ dbPath: file, rendererDir, log: () => undefined })
   const browser = await launch()
   try {
     // 1. first paint and full load

@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { startServer } from '../../src/main/server/startServer'
+import { ensureRendererBuilt } from '../../src/main/server/rendererBuild'
 import { writeClaudeFlowDb } from '../fixtures/seedWriters'
 import { chromiumMissingReason, launch, openPage } from './browser'
 import { ERROR_SPAN, SWARM, writeViewerFixture } from './viewerFixture'
@@ -36,8 +37,14 @@ async function main(): Promise<void> {
     sessions: 3,
     spansPerSession: 16,
   })
-  const server = await startServer({ dbPath: db, log: () => undefined })
-  const foreign = await startServer({ dbPath: cf.path, log: () => undefined })
+  // a private build: another process rebuilding out/renderer mid-run would blank the pages
+  const rendererDir = await ensureRendererBuilt({
+    outDir: path.join(dir, 'renderer'),
+    force: true,
+    log: () => undefined,
+  })
+  const server = await startServer({ dbPath: db, rendererDir, log: () => undefined })
+  const foreign = await startServer({ dbPath: cf.path, rendererDir, log: () => undefined })
   const browser = await launch()
   const shot = async (
     name: string,
