@@ -46,17 +46,18 @@ export const serveCommand: CliCommand = {
     const { startServer } = await import('../../main/server/startServer')
     const { appDataDir } = await import('../../main/appPaths')
     const dbs = files(ctx)
+    const options = {
+      sources: dbs,
+      appStorePath: dbs.length === 0 ? ctx.dbPath() : null,
+      port: port(ctx),
+      host: typeof ctx.options.host === 'string' ? ctx.options.host : '127.0.0.1',
+      service: ctx.options['in-process'] === true ? ('in-process' as const) : ('worker' as const),
+      prefsDir: appDataDir(),
+      log: (line: string) => void ctx.stderr.write(line + '\n'),
+    }
     let server
     try {
-      server = await startServer({
-        sources: dbs,
-        appStorePath: dbs.length === 0 ? ctx.dbPath() : null,
-        port: port(ctx),
-        host: typeof ctx.options.host === 'string' ? ctx.options.host : '127.0.0.1',
-        service: ctx.options['in-process'] === true ? 'in-process' : 'worker',
-        prefsDir: appDataDir(),
-        log: (line) => ctx.stderr.write(line + '\n'),
-      })
+      server = await startServer(options)
     } catch (e) {
       throw new CliError((e as Error).message)
     }

@@ -32,7 +32,7 @@ export interface StartServerOptions {
   port?: number
   /** loopback only: 127.0.0.1 (default), ::1 or localhost */
   host?: string
-  /** the built renderer; default out/renderer, built on first use */
+  /** the built renderer; default $TRACESCOPE_RENDERER_DIR, else out/renderer built on first use */
   rendererDir?: string
   /** 'worker' (default) or 'in-process' */
   service?: 'worker' | 'in-process'
@@ -73,7 +73,10 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         ? defaultStorePath()
         : null
       : opts.appStorePath
-  const rendererDir = opts.rendererDir ?? (await ensureRendererBuilt({ log: opts.log }))
+  const rendererDir =
+    opts.rendererDir ??
+    process.env.TRACESCOPE_RENDERER_DIR ??
+    (await ensureRendererBuilt({ log: opts.log }))
   const token = opts.token ?? randomBytes(24).toString('base64url')
   const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-exports-'))
 
