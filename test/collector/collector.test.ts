@@ -319,6 +319,48 @@ describe('OTLP/HTTP responses', () => {
     })
   })
 
+  it('accepts OTLP logs as protobuf and answers in protobuf', async () => {
+    const t = otlpProtoTypes().logsRequest
+    const body = Buffer.from(
+      t
+        .encode(
+          t.fromObject({
+            resourceLogs: [
+              {
+                resource: {
+                  attributes: [{ key: 'session.id', value: { stringValue: 'log-proto' } }],
+                },
+                scopeLogs: [
+                  {
+                    logRecords: [
+                      {
+                        timeUnixNano: '1700000000000000000',
+                        severityText: 'WARN',
+                        body: { stringValue: 'low disk' },
+                      },
+                      { severityNumber: 9 },
+                    ],
+                  },
+                ],
+              },
+            ],
+          }),
+        )
+        .finish(),
+    )
+    const res = await post('/v1/logs', body, { 'Content-Type': 'application/x-protobuf' })
+    expect(res.status).toBe(200)
+    expect(res.headers['content-type']).toBe('application/x-protobuf')
+    const answer = otlpProtoTypes().logsResponse.decode(res.body).toJSON() as {
+      partialSuccess: { rejectedLogRecords: string; errorMessage: string }
+    }
+    expect(answer.partialSuccess.rejectedLogRecords).toBe('1') // the record without a time
+    expect(answer.partialSuccess.errorMessage).toMatch(/needs timeUnixNano or observedTimeUnixNano/)
+    expect(
+      store.listEvents({ sessionId: 'log-proto' }).items.map((e) => `${e.level}:${e.message}`),
+    ).toEqual(['warning:low disk'])
+  })
+
   it('refuses a Host header that is not loopback (DNS rebinding)', async () => {
     const res = await post('/v1/traces', '{}', { ...json, Host: 'evil.example:4318' })
     expect(res.status).toBe(403)

@@ -66,6 +66,7 @@ export class TokenTotals {
   >()
 
   add(sessionId: string, agentId: string | null, attrs: Attributes, time: number): void {
+    if (attrs[TOKEN_METRICS[0]] === undefined && attrs[TOKEN_METRICS[1]] === undefined) return
     const counts = tokenCounts(attrs)
     if (!counts.length) return
     const model = attrs['gen_ai.response.model'] ?? attrs['gen_ai.request.model']

@@ -37,7 +37,8 @@ export function otlpId(v: unknown, bytes: number, field: string): string | null 
     if (v.length === 0) return null
     if (v.length !== bytes)
       throw new OtlpValueError(`${field} must be ${bytes} bytes, got ${v.length}`)
-    hex = Buffer.from(v.buffer, v.byteOffset, v.length).toString('hex')
+    // protobufjs hands out Buffers in Node; other Uint8Arrays get a view
+    hex = (Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.length)).toString('hex')
   } else if (typeof v === 'string') {
     if (v.length === 0) return null
     if (v.length === bytes * 2 && HEX.test(v)) hex = v.toLowerCase()
