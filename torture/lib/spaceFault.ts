@@ -44,6 +44,18 @@ export function createSpaceFault(sizeMb = 48): SpaceFault {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torture-space-'))
   if (tryMount(dir, sizeMb)) {
     const filler = path.join(dir, 'filler.bin')
+    let mounted = true
+    const unmount = () => {
+      if (!mounted) return
+      mounted = false
+      try {
+        execFileSync('umount', [dir], { stdio: 'ignore' })
+      } catch {
+        execFileSync('umount', ['-l', dir], { stdio: 'ignore' })
+      }
+    }
+    // a run that dies half-way (a test timeout, Ctrl-C) must not leave the mount behind
+    process.once('exit', unmount)
     return {
       method: 'tmpfs',
       dir,
@@ -75,11 +87,8 @@ export function createSpaceFault(sizeMb = 48): SpaceFault {
         execFileSync('mount', ['-o', `remount,${on ? 'ro' : 'rw'}`, dir], { stdio: 'ignore' })
       },
       cleanup() {
-        try {
-          execFileSync('umount', [dir], { stdio: 'ignore' })
-        } catch {
-          execFileSync('umount', ['-l', dir], { stdio: 'ignore' })
-        }
+        unmount()
+        process.off('exit', unmount)
         fs.rmSync(dir, { recursive: true, force: true })
       },
     }
