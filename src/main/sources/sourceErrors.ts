@@ -72,9 +72,12 @@ export function explainOpenFailure(file: string, err: unknown, what = 'open'): S
         'locked',
         `Cannot ${what} ${f}: another program holds a lock on it (${raw}). Try again when it is idle.`,
       )
-    case code === 'SQLITE_READONLY_DIRECTORY' ||
-      code === 'SQLITE_CANTOPEN' ||
-      code.startsWith('SQLITE_READONLY'):
+    case code === 'SQLITE_CANTOPEN':
+      return make(
+        'io',
+        `Cannot ${what} ${f}: SQLite could not open it (${raw}). Check that the folder and the file can be read, and that a WAL file's -wal/-shm side files are readable.`,
+      )
+    case code === 'SQLITE_READONLY_DIRECTORY' || code.startsWith('SQLITE_READONLY'):
       return make(
         'wal-unreadable',
         `Cannot ${what} ${f} read-only: SQLite needs its -wal/-shm side files and cannot create them here (${raw}).`,
