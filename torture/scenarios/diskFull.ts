@@ -115,10 +115,17 @@ export async function runDiskFull(opts: { requests?: number } = {}): Promise<Sce
     r.info('disk full', 'answers', fmt(full))
     r.check(
       'disk full',
-      'store.write() reason',
+      'store.write() rejected the batch',
+      direct.rejected.length,
+      direct.rejected.length > 0 && direct.written === 0,
+      `store.write() on a full disk wrote ${direct.written} and rejected ${direct.rejected.length}`,
+    )
+    r.finding(
+      'disk full',
+      'store.write() reason names the full disk',
       reason.slice(0, 70),
-      /full|space/i.test(reason),
-      `store.write() on a full disk: ${reason}`,
+      !/full|space/i.test(reason),
+      `store.write() on a full database says "${reason}": when a statement fails with SQLITE_FULL, SQLite rolls the transaction back itself, and the batch writer's savepoint loop then goes on and its COMMIT fails with "cannot commit - no transaction is active", which hides the cause (src/main/store/batchWriter.ts writeIsolated; seen with max_page_count). Suggested fix: stop the isolated retry when db.inTransaction is false after a failure, and report the first error (SQLITE_FULL) for the batch`,
     )
     const got503 = (full.statuses.get(503) ?? 0) + (full.statuses.get(429) ?? 0)
     r.finding(
