@@ -24,6 +24,16 @@ export interface ServiceOptions {
   onSlowCall?: (call: SlowCall) => void
 }
 
+/** reads and writes a view waits on; opening, closing and exports are slow by nature */
+const LOGGED_OPS = new Set<string>([
+  'query',
+  'spanColumns',
+  'resolveError',
+  'listTables',
+  'tableRows',
+  'ingest',
+])
+
 type Listener<T extends unknown[]> = (...args: T) => void
 
 export abstract class StoreService {
@@ -67,8 +77,7 @@ export abstract class StoreService {
       return await this.dispatch(sourceId, op, args)
     } finally {
       const ms = performance.now() - t0
-      if (ms > this.slowCallMs && op !== 'exportStart')
-        this.onSlowCall({ op, method, sourceId, ms })
+      if (ms > this.slowCallMs && LOGGED_OPS.has(op)) this.onSlowCall({ op, method, sourceId, ms })
     }
   }
 
