@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Dictionary } from '../../src/main/store/dictionary'
 import { listErrors } from '../../src/main/store/errorQueries'
 import { listEvents } from '../../src/main/store/eventQueries'
-import { listMessages } from '../../src/main/store/agentQueries'
-import { listMetrics } from '../../src/main/store/metricQueries'
+import { listMessages, listTasks } from '../../src/main/store/agentQueries'
+import { listMemory, listMetrics } from '../../src/main/store/metricQueries'
 import { QueryContext } from '../../src/main/store/queryContext'
 import { listSessions } from '../../src/main/store/sessionQueries'
 import { listSpans } from '../../src/main/store/spanQueries'
@@ -89,6 +89,32 @@ describe('query plans', () => {
     expect(plan()).toMatch(/USING INDEX messages_session_time \(session=\?\)/)
     listMetrics(ctx, { name: 'cpu.percent', since: T0, limit: 10 })
     expect(plan()).toMatch(/USING INDEX metrics_name_time \(name=\? AND time>\?\)/)
+  })
+
+  it('messages by agent, metrics, tasks, memory and memory expiry use their indexes', () => {
+    listMessages(ctx, { agentId: 'swarm-000001-coder-1', limit: 10 })
+    let p = plan()
+    expect(p).toMatch(/MULTI-INDEX OR/)
+    expect(p).toMatch(/messages_sender_time \(sender=\?\)/)
+    expect(p).toMatch(/messages_receiver_time \(receiver=\?\)/)
+    listMetrics(ctx, { sessionId: 'swarm-000001', limit: 10 })
+    expect(plan()).toMatch(/USING INDEX metrics_session_time \(session=\?\)/)
+    listTasks(ctx, { sessionId: 'swarm-000001', limit: 10 })
+    expect(plan()).toMatch(/USING INDEX tasks_session_time \(session=\?\)/)
+    listTasks(ctx, { agentId: 'swarm-000001-coder-1', limit: 10 })
+    expect(plan()).toMatch(/USING INDEX tasks_agent_time \(agent=\?\)/)
+    listMemory(ctx, { sessionId: 'swarm-000001', limit: 10 })
+    expect(plan()).toMatch(/USING INDEX sqlite_autoindex_memory_1 \(session=\?\)/)
+    p = (
+      db
+        .prepare(
+          'EXPLAIN QUERY PLAN DELETE FROM memory WHERE expires_at IS NOT NULL AND expires_at <= ?',
+        )
+        .all(1) as Array<{ detail: string }>
+    )
+      .map((r) => r.detail)
+      .join('\n')
+    expect(p).toMatch(/SEARCH memory USING INDEX memory_expires \(expires_at/)
   })
 
   it('the session list reads only the sessions table, most recent first through its index', () => {
