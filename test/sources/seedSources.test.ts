@@ -93,7 +93,7 @@ const cases: Array<[string, Writer]> = [
   ['session-store', (f) => writeSessionStoreDb(f)],
   [
     'session-store (denormalized, shared session)',
-    (f) => writeSessionStoreDb(f, { denormalized: true, sharedSession: true }),
+    (f) => writeSessionStoreDb(f, { denormalized: true, sharedSession: true, extraColumns: true }),
   ],
 ]
 
@@ -279,5 +279,47 @@ describe.each(cases)('%s', (label, write) => {
   it('left the file byte-for-byte unchanged (and its side files as they were)', () => {
     src.close()
     expect(fileFingerprint(file)).toEqual(before)
+  })
+})
+
+describe('columns the seed documents do not know end up in attributes', () => {
+  it.each([
+    ['claude-flow', (f: string) => writeClaudeFlowDb(f, { extraColumns: true }), 'tenant', 'acme'],
+    ['flujo', (f: string) => writeFlujoDb(f, { extraColumns: true }), 'trace_version', 'v2'],
+    [
+      'session-store',
+      (f: string) => writeSessionStoreDb(f, { extraColumns: true }),
+      'model',
+      'claude-sonnet-4',
+    ],
+  ] as const)('%s', (kind, write, column, value) => {
+    const file = path.join(dir, `extra-${kind}.db`)
+    write(file)
+    const src = openSource(file, { overlay: false })
+    try {
+      const spans = src.queries.listSpans({ limit: 50 }).items
+      expect(spans.length).toBeGreaterThan(0)
+      for (const s of spans) expect(s.attributes[column]).toBe(value)
+    } finally {
+      src.close()
+    }
+  })
+
+  it('ddeutil: unmapped log columns are event attributes', () => {
+    const file = path.join(dir, 'extra-ddeutil.db')
+    writeDdeutilDb(file, { extraColumns: true })
+    const src = openSource(file, { overlay: false })
+    try {
+      const ev = src.queries.listEvents({ limit: 5 }).items
+      expect(ev.length).toBe(5)
+      for (const e of ev)
+        expect(e.attributes).toMatchObject({
+          environment: 'production',
+          hostname: 'laptop',
+          tags: ['etl'],
+        })
+    } finally {
+      src.close()
+    }
   })
 })

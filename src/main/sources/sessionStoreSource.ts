@@ -10,7 +10,7 @@ import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
-import { likePattern, addWhere } from './sqlText'
+import { likePattern, addWhere, quoteIdent } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
 
 type Row = Record<string, unknown>
@@ -20,8 +20,23 @@ export class SessionStoreSource extends ForeignSource {
   /** trace_sessions.created_at exists (the seed-004 optimisation) */
   readonly denormalized: boolean
 
+  private readonly extra: string[]
+
   constructor(conn: SafeConnection) {
     super(conn, 'session-store')
+    const mapped = [
+      'id',
+      'context_type',
+      'namespace',
+      'data',
+      'metadata',
+      'created_at',
+      'updated_at',
+    ]
+    this.extra = conn.schema
+      .columns('traces')
+      .filter((c) => !c.generated && !mapped.includes(c.name.toLowerCase()))
+      .map((c) => c.name)
     this.denormalized = this.has('trace_sessions', 'created_at')
     const composite = conn.schema
       .indexes('trace_sessions')
@@ -34,7 +49,8 @@ export class SessionStoreSource extends ForeignSource {
 
   private spanColumns(session: string): string {
     const c = (n: string) => this.col('traces', 't', n)
-    return `t.id, ${session} AS session_uid, t.context_type, ${c('namespace')} AS namespace, ${c('data')} AS data, ${c('metadata')} AS metadata, t.created_at, ${c('updated_at')} AS updated_at`
+    const extras = this.extra.map((n, i) => `, t.${quoteIdent(n)} AS x${i}`).join('')
+    return `t.id, ${session} AS session_uid, t.context_type, ${c('namespace')} AS namespace, ${c('data')} AS data, ${c('metadata')} AS metadata, t.created_at, ${c('updated_at')} AS updated_at${extras}`
   }
 
   private toSpan = (r: Row): Span => {
@@ -60,7 +76,12 @@ export class SessionStoreSource extends ForeignSource {
       durationMs: end !== null ? end - start : null,
       status: failed ? 'error' : 'ok',
       statusMessage: failed && d.error !== undefined ? String(d.error) : null,
-      attributes: { namespace: r.namespace ?? null, data, metadata: decodeObject(r.metadata) },
+      attributes: {
+        namespace: r.namespace ?? null,
+        data,
+        metadata: decodeObject(r.metadata),
+        ...Object.fromEntries(this.extra.map((n, i) => [n, r[`x${i}`] ?? null])),
+      },
     }
   }
 
