@@ -28,3 +28,21 @@ export function databaseBindingOptions(): { nativeBinding?: string } {
   const p = nativeBindingPath()
   return p ? { nativeBinding: p } : {}
 }
+
+type NodeLoader = (module: unknown, filename: string) => void
+
+/**
+ * Under Electron, send every load of better_sqlite3.node to the Electron-ABI copy. Installed
+ * by the store worker at start, before any database opens (better-sqlite3 loads its addon on
+ * the first `new Database`), so every store and adapter gets the right binary without each
+ * passing `nativeBinding`. A no-op under plain Node or when no copy was built.
+ */
+export function redirectAddonLoads(target = nativeBindingPath()): boolean {
+  if (!target) return false
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Module = require('node:module') as { _extensions: Record<string, NodeLoader> }
+  const original = Module._extensions['.node']
+  Module._extensions['.node'] = (module, filename) =>
+    original(module, /[\\/]better_sqlite3\.node$/.test(filename) ? target : filename)
+  return true
+}

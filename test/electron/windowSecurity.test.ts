@@ -100,3 +100,45 @@ describe('better-sqlite3 binding under Electron', () => {
     }
   })
 })
+
+describe('addon redirect', () => {
+  it('does nothing under plain Node', async () => {
+    const { redirectAddonLoads } = await import('../../src/main/nativeBinding')
+    expect(redirectAddonLoads(undefined)).toBe(false)
+  })
+})
+
+describe.skipIf(process.platform !== 'linux')('addon redirect under a stand-in', () => {
+  it('loads better_sqlite3.node from the redirect target', async () => {
+    const { execFileSync } = await import('node:child_process')
+    const t = tempDir()
+    try {
+      const root = path.resolve(__dirname, '../..')
+      const copy = path.join(t.dir, 'electron-abi', 'better_sqlite3.node')
+      fs.mkdirSync(path.dirname(copy))
+      fs.copyFileSync(
+        path.join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
+        copy,
+      )
+      const script = path.join(t.dir, 'child.ts')
+      fs.writeFileSync(
+        script,
+        [
+          `import { redirectAddonLoads } from ${JSON.stringify(path.join(root, 'src/main/nativeBinding'))}`,
+          `import fs from 'node:fs'`,
+          `redirectAddonLoads(${JSON.stringify(copy)})`,
+          `const Database = require(${JSON.stringify(path.join(root, 'node_modules/better-sqlite3'))})`,
+          `new Database(':memory:').prepare('select 1').get()`,
+          `process.stdout.write(String(fs.readFileSync('/proc/self/maps', 'utf8').includes(${JSON.stringify(copy)})))`,
+        ].join('\n'),
+      )
+      const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', script], {
+        cwd: root,
+        encoding: 'utf8',
+      })
+      expect(out).toBe('true')
+    } finally {
+      t.cleanup()
+    }
+  })
+})

@@ -9,6 +9,10 @@ import type { SourceOpener } from './sourceTypes'
 import { transferablesOf } from './workerProtocol'
 import type { StoreWorkerData, WorkerCall, WorkerReply } from './workerProtocol'
 import { createOpener as createDefaultOpener } from './defaultOpener'
+import { redirectAddonLoads } from '../nativeBinding'
+
+// Electron dev runs: load better-sqlite3's Electron-ABI build (see src/main/nativeBinding.ts)
+redirectAddonLoads()
 
 const port = parentPort
 if (!port) throw new Error('storeWorker must run in a worker thread')
