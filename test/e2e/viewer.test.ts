@@ -405,7 +405,7 @@ describe.skipIf(missing !== null)('viewer in Chromium against tracescope serve',
       await foreign?.close()
     })
 
-    it('lists its sessions and draws a session timeline', async () => {
+    it('lists its sessions, draws a session timeline and browses its tables', async () => {
       const w = await openPage(browser, foreign.url)
       const p = w.page
       await p.waitForSelector('[data-testid=session-row]')
@@ -420,10 +420,16 @@ describe.skipIf(missing !== null)('viewer in Chromium against tracescope serve',
           String(n),
         expected,
       )
-      // a file Tracescope understands is browsed through its views, not raw tables
+      // every table of the file, raw, a page at a time
       await p.click('[data-testid=nav-tables]')
-      await p.waitForSelector('[data-testid=empty]')
-      expect(await p.textContent('[data-testid=empty]')).toContain('Sessions')
+      await p.waitForSelector('[data-testid=table-link]')
+      const tables = await p.locator('[data-testid=table-link]').allTextContents()
+      expect(tables).toContain('traces')
+      await p.click('[data-testid=table-link]:text-is("sessions")')
+      await p.waitForSelector('[data-testid=table-rows] tbody tr')
+      expect(await p.locator('[data-testid=table-rows] tbody tr').count()).toBe(
+        summary.sessionIds.length,
+      )
       expect(w.problems).toEqual([])
       await p.close()
     })

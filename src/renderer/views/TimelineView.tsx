@@ -43,6 +43,7 @@ export function TimelineView() {
     let frame = 0
     let density: HTMLCanvasElement | null = null
     let densityKey: unknown[] = []
+    let lastHead: unknown[] = []
     const draw = (): void => {
       frame = 0
       const t0 = performance.now()
@@ -86,10 +87,15 @@ export function TimelineView() {
           now,
           palette,
         })
-      const actx = fitCanvas(axis, width, AXIS_H)
-      if (actx) drawAxis(actx, width, AXIS_H, ticks, palette)
-      const mctx = fitCanvas(mini, width, MINI_H)
-      if (mctx) drawMinimap(mctx, width, MINI_H, density, s.bounds, s.view, palette)
+      // axis and overview change with the time window, not with vertical scrolling
+      const headKey = [s.view, s.bounds, width, density, palette]
+      if (headKey.some((k, j) => k !== lastHead[j])) {
+        lastHead = headKey
+        const actx = fitCanvas(axis, width, AXIS_H)
+        if (actx) drawAxis(actx, width, AXIS_H, ticks, palette)
+        const mctx = fitCanvas(mini, width, MINI_H)
+        if (mctx) drawMinimap(mctx, width, MINI_H, density, s.bounds, s.view, palette)
+      }
       // what is on screen, for tests and the benchmark (attributes, no React render)
       el.dataset.viewStart = String(s.view.start)
       el.dataset.viewEnd = String(s.view.end)
