@@ -323,3 +323,25 @@ describe('columns the seed documents do not know end up in attributes', () => {
     }
   })
 })
+
+describe('recent first', () => {
+  it('Claude-Flow sessions are ordered by their last written trace, not their start', async () => {
+    const file = path.join(dir, 'recent.db')
+    const fx = writeClaudeFlowDb(file, { wal: false })
+    const oldest = fx.sessionIds[fx.sessionIds.length - 1]
+    const Database = (await import('better-sqlite3')).default
+    const w = new Database(file)
+    w.prepare(
+      "INSERT INTO traces (id, session_id, agent_id, type, phase, timestamp, correlation_id) VALUES ('late', ?, 'a', 'coordination', 'complete', ?, 'c')",
+    ).run(oldest, Date.UTC(2030, 0, 1))
+    w.close()
+    const src = openSource(file, { overlay: false })
+    try {
+      const ids = src.queries.listSessions({}).items.map((s) => s.id)
+      expect(ids[0]).toBe(oldest)
+      expect(src.queries.listSessions({ sort: 'startTime' }).items[0].id).toBe(fx.sessionIds[0])
+    } finally {
+      src.close()
+    }
+  })
+})

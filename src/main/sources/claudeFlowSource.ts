@@ -228,9 +228,11 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
   }
 
   private sessionFrom(): string {
+    // last activity: one probe at the end of (session_id, timestamp) per session, so
+    // "recent first" sorts by what was last written, not by when a session started
     if (this.has('sessions')) {
       const c = (n: string) => this.col('sessions', 's', n)
-      return `(SELECT s.id AS id, ${c('name')} AS name, ${c('status')} AS status_raw, ${c('start_time')} AS start_raw, ${c('end_time')} AS end_raw, NULL AS last_raw, NULL AS span_count, NULL AS error_count, NULL AS unresolved_count, NULL AS agent_count, ${c('metadata')} AS attrs FROM sessions s) g`
+      return `(SELECT s.id AS id, ${c('name')} AS name, ${c('status')} AS status_raw, ${c('start_time')} AS start_raw, ${c('end_time')} AS end_raw, (SELECT t.timestamp FROM traces t WHERE t.session_id = s.id ORDER BY t.timestamp DESC LIMIT 1) AS last_raw, NULL AS span_count, NULL AS error_count, NULL AS unresolved_count, NULL AS agent_count, ${c('metadata')} AS attrs FROM sessions s) g`
     }
     // no sessions table: sessions are the distinct session_id values of the most recent traces
     return `(SELECT session_id AS id, NULL AS name, NULL AS status_raw, min(timestamp) AS start_raw, NULL AS end_raw, max(timestamp) AS last_raw, NULL AS span_count, NULL AS error_count, NULL AS unresolved_count, NULL AS agent_count, NULL AS attrs FROM (SELECT session_id, timestamp FROM traces ORDER BY rowid DESC LIMIT ${SCAN_CAP}) GROUP BY session_id) g`
