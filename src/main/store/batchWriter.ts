@@ -8,15 +8,15 @@ import type { Dictionary } from './dictionary'
 import { PendingCache } from './pendingCache'
 import type { PreparedRecord } from './preparedRecord'
 import { prepareWriteStatements, type WriteStatements } from './writeStatements'
-
-interface Agg {
-  spans: number
-  errors: number
-  unresolved: number
-  agents: number
-  first: number | null
-  last: number | null
-}
+import {
+  cloneAgentAgg,
+  cloneAgg,
+  newAgg,
+  pairKey,
+  widen,
+  type AgentAggEntry,
+  type Agg,
+} from './batchAggregates'
 
 export interface BatchOutcome {
   /** positions (in the batch) of records that failed inside SQLite, with the reason */
@@ -45,7 +45,7 @@ export class BatchWriter {
   private readonly sessions = new PendingCache<string, number>()
   private readonly agentsSeen = new PendingCache<number | string, true>()
   private sessionAgg = new Map<number, Agg>()
-  private agentAgg = new Map<number | string, { session: number; agent: number; agg: Agg }>()
+  private agentAgg = new Map<number | string, AgentAggEntry>()
   private reindex: number[] = []
   private dataVersion = -1
   private ftsSpanWatermark: () => number = () => 0
@@ -172,7 +172,7 @@ export class BatchWriter {
   private agg(sid: number): Agg {
     let a = this.sessionAgg.get(sid)
     if (!a) {
-      a = { spans: 0, errors: 0, unresolved: 0, agents: 0, first: null, last: null }
+      a = newAgg()
       this.sessionAgg.set(sid, a)
     }
     return a
@@ -182,11 +182,7 @@ export class BatchWriter {
     const key = pairKey(sid, agent)
     let a = this.agentAgg.get(key)
     if (!a) {
-      a = {
-        session: sid,
-        agent,
-        agg: { spans: 0, errors: 0, unresolved: 0, agents: 0, first: null, last: null },
-      }
+      a = { session: sid, agent, agg: newAgg() }
       this.agentAgg.set(key, a)
     }
     return a.agg
@@ -398,30 +394,4 @@ export class BatchWriter {
       })
     }
   }
-}
-
-/** one number for a (session, agent) pair while both are small enough, else a string */
-function pairKey(session: number, agent: number): number | string {
-  return session < 2_097_152 && agent < 4_294_967_296
-    ? session * 4_294_967_296 + agent
-    : `${session}:${agent}`
-}
-
-function widen(a: Agg, first: number, last: number): void {
-  if (a.first === null || first < a.first) a.first = first
-  if (a.last === null || last > a.last) a.last = last
-}
-
-function cloneAgg<K>(m: Map<K, Agg>): Map<K, Agg> {
-  const copy = new Map<K, Agg>()
-  for (const [k, v] of m) copy.set(k, { ...v })
-  return copy
-}
-
-function cloneAgentAgg<K>(
-  m: Map<K, { session: number; agent: number; agg: Agg }>,
-): Map<K, { session: number; agent: number; agg: Agg }> {
-  const copy = new Map<K, { session: number; agent: number; agg: Agg }>()
-  for (const [k, v] of m) copy.set(k, { ...v, agg: { ...v.agg } })
-  return copy
 }
