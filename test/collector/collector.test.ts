@@ -441,13 +441,14 @@ describe('map workers', () => {
 
 describe('back-pressure', () => {
   it('answers 429 with Retry-After past the in-flight bound, and stores exactly what got 2xx', async () => {
-    const tight = await startCollector({ store, port: 0, maxInFlightRecords: 300 })
+    // requests big enough that their bodies stream in while others are being written
+    const tight = await startCollector({ store, port: 0, maxInFlightRecords: 2500 })
     try {
-      const sessions = Array.from({ length: 24 }, (_, i) => `bp-${i}`)
+      const sessions = Array.from({ length: 12 }, (_, i) => `bp-${i}`)
       const results = await Promise.all(
         sessions.map(async (sid, i) => {
-          const spans = Array.from({ length: 100 }, (_, j) => ({
-            ...validSpan((i * 1000 + j + 1).toString(16).padStart(16, '0')),
+          const spans = Array.from({ length: 2000 }, (_, j) => ({
+            ...validSpan((i * 10000 + j + 1).toString(16).padStart(16, '0')),
             attributes: [{ key: 'session.id', value: { stringValue: sid } }],
           }))
           const res = await fetch(`${tight.url}/v1/traces`, {
@@ -466,10 +467,45 @@ describe('back-pressure', () => {
       for (const r of throttled) expect(r.retryAfter).toBe('1')
       for (const r of results)
         expect(store.listSpans({ sessionId: r.sid, limit: 5000 }).items.length).toBe(
-          r.status === 200 ? 100 : 0,
+          r.status === 200 ? 2000 : 0,
         )
     } finally {
       await tight.close()
+    }
+  })
+})
+
+describe('back-pressure from other writers', () => {
+  it('counts the store queue filled by another writer against the budget (429), then accepts', async () => {
+    const c = await startCollector({ store, port: 0, maxInFlightRecords: 1000 })
+    try {
+      const now = Date.now()
+      const bulk = Array.from({ length: 30_000 }, (_, i) => ({
+        kind: 'span' as const,
+        sessionId: 'bulk',
+        spanId: `b${i}`,
+        name: 'bulk',
+        startTime: now + i,
+      }))
+      expect(store.enqueue(bulk).accepted).toBe(30_000)
+      const body = JSON.stringify(
+        requestOf([
+          {
+            ...validSpan('0000000000000e01'),
+            attributes: [{ key: 'session.id', value: { stringValue: 'after-bulk' } }],
+          },
+        ]),
+      )
+      const busy = await fetch(`${c.url}/v1/traces`, { method: 'POST', headers: json, body })
+      expect(busy.status).toBe(429)
+      expect(busy.headers.get('retry-after')).toBe('1')
+      expect(store.getSession('after-bulk')).toBeNull()
+      await store.flush()
+      const ok = await fetch(`${c.url}/v1/traces`, { method: 'POST', headers: json, body })
+      expect(ok.status).toBe(200)
+      expect(store.getSession('after-bulk')!.spanCount).toBe(1)
+    } finally {
+      await c.close()
     }
   })
 })

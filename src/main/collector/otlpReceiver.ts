@@ -15,6 +15,8 @@ export interface CollectorSink {
   write(records: TraceRecord[]): Promise<WriteResult>
   /** the store's queue, when it can tell: other writers' records count against the budget too */
   counters?(): { queued: number }
+  /** commit what is queued now, without waiting for the batch to fill or its timer */
+  flush?(): Promise<void>
 }
 
 export interface ReceiverOptions {
@@ -68,6 +70,8 @@ export class OtlpReceiver {
     inFlightRecords: 0,
   }
   private closing = false
+  /** requests whose body is being read or mapped: their records will reach the queue soon */
+  private reading = 0
   private idleWaiters: Array<() => void> = []
   private readonly tokenBuf: Buffer | null
 
@@ -159,22 +163,26 @@ export class OtlpReceiver {
     if (this.closing)
       return this.throttle(req, res, 503, encoding, 'the collector is shutting down')
 
-    let body: Buffer
-    try {
-      body = await readLimitedBody(req, this.opts.maxBodyBytes)
-      if (contentEncoding === 'gzip')
-        body = await gunzipLimited(body, this.opts.maxDecompressedBytes)
-    } catch (e) {
-      if (!(e instanceof BodyError)) throw e
-      return this.fail(req, res, e.status, encoding, RPC.INVALID_ARGUMENT, e.message)
-    }
-
     let mapped: OtlpMapResult
+    this.reading++
     try {
-      mapped = await this.opts.mapper.map(signal, encoding, body)
-    } catch (e) {
-      if (!(e instanceof OtlpRequestError)) throw e
-      return this.fail(req, res, 400, encoding, RPC.INVALID_ARGUMENT, e.message)
+      let body: Buffer
+      try {
+        body = await readLimitedBody(req, this.opts.maxBodyBytes)
+        if (contentEncoding === 'gzip')
+          body = await gunzipLimited(body, this.opts.maxDecompressedBytes)
+      } catch (e) {
+        if (!(e instanceof BodyError)) throw e
+        return this.fail(req, res, e.status, encoding, RPC.INVALID_ARGUMENT, e.message)
+      }
+      try {
+        mapped = await this.opts.mapper.map(signal, encoding, body)
+      } catch (e) {
+        if (!(e instanceof OtlpRequestError)) throw e
+        return this.fail(req, res, 400, encoding, RPC.INVALID_ARGUMENT, e.message)
+      }
+    } finally {
+      this.reading--
     }
 
     const n = mapped.records.length
@@ -197,7 +205,11 @@ export class OtlpReceiver {
     if (n > 0) {
       this.stats.inFlightRecords += n
       try {
-        result = await this.opts.sink.write(mapped.records)
+        const writing = this.opts.sink.write(mapped.records)
+        // nothing else is on its way into the queue: commit now instead of idling until the
+        // batch fills or its timer fires (the clients are all waiting for their answers)
+        if (this.reading === 0) this.opts.sink.flush?.().catch(() => undefined)
+        result = await writing
       } catch (e) {
         this.stats.failed++
         return this.throttle(
