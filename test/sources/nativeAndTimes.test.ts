@@ -8,6 +8,7 @@ import {
   capStrings,
   decodeJsonish,
   decodeObject,
+  plainValue,
 } from '../../src/main/sources/blobJson'
 import { openSource } from '../../src/main/sources/openSource'
 import { decodeCursor, encodeCursor, pageSize } from '../../src/main/sources/pagedQuery'
@@ -133,6 +134,14 @@ describe('blobJson, cursors, statuses', () => {
     let deep: unknown = 'leaf'
     for (let i = 0; i < 50; i++) deep = { d: deep }
     expect(JSON.stringify(capStrings(deep))).toContain('nested too deep')
+  })
+
+  it('plainValue turns column values into what JSON and structured clone both carry', () => {
+    expect(plainValue(Buffer.from('{"a":1}'))).toEqual({ a: 1 })
+    expect(plainValue(gzipSync(Buffer.from('"hi"')))).toBe('hi')
+    expect(plainValue(Buffer.from([0, 1, 2, 255]))).toBe('<blob 4 bytes>')
+    expect(plainValue(12n)).toBe('12')
+    expect(plainValue(undefined)).toBeNull()
   })
 
   it('cursors round-trip and foreign ones are refused by name', () => {

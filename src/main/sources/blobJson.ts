@@ -88,3 +88,18 @@ export function decodeObject(v: unknown, maxBytes = MAX_PAYLOAD_BYTES): Record<s
 }
 
 export const wasCompressed = (v: unknown): boolean => v instanceof Uint8Array && isGzip(v)
+
+/**
+ * A column value as a plain attribute (what JSON and structured clone both carry): BLOBs are
+ * decoded when they hold (gzip) JSON or text, else described; long strings are cut.
+ */
+export function plainValue(v: unknown): unknown {
+  if (v === null || v === undefined) return null
+  if (typeof v === 'bigint') return v.toString()
+  if (v instanceof Uint8Array) {
+    const d = decodeJsonish(v)
+    const printable = typeof d !== 'string' || !/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(d)
+    return printable ? d : `<blob ${v.length} bytes>`
+  }
+  return typeof v === 'string' ? capStrings(v) : v
+}

@@ -4,7 +4,7 @@
 // Errors: error_events (event_id → traces.id) with their resolved flag.
 import type { Session, Span, SpanStatus, TraceError } from '../../shared/domain'
 import type { ErrorQuery, Page, SessionQuery, SpanQuery } from '../../shared/queries'
-import { decodeJsonish, decodeObject } from './blobJson'
+import { decodeJsonish, decodeObject, plainValue } from './blobJson'
 import { SCAN_CAP } from './foreignSource'
 import { ClaudeFlowExtended } from './claudeFlowExtended'
 import { errorEventToError } from './claudeFlowErrors'
@@ -96,7 +96,7 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
       metadata: decodeJsonish(r.metadata),
       performance: perf,
     }
-    this.extraTraceCols.forEach((n, i) => (attributes[n] = r[`x${i}`]))
+    this.extraTraceCols.forEach((n, i) => (attributes[n] = plainValue(r[`x${i}`])))
     return {
       sessionId: String(r.session_id),
       traceId: String(r.session_id),

@@ -6,7 +6,7 @@
 //    exception fields.
 import type { Session, Span, TraceError, TraceEvent } from '../../shared/domain'
 import type { ErrorQuery, EventQuery, Page, SessionQuery, SpanQuery } from '../../shared/queries'
-import { decodeJsonish } from './blobJson'
+import { decodeJsonish, plainValue } from './blobJson'
 import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
@@ -240,7 +240,7 @@ export class DdeutilSource extends ForeignSource {
     this.extra.forEach((n, i) => {
       const v = r[`x${i}`]
       if (v !== null && v !== undefined)
-        a[n] = n === 'tags' || n === 'metadata' ? decodeJsonish(v) : v
+        a[n] = n === 'tags' || n === 'metadata' ? decodeJsonish(v) : plainValue(v)
     })
     return a
   }

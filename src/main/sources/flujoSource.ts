@@ -4,7 +4,7 @@
 // run's first span starts at runs.created_at. Errors are spans with status failed.
 import type { Session, Span, SpanStatus, Task, TraceError } from '../../shared/domain'
 import type { ErrorQuery, Page, SessionQuery, SpanQuery, TaskQuery } from '../../shared/queries'
-import { decodeObject } from './blobJson'
+import { decodeObject, plainValue } from './blobJson'
 import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
@@ -107,7 +107,7 @@ export class FlujoSource extends ForeignSource {
     const start = toMs(r.start_time) ?? 0
     const end = toMs(r.end_time)
     const attributes = decodeObject(r.attributes)
-    this.extra.forEach((n, i) => (attributes[n] = r[`x${i}`]))
+    this.extra.forEach((n, i) => (attributes[n] = plainValue(r[`x${i}`])))
     const status = flujoStatus(r.status)
     return {
       sessionId: runId,

@@ -5,7 +5,7 @@
 // recent spans are one index range scan; without it, the session index plus a bounded sort.
 import type { Session, Span, TraceError } from '../../shared/domain'
 import type { ErrorQuery, Page, SessionQuery, SpanQuery } from '../../shared/queries'
-import { decodeJsonish, decodeObject } from './blobJson'
+import { decodeJsonish, decodeObject, plainValue } from './blobJson'
 import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
@@ -80,7 +80,7 @@ export class SessionStoreSource extends ForeignSource {
         namespace: r.namespace ?? null,
         data,
         metadata: decodeObject(r.metadata),
-        ...Object.fromEntries(this.extra.map((n, i) => [n, r[`x${i}`] ?? null])),
+        ...Object.fromEntries(this.extra.map((n, i) => [n, plainValue(r[`x${i}`])])),
       },
     }
   }
