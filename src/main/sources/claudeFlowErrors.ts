@@ -1,6 +1,6 @@
 // One Claude-Flow error_events row (joined with its trace) as a domain TraceError. The real
 // schema has no resolution note; files that added resolution_note/resolved_at columns keep them.
-import type { TraceError } from '../../shared/domain'
+import type { Span, TraceError } from '../../shared/domain'
 import { toMillis } from './timeParse'
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
@@ -24,5 +24,25 @@ export function errorEventToError(r: Record<string, unknown>): TraceError {
     resolved: truthy(r.resolved),
     resolutionNote: str(r.note),
     resolvedAt: toMillis(r.resolved_at),
+  }
+}
+
+/** Files without error_events: an error-phase trace (already mapped to a span) as the error. */
+export function errorPhaseToError(s: Span): TraceError {
+  const err = ((s.attributes.data as { error?: Record<string, unknown> } | null)?.error ??
+    {}) as Record<string, unknown>
+  return {
+    id: s.spanId,
+    sessionId: s.sessionId,
+    spanId: s.spanId,
+    agentId: s.agentId,
+    time: s.startTime,
+    type: String(err.code ?? s.name),
+    message: String(err.message ?? s.statusMessage ?? `${s.name} failed`),
+    stack: err.stack === undefined ? null : String(err.stack),
+    recoveryAction: null,
+    resolved: false,
+    resolutionNote: null,
+    resolvedAt: null,
   }
 }

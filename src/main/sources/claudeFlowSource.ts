@@ -7,7 +7,7 @@ import type { ErrorQuery, Page, SessionQuery, SpanQuery } from '../../shared/que
 import { decodeJsonish, decodeObject, plainValue } from './blobJson'
 import { SCAN_CAP } from './foreignSource'
 import { ClaudeFlowExtended } from './claudeFlowExtended'
-import { errorEventToError } from './claudeFlowErrors'
+import { errorEventToError, errorPhaseToError } from './claudeFlowErrors'
 import { keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
@@ -324,26 +324,7 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
       },
       true,
     )
-    return { items: page.items.map((s) => this.spanToError(s)), nextCursor: page.nextCursor }
-  }
-
-  private spanToError(s: Span): TraceError {
-    const err = ((s.attributes.data as { error?: Record<string, unknown> } | null)?.error ??
-      {}) as Record<string, unknown>
-    return {
-      id: s.spanId,
-      sessionId: s.sessionId,
-      spanId: s.spanId,
-      agentId: s.agentId,
-      time: s.startTime,
-      type: String(err.code ?? s.name),
-      message: String(err.message ?? s.statusMessage ?? `${s.name} failed`),
-      stack: err.stack === undefined ? null : String(err.stack),
-      recoveryAction: null,
-      resolved: false,
-      resolutionNote: null,
-      resolvedAt: null,
-    }
+    return { items: page.items.map((s) => errorPhaseToError(s)), nextCursor: page.nextCursor }
   }
 
   listErrors(q: ErrorQuery): Page<TraceError> {
@@ -373,7 +354,7 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
   protected override errorsForSpan(sessionId: string, spanId: string): TraceError[] {
     if (!this.has('error_events')) {
       const s = this.spanById(sessionId, spanId)
-      return s && s.status === 'error' ? [this.spanToError(s)] : []
+      return s && s.status === 'error' ? [errorPhaseToError(s)] : []
     }
     return this.all<Row>(
       `SELECT ${this.errorColumns()} FROM error_events e LEFT JOIN traces t ON t.id = e.event_id WHERE e.event_id = ? LIMIT 500`,
