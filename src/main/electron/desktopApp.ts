@@ -26,12 +26,17 @@ export function startDesktop(): void {
     return
   }
   app.enableSandbox()
+  // macOS delivers "open with" files before ready: hold them until the windows exist
   const early: string[] = []
-  app.on('open-file', (event, file) => {
+  const holdEarly = (event: Electron.Event, file: string) => {
     event.preventDefault()
     early.push(file)
+  }
+  app.on('open-file', holdEarly)
+  void app.whenReady().then(() => {
+    app.removeListener('open-file', holdEarly)
+    return run(early)
   })
-  void app.whenReady().then(() => run(early))
 }
 
 async function run(early: string[]): Promise<void> {
