@@ -165,6 +165,20 @@ describe('safeOpen never changes the file', () => {
     writer.close()
   })
 
+  it('clean WAL file above the snapshot limit: read in place, says so, database bytes unchanged', () => {
+    const file = path.join(dir, 'big-wal.db')
+    writeClaudeFlowDb(file)
+    const before = fileFingerprint(file)
+    const c = safeOpen(file, { snapshotLimitBytes: 1 })
+    expect(c.snapshotPath).toBeNull()
+    expect(c.notes.join(' ')).toMatch(/opened in place: SQLite created empty -wal\/-shm/)
+    expect((c.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n).toBe(3)
+    c.close()
+    const after = fileFingerprint(file)
+    expect(after.sha256).toBe(before.sha256)
+    expect(after.size).toBe(before.size)
+  })
+
   it('live WAL file: changeToken moves when the writer commits, and new rows are visible', async () => {
     const file = path.join(dir, 'tail.db')
     writeDdeutilDb(file, { wal: true })
