@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { Dictionary } from './dictionary'
+import { isBusyError, isWholeBatchError } from './storeErrors'
 import { PendingCache } from './pendingCache'
 import type { PreparedRecord } from './preparedRecord'
 import { prepareWriteStatements, type WriteStatements } from './writeStatements'
@@ -23,13 +24,6 @@ export interface BatchOutcome {
   failed: Array<{ position: number; reason: string }>
   /** rows of spans rewritten after the search index had already covered them */
   reindexSpans: number[]
-}
-
-export function isBusyError(err: unknown): boolean {
-  const code = (err as { code?: string }).code
-  return (
-    typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-  )
 }
 
 /** Errors without an id get one derived from their content, so a resent error is not doubled. */
@@ -82,7 +76,9 @@ export class BatchWriter {
       return { failed: [], reindexSpans: this.reindex }
     } catch (err) {
       this.rollbackCaches()
-      if (isBusyError(err)) throw err
+      // busy: the queue retries; full disk, I/O, corruption: no record of the batch can be
+      // written, so the batch is rejected with that cause instead of being retried one by one
+      if (isBusyError(err) || isWholeBatchError(err)) throw err
     }
     return this.writeIsolated(records)
   }
@@ -103,7 +99,9 @@ export class BatchWriter {
             try {
               this.db.transaction(() => this.apply(r))()
             } catch (err) {
-              if (isBusyError(err)) throw err
+              // SQLite rolled the whole transaction back itself (SQLITE_FULL and the like):
+              // going on would only end in "cannot commit" and hide the cause
+              if (isBusyError(err) || isWholeBatchError(err) || !this.db.inTransaction) throw err
               this.dict.rollbackTo(marks[0])
               this.sessions.rollbackTo(marks[1])
               this.agentsSeen.rollbackTo(marks[2])

@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { assertReadableVersion, isNativeStore, runMigrations, SCHEMA_VERSION } from './migrations'
+import { storeErrorFrom } from './storeErrors'
 
 /** ms SQLite itself waits on a lock before SQLITE_BUSY reaches the queue's backoff */
 const BUSY_TIMEOUT_MS = 100
@@ -15,6 +16,22 @@ export interface OpenedConnection {
 }
 
 export function openWritable(file: string): OpenedConnection {
+  try {
+    return openWritableUnwrapped(file)
+  } catch (err) {
+    throw storeErrorFrom(file, err, 'open')
+  }
+}
+
+export function openReadOnly(file: string): OpenedConnection {
+  try {
+    return openReadOnlyUnwrapped(file)
+  } catch (err) {
+    throw storeErrorFrom(file, err, 'open')
+  }
+}
+
+function openWritableUnwrapped(file: string): OpenedConnection {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS })
   try {
@@ -43,7 +60,7 @@ export function openWritable(file: string): OpenedConnection {
   }
 }
 
-export function openReadOnly(file: string): OpenedConnection {
+function openReadOnlyUnwrapped(file: string): OpenedConnection {
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS })
   try {
     db.pragma('query_only = ON')

@@ -18,7 +18,8 @@ import type {
   TaskQuery,
 } from '../../shared/queries'
 import { listAgents, listMessages, listTasks } from './agentQueries'
-import { BatchWriter, isBusyError } from './batchWriter'
+import { BatchWriter } from './batchWriter'
+import { isBusyError } from './storeErrors'
 import { fileBytes, openReadOnly, openWritable } from './connection'
 export { isNativeStoreFile } from './connection'
 import { Dictionary } from './dictionary'
@@ -30,6 +31,7 @@ import { listMemory, listMetrics } from './metricQueries'
 import { QueryContext } from './queryContext'
 import { isRejected, validateRecord, type ValidationLimits } from './recordValidation'
 import { search } from './searchQueries'
+import { storeErrorFrom } from './storeErrors'
 import { SearchIndexer } from './searchIndexer'
 import { getSession, listSessions } from './sessionQueries'
 import { getSpan, listSpans, sessionGraph } from './spanQueries'
@@ -52,6 +54,7 @@ export {
   TRACESCOPE_APPLICATION_ID,
 } from './migrations'
 export { RecordValidationError } from './recordValidation'
+export { StoreError } from './storeErrors'
 export { LIVE_WINDOW_MS } from './rowMappers'
 
 export const STORE_DEFAULTS = {
@@ -302,6 +305,15 @@ class NativeStore implements TraceStore {
 
   // ---- reading -------------------------------------------------------------------------
 
+  /** SQLite failures (a damaged file, a vanished folder) come out naming the file and the code */
+  private read<T>(query: () => T): T {
+    try {
+      return query()
+    } catch (err) {
+      throw storeErrorFrom(this.path, err, 'read')
+    }
+  }
+
   info(): SourceInfo {
     const tables = this.db
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
@@ -316,22 +328,25 @@ class NativeStore implements TraceStore {
     }
   }
 
-  listSessions = (q: SessionQuery = {}) => listSessions(this.ctx, q)
-  getSession = (id: string) => getSession(this.ctx, id)
-  listSpans = (q: SpanQuery = {}) => listSpans(this.ctx, q)
-  getSpan = (sessionId: string, spanId: string) => getSpan(this.ctx, sessionId, spanId)
-  sessionGraph = (sessionId: string) => sessionGraph(this.ctx, sessionId)
-  listEvents = (q: EventQuery = {}) => listEvents(this.ctx, q)
-  listErrors = (q: ErrorQuery = {}) => listErrors(this.ctx, q)
-  listAgents = (q: AgentQuery = {}) => listAgents(this.ctx, q)
-  listMessages = (q: MessageQuery = {}) => listMessages(this.ctx, q)
-  listTasks = (q: TaskQuery = {}) => listTasks(this.ctx, q)
-  listMemory = (q: MemoryQuery = {}) => listMemory(this.ctx, q)
-  listMetrics = (q: MetricQuery = {}) => listMetrics(this.ctx, q)
-  search = (q: SearchQuery) => search(this.ctx, q)
+  listSessions = (q: SessionQuery = {}) => this.read(() => listSessions(this.ctx, q))
+  getSession = (id: string) => this.read(() => getSession(this.ctx, id))
+  listSpans = (q: SpanQuery = {}) => this.read(() => listSpans(this.ctx, q))
+  getSpan = (sessionId: string, spanId: string) =>
+    this.read(() => getSpan(this.ctx, sessionId, spanId))
+  sessionGraph = (sessionId: string) => this.read(() => sessionGraph(this.ctx, sessionId))
+  listEvents = (q: EventQuery = {}) => this.read(() => listEvents(this.ctx, q))
+  listErrors = (q: ErrorQuery = {}) => this.read(() => listErrors(this.ctx, q))
+  listAgents = (q: AgentQuery = {}) => this.read(() => listAgents(this.ctx, q))
+  listMessages = (q: MessageQuery = {}) => this.read(() => listMessages(this.ctx, q))
+  listTasks = (q: TaskQuery = {}) => this.read(() => listTasks(this.ctx, q))
+  listMemory = (q: MemoryQuery = {}) => this.read(() => listMemory(this.ctx, q))
+  listMetrics = (q: MetricQuery = {}) => this.read(() => listMetrics(this.ctx, q))
+  search = (q: SearchQuery) => this.read(() => search(this.ctx, q))
 
   stats(opts: { hours?: number } = {}): SourceStats {
-    return stats(this.ctx, fileBytes(this.path), opts, this.queue ? this.counters() : undefined)
+    return this.read(() =>
+      stats(this.ctx, fileBytes(this.path), opts, this.queue ? this.counters() : undefined),
+    )
   }
 
   changeToken(): number {

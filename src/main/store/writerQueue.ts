@@ -6,7 +6,7 @@
 // exactly until its records commit) and is cleared by close().
 import type { QueueCounters } from '../../shared/queries'
 import type { BatchOutcome } from './batchWriter'
-import { isBusyError } from './batchWriter'
+import { isBusyError } from './storeErrors'
 import type { PreparedRecord } from './preparedRecord'
 import type { RejectedRecord, WriteResult } from './storeApi'
 
@@ -32,6 +32,11 @@ export interface QueueItem {
 }
 
 export type CommitFn = (records: PreparedRecord[]) => BatchOutcome
+
+const codeOf = (err: unknown) => {
+  const code = (err as { code?: unknown }).code
+  return typeof code === 'string' ? ` (${code})` : ''
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
@@ -175,7 +180,7 @@ export class WriterQueue {
         }
         const reason = isBusyError(err)
           ? `database stayed busy after ${attempt} retries (${(err as Error).message})`
-          : `write failed: ${(err as Error).message}`
+          : `write failed: ${(err as Error).message}${codeOf(err)}`
         this.settle(
           batch,
           batch.map((_, position) => ({ position, reason })),

@@ -1,0 +1,111 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { BatchWriter } from '../../src/main/store/batchWriter'
+import { openWritable } from '../../src/main/store/connection'
+import { Dictionary } from '../../src/main/store/dictionary'
+import { isRejected, validateRecord } from '../../src/main/store/recordValidation'
+import type { PreparedRecord } from '../../src/main/store/preparedRecord'
+import { openStore, StoreError } from '../../src/main/store/traceStore'
+import { tempDir, T0 } from './storeTestUtils'
+
+let dir: string
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+function prepared(n: number, from = 0): PreparedRecord[] {
+  return Array.from({ length: n }, (_, i) => {
+    const v = validateRecord(
+      {
+        kind: 'span',
+        sessionId: 's',
+        spanId: `x${from + i}`,
+        name: 'n',
+        startTime: T0 + from + i,
+        attributes: { pad: `${i}`.repeat(300) },
+      },
+      i,
+      { maxRecordBytes: 1 << 20, compressAboveBytes: 1 << 20 },
+    )
+    if (isRejected(v)) throw new Error(v.reason)
+    return v
+  })
+}
+
+describe('store errors name the file and the cause', () => {
+  it('a full database rejects the whole batch with SQLITE_FULL, and writing resumes once there is room', () => {
+    dir = tempDir()
+    const { db } = openWritable(path.join(dir, 'full.db'))
+    try {
+      const writer = new BatchWriter(db, new Dictionary(db, false))
+      writer.write(prepared(10))
+      const pages = db.pragma('page_count', { simple: true }) as number
+      db.pragma(`max_page_count = ${pages + 3}`)
+      let caught: unknown
+      try {
+        writer.write(prepared(500, 100))
+      } catch (err) {
+        caught = err
+      }
+      expect((caught as { code?: string }).code).toBe('SQLITE_FULL')
+      expect(db.inTransaction).toBe(false)
+      expect(db.prepare('SELECT count(*) FROM spans').pluck().get()).toBe(10)
+      db.pragma('max_page_count = 1000000')
+      expect(writer.write(prepared(500, 100)).failed).toEqual([])
+      expect(db.prepare('SELECT count(*) FROM spans').pluck().get()).toBe(510)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('a path that cannot be opened says so with the file name and SQLITE_CANTOPEN', () => {
+    dir = tempDir()
+    let caught: unknown
+    try {
+      openStore(dir)
+    } catch (err) {
+      caught = err
+    }
+    expect(caught).toBeInstanceOf(StoreError)
+    expect((caught as StoreError).code).toBe('SQLITE_CANTOPEN')
+    expect((caught as StoreError).message).toContain(
+      `cannot open ${dir}: the file or its folder cannot be opened`,
+    )
+  })
+
+  it('a damaged store fails its queries with the file name and SQLITE_CORRUPT', async () => {
+    dir = tempDir()
+    const file = path.join(dir, 'damaged.db')
+    const store = openStore(file)
+    await store.write(
+      Array.from({ length: 2000 }, (_, i) => ({
+        kind: 'span' as const,
+        sessionId: 's',
+        spanId: `d${i}`,
+        name: 'n',
+        startTime: T0 + i,
+        attributes: { pad: 'p'.repeat(200) },
+      })),
+    )
+    await store.maintain({ vacuum: true })
+    await store.close()
+    const bytes = fs.readFileSync(file)
+    // keep the header page (the store is still recognised), damage every other page
+    bytes.fill(0xa5, 4096)
+    fs.writeFileSync(file, bytes)
+    let caught: unknown
+    try {
+      const ro = openStore(file, { readOnly: true })
+      try {
+        ro.listSpans({ sessionId: 's' })
+      } finally {
+        await ro.close()
+      }
+    } catch (err) {
+      caught = err
+    }
+    expect(caught).toBeInstanceOf(StoreError)
+    expect((caught as StoreError).code).toMatch(/^SQLITE_(CORRUPT|NOTADB)/)
+    expect((caught as StoreError).message).toContain(file)
+    expect((caught as StoreError).message).toMatch(/damaged or not a SQLite database/)
+  })
+})
