@@ -8,6 +8,7 @@ import type { AppCore } from '../../src/main/service/appCore'
 import { createOpener } from '../../src/main/service/defaultOpener'
 import { InProcessStoreService } from '../../src/main/service/inProcessService'
 import { inProcessApi } from '../../src/main/service/inProcessTransport'
+import { MAX_SUBSCRIPTIONS_PER_CALLER } from '../../src/main/service/liveHub'
 import { spanRecords, tempDir } from './serviceFixtures'
 
 let tmp: ReturnType<typeof tempDir>
@@ -103,6 +104,19 @@ describe('live subscriptions', () => {
     expect(received[1].payload.spanCount).toBe(written)
     expect(received[1].payload.seq).toBe(first.seq + 1)
     await core.disconnect('frozen')
+    expect(core.hub.stats().subscriptions).toBe(0)
+  })
+
+  it('caps the subscriptions one window may hold', async () => {
+    const ctx = { callerId: 'greedy', transport: 'in-process' as const }
+    core.connect('greedy', () => undefined)
+    const results = []
+    for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_CALLER + 1; i++) {
+      results.push(await core.dispatch('live.subscribe', { sourceId: app, topic: 'sessions' }, ctx))
+    }
+    expect(results.filter((r) => r.ok)).toHaveLength(MAX_SUBSCRIPTIONS_PER_CALLER)
+    expect(results.at(-1)).toMatchObject({ ok: false, error: { code: 'unavailable' } })
+    await core.disconnect('greedy')
     expect(core.hub.stats().subscriptions).toBe(0)
   })
 

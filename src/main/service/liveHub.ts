@@ -10,6 +10,8 @@ import type { LiveTopic } from '../../shared/contract/invoke'
 import { MAX_PAGE } from '../../shared/queries'
 import type { StoreService } from './storeService'
 
+export const MAX_SUBSCRIPTIONS_PER_CALLER = 256
+
 export type EventSink = (channel: EventChannel, payload: unknown) => void
 
 export interface LiveSpecIn {
@@ -78,6 +80,15 @@ export class LiveHub {
           field: 'sessionId',
           channel: 'live.subscribe',
         },
+      )
+    }
+    let mine = 0
+    for (const sub of this.subs.values()) if (sub.callerId === callerId) mine++
+    if (mine >= MAX_SUBSCRIPTIONS_PER_CALLER) {
+      // a view that subscribes in a loop must not grow main without bound
+      throw new ContractError(
+        'unavailable',
+        `live.subscribe: ${MAX_SUBSCRIPTIONS_PER_CALLER} subscriptions are open in this window; unsubscribe some first`,
       )
     }
     const global = spec.topic === 'errors' && !spec.sessionId
