@@ -9,6 +9,7 @@ import {
   fileFingerprint,
   tempDir,
   writeClaudeFlowDb,
+  writeClaudeFlowEventsDb,
   writeDdeutilDb,
   writeFlujoDb,
   writeMoaiDb,
@@ -75,6 +76,7 @@ const cases: Array<[string, Writer]> = [
       return { ...fx, errors }
     },
   ],
+  ['claude-flow (tracing schema.sql: trace_events only)', (f) => writeClaudeFlowEventsDb(f)],
   ['ddeutil-workflow', (f) => writeDdeutilDb(f)],
   [
     'ddeutil-workflow (ms integers, WAL)',
@@ -84,6 +86,11 @@ const cases: Array<[string, Writer]> = [
   [
     'moai-swarmdb (no task/metric tables)',
     (f) => writeMoaiDb(f, { omitTables: ['task_metrics', 'agent_metrics', 'swarm_metrics'] }),
+  ],
+  [
+    'moai-swarmdb (no registry, no agent metrics, float-second events)',
+    (f) =>
+      writeMoaiDb(f, { omitTables: ['agent_registry', 'agent_metrics'], timeFormat: 'seconds' }),
   ],
   ['flujo (code schema)', (f) => writeFlujoDb(f)],
   [

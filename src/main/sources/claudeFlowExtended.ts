@@ -20,6 +20,8 @@ import { boundFor, sqlMillis, toMillis } from './timeParse'
 type Row = Record<string, unknown>
 
 export abstract class ClaudeFlowExtended extends ForeignSource {
+  /** the table holding one row per span and its session column (traces/session_id or trace_events/swarm_id) */
+  protected spanTable = { table: 'traces', session: 'session_id' }
   // ---- the extended tables ----------------------------------------------------------------------
 
   override listEvents(q: EventQuery): Page<TraceEvent> {
@@ -61,10 +63,11 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
 
   /** Without an agents table, agents are the distinct traces.agent_id (of a session, or recent). */
   private derivedAgents(q: AgentQuery): Page<Agent> {
+    const { table, session } = this.spanTable
     const rows =
       q.sessionId !== undefined
-        ? `(SELECT agent_id, session_id, timestamp FROM traces WHERE session_id = ? LIMIT ${SCAN_CAP})`
-        : `(SELECT agent_id, session_id, timestamp FROM traces ORDER BY rowid DESC LIMIT ${SCAN_CAP})`
+        ? `(SELECT agent_id, ${session} AS session_id, timestamp FROM ${table} WHERE ${session} = ? LIMIT ${SCAN_CAP})`
+        : `(SELECT agent_id, ${session} AS session_id, timestamp FROM ${table} ORDER BY rowid DESC LIMIT ${SCAN_CAP})`
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: 'g.*',
       from: `(SELECT r.agent_id AS agent_id, max(r.session_id) AS session_id, min(r.timestamp) AS first, max(r.timestamp) AS last, count(*) AS n FROM ${rows} r WHERE r.agent_id IS NOT NULL GROUP BY r.agent_id) g`,
@@ -137,7 +140,7 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
       addWhere(
         where,
         params,
-        `m.sender_agent_id IN (SELECT DISTINCT agent_id FROM (SELECT agent_id FROM traces WHERE session_id = ? LIMIT ${SCAN_CAP}))`,
+        `m.sender_agent_id IN (SELECT DISTINCT agent_id FROM (SELECT agent_id FROM ${this.spanTable.table} WHERE ${this.spanTable.session} = ? LIMIT ${SCAN_CAP}))`,
         q.sessionId,
       )
     const tc = this.timeColumn('agent_messages', 'timestamp')
@@ -236,7 +239,7 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
       ].filter((c) => this.has('resource_usage', c))
       const obj = `json_object(${cols.map((c) => `'${c}', r.${c}`).join(', ')})`
       parts.push(
-        `SELECT 'r' || r.rowid, NULL, r.agent_id, ${t}, ${cols.length ? obj : "'{}'"} FROM (SELECT rowid, ${this.col('resource_usage', 'resource_usage', 'agent_id')} AS agent_id, timestamp${cols.map((c) => `, ${c}`).join('')} FROM resource_usage ORDER BY rowid DESC LIMIT ${SCAN_CAP}) r`,
+        `SELECT 'r' || r.rowid AS k, NULL AS session_id, r.agent_id AS agent_id, ${t} AS t_ms, ${cols.length ? obj : "'{}'"} AS metrics FROM (SELECT rowid, ${this.col('resource_usage', 'resource_usage', 'agent_id')} AS agent_id, timestamp${cols.map((c) => `, ${c}`).join('')} FROM resource_usage ORDER BY rowid DESC LIMIT ${SCAN_CAP}) r`,
       )
     }
     if (!parts.length) return { items: [], nextCursor: null }

@@ -40,6 +40,11 @@ const SIGNATURES: Signature[] = [
     requires: { traces: ['id', 'session_id', 'type', 'timestamp'] },
   },
   {
+    kind: 'claude-flow',
+    label: 'Claude-Flow tracing schema (trace_events)',
+    requires: { trace_events: ['id', 'timestamp', 'type', 'agent_id', 'swarm_id'] },
+  },
+  {
     kind: 'ddeutil-workflow',
     label: 'ddeutil-workflow SQLite trace log',
     requires: { traces: ['run_id', 'level', 'message', 'datetime'] },

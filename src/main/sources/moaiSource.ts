@@ -49,14 +49,14 @@ export class MoaiSource extends MoaiTables {
     } else if (this.has('agent_events')) {
       const ts = this.t('agent_events', 'timestamp', 'e')
       parts.push(
-        `SELECT 'agent:' || e.agent_id, NULL, max(e.agent_type), 'agent', e.agent_id, min(${ts}), max(CASE WHEN e.event_type IN ('complete', 'error') THEN ${ts} END), max(CASE WHEN e.event_type = 'error' THEN 'error' WHEN e.event_type = 'complete' THEN 'complete' END), NULL, NULL, NULL FROM (SELECT agent_id, agent_type, event_type, timestamp FROM agent_events LIMIT ${SCAN_CAP}) e GROUP BY e.agent_id`,
+        `SELECT 'agent:' || e.agent_id AS span_id, NULL AS parent, max(e.agent_type) AS name, 'agent' AS kind, e.agent_id AS agent_id, min(${ts}) AS start_ms, max(CASE WHEN e.event_type IN ('complete', 'error') THEN ${ts} END) AS end_ms, max(CASE WHEN e.event_type = 'error' THEN 'error' WHEN e.event_type = 'complete' THEN 'complete' END) AS raw_status, NULL AS attrs, NULL AS tokens, NULL AS files FROM (SELECT agent_id, agent_type, event_type, timestamp FROM agent_events LIMIT ${SCAN_CAP}) e GROUP BY e.agent_id`,
       )
     }
     if (this.has('task_metrics')) {
       const end = this.t('task_metrics', 'timestamp', 'k')
       const dur = this.has('task_metrics', 'duration_ms') ? 'COALESCE(k.duration_ms, 0)' : '0'
       parts.push(
-        `SELECT 'task:' || k.task_id || '@' || k.timestamp, 'agent:' || k.agent_id, k.task_id, 'task', k.agent_id, ${end} - ${dur}, ${end}, k.result, NULL, ${this.col('task_metrics', 'k', 'tokens_used')}, ${this.col('task_metrics', 'k', 'files_changed')} FROM (SELECT ${this.readable('task_metrics')} FROM task_metrics LIMIT ${SCAN_CAP}) k`,
+        `SELECT 'task:' || k.task_id || '@' || k.timestamp AS span_id, 'agent:' || k.agent_id AS parent, k.task_id AS name, 'task' AS kind, k.agent_id AS agent_id, ${end} - ${dur} AS start_ms, ${end} AS end_ms, k.result AS raw_status, NULL AS attrs, ${this.col('task_metrics', 'k', 'tokens_used')} AS tokens, ${this.col('task_metrics', 'k', 'files_changed')} AS files FROM (SELECT ${this.readable('task_metrics')} FROM task_metrics LIMIT ${SCAN_CAP}) k`,
       )
     }
     return parts.length ? `(${parts.join(' UNION ALL ')}) g` : null
@@ -303,7 +303,7 @@ export class MoaiSource extends MoaiTables {
       )
     if (this.has('task_metrics'))
       parts.push(
-        `SELECT 'task:' || k.task_id || '@' || k.timestamp, 'task:' || k.task_id || '@' || k.timestamp, k.agent_id, ${this.t('task_metrics', 'timestamp', 'k')}, 'task_' || lower(k.result), k.task_id, k.result FROM task_metrics k WHERE lower(k.result) IN ${FAILED_TASK}`,
+        `SELECT 'task:' || k.task_id || '@' || k.timestamp AS id, 'task:' || k.task_id || '@' || k.timestamp AS span_id, k.agent_id AS agent_id, ${this.t('task_metrics', 'timestamp', 'k')} AS t_ms, 'task_' || lower(k.result) AS type, k.task_id AS detail, k.result AS result FROM task_metrics k WHERE lower(k.result) IN ${FAILED_TASK}`,
       )
     return parts.length ? `(${parts.join(' UNION ALL ')}) x` : null
   }

@@ -122,7 +122,7 @@ export abstract class MoaiTables extends ForeignSource {
       )
     if (this.has('swarm_metrics'))
       parts.push(
-        `SELECT 's' || w.rowid, NULL, w.swarm_id, w.metric_type, w.value, ${this.t('swarm_metrics', 'timestamp', 'w')} FROM swarm_metrics w`,
+        `SELECT 's' || w.rowid AS k, NULL AS agent_id, w.swarm_id AS swarm_id, w.metric_type AS name, w.value AS value, ${this.t('swarm_metrics', 'timestamp', 'w')} AS t_ms FROM swarm_metrics w`,
       )
     if (!parts.length || (q.sessionId !== undefined && q.sessionId !== MOAI_AGENT_SESSION))
       return emptyPage()

@@ -5,6 +5,7 @@
 import type { TraceError } from '../../shared/domain'
 import type { SourceKind, TraceQueries } from '../../shared/queries'
 import { openStore } from '../store/traceStore'
+import { ClaudeFlowEventsSource } from './claudeFlowEventsSource'
 import { ClaudeFlowSource } from './claudeFlowSource'
 import { DdeutilSource } from './ddeutilSource'
 import { detectSource, type Detection } from './detectSource'
@@ -50,7 +51,11 @@ const ADAPTERS: Record<
   Exclude<SourceKind, 'tracescope' | 'unknown'>,
   (c: SafeConnection) => ForeignSource
 > = {
-  'claude-flow': (c) => new ClaudeFlowSource(c),
+  // the TraceStorage layout (traces + sessions) or the tracing schema.sql layout (trace_events only)
+  'claude-flow': (c) =>
+    c.schema.hasColumns('traces', ['session_id', 'type'])
+      ? new ClaudeFlowSource(c)
+      : new ClaudeFlowEventsSource(c),
   'ddeutil-workflow': (c) => new DdeutilSource(c),
   'moai-swarmdb': (c) => new MoaiSource(c),
   flujo: (c) => new FlujoSource(c),
