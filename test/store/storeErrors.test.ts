@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import type Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { TraceStore } from '../../src/main/store/storeApi'
 import { BatchWriter } from '../../src/main/store/batchWriter'
 import { openWritable } from '../../src/main/store/connection'
 import { Dictionary } from '../../src/main/store/dictionary'
@@ -107,5 +109,44 @@ describe('store errors name the file and the cause', () => {
     expect((caught as StoreError).code).toMatch(/^SQLITE_(CORRUPT|NOTADB)/)
     expect((caught as StoreError).message).toContain(file)
     expect((caught as StoreError).message).toMatch(/damaged or not a SQLite database/)
+  })
+
+  it('write() rejects with SQLITE_FULL when the database is full (nothing acknowledged), and no timer throws', async () => {
+    dir = tempDir()
+    const store = openStore(path.join(dir, 'limited.db'))
+    // SQLite's own page limit stands in for a full disk (the same SQLITE_FULL path)
+    const connection = (s: TraceStore) => (s as unknown as { db: Database.Database }).db
+    const uncaught: unknown[] = []
+    const onUncaught = (e: unknown) => uncaught.push(e)
+    process.on('uncaughtException', onUncaught)
+    const batch = (from: number) =>
+      Array.from({ length: 300 }, (_, i) => ({
+        kind: 'span' as const,
+        sessionId: 'f',
+        spanId: `f${from + i}`,
+        name: 'n',
+        startTime: T0 + from + i,
+        attributes: { pad: 'q'.repeat(400) },
+      }))
+    try {
+      await store.write(batch(0))
+      const pages = connection(store).pragma('page_count', { simple: true }) as number
+      connection(store).pragma(`max_page_count = ${pages}`)
+      const failure = await store.write(batch(1000)).then(
+        () => null,
+        (e: unknown) => e,
+      )
+      expect(failure).toBeInstanceOf(StoreError)
+      expect((failure as StoreError).code).toBe('SQLITE_FULL')
+      expect((failure as StoreError).message).toMatch(/full/)
+      await new Promise((r) => setTimeout(r, 300))
+      expect(uncaught).toEqual([])
+      connection(store).pragma('max_page_count = 4294967294')
+      expect((await store.write(batch(1000))).written).toBe(300)
+      expect(store.getSession('f')!.spanCount).toBe(600)
+    } finally {
+      process.off('uncaughtException', onUncaught)
+      await store.close()
+    }
   })
 })

@@ -17,7 +17,10 @@ export interface StoreOptions {
   maxRecordBytes?: number
   /** payloads longer than this are gzip-compressed on disk (default 1024) */
   compressAboveBytes?: number
-  /** SQLITE_BUSY retries with exponential backoff (default 8) */
+  /**
+   * SQLITE_BUSY retries with exponential backoff capped at 1 s (default 30: another process may
+   * hold the write lock for about 25 s before a batch fails; write() then rejects)
+   */
   busyRetries?: number
   /** records refused after they were queued (inside SQLite, or the database stayed busy) */
   onRejected?: (rejected: RejectedRecord[]) => void
@@ -73,7 +76,11 @@ export interface TraceStore extends TraceQueries {
   enqueue(records: TraceRecord | TraceRecord[]): EnqueueResult
   /** resolves once the queue is below its bound again */
   drained(): Promise<void>
-  /** validate, queue, and resolve once every accepted record is committed */
+  /**
+   * validate, queue, and resolve once every accepted record is committed. Rejects (StoreError)
+   * when a batch holding its records failed as a whole (full disk, write lock held too long):
+   * nothing about the records was wrong, the caller should retry later.
+   */
   write(records: TraceRecord | TraceRecord[]): Promise<WriteResult>
   /** commit everything queued so far */
   flush(): Promise<void>

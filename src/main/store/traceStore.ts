@@ -19,7 +19,6 @@ import type {
 } from '../../shared/queries'
 import { listAgents, listMessages, listTasks } from './agentQueries'
 import { BatchWriter } from './batchWriter'
-import { isBusyError } from './storeErrors'
 import { fileBytes, openReadOnly, openWritable } from './connection'
 export { isNativeStoreFile } from './connection'
 import { Dictionary } from './dictionary'
@@ -31,7 +30,7 @@ import { listMemory, listMetrics } from './metricQueries'
 import { QueryContext } from './queryContext'
 import { isRejected, validateRecord, type ValidationLimits } from './recordValidation'
 import { search } from './searchQueries'
-import { storeErrorFrom } from './storeErrors'
+import { isBusyError, storeErrorFrom } from './storeErrors'
 import { SearchIndexer } from './searchIndexer'
 import { getSession, listSessions } from './sessionQueries'
 import { getSpan, listSpans, sessionGraph } from './spanQueries'
@@ -63,7 +62,7 @@ export const STORE_DEFAULTS = {
   maxQueued: 50_000,
   maxRecordBytes: 1024 * 1024,
   compressAboveBytes: 1024,
-  busyRetries: 8,
+  busyRetries: 30,
 } as const
 
 /** Opens (creating if missing, unless read-only) a Tracescope store file. */
@@ -91,6 +90,7 @@ class NativeStore implements TraceStore {
   private readonly indexer: SearchIndexer | null = null
   private readonly notes: string[] = []
   private searchTimer: NodeJS.Timeout | null = null
+  private searchError: Error | null = null
   private localCommits = 0
   private closed = false
 
@@ -140,6 +140,7 @@ class NativeStore implements TraceStore {
       this.writer = writer
       this.indexer = indexer
       this.queue = new WriterQueue(
+        path,
         (records) => {
           const outcome = writer.write(records)
           this.localCommits++
@@ -210,8 +211,8 @@ class NativeStore implements TraceStore {
       const part = accepted.slice(i, i + chunk)
       while (queue.length + part.length > queue.hardLimit) await queue.drained()
       results.push(
-        new Promise<WriteResult>((resolve) => {
-          const ticket: Ticket = { pending: part.length, written: 0, rejected: [], resolve }
+        new Promise<WriteResult>((resolve, reject) => {
+          const ticket: Ticket = { pending: part.length, written: 0, rejected: [], resolve, reject }
           for (const item of part) item.ticket = ticket
           queue.push(part)
         }),
@@ -233,16 +234,26 @@ class NativeStore implements TraceStore {
     for (let attempt = 0; this.indexer && !this.closed;) {
       try {
         if (this.indexer.step(SEARCH_STEP_ROWS * 10) === 0) break
+        this.searchError = null
         await nextTick()
       } catch (err) {
         // another process holds the write lock: wait like the writer queue does
-        if (!isBusyError(err) || ++attempt > this.options.busyRetries) throw err
-        await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt))
+        if (isBusyError(err) && ++attempt <= this.options.busyRetries) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 5 * 2 ** attempt)))
+          continue
+        }
+        // the records are committed; only search lags (e.g. a full disk): not a flush failure
+        this.searchError = storeErrorFrom(this.path, err, 'index') as Error
+        break
       }
     }
   }
 
-  private scheduleSearchIndexing(): void {
+  /**
+   * Never throws out of its timer (that would end the process): a busy file is retried soon,
+   * any other failure (a full disk) is kept for info().notes and retried after a pause.
+   */
+  private scheduleSearchIndexing(delayMs = 5): void {
     if (this.searchTimer !== null || this.closed || !this.indexer || !this.indexWhenIdle) return
     // unref'd: catching up the search index never keeps a process alive
     this.searchTimer = setTimeout(() => {
@@ -250,11 +261,16 @@ class NativeStore implements TraceStore {
       if (this.closed || !this.indexer || !this.queue || this.queue.length > 0) return
       try {
         if (this.indexer.step(SEARCH_STEP_ROWS) > 0) this.scheduleSearchIndexing()
+        this.searchError = null
       } catch (err) {
-        if (isBusyError(err)) this.scheduleSearchIndexing()
-        else throw err
+        if (isBusyError(err)) {
+          this.scheduleSearchIndexing(50)
+        } else {
+          this.searchError = storeErrorFrom(this.path, err, 'index') as Error
+          this.scheduleSearchIndexing(5000)
+        }
       }
-    }, 5)
+    }, delayMs)
     this.searchTimer.unref()
   }
 
@@ -324,7 +340,9 @@ class NativeStore implements TraceStore {
       path: this.path,
       readOnly: this.readOnly,
       tables,
-      notes: [...this.notes],
+      notes: this.searchError
+        ? [...this.notes, `search index behind: ${this.searchError.message}`]
+        : [...this.notes],
     }
   }
 

@@ -6,7 +6,7 @@
 // exactly until its records commit) and is cleared by close().
 import type { QueueCounters } from '../../shared/queries'
 import type { BatchOutcome } from './batchWriter'
-import { isBusyError } from './storeErrors'
+import { isBusyError, StoreError } from './storeErrors'
 import type { PreparedRecord } from './preparedRecord'
 import type { RejectedRecord, WriteResult } from './storeApi'
 
@@ -22,6 +22,9 @@ export interface Ticket {
   written: number
   rejected: RejectedRecord[]
   resolve: (r: WriteResult) => void
+  /** a batch holding some of the records failed as a whole (full disk, lock held too long) */
+  reject: (err: Error) => void
+  failure?: Error
 }
 
 export interface QueueItem {
@@ -60,6 +63,7 @@ export class WriterQueue {
   }
 
   constructor(
+    private readonly file: string,
     private readonly commit: CommitFn,
     private readonly opts: QueueOptions,
     private readonly onRejected: (r: RejectedRecord[]) => void,
@@ -175,22 +179,28 @@ export class WriterQueue {
       } catch (err) {
         if (isBusyError(err) && attempt < this.opts.busyRetries) {
           this.counters.retried++
-          await sleep(Math.min(2000, 5 * 2 ** attempt) * (0.5 + Math.random()))
+          await sleep(Math.min(1000, 5 * 2 ** attempt) * (0.5 + Math.random()))
           continue
         }
         const reason = isBusyError(err)
           ? `database stayed busy after ${attempt} retries (${(err as Error).message})`
           : `write failed: ${(err as Error).message}${codeOf(err)}`
+        // not the records' fault: write() rejects, so a collector answers 503 and the client
+        // retries, instead of acknowledging records that were never stored
+        const failure = new StoreError(reason, this.file, codeOf(err).slice(2, -1) || null, {
+          cause: err,
+        })
         this.settle(
           batch,
           batch.map((_, position) => ({ position, reason })),
+          failure,
         )
         return
       }
     }
   }
 
-  private settle(batch: QueueItem[], failed: BatchOutcome['failed']): void {
+  private settle(batch: QueueItem[], failed: BatchOutcome['failed'], failure?: Error): void {
     const failedAt = new Map(failed.map((f) => [f.position, f.reason]))
     const rejected: RejectedRecord[] = []
     const touched = new Set<Ticket>()
@@ -211,6 +221,7 @@ export class WriterQueue {
       }
       if (item.ticket) {
         item.ticket.pending--
+        if (failure) item.ticket.failure = failure
         touched.add(item.ticket)
       }
     })
@@ -218,7 +229,9 @@ export class WriterQueue {
     this.counters.rejected += rejected.length
     if (rejected.length > 0) this.onRejected(rejected)
     for (const t of touched) {
-      if (t.pending === 0) t.resolve({ written: t.written, rejected: t.rejected })
+      if (t.pending > 0) continue
+      if (t.failure) t.reject(t.failure)
+      else t.resolve({ written: t.written, rejected: t.rejected })
     }
   }
 }
