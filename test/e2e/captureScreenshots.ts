@@ -102,6 +102,17 @@ async function main(): Promise<void> {
       await p.keyboard.press('Escape')
       for (let i = 0; i < 7; i++) await p.keyboard.press('+')
     })
+    await shot('timeline-collapsed', `${u}#/session/big-swarm/timeline`, async (p) => {
+      await p.waitForFunction(
+        () =>
+          Number(
+            document.querySelector('[data-testid=timeline-scroller]')?.getAttribute('data-rows'),
+          ) >= 50_000,
+        undefined,
+        { timeout: 60_000 },
+      )
+      await p.click('text=Collapse all')
+    })
     await shot('tree', `${u}#/session/${SWARM}/tree`)
     await shot('agent-graph', `${u}#/session/${SWARM}/graph`)
     await shot('flame-graph', `${u}#/session/${SWARM}/flame`)

@@ -10,8 +10,8 @@ import {
   xToTime,
   zoomAt,
 } from '../../src/renderer/timeline/viewBounds'
-import { timeTicks } from '../../src/renderer/timeline/ticks'
-import { mergeToPixels, rasterizeSpans } from '../../src/renderer/timeline/lod'
+import { clockStep, timeTicks } from '../../src/renderer/timeline/ticks'
+import { collapsedExtents, mergeToPixels, rasterizeSpans } from '../../src/renderer/timeline/lod'
 import { formatDuration } from '../../src/renderer/lib/format'
 
 const bounds = { start: 1000, end: 2000 }
@@ -92,6 +92,28 @@ describe('time axis ticks', () => {
     expect(ticks[1].offset - ticks[0].offset).toBeLessThan(1)
   })
 
+  it('steps by the clock above a second: minutes for a ten-minute window', () => {
+    const ticks = timeTicks({ start: 0, end: 600_000 }, 0, 1000, 100)
+    expect(clockStep(600_000, 10)).toBe(60_000)
+    expect(clockStep(500, 10)).toBeNull()
+    expect(ticks.map((t) => t.label)).toEqual([
+      '0ms',
+      '1m',
+      '2m',
+      '3m',
+      '4m',
+      '5m',
+      '6m',
+      '7m',
+      '8m',
+      '9m',
+      '10m',
+    ])
+    const s = timeTicks({ start: 5000, end: 65_000 }, 0, 600, 100)
+    expect(s.map((t) => t.offset)).toEqual([10_000, 20_000, 30_000, 40_000, 50_000, 60_000])
+    expect(s[0].x).toBeCloseTo(50)
+  })
+
   it('returns nothing for an empty canvas', () => {
     expect(timeTicks({ start: 0, end: 1 }, 0, 0)).toEqual([])
   })
@@ -153,6 +175,26 @@ describe('level of detail', () => {
     expect(
       mergeToPixels([0, 500, 5000], [10, 510, 5010], { start: 0, end: 1000 }, 1000),
     ).toHaveLength(2)
+  })
+})
+
+describe('collapsed rows', () => {
+  it('collect the hidden descendants of each collapsed span, sorted by start', () => {
+    // 0 ─┬─ 1 ── 3
+    //    └─ 2
+    const childStart = new Int32Array([0, 2, 3, 3, 3])
+    const childList = new Int32Array([1, 2, 3])
+    const start = [0, 50, 10, 60]
+    const end = [100, 70, 20, NaN]
+    const ext = collapsedExtents(start, end, childStart, childList, [0, 2], 80)
+    expect([...ext.keys()]).toEqual([0]) // 2 has no children: nothing hidden
+    expect(Array.from(ext.get(0)!.starts)).toEqual([10, 50, 60])
+    expect(Array.from(ext.get(0)!.ends)).toEqual([20, 70, 80]) // the open span runs until now
+    const px = mergeToPixels(ext.get(0)!.starts, ext.get(0)!.ends, { start: 0, end: 100 }, 100)
+    expect(px.map((r) => [Math.round(r.x), Math.round(r.w), r.n])).toEqual([
+      [10, 10, 1],
+      [50, 30, 2],
+    ])
   })
 })
 

@@ -7,7 +7,7 @@ import type { SpanTable } from '../timeline/spanTable'
 import type { SpanTree } from '../timeline/spanTree'
 import type { Tick } from '../timeline/ticks'
 import type { TimeWindow } from '../timeline/viewBounds'
-import type { DensityGrid } from '../timeline/lod'
+import { mergeToPixels, type DensityGrid, type Extents } from '../timeline/lod'
 import type { Palette } from './palette'
 
 export const ROW_H = 22
@@ -27,6 +27,8 @@ export interface WaterfallInput {
   ticks: Tick[]
   selected: number
   hits: ReadonlySet<number>
+  /** hidden descendants of collapsed spans, drawn faintly on the collapsed row */
+  hidden: ReadonlyMap<number, Extents>
   now: number
   palette: Palette
 }
@@ -72,6 +74,15 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
     if (tree.orphan[i]) {
       ctx.fillStyle = c.fg2
       ctx.fillText('⤴', LABEL_W - 16, y + ROW_H / 2)
+    }
+
+    const under = p.hidden.get(i)
+    if (under) {
+      ctx.globalAlpha = 0.45
+      ctx.fillStyle = c.fg2
+      for (const px of mergeToPixels(under.starts, under.ends, view, barsW))
+        ctx.fillRect(LABEL_W + px.x, y + 8, px.w, ROW_H - 16)
+      ctx.globalAlpha = 1
     }
 
     // bar

@@ -99,3 +99,43 @@ export function mergeToPixels(
   }
   return out
 }
+
+export interface Extents {
+  starts: Float64Array
+  ends: Float64Array
+}
+
+/**
+ * For each collapsed span that has children: the intervals of all its hidden descendants,
+ * sorted by start, so its row can show where the hidden work happened (merged to pixels by
+ * mergeToPixels at draw time). Computed when the collapsed set or the tree changes.
+ */
+export function collapsedExtents(
+  start: ArrayLike<number>,
+  end: ArrayLike<number>,
+  childStart: Int32Array,
+  childList: Int32Array,
+  collapsedRows: Iterable<number>,
+  now: number,
+): Map<number, Extents> {
+  const out = new Map<number, Extents>()
+  for (const i of collapsedRows) {
+    if (childStart[i + 1] <= childStart[i]) continue
+    const found: number[] = []
+    const stack = Array.from(childList.subarray(childStart[i], childStart[i + 1]))
+    while (stack.length > 0) {
+      const c = stack.pop() as number
+      found.push(c)
+      for (let k = childStart[c]; k < childStart[c + 1]; k++) stack.push(childList[k])
+    }
+    found.sort((a, b) => start[a] - start[b])
+    const starts = new Float64Array(found.length)
+    const ends = new Float64Array(found.length)
+    found.forEach((c, k) => {
+      starts[k] = start[c]
+      ends[k] = Number.isNaN(end[c]) ? Math.max(now, start[c]) : end[c]
+    })
+    out.set(i, { starts, ends })
+  }
+  return out
+}

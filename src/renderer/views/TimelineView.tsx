@@ -13,7 +13,7 @@ import {
 } from '../draw/timelineDraw'
 import { fitCanvas, readPalette, type Palette } from '../draw/palette'
 import { timeTicks } from '../timeline/ticks'
-import { rasterizeSpans } from '../timeline/lod'
+import { collapsedExtents, rasterizeSpans, type Extents } from '../timeline/lod'
 import { panByPixels, xToTime } from '../timeline/viewBounds'
 import { bottomScrollTop, isAtBottom, jumpToLive, onUserScroll } from '../lib/follow'
 import { formatDuration } from '../lib/format'
@@ -44,6 +44,8 @@ export function TimelineView() {
     let density: HTMLCanvasElement | null = null
     let densityKey: unknown[] = []
     let lastHead: unknown[] = []
+    let hidden: ReadonlyMap<number, Extents> = new Map()
+    let hiddenKey: unknown[] = []
     const draw = (): void => {
       frame = 0
       const t0 = performance.now()
@@ -69,6 +71,22 @@ export function TimelineView() {
         )
         density = paintDensity(grid, palette)
       }
+      if (s.collapsed !== hiddenKey[0] || s.tree !== hiddenKey[1]) {
+        hiddenKey = [s.collapsed, s.tree]
+        const rows: number[] = []
+        for (const id of s.collapsed) {
+          const i = s.table.indexOf.get(id)
+          if (i !== undefined && i < s.tree.count) rows.push(i)
+        }
+        hidden = collapsedExtents(
+          s.table.start,
+          s.table.end,
+          s.tree.childStart,
+          s.tree.childList,
+          rows,
+          now,
+        )
+      }
       const selected = s.selectedSpanId ? (s.table.indexOf.get(s.selectedSpanId) ?? -1) : -1
       const bctx = fitCanvas(body, width, height)
       if (bctx)
@@ -84,6 +102,7 @@ export function TimelineView() {
           ticks,
           selected,
           hits: hitSet(s.searchHits),
+          hidden,
           now,
           palette,
         })
