@@ -87,8 +87,6 @@ export function decodeObject(v: unknown, maxBytes = MAX_PAYLOAD_BYTES): Record<s
   return { value: d }
 }
 
-export const wasCompressed = (v: unknown): boolean => v instanceof Uint8Array && isGzip(v)
-
 /**
  * A column value as a plain attribute (what JSON and structured clone both carry): BLOBs are
  * decoded when they hold (gzip) JSON or text, else described; long strings are cut.

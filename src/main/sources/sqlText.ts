@@ -6,11 +6,6 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`
 }
 
-/** `alias."col"` when the column exists, else `NULL` — lets one SELECT serve schema variants. */
-export function colOrNull(have: Set<string>, alias: string, col: string): string {
-  return have.has(col.toLowerCase()) ? `${alias}.${quoteIdent(col)}` : 'NULL'
-}
-
 /** Escapes LIKE wildcards so user text matches literally (used with ESCAPE '\\'). */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
