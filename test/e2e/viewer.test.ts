@@ -71,6 +71,12 @@ describe.skipIf(missing !== null)('viewer in Chromium against tracescope serve',
     await p.keyboard.press('j')
     await p.keyboard.press('Enter')
     await p.waitForSelector('[data-testid=session-view]')
+    // a link to a session that is not there says so and what to do
+    await p.goto(`${server.url}#/session/no-such-run/timeline`)
+    await p.waitForSelector('[data-testid=error-state]')
+    expect(await p.textContent('[data-testid=error-state]')).toContain(
+      'Pick one from the sessions list',
+    )
     for (const check of afterChecks.splice(0)) check()
     await p.close()
   })

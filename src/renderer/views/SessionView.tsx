@@ -3,7 +3,7 @@
 import { useEffect } from 'react'
 import { useAppStore } from '../state/store'
 import { api } from '../state/apiRef'
-import { Failed, Loading } from '../components/States'
+import { Empty, Failed, Loading } from '../components/States'
 import { formatCount, formatDuration, formatTime } from '../lib/format'
 import { formatRoute, SESSION_TABS, type SessionTab } from '../lib/route'
 import { TimelineView } from './TimelineView'
@@ -42,6 +42,7 @@ export function SessionView({
   const progress = useAppStore((s) => s.progress)
   const sourceId = useAppStore((s) => s.sourceId)
   const selected = useAppStore((s) => s.selectedSpanId)
+  const spanCount = useAppStore((s) => s.table.count)
 
   useEffect(() => {
     if (sourceId) void useAppStore.getState().openSession(sessionId)
@@ -133,6 +134,14 @@ export function SessionView({
         <div className="pane">
           {status === 'loading' && progress.loaded === 0 ? (
             <Loading what="spans" progress={progress} />
+          ) : (tab === 'timeline' || tab === 'flame') && spanCount === 0 ? (
+            <Empty title="No spans in this session yet">
+              <p>
+                {session?.live
+                  ? 'It is running: spans appear here as they are written.'
+                  : 'Its events, errors, agents and memory are in the other tabs.'}
+              </p>
+            </Empty>
           ) : tab === 'timeline' ? (
             <TimelineView />
           ) : tab === 'tree' ? (
