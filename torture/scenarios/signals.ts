@@ -100,7 +100,46 @@ export async function runSignals(opts: {
     if (opts.bin !== false) await binCollect(r, dir)
     await appShutdown(r, dir)
     for (const signal of SIGNALS) {
-      for (let i = 0; i < opts.runs; i++) await collectorRun(r, dir, signal, i, random)
+      const agg: CollectAgg = {
+        answered: 0,
+        lost: 0,
+        unanswered: 0,
+        badExits: [],
+        exitMs: [],
+        badIntegrity: 0,
+      }
+      for (let i = 0; i < opts.runs; i++) await collectorRun(r, agg, dir, signal, i, random)
+      const kase = `tracescope collect, ${signal} under load (${opts.runs} runs)`
+      agg.exitMs.sort((a, b) => a - b)
+      r.info(kase, 'requests answered 200', agg.answered)
+      r.check(
+        kase,
+        'requests answered 200 but not stored',
+        agg.lost,
+        agg.lost === 0,
+        `${agg.lost} acknowledged requests missing`,
+      )
+      r.info(kase, 'requests stored without a 200 reaching the client', agg.unanswered)
+      r.check(
+        kase,
+        'runs not exiting 0',
+        agg.badExits.length,
+        agg.badExits.length === 0,
+        `collector exits: ${agg.badExits.join(', ')}`,
+      )
+      r.info(
+        kase,
+        'time from signal to exit, median / max',
+        `${Math.round(agg.exitMs[Math.floor(agg.exitMs.length / 2)] ?? 0)} / ${Math.round(agg.exitMs.at(-1) ?? 0)}`,
+        'ms',
+      )
+      r.check(
+        kase,
+        'integrity_check not ok',
+        agg.badIntegrity,
+        agg.badIntegrity === 0,
+        'file damaged',
+      )
     }
   } finally {
     if (!opts.dir) fs.rmSync(dir, { recursive: true, force: true })
@@ -108,8 +147,18 @@ export async function runSignals(opts: {
   return r.done()
 }
 
+interface CollectAgg {
+  answered: number
+  lost: number
+  unanswered: number
+  badExits: string[]
+  exitMs: number[]
+  badIntegrity: number
+}
+
 async function collectorRun(
   r: Report,
+  agg: CollectAgg,
   dir: string,
   signal: NodeJS.Signals,
   run: number,
@@ -180,25 +229,13 @@ async function collectorRun(
       `signals: ${kase}: request ${req} was answered 200 and has ${perReq.get(req) ?? 0}/${SPANS} spans stored`,
     )
   }
-  const unanswered = [...perReq.keys()].filter((k) => !ok.has(k)).length
-  r.info(kase, 'requests answered 200', ok.size)
-  r.check(
-    kase,
-    'requests answered 200 but not stored',
-    lost,
-    lost === 0,
-    `${lost} acknowledged requests missing`,
-  )
-  r.info(kase, 'requests stored without a 200 reaching the client', unanswered)
-  r.check(
-    kase,
-    'exit code',
-    String(exit.code),
-    exit.code === 0 && !exit.timedOut,
-    `collector exit ${exit.code} ${exit.signal ?? ''}`,
-  )
-  r.info(kase, 'time from signal to exit', Math.round(exitMs), 'ms')
-  r.check(kase, 'integrity_check', integrity(file), integrity(file) === 'ok', 'file damaged')
+  agg.answered += ok.size
+  agg.lost += lost
+  agg.unanswered += [...perReq.keys()].filter((k) => !ok.has(k)).length
+  if (exit.code !== 0 || exit.timedOut)
+    agg.badExits.push(`${exit.code ?? exit.signal}${exit.timedOut ? ' (timed out)' : ''}`)
+  agg.exitMs.push(exitMs)
+  if (integrity(file) !== 'ok') agg.badIntegrity++
   void refused
 }
 
