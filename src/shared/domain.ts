@@ -151,7 +151,7 @@ export type TraceRecord =
   | ({ kind: 'agent' } & AgentInput)
   | ({ kind: 'message' } & MessageInput)
   | ({ kind: 'task' } & TaskInput)
-  | ({ kind: 'metric' } & MetricSample)
+  | ({ kind: 'metric' } & MetricInput)
   | ({ kind: 'memory' } & MemoryEntry)
 
 export type RecordKind = TraceRecord['kind']
@@ -187,7 +187,10 @@ export interface SpanInput {
   links?: SpanLink[]
 }
 
-export type EventInput = Omit<TraceEvent, 'id' | 'spanId' | 'agentId' | 'level' | 'message' | 'attributes'> &
+export type EventInput = Omit<
+  TraceEvent,
+  'id' | 'spanId' | 'agentId' | 'level' | 'message' | 'attributes'
+> &
   Partial<Pick<TraceEvent, 'id' | 'spanId' | 'agentId' | 'level' | 'message' | 'attributes'>>
 
 export type ErrorInput = Pick<TraceError, 'time' | 'type' | 'message'> &
@@ -199,3 +202,6 @@ export type MessageInput = Pick<AgentMessage, 'senderAgentId' | 'time'> &
   Partial<Omit<AgentMessage, 'senderAgentId' | 'time'>>
 
 export type TaskInput = Pick<Task, 'id'> & Partial<Omit<Task, 'id' | 'durationMs'>>
+
+export type MetricInput = Omit<MetricSample, 'sessionId' | 'agentId'> &
+  Partial<Pick<MetricSample, 'sessionId' | 'agentId'>>

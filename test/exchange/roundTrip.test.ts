@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importFile } from '../../src/main/exchange/importFile'
 import { openStore } from '../../src/main/store/traceStore'
 import type { TraceStore } from '../../src/main/store/storeApi'
+import type { TraceRecord } from '../../src/shared/domain'
 import { tempDir } from '../fixtures/seedWriters'
 import { canonicalRecord } from '../../src/main/exchange/records'
 import {
@@ -71,7 +72,10 @@ describe('OTLP JSON Lines import', () => {
       expect(beta?.spanCount).toBe(12)
       // a session split over several lines keeps its earliest start
       expect(beta?.startTime).toBe(
-        richRecords().find((r) => r.kind === 'span' && r.sessionId === 'run-beta')!.startTime,
+        richRecords().find(
+          (r): r is Extract<TraceRecord, { kind: 'span' }> =>
+            r.kind === 'span' && r.sessionId === 'run-beta',
+        )!.startTime,
       )
     } finally {
       await target.close()
