@@ -110,15 +110,25 @@ export async function runDiskFull(opts: { requests?: number } = {}): Promise<Sce
     fault.fill(store)
     const full = await sendRequests(collector.url, n)
     okAll.push(...full.okRequests)
-    const direct = await store.write(crashBatch(7, 1, 20, Date.UTC(2026, 0, 1)))
-    const reason = direct.rejected[0]?.reason ?? '(nothing rejected)'
+    // refusing the batch either way is right: write() rejects (a storage error the caller can
+    // retry) or resolves with every record rejected and a reason
+    const direct = await store.write(crashBatch(7, 1, 20, Date.UTC(2026, 0, 1))).then(
+      (w) => ({
+        written: w.written,
+        rejected: w.rejected.length,
+        reason: w.rejected[0]?.reason ?? '(nothing rejected)',
+        threw: false,
+      }),
+      (e: Error) => ({ written: 0, rejected: 22, reason: e.message, threw: true }),
+    )
+    const reason = direct.reason
     r.info('disk full', 'answers', fmt(full))
     r.check(
       'disk full',
       'store.write() rejected the batch',
-      direct.rejected.length,
-      direct.rejected.length > 0 && direct.written === 0,
-      `store.write() on a full disk wrote ${direct.written} and rejected ${direct.rejected.length}`,
+      direct.threw ? 'write() rejected' : `${direct.rejected} records rejected`,
+      direct.rejected > 0 && direct.written === 0,
+      `store.write() on a full disk wrote ${direct.written} and rejected ${direct.rejected}`,
     )
     r.finding(
       'disk full',
