@@ -1,6 +1,6 @@
 // Metric samples (resource usage, performance snapshots, token counts) as line charts that
 // share the timeline's time window: zoom the timeline and the charts follow.
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { line, scaleLinear } from 'd3'
 import { useAppStore } from '../state/store'
 import { api, describeError } from '../state/apiRef'
@@ -8,7 +8,6 @@ import { Empty, Failed, Loading } from '../components/States'
 import { timeTicks } from '../timeline/ticks'
 import type { MetricSample } from '../../shared/domain'
 
-const W = 900
 const CH = 90
 
 export function MetricsView({ sessionId }: { sessionId: string }) {
@@ -17,6 +16,16 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
   const bounds = useAppStore((s) => s.bounds)
   const [samples, setSamples] = useState<MetricSample[] | null>(null)
   const [error, setError] = useState<string | null>(null)
+  // real pixels (no viewBox stretching): labels keep their shape at any width
+  const box = useRef<HTMLDivElement | null>(null)
+  const [W, setW] = useState(900)
+  useEffect(() => {
+    const el = box.current
+    if (!el) return
+    const ro = new ResizeObserver(() => setW(Math.max(300, el.clientWidth - 24)))
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [samples !== null])
 
   useEffect(() => {
     if (!sourceId) return
@@ -61,9 +70,10 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
   const x = scaleLinear()
     .domain([win.start, win.end])
     .range([40, W - 10])
-  const ticks = timeTicks(win, bounds.start, W - 50, 120)
+  // the last label would be cut at the right edge
+  const ticks = timeTicks(win, bounds.start, W - 50, 120).filter((t) => t.x < W - 80)
   return (
-    <div className="metrics" data-testid="metrics-view">
+    <div className="metrics" data-testid="metrics-view" ref={box}>
       <p className="muted">
         Same time axis as the timeline{inside ? ' (zoom there to zoom here)' : ''}.
       </p>
@@ -86,7 +96,7 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
                 last {vals[vals.length - 1].toLocaleString()} · max {hi.toLocaleString()}
               </span>
             </h4>
-            <svg viewBox={`0 0 ${W} ${CH}`} preserveAspectRatio="none" height={CH}>
+            <svg width={W} height={CH}>
               <g className="axis">
                 {ticks.map((t) => (
                   <g key={t.offset}>
