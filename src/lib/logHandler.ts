@@ -1,8 +1,10 @@
 // A logging handler in the spirit of seed 001's SQLiteHandler: buffered, flushed by size or
-// interval and when the process is about to exit; console-style calls. Log lines become events
-// (linked to the active tracer span if there is one); exceptions also become error records.
+// interval, when the process is about to exit and when it is asked to stop (SIGTERM/SIGINT, see
+// signalFlush.ts); console-style calls. Log lines become events (linked to the active tracer span
+// if there is one); exceptions also become error records.
 import { randomUUID } from 'node:crypto'
 import type { Attributes, TraceRecord } from '../shared/domain'
+import { flushOnSignals, stopFlushOnSignals } from './signalFlush'
 import type { TraceStorage } from './traceStorage'
 import type { Tracer } from './tracer'
 
@@ -19,24 +21,34 @@ export interface LogHandlerOptions {
   extras?: Attributes
   /** link records to the span active in this tracer's async context */
   tracer?: Tracer
-  /** flush when the event loop empties before exit (default true); after process.exit() nothing can be written, call close() first */
+  /**
+   * flush when the event loop empties before exit, and on SIGTERM/SIGINT before the signal takes
+   * effect (default true). After process.exit() nothing can be written: call close() first.
+   */
   flushOnExit?: boolean
 }
+
+// a background flush has no caller to reject to: say so instead of an unhandled rejection
+const warn = (err: unknown): void =>
+  process.emitWarning(`tracescope: log records not stored: ${(err as Error).message}`)
 
 export class LogHandler {
   private buffer: TraceRecord[] = []
   private timer: NodeJS.Timeout | null = null
-  private pending: Promise<void> = Promise.resolve()
+  private readonly inflight = new Set<Promise<void>>()
   private closed = false
   private readonly bufferSize: number
-  private readonly exitHook = (): void => void this.flush()
+  private readonly exitHook = (): void => void this.flush().catch(warn)
 
   constructor(
     private readonly storage: TraceStorage,
     private readonly opts: LogHandlerOptions,
   ) {
     this.bufferSize = Math.max(1, opts.bufferSize ?? 100)
-    if (opts.flushOnExit ?? true) process.on('beforeExit', this.exitHook)
+    if (opts.flushOnExit ?? true) {
+      process.on('beforeExit', this.exitHook)
+      flushOnSignals(this)
+    }
   }
 
   /** Records waiting for the next flush. */
@@ -55,7 +67,10 @@ export class LogHandler {
     attributes: Attributes,
     time: number,
   ): Extract<TraceRecord, { kind: 'event' }> {
-    if (this.closed) throw new Error('log handler is closed')
+    if (this.closed)
+      throw new Error(
+        `tracescope: log handler for session ${this.opts.sessionId} is closed; line not stored: ${message.slice(0, 80)}`,
+      )
     const span = this.opts.tracer?.activeSpan()
     return {
       kind: 'event',
@@ -108,39 +123,74 @@ export class LogHandler {
     this.schedule()
   }
 
-  /** Writes everything buffered; resolves once committed. */
+  /** Writes everything buffered; resolves once it and every earlier flush are committed. */
   flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer)
       this.timer = null
     }
-    if (this.buffer.length === 0) return this.pending
-    const batch = this.buffer
-    this.buffer = []
-    // chained so batches commit in order and a later flush() waits for earlier ones
-    this.pending = this.pending.then(async () => {
-      const r = await this.storage.store.write(batch)
-      if (r.rejected.length)
-        process.emitWarning(
-          `tracescope: ${r.rejected.length} log records not stored (first: ${r.rejected[0].field} ${r.rejected[0].reason})`,
-        )
-    })
-    return this.pending
+    if (this.buffer.length > 0) {
+      const batch = this.buffer
+      this.buffer = []
+      // written at once: the store's queue commits in arrival order, so batches stay in order
+      const w: Promise<void> = this.storage.store.write(batch).then(
+        (r) => {
+          this.inflight.delete(w)
+          if (r.rejected.length)
+            process.emitWarning(
+              `tracescope: ${r.rejected.length} log records not stored (first: ${r.rejected[0].field} ${r.rejected[0].reason})`,
+            )
+        },
+        (err: unknown) => {
+          this.inflight.delete(w)
+          throw err
+        },
+      )
+      this.inflight.add(w)
+    }
+    return Promise.all(this.inflight).then(() => undefined)
   }
 
+  /** Nothing buffered and nothing on its way to the store. */
+  get idle(): boolean {
+    return this.buffer.length === 0 && this.inflight.size === 0
+  }
+
+  /**
+   * Commits the buffer without waiting for the store's batching interval: the store's commit
+   * starts in the same tick as the write, before any timer (so before the application can log
+   * again). Used by the signal drain (signalFlush.ts).
+   */
+  async drain(): Promise<void> {
+    const done = this.flush()
+    void this.storage.store.flush().catch(() => undefined)
+    await done
+  }
+
+  /**
+   * Commits everything buffered. A line logged once close() has been called throws (it is
+   * refused, never accepted and then dropped).
+   */
   async close(): Promise<void> {
-    await this.flush()
     this.closed = true
-    process.off('beforeExit', this.exitHook)
+    try {
+      await this.flush()
+    } finally {
+      process.off('beforeExit', this.exitHook)
+      stopFlushOnSignals(this)
+    }
   }
 
   private schedule(): void {
     if (this.buffer.length >= this.bufferSize) {
-      void this.flush()
+      void this.flush().catch(warn)
       return
     }
     if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), this.opts.flushIntervalMs ?? 1000)
+      this.timer = setTimeout(
+        () => void this.flush().catch(warn),
+        this.opts.flushIntervalMs ?? 1000,
+      )
       // the interval alone must not keep a finished script alive; beforeExit flushes the rest
       this.timer.unref()
     }
