@@ -213,10 +213,10 @@ export async function runBadFiles(opts: {
     )
     r.finding(
       'all files',
-      'errors that are raw (not a SourceOpenError naming the file)',
+      'errors that are raw (not a SourceOpenError/StoreError naming the file)',
       raw,
       raw > 0,
-      `${raw} errors reached the caller as raw SQLite/JS errors instead of a readable SourceOpenError/SourceQueryError: ${[
+      `${raw} errors reached the caller as raw SQLite/JS errors instead of a readable SourceOpenError/SourceQueryError/StoreError: ${[
         ...rawKinds.entries(),
       ]
         .sort((a, b) => b[1] - a[1])
