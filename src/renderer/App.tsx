@@ -37,6 +37,7 @@ export function App() {
 
   useEffect(() => {
     void useAppStore.getState().init()
+    void useAppStore.getState().loadTheme()
   }, [])
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme

@@ -209,6 +209,12 @@ describe.skipIf(chromiumMissing !== null)('viewer in Chromium against tracescope
     expect(await p.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
       'rgb(255, 255, 255)',
     )
+    // the choice is saved in the settings: a new page starts light too; put it back
+    const again = await h.page()
+    await again.waitForSelector('[data-testid=session-row]')
+    await again.waitForFunction(() => document.documentElement.dataset.theme === 'light')
+    await again.selectOption('select[aria-label=Theme]', 'system')
+    await again.close()
     h.checkPages()
     await p.close()
   })

@@ -104,6 +104,23 @@ describe('viewer state over the contract', () => {
     expect(await s().resolveError('no-such-error', 'x')).toMatch(/no-such-error/)
   })
 
+  it('keeps the theme choice in the app settings', async () => {
+    s().setTheme('dark')
+    expect(s().theme).toBe('dark')
+    // saved in the background: poll the settings until they say so
+    let saved: unknown = null
+    const end = Date.now() + 5000
+    while (Date.now() < end) {
+      saved = await core.dispatch('settings.get', {}, { callerId: 't', transport: 'in-process' })
+      if ((saved as { value?: { theme?: string } }).value?.theme === 'dark') break
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    expect(saved).toMatchObject({ ok: true, value: { theme: 'dark' } })
+    useAppStore.setState({ theme: 'system' })
+    await s().loadTheme()
+    expect(s().theme).toBe('dark')
+  })
+
   it('live-tails the open session as another connection writes', async () => {
     await s().openSession(LIVE)
     expect(s().table.count).toBe(2)
