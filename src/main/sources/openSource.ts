@@ -4,7 +4,6 @@
 // Unknown files throw UnknownSourceError; the app then offers openTableBrowser().
 import type { TraceError } from '../../shared/domain'
 import type { SourceKind, TraceQueries } from '../../shared/queries'
-import { openStore } from '../store/traceStore'
 import { ClaudeFlowEventsSource } from './claudeFlowEventsSource'
 import { ClaudeFlowSource } from './claudeFlowSource'
 import { DdeutilSource } from './ddeutilSource'
@@ -12,10 +11,11 @@ import { detectSource, type Detection } from './detectSource'
 import { FlujoSource } from './flujoSource'
 import type { ForeignSource } from './foreignSource'
 import { MoaiSource } from './moaiSource'
+import { openNativeSource } from './nativeSource'
 import { withResolutionOverlay, type ResolutionOverlay } from './resolutionOverlay'
 import { safeOpen, type SafeConnection, type SafeOpenOptions } from './safeOpen'
 import { SessionStoreSource } from './sessionStoreSource'
-import { SourceOpenError } from './sourceErrors'
+import { SourceOpenError, explainOpenFailure } from './sourceErrors'
 
 export interface OpenedSource {
   kind: SourceKind
@@ -67,10 +67,13 @@ export function openSource(file: string, opts: OpenSourceOptions = {}): OpenedSo
   const conn = safeOpen(file, opts)
   let detection: Detection
   try {
-    detection = detectSource(conn.path, conn.schema, conn.header)
+    // application_id from the connection, not the raw header: a native store whose first
+    // transaction is still only in its -wal has 0 in the file's header
+    const applicationId = conn.db.pragma('application_id', { simple: true }) as number
+    detection = detectSource(conn.path, conn.schema, { ...conn.header, applicationId })
   } catch (err) {
     conn.close()
-    throw err
+    throw explainOpenFailure(conn.path, err, 'read the header of')
   }
   if (detection.kind === 'unknown') {
     const tables = [...conn.schema.tables]
@@ -78,13 +81,12 @@ export function openSource(file: string, opts: OpenSourceOptions = {}): OpenedSo
     throw new UnknownSourceError(conn.path, detection.reason, tables)
   }
   if (detection.kind === 'tracescope') {
-    conn.close()
-    const store = openStore(conn.path, { readOnly: true })
+    const native = openNativeSource(conn)
     return {
       kind: 'tracescope',
       path: conn.path,
       readOnly: true,
-      queries: store,
+      queries: native.queries,
       detection,
       // the native store keeps resolutions itself, but this handle is read-only
       resolveError: () => {
@@ -94,7 +96,7 @@ export function openSource(file: string, opts: OpenSourceOptions = {}): OpenedSo
           `"${conn.path}" is opened read-only here; resolve errors through the store itself.`,
         )
       },
-      close: () => void store.close(),
+      close: native.close,
     }
   }
   let adapter: ForeignSource
