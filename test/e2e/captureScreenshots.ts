@@ -127,6 +127,7 @@ async function main(): Promise<void> {
       await p.waitForSelector('[data-testid=session-row]')
       await p.keyboard.press('?')
     })
+    await shot('tables', `${foreign.url}#/tables/traces`)
     await shot(
       'foreign-claude-flow',
       `${foreign.url}#/session/${encodeURIComponent(cf.sessionIds[0])}/timeline`,

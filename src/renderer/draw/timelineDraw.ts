@@ -117,6 +117,12 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
     } else if (w > 70) {
       ctx.fillStyle = '#fff'
       ctx.fillText(label, x0 + 4, y + ROW_H / 2)
+    } else if (x0 - 64 > LABEL_W) {
+      // no room after the bar: put the duration before it
+      ctx.fillStyle = c.fg2
+      ctx.textAlign = 'right'
+      ctx.fillText(label, x0 - 4, y + ROW_H / 2)
+      ctx.textAlign = 'left'
     }
   }
   ctx.fillStyle = c.border
