@@ -233,7 +233,9 @@ class NativeStore implements TraceStore {
     await queue.flush()
     for (let attempt = 0; this.indexer && !this.closed;) {
       try {
-        if (this.indexer.step(SEARCH_STEP_ROWS * 10) === 0) break
+        // records that arrived meanwhile go first: indexing must not hold up their commit
+        if (queue.length > 0) await queue.flush()
+        if (this.indexer.step(SEARCH_STEP_ROWS * 2) === 0) break
         this.searchError = null
         await nextTick()
       } catch (err) {
