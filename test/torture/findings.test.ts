@@ -1,8 +1,7 @@
 // Defects the torture suite found in other areas (SECURITY.md "Findings"), each as a test of the
-// behaviour issue 7 asks for; each title names the file that had (or has) the defect. Fixed ones
-// run always, as regression tests. Open ones FAIL until fixed and are gated so `npm test` stays
-// green meanwhile:  TORTURE_FINDINGS=1 npx vitest run test/torture/findings.test.ts
-// Move a group out of the gate (describe.runIf(FINDINGS) → describe) once it passes.
+// behaviour issue 7 asks for; each title names the file that had the defect. All were fixed by
+// their owners during the session; these stay as regression tests. A new finding goes here as a
+// failing test (gate it with describe.runIf(process.env.TORTURE_FINDINGS === '1') while open).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -17,12 +16,6 @@ import { JSON_TYPE, hex, otlpJson, post } from '../../torture/lib/otlpBodies'
 import { killAndWait, spawnTs } from '../../torture/lib/proc'
 import { crashBatch } from '../../torture/lib/records'
 import { createSpaceFault, type SpaceFault } from '../../torture/lib/spaceFault'
-
-const FINDINGS = process.env.TORTURE_FINDINGS === '1'
-if (!FINDINGS)
-  console.log(
-    '[torture] findings tests skipped (known open defects): TORTURE_FINDINGS=1 to run them',
-  )
 
 const dirs: string[] = []
 const faults: SpaceFault[] = []
@@ -111,7 +104,7 @@ describe('findings (fixed): locks', () => {
   }, 60_000)
 })
 
-describe.runIf(FINDINGS)('findings (open): the SDK', () => {
+describe('findings (fixed): the SDK', () => {
   it('src/lib/logHandler.ts close(): lines logged while close() runs are stored or refused, never dropped silently', async () => {
     const file = path.join(tmp(), 'sdk.db')
     const storage = openSdk(file)
@@ -151,7 +144,7 @@ describe.runIf(FINDINGS)('findings (open): the SDK', () => {
   }, 60_000)
 })
 
-describe.runIf(FINDINGS)('findings (open): opening files', () => {
+describe('findings (fixed): opening files', () => {
   it('src/main/sources/openSource.ts: a native store without side files opens without creating -wal/-shm beside it', async () => {
     const dir = tmp()
     const base = await writeBaseFiles(dir)
