@@ -4,6 +4,7 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import type { IpcRendererEvent } from 'electron'
 import type { TraceBridge } from '../shared/contract/api'
+import { ContractError, type Envelope } from '../shared/contract/errors'
 import { IPC_EVENT, IPC_GRANT_DROP, IPC_INVOKE } from '../main/electron/ipcChannels'
 
 const bridge: TraceBridge = {
@@ -25,8 +26,10 @@ const bridge: TraceBridge = {
     // a File the page made itself has no path: only real drops become grants
     const p = webUtils.getPathForFile(file as File)
     if (!p) return null
-    const granted = (await ipcRenderer.invoke(IPC_GRANT_DROP, p)) as boolean
-    return granted ? p : null
+    // main checks the file (exists, regular, SQLite header) and says why it refuses
+    const answer = (await ipcRenderer.invoke(IPC_GRANT_DROP, p)) as Envelope<true>
+    if (!answer.ok) throw ContractError.fromShape(answer.error)
+    return p
   },
 }
 

@@ -1,6 +1,7 @@
 // The Electron transport against a fake ipcMain and fake webContents that behave like the real
 // ones where it matters: every payload crossing the process boundary is structured-cloned
 // (what cannot be cloned throws, as in Electron), and the sender identity is checked.
+import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IpcMainInvokeEvent } from 'electron'
@@ -160,17 +161,68 @@ describe('Electron IPC transport', () => {
     expect(await ipc.invoke(win, win.subFrame, IPC_INVOKE, 'sources.list', {})).toMatchObject({
       ok: false,
     })
-    expect(await ipc.invoke(stranger, stranger.mainFrame, IPC_GRANT_DROP, flujo)).toBe(false)
+    expect(await ipc.invoke(stranger, stranger.mainFrame, IPC_GRANT_DROP, flujo)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
   })
 
   it('opens a dropped file only after the preload granted it', async () => {
     await expect(api.invoke('sources.open', { path: flujo })).rejects.toMatchObject({
       code: 'forbidden',
     })
-    expect(await ipc.invoke(win, win.mainFrame, IPC_GRANT_DROP, flujo)).toBe(true)
+    expect(await ipc.invoke(win, win.mainFrame, IPC_GRANT_DROP, flujo)).toEqual({
+      ok: true,
+      value: true,
+    })
     const opened = await api.invoke('sources.open', { path: flujo })
     expect(opened.info.kind).toBe('flujo')
     expect(opened.info.readOnly).toBe(true)
+  })
+
+  it('refuses to grant a drop that is not an existing SQLite file, with a typed error (F7)', async () => {
+    const grant = (file: unknown) => ipc.invoke(win, win.mainFrame, IPC_GRANT_DROP, file)
+    const text = path.join(tmp.dir, 'notes.db')
+    fs.writeFileSync(text, 'not a database, just text that is long enough')
+    const short = path.join(tmp.dir, 'short.db')
+    fs.writeFileSync(short, 'SQLite')
+    const folder = path.join(tmp.dir, 'folder.db')
+    fs.mkdirSync(folder)
+    const link = path.join(tmp.dir, 'link.db')
+    fs.symlinkSync(text, link)
+    const cases: Array<[unknown, string, RegExp]> = [
+      [path.join(tmp.dir, 'missing.db'), 'not-found', /missing\.db.*does not exist/],
+      [text, 'source-error', /notes\.db.*not an SQLite database/],
+      [short, 'source-error', /short\.db.*not an SQLite database/],
+      [folder, 'source-error', /folder\.db.*not a file/],
+      [link, 'source-error', /not an SQLite database/],
+      ['relative/run.db', 'invalid-input', /not an absolute path/],
+      [42, 'invalid-input', /absolute path/],
+      ['/tmp/x\0.db', 'invalid-input', /absolute path/],
+    ]
+    for (const [file, code, message] of cases) {
+      const answer = (await grant(file)) as {
+        ok: boolean
+        error: { code: string; message: string }
+      }
+      expect(answer.ok, String(file)).toBe(false)
+      expect(answer.error.code, String(file)).toBe(code)
+      expect(answer.error.message).toMatch(message)
+      // nothing was granted: opening it stays forbidden
+      if (typeof file === 'string' && path.isAbsolute(file) && !file.includes('\0'))
+        await expect(api.invoke('sources.open', { path: file })).rejects.toMatchObject({
+          code: 'forbidden',
+        })
+    }
+  })
+
+  it('grants a dropped SQLite file reached through a symlink (the target is checked)', async () => {
+    const link = path.join(tmp.dir, 'flujo-link.db')
+    fs.symlinkSync(flujo, link)
+    expect(await ipc.invoke(win, win.mainFrame, IPC_GRANT_DROP, link)).toEqual({
+      ok: true,
+      value: true,
+    })
   })
 
   it('pushes live events through webContents.send, and stops once the window is gone', async () => {

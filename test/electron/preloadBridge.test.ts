@@ -18,7 +18,14 @@ vi.mock('electron', () => ({
   ipcRenderer: {
     invoke: async (...args: unknown[]) => {
       invoked.push(args)
-      return args[0] === IPC_GRANT_DROP ? true : { ok: true, value: 'answer' }
+      if (args[0] !== IPC_GRANT_DROP) return { ok: true, value: 'answer' }
+      // main's answer to a grant: refuses what is not a SQLite file (dropGrant.ts)
+      return String(args[1]).endsWith('.txt')
+        ? {
+            ok: false,
+            error: { code: 'source-error', message: 'notes.txt is not an SQLite database' },
+          }
+        : { ok: true, value: true }
     },
     on: (channel: string, fn: (...a: unknown[]) => void) => listeners.set(channel, fn),
     removeListener: (channel: string) => listeners.delete(channel),
@@ -69,5 +76,11 @@ describe('preload bridge', () => {
       '/home/u/run.db',
     )
     expect(invoked.at(-1)).toEqual([IPC_GRANT_DROP, '/home/u/run.db'])
+  })
+
+  it("a drop main refuses rejects with main's typed reason (F7)", async () => {
+    await expect(
+      bridge.pathForFile({ realPath: '/home/u/notes.txt' } as unknown as Blob),
+    ).rejects.toMatchObject({ code: 'source-error', message: /not an SQLite database/ })
   })
 })

@@ -5,6 +5,7 @@ import type { IpcMainInvokeEvent } from 'electron'
 import type { Envelope } from '../../shared/contract/errors'
 import type { EventChannel } from '../../shared/contract/events'
 import type { AppCore } from '../service/appCore'
+import { checkDroppedFile } from './dropGrant'
 import { IPC_EVENT, IPC_GRANT_DROP, IPC_INVOKE } from './ipcChannels'
 
 /** The part of ipcMain we use (a fake in tests). */
@@ -39,12 +40,14 @@ export function serveOverIpc(ipc: IpcMainLike, core: AppCore, trusted: TrustedSe
     if (!callerId) return refused
     return core.dispatch(channel, input, { callerId, transport: 'electron' })
   })
-  ipc.handle(IPC_GRANT_DROP, async (event, file) => {
+  // answers an envelope: true when granted, else a typed error the drop shows (dropGrant.ts)
+  ipc.handle(IPC_GRANT_DROP, async (event, file): Promise<Envelope<true>> => {
     const callerId = trusted.callerOf(event)
-    if (!callerId || typeof file !== 'string' || file.length === 0 || file.length > 4096)
-      return false
-    core.grants.grant(callerId, file)
-    return true
+    if (!callerId) return refused
+    const problem = checkDroppedFile(file)
+    if (problem) return { ok: false, error: problem }
+    core.grants.grant(callerId, file as string)
+    return { ok: true, value: true }
   })
   return () => {
     ipc.removeHandler(IPC_INVOKE)
