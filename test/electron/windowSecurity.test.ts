@@ -2,10 +2,8 @@
 // the Electron code uses (no Electron binary needed).
 import fs from 'node:fs'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import {
-  droppedDbPath,
   isExternalLink,
   mainWindowOptions,
   secureWebPreferences,
@@ -56,13 +54,6 @@ describe('links, drops and launch arguments', () => {
     ]) {
       expect(isExternalLink(url)).toBe(false)
     }
-  })
-
-  it('a file:// navigation to a .db is a drop; anything else is not', () => {
-    const db = path.join('/tmp', 'my runs', 'swarm.db')
-    expect(droppedDbPath(pathToFileURL(db).href)).toBe(db)
-    expect(droppedDbPath(pathToFileURL('/tmp/readme.txt').href)).toBeNull()
-    expect(droppedDbPath('https://example.com/x.db')).toBeNull()
   })
 
   it('argv files are resolved against the launching folder; flags, folders and scripts skipped', () => {

@@ -1,6 +1,6 @@
 // Windows: each one is a caller of the app core with its own sources. Only webContents made
 // here are trusted senders; navigation, new windows, webviews and permission requests are
-// refused; http(s) links the user clicked go to the system browser.
+// refused; http(s) links the user just clicked go to the system browser (navigationPolicy.ts).
 import path from 'node:path'
 import { BrowserWindow, shell } from 'electron'
 import type { IpcMainInvokeEvent, WebContents } from 'electron'
@@ -8,7 +8,8 @@ import { TrustedWindows } from './trustedSenders'
 import type { AppCore } from '../service/appCore'
 import { ipcEventSink } from './ipcMainTransport'
 import type { TrustedSenders } from './ipcMainTransport'
-import { droppedDbPath, isExternalLink, mainWindowOptions } from './windowOptions'
+import { ExternalLinkGate } from './navigationPolicy'
+import { mainWindowOptions } from './windowOptions'
 
 export class WindowManager implements TrustedSenders {
   private readonly windows = new Map<number, BrowserWindow>()
@@ -55,15 +56,21 @@ export class WindowManager implements TrustedSenders {
     this.trusted.add(contents, callerId)
     this.core.connect(callerId, ipcEventSink(contents))
 
+    // navigationPolicy.ts: no navigation opens or grants a file; the system browser only
+    // right after a trusted user gesture in this window
+    const gate = new ExternalLinkGate()
+    contents.on('input-event', (_event, input) => gate.noteInput(input.type, Date.now()))
+    const leave = (url: string): void => {
+      if (gate.mayOpen(url, Date.now())) void shell.openExternal(url)
+    }
     contents.on('will-navigate', (event, url) => {
       event.preventDefault()
-      const dropped = droppedDbPath(url)
-      if (dropped) void this.core.openFor(callerId, dropped).catch(() => undefined)
+      leave(url)
     })
     contents.on('will-redirect', (event) => event.preventDefault())
     contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.setWindowOpenHandler(({ url }) => {
-      if (isExternalLink(url)) void shell.openExternal(url)
+      leave(url)
       return { action: 'deny' }
     })
     contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))

@@ -46,25 +46,12 @@ export function mainWindowOptions(
   }
 }
 
-/** Links the user clicked may open in the system browser; nothing else leaves the app. */
+/** http(s): the only links that may leave the app (and only on a user gesture: navigationPolicy.ts). */
 export function isExternalLink(url: string): boolean {
   try {
     const u = new URL(url)
     return u.protocol === 'https:' || u.protocol === 'http:'
   } catch {
     return false
-  }
-}
-
-/** A file:// navigation to a .db is what an un-handled drop looks like. */
-export function droppedDbPath(url: string): string | null {
-  try {
-    const u = new URL(url)
-    if (u.protocol !== 'file:') return null
-    const p = decodeURIComponent(u.pathname)
-    const file = process.platform === 'win32' ? p.replace(/^\/([A-Za-z]:)/, '$1') : p
-    return /\.(db|sqlite3?)$/i.test(file) ? file : null
-  } catch {
-    return null
   }
 }
