@@ -197,11 +197,11 @@ export async function runBadFiles(opts: {
       sideFiles === 0,
       'side files appeared',
     )
-    r.finding(
+    r.check(
       'native store files',
       'opened read-only yet left -wal/-shm beside the file',
       nativeSideFiles,
-      nativeSideFiles > 0,
+      !(nativeSideFiles > 0),
       `${nativeSideFiles} Tracescope store files (WAL mode, no side files, as a copied or downloaded store is) got -wal/-shm files created beside them by openSource: src/main/sources/openSource.ts closes the hardened connection (which read a private snapshot) and reopens the original path with openStore(path, { readOnly: true }); in a read-only folder that open fails with a raw SQLITE_CANTOPEN. Suggested fix: open the native store on conn.snapshotPath when safeOpen chose a snapshot (or pass the plan through)`,
     )
     r.check(
@@ -211,11 +211,11 @@ export async function runBadFiles(opts: {
       originalsBad === 0,
       'a good file failed',
     )
-    r.finding(
+    r.check(
       'all files',
       'errors that are raw (not a SourceOpenError/StoreError naming the file)',
       raw,
-      raw > 0,
+      !(raw > 0),
       `${raw} errors reached the caller as raw SQLite/JS errors instead of a readable SourceOpenError/SourceQueryError/StoreError: ${[
         ...rawKinds.entries(),
       ]

@@ -130,19 +130,19 @@ export async function runDiskFull(opts: { requests?: number } = {}): Promise<Sce
       direct.rejected > 0 && direct.written === 0,
       `store.write() on a full disk wrote ${direct.written} and rejected ${direct.rejected}`,
     )
-    r.finding(
+    r.check(
       'disk full',
       'store.write() reason names the full disk',
       reason.slice(0, 70),
-      !/full|space/i.test(reason),
+      /full|space/i.test(reason),
       `store.write() on a full database says "${reason}": when a statement fails with SQLITE_FULL, SQLite rolls the transaction back itself, and the batch writer's savepoint loop then goes on and its COMMIT fails with "cannot commit - no transaction is active", which hides the cause (src/main/store/batchWriter.ts writeIsolated; seen with max_page_count). Suggested fix: stop the isolated retry when db.inTransaction is false after a failure, and report the first error (SQLITE_FULL) for the batch`,
     )
     const got503 = (full.statuses.get(503) ?? 0) + (full.statuses.get(429) ?? 0)
-    r.finding(
+    r.check(
       'disk full',
       'requests answered 503/429 + Retry-After',
       `${got503}/${n}${full.retryAfter ? ' (Retry-After)' : ''}`,
-      got503 < n - full.okRequests.length,
+      !(got503 < n - full.okRequests.length),
       `on a full disk the collector answered ${fmt(full)} (${full.sample}) instead of 503 + Retry-After: the store reports SQLITE_FULL as per-record rejections (src/main/store/writerQueue.ts commitWithRetry → settle, "write failed: …"), so src/main/collector/otlpReceiver.ts answers 200 with partialSuccess and OTLP clients drop the spans for good. Suggested fix: the store raises (or flags) a storage-unavailable error for SQLITE_FULL/SQLITE_IOERR/SQLITE_READONLY instead of rejecting records, and the receiver answers 503 + Retry-After`,
     )
     r.check(
@@ -202,11 +202,11 @@ export async function runDiskFull(opts: { requests?: number } = {}): Promise<Sce
         } catch (e) {
           const err = e as Error & { code?: string }
           const clear = err.name !== 'SqliteError' && err.message.includes(path.basename(file))
-          r.finding(
+          r.check(
             'read-only folder, opening',
             label,
             `${err.name}${err.code ? ' ' + err.code : ''}: ${err.message.slice(0, 60)}`,
-            !clear,
+            clear,
             `${label} on a store in a read-only folder fails with "${err.name} ${err.code ?? ''}: ${err.message}", which does not say which file or why (read-only folder)`,
           )
         }
@@ -216,11 +216,11 @@ export async function runDiskFull(opts: { requests?: number } = {}): Promise<Sce
       open('openSource(file)', () => openSource(file, { overlay: false }))
       fault.readOnly(false)
     }
-    r.finding(
+    r.check(
       'all phases',
       'uncaught exceptions (would end the process)',
       uncaught.length,
-      uncaught.length > 0,
+      !(uncaught.length > 0),
       `${uncaught.length} exceptions escaped from store timers while the disk was full or read-only, which ends a real collector/app worker process: ${[...new Set(uncaught)].slice(0, 3).join(' | ')}. src/main/store/traceStore.ts scheduleSearchIndexing rethrows every non-busy error from a setTimeout callback. Suggested fix: catch, count and retry the background search indexing later (backoff), never throw from the timer`,
     )
   } finally {

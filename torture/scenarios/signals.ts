@@ -80,19 +80,19 @@ export async function runSignals(opts: {
         r.info(kase, 'lines handed to log()', handed)
         r.check(kase, 'integrity_check not ok', bad, bad === 0, 'file damaged after a signal')
         if (closeOnSignal)
-          r.finding(
+          r.check(
             kase,
             'lines lost',
             lost,
-            lost > 0,
+            !(lost > 0),
             `${lost} of ${handed} lines were lost although the app awaited log.close() and storage.close() before exiting: LogHandler.close() (src/lib/logHandler.ts) flushes the buffer it has, then sets closed=true, so lines logged while that flush is in progress are accepted without error and never written. Suggested fix: set closed before flushing (later log() throws), or loop flush() until the buffer is empty`,
           )
         else
-          r.finding(
+          r.check(
             kase,
             'lines lost',
             lost,
-            lost > 0,
+            !(lost > 0),
             `${lost} of ${handed} log lines handed to the SDK's LogHandler were lost on ${signal}: src/lib/logHandler.ts flushes on 'beforeExit' only, which never fires on a signal. Suggested fix: the handler (or openStore in src/lib) registers SIGTERM/SIGINT listeners that flush + close, then re-raise the signal (process.kill(process.pid, sig)) after removing themselves`,
           )
       }
@@ -248,11 +248,11 @@ async function binCollect(r: Report, dir: string): Promise<void> {
   )
   const ready = await child.waitFor((l) => l.includes('"listening"'), 30_000)
   await killAndWait(child, 'SIGTERM')
-  r.finding(
+  r.check(
     'npx tracescope collect (bin/tracescope.cjs)',
     'starts listening',
     ready ? 'yes' : 'no',
-    !ready,
+    ready !== null,
     `bin/tracescope.cjs collect does not start: ${child.stderr().trim().slice(0, 200)} — src/cli/commands/collect.ts (and tail.ts, serve.ts) load modules with import(), which tsx's CommonJS hook does not resolve; use the require-based loaders of src/cli/lazy.ts`,
   )
 }
