@@ -177,13 +177,30 @@ describe('who may call', () => {
     )
   })
 
-  it('grant-drop from a stranger or with a non-string path grants nothing', async () => {
+  it('grant-drop from a stranger, with a non-string, or of something that is not an SQLite file grants nothing', async () => {
+    const drop = (from: FakeContents, file: unknown) =>
+      ipc.invoke(from, from.mainFrame, IPC_GRANT_DROP, file) as Promise<Envelope<unknown>>
     const stranger = new FakeContents()
-    expect(await ipc.invoke(stranger, stranger.mainFrame, IPC_GRANT_DROP, secret)).toBe(false)
-    for (const bad of [42, null, '', 'x'.repeat(5000), { path: secret }]) {
-      expect(await ipc.invoke(win, win.mainFrame, IPC_GRANT_DROP, bad)).toBe(false)
+    expect(typedError(await drop(stranger, secret)).code).toBe('forbidden')
+    const text = path.join(dir, 'notes.db')
+    fs.writeFileSync(text, 'not a database')
+    for (const bad of [
+      42,
+      null,
+      '',
+      'x'.repeat(5000),
+      { path: secret },
+      text,
+      dir,
+      '/etc/passwd',
+      path.join(dir, 'missing.db'),
+    ]) {
+      typedError(await drop(win, bad))
     }
-    expect(typedError(await call('sources.open', { path: secret })).code).toBe('forbidden')
+    // nothing above became openable
+    for (const p of [secret, text, '/etc/passwd'])
+      expect(typedError(await call('sources.open', { path: p })).code).toBe('forbidden')
+    fs.rmSync(text)
   })
 })
 
