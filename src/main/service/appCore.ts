@@ -12,6 +12,8 @@ import { PathGrants } from './grants'
 import { createHandlers } from './handlers'
 import { LiveHub } from './liveHub'
 import type { EventSink, LiveHubOptions } from './liveHub'
+import { RetentionScheduler } from './retention'
+import type { RetentionOptions } from './retention'
 import { SourceRegistry } from './sourceRegistry'
 import type { StoreService } from './storeService'
 
@@ -24,6 +26,7 @@ export interface AppCoreOptions {
   chooseExportDestination?: ChooseExportDestination | null
   openDialog?: ((ctx: CallerContext) => Promise<string | null>) | null
   live?: LiveHubOptions
+  retention?: RetentionOptions
 }
 
 export interface AppCore {
@@ -33,6 +36,7 @@ export interface AppCore {
   readonly hub: LiveHub
   readonly prefs: AppPrefs
   readonly exports: ExportJobs
+  readonly retention: RetentionScheduler
   readonly handlers: HandlerTable
   dispatch(channel: unknown, input: unknown, ctx: CallerContext): Promise<Envelope<unknown>>
   /** a window or page appeared: events for it go to `sink` */
@@ -43,7 +47,8 @@ export interface AppCore {
   openPinned(file: string, opts?: { appStore?: boolean }): Promise<SourceSummary>
   /** main opens a file into one window (command line, second launch) and tells it */
   openFor(callerId: string, file: string): Promise<SourceSummary>
-  /** start the collector if the settings say so (app store must be open) */
+  /** start the collector if the settings say so, apply retention and schedule it daily
+   *  (both need the app store open) */
   applyStartupSettings(): Promise<void>
   shutdown(): Promise<void>
 }
@@ -54,6 +59,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
   const grants = new PathGrants()
   const hub = new LiveHub(service, opts.live)
   const prefs = new AppPrefs(opts.prefsDir)
+  const retention = new RetentionScheduler(service, registry, prefs, opts.retention)
   const send = (callerId: string, channel: EventChannel, payload: unknown) =>
     hub.send(callerId, channel, payload)
   const exports = new ExportJobs(
@@ -80,6 +86,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
     hub,
     prefs,
     exports,
+    retention,
     info,
     openDialog: opts.openDialog ?? null,
   })
@@ -96,6 +103,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
     hub,
     prefs,
     exports,
+    retention,
     handlers,
     dispatch: (channel, input, ctx) => dispatchInvoke(handlers, channel, input, ctx),
     connect(callerId, sink) {
@@ -129,9 +137,11 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
           process.stderr.write(`[tracescope] collector not started: ${e.message}\n`)
         })
       }
+      retention.start()
     },
     async shutdown() {
       hub.close()
+      await retention.stop()
       await service.shutdown()
     },
   }

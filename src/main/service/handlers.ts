@@ -9,6 +9,7 @@ import type { AppPrefs } from './appPrefs'
 import type { ExportJobs } from './exportJobs'
 import type { PathGrants } from './grants'
 import type { LiveHub } from './liveHub'
+import type { RetentionScheduler } from './retention'
 import type { SourceRegistry } from './sourceRegistry'
 import type { StoreService } from './storeService'
 
@@ -19,6 +20,7 @@ export interface HandlerDeps {
   hub: LiveHub
   prefs: AppPrefs
   exports: ExportJobs
+  retention: RetentionScheduler
   info: AppInfo
   /** Electron: File > Open; null elsewhere */
   openDialog: ((ctx: CallerContext) => Promise<string | null>) | null
@@ -163,8 +165,27 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
     'settings.set': async (patch) => {
       const before = d.prefs.getSettings()
       const next = mergeSettings(before, patch)
+      const retentionChanged = next.retentionDays !== before.retentionDays
+      if (retentionChanged && next.retentionDays !== null && !registry.appStore()) {
+        throw new ContractError(
+          'unavailable',
+          "Retention applies to the app's own store, which is not open in this mode.",
+          { field: 'retentionDays' },
+        )
+      }
       await applyCollector(next, before)
-      return d.prefs.setSettings(next)
+      const saved = d.prefs.setSettings(next)
+      // saved first: a failed run is retried by the daily timer with the new setting
+      if (retentionChanged) {
+        await d.retention.run().catch((e: Error) => {
+          throw new ContractError(
+            'source-error',
+            `Settings saved, but old sessions could not be deleted: ${e.message}`,
+            { field: 'retentionDays' },
+          )
+        })
+      }
+      return saved
     },
     'app.recentFiles': async () => d.prefs.recentFiles(),
     'app.info': async () => d.info,

@@ -5,6 +5,7 @@ import type { SpanQuery } from '../../shared/queries'
 import { ContractError } from '../../shared/contract/errors'
 import { startCollector } from '../collector'
 import type { CollectorHandle } from '../collector'
+import type { MaintenanceReport } from '../store/storeApi'
 import { exportTraces } from '../exchange/exportTraces'
 import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exportTraces'
 import type { TraceFilter } from '../exchange/filters'
@@ -124,6 +125,23 @@ export function createHostOps(
             stats: collector.handle.stats(),
           }
         : null
+    },
+
+    /**
+     * Retention on the app's own store only: a file the person opened is theirs, and a foreign
+     * one is read-only, so neither ever loses sessions to a setting.
+     */
+    async maintainAppStore(a: {
+      sourceId: string
+      retentionDays: number
+    }): Promise<MaintenanceReport> {
+      const opened = host.list().find((s) => s.sourceId === a.sourceId)
+      if (!opened?.appStore) {
+        throw new ContractError('forbidden', "Retention applies only to the app's own store.", {
+          field: 'sourceId',
+        })
+      }
+      return host.writableStore(a.sourceId).maintain({ retentionDays: a.retentionDays })
     },
 
     /** a deliberate synchronous stall: what a runaway query on a hostile file looks like */

@@ -6,7 +6,7 @@ import type { SpanQuery, TraceQueries } from '../../shared/queries'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
 import type { TableRows, TableSummary } from '../../shared/contract/invoke'
 import type { ExportProgress, ExportResult } from '../exchange/exportTraces'
-import type { EnqueueResult } from '../store/storeApi'
+import type { EnqueueResult, MaintenanceReport } from '../store/storeApi'
 import type { ExportRequest, HostEvent, HostOpArgs, HostOpName, HostOpResult } from './hostOps'
 import type { QueryMethod } from './sourceHost'
 import type { OpenRequest, OpenedSource, TraceRecord } from './sourceTypes'
@@ -144,6 +144,11 @@ export abstract class StoreService {
 
   collectorStop(sourceId: string): Promise<boolean> {
     return this.timed(sourceId, 'collectorStop', undefined)
+  }
+
+  /** delete the app store's sessions older than `retentionDays`, in the thread that hosts it */
+  maintainAppStore(sourceId: string, retentionDays: number): Promise<MaintenanceReport> {
+    return this.timed(sourceId, 'maintainAppStore', { sourceId, retentionDays })
   }
 
   /** run a deliberate stall of `ms` in the source's thread (tests of the time bound only) */

@@ -25,6 +25,8 @@ const LONG_OPS: Partial<Record<HostOpName, number | null>> = {
   close: 60_000,
   collectorStart: 30_000,
   collectorStop: 60_000,
+  // one transaction per deleted session, so a long run never holds the writer for long
+  maintainAppStore: 600_000,
 }
 
 export class WorkerStoreService extends StoreService {
