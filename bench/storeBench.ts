@@ -160,7 +160,11 @@ function compressionRatio(file: string): { ratio: number; compressedShare: numbe
   return { ratio: stored ? raw / stored : 0, compressedShare: n / total }
 }
 
-function recentSessionQuery(file: string): {
+/** `withAttributes: false` is the list-view form (the timeline's `spans.columns` needs no attributes) */
+function recentSessionQuery(
+  file: string,
+  withAttributes: boolean,
+): {
   p50: number
   p99: number
   rows: number
@@ -177,7 +181,13 @@ function recentSessionQuery(file: string): {
     const s = sessions[(i * 7919) % sessions.length]
     const since = (s.lastActivity ?? 0) - 10 * 60_000
     const t = performance.now()
-    const page = store.listSpans({ sessionId: s.id, since, limit: 1000, order: 'desc' })
+    const page = store.listSpans({
+      sessionId: s.id,
+      since,
+      limit: 1000,
+      order: 'desc',
+      withAttributes,
+    })
     times.push(performance.now() - t)
     rows += page.items.length
   }
@@ -260,9 +270,13 @@ async function main(): Promise<void> {
       )
     }
 
-    const q = recentSessionQuery(storeFile)
+    const q = recentSessionQuery(storeFile, true)
     log(
       `"last 10 minutes of one session, newest first, limit 1000": p50 ${q.p50.toFixed(2)} ms, p99 ${q.p99.toFixed(2)} ms, ${q.cpuMs.toFixed(2)} ms CPU per query (${QUERY_RUNS} runs, ${round(q.rows)} rows each)`,
+    )
+    const lean = recentSessionQuery(storeFile, false)
+    log(
+      `  the same without attributes (withAttributes: false, list views): p50 ${lean.p50.toFixed(2)} ms, p99 ${lean.p99.toFixed(2)} ms, ${lean.cpuMs.toFixed(2)} ms CPU per query`,
     )
 
     const bytes = fileBytes(storeFile)
@@ -296,6 +310,9 @@ async function main(): Promise<void> {
       recentSessionQueryP50Ms: round(q.p50, 3),
       recentSessionQueryP99Ms: round(q.p99, 3),
       recentSessionQueryCpuMs: round(q.cpuMs, 3),
+      recentSessionQueryLeanP50Ms: round(lean.p50, 3),
+      recentSessionQueryLeanP99Ms: round(lean.p99, 3),
+      recentSessionQueryLeanCpuMs: round(lean.cpuMs, 3),
       sessionListMs: round(list.ms, 2),
       sessionListP99Ms: round(list.p99, 2),
       sessionListSessions: list.sessions,

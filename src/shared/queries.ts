@@ -59,6 +59,11 @@ export interface SpanQuery extends PageRequest, TimeRange {
   /** full-text over name, status message and attributes */
   text?: string
   order?: 'asc' | 'desc'
+  /**
+   * false: leave `attributes` empty ({}) — for list views that draw only names, times and
+   * statuses (the timeline, `spans.columns`); a source may ignore it. Default true.
+   */
+  withAttributes?: boolean
 }
 
 export interface ErrorQuery extends PageRequest, TimeRange {

@@ -69,6 +69,9 @@ export const SPAN_TUPLE_COLUMNS = `s.rowid, s.start_time, ${idText('s.span_id')}
   ${idText('s.parent_id')}, s.name, s.kind, s.agent, s.end_time, s.status, s.status_message,
   s.attributes, s.links`
 
+/** The same tuple with NULL for the attributes: the payload column is not read at all. */
+export const SPAN_TUPLE_COLUMNS_LEAN = SPAN_TUPLE_COLUMNS.replace('s.attributes', 'NULL')
+
 export type SpanTuple = [
   sessionId: string,
   rowid: number,
@@ -86,10 +89,14 @@ export type SpanTuple = [
   links: unknown,
 ]
 
-export function tupleToSpan(t: SpanTuple, dict: Dictionary): Span {
+/**
+ * A span row → a Span. `sessionId` is passed in when the query already knows it (one session:
+ * no per-row string from SQLite).
+ */
+export function tupleToSpan(t: SpanTuple, dict: Dictionary, sessionId: string = t[0]): Span {
   const end = t[9]
   const span: Span = {
-    sessionId: t[0],
+    sessionId,
     traceId: t[4] ?? '',
     spanId: t[3],
     parentSpanId: t[5],

@@ -12,6 +12,7 @@ import {
   rowToError,
   rowToEvent,
   SPAN_TUPLE_COLUMNS,
+  SPAN_TUPLE_COLUMNS_LEAN,
   tupleToSpan,
   type SpanTuple,
   type ErrorRow,
@@ -78,18 +79,18 @@ export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
     order = `s.start_time ${dir}, s.rowid ${dir}`
   }
   // one session: its id is a parameter, no join per row
+  // without attributes the payload column is not even read (≈ 1/3 of a 1000-row page's CPU)
+  const columns = q.withAttributes === false ? SPAN_TUPLE_COLUMNS_LEAN : SPAN_TUPLE_COLUMNS
   const sql = bySession
-    ? `SELECT ?, ${SPAN_TUPLE_COLUMNS} FROM spans s ${where.sql()} ORDER BY ${order} LIMIT ?`
-    : `SELECT ss.id, ${SPAN_TUPLE_COLUMNS} FROM spans s JOIN sessions ss ON ss.sid = s.session
+    ? `SELECT NULL, ${columns} FROM spans s ${where.sql()} ORDER BY ${order} LIMIT ?`
+    : `SELECT ss.id, ${columns} FROM spans s JOIN sessions ss ON ss.sid = s.session
        ${where.sql()} ORDER BY ${order} LIMIT ?`
-  const params = bySession
-    ? [q.sessionId, ...where.params, limit + 1]
-    : [...where.params, limit + 1]
+  const params = [...where.params, limit + 1]
   const rows = ctx.allRaw(sql, params) as SpanTuple[]
   return pageOf(
     rows,
     limit,
-    (t) => tupleToSpan(t, ctx.dict),
+    bySession ? (t) => tupleToSpan(t, ctx.dict, q.sessionId) : (t) => tupleToSpan(t, ctx.dict),
     (t) => (bySession ? [t[2], t[3]] : [t[2], t[1]]),
   )
 }
