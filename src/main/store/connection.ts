@@ -66,6 +66,9 @@ function openReadOnlyUnwrapped(file: string): OpenedConnection {
     db.pragma('query_only = ON')
     db.pragma('trusted_schema = OFF')
     db.pragma('cache_size = -32768')
+    // pages are read in place from the OS cache instead of copied into SQLite's: at 1M spans a
+    // 1000-row page (its rows scattered over ~2000 pages) took 5.1–5.6 ms of CPU, 4.0–4.2 mapped
+    db.pragma('mmap_size = 268435456')
     if (!isNativeStore(db)) {
       throw new Error(`${file} is not a Tracescope store (no Tracescope header mark)`)
     }

@@ -7,7 +7,7 @@ import type { QueueCounters, TraceQueries } from '../../shared/queries'
 export interface StoreOptions {
   /** open an existing native store read-only (never migrates, never writes) */
   readOnly?: boolean
-  /** records per transaction (default 2000) */
+  /** records per transaction (default 1000) */
   batchSize?: number
   /** max ms a record waits before its batch is flushed (default 50) */
   flushIntervalMs?: number
