@@ -10,6 +10,7 @@ import { ErrorsView } from './views/ErrorsView'
 import { AgentsView } from './views/AgentsView'
 import { TablesView } from './views/TablesView'
 import { ExportDialog } from './views/ExportDialog'
+import { SettingsDialog } from './views/SettingsDialog'
 import type { ThemeChoice } from './state/uiSlice'
 
 function useRoute(): Route {
@@ -27,6 +28,7 @@ export function App() {
   const theme = useAppStore((s) => s.theme)
   const helpOpen = useAppStore((s) => s.helpOpen)
   const exportOpen = useAppStore((s) => s.exportOpen)
+  const settingsOpen = useAppStore((s) => s.settingsOpen)
   const banner = useAppStore((s) => s.banner)
   const sources = useAppStore((s) => s.sources)
   const sourceId = useAppStore((s) => s.sourceId)
@@ -135,6 +137,13 @@ export function App() {
           <option value="dark">dark</option>
         </select>
         <button
+          onClick={() => useAppStore.getState().setSettingsOpen(true)}
+          title="Settings (,)"
+          data-testid="settings-button"
+        >
+          Settings
+        </button>
+        <button
           onClick={() => useAppStore.getState().setHelpOpen(true)}
           aria-label="Keyboard shortcuts"
           data-testid="help-button"
@@ -159,6 +168,7 @@ export function App() {
       </main>
       {helpOpen && <HelpOverlay />}
       {exportOpen && <ExportDialog />}
+      {settingsOpen && <SettingsDialog />}
     </div>
   )
 }

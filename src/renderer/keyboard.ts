@@ -30,10 +30,14 @@ export function onKey(e: KeyboardEvent, route: Route): void {
     case 'help':
       s.setHelpOpen(!s.helpOpen)
       break
+    case 'settings':
+      s.setSettingsOpen(!s.settingsOpen)
+      break
     case 'back':
       if (inTextField) t?.blur()
       else if (s.helpOpen) s.setHelpOpen(false)
       else if (s.exportOpen) s.setExportOpen(false)
+      else if (s.settingsOpen) s.setSettingsOpen(false)
       else if (inSession && s.selectedSpanId) s.selectSpan(null)
       else if (inSession) location.hash = formatRoute({ view: 'sessions' })
       else return

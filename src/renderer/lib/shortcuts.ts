@@ -12,6 +12,7 @@ export type ShortcutAction =
   | 'zoomOut'
   | 'zoomReset'
   | 'help'
+  | 'settings'
 
 export const SHORTCUTS: ReadonlyArray<{ keys: string[]; action: ShortcutAction; label: string }> = [
   { keys: ['/'], action: 'search', label: 'Search' },
@@ -25,6 +26,7 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string[]; action: ShortcutAction; 
   { keys: ['-', '_'], action: 'zoomOut', label: 'Zoom out' },
   { keys: ['0'], action: 'zoomReset', label: 'Show the whole trace' },
   { keys: ['?'], action: 'help', label: 'Show shortcuts' },
+  { keys: [','], action: 'settings', label: 'Settings' },
 ]
 
 const BY_KEY = new Map<string, ShortcutAction>()

@@ -4,6 +4,7 @@ import { create } from 'zustand'
 import { createErrorsSlice } from './errorsSlice'
 import { createSelectionSlice } from './selectionSlice'
 import { createSessionSlice } from './sessionSlice'
+import { createSettingsSlice } from './settingsSlice'
 import { createSourcesSlice } from './sourcesSlice'
 import type { AppState } from './types'
 import { createUiSlice } from './uiSlice'
@@ -14,4 +15,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSelectionSlice(...a),
   ...createErrorsSlice(...a),
   ...createUiSlice(...a),
+  ...createSettingsSlice(...a),
 }))

@@ -5,8 +5,14 @@ import type { SessionSlice } from './sessionSlice'
 import type { SelectionSlice } from './selectionSlice'
 import type { ErrorsSlice } from './errorsSlice'
 import type { UiSlice } from './uiSlice'
+import type { SettingsSlice } from './settingsSlice'
 
-export type AppState = SourcesSlice & SessionSlice & SelectionSlice & ErrorsSlice & UiSlice
+export type AppState = SourcesSlice &
+  SessionSlice &
+  SelectionSlice &
+  ErrorsSlice &
+  UiSlice &
+  SettingsSlice
 
 export type Slice<T> = StateCreator<AppState, [], [], T>
 
