@@ -4,6 +4,7 @@
 import path from 'node:path'
 import { app, dialog, Menu, session } from 'electron'
 import { appDataDir, defaultStorePath } from '../appPaths'
+import { DESKTOP_DEFAULT_SETTINGS } from '../../shared/contract/schemas'
 import { createAppCore } from '../service/appCore'
 import type { AppCore } from '../service/appCore'
 import { WorkerStoreService } from '../service/workerService'
@@ -52,6 +53,7 @@ async function run(early: string[]): Promise<void> {
     mode: 'electron',
     version: app.getVersion(),
     prefsDir: appDataDir(),
+    defaultSettings: DESKTOP_DEFAULT_SETTINGS,
     openDialog: async (ctx) => {
       const win = windows?.windowOf(ctx.callerId)
       const r = win

@@ -4,6 +4,7 @@ import type { CallerContext, HandlerTable } from '../../shared/contract/api'
 import type { Envelope } from '../../shared/contract/errors'
 import type { EventChannel } from '../../shared/contract/events'
 import type { AppInfo, SourceSummary } from '../../shared/contract/invoke'
+import type { Settings } from '../../shared/contract/schemas'
 import { AppPrefs } from './appPrefs'
 import { dispatchInvoke } from './dispatch'
 import { ExportJobs } from './exportJobs'
@@ -23,6 +24,9 @@ export interface AppCoreOptions {
   version?: string
   /** where settings.json and recent-files.json live; null keeps them in memory */
   prefsDir: string | null
+  /** settings before the user saved any: the desktop app receives OTLP out of the box, while
+   *  `serve` (often several at once, beside a running app) leaves port 4318 alone */
+  defaultSettings?: Settings
   chooseExportDestination?: ChooseExportDestination | null
   openDialog?: ((ctx: CallerContext) => Promise<string | null>) | null
   live?: LiveHubOptions
@@ -58,7 +62,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
   const registry = new SourceRegistry(service)
   const grants = new PathGrants()
   const hub = new LiveHub(service, opts.live)
-  const prefs = new AppPrefs(opts.prefsDir)
+  const prefs = new AppPrefs(opts.prefsDir, opts.defaultSettings)
   const retention = new RetentionScheduler(service, registry, prefs, opts.retention)
   const send = (callerId: string, channel: EventChannel, payload: unknown) =>
     hub.send(callerId, channel, payload)

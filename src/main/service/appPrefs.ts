@@ -36,9 +36,12 @@ export class AppPrefs {
   private recent: Array<Omit<RecentFile, 'exists'>>
 
   /** dir null: keep everything in memory (tests, `serve` without an app folder) */
-  constructor(private readonly dir: string | null) {
+  constructor(
+    private readonly dir: string | null,
+    defaults: Settings = DEFAULT_SETTINGS,
+  ) {
     const s = dir ? settingsSchema.safeParse(readJson(path.join(dir, 'settings.json'))) : null
-    this.settings = s?.success ? s.data : structuredClone(DEFAULT_SETTINGS)
+    this.settings = s?.success ? s.data : structuredClone(defaults)
     const r = dir ? readJson(path.join(dir, 'recent-files.json')) : undefined
     this.recent = Array.isArray(r)
       ? r.filter(

@@ -143,6 +143,12 @@ export const DEFAULT_SETTINGS: Settings = {
   retentionDays: null,
 }
 
+/** the desktop app's first start: the collector is on, so a swarm's OTLP exporter just works */
+export const DESKTOP_DEFAULT_SETTINGS: Settings = {
+  ...DEFAULT_SETTINGS,
+  collector: { enabled: true, port: 4318 },
+}
+
 // Compile-time proof that each schema accepts exactly what the query types describe: if
 // src/shared/queries.ts gains a field, these lines stop compiling until the schema follows.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
