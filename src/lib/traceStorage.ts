@@ -13,6 +13,7 @@ import type {
   TraceError,
   TraceRecord,
 } from '../shared/domain'
+import { RECORD_KINDS } from '../shared/domain'
 import type { Page, SessionGraph, SourceStats, TimeRange } from '../shared/queries'
 import type { StoreOptions, TraceStore, WriteResult } from '../main/store/storeApi'
 import { openStore as openNativeStore } from '../main/store/traceStore'
@@ -32,18 +33,6 @@ export interface SeedTrace {
   performance?: { duration?: number } & Record<string, unknown>
   status?: Span['status']
 }
-
-const KINDS = new Set([
-  'session',
-  'span',
-  'event',
-  'error',
-  'agent',
-  'message',
-  'task',
-  'metric',
-  'memory',
-])
 
 export function seedTraceToRecord(t: SeedTrace): TraceRecord {
   const attributes: Attributes = {}
@@ -68,7 +57,7 @@ export function seedTraceToRecord(t: SeedTrace): TraceRecord {
 }
 
 function toRecord(r: TraceRecord | SeedTrace): TraceRecord {
-  return KINDS.has((r as TraceRecord).kind) && !('type' in r && 'timestamp' in r)
+  return RECORD_KINDS.has((r as TraceRecord).kind) && !('type' in r && 'timestamp' in r)
     ? (r as TraceRecord)
     : seedTraceToRecord(r as SeedTrace)
 }

@@ -156,6 +156,19 @@ export type TraceRecord =
 
 export type RecordKind = TraceRecord['kind']
 
+/** every record kind, for code that checks a kind arriving as untyped input */
+export const RECORD_KINDS: ReadonlySet<string> = new Set<RecordKind>([
+  'session',
+  'span',
+  'event',
+  'error',
+  'agent',
+  'message',
+  'task',
+  'metric',
+  'memory',
+])
+
 /** Input shapes: derived fields (counts, durations, live) are computed by the store. */
 export interface SessionInput {
   id: string

@@ -14,6 +14,7 @@ import type {
   TraceEvent,
   TraceRecord,
 } from '../../shared/domain'
+import { RECORD_KINDS } from '../../shared/domain'
 
 /**
  * TraceRecord's `kind` tag shadows SpanInput.kind (the OTLP span kind), so span records carry
@@ -145,22 +146,10 @@ export function recordFromLine(line: string, lineNo: number): TraceRecord {
     throw new Error(`line ${lineNo}: not JSON (${(e as Error).message})`)
   }
   const kind = (obj as { kind?: unknown } | null)?.kind
-  if (typeof kind !== 'string' || !KNOWN_KINDS.has(kind as RecordKind))
+  if (typeof kind !== 'string' || !RECORD_KINDS.has(kind))
     throw new Error(`line ${lineNo}: unknown record kind ${JSON.stringify(kind)}`)
   return recordFromObject(kind as RecordKind, obj, `line ${lineNo}`)
 }
-
-const KNOWN_KINDS = new Set<RecordKind>([
-  'session',
-  'span',
-  'event',
-  'error',
-  'agent',
-  'message',
-  'task',
-  'metric',
-  'memory',
-])
 
 /**
  * A comparable form of a record: keys sorted, undefined/null-valued optional fields and empty
