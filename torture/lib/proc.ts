@@ -104,17 +104,8 @@ export async function killAndWait(child: Child, signal: NodeJS.Signals, timeoutM
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
-/** Small deterministic PRNG (mulberry32) so a run can be replayed with TORTURE_SEED. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** the fixtures' deterministic PRNG, so a run can be replayed with TORTURE_SEED */
+export { prng as rng } from '../../test/fixtures/fixtureTypes'
 
 export function seedFromEnv(): number {
   const s = Number(process.env.TORTURE_SEED ?? 7)
