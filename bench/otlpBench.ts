@@ -27,6 +27,10 @@ const { values: args } = parseArgs({
     'flood-concurrency': { type: 'string', default: '128' },
     'time-limit-s': { type: 'string', default: '30' },
     rounds: { type: 'string', default: '3' },
+    /** which phases to run (store,json0,jsonW,proto0,protoW); the medians name what ran */
+    phases: { type: 'string', default: 'store,json0,jsonW,proto0,protoW' },
+    /** write a V8 CPU profile of each collector child here (chrome://inspect, or a script) */
+    'cpu-prof-dir': { type: 'string' },
   },
 })
 
@@ -44,9 +48,16 @@ async function serve(db: string): Promise<void> {
   process.stdout.write(`${JSON.stringify({ port: collector.port })}\n`)
   process.once('SIGTERM', () => {
     void (async () => {
+      // closing commits what is queued and catches the search index up: work the store
+      // defers while writes keep coming, reported apart from the ingest window
+      const t0 = performance.now()
+      const cpu0 = process.cpuUsage()
       await collector.close()
+      await store.flush()
       await store.close()
-      process.stdout.write(`${JSON.stringify({ stopped: collector.stats() })}\n`)
+      const cpu = process.cpuUsage(cpu0)
+      const closing = { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 }
+      process.stdout.write(`${JSON.stringify({ stopped: collector.stats(), closing })}\n`)
       process.exit(0)
     })()
   })
@@ -179,7 +190,8 @@ function startServer(
     '--map-workers',
     String(mapWorkers),
   ]
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, ...argv], {
+  const prof = args['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof-dir']}`] : []
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', __filename, ...argv], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   return new Promise((resolve, reject) => {
@@ -197,12 +209,40 @@ function startServer(
   })
 }
 
-function stopServer(child: ChildProcess): Promise<void> {
+/** What the collector child reported on stop: time and CPU spent closing (index catch-up). */
+interface Closing {
+  ms: number
+  cpuMs: number
+}
+
+function stopServer(child: ChildProcess): Promise<Closing | null> {
   return new Promise((resolve) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
     child.removeAllListeners('exit')
-    child.once('exit', () => resolve())
+    child.once('exit', () => {
+      const line = out.split('\n').find((l) => l.includes('"closing"'))
+      resolve(line ? (JSON.parse(line) as { closing: Closing }).closing : null)
+    })
     child.kill('SIGTERM')
   })
+}
+
+/** utime + stime of a /proc stat line, in ms (clock ticks of 10 ms) */
+function statCpuMs(file: string): number {
+  const stat = fs.readFileSync(file, 'utf8')
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // fields 14 and 15 (utime, stime), counted from field 3 after the name
+  return (Number(f[11]) + Number(f[12])) * 10
+}
+
+/** CPU ms used so far by a process: all threads, and its main thread (Linux /proc; else null). */
+function cpuMsOf(pid: number | undefined): { all: number; main: number } | null {
+  try {
+    return { all: statCpuMs(`/proc/${pid}/stat`), main: statCpuMs(`/proc/${pid}/task/${pid}/stat`) }
+  } catch {
+    return null
+  }
 }
 
 async function countSpans(db: string, sessions: string[]): Promise<Map<string, number>> {
@@ -235,6 +275,8 @@ async function throughput(label: string, p: Phase, dir: string, round: number): 
   })
   const bytes = bodies.reduce((n, b) => n + b.length, 0)
   const { child, port } = await startServer(db, Number(args['max-in-flight']), mapWorkers)
+  const childCpu0 = cpuMsOf(child.pid)
+  const genCpu0 = process.cpuUsage()
   const { statuses, ms } = await send(
     port,
     bodies,
@@ -242,14 +284,33 @@ async function throughput(label: string, p: Phase, dir: string, round: number): 
     concurrency,
     limitMs,
   )
-  await stopServer(child)
+  const genCpu = process.cpuUsage(genCpu0)
+  const childCpu1 = cpuMsOf(child.pid)
+  const childCpu =
+    childCpu0 && childCpu1
+      ? { all: childCpu1.all - childCpu0.all, main: childCpu1.main - childCpu0.main }
+      : null
+  const closing = await stopServer(child)
   const ok = statuses.filter((s) => s === 200).length
   const stored = [...(await countSpans(db, sessions)).values()].reduce((a, b) => a + b, 0)
   const rate = (ok * batch) / (ms / 1000)
+  const spans = ok * batch
+  // CPU per span is steadier than spans/s on a shared machine: other processes' load lengthens
+  // the wall time but not the work done per span
+  const cpu =
+    childCpu === null
+      ? ''
+      : `collector CPU ${((childCpu.all * 1000) / spans).toFixed(1)} µs/span (${((100 * childCpu.all) / ms).toFixed(0)}% of a core; ` +
+        `its main thread ${((childCpu.main * 1000) / spans).toFixed(1)} µs/span, ${((100 * childCpu.main) / ms).toFixed(0)}%), `
+  const gen = (genCpu.user + genCpu.system) / 1000
   console.log(
-    `${label.padEnd(9)} ${(ok * batch).toLocaleString()} spans in ${ms.toFixed(0)} ms = ${Math.round(rate).toLocaleString()} spans/s ` +
+    `${label.padEnd(9)} ${spans.toLocaleString()} spans in ${ms.toFixed(0)} ms = ${Math.round(rate).toLocaleString()} spans/s ` +
       `(${requests} requests of ${batch}, ${concurrency} in flight, ${(bytes / requests / 1024).toFixed(0)} KiB/request); ` +
-      `non-200: ${statuses.filter((s) => s !== 200 && s !== 0).length}, not sent (time limit): ${statuses.filter((s) => s === 0).length}; stored: ${stored.toLocaleString()}`,
+      `non-200: ${statuses.filter((s) => s !== 200 && s !== 0).length}, not sent (time limit): ${statuses.filter((s) => s === 0).length}; stored: ${stored.toLocaleString()}\n` +
+      `          ${cpu}load generator CPU ${((gen * 1000) / spans).toFixed(1)} µs/span (${((100 * gen) / ms).toFixed(0)}% of a core)` +
+      (closing
+        ? `; after the run, closing (search index catch-up) ${closing.ms.toFixed(0)} ms, ${((closing.cpuMs * 1000) / spans).toFixed(1)} µs/span CPU`
+        : ''),
   )
   if (stored !== ok * batch) throw new Error(`stored ${stored} spans, expected ${ok * batch}`)
   return rate
@@ -369,8 +430,10 @@ async function main(): Promise<void> {
   try {
     // rounds interleave the phases, so a change in the machine's load hits all of them alike
     for (let round = 0; round < rounds; round++) {
-      r.store.push(await storeCeiling(dir, round, total, batch, concurrency))
+      const only = new Set(args.phases!.split(','))
+      if (only.has('store')) r.store.push(await storeCeiling(dir, round, total, batch, concurrency))
       for (const [key, enc, w] of phases) {
+        if (!only.has(key)) continue
         const spans = enc === 'json' ? total : Math.round(total * 1.5)
         const label = `${enc === 'json' ? 'json ' : 'proto'}  w${w}`
         const phase = {

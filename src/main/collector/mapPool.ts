@@ -16,7 +16,7 @@ export interface MapJob {
 }
 
 export type MapReply =
-  | { id: number; ok: true; result: OtlpMapResult }
+  | { id: number; ok: true; json: string }
   | { id: number; ok: false; badRequest: boolean; message: string }
 
 export interface MapPool {
@@ -71,7 +71,7 @@ export function createMapPool(workers: number): MapPool {
         pool[slot].busy--
         if (reply.ok) {
           offThread++
-          w.resolve(reply.result)
+          w.resolve(JSON.parse(reply.json) as OtlpMapResult)
         } else {
           w.reject(
             reply.badRequest ? new OtlpRequestError(reply.message) : new Error(reply.message),

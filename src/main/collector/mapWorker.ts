@@ -8,11 +8,11 @@ parentPort?.on('message', (job: MapJob) => {
   try {
     const body = Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength)
     const request = decodeOtlpBody(job.signal, job.encoding, body)
-    reply = {
-      id: job.id,
-      ok: true,
-      result: job.signal === 'traces' ? otlpTracesToRecords(request) : otlpLogsToRecords(request),
-    }
+    const result =
+      job.signal === 'traces' ? otlpTracesToRecords(request) : otlpLogsToRecords(request)
+    // as JSON text: JSON.parse on the store's thread costs about half of what deserializing
+    // the structured clone of the same records does (the mapping yields only JSON values)
+    reply = { id: job.id, ok: true, json: JSON.stringify(result) }
   } catch (e) {
     reply = {
       id: job.id,

@@ -48,6 +48,9 @@ export interface CollectorStats {
   mappedOffThread?: number
 }
 
+/** The store's batch size (STORE_DEFAULTS.batchSize): a queue this long commits at once. */
+const FLUSH_BELOW_QUEUED = 1000
+
 const PATHS: Record<string, OtlpSignal> = { '/v1/traces': 'traces', '/v1/logs': 'logs' }
 // google.rpc.Code values for the Status body
 const RPC = {
@@ -206,9 +209,13 @@ export class OtlpReceiver {
       this.stats.inFlightRecords += n
       try {
         const writing = this.opts.sink.write(mapped.records)
-        // nothing else is on its way into the queue: commit now instead of idling until the
-        // batch fills or its timer fires (the clients are all waiting for their answers)
-        if (this.reading === 0) this.opts.sink.flush?.().catch(() => undefined)
+        // Nothing else is on its way into the queue and less than a batch waits: commit now
+        // instead of idling until the timer fires (the clients are all waiting for their
+        // answers). A full batch commits by itself; flushing then would only make the store
+        // catch its search index up in the middle of a burst, which it otherwise does when idle.
+        const queued = this.opts.sink.counters?.().queued ?? 0
+        if (this.reading === 0 && queued < FLUSH_BELOW_QUEUED)
+          this.opts.sink.flush?.().catch(() => undefined)
         result = await writing
       } catch (e) {
         this.stats.failed++
