@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { OtlpRequestError, decodeOtlpBody, otlpLogsToRecords, otlpTracesToRecords } from '../otlp'
+import { OtlpRequestError, mapOtlpBody } from '../otlp'
 import type { OtlpEncoding, OtlpMapResult, OtlpSignal } from '../otlp'
 
 export interface MapJob {
@@ -27,10 +27,7 @@ export interface MapPool {
   offThread(): number
 }
 
-function mapInline(signal: OtlpSignal, encoding: OtlpEncoding, body: Buffer): OtlpMapResult {
-  const request = decodeOtlpBody(signal, encoding, body)
-  return signal === 'traces' ? otlpTracesToRecords(request) : otlpLogsToRecords(request)
-}
+const mapInline = mapOtlpBody
 
 /**
  * Running from source (CLI under tsx, tests): the worker loads tsx's require hook first, since

@@ -1,7 +1,10 @@
 // OTLP request bodies (JSON or protobuf) → request objects the mapping reads, and the
 // response bodies OTLP/HTTP answers with, in the encoding the client used.
+import { otlpLogsToRecords } from './otlpLogs'
 import { otlpProtoTypes } from './otlpProto'
-import { OtlpRequestError } from './otlpTraces'
+import { OtlpRequestError, otlpTracesToRecords } from './otlpTraces'
+import type { OtlpMapResult } from './otlpTraces'
+import { otlpTraceProtoToRecords } from './otlpTracesProto'
 
 export type OtlpSignal = 'traces' | 'logs'
 export type OtlpEncoding = 'json' | 'protobuf'
@@ -32,6 +35,20 @@ export function decodeOtlpBody(signal: OtlpSignal, encoding: OtlpEncoding, body:
       `body is not a valid OTLP ${signal} protobuf message: ${(e as Error).message}`,
     )
   }
+}
+
+/**
+ * A request body → records: what the collector runs per request. Protobuf traces are read
+ * straight off the wire; JSON and logs are parsed, then mapped.
+ */
+export function mapOtlpBody(
+  signal: OtlpSignal,
+  encoding: OtlpEncoding,
+  body: Buffer,
+): OtlpMapResult {
+  if (signal === 'traces' && encoding === 'protobuf') return otlpTraceProtoToRecords(body)
+  const request = decodeOtlpBody(signal, encoding, body)
+  return signal === 'traces' ? otlpTracesToRecords(request) : otlpLogsToRecords(request)
 }
 
 /** The success body: empty, or `partialSuccess` naming how many were rejected and why. */

@@ -50,7 +50,7 @@ const STATUS_ENUM: Record<string, number> = {
 }
 const STATUS_NAMES: SpanStatus[] = ['unset', 'ok', 'error']
 
-interface MappedSpan {
+export interface MappedSpan {
   traceId: string
   explicitSession: string | null
   agent: { id: string; name: string; type: string } | null
@@ -119,6 +119,15 @@ export function otlpTracesToRecords(request: unknown, opts: OtlpMapOptions = {})
       }
     }
   }
+  return finishTraceMapping(mapped, rejected, opts)
+}
+
+/** The request's records once every span is mapped: sessions and agents assigned. */
+export function finishTraceMapping(
+  mapped: MappedSpan[],
+  rejected: OtlpRejection[],
+  opts: OtlpMapOptions,
+): OtlpMapResult {
   return { records: assignSessions(mapped, opts), rejected, accepted: mapped.length }
 }
 
@@ -145,9 +154,61 @@ function mapSpan(raw: unknown, ctx: Attributes, where: string): MappedSpan {
   const statusMessage = str(status.message, `${where}.status.message`) || null
 
   const own = keyValues(sp.attributes, `${where}.attributes`)
+  const links = mapLinks(sp.links, where)
+  const rawEvents = asArray(sp.events, `${where}.events`)
+  const events: DecodedEvent[] = []
+  for (let e = 0; e < rawEvents.length; e++) {
+    const ev = asObject(rawEvents[e], `${where}.events[${e}]`)
+    events.push({
+      name: str(ev.name, `${where}.events[${e}].name`),
+      time: nanosToMillis(ev.timeUnixNano, `${where}.events[${e}].timeUnixNano`),
+      attributes: keyValues(ev.attributes, `${where}.events[${e}].attributes`),
+    })
+  }
+  return spanRecords(
+    { traceId, spanId, parentSpanId, name, kindNo, startTime, endTime, code, statusMessage },
+    own,
+    links,
+    events,
+    ctx,
+  )
+}
+
+/** A span's fields once decoded and checked, from either encoding. */
+export interface DecodedSpan {
+  traceId: string
+  spanId: string
+  parentSpanId: string | null
+  name: string
+  kindNo: number
+  startTime: number
+  endTime: number | null
+  /** 0 unset, 1 ok, 2 error */
+  code: number
+  statusMessage: string | null
+}
+
+export interface DecodedEvent {
+  name: string
+  time: number | null
+  attributes: Attributes
+}
+
+/**
+ * The records of one checked span: the span (own attributes, the newer GenAI names added, then
+ * resource and scope context), its events, and errors for exceptions or an ERROR status.
+ * Never throws: every check happened while decoding.
+ */
+export function spanRecords(
+  d: DecodedSpan,
+  own: Attributes,
+  links: SpanLink[],
+  events: DecodedEvent[],
+  ctx: Attributes,
+): MappedSpan {
+  const { traceId, spanId, name, startTime, endTime, code, statusMessage } = d
   normalizeGenAi(own)
   const attributes: Attributes = Object.assign(own, ctx)
-  const links = mapLinks(sp.links, where)
   const agent = genAiAgent(attributes)
   const agentId = agent?.id ?? null
   const explicitSession = genAiSession(attributes)
@@ -158,10 +219,10 @@ function mapSpan(raw: unknown, ctx: Attributes, where: string): MappedSpan {
     sessionId: '', // assigned once the whole request is seen
     traceId,
     spanId,
-    parentSpanId,
+    parentSpanId: d.parentSpanId,
     name: name || '(unnamed)',
     // the record tag `kind: 'span'` shadows SpanInput.kind; spanKind carries it
-    spanKind: KIND_NAMES[kindNo] ?? String(kindNo),
+    spanKind: KIND_NAMES[d.kindNo] ?? String(d.kindNo),
     agentId,
     startTime,
     endTime,
@@ -173,12 +234,9 @@ function mapSpan(raw: unknown, ctx: Attributes, where: string): MappedSpan {
   records.push(span)
 
   let exceptions = 0
-  const events = asArray(sp.events, `${where}.events`)
   for (let e = 0; e < events.length; e++) {
-    const ev = asObject(events[e], `${where}.events[${e}]`)
-    const evName = str(ev.name, `${where}.events[${e}].name`)
-    const time = nanosToMillis(ev.timeUnixNano, `${where}.events[${e}].timeUnixNano`) ?? startTime
-    const evAttrs = keyValues(ev.attributes, `${where}.events[${e}].attributes`)
+    const { name: evName, attributes: evAttrs } = events[e]
+    const time = events[e].time ?? startTime
     const isException = evName === 'exception'
     const message = isException ? textOf(evAttrs['exception.message']) : null
     records.push({

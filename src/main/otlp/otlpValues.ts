@@ -34,11 +34,14 @@ export function otlpId(v: unknown, bytes: number, field: string): string | null 
   if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) return null
   let hex: string
   if (v instanceof Uint8Array) {
-    if (v.length === 0) return null
-    if (v.length !== bytes)
-      throw new OtlpValueError(`${field} must be ${bytes} bytes, got ${v.length}`)
     // protobufjs hands out Buffers in Node; other Uint8Arrays get a view
-    hex = (Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.length)).toString('hex')
+    return idFromBytes(
+      Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.length),
+      0,
+      v.length,
+      bytes,
+      field,
+    )
   } else if (typeof v === 'string') {
     if (v.length === 0) return null
     if (v.length === bytes * 2 && HEX.test(v)) hex = v.toLowerCase()
@@ -60,7 +63,31 @@ export function otlpId(v: unknown, bytes: number, field: string): string | null 
   return hex
 }
 
-interface LongLike {
+/** An id held in `buf` at [start, start + length), as otlpId checks it (length 0 gives null). */
+export function idFromBytes(
+  buf: Buffer,
+  start: number,
+  length: number,
+  bytes: number,
+  field: string,
+): string | null {
+  if (length === 0) return null
+  if (length !== bytes) throw new OtlpValueError(`${field} must be ${bytes} bytes, got ${length}`)
+  const hex = buf.toString('hex', start, start + length)
+  if (hex === ZERO_IDS[bytes]) throw new OtlpValueError(`${field} must not be all zeros`)
+  return hex
+}
+
+/** Unsigned 64-bit nanoseconds given as two 32-bit halves → epoch ms (0 gives null). */
+export function nanosFromParts(low: number, high: number): number | null {
+  // nanoseconds exceed 2^53, so split high·2^32 = high·4294967·1000 + high·296 and count whole
+  // microseconds exactly (no BigInt: this runs for every span of every protobuf request)
+  const h = high >>> 0
+  const ms = (h * 4294967 + Math.floor((h * 296 + (low >>> 0)) / 1000)) / 1000
+  return ms === 0 ? null : ms
+}
+
+export interface LongLike {
   low: number
   high: number
   unsigned?: boolean
@@ -101,10 +128,7 @@ export function nanosToMillis(v: unknown, field: string): number | null {
   } else if (isLong(v)) {
     // fixed64 decodes unsigned; a signed Long with the top bit set came from a negative int64
     if (!v.unsigned && v.high < 0) throw new OtlpValueError(`${field} must not be negative`)
-    // nanoseconds exceed 2^53, so split high·2^32 = high·4294967·1000 + high·296 and count whole
-    // microseconds exactly (no BigInt: this runs for every span of every protobuf request)
-    const high = v.high >>> 0
-    ms = (high * 4294967 + Math.floor((high * 296 + (v.low >>> 0)) / 1000)) / 1000
+    return nanosFromParts(v.low, v.high)
   } else {
     throw new OtlpValueError(
       `${field} must be nanoseconds as a string or number, got ${describe(v)}`,
@@ -114,7 +138,7 @@ export function nanosToMillis(v: unknown, field: string): number | null {
 }
 
 /** An int64 AnyValue: a number when exact, else its decimal string. */
-function intValue(v: unknown, field: string): number | string {
+export function intValue(v: unknown, field: string): number | string {
   if (typeof v === 'number') {
     if (!Number.isInteger(v))
       throw new OtlpValueError(`${field}.intValue must be an integer, got ${describe(v)}`)
