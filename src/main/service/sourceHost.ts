@@ -138,7 +138,9 @@ export class SourceHost {
   }
 
   spanColumns(sourceId: string, q: SpanQuery): SpanColumns {
-    const page = this.query(sourceId, 'listSpans', [q]) as ReturnType<TraceQueries['listSpans']>
+    // columns carry no attributes: the store then skips reading the payload column
+    const lean: SpanQuery = { ...q, withAttributes: false }
+    const page = this.query(sourceId, 'listSpans', [lean]) as ReturnType<TraceQueries['listSpans']>
     return spansToColumns(page.items, page.nextCursor)
   }
 
