@@ -410,6 +410,79 @@ describe('binding', () => {
 })
 
 describe('map workers', () => {
+  it('stores the same records and rejections from a worker as inline, JSON and protobuf', async () => {
+    const inline = await startCollector({ store, port: 0, mapWorkers: 0 })
+    const pooled = await startCollector({ store, port: 0, mapWorkers: 1 })
+    const body = (session: string, idBase: number, proto: boolean): Buffer => {
+      const spans = Array.from({ length: 300 }, (_, j) => ({
+        traceId: (idBase + 1).toString(16).padStart(32, '0'),
+        spanId: (idBase + j + 1).toString(16).padStart(16, '0'),
+        name: `s${j}`,
+        startTimeUnixNano: j === 7 ? '0' : `${1_700_000_000_000 + j}000000`,
+        endTimeUnixNano: `${1_700_000_000_002 + j}000000`,
+        status: { code: j % 10 === 9 ? 2 : 1, message: j % 10 === 9 ? 'bad' : '' },
+        attributes: [
+          { key: 'session.id', value: { stringValue: session } },
+          { key: 'gen_ai.usage.prompt_tokens', value: { intValue: j } },
+          { key: 'ratio', value: { doubleValue: j / 3 } },
+          {
+            key: 'list',
+            value: { arrayValue: { values: [{ boolValue: true }, { intValue: -j }] } },
+          },
+          { key: 'pad', value: { stringValue: 'y'.repeat(80) } },
+        ],
+        events: j % 50 === 0 ? [{ name: 'exception', attributes: [] }] : [],
+      }))
+      const req = requestOf(spans)
+      if (!proto) return Buffer.from(JSON.stringify(req))
+      const t = otlpProtoTypes().traceRequest
+      const withBytes = JSON.parse(JSON.stringify(req), (k, v: unknown) =>
+        (k === 'traceId' || k === 'spanId') && typeof v === 'string' ? Buffer.from(v, 'hex') : v,
+      ) as Record<string, unknown>
+      return Buffer.from(t.encode(t.fromObject(withBytes)).finish())
+    }
+    const strip = (session: string) =>
+      store
+        .listSpans({ sessionId: session, order: 'asc', limit: 1000 })
+        .items.map(({ spanId: _s, traceId: _t, sessionId: _x, attributes, ...rest }) => ({
+          ...rest,
+          attributes: { ...attributes, 'session.id': null },
+        }))
+    try {
+      for (const proto of [false, true]) {
+        const type = proto ? 'application/x-protobuf' : 'application/json'
+        const tag = proto ? 'p' : 'j'
+        const answers: string[] = []
+        for (const [c, session, base] of [
+          [inline, `inline-${tag}`, proto ? 0x30000 : 0x10000],
+          [pooled, `pooled-${tag}`, proto ? 0x40000 : 0x20000],
+        ] as const) {
+          const b = body(session, base, proto)
+          expect(b.length).toBeGreaterThan(32 * 1024)
+          const res = await fetch(`${c.url}/v1/traces`, {
+            method: 'POST',
+            headers: { 'Content-Type': type },
+            body: new Uint8Array(b),
+          })
+          expect(res.status).toBe(200)
+          if (!proto) answers.push(JSON.stringify(await res.json()).replace(/spans\[\d+\]/g, ''))
+        }
+        if (!proto) expect(answers[0]).toBe(answers[1])
+        const a = strip(`inline-${tag}`)
+        expect(a).toHaveLength(299)
+        expect(strip(`pooled-${tag}`)).toEqual(a)
+        expect(store.getSession(`pooled-${tag}`)!.errorCount).toBe(
+          store.getSession(`inline-${tag}`)!.errorCount,
+        )
+      }
+      expect(pooled.stats().mappedOffThread).toBe(2)
+      expect(pooled.stats().rejectedSpans).toBe(2)
+    } finally {
+      await inline.close()
+      await pooled.close()
+    }
+  })
+
   it('decodes and maps large bodies on a worker thread with the same result and errors', async () => {
     const pooled = await startCollector({ store, port: 0, mapWorkers: 1 })
     try {

@@ -56,7 +56,14 @@ export function createMapPool(workers: number): MapPool {
   let nextId = 1
   let offThread = 0
   let broken = workers <= 0
-  for (let i = 0; i < workers && !broken; i++) {
+  let started = false
+  // started on the first large body: a collector that only ever sees small requests (or none,
+  // in an app that never receives traces) costs no thread and no memory for it
+  const start = (): void => {
+    started = true
+    for (let i = 0; i < workers && !broken; i++) startWorker(i)
+  }
+  const startWorker = (i: number): void => {
     try {
       const worker = script.endsWith('.ts') ? tsWorker(script) : new Worker(script)
       worker.unref()
@@ -91,6 +98,7 @@ export function createMapPool(workers: number): MapPool {
   }
   return {
     map(signal, encoding, body) {
+      if (!broken && !started && body.length >= INLINE_BELOW) start()
       if (broken || body.length < INLINE_BELOW) {
         try {
           return Promise.resolve(mapInline(signal, encoding, body))
