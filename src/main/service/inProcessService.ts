@@ -60,7 +60,8 @@ export class InProcessStoreService extends StoreService {
   async shutdown(): Promise<void> {
     if (this.closed) return
     this.stopPolling()
-    await this.host.closeAll()
+    // the ops' closeAll also stops a collector started here (host.closeAll alone left it listening)
+    await this.ops.closeAll()
     this.closed = true
   }
 }
