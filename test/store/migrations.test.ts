@@ -29,7 +29,7 @@ describe('schema migrations', () => {
     expect(isNativeStore(db)).toBe(true)
     db.close()
     expect(isNativeStoreFile(file)).toBe(true)
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2])
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3])
   })
 
   it('refuses a file from a newer Tracescope with a clear message', () => {
@@ -79,7 +79,7 @@ describe('schema migrations', () => {
     db.close()
 
     const store = openStore(file)
-    expect(store.info().notes).toContain('migrated to schema v2')
+    expect(store.info().notes).toContain('migrated to schema v2, v3')
     expect(store.getSession('old-run')).toMatchObject({ spanCount: 1, status: 'completed' })
     expect(store.listSpans({ sessionId: 'old-run' }).items[0]).toMatchObject({
       spanId: '0011223344556677',
@@ -89,8 +89,130 @@ describe('schema migrations', () => {
     expect(store.search({ text: 'vintage' }).items.map((h) => h.id)).toEqual(['0011223344556677'])
     await store.close()
     const after = new Database(file, { readonly: true })
-    expect(after.pragma('user_version', { simple: true })).toBe(2)
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
     after.close()
+  })
+
+  it('migrates a v2 file to the covering span index (v3): the same spans read back, lean pages read no table row', async () => {
+    dir = tempDir()
+    const file = path.join(dir, 'v2.db')
+    // a v2 file as v2 code wrote it: spans of two sessions interleaved in insertion order
+    const db = new Database(file)
+    db.pragma('journal_mode = WAL')
+    expect(runMigrations(db, 2)).toEqual([1, 2])
+    db.exec(`INSERT INTO dict (id, value) VALUES (1, 'llm.chat'), (2, 'tool.call'), (3, 'coder');
+      INSERT INTO sessions (sid, id, status, span_count, first_time, last_time)
+        VALUES (1, 'run-a', 'completed', 3, ${T0}, ${T0 + 30}), (2, 'run-b', 'running', 2, ${T0}, ${T0 + 20});`)
+    const insert = db.prepare(`INSERT INTO spans (session, start_time, span_id, trace_id, parent_id,
+      name, kind, agent, end_time, status, status_message, attributes, links)
+      VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`)
+    const hex = (s: string) => Buffer.from(s, 'hex')
+    insert.run(
+      1,
+      T0 + 20,
+      hex('aa00000000000003'),
+      hex('0123456789abcdef0123456789abcdef'),
+      hex('aa00000000000001'),
+      2,
+      3,
+      T0 + 25,
+      2,
+      'boom',
+      '{"tool":"grep"}',
+      null,
+    )
+    insert.run(
+      2,
+      T0,
+      hex('bb00000000000001'),
+      null,
+      null,
+      1,
+      null,
+      T0 + 20,
+      1,
+      null,
+      '{"model":"first-model"}',
+      '[{"traceId":"t","spanId":"s"}]',
+    )
+    insert.run(
+      1,
+      T0,
+      hex('aa00000000000001'),
+      null,
+      null,
+      1,
+      3,
+      T0 + 30,
+      1,
+      null,
+      '{"model":"old-model"}',
+      null,
+    )
+    insert.run(2, T0 + 10, 'custom-id', null, null, 2, null, null, 0, null, null, null)
+    insert.run(
+      1,
+      T0 + 10,
+      hex('aa00000000000002'),
+      null,
+      hex('aa00000000000001'),
+      2,
+      3,
+      T0 + 12,
+      1,
+      null,
+      '{"query":"needle"}',
+      null,
+    )
+    db.close()
+
+    const read = (s: ReturnType<typeof openStore>) => ({
+      a: s.listSpans({ sessionId: 'run-a', order: 'asc' }).items,
+      aLean: s.listSpans({ sessionId: 'run-a', withAttributes: false }).items,
+      b: s.listSpans({ sessionId: 'run-b', order: 'desc' }).items,
+      all: s.listSpans({ limit: 2 }),
+      detail: s.getSpan('run-a', 'aa00000000000002'),
+    })
+    // read-only first: a v2 file is read as it is, never migrated
+    const ro = openStore(file, { readOnly: true })
+    const before = read(ro)
+    await ro.close()
+    expect(before.a.map((s) => s.spanId)).toEqual([
+      'aa00000000000001',
+      'aa00000000000002',
+      'aa00000000000003',
+    ])
+    expect(before.b[1].links).toEqual([{ traceId: 't', spanId: 's' }])
+    expect(before.detail?.parent?.spanId).toBe('aa00000000000001')
+
+    const store = openStore(file)
+    expect(store.info().notes).toContain('migrated to schema v3')
+    expect(read(store)).toEqual(before)
+    // a cursor from before the migration continues the same order
+    const second = store.listSpans({ limit: 2, cursor: before.all.nextCursor })
+    expect(second.items.map((s) => s.spanId)).toEqual(['custom-id', 'aa00000000000001'])
+    // the key stays unique without a UNIQUE index: a rewrite updates the migrated span
+    await store.write({
+      kind: 'span',
+      sessionId: 'run-b',
+      spanId: 'custom-id',
+      name: 'tool.call',
+      startTime: T0 + 10,
+      endTime: T0 + 11,
+      status: 'ok',
+    })
+    const rewritten = store.listSpans({ sessionId: 'run-b', withAttributes: false }).items
+    expect(rewritten.map((s) => [s.spanId, s.status, s.endTime])).toEqual([
+      ['custom-id', 'ok', T0 + 11],
+      ['bb00000000000001', 'ok', T0 + 20],
+    ])
+    await store.flush()
+    expect(store.search({ text: 'needle' }).items.map((h) => h.id)).toEqual(['aa00000000000002'])
+    await store.close()
+    const check = new Database(file, { readonly: true })
+    expect(check.pragma('user_version', { simple: true })).toBe(3)
+    expect(check.prepare('SELECT count(*) FROM spans').pluck().get()).toBe(5)
+    check.close()
   })
 
   it('opens read-only without writing a byte, and a v1 file read-only without migrating', async () => {

@@ -51,6 +51,22 @@ describe('query plans', () => {
     expect(p).not.toMatch(/TEMP B-TREE/)
   })
 
+  it('the same page without attributes reads only the index (no table row per span)', () => {
+    const page = listSpans(ctx, {
+      sessionId: 'swarm-000003',
+      since: T0 + 2_000,
+      limit: 50,
+      order: 'desc',
+      withAttributes: false,
+    })
+    expect(page.items.length).toBeGreaterThan(0)
+    const p = plan()
+    expect(p).toMatch(
+      /SEARCH s USING COVERING INDEX spans_session_time \(session=\? AND start_time>\?\)/,
+    )
+    expect(p).not.toMatch(/TEMP B-TREE/)
+  })
+
   it('the next page of that query continues the same range scan (keyset, not OFFSET)', () => {
     const first = listSpans(ctx, { sessionId: 'swarm-000003', limit: 20 })
     listSpans(ctx, { sessionId: 'swarm-000003', limit: 20, cursor: first.nextCursor })

@@ -234,6 +234,9 @@ export class BatchWriter {
           r.statusMessage,
           r.attributes,
           r.links,
+          sid,
+          r.startTime,
+          r.spanId,
         )
         const inserted = info.changes > 0
         if (!inserted) {

@@ -33,12 +33,15 @@ export function prepareWriteStatements(db: Database.Database): WriteStatements {
         start_time = coalesce(excluded.start_time, start_time),
         end_time = coalesce(excluded.end_time, end_time),
         attributes = coalesce(excluded.attributes, attributes)`),
-    // a new span is one INSERT; only a rewrite of a known span (start, then end) pays the UPDATE
+    // a new span is one INSERT; only a rewrite of a known span (start, then end) pays the UPDATE.
+    // The key (session, start_time, span_id) is bound twice: spans_session_time is not UNIQUE
+    // since schema v3 (it carries the lean columns), so the insert checks for the key itself.
+    // Every write runs in an IMMEDIATE transaction, so no other writer can slip in between.
     insertSpan: db.prepare(`
       INSERT INTO spans (session, start_time, span_id, trace_id, parent_id, name, kind, agent,
                          end_time, status, status_message, attributes, links)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (session, start_time, span_id) DO NOTHING`),
+      SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+      WHERE NOT EXISTS (SELECT 1 FROM spans WHERE session = ? AND start_time = ? AND span_id = ?)`),
     updateSpan: db.prepare(`
       UPDATE spans SET
         trace_id = coalesce(@traceId, trace_id),
