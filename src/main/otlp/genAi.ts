@@ -42,17 +42,21 @@ export function genAiAgent(attrs: Attributes): { id: string; name: string; type:
   return service ? { id: service, name: service, type: 'service' } : null
 }
 
+function tokenValue(v: unknown): number {
+  return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
+}
+
 /** Token counts of one span, by metric name. */
 export function tokenCounts(attrs: Attributes): Array<[name: string, value: number]> {
   const out: Array<[string, number]> = []
   for (const name of TOKEN_METRICS) {
-    const v = attrs[name]
-    const value =
-      typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
+    const value = tokenValue(attrs[name])
     if (Number.isFinite(value)) out.push([name, value])
   }
   return out
 }
+
+type Metric = Extract<TraceRecord, { kind: 'metric' }> & { attributes: Attributes }
 
 /**
  * Token usage as metric samples, summed per (session, agent, model, metric) over one request:
@@ -60,19 +64,29 @@ export function tokenCounts(attrs: Attributes): Array<[name: string, value: numb
  * (which would double the rows an LLM-heavy trace writes).
  */
 export class TokenTotals {
-  private readonly totals = new Map<
-    string,
-    Extract<TraceRecord, { kind: 'metric' }> & { attributes: Attributes }
-  >()
+  /** session → agent → model → [input, output]; nested maps, no key string built per span */
+  private readonly totals = new Map<string, Map<string, Map<string, Array<Metric | undefined>>>>()
+  /** in order of first appearance */
+  private readonly list: Metric[] = []
 
   add(sessionId: string, agentId: string | null, attrs: Attributes, time: number): void {
-    if (attrs[TOKEN_METRICS[0]] === undefined && attrs[TOKEN_METRICS[1]] === undefined) return
-    const counts = tokenCounts(attrs)
-    if (!counts.length) return
+    const input = attrs[TOKEN_METRICS[0]]
+    const output = attrs[TOKEN_METRICS[1]]
+    if (input === undefined && output === undefined) return
+    const values = [tokenValue(input), tokenValue(output)]
+    if (!Number.isFinite(values[0]) && !Number.isFinite(values[1])) return
     const model = attrs['gen_ai.response.model'] ?? attrs['gen_ai.request.model']
-    for (const [name, value] of counts) {
-      const key = `${sessionId}\0${agentId ?? ''}\0${String(model ?? '')}\0${name}`
-      const t = this.totals.get(key)
+    let byAgent = this.totals.get(sessionId)
+    if (!byAgent) this.totals.set(sessionId, (byAgent = new Map()))
+    let byModel = byAgent.get(agentId ?? '')
+    if (!byModel) byAgent.set(agentId ?? '', (byModel = new Map()))
+    const modelKey = String(model ?? '')
+    let slots = byModel.get(modelKey)
+    if (!slots) byModel.set(modelKey, (slots = [undefined, undefined]))
+    for (let i = 0; i < 2; i++) {
+      const value = values[i]
+      if (!Number.isFinite(value)) continue
+      const t = slots[i]
       if (t) {
         t.value += value
         t.attributes.spans = (t.attributes.spans as number) + 1
@@ -80,12 +94,14 @@ export class TokenTotals {
       } else {
         const attributes: Attributes = { spans: 1 }
         if (model !== undefined) attributes['gen_ai.request.model'] = model
-        this.totals.set(key, { kind: 'metric', sessionId, agentId, time, name, value, attributes })
+        const name = TOKEN_METRICS[i]
+        slots[i] = { kind: 'metric', sessionId, agentId, time, name, value, attributes }
+        this.list.push(slots[i]!)
       }
     }
   }
 
   records(): Array<Extract<TraceRecord, { kind: 'metric' }>> {
-    return [...this.totals.values()]
+    return this.list
   }
 }

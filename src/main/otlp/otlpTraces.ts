@@ -315,7 +315,7 @@ function assignSessions(spans: MappedSpan[], opts: OtlpMapOptions): TraceRecord[
   }
   const out: TraceRecord[] = []
   const sessions = new Map<string, { name: string | null; service: unknown }>()
-  const agents = new Set<string>()
+  const agents = new Map<string, Set<string>>() // session → agent ids with a record
   const tokens = new TokenTotals()
   for (const s of spans) {
     const sessionId =
@@ -329,8 +329,10 @@ function assignSessions(spans: MappedSpan[], opts: OtlpMapOptions): TraceRecord[
         service: span.attributes?.['resource.service.name'],
       })
     else if (isRoot && !known.name) known.name = span.name
-    if (s.agent && !agents.has(`${sessionId}\0${s.agent.id}`)) {
-      agents.add(`${sessionId}\0${s.agent.id}`)
+    let seenAgents = agents.get(sessionId)
+    if (!seenAgents) agents.set(sessionId, (seenAgents = new Set()))
+    if (s.agent && !seenAgents.has(s.agent.id)) {
+      seenAgents.add(s.agent.id)
       out.push({ kind: 'agent', id: s.agent.id, name: s.agent.name, type: s.agent.type, sessionId })
     }
     for (const r of s.records) {

@@ -13,9 +13,15 @@ import type {
 } from './otlpTraces'
 import { OtlpRequestError, finishTraceMapping, spanRecords } from './otlpTraces'
 import { OtlpValueError, idFromBytes, intValue, nanosFromParts } from './otlpValues'
-import { ProtoWire, ProtoWireError, WIRE } from './protoWire'
+import { ProtoWire, ProtoWireError } from './protoWire'
 
 /** An AnyValue nested past the limit; the path is filled in as the error unwinds. */
+// wire types as local constants: an imported object costs a property load per use (and, run
+// through tsx's CommonJS interop, a getter call) on the hottest lines
+const VARINT = 0
+const I64 = 1
+const LEN = 2
+
 class DepthError extends Error {
   path = ''
 }
@@ -30,24 +36,24 @@ function anyValue(w: ProtoWire, end: number, depth: number): unknown {
     const wt = tag & 7
     switch (tag >>> 3) {
       case 1:
-        w.expect(wt, WIRE.LEN, 'AnyValue.string_value')
+        w.expect(wt, LEN, 'AnyValue.string_value')
         value = w.string(end)
         break
       case 2:
-        w.expect(wt, WIRE.VARINT, 'AnyValue.bool_value')
+        w.expect(wt, VARINT, 'AnyValue.bool_value')
         value = w.varint32(end) !== 0
         break
       case 3:
-        w.expect(wt, WIRE.VARINT, 'AnyValue.int_value')
+        w.expect(wt, VARINT, 'AnyValue.int_value')
         w.varint64(end)
         value = intValue({ low: w.low, high: w.high, unsigned: false }, 'int_value')
         break
       case 4:
-        w.expect(wt, WIRE.I64, 'AnyValue.double_value')
+        w.expect(wt, I64, 'AnyValue.double_value')
         value = w.double(end)
         break
       case 5: {
-        w.expect(wt, WIRE.LEN, 'AnyValue.array_value')
+        w.expect(wt, LEN, 'AnyValue.array_value')
         const stop = w.delimited(end)
         const list: unknown[] = []
         while (w.pos < stop) {
@@ -56,7 +62,7 @@ function anyValue(w: ProtoWire, end: number, depth: number): unknown {
             w.skip(t & 7, stop)
             continue
           }
-          w.expect(t & 7, WIRE.LEN, 'ArrayValue.values')
+          w.expect(t & 7, LEN, 'ArrayValue.values')
           const e = w.delimited(stop)
           try {
             list.push(anyValue(w, e, depth + 1))
@@ -71,7 +77,7 @@ function anyValue(w: ProtoWire, end: number, depth: number): unknown {
         break
       }
       case 6: {
-        w.expect(wt, WIRE.LEN, 'AnyValue.kvlist_value')
+        w.expect(wt, LEN, 'AnyValue.kvlist_value')
         const stop = w.delimited(end)
         const obj: Attributes = {}
         let i = 0
@@ -81,7 +87,7 @@ function anyValue(w: ProtoWire, end: number, depth: number): unknown {
             w.skip(t & 7, stop)
             continue
           }
-          w.expect(t & 7, WIRE.LEN, 'KeyValueList.values')
+          w.expect(t & 7, LEN, 'KeyValueList.values')
           const e = w.delimited(stop)
           try {
             keyValue(w, e, obj, '', depth + 1)
@@ -95,9 +101,9 @@ function anyValue(w: ProtoWire, end: number, depth: number): unknown {
         break
       }
       case 7: {
-        w.expect(wt, WIRE.LEN, 'AnyValue.bytes_value')
+        w.expect(wt, LEN, 'AnyValue.bytes_value')
         const stop = w.delimited(end)
-        value = w.buf.toString('base64', w.pos, stop)
+        value = w.base64(w.pos, stop)
         w.pos = stop
         break
       }
@@ -117,10 +123,10 @@ function keyValue(w: ProtoWire, end: number, into: Attributes, prefix: string, d
     const wt = tag & 7
     const field = tag >>> 3
     if (field === 1) {
-      w.expect(wt, WIRE.LEN, 'KeyValue.key')
+      w.expect(wt, LEN, 'KeyValue.key')
       key = w.string(end)
     } else if (field === 2) {
-      w.expect(wt, WIRE.LEN, 'KeyValue.value')
+      w.expect(wt, LEN, 'KeyValue.value')
       const e = w.delimited(end)
       value = anyValue(w, e, depth)
       w.pos = e
@@ -166,7 +172,7 @@ function split(w: ProtoWire, end: number, one: number, many: number, name: strin
     const tag = w.varint32(end)
     const field = tag >>> 3
     if (field === one || field === many) {
-      w.expect(tag & 7, WIRE.LEN, `${name} field ${field}`)
+      w.expect(tag & 7, LEN, `${name} field ${field}`)
       const stop = w.delimited(end)
       if (field === one) single = { start: w.pos, end: stop }
       else list.push({ start: w.pos, end: stop })
@@ -191,11 +197,11 @@ function context(w: ProtoWire, r: Range | null, scope: boolean, where: string): 
     const tag = w.varint32(r.end)
     const field = tag >>> 3
     if (field === attrField) {
-      w.expect(tag & 7, WIRE.LEN, label)
+      w.expect(tag & 7, LEN, label)
       const bad = attribute(w, r.end, own, scope ? 'otel.scope.' : 'resource.', label, i++)
       if (bad) throw new OtlpRequestError(bad)
     } else if (scope && (field === 1 || field === 2)) {
-      w.expect(tag & 7, WIRE.LEN, 'InstrumentationScope name/version')
+      w.expect(tag & 7, LEN, 'InstrumentationScope name/version')
       if (field === 1) name = w.string(r.end)
       else version = w.string(r.end)
     } else w.skip(tag & 7, r.end)
@@ -227,8 +233,7 @@ function link(w: ProtoWire, end: number, where: string): SpanLink {
   while (w.pos < end) {
     const tag = w.varint32(end)
     const field = tag >>> 3
-    if (field === 1 || field === 2 || field === 4)
-      w.expect(tag & 7, WIRE.LEN, `Link field ${field}`)
+    if (field === 1 || field === 2 || field === 4) w.expect(tag & 7, LEN, `Link field ${field}`)
     if (field === 1) traceId = idRange(w, end)
     else if (field === 2) spanId = idRange(w, end)
     else if (field === 4) {
@@ -255,14 +260,14 @@ function event(w: ProtoWire, end: number, where: string): DecodedEvent {
     const tag = w.varint32(end)
     const field = tag >>> 3
     if (field === 1) {
-      w.expect(tag & 7, WIRE.I64, 'Event.time_unix_nano')
+      w.expect(tag & 7, I64, 'Event.time_unix_nano')
       w.fixed64(end)
       time = nanosFromParts(w.low, w.high)
     } else if (field === 2) {
-      w.expect(tag & 7, WIRE.LEN, 'Event.name')
+      w.expect(tag & 7, LEN, 'Event.name')
       name = w.string(end)
     } else if (field === 3) {
-      w.expect(tag & 7, WIRE.LEN, 'Event.attributes')
+      w.expect(tag & 7, LEN, 'Event.attributes')
       const b = attribute(w, end, attributes, '', `${where}.attributes`, i++)
       bad ??= b
     } else w.skip(tag & 7, end)
@@ -292,43 +297,43 @@ function span(w: ProtoWire, end: number, ctx: Attributes, where: string): Mapped
     const wt = tag & 7
     switch (tag >>> 3) {
       case 1:
-        w.expect(wt, WIRE.LEN, 'Span.trace_id')
+        w.expect(wt, LEN, 'Span.trace_id')
         traceId = idRange(w, end)
         break
       case 2:
-        w.expect(wt, WIRE.LEN, 'Span.span_id')
+        w.expect(wt, LEN, 'Span.span_id')
         spanId = idRange(w, end)
         break
       case 4:
-        w.expect(wt, WIRE.LEN, 'Span.parent_span_id')
+        w.expect(wt, LEN, 'Span.parent_span_id')
         parent = idRange(w, end)
         break
       case 5:
-        w.expect(wt, WIRE.LEN, 'Span.name')
+        w.expect(wt, LEN, 'Span.name')
         name = w.string(end)
         break
       case 6:
-        w.expect(wt, WIRE.VARINT, 'Span.kind')
+        w.expect(wt, VARINT, 'Span.kind')
         kindNo = w.varint32(end) | 0
         break
       case 7:
-        w.expect(wt, WIRE.I64, 'Span.start_time_unix_nano')
+        w.expect(wt, I64, 'Span.start_time_unix_nano')
         w.fixed64(end)
         start = nanosFromParts(w.low, w.high)
         break
       case 8:
-        w.expect(wt, WIRE.I64, 'Span.end_time_unix_nano')
+        w.expect(wt, I64, 'Span.end_time_unix_nano')
         w.fixed64(end)
         endTime = nanosFromParts(w.low, w.high)
         break
       case 9:
-        w.expect(wt, WIRE.LEN, 'Span.attributes')
+        w.expect(wt, LEN, 'Span.attributes')
         const b = attribute(w, end, own, '', `${where}.attributes`, attrs++)
         badAttr ??= b
         break
       case 11:
       case 13: {
-        w.expect(wt, WIRE.LEN, tag >>> 3 === 11 ? 'Span.events' : 'Span.links')
+        w.expect(wt, LEN, tag >>> 3 === 11 ? 'Span.events' : 'Span.links')
         const stop = w.delimited(end)
         ;(tag >>> 3 === 11 ? eventRanges : linkRanges).push({ start: w.pos, end: stop })
         w.pos = stop
@@ -336,17 +341,17 @@ function span(w: ProtoWire, end: number, ctx: Attributes, where: string): Mapped
       }
       case 15: {
         // a message field sent twice: the last one counts, as protobufjs decodes it
-        w.expect(wt, WIRE.LEN, 'Span.status')
+        w.expect(wt, LEN, 'Span.status')
         const stop = w.delimited(end)
         code = 0
         statusMessage = ''
         while (w.pos < stop) {
           const t = w.varint32(stop)
           if (t >>> 3 === 2) {
-            w.expect(t & 7, WIRE.LEN, 'Status.message')
+            w.expect(t & 7, LEN, 'Status.message')
             statusMessage = w.string(stop)
           } else if (t >>> 3 === 3) {
-            w.expect(t & 7, WIRE.VARINT, 'Status.code')
+            w.expect(t & 7, VARINT, 'Status.code')
             code = w.varint32(stop) | 0
           } else w.skip(t & 7, stop)
         }

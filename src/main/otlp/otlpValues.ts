@@ -73,7 +73,10 @@ export function idFromBytes(
 ): string | null {
   if (length === 0) return null
   if (length !== bytes) throw new OtlpValueError(`${field} must be ${bytes} bytes, got ${length}`)
-  const hex = buf.toString('hex', start, start + length)
+  const hex = (buf as Buffer & { hexSlice(s: number, e: number): string }).hexSlice(
+    start,
+    start + length,
+  )
   if (hex === ZERO_IDS[bytes]) throw new OtlpValueError(`${field} must not be all zeros`)
   return hex
 }

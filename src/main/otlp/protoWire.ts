@@ -11,13 +11,24 @@ export class ProtoWireError extends Error {
 
 export const WIRE = { VARINT: 0, I64: 1, LEN: 2, SGROUP: 3, EGROUP: 4, I32: 5 } as const
 
+/** Buffer's per-encoding slice methods (in every Node release; what toString calls) */
+interface FastSlices {
+  utf8Slice(start: number, end: number): string
+  hexSlice(start: number, end: number): string
+  base64Slice(start: number, end: number): string
+}
+
 export class ProtoWire {
   pos = 0
   /** the halves of the last varint64() */
   low = 0
   high = 0
 
-  constructor(readonly buf: Buffer) {}
+  private readonly fast: FastSlices
+
+  constructor(readonly buf: Buffer) {
+    this.fast = buf as unknown as FastSlices
+  }
 
   /** A varint's low 32 bits, unsigned (all its bytes are consumed, as protobuf requires). */
   varint32(end: number): number {
@@ -69,9 +80,23 @@ export class ProtoWire {
 
   string(end: number): string {
     const stop = this.delimited(end)
-    const s = this.buf.toString('utf8', this.pos, stop)
+    const s = this.text(this.pos, stop)
     this.pos = stop
     return s
+  }
+
+  /** UTF-8 text of [start, stop): Buffer's own slice method, without toString's argument handling
+   * (which costs more than decoding the short strings OTLP is made of) */
+  text(start: number, stop: number): string {
+    return this.fast.utf8Slice(start, stop)
+  }
+
+  hex(start: number, stop: number): string {
+    return this.fast.hexSlice(start, stop)
+  }
+
+  base64(start: number, stop: number): string {
+    return this.fast.base64Slice(start, stop)
   }
 
   /** fixed64 into `low`/`high` */
