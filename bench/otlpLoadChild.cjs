@@ -9,18 +9,21 @@ const names = ['llm.call', 'tool.search', 'tool.write', 'plan', 'review', 'agent
 let next = 0
 
 function body(n) {
-  const now = BigInt(Date.now()) * 1000000n
+  // microseconds fit a double exactly (~1.7e15); nanoseconds are those with '000' appended,
+  // which spares a BigInt per timestamp
+  const nowUs = Date.now() * 1000
   const spans = []
   for (let k = 0; k < n; k++) {
     const i = next++
     spans.push({
-      traceId: (i >> 10).toString(16).padStart(32, '0'),
+      // + 1: an all-zero trace id is invalid (the first 1024 spans were rejected)
+      traceId: ((i >> 10) + 1).toString(16).padStart(32, '0'),
       spanId: (i + 1).toString(16).padStart(16, '0'),
       parentSpanId: i % 10 === 0 ? '' : (i - (i % 10) + 1).toString(16).padStart(16, '0'),
       name: names[i % names.length],
       kind: 1,
-      startTimeUnixNano: String(now + BigInt(k) * 1000n),
-      endTimeUnixNano: String(now + BigInt(k) * 1000n + 15000000n),
+      startTimeUnixNano: `${nowUs + k}000`,
+      endTimeUnixNano: `${nowUs + k + 15000}000`,
       attributes: [
         { key: 'gen_ai.conversation.id', value: { stringValue: 'otlp-load' } },
         { key: 'gen_ai.agent.name', value: { stringValue: `agent-${i % 8}` } },
@@ -74,7 +77,10 @@ async function main() {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait))
   }
   await Promise.all(pending)
-  process.stdout.write(JSON.stringify({ sent, accepted, throttled, seconds }) + '\n')
+  // its own CPU, so a reader can tell the generator's share of the machine from the collector's
+  const cpu = process.cpuUsage()
+  const cpuMs = Math.round((cpu.user + cpu.system) / 1000)
+  process.stdout.write(JSON.stringify({ sent, accepted, throttled, seconds, cpuMs }) + '\n')
 }
 
 void main()
