@@ -1,4 +1,4 @@
-// electron-vite: main (+ the store worker as its own entry, loaded by path at run time),
+// electron-vite: main (+ the store worker and the OTLP map worker as their own entries, loaded by path at run time),
 // the preload as one self-contained CommonJS file (a sandboxed preload can require only
 // 'electron'), and the renderer with the same settings `tracescope serve` builds with.
 import { resolve } from 'node:path'
@@ -13,6 +13,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           storeWorker: resolve(__dirname, 'src/main/service/storeWorker.ts'),
+          // the collector's OTLP mapping thread, loaded by path beside the bundle (mapPool.ts)
+          mapWorker: resolve(__dirname, 'src/main/collector/mapWorker.ts'),
         },
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },

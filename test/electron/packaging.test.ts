@@ -66,3 +66,28 @@ describe('electron-builder.yml', () => {
     expect(config.directories?.buildResources).toBe('resources')
   })
 })
+
+describe('electron.vite.config.ts', () => {
+  it('emits every worker the bundle loads by path beside it', async () => {
+    // workerSpawn.ts and mapPool.ts look for storeWorker.js / mapWorker.js next to their own
+    // bundle; a missing entry would only show in the packaged app
+    const { default: config } = await import('../../electron.vite.config')
+    const input = (config as { main: { build: { rollupOptions: { input: object } } } }).main.build
+      .rollupOptions.input as Record<string, string>
+    const expected = {
+      index: 'src/main/index.ts',
+      storeWorker: 'src/main/service/storeWorker.ts',
+      mapWorker: 'src/main/collector/mapWorker.ts',
+    }
+    for (const [name, src] of Object.entries(expected)) {
+      expect(input[name]).toBe(path.join(ROOT, src))
+      expect(fs.existsSync(input[name])).toBe(true)
+    }
+    for (const [file, loader] of [
+      ['storeWorker.js', 'src/main/service/workerSpawn.ts'],
+      ['mapWorker.js', 'src/main/collector/mapPool.ts'],
+    ]) {
+      expect(fs.readFileSync(path.join(ROOT, loader), 'utf8')).toContain(`'${file}'`)
+    }
+  })
+})
