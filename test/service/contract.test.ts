@@ -3,8 +3,8 @@
 // naming the field. A channel added to the contract without a case here fails the last test.
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ContractError, INVOKE_CHANNELS } from '../../src/shared/contract'
-import type { InvokeChannel } from '../../src/shared/contract'
+import { ContractError, INVOKE_CHANNELS, columnsToSpans } from '../../src/shared/contract'
+import type { InvokeChannel, SpanColumns } from '../../src/shared/contract'
 import { createAppCore } from '../../src/main/service/appCore'
 import type { AppCore } from '../../src/main/service/appCore'
 import { createOpener } from '../../src/main/service/defaultOpener'
@@ -103,8 +103,8 @@ const cases: Record<InvokeChannel, Case> = {
   'spans.columns': {
     valid: () => ({ sourceId: src, sessionId: seeded.sessionId, status: 'error' }),
     check: (o) => {
-      const c = o as { count: number; spanId: string[]; startTime: Float64Array }
-      expect(c.spanId).toEqual([seeded.errorSpanId])
+      const c = o as SpanColumns
+      expect(columnsToSpans(c).map((s) => s.spanId)).toEqual([seeded.errorSpanId])
       expect(c.startTime).toBeInstanceOf(Float64Array)
     },
     invalid: () => ({ sourceId: src, status: 'broken' }),

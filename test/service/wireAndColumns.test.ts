@@ -2,7 +2,12 @@
 // and the span-columns encoding (dictionaries, NaN for open spans).
 import { describe, expect, it } from 'vitest'
 import type { Span } from '../../src/shared/domain'
-import { columnsToSpans, spansToColumns } from '../../src/shared/contract/spanColumns'
+import {
+  columnParentId,
+  columnSpanId,
+  columnsToSpans,
+  spansToColumns,
+} from '../../src/shared/contract/spanColumns'
 import { decodeWire, encodeWire } from '../../src/shared/contract/wire'
 
 const span = (i: number, over: Partial<Span> = {}): Span => ({
@@ -39,6 +44,35 @@ describe('span columns', () => {
     )
     expect(back[9].durationMs).toBeNull()
     expect(cols.nextCursor).toBe('next')
+  })
+
+  it('carries ids as one string and parents as rows; a parent in another session or page stays an id', () => {
+    const spans = [
+      span(0, { spanId: 'root', parentSpanId: null, sessionId: 's1' }),
+      span(1, { spanId: 'a-much-longer-id-0123456789', parentSpanId: 'root', sessionId: 's1' }),
+      // same parent id, but the row with that id belongs to another session
+      span(2, { spanId: 'x', parentSpanId: 'root', sessionId: 's2' }),
+      span(3, { spanId: 'y', parentSpanId: 'earlier-page', sessionId: 's1' }),
+      span(4, { spanId: 'z', parentSpanId: 'earlier-page', sessionId: 's1' }),
+    ]
+    const cols = spansToColumns(spans, null)
+    expect(typeof cols.spanIds).toBe('string')
+    expect(Array.from(cols.parentRef)).toEqual([-1, 0, -2, -3, -3])
+    expect(cols.outsideParents).toEqual(['root', 'earlier-page'])
+    expect(spans.map((_, i) => columnSpanId(cols, i))).toEqual(spans.map((s) => s.spanId))
+    expect(spans.map((_, i) => columnParentId(cols, i))).toEqual(spans.map((s) => s.parentSpanId))
+    // and the same after the browser transport's JSON
+    const wired = decodeWire(
+      encodeWire({ t: 'result', id: 1, envelope: { ok: true, value: cols } }),
+    )
+    const again = (wired as { envelope: { value: typeof cols } }).envelope.value
+    expect(columnsToSpans(again)).toEqual(columnsToSpans(cols))
+  })
+
+  it('an empty page', () => {
+    const cols = spansToColumns([], null)
+    expect(cols.count).toBe(0)
+    expect(columnsToSpans(cols)).toEqual([])
   })
 })
 

@@ -3,6 +3,7 @@
 // objects the garbage collector has to walk.
 import type { Span, SpanStatus } from '../../shared/domain'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
+import { columnParentId, columnSpanId } from '../../shared/contract/spanColumns'
 
 export const STATUS_CODE: Record<SpanStatus, number> = { unset: 0, ok: 1, error: 2 }
 
@@ -93,20 +94,21 @@ export function effectiveEnd(t: SpanTable, i: number, now: number): number {
 export function appendColumns(t: SpanTable, c: SpanColumns): SpanTable {
   grow(t, t.count + c.count)
   for (let k = 0; k < c.count; k++) {
-    const id = c.spanId[k]
+    const id = columnSpanId(c, k)
+    const parent = columnParentId(c, k)
     const known = t.indexOf.get(id)
     const i = known ?? t.count
     const name = c.names[c.nameIndex[k]]
     if (known === undefined) {
       t.ids.push(id)
-      t.parentIds.push(c.parentSpanId[k])
+      t.parentIds.push(parent)
       t.names.push(name)
       t.agentIds.push(c.agentIndex[k] < 0 ? null : c.agents[c.agentIndex[k]])
       t.indexOf.set(id, i)
       t.count++
     } else {
       t.names[i] = name
-      t.parentIds[i] = c.parentSpanId[k]
+      t.parentIds[i] = parent
     }
     t.start[i] = c.startTime[k]
     t.end[i] = c.endTime[k]

@@ -1,12 +1,23 @@
 // A page of spans as columns: what the timeline draws. Structured clone of 100K span objects
 // costs ~125 ms; the same data as typed arrays ~0.3 ms, so big pages travel in this form.
+// No per-row values at all: even 5,000 id strings cost ~4 ms to clone (each hop: worker →
+// main → renderer) and ~5 ms through JSON, so ids travel as one concatenated string with end
+// offsets, and a parent as the row it points to (read them with columnSpanId/columnParentId).
 // Attributes are left out (fetch one span's detail on demand with `spans.get`).
 import type { Span, SpanStatus } from '../domain'
 
 export interface SpanColumns {
   count: number
-  spanId: string[]
-  parentSpanId: Array<string | null>
+  /** every span id of the page, concatenated; see columnSpanId */
+  spanIds: string
+  /** end offset of row i's id in `spanIds` (it starts where row i-1's ends) */
+  spanIdEnd: Uint32Array
+  /**
+   * row i's parent: ≥ 0 a row of this page (same session), -1 none,
+   * ≤ -2 `outsideParents[-2 - v]` (a parent on another page); see columnParentId
+   */
+  parentRef: Int32Array
+  outsideParents: string[]
   /** index into `traces` (a page has few distinct trace ids) */
   traceIndex: Uint32Array
   traces: string[]
@@ -38,15 +49,21 @@ export const STATUS_CODES: readonly SpanStatus[] = ['unset', 'ok', 'error']
 function dictionary(): { index(v: string): number; values: string[] } {
   const map = new Map<string, number>()
   const values: string[] = []
+  // a page is mostly runs of one session, one trace: skip the map lookup for a repeat
+  let last: string | null = null
+  let lastIndex = -1
   return {
     values,
     index(v) {
+      if (v === last) return lastIndex
       let i = map.get(v)
       if (i === undefined) {
         i = values.length
         values.push(v)
         map.set(v, i)
       }
+      last = v
+      lastIndex = i
       return i
     },
   }
@@ -61,10 +78,13 @@ export function spansToColumns(spans: readonly Span[], nextCursor: string | null
   const traces = dictionary()
   const sessions = dictionary()
   const messages = dictionary()
+  const outside = dictionary()
   const cols: SpanColumns = {
     count: n,
-    spanId: new Array<string>(n),
-    parentSpanId: new Array<string | null>(n),
+    spanIds: '',
+    spanIdEnd: new Uint32Array(n),
+    parentRef: new Int32Array(n),
+    outsideParents: outside.values,
     traceIndex: new Uint32Array(n),
     traces: traces.values,
     sessionIndex: new Uint32Array(n),
@@ -82,10 +102,28 @@ export function spansToColumns(spans: readonly Span[], nextCursor: string | null
     statusMessages: messages.values,
     nextCursor,
   }
+  // first row of each id; a page across sessions may repeat an id, so the session is checked
+  const rowOf = new Map<string, number>()
+  const ids = new Array<string>(n)
+  let end = 0
+  for (let i = 0; i < n; i++) {
+    const id = spans[i].spanId
+    ids[i] = id
+    end += id.length
+    cols.spanIdEnd[i] = end
+    if (!rowOf.has(id)) rowOf.set(id, i)
+  }
+  cols.spanIds = ids.join('')
   for (let i = 0; i < n; i++) {
     const s = spans[i]
-    cols.spanId[i] = s.spanId
-    cols.parentSpanId[i] = s.parentSpanId
+    const parent = s.parentSpanId
+    const row = parent === null ? undefined : rowOf.get(parent)
+    cols.parentRef[i] =
+      parent === null
+        ? -1
+        : row !== undefined && spans[row].sessionId === s.sessionId
+          ? row
+          : -2 - outside.index(parent)
     cols.traceIndex[i] = traces.index(s.traceId)
     cols.sessionIndex[i] = sessions.index(s.sessionId)
     cols.nameIndex[i] = names.index(s.name)
@@ -100,6 +138,18 @@ export function spansToColumns(spans: readonly Span[], nextCursor: string | null
   return cols
 }
 
+/** Row i's span id. */
+export function columnSpanId(c: SpanColumns, i: number): string {
+  return c.spanIds.slice(i === 0 ? 0 : c.spanIdEnd[i - 1], c.spanIdEnd[i])
+}
+
+/** Row i's parent span id, or null. */
+export function columnParentId(c: SpanColumns, i: number): string | null {
+  const ref = c.parentRef[i]
+  if (ref >= 0) return columnSpanId(c, ref)
+  return ref === -1 ? null : c.outsideParents[-2 - ref]
+}
+
 /** Columns → spans without attributes (for tests and for code that wants objects back). */
 export function columnsToSpans(c: SpanColumns): Span[] {
   const out: Span[] = new Array(c.count)
@@ -109,8 +159,8 @@ export function columnsToSpans(c: SpanColumns): Span[] {
     out[i] = {
       sessionId: c.sessions[c.sessionIndex[i]],
       traceId: c.traces[c.traceIndex[i]],
-      spanId: c.spanId[i],
-      parentSpanId: c.parentSpanId[i],
+      spanId: columnSpanId(c, i),
+      parentSpanId: columnParentId(c, i),
       name: c.names[c.nameIndex[i]],
       kind: c.kinds[c.kindIndex[i]],
       agentId: c.agentIndex[i] < 0 ? null : c.agents[c.agentIndex[i]],
