@@ -140,6 +140,7 @@ async function collectorLoad(kind: 'worker' | 'in-process', dir: string) {
   const gen = await startGenerator(url)
   const h = monitorEventLoopDelay({ resolution: 1 })
   const elu0 = performance.eventLoopUtilization()
+  const cpu0 = process.cpuUsage()
   h.enable()
   const t0 = performance.now()
   gen.go()
@@ -149,6 +150,7 @@ async function collectorLoad(kind: 'worker' | 'in-process', dir: string) {
   const elapsed = (performance.now() - t0) / 1000
   h.disable()
   const elu = performance.eventLoopUtilization(elu0)
+  const cpu = process.cpuUsage(cpu0)
   // what the store committed while the run lasted, then the backlog it still had
   const committedInRun = (await service.query(app, 'getSession', 'otlp-load'))?.spanCount ?? 0
   await service.flush(app)
@@ -171,6 +173,9 @@ async function collectorLoad(kind: 'worker' | 'in-process', dir: string) {
     committed,
     generatorCpuUsPerSpan: g.cpuUsPerSpan,
     mainBusyPct: elu.utilization * 100,
+    // every thread of this process (main, store worker, map worker): what a span costs the app
+    appCpuUsPerSpan: (cpu.user + cpu.system) / Math.max(1, committedInRun),
+    appCores: (cpu.user + cpu.system) / 1e6 / elapsed,
     queryMs: Object.fromEntries(
       Object.entries(viewer.times).map(([k, t]) => [k, { median: median(t), p95: pct(t, 95) }]),
     ),
@@ -232,18 +237,23 @@ async function wsClient(url: string, origin: string): Promise<ClientTransport & 
   }
 }
 
-type Stat = { median: number; p95: number }
+type Stat = { median: number; p95: number; cpu?: number }
 const ROUNDS = 31
 
+/** wall time, and CPU of every thread of this process (steadier when the machine is busy) */
 async function timed(fn: () => Promise<unknown> | unknown): Promise<Stat> {
   await fn() // warm-up
   const times: number[] = []
+  const cpus: number[] = []
   for (let r = 0; r < ROUNDS; r++) {
+    const c = process.cpuUsage()
     const t = performance.now()
     await fn()
     times.push(performance.now() - t)
+    const used = process.cpuUsage(c)
+    cpus.push((used.user + used.system) / 1000)
   }
-  return { median: median(times), p95: pct(times, 95) }
+  return { median: median(times), p95: pct(times, 95), cpu: median(cpus) }
 }
 
 /** 10,000 spans as the timeline loads them: page 1, then page 2 with its cursor. */
@@ -320,7 +330,9 @@ async function bigPage(file: string) {
   return { steps, paths }
 }
 
-const stat = (s: Stat, d = 1) => `median ${fmt(s.median, d)} ms, p95 ${fmt(s.p95, d)} ms`
+const stat = (s: Stat, d = 1) =>
+  `median ${fmt(s.median, d)} ms, p95 ${fmt(s.p95, d)} ms` +
+  (s.cpu === undefined ? '' : `, CPU ${fmt(s.cpu, d)} ms`)
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-servicebench-'))
@@ -344,7 +356,7 @@ async function main() {
             `      main lag p50 ${fmt(r.lagP50)} ms, p99 ${fmt(r.lagP99)} ms, max ${fmt(r.lagMax)} ms; main thread busy ${fmt(r.mainBusyPct, 0)}% of the time\n` +
             `      offered ${int(r.offeredPerSec)}/s, sent ${int(r.sentPerSec)}/s (${int(r.notSent)} spans held back by 32 requests in flight), accepted ${int(r.acceptedPerSec)}/s, ` +
             `told to retry (429) ${int(r.throttled)}, failed ${int(r.failed)}\n` +
-            `      committed ${int(r.committedPerSec)}/s during the run (${int(r.committed)} after the final flush); generator CPU ${fmt(r.generatorCpuUsPerSpan)} µs/span\n` +
+            `      committed ${int(r.committedPerSec)}/s during the run (${int(r.committed)} after the final flush); app process CPU ${fmt(r.appCpuUsPerSpan, 1)} µs per committed span (${fmt(r.appCores)} cores busy); generator CPU ${fmt(r.generatorCpuUsPerSpan)} µs/span\n` +
             `      viewer, ${fmt(r.queriesPerSec, 1)} queries/s: ` +
             Object.entries(r.queryMs)
               .map(([k, s]) => `${k} ${stat(s)}`)
