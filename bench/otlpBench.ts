@@ -312,7 +312,8 @@ async function throughput(label: string, p: Phase, dir: string, round: number): 
       `non-200: ${statuses.filter((s) => s !== 200 && s !== 0).length}, not sent (time limit): ${statuses.filter((s) => s === 0).length}; stored: ${stored.toLocaleString()}\n` +
       `          ${cpu}load generator CPU ${((gen * 1000) / spans).toFixed(1)} µs/span (${((100 * gen) / ms).toFixed(0)}% of a core)` +
       (closing
-        ? `; after the run, closing (search index catch-up) ${closing.ms.toFixed(0)} ms, ${((closing.cpuMs * 1000) / spans).toFixed(1)} µs/span CPU`
+        ? `; after the run, closing (search index catch-up) ${closing.ms.toFixed(0)} ms, ${((closing.cpuMs * 1000) / spans).toFixed(1)} µs/span CPU` +
+          ` = ${fmt(spans / ((ms + closing.ms) / 1000))} spans/s counting it`
         : ''),
   )
   if (stored !== ok * batch) throw new Error(`stored ${stored} spans, expected ${ok * batch}`)
