@@ -12,152 +12,15 @@ import type {
   OtlpRejection,
 } from './otlpTraces'
 import { OtlpRequestError, finishTraceMapping, spanRecords } from './otlpTraces'
-import { OtlpValueError, idFromBytes, intValue, nanosFromParts } from './otlpValues'
+import { OtlpValueError, idFromBytes, nanosFromParts } from './otlpValues'
+import { attribute } from './otlpProtoValues'
 import { ProtoWire, ProtoWireError } from './protoWire'
 
-/** An AnyValue nested past the limit; the path is filled in as the error unwinds. */
-// wire types as local constants: an imported object costs a property load per use (and, run
-// through tsx's CommonJS interop, a getter call) on the hottest lines
+// wire types as constants of this module (as in otlpProtoValues.ts): an imported binding costs a
+// property load per use, and a getter call when run through tsx's CommonJS interop
 const VARINT = 0
 const I64 = 1
 const LEN = 2
-
-class DepthError extends Error {
-  path = ''
-}
-
-const MAX_DEPTH = 32
-
-function anyValue(w: ProtoWire, end: number, depth: number): unknown {
-  if (depth > MAX_DEPTH) throw new DepthError()
-  let value: unknown = null
-  while (w.pos < end) {
-    const tag = w.varint32(end)
-    const wt = tag & 7
-    switch (tag >>> 3) {
-      case 1:
-        w.expect(wt, LEN, 'AnyValue.string_value')
-        value = w.string(end)
-        break
-      case 2:
-        w.expect(wt, VARINT, 'AnyValue.bool_value')
-        value = w.varint32(end) !== 0
-        break
-      case 3:
-        w.expect(wt, VARINT, 'AnyValue.int_value')
-        w.varint64(end)
-        value = intValue({ low: w.low, high: w.high, unsigned: false }, 'int_value')
-        break
-      case 4:
-        w.expect(wt, I64, 'AnyValue.double_value')
-        value = w.double(end)
-        break
-      case 5: {
-        w.expect(wt, LEN, 'AnyValue.array_value')
-        const stop = w.delimited(end)
-        const list: unknown[] = []
-        while (w.pos < stop) {
-          const t = w.varint32(stop)
-          if (t >>> 3 !== 1) {
-            w.skip(t & 7, stop)
-            continue
-          }
-          w.expect(t & 7, LEN, 'ArrayValue.values')
-          const e = w.delimited(stop)
-          try {
-            list.push(anyValue(w, e, depth + 1))
-          } catch (err) {
-            if (err instanceof DepthError)
-              err.path = `.arrayValue.values[${list.length}]${err.path}`
-            throw err
-          }
-          w.pos = e
-        }
-        value = list
-        break
-      }
-      case 6: {
-        w.expect(wt, LEN, 'AnyValue.kvlist_value')
-        const stop = w.delimited(end)
-        const obj: Attributes = {}
-        let i = 0
-        while (w.pos < stop) {
-          const t = w.varint32(stop)
-          if (t >>> 3 !== 1) {
-            w.skip(t & 7, stop)
-            continue
-          }
-          w.expect(t & 7, LEN, 'KeyValueList.values')
-          const e = w.delimited(stop)
-          try {
-            keyValue(w, e, obj, '', depth + 1)
-          } catch (err) {
-            if (err instanceof DepthError) err.path = `.kvlistValue[${i}].value${err.path}`
-            throw err
-          }
-          i++
-        }
-        value = obj
-        break
-      }
-      case 7: {
-        w.expect(wt, LEN, 'AnyValue.bytes_value')
-        const stop = w.delimited(end)
-        value = w.base64(w.pos, stop)
-        w.pos = stop
-        break
-      }
-      default:
-        w.skip(wt, end)
-    }
-  }
-  return value
-}
-
-/** One KeyValue into `into` (last key wins); leaves the reader at `end`. */
-function keyValue(w: ProtoWire, end: number, into: Attributes, prefix: string, depth: number) {
-  let key = ''
-  let value: unknown = null
-  while (w.pos < end) {
-    const tag = w.varint32(end)
-    const wt = tag & 7
-    const field = tag >>> 3
-    if (field === 1) {
-      w.expect(wt, LEN, 'KeyValue.key')
-      key = w.string(end)
-    } else if (field === 2) {
-      w.expect(wt, LEN, 'KeyValue.value')
-      const e = w.delimited(end)
-      value = anyValue(w, e, depth)
-      w.pos = e
-    } else w.skip(wt, end)
-  }
-  into[prefix + key] = value
-}
-
-/**
- * A repeated KeyValue field's element. A value nested too deep is not the body's fault: it
- * comes back as the message that rejects the span (or the request, for resource and scope);
- * the reader skips the rest of that KeyValue.
- */
-function attribute(
-  w: ProtoWire,
-  end: number,
-  into: Attributes,
-  prefix: string,
-  field: string,
-  i: number,
-): string | null {
-  const e = w.delimited(end)
-  try {
-    keyValue(w, e, into, prefix, 0)
-    return null
-  } catch (err) {
-    if (!(err instanceof DepthError)) throw err
-    w.pos = e
-    return `${field}[${i}].value${err.path} nests deeper than ${MAX_DEPTH} levels`
-  }
-}
 
 interface Range {
   start: number
