@@ -46,19 +46,18 @@ describe('span columns', () => {
     expect(cols.nextCursor).toBe('next')
   })
 
-  it('carries ids as one string and parents as rows; a parent in another session or page stays an id', () => {
+  it('carries span and parent ids as one string each, of any length, null parents included', () => {
     const spans = [
       span(0, { spanId: 'root', parentSpanId: null, sessionId: 's1' }),
       span(1, { spanId: 'a-much-longer-id-0123456789', parentSpanId: 'root', sessionId: 's1' }),
-      // same parent id, but the row with that id belongs to another session
       span(2, { spanId: 'x', parentSpanId: 'root', sessionId: 's2' }),
-      span(3, { spanId: 'y', parentSpanId: 'earlier-page', sessionId: 's1' }),
-      span(4, { spanId: 'z', parentSpanId: 'earlier-page', sessionId: 's1' }),
+      span(3, { spanId: 'y', parentSpanId: null, sessionId: 's1' }),
+      span(4, { spanId: 'z', parentSpanId: 'on-another-page', sessionId: 's1' }),
     ]
     const cols = spansToColumns(spans, null)
-    expect(typeof cols.spanIds).toBe('string')
-    expect(Array.from(cols.parentRef)).toEqual([-1, 0, -2, -3, -3])
-    expect(cols.outsideParents).toEqual(['root', 'earlier-page'])
+    expect(cols.spanIds).toBe('roota-much-longer-id-0123456789xyz')
+    expect(cols.parentIds).toBe('rootrooton-another-page')
+    expect(Array.from(cols.parentIdEnd)).toEqual([0, 4, 8, 8, 23])
     expect(spans.map((_, i) => columnSpanId(cols, i))).toEqual(spans.map((s) => s.spanId))
     expect(spans.map((_, i) => columnParentId(cols, i))).toEqual(spans.map((s) => s.parentSpanId))
     // and the same after the browser transport's JSON

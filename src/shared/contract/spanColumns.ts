@@ -1,8 +1,8 @@
 // A page of spans as columns: what the timeline draws. Structured clone of 100K span objects
 // costs ~125 ms; the same data as typed arrays ~0.3 ms, so big pages travel in this form.
 // No per-row values at all: even 5,000 id strings cost ~4 ms to clone (each hop: worker →
-// main → renderer) and ~5 ms through JSON, so ids travel as one concatenated string with end
-// offsets, and a parent as the row it points to (read them with columnSpanId/columnParentId).
+// main → renderer) and ~5 ms through JSON, so span ids and parent ids each travel as one
+// concatenated string with end offsets (read them with columnSpanId/columnParentId).
 // Attributes are left out (fetch one span's detail on demand with `spans.get`).
 import type { Span, SpanStatus } from '../domain'
 
@@ -12,12 +12,10 @@ export interface SpanColumns {
   spanIds: string
   /** end offset of row i's id in `spanIds` (it starts where row i-1's ends) */
   spanIdEnd: Uint32Array
-  /**
-   * row i's parent: ≥ 0 a row of this page (same session), -1 none,
-   * ≤ -2 `outsideParents[-2 - v]` (a parent on another page); see columnParentId
-   */
-  parentRef: Int32Array
-  outsideParents: string[]
+  /** every parent id of the page, concatenated; a row without parent adds nothing */
+  parentIds: string
+  /** end offset of row i's parent id in `parentIds`; an empty slice means no parent */
+  parentIdEnd: Uint32Array
   /** index into `traces` (a page has few distinct trace ids) */
   traceIndex: Uint32Array
   traces: string[]
@@ -78,13 +76,12 @@ export function spansToColumns(spans: readonly Span[], nextCursor: string | null
   const traces = dictionary()
   const sessions = dictionary()
   const messages = dictionary()
-  const outside = dictionary()
   const cols: SpanColumns = {
     count: n,
     spanIds: '',
     spanIdEnd: new Uint32Array(n),
-    parentRef: new Int32Array(n),
-    outsideParents: outside.values,
+    parentIds: '',
+    parentIdEnd: new Uint32Array(n),
     traceIndex: new Uint32Array(n),
     traces: traces.values,
     sessionIndex: new Uint32Array(n),
@@ -102,28 +99,20 @@ export function spansToColumns(spans: readonly Span[], nextCursor: string | null
     statusMessages: messages.values,
     nextCursor,
   }
-  // first row of each id; a page across sessions may repeat an id, so the session is checked
-  const rowOf = new Map<string, number>()
   const ids = new Array<string>(n)
+  const parents: string[] = []
   let end = 0
-  for (let i = 0; i < n; i++) {
-    const id = spans[i].spanId
-    ids[i] = id
-    end += id.length
-    cols.spanIdEnd[i] = end
-    if (!rowOf.has(id)) rowOf.set(id, i)
-  }
-  cols.spanIds = ids.join('')
+  let parentEnd = 0
   for (let i = 0; i < n; i++) {
     const s = spans[i]
-    const parent = s.parentSpanId
-    const row = parent === null ? undefined : rowOf.get(parent)
-    cols.parentRef[i] =
-      parent === null
-        ? -1
-        : row !== undefined && spans[row].sessionId === s.sessionId
-          ? row
-          : -2 - outside.index(parent)
+    ids[i] = s.spanId
+    end += s.spanId.length
+    cols.spanIdEnd[i] = end
+    if (s.parentSpanId) {
+      parents.push(s.parentSpanId)
+      parentEnd += s.parentSpanId.length
+    }
+    cols.parentIdEnd[i] = parentEnd
     cols.traceIndex[i] = traces.index(s.traceId)
     cols.sessionIndex[i] = sessions.index(s.sessionId)
     cols.nameIndex[i] = names.index(s.name)
@@ -135,6 +124,8 @@ export function spansToColumns(spans: readonly Span[], nextCursor: string | null
     cols.status[i] = code < 0 ? 0 : code
     cols.statusMessageIndex[i] = s.statusMessage === null ? -1 : messages.index(s.statusMessage)
   }
+  cols.spanIds = ids.join('')
+  cols.parentIds = parents.join('')
   return cols
 }
 
@@ -145,9 +136,8 @@ export function columnSpanId(c: SpanColumns, i: number): string {
 
 /** Row i's parent span id, or null. */
 export function columnParentId(c: SpanColumns, i: number): string | null {
-  const ref = c.parentRef[i]
-  if (ref >= 0) return columnSpanId(c, ref)
-  return ref === -1 ? null : c.outsideParents[-2 - ref]
+  const start = i === 0 ? 0 : c.parentIdEnd[i - 1]
+  return start === c.parentIdEnd[i] ? null : c.parentIds.slice(start, c.parentIdEnd[i])
 }
 
 /** Columns → spans without attributes (for tests and for code that wants objects back). */
