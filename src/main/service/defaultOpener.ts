@@ -42,6 +42,11 @@ export function nativeHandle(store: TraceStore): SourceHandle {
   }
 }
 
+/** A read-only connection to a native store: queries only, writes are refused. */
+export function readerHandle(store: TraceStore): SourceHandle {
+  return { ...nativeHandle(store), store: null }
+}
+
 export function foreignHandle(src: ForeignOpened): SourceHandle {
   const tables = lazyBrowser(src.path)
   return {
@@ -104,6 +109,8 @@ export function createOpener(): SourceOpener {
   return {
     open(file, opts) {
       if (opts.appStore) return nativeHandle(openStore(file))
+      if (opts.readOnly && isNativeFile(file))
+        return readerHandle(openStore(file, { readOnly: true }))
       if (!fs.existsSync(file)) {
         throw new ContractError('source-error', `${file} does not exist.`, { field: 'path' })
       }

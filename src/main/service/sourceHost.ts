@@ -64,7 +64,7 @@ export class SourceHost {
     if (existing) return existing.opened
     let handle: SourceHandle
     try {
-      handle = this.opener.open(req.path, { appStore: req.appStore })
+      handle = this.opener.open(req.path, { appStore: req.appStore, readOnly: req.readOnly })
     } catch (e) {
       throw sourceFailure(e, req.path, 'Cannot open')
     }

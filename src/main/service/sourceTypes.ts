@@ -19,6 +19,11 @@ export interface SourceHandle {
 export interface OpenOptions {
   /** the app's own store: created when missing, writable, receives ingested records */
   appStore?: boolean
+  /**
+   * a second, read-only connection to a native store another worker writes (the app store's
+   * reader): queries never wait behind the writer's commits
+   */
+  readOnly?: boolean
 }
 
 export interface SourceOpener {

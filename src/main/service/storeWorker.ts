@@ -30,11 +30,12 @@ const emit = (event: HostEvent) => post({ type: 'event', event })
 
 const host = new SourceHost(loadOpener())
 const ops = createHostOps(host, emit, { allowDebugOps: data.allowDebugOps })
-startChangePoller(
-  host,
-  (sourceId, token) => emit({ type: 'changed', sourceId, token }),
-  data.pollIntervalMs,
-)
+if (data.pollChanges !== false)
+  startChangePoller(
+    host,
+    (sourceId, token) => emit({ type: 'changed', sourceId, token }),
+    data.pollIntervalMs,
+  )
 
 port.on('message', async (call: WorkerCall) => {
   try {

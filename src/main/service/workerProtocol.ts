@@ -18,6 +18,8 @@ export interface StoreWorkerData {
   openerModule?: string
   allowDebugOps?: boolean
   pollIntervalMs?: number
+  /** false: no change poller (a reader beside a writer worker that already reports changes) */
+  pollChanges?: boolean
   /** set by the bootstrap in development: the TypeScript entry to load through tsx */
   entry?: string
 }
