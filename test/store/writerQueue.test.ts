@@ -202,4 +202,16 @@ describe('writer queue', () => {
       await other.close()
     }
   })
+
+  it('commit() makes queued records durable without the search catch-up; flush() does both', async () => {
+    t = openTempStore({ indexSearchWhenIdle: false, flushIntervalMs: 60_000 })
+    const writing = t.store.write([span(1), { ...span(2), name: 'needle' }])
+    expect(countSpans(t.file)).toBe(0)
+    await t.store.commit()
+    expect((await writing).written).toBe(2)
+    expect(countSpans(t.file)).toBe(2)
+    expect(t.store.search({ text: 'needle' }).items).toEqual([])
+    await t.store.flush()
+    expect(t.store.search({ text: 'needle' }).items.map((h) => h.id)).toEqual(['span-2'])
+  })
 })

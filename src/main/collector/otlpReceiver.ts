@@ -15,8 +15,9 @@ export interface CollectorSink {
   write(records: TraceRecord[]): Promise<WriteResult>
   /** the store's queue, when it can tell: other writers' records count against the budget too */
   counters?(): { queued: number }
-  /** commit what is queued now, without waiting for the batch to fill or its timer */
-  flush?(): Promise<void>
+  /** commit what is queued now, without waiting for the batch to fill or its timer (and
+   *  without catching the search index up, which the store does when idle) */
+  commit?(): Promise<void>
 }
 
 export interface ReceiverOptions {
@@ -211,11 +212,11 @@ export class OtlpReceiver {
         const writing = this.opts.sink.write(mapped.records)
         // Nothing else is on its way into the queue and less than a batch waits: commit now
         // instead of idling until the timer fires (the clients are all waiting for their
-        // answers). A full batch commits by itself; flushing then would only make the store
-        // catch its search index up in the middle of a burst, which it otherwise does when idle.
+        // answers). A full batch commits by itself. commit(), not flush(): flush() would also
+        // catch the search index up in the middle of a burst, which the store does when idle.
         const queued = this.opts.sink.counters?.().queued ?? 0
         if (this.reading === 0 && queued < FLUSH_BELOW_QUEUED)
-          this.opts.sink.flush?.().catch(() => undefined)
+          this.opts.sink.commit?.().catch(() => undefined)
         result = await writing
       } catch (e) {
         this.stats.failed++

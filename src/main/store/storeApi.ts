@@ -82,8 +82,10 @@ export interface TraceStore extends TraceQueries {
    * nothing about the records was wrong, the caller should retry later.
    */
   write(records: TraceRecord | TraceRecord[]): Promise<WriteResult>
-  /** commit everything queued so far */
+  /** commit everything queued so far, and bring the search index up to date */
   flush(): Promise<void>
+  /** commit everything queued so far; the search index catches up when the writer is idle */
+  commit(): Promise<void>
   resolveError(id: string, note: string): TraceError | null
   maintain(opts: MaintenanceOptions): Promise<MaintenanceReport>
   counters(): QueueCounters

@@ -227,6 +227,14 @@ class NativeStore implements TraceStore {
     return { written, rejected }
   }
 
+  /**
+   * Commits everything queued so far, without the search-index catch-up: what a producer
+   * waiting for its acknowledgement needs in the middle of a burst (indexing runs when idle).
+   */
+  async commit(): Promise<void> {
+    await this.writableQueue().flush()
+  }
+
   /** Commits everything queued so far and brings the search index up to date. */
   async flush(): Promise<void> {
     const queue = this.writableQueue()
