@@ -12,6 +12,7 @@ import type { TraceApi } from '../../src/shared/contract/api'
 import type { ClientTransport } from '../../src/shared/contract/client'
 import type { Envelope } from '../../src/shared/contract/errors'
 import type { EventChannel } from '../../src/shared/contract/events'
+import { columnsToSpans } from '../../src/shared/contract/spanColumns'
 import { decodeWire, encodeWire } from '../../src/shared/contract/wire'
 import { startServer } from '../../src/main/server/startServer'
 import type { RunningServer } from '../../src/main/server/startServer'
@@ -228,7 +229,8 @@ describe('WebSocket', () => {
     expect(cols.count).toBe(51)
     expect(cols.startTime).toBeInstanceOf(Float64Array)
     expect(cols.status).toBeInstanceOf(Uint8Array)
-    const i = cols.spanId.indexOf('still-running')
+    const i = columnsToSpans(cols).findIndex((s) => s.spanId === 'still-running')
+    expect(i).toBeGreaterThanOrEqual(0)
     expect(Number.isNaN(cols.endTime[i])).toBe(true)
     expect(cols.startTime[i]).toBe(base + 99)
   })
