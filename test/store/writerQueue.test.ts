@@ -205,7 +205,11 @@ describe('writer queue', () => {
 
   it('commit() makes queued records durable without the search catch-up; flush() does both', async () => {
     t = openTempStore({ indexSearchWhenIdle: false, flushIntervalMs: 60_000 })
-    const writing = t.store.write([span(1), { ...span(2), name: 'needle' }])
+    const needle: TraceRecord = {
+      ...(span(2) as Extract<TraceRecord, { kind: 'span' }>),
+      name: 'needle',
+    }
+    const writing = t.store.write([span(1), needle])
     expect(countSpans(t.file)).toBe(0)
     await t.store.commit()
     expect((await writing).written).toBe(2)
