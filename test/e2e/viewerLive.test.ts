@@ -62,6 +62,11 @@ describe.skipIf(chromiumMissing !== null)(
     it('exports the current session as NDJSON with a download', async () => {
       const p = await h.page(`#/session/${SWARM}/timeline`)
       await p.click('[data-testid=open-export]')
+      // opened at once, maybe before the session loaded: the scope becomes "this session" then
+      await p.waitForSelector('[data-testid=export-scope] option[value=session]', {
+        state: 'attached',
+      })
+      expect(await p.inputValue('[data-testid=export-scope]')).toBe('session')
       await p.selectOption('[data-testid=export-format]', 'ndjson')
       const [download] = await Promise.all([
         p.waitForEvent('download'),

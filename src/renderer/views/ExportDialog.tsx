@@ -16,7 +16,10 @@ export function ExportDialog() {
   const bounds = useAppStore((s) => s.bounds)
   const info = useAppStore((s) => s.appInfo)
   const [format, setFormat] = useState<ExportFormat>('ndjson')
-  const [scope, setScope] = useState<'session' | 'all'>(session ? 'session' : 'all')
+  // until the person picks, the default follows the session: the dialog can open before the
+  // session has loaded, and "every session" must not be what it then silently exports
+  const [pickedScope, setScope] = useState<'session' | 'all' | null>(null)
+  const scope = pickedScope ?? (session ? 'session' : 'all')
   const [onlyWindow, setOnlyWindow] = useState(false)
   const [status, setStatus] = useState<'' | 'ok' | 'error'>('')
   const [name, setName] = useState('')
