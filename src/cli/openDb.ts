@@ -27,13 +27,20 @@ export async function isTracescopeStore(file: string): Promise<boolean> {
   return readHeader(file).applicationId === TRACESCOPE_APPLICATION_ID
 }
 
-/** The --db file as a read-only source (any supported kind). */
-export async function openReadable(ctx: CliContext): Promise<TraceQueries> {
+/**
+ * The --db file as a read-only source (any supported kind). `wholeFile`: the command reads all
+ * of it (export), so a native store is not memory-mapped: mapped pages a scan touches would all
+ * count in the process's memory (1M-span export: 408 MB peak RSS mapped, see the README).
+ */
+export async function openReadable(
+  ctx: CliContext,
+  opts: { wholeFile?: boolean } = {},
+): Promise<TraceQueries> {
   const file = ctx.dbPath()
   if (!fs.existsSync(file)) throw new CliError(missingMessage(file))
   if (await isTracescopeStore(file)) {
     const { openStore } = load.traceStore()
-    return openStore(file, { readOnly: true })
+    return openStore(file, { readOnly: true, ...(opts.wholeFile ? { mmapBytes: 0 } : {}) })
   }
   return asQueries(load.openSource().openSource(file))
 }
@@ -90,8 +97,9 @@ export async function openWritable(file: string, opts: StoreOptions = {}): Promi
 export async function withReadable<T>(
   ctx: CliContext,
   fn: (q: TraceQueries) => Promise<T> | T,
+  opts: { wholeFile?: boolean } = {},
 ): Promise<T> {
-  const q = await openReadable(ctx)
+  const q = await openReadable(ctx, opts)
   try {
     return await fn(q)
   } finally {

@@ -5,7 +5,6 @@
 // store, the dialog says so and main's typed refusal is shown. Set TRACESCOPE_SHOTS_DIR to
 // also save settings.png there.
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,6 +13,7 @@ import type { TraceRecord } from '../../src/shared/domain'
 import { startServer, type RunningServer } from '../../src/main/server/startServer'
 import { openStore } from '../../src/main/store/traceStore'
 import { chromiumMissingReason, launch, openPage, type WatchedPage } from './browser'
+import { freePort } from '../fixtures/freePort'
 
 const chromiumMissing = chromiumMissingReason()
 const DAY = 86_400_000
@@ -41,17 +41,6 @@ async function writeStore(file: string): Promise<void> {
   store.enqueue(records)
   await store.flush()
   await store.close()
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(port))
-    })
-  })
 }
 
 describe.skipIf(chromiumMissing !== null)('settings dialog in Chromium', () => {

@@ -2,7 +2,6 @@
 // exporter works on first launch), plain defaults (serve, tests) leave the port alone, and a
 // saved settings.json wins over either. Real store, real HTTP.
 import fs from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS, DESKTOP_DEFAULT_SETTINGS } from '../../src/shared/contract/schemas'
@@ -13,17 +12,7 @@ import { createOpener } from '../../src/main/service/defaultOpener'
 import { InProcessStoreService } from '../../src/main/service/inProcessService'
 import { openStore } from '../../src/main/store/traceStore'
 import { tempDir } from './serviceFixtures'
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(port))
-    })
-  })
-}
+import { freePort } from '../fixtures/freePort'
 
 async function post(port: number): Promise<number | string> {
   try {

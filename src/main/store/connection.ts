@@ -23,9 +23,12 @@ export function openWritable(file: string): OpenedConnection {
   }
 }
 
-export function openReadOnly(file: string): OpenedConnection {
+/** the default for read-only connections: see openReadOnlyUnwrapped */
+export const READ_ONLY_MMAP_BYTES = 256 * 1024 * 1024
+
+export function openReadOnly(file: string, mmapBytes = READ_ONLY_MMAP_BYTES): OpenedConnection {
   try {
-    return openReadOnlyUnwrapped(file)
+    return openReadOnlyUnwrapped(file, mmapBytes)
   } catch (err) {
     throw storeErrorFrom(file, err, 'open')
   }
@@ -60,7 +63,7 @@ function openWritableUnwrapped(file: string): OpenedConnection {
   }
 }
 
-function openReadOnlyUnwrapped(file: string): OpenedConnection {
+function openReadOnlyUnwrapped(file: string, mmapBytes: number): OpenedConnection {
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS })
   try {
     db.pragma('query_only = ON')
@@ -68,7 +71,7 @@ function openReadOnlyUnwrapped(file: string): OpenedConnection {
     db.pragma('cache_size = -32768')
     // pages are read in place from the OS cache instead of copied into SQLite's: at 1M spans a
     // 1000-row page (its rows scattered over ~2000 pages) took 5.1–5.6 ms of CPU, 4.0–4.2 mapped
-    db.pragma('mmap_size = 268435456')
+    db.pragma(`mmap_size = ${Math.max(0, Math.floor(mmapBytes))}`)
     if (!isNativeStore(db)) {
       throw new Error(`${file} is not a Tracescope store (no Tracescope header mark)`)
     }

@@ -2,6 +2,7 @@
 // 100K records/s). Each record is checked and encoded in one pass: payloads are serialized and
 // compressed here, outside the write transaction, and the serialized size is the sum of the
 // encoded parts. A failure names the record and the field; nothing of a failed record is written.
+import { RECORD_KINDS } from '../../shared/domain'
 import type { TraceRecord } from '../../shared/domain'
 import type { RejectedRecord } from './storeApi'
 import type { PreparedRecord } from './preparedRecord'
@@ -32,17 +33,6 @@ export class RecordValidationError extends Error {
 
 const SPAN_STATUS: Record<string, number> = { unset: 0, ok: 1, error: 2 }
 const SESSION_STATUS = new Set(['running', 'completed', 'failed', 'unknown'])
-const KINDS = new Set([
-  'session',
-  'span',
-  'event',
-  'error',
-  'agent',
-  'message',
-  'task',
-  'metric',
-  'memory',
-])
 
 type Rec = Record<string, unknown>
 
@@ -300,7 +290,7 @@ function prepare(r: Rec, limits: ValidationLimits): PreparedRecord {
       }
     }
     default:
-      return fail('kind', `must be one of ${[...KINDS].join(', ')}`)
+      return fail('kind', `must be one of ${[...RECORD_KINDS].join(', ')}`)
   }
 }
 

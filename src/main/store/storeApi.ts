@@ -7,6 +7,12 @@ import type { QueueCounters, TraceQueries } from '../../shared/queries'
 export interface StoreOptions {
   /** open an existing native store read-only (never migrates, never writes) */
   readOnly?: boolean
+  /**
+   * read-only only: bytes of the file SQLite may memory-map (default 256 MiB; faster scattered
+   * page reads). 0 for whole-file scans such as exports: every mapped page a scan touches
+   * counts in the process's resident memory.
+   */
+  mmapBytes?: number
   /** records per transaction (default 1000) */
   batchSize?: number
   /** max ms a record waits before its batch is flushed (default 50) */

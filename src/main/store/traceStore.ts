@@ -82,7 +82,7 @@ class NativeStore implements TraceStore {
   private readonly readOnly: boolean
   private readonly limits: ValidationLimits
   private readonly options: Required<
-    Omit<StoreOptions, 'readOnly' | 'onRejected' | 'indexSearchWhenIdle'>
+    Omit<StoreOptions, 'readOnly' | 'onRejected' | 'indexSearchWhenIdle' | 'mmapBytes'>
   >
   private readonly indexWhenIdle: boolean
   private readonly queue: WriterQueue | null = null
@@ -125,7 +125,7 @@ class NativeStore implements TraceStore {
       compressAboveBytes: this.options.compressAboveBytes,
       traceIds: new TraceIdEncoder(),
     }
-    const opened = this.readOnly ? openReadOnly(path) : openWritable(path)
+    const opened = this.readOnly ? openReadOnly(path, opts.mmapBytes) : openWritable(path)
     this.db = opened.db
     if (opened.migrated.length > 0)
       this.notes.push(`migrated to schema v${opened.migrated.join(', v')}`)
