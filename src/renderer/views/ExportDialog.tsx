@@ -6,6 +6,7 @@ import { api, describeError } from '../state/apiRef'
 import type { EventPayload } from '../../shared/contract/events'
 import type { ExportFilter, ExportFormat } from '../../shared/contract/schemas'
 import { formatCount } from '../lib/format'
+import { Modal } from './Modal'
 
 type Progress = EventPayload<'export.progress'>
 
@@ -78,124 +79,113 @@ export function ExportDialog() {
   const pct = progress?.total ? Math.min(100, (progress.records / progress.total) * 100) : null
   const zoomed = session && (view.start > bounds.start || view.end < bounds.end)
   return (
-    <div className="overlay" onClick={close}>
-      <div
-        className="dialog"
-        role="dialog"
-        aria-label="Export"
-        onClick={(e) => e.stopPropagation()}
-        data-testid="export-dialog"
-      >
-        <h2>Export traces</h2>
-        <div className="row">
-          <label>Sessions</label>
-          <select
-            value={scope}
-            onChange={(e) => setScope(e.target.value as 'session' | 'all')}
-            data-testid="export-scope"
-          >
-            {session && (
-              <option value="session">this session ({session.name ?? session.id})</option>
-            )}
-            <option value="all">every session in the file</option>
-          </select>
-        </div>
-        {session && (
-          <div className="row">
-            <label>Time</label>
-            <label style={{ width: 'auto' }}>
-              <input
-                type="checkbox"
-                checked={onlyWindow}
-                onChange={(e) => setOnlyWindow(e.target.checked)}
-                disabled={!zoomed}
-              />{' '}
-              only the zoomed window
-              {!zoomed && <span className="muted"> (zoom the timeline first)</span>}
-            </label>
-          </div>
-        )}
-        <div className="row">
-          <label>Status</label>
-          <select value={status} onChange={(e) => setStatus(e.target.value as '' | 'ok' | 'error')}>
-            <option value="">any</option>
-            <option value="error">errors only</option>
-            <option value="ok">ok only</option>
-          </select>
-        </div>
-        <div className="row">
-          <label>Span name</label>
-          <input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder="exact name (optional)"
-          />
-        </div>
-        <div className="row">
-          <label>Text</label>
-          <input
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder="full-text (optional)"
-          />
-        </div>
-        <div className="row">
-          <label>Agents</label>
-          <input
-            value={agents}
-            onChange={(e) => setAgents(e.target.value)}
-            placeholder="ids, comma-separated (optional)"
-          />
-        </div>
-        <div className="row">
-          <label>Format</label>
-          <select
-            value={format}
-            onChange={(e) => setFormat(e.target.value as ExportFormat)}
-            data-testid="export-format"
-          >
-            <option value="ndjson">NDJSON (one record per line)</option>
-            <option value="json">JSON</option>
-            <option value="otlp">OTLP JSON</option>
-            <option value="chrome">Chrome trace (Perfetto)</option>
-          </select>
-        </div>
-        {progress && (
-          <div data-testid="export-progress">
-            {pct !== null && (
-              <div className="progress">
-                <div style={{ width: `${pct}%` }} />
-              </div>
-            )}
-            <p>
-              {progress.phase === 'done'
-                ? `Done: ${formatCount(progress.records)} records, ${formatCount(progress.bytes)} bytes${progress.path ? ` → ${progress.path}` : ' (downloading)'}`
-                : progress.phase === 'failed'
-                  ? `Failed: ${progress.error}`
-                  : progress.phase === 'cancelled'
-                    ? 'Cancelled.'
-                    : `${formatCount(progress.records)} records…`}
-            </p>
-          </div>
-        )}
-        {error && <p className="status-error">{error}</p>}
-        <div className="buttons">
-          {running && exportId && (
-            <button onClick={() => void api().invoke('export.cancel', { exportId })}>
-              Cancel export
-            </button>
-          )}
-          <button onClick={close}>Close</button>
-          <button
-            className="primary"
-            disabled={running}
-            onClick={() => void start()}
-            data-testid="export-start"
-          >
-            {info?.capabilities.saveDialog ? 'Save as…' : 'Export & download'}
-          </button>
-        </div>
+    <Modal title="Export traces" label="Export" testId="export-dialog" onClose={close}>
+      <div className="row">
+        <label>Sessions</label>
+        <select
+          value={scope}
+          onChange={(e) => setScope(e.target.value as 'session' | 'all')}
+          data-testid="export-scope"
+        >
+          {session && <option value="session">this session ({session.name ?? session.id})</option>}
+          <option value="all">every session in the file</option>
+        </select>
       </div>
-    </div>
+      {session && (
+        <div className="row">
+          <label>Time</label>
+          <label style={{ width: 'auto' }}>
+            <input
+              type="checkbox"
+              checked={onlyWindow}
+              onChange={(e) => setOnlyWindow(e.target.checked)}
+              disabled={!zoomed}
+            />{' '}
+            only the zoomed window
+            {!zoomed && <span className="muted"> (zoom the timeline first)</span>}
+          </label>
+        </div>
+      )}
+      <div className="row">
+        <label>Status</label>
+        <select value={status} onChange={(e) => setStatus(e.target.value as '' | 'ok' | 'error')}>
+          <option value="">any</option>
+          <option value="error">errors only</option>
+          <option value="ok">ok only</option>
+        </select>
+      </div>
+      <div className="row">
+        <label>Span name</label>
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="exact name (optional)"
+        />
+      </div>
+      <div className="row">
+        <label>Text</label>
+        <input
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="full-text (optional)"
+        />
+      </div>
+      <div className="row">
+        <label>Agents</label>
+        <input
+          value={agents}
+          onChange={(e) => setAgents(e.target.value)}
+          placeholder="ids, comma-separated (optional)"
+        />
+      </div>
+      <div className="row">
+        <label>Format</label>
+        <select
+          value={format}
+          onChange={(e) => setFormat(e.target.value as ExportFormat)}
+          data-testid="export-format"
+        >
+          <option value="ndjson">NDJSON (one record per line)</option>
+          <option value="json">JSON</option>
+          <option value="otlp">OTLP JSON</option>
+          <option value="chrome">Chrome trace (Perfetto)</option>
+        </select>
+      </div>
+      {progress && (
+        <div data-testid="export-progress">
+          {pct !== null && (
+            <div className="progress">
+              <div style={{ width: `${pct}%` }} />
+            </div>
+          )}
+          <p>
+            {progress.phase === 'done'
+              ? `Done: ${formatCount(progress.records)} records, ${formatCount(progress.bytes)} bytes${progress.path ? ` → ${progress.path}` : ' (downloading)'}`
+              : progress.phase === 'failed'
+                ? `Failed: ${progress.error}`
+                : progress.phase === 'cancelled'
+                  ? 'Cancelled.'
+                  : `${formatCount(progress.records)} records…`}
+          </p>
+        </div>
+      )}
+      {error && <p className="status-error">{error}</p>}
+      <div className="buttons">
+        {running && exportId && (
+          <button onClick={() => void api().invoke('export.cancel', { exportId })}>
+            Cancel export
+          </button>
+        )}
+        <button onClick={close}>Close</button>
+        <button
+          className="primary"
+          disabled={running}
+          onClick={() => void start()}
+          data-testid="export-start"
+        >
+          {info?.capabilities.saveDialog ? 'Save as…' : 'Export & download'}
+        </button>
+      </div>
+    </Modal>
   )
 }

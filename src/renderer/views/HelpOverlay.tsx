@@ -1,51 +1,43 @@
 // "?": every shortcut, from the one keyboard map (lib/shortcuts.ts).
 import { useAppStore } from '../state/store'
 import { SHORTCUTS } from '../lib/shortcuts'
+import { Modal } from './Modal'
 
 export function HelpOverlay() {
   const close = (): void => useAppStore.getState().setHelpOpen(false)
   return (
-    <div className="overlay" onClick={close}>
-      <div
-        className="dialog"
-        role="dialog"
-        aria-label="Keyboard shortcuts"
-        data-testid="help"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <h2>Keyboard shortcuts</h2>
-        <table className="keys">
-          <tbody>
-            {SHORTCUTS.map((s) => (
-              <tr key={s.action}>
-                <td>
-                  {s.keys.map((k) => (
-                    <kbd key={k} style={{ marginRight: 4 }}>
-                      {k === ' ' ? 'Space' : k}
-                    </kbd>
-                  ))}
-                </td>
-                <td>{s.label}</td>
-              </tr>
-            ))}
-            <tr>
+    <Modal title="Keyboard shortcuts" testId="help" onClose={close}>
+      <table className="keys">
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.action}>
               <td>
-                <kbd>Ctrl</kbd> + wheel
+                {s.keys.map((k) => (
+                  <kbd key={k} style={{ marginRight: 4 }}>
+                    {k === ' ' ? 'Space' : k}
+                  </kbd>
+                ))}
               </td>
-              <td>Zoom the timeline around the cursor</td>
+              <td>{s.label}</td>
             </tr>
-            <tr>
-              <td>
-                <kbd>Shift</kbd> + wheel, drag
-              </td>
-              <td>Pan the timeline</td>
-            </tr>
-          </tbody>
-        </table>
-        <div className="buttons">
-          <button onClick={close}>Close</button>
-        </div>
+          ))}
+          <tr>
+            <td>
+              <kbd>Ctrl</kbd> + wheel
+            </td>
+            <td>Zoom the timeline around the cursor</td>
+          </tr>
+          <tr>
+            <td>
+              <kbd>Shift</kbd> + wheel, drag
+            </td>
+            <td>Pan the timeline</td>
+          </tr>
+        </tbody>
+      </table>
+      <div className="buttons">
+        <button onClick={close}>Close</button>
       </div>
-    </div>
+    </Modal>
   )
 }

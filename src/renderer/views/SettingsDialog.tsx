@@ -7,28 +7,20 @@ import { collectorUrl, draftOf, settingsPatch } from '../lib/settingsForm'
 import type { SettingsDraft } from '../lib/settingsForm'
 import { useAppStore } from '../state/store'
 import type { ThemeChoice } from '../state/uiSlice'
+import { Modal } from './Modal'
 
 export function SettingsDialog() {
   const settings = useAppStore((s) => s.settings)
   const close = (): void => useAppStore.getState().setSettingsOpen(false)
   return (
-    <div className="overlay" onClick={close}>
-      <div
-        className="dialog settings"
-        role="dialog"
-        aria-label="Settings"
-        data-testid="settings-dialog"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <h2>Settings</h2>
-        {settings ? (
-          // keyed on what is saved, so a save or reload starts the form from it again
-          <SettingsForm key={JSON.stringify(settings)} saved={settings} onClose={close} />
-        ) : (
-          <SettingsLoading onClose={close} />
-        )}
-      </div>
-    </div>
+    <Modal title="Settings" className="settings" testId="settings-dialog" onClose={close}>
+      {settings ? (
+        // keyed on what is saved, so a save or reload starts the form from it again
+        <SettingsForm key={JSON.stringify(settings)} saved={settings} onClose={close} />
+      ) : (
+        <SettingsLoading onClose={close} />
+      )}
+    </Modal>
   )
 }
 
