@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { timingSafeEqual } from 'node:crypto'
 import type { TraceRecord } from '../../shared/domain'
 import type { WriteResult } from '../store/storeApi'
+import { STORE_DEFAULTS } from '../store/traceStore'
 import { OtlpRequestError, encodeExportResponse, encodeStatus, encodingOf } from '../otlp'
 import type { OtlpEncoding, OtlpMapResult, OtlpSignal } from '../otlp'
 import type { MapPool } from './mapPool'
@@ -48,9 +49,6 @@ export interface CollectorStats {
   /** request bodies decoded and mapped on a worker thread */
   mappedOffThread?: number
 }
-
-/** The store's batch size (STORE_DEFAULTS.batchSize): a queue this long commits at once. */
-const FLUSH_BELOW_QUEUED = 1000
 
 const PATHS: Record<string, OtlpSignal> = { '/v1/traces': 'traces', '/v1/logs': 'logs' }
 // google.rpc.Code values for the Status body
@@ -215,7 +213,7 @@ export class OtlpReceiver {
         // answers). A full batch commits by itself. commit(), not flush(): flush() would also
         // catch the search index up in the middle of a burst, which the store does when idle.
         const queued = this.opts.sink.counters?.().queued ?? 0
-        if (this.reading === 0 && queued < FLUSH_BELOW_QUEUED)
+        if (this.reading === 0 && queued < STORE_DEFAULTS.batchSize)
           this.opts.sink.commit?.().catch(() => undefined)
         result = await writing
       } catch (e) {
