@@ -114,30 +114,19 @@ export function ExportDialog() {
           <option value="ok">ok only</option>
         </select>
       </div>
-      <div className="row">
-        <label>Span name</label>
-        <input
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          placeholder="exact name (optional)"
-        />
-      </div>
-      <div className="row">
-        <label>Text</label>
-        <input
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          placeholder="full-text (optional)"
-        />
-      </div>
-      <div className="row">
-        <label>Agents</label>
-        <input
-          value={agents}
-          onChange={(e) => setAgents(e.target.value)}
-          placeholder="ids, comma-separated (optional)"
-        />
-      </div>
+      <TextRow
+        label="Span name"
+        value={name}
+        onChange={setName}
+        placeholder="exact name (optional)"
+      />
+      <TextRow label="Text" value={text} onChange={setText} placeholder="full-text (optional)" />
+      <TextRow
+        label="Agents"
+        value={agents}
+        onChange={setAgents}
+        placeholder="ids, comma-separated (optional)"
+      />
       <div className="row">
         <label>Format</label>
         <select
@@ -187,5 +176,24 @@ export function ExportDialog() {
         </button>
       </div>
     </Modal>
+  )
+}
+
+/** one optional text filter of the dialog */
+function TextRow(props: {
+  label: string
+  value: string
+  onChange(value: string): void
+  placeholder: string
+}) {
+  return (
+    <div className="row">
+      <label>{props.label}</label>
+      <input
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        placeholder={props.placeholder}
+      />
+    </div>
   )
 }
