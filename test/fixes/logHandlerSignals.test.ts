@@ -1,23 +1,14 @@
 // F4: the SDK's LogHandler keeps every line handed to it when the process gets SIGTERM/SIGINT,
 // without changing how the process reacts to the signal; close() refuses lines logged during it.
 import { spawn } from 'node:child_process'
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createLogHandler, openStore } from '../../src/lib'
+import { tempDirsPerTest } from '../fixtures/fileHelpers'
 
 const ROOT = path.resolve(__dirname, '..', '..')
-const dirs: string[] = []
-const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'fix-loghandler-'))
-  dirs.push(d)
-  return d
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
-})
+const tmp = tempDirsPerTest('fix-loghandler-')
 
 const countEvents = (file: string) => {
   const db = new Database(file, { readonly: true })

@@ -2,24 +2,17 @@
 // safeOpen chose, never grows side files, is detected while its header is still only in the -wal,
 // and fails with errors that name the user's file.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openSource } from '../../src/main/sources/openSource'
 import { readHeader } from '../../src/main/sources/sqliteHeader'
 import { TRACESCOPE_APPLICATION_ID } from '../../src/main/store/migrations'
 import { openStore } from '../../src/main/store/traceStore'
 import type { TraceRecord } from '../../src/shared/domain'
+import { queryErrors, writeDamagedCopy } from '../fixtures/damagedStore'
+import { tempDirsPerTest } from '../fixtures/fileHelpers'
 
-const dirs: string[] = []
-const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'fix-native-'))
-  dirs.push(d)
-  return d
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
-})
+const tmp = tempDirsPerTest('fix-native-')
 
 const records = (n: number): TraceRecord[] => [
   { kind: 'session', id: 's1', name: 'run', status: 'running', startTime: 1000, attributes: {} },
@@ -103,28 +96,9 @@ describe('openSource on a native store (F8)', () => {
   it('a damaged store fails with SourceQueryError naming the user file, not the snapshot', async () => {
     const dir = tmp()
     const file = await closedStore(dir, 400)
-    const buf = fs.readFileSync(file)
-    const page = buf.readUInt16BE(16)
-    for (let i = page * 3; i < Math.min(buf.length, page * 12); i++) buf[i] = (i * 7919) & 0xff
     const damaged = path.join(dir, 'damaged.db')
-    fs.writeFileSync(damaged, buf)
-    const errors: Error[] = []
-    try {
-      const src = openSource(damaged, { overlay: false })
-      for (const q of [
-        () => src.queries.listSessions({ limit: 10 }),
-        () => src.queries.listSpans({ limit: 10 }),
-        () => src.queries.stats(),
-      ])
-        try {
-          q()
-        } catch (e) {
-          errors.push(e as Error)
-        }
-      src.close()
-    } catch (e) {
-      errors.push(e as Error)
-    }
+    writeDamagedCopy(file, damaged)
+    const errors = queryErrors(damaged)
     expect(errors.length).toBeGreaterThan(0)
     for (const e of errors) {
       expect(['SourceOpenError', 'SourceQueryError']).toContain(e.name)

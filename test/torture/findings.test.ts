@@ -3,7 +3,6 @@
 // their owners during the session; these stay as regression tests. A new finding goes here as a
 // failing test (gate it with describe.runIf(process.env.TORTURE_FINDINGS === '1') while open).
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -12,20 +11,18 @@ import { createLogHandler, openStore as openSdk } from '../../src/lib'
 import { openSource } from '../../src/main/sources/openSource'
 import { openStore } from '../../src/main/store/traceStore'
 import { writeBaseFiles } from '../../torture/scenarios/badFiles'
+import { queryErrors, writeDamagedCopy } from '../fixtures/damagedStore'
+import { tempDirsPerTest } from '../fixtures/fileHelpers'
 import { JSON_TYPE, hex, otlpJson, post } from '../../torture/lib/otlpBodies'
 import { killAndWait, spawnTs } from '../../torture/lib/proc'
 import { crashBatch } from '../../torture/lib/records'
 import { createSpaceFault, type SpaceFault } from '../../torture/lib/spaceFault'
 
-const dirs: string[] = []
+const tmp = tempDirsPerTest('torture-findings-')
 const faults: SpaceFault[] = []
-const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'torture-findings-'))
-  dirs.push(d)
-  return d
-}
+// registered after the folders' hook, so it runs before it (after-hooks run as a stack): a
+// fault set up over a temp folder goes before the folder does
 afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
   for (const f of faults.splice(0)) f.cleanup()
 })
 
@@ -163,30 +160,10 @@ describe('findings (fixed): damaged native store', () => {
   it('src/main/sources/openSource.ts + src/main/store: a damaged native store gives a readable error (SourceOpenError/SourceQueryError/StoreError) naming the file', async () => {
     const dir = tmp()
     const base = await writeBaseFiles(dir)
-    const buf = fs.readFileSync(base.native)
-    const page = buf.readUInt16BE(16)
     // garbage over pages 4..12: the schema (page 1) reads, the tables' own pages are damaged
-    for (let i = page * 3; i < Math.min(buf.length, page * 12); i++) buf[i] = (i * 7919) & 0xff
     const file = path.join(dir, 'damaged-native.db')
-    fs.writeFileSync(file, buf)
-    const errors: Error[] = []
-    try {
-      const src = openSource(file, { overlay: false })
-      for (const q of [
-        () => src.queries.listSessions({ limit: 10 }),
-        () => src.queries.listSpans({ limit: 10 }),
-        () => src.queries.stats(),
-      ]) {
-        try {
-          q()
-        } catch (e) {
-          errors.push(e as Error)
-        }
-      }
-      src.close()
-    } catch (e) {
-      errors.push(e as Error)
-    }
+    writeDamagedCopy(base.native, file)
+    const errors = queryErrors(file)
     expect(errors.length).toBeGreaterThan(0)
     for (const e of errors) {
       expect(['SourceOpenError', 'SourceQueryError', 'StoreError']).toContain(e.name)
