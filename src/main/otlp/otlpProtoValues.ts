@@ -17,6 +17,40 @@ class DepthError extends Error {
 
 const MAX_DEPTH = 32
 
+/**
+ * Each element of field 1 (`values`) of an ArrayValue or KeyValueList ending at `stop`: `visit`
+ * gets the element's end and index, and the reader continues after the element.
+ */
+function eachValue(
+  w: ProtoWire,
+  stop: number,
+  field: string,
+  visit: (end: number, i: number) => void,
+): void {
+  let i = 0
+  while (w.pos < stop) {
+    const t = w.varint32(stop)
+    if (t >>> 3 !== 1) {
+      w.skip(t & 7, stop)
+      continue
+    }
+    w.expect(t & 7, LEN, field)
+    const e = w.delimited(stop)
+    visit(e, i++)
+    w.pos = e
+  }
+}
+
+/** runs `read`, prefixing `step` to the path of a DepthError it throws */
+function within(step: string, read: () => unknown): void {
+  try {
+    read()
+  } catch (err) {
+    if (err instanceof DepthError) err.path = `${step}${err.path}`
+    throw err
+  }
+}
+
 function anyValue(w: ProtoWire, end: number, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new DepthError()
   let value: unknown = null
@@ -43,49 +77,19 @@ function anyValue(w: ProtoWire, end: number, depth: number): unknown {
         break
       case 5: {
         w.expect(wt, LEN, 'AnyValue.array_value')
-        const stop = w.delimited(end)
         const list: unknown[] = []
-        while (w.pos < stop) {
-          const t = w.varint32(stop)
-          if (t >>> 3 !== 1) {
-            w.skip(t & 7, stop)
-            continue
-          }
-          w.expect(t & 7, LEN, 'ArrayValue.values')
-          const e = w.delimited(stop)
-          try {
-            list.push(anyValue(w, e, depth + 1))
-          } catch (err) {
-            if (err instanceof DepthError)
-              err.path = `.arrayValue.values[${list.length}]${err.path}`
-            throw err
-          }
-          w.pos = e
-        }
+        eachValue(w, w.delimited(end), 'ArrayValue.values', (e, i) =>
+          within(`.arrayValue.values[${i}]`, () => list.push(anyValue(w, e, depth + 1))),
+        )
         value = list
         break
       }
       case 6: {
         w.expect(wt, LEN, 'AnyValue.kvlist_value')
-        const stop = w.delimited(end)
         const obj: Attributes = {}
-        let i = 0
-        while (w.pos < stop) {
-          const t = w.varint32(stop)
-          if (t >>> 3 !== 1) {
-            w.skip(t & 7, stop)
-            continue
-          }
-          w.expect(t & 7, LEN, 'KeyValueList.values')
-          const e = w.delimited(stop)
-          try {
-            keyValue(w, e, obj, '', depth + 1)
-          } catch (err) {
-            if (err instanceof DepthError) err.path = `.kvlistValue[${i}].value${err.path}`
-            throw err
-          }
-          i++
-        }
+        eachValue(w, w.delimited(end), 'KeyValueList.values', (e, i) =>
+          within(`.kvlistValue[${i}].value`, () => keyValue(w, e, obj, '', depth + 1)),
+        )
         value = obj
         break
       }
