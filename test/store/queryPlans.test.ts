@@ -10,6 +10,7 @@ import { listMemory, listMetrics } from '../../src/main/store/metricQueries'
 import { QueryContext } from '../../src/main/store/queryContext'
 import { listSessions } from '../../src/main/store/sessionQueries'
 import { listSpans } from '../../src/main/store/spanQueries'
+import { prepareWriteStatements } from '../../src/main/store/writeStatements'
 import { swarm } from '../../bench/syntheticSwarm'
 import { openTempStore, T0, type TempStore } from './storeTestUtils'
 
@@ -143,5 +144,31 @@ describe('query plans', () => {
     expect(p).toMatch(/SEARCH sessions USING INDEX sessions_activity \(<expr><\?\)/)
     listSessions(ctx, { limit: 3, sort: 'errors' })
     expect(plan()).not.toMatch(/spans/)
+  })
+
+  it('the writer finds a span by its key in the span index, without a temporary table', () => {
+    const writable = new Database(t.file)
+    try {
+      const st = prepareWriteStatements(writable)
+      const detail = (sql: string) =>
+        (
+          writable.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1, T0, Buffer.alloc(8)) as Array<{
+            detail: string
+          }>
+        )
+          .map((r) => r.detail)
+          .join('\n')
+      expect(detail(st.spanExists.source)).toMatch(
+        /SEARCH spans USING COVERING INDEX spans_session_time \(session=\? AND start_time=\? AND span_id=\?\)/,
+      )
+      // the insert itself is a plain VALUES insert: no SELECT over spans staged in a temp table
+      const nulls = st.insertSpan.source.match(/\?/g)!.map(() => null)
+      const program = writable.prepare(`EXPLAIN ${st.insertSpan.source}`).all(...nulls) as Array<{
+        opcode: string
+      }>
+      expect(program.map((r) => r.opcode)).not.toContain('OpenEphemeral')
+    } finally {
+      writable.close()
+    }
   })
 })

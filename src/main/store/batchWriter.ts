@@ -220,26 +220,24 @@ export class BatchWriter {
         const agent = r.agentId === null ? null : this.touchAgent(sid, r.agentId)
         const name = dict.idFor(r.name)
         const kind = dict.optionalIdFor(r.spanKind)
-        const info = st.insertSpan.run(
-          sid,
-          r.startTime,
-          r.spanId,
-          r.traceId,
-          r.parentId,
-          name,
-          kind,
-          agent,
-          r.endTime,
-          r.status,
-          r.statusMessage,
-          r.attributes,
-          r.links,
-          sid,
-          r.startTime,
-          r.spanId,
-        )
-        const inserted = info.changes > 0
-        if (!inserted) {
+        const inserted = st.spanExists.get(sid, r.startTime, r.spanId) === undefined
+        if (inserted) {
+          st.insertSpan.run(
+            sid,
+            r.startTime,
+            r.spanId,
+            r.traceId,
+            r.parentId,
+            name,
+            kind,
+            agent,
+            r.endTime,
+            r.status,
+            r.statusMessage,
+            r.attributes,
+            r.links,
+          )
+        } else {
           const rowid = st.updateSpan.pluck().get({
             session: sid,
             startTime: r.startTime,

@@ -5,6 +5,7 @@ export type WriteStatements = Record<
   | 'ensureSession'
   | 'sessionSid'
   | 'upsertSession'
+  | 'spanExists'
   | 'insertSpan'
   | 'updateSpan'
   | 'insertEvent'
@@ -33,15 +34,19 @@ export function prepareWriteStatements(db: Database.Database): WriteStatements {
         start_time = coalesce(excluded.start_time, start_time),
         end_time = coalesce(excluded.end_time, end_time),
         attributes = coalesce(excluded.attributes, attributes)`),
-    // a new span is one INSERT; only a rewrite of a known span (start, then end) pays the UPDATE.
-    // The key (session, start_time, span_id) is bound twice: spans_session_time is not UNIQUE
-    // since schema v3 (it carries the lean columns), so the insert checks for the key itself.
-    // Every write runs in an IMMEDIATE transaction, so no other writer can slip in between.
+    // a new span is one probe and one INSERT; only a rewrite of a known span (start, then end)
+    // pays the UPDATE. spans_session_time is not UNIQUE since schema v3 (it carries the lean
+    // columns), so the writer checks the key itself; every write runs in an IMMEDIATE
+    // transaction, so no other writer can slip in between. The probe is its own statement: the
+    // same check as `INSERT … SELECT … WHERE NOT EXISTS` made SQLite stage each row in a
+    // temporary table (the SELECT reads the table it inserts into), 11.0 against 7.7 µs per span.
+    spanExists: db
+      .prepare('SELECT 1 FROM spans WHERE session = ? AND start_time = ? AND span_id = ?')
+      .pluck(),
     insertSpan: db.prepare(`
       INSERT INTO spans (session, start_time, span_id, trace_id, parent_id, name, kind, agent,
                          end_time, status, status_message, attributes, links)
-      SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-      WHERE NOT EXISTS (SELECT 1 FROM spans WHERE session = ? AND start_time = ? AND span_id = ?)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     updateSpan: db.prepare(`
       UPDATE spans SET
         trace_id = coalesce(@traceId, trace_id),
