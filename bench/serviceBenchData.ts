@@ -101,11 +101,45 @@ export function otlpProtoBodies(sessionId: string, requests: number, n: number):
   const expected = spans.length * 2 + spans.filter((sp) => sp.parentSpanId).length
   if (marks.length !== expected)
     throw new Error(`template: ${marks.length} marks, expected ${expected}`)
+  const times = timeOffsets(template, type.decode(template) as unknown as DecodedRequest)
+  // request r's spans start where request r - 1's ended, as a running swarm's would: equal times
+  // in every request would make each batch insert between the store's existing index entries
+  const requestNs = BigInt(n) * 2_000_000n
   return Array.from({ length: requests }, (_, r) => {
     const body = Buffer.from(template)
     for (const at of marks) body.writeUInt32BE(r, at)
+    const shift = BigInt(r) * requestNs
+    for (const at of times) body.writeBigUInt64LE(body.readBigUInt64LE(at) + shift, at)
     return body
   })
+}
+
+interface DecodedRequest {
+  resourceSpans: Array<{
+    scopeSpans: Array<{
+      spans: Array<{
+        startTimeUnixNano: { toString(): string }
+        endTimeUnixNano: { toString(): string }
+      }>
+    }>
+  }>
+}
+
+/** Where each span's start and end time (fixed64) sit in the encoded template, in span order. */
+function timeOffsets(template: Buffer, decoded: DecodedRequest): number[] {
+  const out: number[] = []
+  let from = 0
+  for (const sp of decoded.resourceSpans[0].scopeSpans[0].spans) {
+    for (const t of [sp.startTimeUnixNano, sp.endTimeUnixNano]) {
+      const needle = Buffer.alloc(8)
+      needle.writeBigUInt64LE(BigInt(t.toString()))
+      const at = template.indexOf(needle, from)
+      if (at < 0) throw new Error('template: a span time was not found')
+      out.push(at)
+      from = at + 8
+    }
+  }
+  return out
 }
 
 export interface GeneratorSummary {
