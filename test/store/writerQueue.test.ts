@@ -94,16 +94,22 @@ describe('writer queue', () => {
 
   it('batches by size, counts batches, and flush/close commit everything', async () => {
     t = openTempStore({ batchSize: 100, flushIntervalMs: 10_000 })
+    const short = t.store.enqueue(Array.from({ length: 350 }, (_, i) => span(100_000 + i)))
+    expect(short).toMatchObject({ accepted: 350, rejected: [], backpressure: false })
+    await t.store.flush()
+    // less than 4 batches waiting: batches of batchSize (100, 100, 100, 50)
+    expect(t.store.counters()).toMatchObject({ queued: 0, written: 350, batches: 4 })
     const records = Array.from({ length: 1050 }, (_, i) => span(i))
     const r = t.store.enqueue(records)
     expect(r).toMatchObject({ accepted: 1050, rejected: [], backpressure: false })
     await t.store.flush()
     const c = t.store.counters()
-    expect(c).toMatchObject({ queued: 0, written: 1050, batches: 11 })
+    // a backlog of 4 batches or more is written 4 batches per transaction: 400, 400, 100, 100, 50
+    expect(c).toMatchObject({ queued: 0, written: 1400, batches: 9 })
     expect(c.lastFlushMs).toBeGreaterThanOrEqual(0)
     t.store.enqueue([span(5000)])
     await t.store.close()
-    expect(countSpans(t.file)).toBe(1051)
+    expect(countSpans(t.file)).toBe(1401)
   })
 
   it('reports back-pressure at the bound, refuses past twice the bound, and drains', async () => {

@@ -57,7 +57,7 @@ export { StoreError } from './storeErrors'
 export { LIVE_WINDOW_MS } from './rowMappers'
 
 export const STORE_DEFAULTS = {
-  batchSize: 4000,
+  batchSize: 1000,
   flushIntervalMs: 50,
   maxQueued: 50_000,
   maxRecordBytes: 1024 * 1024,
