@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3'
 import type { Dictionary } from './dictionary'
 import { isBusyError, isWholeBatchError } from './storeErrors'
 import { PendingCache } from './pendingCache'
+import { storedForm } from './payloadCodec'
 import type { PreparedRecord } from './preparedRecord'
 import { prepareWriteStatements, type WriteStatements } from './writeStatements'
 import {
@@ -210,7 +211,7 @@ export class BatchWriter {
           status: r.status,
           startTime: r.startTime,
           endTime: r.endTime,
-          attributes: r.attributes,
+          attributes: storedForm(r.attributes),
         })
         this.sid(r.id)
         return
@@ -220,6 +221,8 @@ export class BatchWriter {
         const agent = r.agentId === null ? null : this.touchAgent(sid, r.agentId)
         const name = dict.idFor(r.name)
         const kind = dict.optionalIdFor(r.spanKind)
+        const attributes = storedForm(r.attributes)
+        const links = storedForm(r.links)
         const inserted = st.spanExists.get(sid, r.startTime, r.spanId) === undefined
         if (inserted) {
           st.insertSpan.run(
@@ -234,8 +237,8 @@ export class BatchWriter {
             r.endTime,
             r.status,
             r.statusMessage,
-            r.attributes,
-            r.links,
+            attributes,
+            links,
           )
         } else {
           const rowid = st.updateSpan.pluck().get({
@@ -250,8 +253,8 @@ export class BatchWriter {
             endTime: r.endTime,
             status: r.status,
             statusMessage: r.statusMessage,
-            attributes: r.attributes,
-            links: r.links,
+            attributes,
+            links,
           }) as number
           if (rowid <= this.ftsSpanWatermark()) this.reindex.push(rowid)
         }
@@ -278,7 +281,7 @@ export class BatchWriter {
           dict.idFor(r.name),
           dict.optionalIdFor(r.level),
           r.message,
-          r.attributes,
+          storedForm(r.attributes),
         )
         widen(this.agg(sid), r.time, r.time)
         return
@@ -294,7 +297,7 @@ export class BatchWriter {
           agent,
           dict.idFor(r.type),
           r.message,
-          r.stack,
+          storedForm(r.stack),
           r.recoveryAction,
           r.resolved ? 1 : 0,
           r.resolutionNote,
@@ -320,7 +323,7 @@ export class BatchWriter {
           status: r.status,
           startTime: r.startTime,
           endTime: r.endTime,
-          attributes: r.attributes,
+          attributes: storedForm(r.attributes),
           session: sid ?? 0,
           agent,
         })
@@ -339,7 +342,7 @@ export class BatchWriter {
           sender,
           receiver,
           dict.optionalIdFor(r.type),
-          r.payload,
+          storedForm(r.payload),
           dict.optionalIdFor(r.deliveryStatus),
           r.responseTo,
         )
@@ -358,7 +361,7 @@ export class BatchWriter {
           r.startTime,
           r.endTime,
           r.tokensUsed,
-          r.attributes,
+          storedForm(r.attributes),
         )
         if (sid !== null && r.startTime !== null)
           widen(this.agg(sid), r.startTime, r.endTime ?? r.startTime)
@@ -367,12 +370,19 @@ export class BatchWriter {
       case 'metric': {
         const sid = this.optionalSid(r.sessionId)
         const agent = r.agentId === null ? null : this.touchAgent(sid, r.agentId)
-        st.insertMetric.run(sid, agent, dict.idFor(r.name), r.time, r.value, r.attributes)
+        st.insertMetric.run(
+          sid,
+          agent,
+          dict.idFor(r.name),
+          r.time,
+          r.value,
+          storedForm(r.attributes),
+        )
         return
       }
       case 'memory': {
         const sid = this.sid(r.sessionId)
-        st.upsertMemory.run(sid, r.namespace, r.key, r.value, r.time, r.expiresAt)
+        st.upsertMemory.run(sid, r.namespace, r.key, storedForm(r.value), r.time, r.expiresAt)
         return
       }
     }

@@ -8,16 +8,42 @@ export type StoredPayload = string | Buffer | null
 // gzip level 1 with a 4 KiB window, small memLevel and output chunk: payloads are a few KB, and
 // measured on prompt-like text this costs ~55% of the CPU of the defaults (level 6, 32 KiB) for a
 // ratio of 2.11× instead of 2.21×
-const GZIP_OPTIONS = { level: 1, windowBits: 12, memLevel: 6, chunkSize: 4096 }
+export const GZIP_OPTIONS = { level: 1, windowBits: 12, memLevel: 6, chunkSize: 4096 }
+
+/** A payload to be stored gzip-compressed (by gzipOffload's worker); its JSON text until then. */
+export class LaterGzip {
+  compressed: Buffer | null = null
+  constructor(readonly json: string) {}
+
+  /** The stored form: the worker's output, or compressed here and now. */
+  bytes(): Buffer {
+    return (this.compressed ??= gzipSync(this.json, GZIP_OPTIONS))
+  }
+}
+
+/** A payload as the writer queue holds it. */
+export type QueuedPayload = StoredPayload | LaterGzip
+
+/** What the writer binds for a queued payload. */
+export function storedForm(p: QueuedPayload): StoredPayload {
+  return p instanceof LaterGzip ? p.bytes() : p
+}
 
 export interface EncodedPayload {
-  stored: StoredPayload
+  stored: QueuedPayload
   /** size of the JSON text (UTF-8 bytes when compressed, else UTF-16 length: the caller counts) */
   jsonLength: number
 }
 
-/** JSON-encode, compressing above `compressAbove` bytes. Empty objects and undefined store NULL. */
-export function encodePayloadSized(value: unknown, compressAbove: number): EncodedPayload {
+/**
+ * JSON-encode, compressing above `compressAbove` bytes. Empty objects and undefined store NULL.
+ * With `later`, a payload to compress is returned as a LaterGzip and added to that list.
+ */
+export function encodePayloadSized(
+  value: unknown,
+  compressAbove: number,
+  later?: LaterGzip[],
+): EncodedPayload {
   if (value === undefined || value === null) return { stored: null, jsonLength: 0 }
   if (typeof value === 'object' && !Array.isArray(value) && isEmptyObject(value)) {
     return { stored: null, jsonLength: 2 }
@@ -29,13 +55,17 @@ export function encodePayloadSized(value: unknown, compressAbove: number): Encod
     json.length > compressAbove ||
     (json.length * 3 > compressAbove && Buffer.byteLength(json) > compressAbove)
   ) {
-    return { stored: gzipSync(json, GZIP_OPTIONS), jsonLength: Buffer.byteLength(json) }
+    const jsonLength = Buffer.byteLength(json)
+    if (!later) return { stored: gzipSync(json, GZIP_OPTIONS), jsonLength }
+    const deferred = new LaterGzip(json)
+    later.push(deferred)
+    return { stored: deferred, jsonLength }
   }
   return { stored: json, jsonLength: json.length }
 }
 
 export function encodePayload(value: unknown, compressAbove: number): StoredPayload {
-  return encodePayloadSized(value, compressAbove).stored
+  return storedForm(encodePayloadSized(value, compressAbove).stored)
 }
 
 /** The inverse of encodePayload; NULL reads back as `fallback`. */

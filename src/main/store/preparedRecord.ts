@@ -1,6 +1,6 @@
 // A validated record with its payloads already encoded: what the writer queue holds and the
 // batch writer binds. Dictionary ids and session row ids are resolved inside the transaction.
-import type { StoredPayload } from './payloadCodec'
+import type { QueuedPayload } from './payloadCodec'
 
 type Id = string | Buffer
 
@@ -12,7 +12,7 @@ export type PreparedRecord =
       status: string | null
       startTime: number | null
       endTime: number | null
-      attributes: StoredPayload
+      attributes: QueuedPayload
     }
   | {
       kind: 'span'
@@ -27,8 +27,8 @@ export type PreparedRecord =
       endTime: number | null
       status: number
       statusMessage: string | null
-      attributes: StoredPayload
-      links: StoredPayload
+      attributes: QueuedPayload
+      links: QueuedPayload
     }
   | {
       kind: 'event'
@@ -40,7 +40,7 @@ export type PreparedRecord =
       name: string
       level: string | null
       message: string | null
-      attributes: StoredPayload
+      attributes: QueuedPayload
     }
   | {
       kind: 'error'
@@ -51,7 +51,7 @@ export type PreparedRecord =
       time: number
       type: string
       message: string
-      stack: StoredPayload
+      stack: QueuedPayload
       recoveryAction: string | null
       resolved: boolean
       resolutionNote: string | null
@@ -66,7 +66,7 @@ export type PreparedRecord =
       status: string | null
       startTime: number | null
       endTime: number | null
-      attributes: StoredPayload
+      attributes: QueuedPayload
     }
   | {
       kind: 'message'
@@ -75,7 +75,7 @@ export type PreparedRecord =
       senderAgentId: string
       receiverAgentId: string | null
       type: string | null
-      payload: StoredPayload
+      payload: QueuedPayload
       time: number
       deliveryStatus: string | null
       responseTo: string | null
@@ -90,7 +90,7 @@ export type PreparedRecord =
       startTime: number | null
       endTime: number | null
       tokensUsed: number | null
-      attributes: StoredPayload
+      attributes: QueuedPayload
     }
   | {
       kind: 'metric'
@@ -99,14 +99,14 @@ export type PreparedRecord =
       time: number
       name: string
       value: number
-      attributes: StoredPayload
+      attributes: QueuedPayload
     }
   | {
       kind: 'memory'
       sessionId: string
       namespace: string
       key: string
-      value: StoredPayload
+      value: QueuedPayload
       time: number
       expiresAt: number | null
     }

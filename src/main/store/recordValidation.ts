@@ -11,7 +11,8 @@ import {
   encodeOptionalId,
   encodePayloadSized,
   TraceIdEncoder,
-  type StoredPayload,
+  type LaterGzip,
+  type QueuedPayload,
 } from './payloadCodec'
 
 export interface ValidationLimits {
@@ -19,6 +20,8 @@ export interface ValidationLimits {
   compressAboveBytes: number
   /** per-store cache of the last trace id's encoding */
   traceIds?: TraceIdEncoder
+  /** set by the store while it validates: payloads to compress go here (gzipOffload.ts) */
+  laterGzip?: LaterGzip[]
 }
 
 export class RecordValidationError extends Error {
@@ -102,10 +105,10 @@ function payload(
   field: string,
   limits: ValidationLimits,
   sizer: Sizer,
-): StoredPayload {
+): QueuedPayload {
   let encoded: ReturnType<typeof encodePayloadSized>
   try {
-    encoded = encodePayloadSized(value, limits.compressAboveBytes)
+    encoded = encodePayloadSized(value, limits.compressAboveBytes, limits.laterGzip)
   } catch (err) {
     fail(field, `cannot be serialized as JSON (${(err as Error).message})`)
   }

@@ -24,6 +24,11 @@ export interface StoreOptions {
   /** payloads longer than this are gzip-compressed on disk (default 1024) */
   compressAboveBytes?: number
   /**
+   * compress those payloads on a worker thread while the writer inserts (default true); when
+   * false, or if the thread is unavailable, the writer's thread compresses them
+   */
+  compressInWorker?: boolean
+  /**
    * SQLITE_BUSY retries with exponential backoff capped at 1 s (default 30: another process may
    * hold the write lock for about 25 s before a batch fails; write() then rejects)
    */

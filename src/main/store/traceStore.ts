@@ -31,6 +31,7 @@ import { QueryContext } from './queryContext'
 import { isRejected, validateRecord, type ValidationLimits } from './recordValidation'
 import { search } from './searchQueries'
 import { isBusyError, storeErrorFrom } from './storeErrors'
+import { GzipOffload } from './gzipOffload'
 import { SearchIndexer } from './searchIndexer'
 import { getSession, listSessions } from './sessionQueries'
 import { getSpan, listSpans, sessionGraph } from './spanQueries'
@@ -82,12 +83,16 @@ class NativeStore implements TraceStore {
   private readonly readOnly: boolean
   private readonly limits: ValidationLimits
   private readonly options: Required<
-    Omit<StoreOptions, 'readOnly' | 'onRejected' | 'indexSearchWhenIdle' | 'mmapBytes'>
+    Omit<
+      StoreOptions,
+      'readOnly' | 'onRejected' | 'indexSearchWhenIdle' | 'mmapBytes' | 'compressInWorker'
+    >
   >
   private readonly indexWhenIdle: boolean
   private readonly queue: WriterQueue | null = null
   private readonly writer: BatchWriter | null = null
   private readonly indexer: SearchIndexer | null = null
+  private readonly gzip: GzipOffload | null = null
   private readonly notes: string[] = []
   private searchTimer: NodeJS.Timeout | null = null
   private searchError: Error | null = null
@@ -139,6 +144,7 @@ class NativeStore implements TraceStore {
       writer.setSpanSearchWatermark(() => indexer.watermark('span'))
       this.writer = writer
       this.indexer = indexer
+      if (opts.compressInWorker !== false) this.gzip = new GzipOffload()
       this.queue = new WriterQueue(
         path,
         (records) => {
@@ -150,6 +156,7 @@ class NativeStore implements TraceStore {
         this.options,
         (rejected) => opts.onRejected?.(rejected),
         () => this.scheduleSearchIndexing(),
+        () => this.gzip?.inFlight() ?? null,
       )
       this.scheduleSearchIndexing()
     }
@@ -167,11 +174,15 @@ class NativeStore implements TraceStore {
     const list: unknown[] = Array.isArray(records) ? records : [records]
     const accepted: QueueItem[] = []
     const rejected: RejectedRecord[] = []
+    const later = this.gzip?.available ? [] : undefined
+    this.limits.laterGzip = later
     list.forEach((raw, index) => {
       const v = validateRecord(raw, index, this.limits)
       if (isRejected(v)) rejected.push(v)
       else accepted.push({ record: v, index, id: idOf(raw), ticket })
     })
+    this.limits.laterGzip = undefined
+    if (later) this.gzip!.send(later)
     return { accepted, rejected }
   }
 
@@ -324,6 +335,7 @@ class NativeStore implements TraceStore {
   async close(): Promise<void> {
     if (this.closed) return
     if (this.queue) await this.queue.close()
+    await this.gzip?.close()
     this.closed = true
     if (this.searchTimer !== null) clearTimeout(this.searchTimer)
     this.db.close()

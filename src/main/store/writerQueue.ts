@@ -70,6 +70,8 @@ export class WriterQueue {
     private readonly opts: QueueOptions,
     private readonly onRejected: (r: RejectedRecord[]) => void,
     private readonly onIdle: () => void,
+    /** work a batch's records wait for before they commit (payloads compressed off-thread) */
+    private readonly beforeBatch: () => Promise<void> | null = () => null,
   ) {}
 
   get length(): number {
@@ -146,6 +148,8 @@ export class WriterQueue {
           this.items = this.items.slice(this.head)
           this.head = 0
         }
+        const ready = this.beforeBatch()
+        if (ready) await ready
         await this.commitWithRetry(batch)
         this.counters.queued = this.length
         this.wakeDrainWaiters()
