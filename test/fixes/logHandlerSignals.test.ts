@@ -5,7 +5,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { createLogHandler, openStore } from '../../src/lib'
-import { tempDirsPerTest } from '../fixtures/fileHelpers'
+import { tempDirsPerTest } from '../fixtures/tempDirsPerTest'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const tmp = tempDirsPerTest('fix-loghandler-')

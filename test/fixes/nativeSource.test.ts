@@ -10,7 +10,7 @@ import { TRACESCOPE_APPLICATION_ID } from '../../src/main/store/migrations'
 import { openStore } from '../../src/main/store/traceStore'
 import type { TraceRecord } from '../../src/shared/domain'
 import { queryErrors, writeDamagedCopy } from '../fixtures/damagedStore'
-import { tempDirsPerTest } from '../fixtures/fileHelpers'
+import { tempDirsPerTest } from '../fixtures/tempDirsPerTest'
 
 const tmp = tempDirsPerTest('fix-native-')
 
