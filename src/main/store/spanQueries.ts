@@ -12,7 +12,6 @@ import {
   rowToError,
   rowToEvent,
   SPAN_TUPLE_COLUMNS,
-  SPAN_TUPLE_COLUMNS_LEAN,
   tupleToSpan,
   type SpanTuple,
   type ErrorRow,
@@ -80,10 +79,12 @@ export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
   }
   // one session: its id is a parameter, no join per row
   // without attributes the payload column is not even read (≈ 1/3 of a 1000-row page's CPU)
-  const columns = q.withAttributes === false ? SPAN_TUPLE_COLUMNS_LEAN : SPAN_TUPLE_COLUMNS
+  const attributes = q.withAttributes === false ? 'NULL' : 's.attributes'
   const sql = bySession
-    ? `SELECT NULL, ${columns} FROM spans s ${where.sql()} ORDER BY ${order} LIMIT ?`
-    : `SELECT ss.id, ${columns} FROM spans s JOIN sessions ss ON ss.sid = s.session
+    ? `SELECT ${SPAN_TUPLE_COLUMNS}${q.withAttributes === false ? '' : ', s.attributes'}
+       FROM spans s ${where.sql()} ORDER BY ${order} LIMIT ?`
+    : `SELECT ${SPAN_TUPLE_COLUMNS}, ${attributes}, s.rowid, ss.id
+       FROM spans s JOIN sessions ss ON ss.sid = s.session
        ${where.sql()} ORDER BY ${order} LIMIT ?`
   const params = [...where.params, limit + 1]
   const rows = ctx.allRaw(sql, params) as SpanTuple[]
@@ -91,7 +92,7 @@ export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
     rows,
     limit,
     bySession ? (t) => tupleToSpan(t, ctx.dict, q.sessionId) : (t) => tupleToSpan(t, ctx.dict),
-    (t) => (bySession ? [t[2], t[3]] : [t[2], t[1]]),
+    (t) => (bySession ? [t[0], t[1]] : [t[0], t[12]!]),
   )
 }
 
@@ -104,28 +105,24 @@ export function toMatchQuery(text: string): string {
   return terms.map((t) => `"${t}"`).join(' ') || '""'
 }
 
-function findSpan(
-  ctx: QueryContext,
-  sid: number,
-  sessionId: string,
-  spanId: string,
-): SpanTuple | undefined {
+function findSpan(ctx: QueryContext, sid: number, spanId: string): SpanTuple | undefined {
   // span identity is (session, span_id): the unique index has start_time in between, so this
   // reads the session's part of that index (index only, no table rows) to find the id
   return ctx
     .stmt(
-      `SELECT ?, ${SPAN_TUPLE_COLUMNS} FROM spans s WHERE s.session = ? AND s.span_id = ? LIMIT 1`,
+      `SELECT ${SPAN_TUPLE_COLUMNS}, s.attributes FROM spans s
+       WHERE s.session = ? AND s.span_id = ? LIMIT 1`,
       true,
     )
-    .get(sessionId, sid, encodeId(spanId)) as SpanTuple | undefined
+    .get(sid, encodeId(spanId)) as SpanTuple | undefined
 }
 
 export function getSpan(ctx: QueryContext, sessionId: string, spanId: string): SpanDetail | null {
   const sid = ctx.sidOf(sessionId)
   if (sid === null) return null
-  const found = findSpan(ctx, sid, sessionId, spanId)
+  const found = findSpan(ctx, sid, spanId)
   if (!found) return null
-  const span = tupleToSpan(found, ctx.dict)
+  const span = tupleToSpan(found, ctx.dict, sessionId)
   const storedId = encodeId(span.spanId)
   const from = span.startTime - RELATED_SLACK_MS
   const to = span.endTime === null ? Number.MAX_VALUE : span.endTime + RELATED_SLACK_MS
