@@ -2,6 +2,7 @@
 // in time (worker killed, restarted, source reopened under the same id, readable error), span
 // pages moved as columns, clean close.
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ContractError } from '../../src/shared/contract/errors'
 import { columnsToSpans } from '../../src/shared/contract/spanColumns'
@@ -136,6 +137,38 @@ describe('WorkerStoreService', () => {
     await changed
     const s = await service.query('app', 'getSession', 's')
     expect(s?.spanCount).toBe(100)
+  })
+
+  it('stores large payloads gzip-compressed from inside the store worker (a worker of its own)', async () => {
+    const prompt = 'explain the stack trace and propose a patch. '.repeat(50)
+    const spans = spanRecords('gz', 40, Date.now()).map((sp, i) => ({
+      ...sp,
+      attributes: { prompt: `${prompt}${i}` },
+    }))
+    await service.ingest('app', [{ kind: 'session', id: 'gz' }, ...spans])
+    await service.flush('app')
+    const page = (await service.query('app', 'listSpans', {
+      sessionId: 'gz',
+      limit: 100,
+      order: 'asc',
+    })) as { items: Array<{ spanId: string; attributes: Record<string, unknown> }> }
+    expect(page.items).toHaveLength(40)
+    // spanRecords names its spans sp0, sp1, …
+    for (const sp of page.items)
+      expect(sp.attributes).toEqual({ prompt: `${prompt}${sp.spanId.slice(2)}` })
+    const db = new Database(path.join(tmp.dir, 'app.db'), { readonly: true })
+    try {
+      const types = db
+        .prepare(
+          `SELECT DISTINCT typeof(attributes) FROM spans
+           WHERE session = (SELECT sid FROM sessions WHERE id = 'gz')`,
+        )
+        .pluck()
+        .all()
+      expect(types).toEqual(['blob'])
+    } finally {
+      db.close()
+    }
   })
 
   it('refuses writes to a read-only foreign source and unknown ids', async () => {
