@@ -11,7 +11,6 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import type { TraceRecord } from '../src/shared/domain'
 import { BatchWriter } from '../src/main/store/batchWriter'
 import { openWritable } from '../src/main/store/connection'
@@ -19,6 +18,7 @@ import { Dictionary } from '../src/main/store/dictionary'
 import { storedForm, TraceIdEncoder } from '../src/main/store/payloadCodec'
 import type { PreparedRecord } from '../src/main/store/preparedRecord'
 import { isRejected, validateRecord } from '../src/main/store/recordValidation'
+import { openNaiveInsert } from './naiveInsert'
 import { swarmRecords } from './syntheticSwarm'
 
 const SPANS = Number(process.argv[2] ?? 1_000_000)
@@ -70,14 +70,7 @@ const limits = {
   traceIds: new TraceIdEncoder(),
 }
 
-const naive = new Database(path.join(dir, 'naive.db'))
-naive.pragma('journal_mode = WAL')
-naive.pragma('synchronous = NORMAL')
-naive.exec('CREATE TABLE traces (record TEXT NOT NULL)')
-const naiveInsert = naive.prepare('INSERT INTO traces (record) VALUES (?)')
-const naiveTx = naive.transaction((rs: TraceRecord[]) => {
-  for (const r of rs) naiveInsert.run(JSON.stringify(r))
-})
+const naive = openNaiveInsert(path.join(dir, 'naive.db'))
 
 /** One batch: spans as one block row per session, everything else through the store's writer. */
 function writeBatch(records: TraceRecord[]): void {
@@ -142,7 +135,7 @@ for (const batch of batches()) {
   if (spans <= 1_000_000) {
     t = performance.now()
     c = cpuNow()
-    naiveTx(batch)
+    naive.insert(batch)
     naiveSeconds += (performance.now() - t) / 1000
     naiveRecords += batch.length
   }

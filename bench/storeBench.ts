@@ -11,6 +11,7 @@ import { gunzipSync } from 'node:zlib'
 import Database from 'better-sqlite3'
 import type { TraceRecord } from '../src/shared/domain'
 import { openStore, STORE_DEFAULTS } from '../src/main/store/traceStore'
+import { openNaiveInsert } from './naiveInsert'
 import { swarmRecords, type SwarmOptions } from './syntheticSwarm'
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 1_000_000)
@@ -85,14 +86,7 @@ const cpuNow = () => {
 async function ingest(storeFile: string, naiveFile: string): Promise<IngestFigures> {
   // the search index catches up after the ingest, measured on its own (see searchIndexer.ts)
   const store = openStore(storeFile, { indexSearchWhenIdle: false })
-  const naive = new Database(naiveFile)
-  naive.pragma('journal_mode = WAL')
-  naive.pragma('synchronous = NORMAL')
-  naive.exec('CREATE TABLE traces (record TEXT NOT NULL)')
-  const insert = naive.prepare('INSERT INTO traces (record) VALUES (?)')
-  const naiveTx = naive.transaction((rs: TraceRecord[]) => {
-    for (const r of rs) insert.run(JSON.stringify(r))
-  })
+  const naive = openNaiveInsert(naiveFile)
   const f: IngestFigures = {
     seconds: 0,
     cpuSeconds: 0,
@@ -114,7 +108,7 @@ async function ingest(storeFile: string, naiveFile: string): Promise<IngestFigur
     if (f.spans <= NAIVE_SPANS) {
       const t = performance.now()
       const c = cpuNow()
-      for (let i = 0; i < chunk.length; i += 1000) naiveTx(chunk.slice(i, i + 1000))
+      for (let i = 0; i < chunk.length; i += 1000) naive.insert(chunk.slice(i, i + 1000))
       f.naiveSeconds += (performance.now() - t) / 1000
       f.naiveCpuSeconds += cpuNow() - c
       f.naiveRecords += chunk.length
