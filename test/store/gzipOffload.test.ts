@@ -2,6 +2,7 @@
 // disk are gzip either way, a dead or closed worker leaves the writer to compress them itself,
 // and a script that awaits write() never exits while a compression is out.
 import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import Database from 'better-sqlite3'
@@ -94,6 +95,28 @@ describe('gzip off the writer thread', () => {
       t = null
     }
   })
+
+  // the thread count is read from Linux's /proc
+  it.skipIf(!fs.existsSync('/proc/self/task'))(
+    'a call with a few large payloads compresses them on the writer thread, starting no thread',
+    async () => {
+      const threads = () => fs.readdirSync('/proc/self/task').length
+      t = openTempStore()
+      await t.store.write([{ kind: 'session', id: 'gz' }, ...bigSpans(3)])
+      const before = threads()
+      await t.store.write(
+        bigSpans(7).map((sp, i) => ({ ...sp, startTime: sp.startTime + 1000 + i })),
+      )
+      expect(threads()).toBe(before)
+      await t.store.write(
+        bigSpans(20).map((sp, i) => ({ ...sp, startTime: sp.startTime + 2000 + i })),
+      )
+      expect(threads()).toBeGreaterThan(before)
+      const rows = storedAttributes(t.file)
+      expect(rows).toHaveLength(30)
+      expect(rows.every((r) => r.type === 'blob')).toBe(true)
+    },
+  )
 
   it('a script that awaits write() and close() stores every record before it exits', () => {
     const dir = tempDir()

@@ -24,7 +24,8 @@ export interface StoreOptions {
   /** payloads longer than this are gzip-compressed on disk (default 1024) */
   compressAboveBytes?: number
   /**
-   * compress those payloads on a worker thread while the writer inserts (default true); when
+   * compress those payloads on a worker thread while the writer inserts (default true; the
+   * thread starts with the first write or enqueue call that brings 8 or more of them); when
    * false, or if the thread is unavailable, the writer's thread compresses them
    */
   compressInWorker?: boolean
