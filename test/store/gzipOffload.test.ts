@@ -47,7 +47,11 @@ describe('gzip off the writer thread', () => {
   it('the worker compresses a job before the writer needs it, byte-for-byte gzip of the JSON', async () => {
     const offload = new GzipOffload()
     try {
-      const items = [new LaterGzip(JSON.stringify({ a: prompt(1) })), new LaterGzip('"x"')]
+      // a job of 8 (fewer stay on the writer's thread, see the store test below)
+      const items = [
+        ...Array.from({ length: 7 }, (_, i) => new LaterGzip(JSON.stringify({ a: prompt(i) }))),
+        new LaterGzip('"x"'),
+      ]
       offload.send(items)
       expect(offload.inFlight()).not.toBeNull()
       // inFlight() also gives up after a second (the writer then compresses itself); a slow
@@ -69,8 +73,12 @@ describe('gzip off the writer thread', () => {
     const offload = new GzipOffload()
     await offload.close()
     expect(offload.available).toBe(false)
-    const item = new LaterGzip(JSON.stringify({ p: prompt(2) }))
-    offload.send([item])
+    const items = Array.from(
+      { length: 8 },
+      (_, i) => new LaterGzip(JSON.stringify({ p: prompt(i) })),
+    )
+    const item = items[0]
+    offload.send(items)
     expect(offload.inFlight()).toBeNull()
     expect(item.compressed).toBeNull()
     expect(gunzipSync(item.bytes()).toString('utf8')).toBe(item.json)

@@ -23,6 +23,12 @@ interface Reply {
 /** Longest a batch waits for the worker before the writer compresses the rest itself. */
 const WAIT_MS = 1000
 
+/**
+ * Fewer payloads than this in one call are left to the writer's thread (LaterGzip.bytes()): the
+ * thread costs ~11 MB, which an agent process writing a prompt now and then should not pay.
+ */
+const MIN_JOB_ITEMS = 8
+
 // Evaluated, not loaded from a file: nothing to bundle or locate beside the app, the CLI or the
 // library. One reply per job, all outputs in one transferred buffer (no copy back).
 const WORKER_SOURCE = `
@@ -56,7 +62,7 @@ export class GzipOffload {
 
   /** Jobs sent, in order: the worker answers them in the same order. */
   send(items: LaterGzip[]): void {
-    if (items.length === 0) return
+    if (items.length < MIN_JOB_ITEMS) return
     const worker = this.start()
     if (!worker) return
     const id = this.nextId++

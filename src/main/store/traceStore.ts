@@ -73,8 +73,6 @@ export function openStore(path: string, opts: StoreOptions = {}): TraceStore {
 
 // rows per idle search-index step: short enough (tens of ms) not to delay queries on this thread
 const SEARCH_STEP_ROWS = 500
-/** A write or enqueue call brings at least this many payloads to compress before gzip moves off-thread. */
-const OFFLOAD_MIN_PAYLOADS = 8
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 class NativeStore implements TraceStore {
@@ -184,9 +182,7 @@ class NativeStore implements TraceStore {
       else accepted.push({ record: v, index, id: idOf(raw), ticket })
     })
     this.limits.laterGzip = undefined
-    // a few payloads are left to the writer's thread (LaterGzip.bytes()): the thread costs
-    // ~11 MB, which an agent process writing now and then should not pay
-    if (later && later.length >= OFFLOAD_MIN_PAYLOADS) this.gzip!.send(later)
+    if (later) this.gzip!.send(later)
     return { accepted, rejected }
   }
 

@@ -5,7 +5,8 @@
 // is one contiguous index range and reads no table row. The index is no longer UNIQUE: the
 // writer inserts a span only where none has that key (writeStatements.ts, inside its
 // IMMEDIATE transaction), and updates it otherwise.
-// Tried and dropped: spans as a WITHOUT ROWID table clustered on that key (see store.md).
+// Tried and dropped: spans as a WITHOUT ROWID table clustered on that key (README › The trace
+// store › Performance).
 import type Database from 'better-sqlite3'
 
 /** The lean span columns, in the order the covering index keeps them after the key. */
