@@ -79,11 +79,11 @@ export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
   }
   // one session: its id is a parameter, no join per row
   // without attributes the payload column is not even read (≈ 1/3 of a 1000-row page's CPU)
-  const attributes = q.withAttributes === false ? 'NULL' : 's.attributes'
+  const lean = q.withAttributes === false
   const sql = bySession
-    ? `SELECT ${SPAN_TUPLE_COLUMNS}${q.withAttributes === false ? '' : ', s.attributes'}
+    ? `SELECT ${SPAN_TUPLE_COLUMNS}${lean ? '' : ', s.attributes'}
        FROM spans s ${where.sql()} ORDER BY ${order} LIMIT ?`
-    : `SELECT ${SPAN_TUPLE_COLUMNS}, ${attributes}, s.rowid, ss.id
+    : `SELECT ${SPAN_TUPLE_COLUMNS}, ${lean ? 'NULL' : 's.attributes'}, s.rowid, ss.id
        FROM spans s JOIN sessions ss ON ss.sid = s.session
        ${where.sql()} ORDER BY ${order} LIMIT ?`
   const params = [...where.params, limit + 1]
@@ -106,8 +106,8 @@ export function toMatchQuery(text: string): string {
 }
 
 function findSpan(ctx: QueryContext, sid: number, spanId: string): SpanTuple | undefined {
-  // span identity is (session, span_id): the unique index has start_time in between, so this
-  // reads the session's part of that index (index only, no table rows) to find the id
+  // span identity is (session, span_id): the span index has start_time in between, so this
+  // reads the session's part of that index to find the id
   return ctx
     .stmt(
       `SELECT ${SPAN_TUPLE_COLUMNS}, s.attributes FROM spans s
