@@ -146,7 +146,7 @@ export const DEFAULT_SETTINGS: Settings = {
 /** the desktop app's first start: the collector is on, so a swarm's OTLP exporter just works */
 export const DESKTOP_DEFAULT_SETTINGS: Settings = {
   ...DEFAULT_SETTINGS,
-  collector: { enabled: true, port: 4318 },
+  collector: { ...DEFAULT_SETTINGS.collector, enabled: true },
 }
 
 // Compile-time proof that each schema accepts exactly what the query types describe: if
