@@ -32,6 +32,7 @@ import { isRejected, validateRecord, type ValidationLimits } from './recordValid
 import { search } from './searchQueries'
 import { isBusyError, storeErrorFrom } from './storeErrors'
 import { GzipOffload } from './gzipOffload'
+import { SearchCatchUp } from './searchCatchUp'
 import { SearchIndexer } from './searchIndexer'
 import { getSession, listSessions } from './sessionQueries'
 import { getSpan, listSpans, sessionGraph } from './spanQueries'
@@ -71,10 +72,6 @@ export function openStore(path: string, opts: StoreOptions = {}): TraceStore {
   return new NativeStore(path, opts)
 }
 
-// rows per idle search-index step: short enough (tens of ms) not to delay queries on this thread
-const SEARCH_STEP_ROWS = 500
-const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
-
 class NativeStore implements TraceStore {
   readonly path: string
   private readonly db
@@ -88,21 +85,18 @@ class NativeStore implements TraceStore {
       'readOnly' | 'onRejected' | 'indexSearchWhenIdle' | 'mmapBytes' | 'compressInWorker'
     >
   >
-  private readonly indexWhenIdle: boolean
   private readonly queue: WriterQueue | null = null
   private readonly writer: BatchWriter | null = null
   private readonly indexer: SearchIndexer | null = null
   private readonly gzip: GzipOffload | null = null
   private readonly notes: string[] = []
-  private searchTimer: NodeJS.Timeout | null = null
-  private searchError: Error | null = null
+  private readonly catchUp: SearchCatchUp | null = null
   private localCommits = 0
   private closed = false
 
   constructor(path: string, opts: StoreOptions) {
     this.path = path
     this.readOnly = opts.readOnly === true
-    this.indexWhenIdle = opts.indexSearchWhenIdle !== false
     this.options = {
       batchSize: positive(opts.batchSize, STORE_DEFAULTS.batchSize, 'batchSize'),
       flushIntervalMs: positive(
@@ -144,6 +138,16 @@ class NativeStore implements TraceStore {
       writer.setSpanSearchWatermark(() => indexer.watermark('span'))
       this.writer = writer
       this.indexer = indexer
+      this.catchUp = new SearchCatchUp(
+        indexer,
+        {
+          path,
+          busyRetries: this.options.busyRetries,
+          queued: () => this.queue?.length ?? 0,
+          commitQueued: () => this.queue!.flush(),
+        },
+        opts.indexSearchWhenIdle !== false,
+      )
       if (opts.compressInWorker !== false) this.gzip = new GzipOffload()
       this.queue = new WriterQueue(
         path,
@@ -155,10 +159,10 @@ class NativeStore implements TraceStore {
         },
         this.options,
         (rejected) => opts.onRejected?.(rejected),
-        () => this.scheduleSearchIndexing(),
+        () => this.catchUp?.schedule(),
         () => this.gzip?.inFlight() ?? null,
       )
-      this.scheduleSearchIndexing()
+      this.catchUp.schedule()
     }
   }
 
@@ -248,51 +252,8 @@ class NativeStore implements TraceStore {
 
   /** Commits everything queued so far and brings the search index up to date. */
   async flush(): Promise<void> {
-    const queue = this.writableQueue()
-    await queue.flush()
-    for (let attempt = 0; this.indexer && !this.closed;) {
-      try {
-        // records that arrived meanwhile go first: indexing must not hold up their commit
-        if (queue.length > 0) await queue.flush()
-        if (this.indexer.step(SEARCH_STEP_ROWS * 2) === 0) break
-        this.searchError = null
-        await nextTick()
-      } catch (err) {
-        // another process holds the write lock: wait like the writer queue does
-        if (isBusyError(err) && ++attempt <= this.options.busyRetries) {
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 5 * 2 ** attempt)))
-          continue
-        }
-        // the records are committed; only search lags (e.g. a full disk): not a flush failure
-        this.searchError = storeErrorFrom(this.path, err, 'index') as Error
-        break
-      }
-    }
-  }
-
-  /**
-   * Never throws out of its timer (that would end the process): a busy file is retried soon,
-   * any other failure (a full disk) is kept for info().notes and retried after a pause.
-   */
-  private scheduleSearchIndexing(delayMs = 5): void {
-    if (this.searchTimer !== null || this.closed || !this.indexer || !this.indexWhenIdle) return
-    // unref'd: catching up the search index never keeps a process alive
-    this.searchTimer = setTimeout(() => {
-      this.searchTimer = null
-      if (this.closed || !this.indexer || !this.queue || this.queue.length > 0) return
-      try {
-        if (this.indexer.step(SEARCH_STEP_ROWS) > 0) this.scheduleSearchIndexing()
-        this.searchError = null
-      } catch (err) {
-        if (isBusyError(err)) {
-          this.scheduleSearchIndexing(50)
-        } else {
-          this.searchError = storeErrorFrom(this.path, err, 'index') as Error
-          this.scheduleSearchIndexing(5000)
-        }
-      }
-    }, delayMs)
-    this.searchTimer.unref()
+    await this.writableQueue().flush()
+    await this.catchUp?.toEnd()
   }
 
   resolveError(id: string, note: string): TraceError | null {
@@ -337,7 +298,7 @@ class NativeStore implements TraceStore {
     if (this.queue) await this.queue.close()
     await this.gzip?.close()
     this.closed = true
-    if (this.searchTimer !== null) clearTimeout(this.searchTimer)
+    this.catchUp?.stop()
     this.db.close()
   }
 
@@ -362,8 +323,8 @@ class NativeStore implements TraceStore {
       path: this.path,
       readOnly: this.readOnly,
       tables,
-      notes: this.searchError
-        ? [...this.notes, `search index behind: ${this.searchError.message}`]
+      notes: this.catchUp?.error
+        ? [...this.notes, `search index behind: ${this.catchUp.error.message}`]
         : [...this.notes],
     }
   }
