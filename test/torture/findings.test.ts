@@ -62,7 +62,7 @@ describe('findings (fixed): disk full', () => {
     }
   }, 30_000)
 
-  it('src/main/store/traceStore.ts scheduleSearchIndexing: no exception escapes a store timer when the disk is full', async () => {
+  it('src/main/store/searchCatchUp.ts SearchCatchUp.schedule: no exception escapes a store timer when the disk is full', async () => {
     const fault = createSpaceFault()
     faults.push(fault)
     const store = openStore(path.join(fault.dir, 's.db'))
