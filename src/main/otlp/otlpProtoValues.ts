@@ -18,15 +18,12 @@ class DepthError extends Error {
 const MAX_DEPTH = 32
 
 /**
- * Each element of field 1 (`values`) of an ArrayValue or KeyValueList ending at `stop`: `visit`
- * gets the element's end and index, and the reader continues after the element.
+ * Field 1 (`values`) of an ArrayValue (into an array) or KeyValueList (into an object) ending at
+ * `stop`. A plain loop, no callback: arrays sit in the per-span attribute path, and the element's
+ * path for a DepthError is only built when one is thrown.
  */
-function eachValue(
-  w: ProtoWire,
-  stop: number,
-  field: string,
-  visit: (end: number, i: number) => void,
-): void {
+function values(w: ProtoWire, stop: number, into: unknown[] | Attributes, depth: number): void {
+  const isArray = Array.isArray(into)
   let i = 0
   while (w.pos < stop) {
     const t = w.varint32(stop)
@@ -34,20 +31,20 @@ function eachValue(
       w.skip(t & 7, stop)
       continue
     }
-    w.expect(t & 7, LEN, field)
+    w.expect(t & 7, LEN, isArray ? 'ArrayValue.values' : 'KeyValueList.values')
     const e = w.delimited(stop)
-    visit(e, i++)
+    try {
+      if (isArray) into.push(anyValue(w, e, depth))
+      else keyValue(w, e, into, '', depth)
+    } catch (err) {
+      if (err instanceof DepthError) {
+        const step = isArray ? `.arrayValue.values[${i}]` : `.kvlistValue[${i}].value`
+        err.path = `${step}${err.path}`
+      }
+      throw err
+    }
+    i++
     w.pos = e
-  }
-}
-
-/** runs `read`, prefixing `step` to the path of a DepthError it throws */
-function within(step: string, read: () => unknown): void {
-  try {
-    read()
-  } catch (err) {
-    if (err instanceof DepthError) err.path = `${step}${err.path}`
-    throw err
   }
 }
 
@@ -78,18 +75,14 @@ function anyValue(w: ProtoWire, end: number, depth: number): unknown {
       case 5: {
         w.expect(wt, LEN, 'AnyValue.array_value')
         const list: unknown[] = []
-        eachValue(w, w.delimited(end), 'ArrayValue.values', (e, i) =>
-          within(`.arrayValue.values[${i}]`, () => list.push(anyValue(w, e, depth + 1))),
-        )
+        values(w, w.delimited(end), list, depth + 1)
         value = list
         break
       }
       case 6: {
         w.expect(wt, LEN, 'AnyValue.kvlist_value')
         const obj: Attributes = {}
-        eachValue(w, w.delimited(end), 'KeyValueList.values', (e, i) =>
-          within(`.kvlistValue[${i}].value`, () => keyValue(w, e, obj, '', depth + 1)),
-        )
+        values(w, w.delimited(end), obj, depth + 1)
         value = obj
         break
       }
