@@ -109,12 +109,13 @@ export function createOpener(): SourceOpener {
   return {
     open(file, opts) {
       if (opts.appStore) return nativeHandle(openStore(file))
-      if (opts.readOnly && isNativeFile(file))
-        return readerHandle(openStore(file, { readOnly: true }))
       if (!fs.existsSync(file)) {
         throw new ContractError('source-error', `${file} does not exist.`, { field: 'path' })
       }
-      if (isNativeFile(file)) return nativeHandle(openStore(file))
+      if (isNativeFile(file))
+        return opts.readOnly
+          ? readerHandle(openStore(file, { readOnly: true }))
+          : nativeHandle(openStore(file))
       try {
         return foreignHandle(openSource(file))
       } catch (e) {
