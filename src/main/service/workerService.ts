@@ -61,21 +61,15 @@ export class WorkerStoreService extends StoreService {
         }),
       onEvent: (e) => this.hostEvent(e),
       onLost: (sourceId, reason) => {
-        if (reader) {
-          // queries fall back to the writer's worker
-          this.readers
-            .get(sourceId)
-            ?.stop()
-            .catch(() => undefined)
-          this.readers.delete(sourceId)
-          return
-        }
-        this.opened.delete(sourceId)
-        this.lanes
+        const lanes = reader ? this.readers : this.lanes
+        lanes
           .get(sourceId)
           ?.stop()
           .catch(() => undefined)
-        this.lanes.delete(sourceId)
+        lanes.delete(sourceId)
+        // a lost reader only sends queries back to the writer's worker
+        if (reader) return
+        this.opened.delete(sourceId)
         this.sourceLost(sourceId, reason)
       },
       onRestart: (reason) =>
