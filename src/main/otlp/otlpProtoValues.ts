@@ -1,7 +1,7 @@
 // OTLP AnyValues and KeyValues in protobuf → plain attribute values, read off the wire (the
 // protobuf twin of anyValue/keyValues in otlpValues.ts, with the same depth limit and messages).
 import type { Attributes } from '../../shared/domain'
-import { intValue } from './otlpValues'
+import { int64FromParts } from './otlpValues'
 import type { ProtoWire } from './protoWire'
 
 // wire types as constants of this module: an imported binding costs a property load per use,
@@ -66,7 +66,7 @@ function anyValue(w: ProtoWire, end: number, depth: number): unknown {
       case 3:
         w.expect(wt, VARINT, 'AnyValue.int_value')
         w.varint64(end)
-        value = intValue({ low: w.low, high: w.high, unsigned: false }, 'int_value')
+        value = int64FromParts(w.low, w.high, false)
         break
       case 4:
         w.expect(wt, I64, 'AnyValue.double_value')

@@ -90,7 +90,7 @@ export function nanosFromParts(low: number, high: number): number | null {
   return ms === 0 ? null : ms
 }
 
-export interface LongLike {
+interface LongLike {
   low: number
   high: number
   unsigned?: boolean
@@ -141,7 +141,7 @@ export function nanosToMillis(v: unknown, field: string): number | null {
 }
 
 /** An int64 AnyValue: a number when exact, else its decimal string. */
-export function intValue(v: unknown, field: string): number | string {
+function intValue(v: unknown, field: string): number | string {
   if (typeof v === 'number') {
     if (!Number.isInteger(v))
       throw new OtlpValueError(`${field}.intValue must be an integer, got ${describe(v)}`)
@@ -153,17 +153,20 @@ export function intValue(v: unknown, field: string): number | string {
     const n = Number(v)
     return Number.isSafeInteger(n) ? n : v
   }
-  if (isLong(v)) {
-    // the common case, |value| < 2^53, without BigInt
-    if (v.unsigned ? v.high >>> 0 < 0x200000 : v.high >= -0x200000 && v.high < 0x200000) {
-      return (v.unsigned ? v.high >>> 0 : v.high) * 4294967296 + (v.low >>> 0)
-    }
-    const big = (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0)
-    const signed = v.unsigned ? big : BigInt.asIntN(64, big)
-    const n = Number(signed)
-    return Number.isSafeInteger(n) ? n : signed.toString()
-  }
+  if (isLong(v)) return int64FromParts(v.low, v.high, !!v.unsigned)
   throw new OtlpValueError(`${field}.intValue must be an integer, got ${describe(v)}`)
+}
+
+/** A 64-bit integer given as two 32-bit halves → a number when exact, else its decimal string. */
+export function int64FromParts(low: number, high: number, unsigned: boolean): number | string {
+  // the common case, |value| < 2^53, without BigInt
+  if (unsigned ? high >>> 0 < 0x200000 : high >= -0x200000 && high < 0x200000) {
+    return (unsigned ? high >>> 0 : high) * 4294967296 + (low >>> 0)
+  }
+  const big = (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0)
+  const signed = unsigned ? big : BigInt.asIntN(64, big)
+  const n = Number(signed)
+  return Number.isSafeInteger(n) ? n : signed.toString()
 }
 
 /** An OTLP AnyValue → plain JSON value. Bytes become base64 strings; an empty AnyValue is null. */
