@@ -46,16 +46,6 @@ function tokenValue(v: unknown): number {
   return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
 }
 
-/** Token counts of one span, by metric name. */
-export function tokenCounts(attrs: Attributes): Array<[name: string, value: number]> {
-  const out: Array<[string, number]> = []
-  for (const name of TOKEN_METRICS) {
-    const value = tokenValue(attrs[name])
-    if (Number.isFinite(value)) out.push([name, value])
-  }
-  return out
-}
-
 type Metric = Extract<TraceRecord, { kind: 'metric' }> & { attributes: Attributes }
 
 /**
