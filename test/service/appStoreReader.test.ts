@@ -2,6 +2,7 @@
 // long commit (here a deliberate 1.5 s stall) no longer holds up the viewer. Without the reader
 // (appStoreReader: false) the same query waits for the stall: the control that shows the
 // measurement can fail.
+import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { WorkerStoreService } from '../../src/main/service/workerService'
@@ -52,5 +53,36 @@ describe('app store reader', () => {
     expect(r.count).toBe(50)
     expect(r.ms).toBeGreaterThan(1000)
     expect(r.after).toBe(60)
+  })
+})
+
+describe('an app store whose worker cannot reopen it', () => {
+  it('is gone for reads too: its reader worker stops with the writer', async () => {
+    const lost: string[] = []
+    const service = new WorkerStoreService({
+      allowDebugOps: true,
+      callTimeoutMs: 1000,
+      onSlowCall: () => undefined,
+    })
+    service.onSourceLost((id) => lost.push(id))
+    try {
+      const folder = path.join(tmp.dir, 'vanishing')
+      fs.mkdirSync(folder)
+      await service.open({ sourceId: 'app', path: path.join(folder, 'app.db'), appStore: true })
+      await service.ingest('app', [{ kind: 'session', id: 's' }, ...spanRecords('s', 5, 1e12)])
+      await service.flush('app')
+      expect((await service.query('app', 'getSession', 's'))?.spanCount).toBe(5)
+      // the file is replaced by a folder, then the writer's worker is cut off and cannot reopen it
+      fs.rmSync(folder, { recursive: true, force: true })
+      fs.mkdirSync(path.join(folder, 'app.db'), { recursive: true })
+      await service.debugSpin('app', 5000).catch(() => undefined)
+      for (let i = 0; i < 100 && lost.length === 0; i++) await new Promise((r) => setTimeout(r, 50))
+      expect(lost).toEqual(['app'])
+      await expect(service.query('app', 'getSession', 's')).rejects.toMatchObject({
+        code: 'unknown-source',
+      })
+    } finally {
+      await service.shutdown()
+    }
   })
 })

@@ -61,13 +61,15 @@ export class WorkerStoreService extends StoreService {
         }),
       onEvent: (e) => this.hostEvent(e),
       onLost: (sourceId, reason) => {
-        const lanes = reader ? this.readers : this.lanes
-        lanes
-          .get(sourceId)
-          ?.stop()
-          .catch(() => undefined)
-        lanes.delete(sourceId)
-        // a lost reader only sends queries back to the writer's worker
+        // a lost reader only sends queries back to the writer's worker; a lost source takes its
+        // reader along, or that reader would go on answering (and never be stopped)
+        for (const lanes of reader ? [this.readers] : [this.lanes, this.readers]) {
+          lanes
+            .get(sourceId)
+            ?.stop()
+            .catch(() => undefined)
+          lanes.delete(sourceId)
+        }
         if (reader) return
         this.opened.delete(sourceId)
         this.sourceLost(sourceId, reason)
