@@ -9,12 +9,11 @@ export class ProtoWireError extends Error {
   }
 }
 
-export const WIRE = { VARINT: 0, I64: 1, LEN: 2, SGROUP: 3, EGROUP: 4, I32: 5 } as const
+const WIRE = { VARINT: 0, I64: 1, LEN: 2, SGROUP: 3, EGROUP: 4, I32: 5 } as const
 
 /** Buffer's per-encoding slice methods (in every Node release; what toString calls) */
 interface FastSlices {
   utf8Slice(start: number, end: number): string
-  hexSlice(start: number, end: number): string
   base64Slice(start: number, end: number): string
 }
 
@@ -89,10 +88,6 @@ export class ProtoWire {
    * (which costs more than decoding the short strings OTLP is made of) */
   text(start: number, stop: number): string {
     return this.fast.utf8Slice(start, stop)
-  }
-
-  hex(start: number, stop: number): string {
-    return this.fast.hexSlice(start, stop)
   }
 
   base64(start: number, stop: number): string {
