@@ -296,8 +296,8 @@ async function throughput(label: string, p: Phase, dir: string, round: number): 
   const closing = await stopServer(child)
   const ok = statuses.filter((s) => s === 200).length
   const stored = [...(await countSpans(db, sessions)).values()].reduce((a, b) => a + b, 0)
-  const rate = (ok * batch) / (ms / 1000)
   const spans = ok * batch
+  const rate = spans / (ms / 1000)
   // CPU per span is steadier than spans/s on a shared machine: other processes' load lengthens
   // the wall time but not the work done per span
   const cpu =
@@ -316,7 +316,7 @@ async function throughput(label: string, p: Phase, dir: string, round: number): 
           ` = ${fmt(spans / ((ms + closing.ms) / 1000))} spans/s counting it`
         : ''),
   )
-  if (stored !== ok * batch) throw new Error(`stored ${stored} spans, expected ${ok * batch}`)
+  if (stored !== spans) throw new Error(`stored ${stored} spans, expected ${spans}`)
   return rate
 }
 
@@ -431,10 +431,10 @@ async function main(): Promise<void> {
     proto0: [],
     protoW: [],
   }
+  const only = new Set(args.phases!.split(','))
   try {
     // rounds interleave the phases, so a change in the machine's load hits all of them alike
     for (let round = 0; round < rounds; round++) {
-      const only = new Set(args.phases!.split(','))
       if (only.has('store')) r.store.push(await storeCeiling(dir, round, total, batch, concurrency))
       for (const [key, enc, w] of phases) {
         if (!only.has(key)) continue
