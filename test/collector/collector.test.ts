@@ -583,6 +583,37 @@ describe('back-pressure from other writers', () => {
   })
 })
 
+describe('commit timing', () => {
+  it("commits a request smaller than the store's own batch size at once, not on the flush timer", async () => {
+    // batches of 5000 and a 20 s timer: 1500 spans fill no batch, so only the receiver's
+    // commit-now answers them in time (it once compared with the default 1000 and waited)
+    const big = openStore(path.join(dir, 'big-batches.db'), {
+      batchSize: 5000,
+      flushIntervalMs: 20_000,
+    })
+    const c = await startCollector({ store: big, port: 0 })
+    try {
+      expect(big.batchSize).toBe(5000)
+      const spans = Array.from({ length: 1500 }, (_, j) => ({
+        ...validSpan((j + 1).toString(16).padStart(16, '0')),
+        attributes: [{ key: 'session.id', value: { stringValue: 'partial-batch' } }],
+      }))
+      const started = performance.now()
+      const res = await fetch(`${c.url}/v1/traces`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify(requestOf(spans)),
+      })
+      expect(res.status).toBe(200)
+      expect(performance.now() - started).toBeLessThan(10_000)
+      expect(big.getSession('partial-batch')!.spanCount).toBe(1500)
+    } finally {
+      await c.close()
+      await big.close()
+    }
+  })
+})
+
 describe('store trouble', () => {
   it('answers 503 with Retry-After when the store cannot write, and nothing is claimed stored', async () => {
     const closedStore = openStore(path.join(dir, 'closed.db'))

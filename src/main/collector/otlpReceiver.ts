@@ -16,6 +16,8 @@ export interface CollectorSink {
   write(records: TraceRecord[]): Promise<WriteResult>
   /** the store's queue, when it can tell: other writers' records count against the budget too */
   counters?(): { queued: number }
+  /** records per transaction: less than this queued, `commit()` is called at once */
+  readonly batchSize?: number
   /** commit what is queued now, without waiting for the batch to fill or its timer (and
    *  without catching the search index up, which the store does when idle) */
   commit?(): Promise<void>
@@ -213,7 +215,7 @@ export class OtlpReceiver {
         // answers). A full batch commits by itself. commit(), not flush(): flush() would also
         // catch the search index up in the middle of a burst, which the store does when idle.
         const queued = this.opts.sink.counters?.().queued ?? 0
-        if (this.reading === 0 && queued < STORE_DEFAULTS.batchSize)
+        if (this.reading === 0 && queued < (this.opts.sink.batchSize ?? STORE_DEFAULTS.batchSize))
           this.opts.sink.commit?.().catch(() => undefined)
         result = await writing
       } catch (e) {

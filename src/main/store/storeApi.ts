@@ -84,6 +84,8 @@ export interface MaintenanceReport {
 
 export interface TraceStore extends TraceQueries {
   readonly path: string
+  /** records per transaction, as opened (`batchSize`, default 1000) */
+  readonly batchSize: number
   /** validate and queue; never drops silently, never blocks */
   enqueue(records: TraceRecord | TraceRecord[]): EnqueueResult
   /** resolves once the queue is below its bound again */

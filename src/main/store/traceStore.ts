@@ -286,6 +286,10 @@ class NativeStore implements TraceStore {
     return report
   }
 
+  get batchSize(): number {
+    return this.options.batchSize
+  }
+
   counters(): QueueCounters {
     const c = this.queue?.counters
     return c
