@@ -86,3 +86,76 @@ describe('encodeId', () => {
     ])
   })
 })
+
+describe('span ids and status read back in every stored form', () => {
+  // a page reads the three ids as one value: hex BLOBs joined with spaces, text ids as a JSON
+  // array; these are the shapes each side of that split has to survive
+  const cases = [
+    { spanId: '00000000000000a1', traceId: 'ab'.repeat(16), parentSpanId: 'ff'.repeat(8) },
+    { spanId: '00000000000000a2', traceId: 'ab'.repeat(16), parentSpanId: null },
+    { spanId: '00000000000000a3', traceId: null, parentSpanId: null },
+    { spanId: '00000000000000a4', traceId: null, parentSpanId: '00000000000000a1' },
+    { spanId: 'span with spaces', traceId: 'ab'.repeat(16), parentSpanId: '00000000000000a1' },
+    { spanId: '00000000000000a5', traceId: 'trace "quoted"', parentSpanId: null },
+    { spanId: '00000000000000a6', traceId: 'ab'.repeat(16), parentSpanId: '[not json' },
+    { spanId: '[1,2]', traceId: null, parentSpanId: ' leading space' },
+  ]
+  const statuses = ['unset', 'ok', 'error'] as const
+  let ids: TempStore
+  beforeAll(async () => {
+    ids = openTempStore()
+    await ids.store.write(
+      cases.map((c, i) => ({
+        kind: 'span' as const,
+        sessionId: 'ids',
+        name: `op-${i}`,
+        startTime: T0 + i,
+        status: statuses[i % 3],
+        ...c,
+      })),
+    )
+  })
+  afterAll(async () => ids.cleanup())
+
+  const expected = cases.map((c, i) => ({
+    spanId: c.spanId,
+    traceId: c.traceId ?? '',
+    parentSpanId: c.parentSpanId,
+    name: `op-${i}`,
+    status: statuses[i % 3],
+  }))
+  const shape = (s: {
+    spanId: string
+    traceId: string
+    parentSpanId: string | null
+    name: string
+    status: string
+  }) => ({
+    spanId: s.spanId,
+    traceId: s.traceId,
+    parentSpanId: s.parentSpanId,
+    name: s.name,
+    status: s.status,
+  })
+
+  it('one session, lean and full, and one span at a time through the cursor', () => {
+    for (const withAttributes of [false, true]) {
+      const page = ids.store.listSpans({ sessionId: 'ids', order: 'asc', withAttributes })
+      expect(page.items.map(shape)).toEqual(expected)
+    }
+    const walked = []
+    let cursor: string | null | undefined
+    do {
+      const page = ids.store.listSpans({ sessionId: 'ids', order: 'desc', limit: 1, cursor })
+      walked.push(...page.items.map(shape))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(walked).toEqual([...expected].reverse())
+  })
+
+  it('across sessions, and getSpan by each id', () => {
+    const page = ids.store.listSpans({ since: T0, order: 'asc', withAttributes: false })
+    expect(page.items.map(shape)).toEqual(expected)
+    for (const e of expected) expect(shape(ids.store.getSpan('ids', e.spanId)!.span)).toEqual(e)
+  })
+})

@@ -12,6 +12,7 @@ import {
   rowToError,
   rowToEvent,
   SPAN_TUPLE_COLUMNS,
+  tupleSpanId,
   tupleToSpan,
   type SpanTuple,
   type ErrorRow,
@@ -92,7 +93,7 @@ export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
     rows,
     limit,
     bySession ? (t) => tupleToSpan(t, ctx.dict, q.sessionId) : (t) => tupleToSpan(t, ctx.dict),
-    (t) => (bySession ? [t[0], t[1]] : [t[0], t[12]!]),
+    (t) => (bySession ? [t[0], tupleSpanId(t)] : [t[0], t[9]!]),
   )
 }
 
