@@ -93,12 +93,12 @@ describe('span ids and status read back in every stored form', () => {
   const cases = [
     { spanId: '00000000000000a1', traceId: 'ab'.repeat(16), parentSpanId: 'ff'.repeat(8) },
     { spanId: '00000000000000a2', traceId: 'ab'.repeat(16), parentSpanId: null },
-    { spanId: '00000000000000a3', traceId: null, parentSpanId: null },
-    { spanId: '00000000000000a4', traceId: null, parentSpanId: '00000000000000a1' },
+    { spanId: '00000000000000a3', traceId: undefined, parentSpanId: null },
+    { spanId: '00000000000000a4', traceId: undefined, parentSpanId: '00000000000000a1' },
     { spanId: 'span with spaces', traceId: 'ab'.repeat(16), parentSpanId: '00000000000000a1' },
     { spanId: '00000000000000a5', traceId: 'trace "quoted"', parentSpanId: null },
     { spanId: '00000000000000a6', traceId: 'ab'.repeat(16), parentSpanId: '[not json' },
-    { spanId: '[1,2]', traceId: null, parentSpanId: ' leading space' },
+    { spanId: '[1,2]', traceId: undefined, parentSpanId: ' leading space' },
   ]
   const statuses = ['unset', 'ok', 'error'] as const
   let ids: TempStore
