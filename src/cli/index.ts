@@ -5,7 +5,9 @@ import { runCli } from './main'
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   // `tracescope export | head`: the reader went away; that is not an error of ours
   if (err.code === 'EPIPE') process.exit(0)
-  throw err
+  // a full disk or a closed terminal: one line, as for every other error (no stack)
+  process.stderr.write(`tracescope: cannot write the output: ${err.message}\n`)
+  process.exit(1)
 })
 
 void runCli(process.argv.slice(2)).then(

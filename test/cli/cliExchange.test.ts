@@ -1,4 +1,5 @@
 // export / import / maintain through the real CLI, and how it fails on bad input.
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,7 +11,7 @@ import {
   writeSessionStoreDb,
 } from '../fixtures/seedWriters'
 import { canonicalOf, richRecords, storeWith } from '../exchange/exchangeHelpers'
-import { tracescope, tracescopeJson } from './cliHelpers'
+import { BIN, tracescope, tracescopeJson } from './cliHelpers'
 
 let dir: string
 let cleanup: () => void
@@ -197,6 +198,36 @@ describe('bad input', () => {
     expect(runs[7].stderr).toMatch(/nope\.json: no such file/)
     expect(runs[8].stderr).toMatch(/no session "run-gamma"/)
     expect(fs.existsSync(path.join(dir, 'x.db'))).toBe(false)
+  })
+
+  it('export to a missing folder, to a folder, or to a full disk: one line, exit 1, no file left', async () => {
+    const folder = path.join(dir, 'an-existing-folder')
+    fs.mkdirSync(folder, { recursive: true })
+    const missing = path.join(dir, 'no-such-folder', 'out.ndjson')
+    const [intoMissing, intoFolder] = await Promise.all([
+      tracescope(['export', '--db', nativeDb, '--out', missing]),
+      tracescope(['export', '--db', nativeDb, '--out', folder]),
+    ])
+    for (const r of [intoMissing, intoFolder]) {
+      expect(r.code).toBe(1)
+      oneLine(r.stderr)
+    }
+    expect(intoMissing.stderr).toContain(`the folder ${path.dirname(missing)} does not exist`)
+    expect(intoFolder.stderr).toContain(`--out ${folder} is a folder`)
+    expect(fs.readdirSync(folder)).toEqual([])
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([])
+    // stdout on a full device (ENOSPC): the shell's `> file` on a full disk
+    const full = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'export', '--db', nativeDb], {
+        stdio: ['ignore', fs.openSync('/dev/full', 'w'), 'pipe'],
+      })
+      let stderr = ''
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()))
+      child.on('close', (code) => resolve({ code, stderr }))
+    })
+    expect(full.code).toBe(1)
+    oneLine(full.stderr)
+    expect(full.stderr).toMatch(/cannot write the output: ENOSPC/)
   })
 
   it('--debug adds the stack; --help works globally and per command', async () => {

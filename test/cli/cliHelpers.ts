@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 
 export const ROOT = path.resolve(__dirname, '..', '..')
-const BIN = path.join(ROOT, 'bin', 'tracescope.cjs')
+export const BIN = path.join(ROOT, 'bin', 'tracescope.cjs')
 
 export interface CliRun {
   code: number

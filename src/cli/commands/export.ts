@@ -52,7 +52,7 @@ export const exportCommand: CliCommand = {
           throw new CliError(`--out ${out} is the database being exported`)
         // Written next to the target and renamed at the end: an interrupted export leaves no half file.
         const partial = target ? `${target}.partial-${process.pid}` : null
-        const stream = partial ? fs.createWriteStream(partial) : ctx.stdout
+        const stream = partial && target ? openPartial(target, partial) : ctx.stdout
         const onProgress = (p: {
           records: number
           spans: number
@@ -95,6 +95,32 @@ export const exportCommand: CliCommand = {
       { wholeFile: true },
     )
   },
+}
+
+/**
+ * Opens the file an export is written to, so that a folder that is not there, or not writable,
+ * is reported before anything is read (and not as an unhandled stream error).
+ */
+function openPartial(target: string, partial: string): WriteStream {
+  if (fs.statSync(target, { throwIfNoEntry: false })?.isDirectory())
+    throw new CliError(`--out ${target} is a folder; name a file in it`)
+  let fd: number
+  try {
+    fd = fs.openSync(partial, 'w')
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException
+    const dir = path.dirname(target)
+    throw new CliError(
+      err.code === 'ENOENT'
+        ? `cannot write ${target}: the folder ${dir} does not exist`
+        : `cannot write ${target}: ${err.message}`,
+    )
+  }
+  const stream = fs.createWriteStream(partial, { fd })
+  // a write error (full disk) fails the export through TextSink and end(); without a listener
+  // it would also be thrown as an unhandled 'error' event
+  stream.on('error', () => {})
+  return stream
 }
 
 /**

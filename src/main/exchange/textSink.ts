@@ -29,8 +29,18 @@ export class TextSink {
     this.buf = []
     this.bufLen = 0
     this.bytes += Buffer.byteLength(chunk)
+    // a stream that already failed (full disk) would never emit 'drain' again
+    const failed = outputFailure(this.out)
+    if (failed) throw failed
     if (!this.out.write(chunk)) await drained(this.out, this.signal)
   }
+}
+
+function outputFailure(out: Writable | NodeJS.WritableStream): Error | null {
+  const w = out as Partial<Writable>
+  if (w.errored) return w.errored
+  if (w.destroyed) return new Error('output closed before the export finished')
+  return null
 }
 
 function drained(out: Writable | NodeJS.WritableStream, signal?: AbortSignal): Promise<void> {
