@@ -98,10 +98,13 @@ function buildContext(
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0]
     const unknown = /Unknown option '([^']+)'/.exec(msg)
+    const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(msg)
     throw new CliError(
       unknown
         ? `unknown option ${unknown[1]} (tracescope ${command.name} --help lists the options)`
-        : msg,
+        : ambiguous
+          ? `${ambiguous[1]} needs a value; one that starts with "-" is written ${ambiguous[1]}=-5`
+          : msg,
       2,
     )
   }

@@ -32,6 +32,32 @@ export function optLimit(ctx: CliContext, name: string, fallback: number): numbe
   return v
 }
 
+/** The sessions named, or an error naming those the file does not have (a typo would otherwise
+ *  list nothing, silently). */
+export function requireSessions<S>(
+  ctx: CliContext,
+  q: { getSession(id: string): S | null },
+  ids: string[],
+): S[] {
+  const found = ids.map((id) => q.getSession(id))
+  const unknown = ids.filter((_, i) => found[i] === null)
+  if (unknown.length)
+    throw new CliError(
+      `no session ${unknown.map((id) => `"${id}"`).join(', ')} in ${ctx.dbPath()} (tracescope sessions lists them)`,
+    )
+  return found as S[]
+}
+
+/** A TCP port option (0: any free port), checked before anything is opened. */
+export function optPort(ctx: CliContext, fallback: number): number {
+  const v = ctx.options.port
+  if (v === undefined) return fallback
+  const n = typeof v === 'number' ? v : Number(v)
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new CliError(`invalid --port "${String(v)}": expected a whole number 0–65535`, 2)
+  return n
+}
+
 /** The one positional a command needs, with a usage error naming it. */
 export function requireArg(ctx: CliContext, index: number, what: string, usage: string): string {
   const v = ctx.args[index]

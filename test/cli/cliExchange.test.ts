@@ -200,6 +200,26 @@ describe('bad input', () => {
     expect(fs.existsSync(path.join(dir, 'x.db'))).toBe(false)
   })
 
+  it('bad ports, a value that starts with "-", an unknown session for errors: usage errors naming them', async () => {
+    const collectDb = path.join(dir, 'collect-never-opened.db')
+    const runs = await Promise.all([
+      tracescope(['collect', '--port', '99999', '--db', collectDb]),
+      tracescope(['serve', '--port', '1.5', '--db', nativeDb]),
+      tracescope(['serve', '--port', '-1', '--db', nativeDb]),
+      tracescope(['errors', '--session', 'run-nobody', '--db', nativeDb]),
+    ])
+    for (const r of runs) oneLine(r.stderr)
+    expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 1])
+    expect(runs[0].stderr).toMatch(/invalid --port "99999": expected a whole number 0–65535/)
+    expect(runs[1].stderr).toMatch(/invalid --port "1\.5"/)
+    expect(runs[2].stderr).toMatch(
+      /--port needs a value; one that starts with "-" is written --port=-5/,
+    )
+    expect(runs[3].stderr).toMatch(/no session "run-nobody"/)
+    // the port is checked before the store is opened, so a typo creates no file
+    expect(fs.existsSync(collectDb)).toBe(false)
+  })
+
   it('export to a missing folder, to a folder, or to a full disk: one line, exit 1, no file left', async () => {
     const folder = path.join(dir, 'an-existing-folder')
     fs.mkdirSync(folder, { recursive: true })

@@ -1,6 +1,7 @@
 // `tracescope collect`: a headless OTLP/HTTP collector writing into a trace store.
 import type { CliCommand, CliContext } from '../command'
 import { CliError } from '../command'
+import { optPort } from '../options'
 import type { TraceStore } from '../../main/store/storeApi'
 import type { CollectorHandle } from '../../main/collector'
 import type * as TraceStoreModule from '../../main/store/traceStore'
@@ -71,6 +72,7 @@ export const collectCommand: CliCommand = {
     const { openStore } = await loadStoreModule()
     const { CollectorConfigError, startCollector } = await loadCollectorModule()
     const dbPath = ctx.dbPath()
+    const port = optPort(ctx, 4318)
     const token =
       typeof ctx.options.token === 'string'
         ? ctx.options.token
@@ -86,7 +88,7 @@ export const collectCommand: CliCommand = {
       const maxBodyBytes = Math.round(num(ctx, 'max-body-mb', 16) * 1024 * 1024)
       collector = await startCollector({
         store,
-        port: num(ctx, 'port', 4318),
+        port,
         host: typeof ctx.options.host === 'string' ? ctx.options.host : '127.0.0.1',
         token,
         allowRemote: ctx.options['allow-remote'] === true,

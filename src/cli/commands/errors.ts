@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command'
 import { load } from '../lazy'
 import { formatTime, table, truncate } from '../format'
-import { SINCE, UNTIL, optBool, optLimit, optString, printJson } from '../options'
+import { SINCE, UNTIL, optBool, optLimit, optString, printJson, requireSessions } from '../options'
 import { parseFilter } from '../../main/exchange/filters'
 
 export const errorsCommand: CliCommand = {
@@ -25,9 +25,11 @@ export const errorsCommand: CliCommand = {
         ? true
         : undefined
     const { withReadable } = load.openDb()
+    const sessionId = optString(ctx, 'session')
     return withReadable(ctx, (q) => {
+      if (sessionId !== undefined) requireSessions(ctx, q, [sessionId])
       const page = q.listErrors({
-        sessionId: optString(ctx, 'session'),
+        sessionId,
         resolved,
         since: filter.since,
         until: filter.until,

@@ -5,7 +5,13 @@ import type { CliCommand } from '../command'
 import { load } from '../lazy'
 import { CliError } from '../command'
 import { formatBytes } from '../format'
-import { FILTER_OPTIONS, filterFromOptions, optString, printJson } from '../options'
+import {
+  FILTER_OPTIONS,
+  filterFromOptions,
+  optString,
+  printJson,
+  requireSessions,
+} from '../options'
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -41,12 +47,7 @@ export const exportCommand: CliCommand = {
     return withReadable(
       ctx,
       async (q) => {
-        // a mistyped session id would otherwise give a silently empty export
-        const unknown = (filter.sessions ?? []).filter((id) => !q.getSession(id))
-        if (unknown.length)
-          throw new CliError(
-            `no session ${unknown.map((id) => `"${id}"`).join(', ')} in ${ctx.dbPath()} (tracescope sessions lists them)`,
-          )
+        requireSessions(ctx, q, filter.sessions ?? [])
         const target = out ? path.resolve(out) : null
         if (target && target === ctx.dbPath())
           throw new CliError(`--out ${out} is the database being exported`)

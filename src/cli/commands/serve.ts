@@ -2,6 +2,7 @@
 // the desktop app uses, on loopback, behind a random token in the printed URL.
 import type { CliCommand, CliContext } from '../command'
 import { CliError } from '../command'
+import { optPort } from '../options'
 import type * as StartServerModule from '../../main/server/startServer'
 import { appDataDir } from '../../main/appPaths'
 
@@ -21,15 +22,6 @@ function files(ctx: CliContext): string[] {
   const v = ctx.options.db
   if (v === undefined) return []
   return (Array.isArray(v) ? v : [String(v)]).filter((s) => s.length > 0)
-}
-
-function port(ctx: CliContext): number {
-  const v = ctx.options.port
-  if (v === undefined) return 0
-  const n = typeof v === 'number' ? v : Number(v)
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new CliError(`--port must be 0–65535, got ${String(v)}`, 2)
-  return n
 }
 
 export const serveCommand: CliCommand = {
@@ -62,7 +54,7 @@ export const serveCommand: CliCommand = {
     const options = {
       sources: dbs,
       appStorePath: dbs.length === 0 ? ctx.dbPath() : null,
-      port: port(ctx),
+      port: optPort(ctx, 0),
       host: typeof ctx.options.host === 'string' ? ctx.options.host : '127.0.0.1',
       service: ctx.options['in-process'] === true ? ('in-process' as const) : ('worker' as const),
       prefsDir: appDataDir(),

@@ -1,9 +1,16 @@
 import { spanQueryFor } from '../../main/exchange/filters'
 import type { CliCommand } from '../command'
 import { load } from '../lazy'
-import { CliError } from '../command'
 import { STATUS_MARK, formatDuration, formatTime, table, truncate } from '../format'
-import { SINCE, UNTIL, filterFromOptions, optLimit, printJson, requireArg } from '../options'
+import {
+  SINCE,
+  UNTIL,
+  filterFromOptions,
+  optLimit,
+  printJson,
+  requireArg,
+  requireSessions,
+} from '../options'
 
 export const spansCommand: CliCommand = {
   name: 'spans',
@@ -33,10 +40,7 @@ export const spansCommand: CliCommand = {
     const filter = filterFromOptions(ctx, { sessions: [sessionId] })
     const { withReadable } = load.openDb()
     return withReadable(ctx, (q) => {
-      if (!q.getSession(sessionId))
-        throw new CliError(
-          `no session "${sessionId}" in ${ctx.dbPath()} (tracescope sessions lists them)`,
-        )
+      requireSessions(ctx, q, [sessionId])
       const query = {
         ...spanQueryFor(filter, sessionId),
         limit,

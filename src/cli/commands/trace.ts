@@ -1,9 +1,8 @@
 import type { Span } from '../../shared/domain'
 import { load } from '../lazy'
 import type { CliCommand } from '../command'
-import { CliError } from '../command'
 import { formatDuration, formatTime } from '../format'
-import { optLimit, printJson, requireArg } from '../options'
+import { optLimit, printJson, requireArg, requireSessions } from '../options'
 
 export const traceCommand: CliCommand = {
   name: 'trace',
@@ -24,11 +23,7 @@ export const traceCommand: CliCommand = {
     const { allPages } = load.paging()
     const { buildTree, renderTree, treeJson } = load.spanTree()
     return withReadable(ctx, (q) => {
-      const session = q.getSession(sessionId)
-      if (!session)
-        throw new CliError(
-          `no session "${sessionId}" in ${ctx.dbPath()} (tracescope sessions lists them)`,
-        )
+      const [session] = requireSessions(ctx, q, [sessionId])
       const spans: Span[] = []
       for (const page of allPages((cursor, limit) =>
         q.listSpans({ sessionId, order: 'asc', cursor, limit }),
