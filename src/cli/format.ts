@@ -16,6 +16,11 @@ export function formatTime(ms: number | null | undefined): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
 }
 
+/** "1 span", "2 spans", "1,000 spans": counts in sentences read as English. */
+export function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? noun : `${noun}s`}`
+}
+
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`
   const units = ['KiB', 'MiB', 'GiB', 'TiB']

@@ -1,6 +1,7 @@
 // `tracescope collect`: a headless OTLP/HTTP collector writing into a trace store.
 import type { CliCommand, CliContext } from '../command'
 import { CliError } from '../command'
+import { count } from '../format'
 import { optPort } from '../options'
 import type { TraceStore } from '../../main/store/storeApi'
 import type { CollectorHandle } from '../../main/collector'
@@ -133,7 +134,7 @@ export const collectCommand: CliCommand = {
     if (ctx.json) ctx.stdout.write(`${JSON.stringify(summary)}\n`)
     else
       ctx.stderr.write(
-        `stopped: ${s.acceptedSpans} spans stored, ${s.rejectedSpans} rejected, ${s.acceptedLogRecords} log records, ${s.throttled} requests throttled\n`,
+        `stopped: ${count(s.acceptedSpans, 'span')} stored, ${s.rejectedSpans} rejected, ${count(s.acceptedLogRecords, 'log record')}, ${count(s.throttled, 'request')} throttled\n`,
       )
     return 0
   },

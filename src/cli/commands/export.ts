@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { CliCommand } from '../command'
 import { load } from '../lazy'
 import { CliError } from '../command'
-import { formatBytes } from '../format'
+import { count, formatBytes } from '../format'
 import {
   FILTER_OPTIONS,
   filterFromOptions,
@@ -79,7 +79,7 @@ export const exportCommand: CliCommand = {
           if (ctx.json && target) printJson(ctx, summary)
           else if (target || !ctx.json)
             ctx.stderr.write(
-              `exported ${result.records.toLocaleString('en')} records (${result.sessions} sessions, ${result.spans} spans) as ${format}${target ? ` to ${target}` : ''}, ${formatBytes(result.bytes)} in ${result.ms} ms\n`,
+              `exported ${count(result.records, 'record')} (${count(result.sessions, 'session')}, ${count(result.spans, 'span')}) as ${format}${target ? ` to ${target}` : ''}, ${formatBytes(result.bytes)} in ${result.ms} ms\n`,
             )
           return 0
         } catch (e) {

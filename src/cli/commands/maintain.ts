@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { CliCommand } from '../command'
 import { load } from '../lazy'
 import { CliError } from '../command'
-import { formatBytes } from '../format'
+import { count, formatBytes } from '../format'
 import { optBool, optNumber, optString, printJson } from '../options'
 
 export const maintainCommand: CliCommand = {
@@ -128,7 +128,7 @@ export const maintainCommand: CliCommand = {
         ctx.stderr.write(
           [
             ...report.actions,
-            `deleted ${report.deletedSessions} sessions, archived ${report.archivedSessions}; ${formatBytes(report.bytesBefore)} → ${formatBytes(report.bytesAfter)}`,
+            `deleted ${count(report.deletedSessions, 'session')}, archived ${report.archivedSessions}; ${formatBytes(report.bytesBefore)} → ${formatBytes(report.bytesAfter)}`,
           ].join('\n') + '\n',
         )
       return 0

@@ -1,7 +1,7 @@
 import type { Span } from '../../shared/domain'
 import { load } from '../lazy'
 import type { CliCommand } from '../command'
-import { formatDuration, formatTime } from '../format'
+import { count, formatDuration, formatTime } from '../format'
 import { optLimit, printJson, requireArg, requireSessions } from '../options'
 
 export const traceCommand: CliCommand = {
@@ -39,7 +39,7 @@ export const traceCommand: CliCommand = {
         printJson(ctx, { session, truncated, spans: treeJson(roots) })
         return 0
       }
-      const head = `${session.id}${session.name ? ` — ${session.name}` : ''}  ${session.live ? 'live' : session.status}  ${formatTime(session.startTime)}  ${formatDuration(session.durationMs)}  ${session.spanCount} spans, ${session.errorCount} errors`
+      const head = `${session.id}${session.name ? ` — ${session.name}` : ''}  ${session.live ? 'live' : session.status}  ${formatTime(session.startTime)}  ${formatDuration(session.durationMs)}  ${count(session.spanCount, 'span')}, ${count(session.errorCount, 'error')}`
       ctx.stdout.write(`${head}\n`)
       const lines = renderTree(roots, session.startTime ?? spans[0]?.startTime ?? null)
       ctx.stdout.write(lines.length ? `${lines.join('\n')}\n` : '(no spans)\n')
