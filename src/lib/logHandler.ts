@@ -138,7 +138,7 @@ export class LogHandler {
           this.inflight.delete(w)
           if (r.rejected.length)
             process.emitWarning(
-              `tracescope: ${r.rejected.length} log records not stored (first: ${r.rejected[0].field} ${r.rejected[0].reason})`,
+              `tracescope: ${r.rejected.length} log record${r.rejected.length === 1 ? '' : 's'} not stored (first: ${r.rejected[0].field} ${r.rejected[0].reason})`,
             )
         },
         (err: unknown) => {

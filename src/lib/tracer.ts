@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import type { Attributes, SpanStatus, TraceRecord } from '../shared/domain'
 import type { TraceStorage } from './traceStorage'
+import { safeAttributes } from './safeAttributes'
 
 export interface TracerOptions {
   sessionId: string
@@ -192,8 +193,23 @@ export class Tracer {
 
   /** @internal called by ActiveSpan.end */
   emit(records: TraceRecord[]): void {
-    const r = this.storage.store.enqueue(records)
-    for (const x of r.rejected)
+    const retry: TraceRecord[] = []
+    for (const x of this.storage.store.enqueue(records).rejected) {
+      const record = records[x.index]
+      // attributes that cannot be stored as they are (or make the record too large) are replaced,
+      // and the span or event is stored without them rather than lost
+      if (
+        (x.field === 'attributes' || x.field === 'record') &&
+        (record.kind === 'span' || record.kind === 'event')
+      ) {
+        retry.push({ ...record, attributes: safeAttributes(record.attributes ?? {}) })
+        this.onRejected(
+          `${x.kind} ${x.id ?? ''} stored with attributes replaced: ${x.field} ${x.reason}`,
+        )
+      } else this.onRejected(`${x.kind} ${x.id ?? ''} not stored: ${x.field} ${x.reason}`)
+    }
+    if (retry.length === 0) return
+    for (const x of this.storage.store.enqueue(retry).rejected)
       this.onRejected(`${x.kind} ${x.id ?? ''} not stored: ${x.field} ${x.reason}`)
   }
 

@@ -153,6 +153,63 @@ describe('seed-000 facade', () => {
 })
 
 describe('tracer', () => {
+  it('keeps a span whose attributes cannot be stored as they are, with those values replaced', async () => {
+    const warnings: string[] = []
+    const tracer = createTracer(storage, {
+      sessionId: 'odd-attributes',
+      onRejected: (reason) => warnings.push(reason),
+    })
+    const circular: Record<string, unknown> = { name: 'loop' }
+    circular.self = circular
+    const shared = { k: 1 }
+    await tracer.withSpan('parent', async () => {
+      tracer.startSpan('bigint', { tokens: 12n, ok: true }).end()
+      tracer.startSpan('circular', { ctx: circular, twice: [shared, shared] }).end()
+      tracer.startSpan('huge', { prompt: 'p'.repeat(3_000_000), model: 'm' }).end()
+      // each value small enough, together over the 1 MiB record limit
+      const many = Object.fromEntries(
+        Array.from({ length: 40 }, (_, i) => [`part${i}`, 'q'.repeat(40_000)]),
+      )
+      const s = tracer.startSpan('many')
+      s.addEvent('big event', many)
+      s.setAttributes(many)
+      s.end()
+      tracer.startSpan('fine', { a: 1 }).end()
+    })
+    await tracer.flush()
+    const spans = storage.store.listSpans({ sessionId: 'odd-attributes', limit: 100 }).items
+    const byName = new Map(spans.map((s) => [s.name, s]))
+    expect([...byName.keys()].sort()).toEqual([
+      'bigint',
+      'circular',
+      'fine',
+      'huge',
+      'many',
+      'parent',
+    ])
+    for (const name of ['bigint', 'circular', 'huge', 'many'])
+      expect(byName.get(name)!.parentSpanId).toBe(byName.get('parent')!.spanId)
+    expect(byName.get('bigint')!.attributes).toEqual({ tokens: '12', ok: true })
+    expect(byName.get('circular')!.attributes).toEqual({
+      ctx: { name: 'loop', self: '[Circular]' },
+      twice: [{ k: 1 }, { k: 1 }],
+    })
+    const prompt = byName.get('huge')!.attributes.prompt as string
+    expect(prompt.length).toBeLessThan(70_000)
+    expect(prompt).toMatch(/… \[2934464 more characters not stored\]$/)
+    expect(byName.get('huge')!.attributes.model).toBe('m')
+    const many = byName.get('many')!.attributes as Record<string, string>
+    expect(Object.keys(many)).toHaveLength(40)
+    expect(many.part0).toMatch(/^q{1024}… \[38976 more characters not stored\]$/)
+    expect(byName.get('fine')!.attributes).toEqual({ a: 1 })
+    const events = storage.store.listEvents({ sessionId: 'odd-attributes' }).items
+    expect(events.map((e) => e.name)).toEqual(['big event'])
+    expect(warnings).toHaveLength(5)
+    for (const w of warnings) expect(w).toMatch(/stored with attributes replaced: /)
+    expect(warnings.join('\n')).toMatch(/BigInt/)
+    expect(warnings.join('\n')).toMatch(/over the 1048576-byte limit/)
+  })
+
   it('nests spans by async context, keeps concurrent branches apart, records exceptions', async () => {
     const tracer = createTracer(storage, { sessionId: 'tracer-run', agentId: 'planner' })
     await tracer.withSpan('plan', async () => {
