@@ -154,9 +154,28 @@ describe.skipIf(chromiumMissing !== null)('viewer in Chromium against tracescope
     await p.waitForSelector('[data-testid=agent-node]')
     expect(await p.locator('[data-testid=agent-node]').count()).toBe(3)
     expect(await p.locator('[data-testid=agent-link]').count()).toBe(4)
-    expect(await p.textContent('[data-testid=agent-graph]')).toContain(
-      'Researcher · 16 spans · 1 failed span',
-    )
+    const labels = await p.locator('[data-testid=agent-label]').allTextContents()
+    expect(labels).toContain('Researcher16 spans · 1 failed')
+    // every name readable: no label under another agent's circle or under another label
+    const overlaps = await p.evaluate(() => {
+      const boxes = (sel: string) =>
+        [...document.querySelectorAll(sel)].map((e) => e.getBoundingClientRect())
+      const circles = boxes('[data-testid=agent-node] circle')
+      const texts = boxes('[data-testid=agent-label]')
+      const hit = (a: DOMRect, b: DOMRect) =>
+        a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+      let n = 0
+      texts.forEach((t, i) => {
+        circles.forEach((c, j) => {
+          if (j !== i && hit(t, c)) n++
+        })
+        texts.forEach((u, j) => {
+          if (j > i && hit(t, u)) n++
+        })
+      })
+      return n
+    })
+    expect(overlaps).toBe(0)
     // scrub to the start: no links yet, the agents that had not started are faded
     await p
       .locator('[data-testid=graph-scrubber]')

@@ -61,11 +61,12 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
         'link',
         forceLink(full.links.map((l) => ({ ...l })))
           .id((d) => (d as Pos).id)
-          .distance(110),
+          .distance(150),
       )
       .force(
         'collide',
-        forceCollide<Pos>().radius((d) => (radius.get(d.id) ?? 10) + 14),
+        // room for the two label lines under each circle, so names do not run into neighbours
+        forceCollide<Pos>().radius((d) => (radius.get(d.id) ?? 10) + 34),
       )
       .force('center', forceCenter(0, 0))
       .stop()
@@ -161,12 +162,31 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
                   data-testid="agent-node"
                 >
                   <circle r={n.radius} fill={n.errors > 0 ? 'var(--error)' : 'var(--unset)'} />
-                  <text textAnchor="middle" y={n.radius + 14}>
-                    {n.name} · {plural(n.activity, 'span')}
-                    {n.errors > 0 ? ` · ${plural(n.errors, 'failed span')}` : ''}
-                  </text>
                   <title>{`${n.name}: ${plural(n.activity, 'span')}, ${plural(n.errors, 'failed span')}`}</title>
                 </g>
+              )
+            })}
+            {/* labels above every circle and link, on a halo of the background: a later
+                circle or a busy bundle of arrows would otherwise hide an earlier name */}
+            {input.nodes.map((n) => {
+              const p = pos(n.id)
+              return (
+                <text
+                  key={n.id}
+                  className="node-label"
+                  textAnchor="middle"
+                  transform={`translate(${p.x},${p.y + n.radius + 13})`}
+                  opacity={n.active ? 1 : 0.25}
+                  data-testid="agent-label"
+                >
+                  <tspan x={0} className="name">
+                    {n.name}
+                  </tspan>
+                  <tspan x={0} dy={13} className="counts">
+                    {plural(n.activity, 'span')}
+                    {n.errors > 0 ? ` · ${n.errors} failed` : ''}
+                  </tspan>
+                </text>
               )
             })}
           </g>
