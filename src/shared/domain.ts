@@ -121,6 +121,12 @@ export interface Task {
   attributes: Attributes
 }
 
+/**
+ * The GenAI token counts (OpenTelemetry semantic conventions): span attributes, and the metric
+ * names under which the collector sums them per agent and model (src/main/otlp/genAi.ts).
+ */
+export const TOKEN_METRICS = ['gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens'] as const
+
 /** One value of one metric at one time: resource usage, performance snapshots, token counts. */
 export interface MetricSample {
   sessionId: string | null

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { aggregateFlame, layoutFlame } from '../../src/renderer/lib/flame'
 import { agentGraphInput, graphTimeRange } from '../../src/renderer/lib/agentGraph'
+import { agentRows } from '../../src/renderer/lib/agentRows'
 import { resolveShortcut, SHORTCUTS } from '../../src/renderer/lib/shortcuts'
 import {
   filterSessions,
@@ -14,7 +15,7 @@ import { isAtBottom, jumpToLive, onRowsArrived, onUserScroll } from '../../src/r
 import { jsonEntries } from '../../src/renderer/lib/jsonView'
 import { appendSpans, emptyTable } from '../../src/renderer/timeline/spanTable'
 import { buildSpanTree } from '../../src/renderer/timeline/spanTree'
-import type { Session, TraceError } from '../../src/shared/domain'
+import type { Agent, MetricSample, Session, Task, TraceError } from '../../src/shared/domain'
 import type { SessionGraph } from '../../src/shared/queries'
 import { span } from './helpers'
 
@@ -53,6 +54,57 @@ describe('flame graph', () => {
     const r2 = layoutFlame(aggregateFlame(t2, buildSpanTree(t2), 0))
     const kids = r2.filter((r) => r.depth === 2)
     expect(kids.reduce((s, r) => s + r.x1 - r.x0, 0)).toBeCloseTo(1)
+  })
+})
+
+describe('agents table', () => {
+  const agent = (id: string, sessionId: string | null): Agent => ({
+    id,
+    sessionId,
+    name: id,
+    type: null,
+    status: null,
+    startTime: null,
+    endTime: null,
+    attributes: {},
+  })
+  const task = (agentId: string, sessionId: string | null, tokensUsed: number | null): Task => ({
+    id: `${agentId}-${tokensUsed}`,
+    sessionId,
+    agentId,
+    name: null,
+    status: 'completed',
+    startTime: 0,
+    endTime: 10,
+    durationMs: 10,
+    tokensUsed,
+    attributes: {},
+  })
+  const tokens = (agentId: string, sessionId: string, value: number): MetricSample => ({
+    sessionId,
+    agentId,
+    time: 0,
+    name: 'gen_ai.usage.input_tokens',
+    value,
+    attributes: {},
+  })
+
+  it("counts tokens from the agent's tasks, else from the collector's token metrics, never both", () => {
+    const rows = agentRows(
+      [agent('coder', 's1'), agent('coder', 's2'), agent('planner', 's1'), agent('idle', 's1')],
+      [task('planner', 's1', 500), task('planner', null, 20)],
+      [tokens('coder', 's1', 120), tokens('coder', 's1', 30), tokens('coder', 's2', 7)].concat([
+        tokens('planner', 's1', 999),
+        tokens('ghost', 's1', 1),
+      ]),
+    )
+    const by = (id: string, s: string) =>
+      rows.find((r) => r.agent.id === id && r.agent.sessionId === s)!
+    expect(by('coder', 's1').tokens).toBe(150)
+    expect(by('coder', 's2').tokens).toBe(7)
+    expect(by('planner', 's1')).toMatchObject({ tokens: 520, tasks: 2, done: 2 })
+    expect(by('idle', 's1').tokens).toBe(0)
+    expect(rows).toHaveLength(4)
   })
 })
 

@@ -1,5 +1,6 @@
 // The OpenTelemetry GenAI semantic conventions, old and new names, as Tracescope reads them.
 import type { Attributes, TraceRecord } from '../../shared/domain'
+import { TOKEN_METRICS } from '../../shared/domain'
 
 /** Older names still sent by many instrumentations → the current ones (the old key is kept too). */
 const RENAMED: Array<[old: string, current: string]> = [
@@ -7,8 +8,6 @@ const RENAMED: Array<[old: string, current: string]> = [
   ['gen_ai.usage.completion_tokens', 'gen_ai.usage.output_tokens'],
   ['gen_ai.system', 'gen_ai.provider.name'],
 ]
-
-export const TOKEN_METRICS = ['gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens'] as const
 
 /** Adds the current GenAI attribute names where only the older ones were sent. */
 export function normalizeGenAi(attrs: Attributes): void {

@@ -5,7 +5,9 @@ import { api, describeError } from '../state/apiRef'
 import { Empty, Failed, Loading } from '../components/States'
 import { JsonTree } from '../components/JsonTree'
 import { formatDuration, formatTime } from '../lib/format'
-import type { Agent, MemoryEntry, Task } from '../../shared/domain'
+import type { MemoryEntry } from '../../shared/domain'
+import { TOKEN_METRICS } from '../../shared/domain'
+import { agentRows } from '../lib/agentRows'
 
 function useQuery<T>(
   run: (sourceId: string) => Promise<T>,
@@ -30,23 +32,22 @@ function useQuery<T>(
   return state
 }
 
-interface AgentRow {
-  agent: Agent
-  tasks: number
-  done: number
-  totalMs: number
-  tokens: number
-}
-
 export function AgentsView({ sessionId }: { sessionId: string | null }) {
   const { data, error } = useQuery(
     async (sourceId) => {
       const scope = sessionId ? { sessionId } : {}
-      const [agents, tasks] = await Promise.all([
+      const [agents, tasks, ...tokens] = await Promise.all([
         api().invoke('agents.list', { sourceId, ...scope, limit: 5000 }),
         api().invoke('tasks.list', { sourceId, ...scope, limit: 5000 }),
+        ...TOKEN_METRICS.map((name) =>
+          api().invoke('metrics.list', { sourceId, ...scope, name, limit: 5000 }),
+        ),
       ])
-      return summarize(agents.items, tasks.items)
+      return agentRows(
+        agents.items,
+        tasks.items,
+        tokens.flatMap((page) => page.items),
+      )
     },
     [sessionId],
   )
@@ -98,32 +99,6 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
       </table>
     </div>
   )
-}
-
-function summarize(agents: Agent[], tasks: Task[]): AgentRow[] {
-  // one agent id can appear in several sessions: key by both
-  const key = (sessionId: string | null, id: string): string => `${sessionId ?? ''}\u0000${id}`
-  const rows = new Map<string, AgentRow>(
-    agents.map((a) => [
-      key(a.sessionId, a.id),
-      { agent: a, tasks: 0, done: 0, totalMs: 0, tokens: 0 },
-    ]),
-  )
-  const byId = new Map<string, AgentRow>()
-  for (const r of rows.values()) if (!byId.has(r.agent.id)) byId.set(r.agent.id, r)
-  for (const t of tasks) {
-    // a task without a session belongs to the agent of that id wherever it is registered
-    const r = !t.agentId
-      ? undefined
-      : (rows.get(key(t.sessionId, t.agentId)) ??
-        (t.sessionId == null ? byId.get(t.agentId) : undefined))
-    if (!r) continue
-    r.tasks++
-    if (t.status === 'completed' || t.status === 'done' || t.status === 'ok') r.done++
-    r.totalMs += t.durationMs ?? 0
-    r.tokens += t.tokensUsed ?? 0
-  }
-  return [...rows.values()]
 }
 
 export function MemoryView({ sessionId }: { sessionId: string }) {

@@ -1,0 +1,52 @@
+// The Agents table: each registered agent with its tasks, task time and token use.
+import type { Agent, MetricSample, Task } from '../../shared/domain'
+
+export interface AgentRow {
+  agent: Agent
+  tasks: number
+  done: number
+  totalMs: number
+  tokens: number
+}
+
+/**
+ * Tokens come from the agent's tasks when the source records them there (the seed systems), else
+ * from the GenAI token counts the collector sums per agent (`gen_ai.usage.*` metric samples, as
+ * the Metrics tab charts them). Never both: a source that records both would count them twice.
+ */
+export function agentRows(
+  agents: Agent[],
+  tasks: Task[],
+  tokenSamples: MetricSample[],
+): AgentRow[] {
+  // one agent id can appear in several sessions: key by both
+  const key = (sessionId: string | null, id: string): string => `${sessionId ?? ''}\u0000${id}`
+  const rows = new Map<string, AgentRow>(
+    agents.map((a) => [
+      key(a.sessionId, a.id),
+      { agent: a, tasks: 0, done: 0, totalMs: 0, tokens: 0 },
+    ]),
+  )
+  const byId = new Map<string, AgentRow>()
+  for (const r of rows.values()) if (!byId.has(r.agent.id)) byId.set(r.agent.id, r)
+  // a record without a session belongs to the agent of that id wherever it is registered
+  const rowOf = (sessionId: string | null, agentId: string | null): AgentRow | undefined =>
+    !agentId
+      ? undefined
+      : (rows.get(key(sessionId, agentId)) ?? (sessionId == null ? byId.get(agentId) : undefined))
+  for (const t of tasks) {
+    const r = rowOf(t.sessionId, t.agentId)
+    if (!r) continue
+    r.tasks++
+    if (t.status === 'completed' || t.status === 'done' || t.status === 'ok') r.done++
+    r.totalMs += t.durationMs ?? 0
+    r.tokens += t.tokensUsed ?? 0
+  }
+  const fromMetrics = new Map<AgentRow, number>()
+  for (const m of tokenSamples) {
+    const r = rowOf(m.sessionId, m.agentId)
+    if (r) fromMetrics.set(r, (fromMetrics.get(r) ?? 0) + m.value)
+  }
+  for (const [r, tokens] of fromMetrics) if (r.tokens === 0) r.tokens = tokens
+  return [...rows.values()]
+}
