@@ -5,7 +5,8 @@ import { api, describeError } from '../state/apiRef'
 import { Empty, Failed, Loading } from '../components/States'
 import { JsonTree } from '../components/JsonTree'
 import { formatDuration, formatTime } from '../lib/format'
-import type { MemoryEntry } from '../../shared/domain'
+import type { MemoryEntry, MetricSample } from '../../shared/domain'
+import type { Page } from '../../shared/queries'
 import { TOKEN_METRICS } from '../../shared/domain'
 import { agentRows } from '../lib/agentRows'
 
@@ -39,15 +40,9 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
       const [agents, tasks, ...tokens] = await Promise.all([
         api().invoke('agents.list', { sourceId, ...scope, limit: 5000 }),
         api().invoke('tasks.list', { sourceId, ...scope, limit: 5000 }),
-        ...TOKEN_METRICS.map((name) =>
-          api().invoke('metrics.list', { sourceId, ...scope, name, limit: 5000 }),
-        ),
+        ...TOKEN_METRICS.map((name) => allSamples(sourceId, { ...scope, name })),
       ])
-      return agentRows(
-        agents.items,
-        tasks.items,
-        tokens.flatMap((page) => page.items),
-      )
+      return agentRows(agents.items, tasks.items, tokens.flat())
     },
     [sessionId],
   )
@@ -99,6 +94,29 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
       </table>
     </div>
   )
+}
+
+/**
+ * Every sample of one metric, page by page: the collector writes one per request, agent and model,
+ * so a long run has more than one page. Bounded, so a huge file cannot stall the view.
+ */
+async function allSamples(
+  sourceId: string,
+  q: { sessionId?: string; name: string },
+): Promise<MetricSample[]> {
+  const out: MetricSample[] = []
+  let cursor: string | null = null
+  for (let pages = 0; pages < 40; pages++) {
+    const page: Page<MetricSample> = await api().invoke('metrics.list', {
+      sourceId,
+      ...q,
+      limit: 5000,
+      cursor,
+    })
+    out.push(...page.items)
+    if (!(cursor = page.nextCursor)) break
+  }
+  return out
 }
 
 export function MemoryView({ sessionId }: { sessionId: string }) {
