@@ -149,6 +149,9 @@ describe.skipIf(chromiumMissing !== null)('viewer in Chromium against tracescope
     expect(await p.locator('[data-testid=tree-row]').count()).toBe(32)
     await p.locator('[data-testid=tree-row] .tw').first().click()
     expect(await p.locator('[data-testid=tree-row]').count()).toBe(1)
+    // only the timeline zooms: the tree has no zoom buttons, the flame graph no tree buttons
+    expect(await p.locator('[data-testid=zoom-in]').count()).toBe(0)
+    expect(await p.getByRole('button', { name: 'Collapse all' }).count()).toBe(1)
 
     await p.click('[data-testid=tab-graph]')
     await p.waitForSelector('[data-testid=agent-node]')
@@ -187,6 +190,8 @@ describe.skipIf(chromiumMissing !== null)('viewer in Chromium against tracescope
     await p.click('[data-testid=tab-flame]')
     const flame = p.locator('[data-testid=flame-canvas]')
     await flame.waitFor()
+    expect(await p.getByRole('button', { name: 'Collapse all' }).count()).toBe(0)
+    expect(await p.locator('[data-testid=zoom-in]').count()).toBe(0)
     const box = (await flame.boundingBox())!
     await p.mouse.move(box.x + 20, box.y + 30)
     await p.waitForFunction(() =>

@@ -129,7 +129,7 @@ export function SessionView({
           <div style={{ width: `${(progress.loaded / Math.max(1, progress.total)) * 100}%` }} />
         </div>
       )}
-      {showsSpans && <TimelineSearch />}
+      {showsSpans && <TimelineSearch tab={tab} />}
       <div className="session-body">
         <div className="pane">
           {status === 'loading' && progress.loaded === 0 ? (

@@ -2,8 +2,13 @@
 // tree opens and the time window moves to show it), Shift+Enter to the previous.
 import { useAppStore } from '../state/store'
 import { collapseFromDepth } from '../timeline/rowLayout'
+import type { SessionTab } from '../lib/route'
 
-export function TimelineSearch() {
+/**
+ * `tab`: collapsing applies to the timeline and the tree, zooming to the timeline only; the
+ * flame graph merges the tree and zooms by its own clicks, so buttons there would do nothing.
+ */
+export function TimelineSearch({ tab }: { tab: SessionTab }) {
   const text = useAppStore((s) => s.searchText)
   const hits = useAppStore((s) => s.searchHits)
   const index = useAppStore((s) => s.searchIndex)
@@ -49,22 +54,30 @@ export function TimelineSearch() {
       </button>
       <span style={{ flex: 1 }} />
       <span className="count">{loaded.toLocaleString()} spans</span>
-      <button
-        onClick={() => s().setCollapsed(collapseFromDepth(s().tree, s().table.ids, 1))}
-        title="Collapse all below the roots"
-      >
-        Collapse all
-      </button>
-      <button onClick={() => s().setCollapsed(new Set())}>Expand all</button>
-      <button onClick={() => s().zoom(0.5)} aria-label="Zoom in" data-testid="zoom-in">
-        +
-      </button>
-      <button onClick={() => s().zoom(2)} aria-label="Zoom out">
-        −
-      </button>
-      <button onClick={() => s().resetZoom()} title="Whole trace (0)">
-        Fit
-      </button>
+      {tab !== 'flame' && (
+        <>
+          <button
+            onClick={() => s().setCollapsed(collapseFromDepth(s().tree, s().table.ids, 1))}
+            title="Collapse all below the roots"
+          >
+            Collapse all
+          </button>
+          <button onClick={() => s().setCollapsed(new Set())}>Expand all</button>
+        </>
+      )}
+      {tab === 'timeline' && (
+        <>
+          <button onClick={() => s().zoom(0.5)} aria-label="Zoom in" data-testid="zoom-in">
+            +
+          </button>
+          <button onClick={() => s().zoom(2)} aria-label="Zoom out">
+            −
+          </button>
+          <button onClick={() => s().resetZoom()} title="Whole trace (0)">
+            Fit
+          </button>
+        </>
+      )}
     </div>
   )
 }
