@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import type { Attributes, SpanStatus, TraceRecord } from '../shared/domain'
 import type { TraceStorage } from './traceStorage'
-import { safeAttributes } from './safeAttributes'
+import { safeRecord } from './safeAttributes'
 
 export interface TracerOptions {
   sessionId: string
@@ -194,23 +194,30 @@ export class Tracer {
   /** @internal called by ActiveSpan.end */
   emit(records: TraceRecord[]): void {
     const retry: TraceRecord[] = []
+    const first: Array<{ label: string; why: string }> = []
     for (const x of this.storage.store.enqueue(records).rejected) {
       const record = records[x.index]
-      // attributes that cannot be stored as they are (or make the record too large) are replaced,
-      // and the span or event is stored without them rather than lost
+      // values that cannot be stored as they are (or make the record too large) are replaced, and
+      // the span, event or error is stored without them rather than lost
       if (
         (x.field === 'attributes' || x.field === 'record') &&
-        (record.kind === 'span' || record.kind === 'event')
+        (record.kind === 'span' || record.kind === 'event' || record.kind === 'error')
       ) {
-        retry.push({ ...record, attributes: safeAttributes(record.attributes ?? {}) })
-        this.onRejected(
-          `${x.kind} ${x.id ?? ''} stored with attributes replaced: ${x.field} ${x.reason}`,
-        )
+        retry.push(safeRecord(record))
+        first.push({ label: `${x.kind} ${x.id ?? ''}`, why: `${x.field} ${x.reason}` })
       } else this.onRejected(`${x.kind} ${x.id ?? ''} not stored: ${x.field} ${x.reason}`)
     }
     if (retry.length === 0) return
-    for (const x of this.storage.store.enqueue(retry).rejected)
-      this.onRejected(`${x.kind} ${x.id ?? ''} not stored: ${x.field} ${x.reason}`)
+    const refused = new Map(this.storage.store.enqueue(retry).rejected.map((x) => [x.index, x]))
+    retry.forEach((r, i) => {
+      const x = refused.get(i)
+      const replaced = r.kind === 'error' ? 'message and stack cut' : 'attributes replaced'
+      this.onRejected(
+        x
+          ? `${first[i].label} not stored: ${x.field} ${x.reason}`
+          : `${first[i].label} stored with ${replaced}: ${first[i].why}`,
+      )
+    })
   }
 
   /** Commits every ended span. */

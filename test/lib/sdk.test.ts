@@ -210,6 +210,50 @@ describe('tracer', () => {
     expect(warnings.join('\n')).toMatch(/over the 1048576-byte limit/)
   })
 
+  it('keeps a span still too large with every string cut, and an error with a huge message', async () => {
+    const warnings: string[] = []
+    const tracer = createTracer(storage, {
+      sessionId: 'too-large',
+      onRejected: (reason) => warnings.push(reason),
+    })
+    const manyKeys = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]))
+    await tracer.withSpan('parent', async () => {
+      tracer.startSpan('many keys', manyKeys).end()
+      tracer.startSpan('long array', { model: 'm', embedding: new Array(300_000).fill(1.5) }).end()
+      tracer.startSpan(`long name ${'n'.repeat(2_000_000)}`).end()
+      await expect(
+        tracer.withSpan('huge error', () => {
+          throw new Error('m'.repeat(2_000_000))
+        }),
+      ).rejects.toThrow()
+    })
+    await tracer.flush()
+    const spans = storage.store.listSpans({ sessionId: 'too-large', limit: 100 }).items
+    const parent = spans.find((s) => s.name === 'parent')!
+    expect(spans).toHaveLength(5)
+    for (const s of spans) if (s !== parent) expect(s.parentSpanId).toBe(parent.spanId)
+    const byName = new Map(spans.map((s) => [s.name.slice(0, 10), s]))
+    const many = byName.get('many keys')!.attributes
+    expect(many.k0).toBe(0)
+    expect(many['…']).toMatch(/^\[\d+ more attributes not stored\]$/)
+    const kept = Object.keys(many).length - 1
+    expect(many['…']).toBe(`[${100_000 - kept} more attributes not stored]`)
+    const array = byName.get('long array')!.attributes
+    expect(array.model).toBe('m')
+    expect(array.embedding).toMatch(/^\[1\.5,1\.5,.*… \[\d+ more characters not stored\]$/)
+    expect(byName.get('long name ')!.name).toMatch(/… \[1983626 more characters not stored\]$/)
+    const failed = byName.get('huge error')!
+    expect(failed.status).toBe('error')
+    expect(failed.statusMessage).toMatch(/^m{16384}… \[1983616 more characters not stored\]$/)
+    const [error] = storage.getErrorEvents({ sessionId: 'too-large' })
+    expect(error).toMatchObject({ type: 'Error', spanId: failed.spanId })
+    expect(error.message).toMatch(/^m{16384}… \[1983616 more characters not stored\]$/)
+    expect(error.stack).toMatch(/^Error: m{8185}… \[\d+ more characters not stored\]\nm+\n +at /)
+    expect(error.stack).toContain('sdk.test.ts')
+    expect(warnings).toHaveLength(5)
+    for (const w of warnings) expect(w).toMatch(/ stored with (attributes replaced|message and)/)
+  })
+
   it('nests spans by async context, keeps concurrent branches apart, records exceptions', async () => {
     const tracer = createTracer(storage, { sessionId: 'tracer-run', agentId: 'planner' })
     await tracer.withSpan('plan', async () => {
