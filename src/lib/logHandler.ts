@@ -4,6 +4,7 @@
 // if there is one); exceptions also become error records.
 import { randomUUID } from 'node:crypto'
 import type { Attributes, TraceRecord } from '../shared/domain'
+import { checkSetup } from './arguments'
 import { flushOnSignals, stopFlushOnSignals } from './signalFlush'
 import type { TraceStorage } from './traceStorage'
 import type { Tracer } from './tracer'
@@ -44,6 +45,7 @@ export class LogHandler {
     private readonly storage: TraceStorage,
     private readonly opts: LogHandlerOptions,
   ) {
+    checkSetup('createLogHandler', storage, opts)
     this.bufferSize = Math.max(1, opts.bufferSize ?? 100)
     if (opts.flushOnExit ?? true) {
       process.on('beforeExit', this.exitHook)

@@ -3,6 +3,7 @@
 // the SDK gains no dependency, and it also works under pino.multistream.
 import { Writable } from 'node:stream'
 import type { Attributes } from '../shared/domain'
+import { checkSetup } from './arguments'
 import { LogHandler } from './logHandler'
 import type { LogHandlerOptions, LogLevel } from './logHandler'
 import type { TraceStorage } from './traceStorage'
@@ -94,5 +95,6 @@ export class PinoDestination extends Writable {
 }
 
 export function pinoDestination(storage: TraceStorage, opts: LogHandlerOptions): PinoDestination {
+  checkSetup('pinoDestination', storage, opts)
   return new PinoDestination(storage, opts)
 }

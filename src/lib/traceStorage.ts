@@ -17,6 +17,7 @@ import { RECORD_KINDS } from '../shared/domain'
 import type { Page, SessionGraph, SourceStats, TimeRange } from '../shared/queries'
 import type { StoreOptions, TraceStore, WriteResult } from '../main/store/storeApi'
 import { openStore as openNativeStore } from '../main/store/traceStore'
+import { describeValue } from './arguments'
 
 /** A trace in seed 000's own shape; stored as a span (type → name, data/metadata → attributes). */
 export interface SeedTrace {
@@ -319,5 +320,9 @@ export class TraceStorage {
 
 /** Opens (creating if needed) a Tracescope store at `path`. */
 export function openStore(path: string, opts?: StoreOptions): TraceStorage {
+  if (typeof path !== 'string' || path === '')
+    throw new TypeError(
+      `tracescope: openStore needs the path of a .db file (a string), got ${describeValue(path)}`,
+    )
   return new TraceStorage(openNativeStore(path, opts))
 }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import type { Attributes, SpanStatus, TraceRecord } from '../shared/domain'
 import type { TraceStorage } from './traceStorage'
 import { safeRecord } from './safeAttributes'
+import { checkSetup } from './arguments'
 
 export interface TracerOptions {
   sessionId: string
@@ -139,6 +140,7 @@ export class Tracer {
     private readonly storage: TraceStorage,
     opts: TracerOptions,
   ) {
+    checkSetup('createTracer', storage, opts)
     this.sessionId = opts.sessionId
     this.agentId = opts.agentId ?? null
     this.onRejected = opts.onRejected ?? ((reason) => process.emitWarning(`tracescope: ${reason}`))

@@ -152,6 +152,33 @@ describe('seed-000 facade', () => {
   })
 })
 
+describe('setting up', () => {
+  it('says which argument is wrong when a tracer, log handler or store is set up wrongly', () => {
+    const listeners = process.listenerCount('beforeExit')
+    expect(() => createTracer(storage, {} as never)).toThrow(
+      'tracescope: createTracer needs { sessionId } (a non-empty string, e.g. from storage.createSession()), got undefined',
+    )
+    expect(() => createTracer(storage, undefined as never)).toThrow(
+      /createTracer needs \{ sessionId \}/,
+    )
+    expect(() => createTracer(storage, { sessionId: 42 } as never)).toThrow(/got number 42$/)
+    expect(() => createTracer('swarm.db' as never, { sessionId: 's' })).toThrow(
+      'tracescope: createTracer needs the store from openStore(path) as its first argument, got the string "swarm.db"',
+    )
+    expect(() => createLogHandler(storage, { sessionId: '' })).toThrow(
+      /^tracescope: createLogHandler needs \{ sessionId \}.*got the string ""$/,
+    )
+    expect(() => pinoDestination(storage, {} as never)).toThrow(
+      /pinoDestination needs \{ sessionId \}/,
+    )
+    expect(() => openStore(undefined as never)).toThrow(
+      'tracescope: openStore needs the path of a .db file (a string), got undefined',
+    )
+    // refused before anything was installed in the process
+    expect(process.listenerCount('beforeExit')).toBe(listeners)
+  })
+})
+
 describe('tracer', () => {
   it('keeps a span whose attributes cannot be stored as they are, with those values replaced', async () => {
     const warnings: string[] = []
