@@ -58,6 +58,8 @@ export function seedTraceToRecord(t: SeedTrace): TraceRecord {
 }
 
 function toRecord(r: TraceRecord | SeedTrace): TraceRecord {
+  if (typeof r !== 'object' || r === null)
+    throw new TypeError(`tracescope: a record must be an object, got ${describeValue(r)}`)
   return RECORD_KINDS.has((r as TraceRecord).kind) && !('type' in r && 'timestamp' in r)
     ? (r as TraceRecord)
     : seedTraceToRecord(r as SeedTrace)
@@ -87,6 +89,10 @@ export class TraceStorage {
 
   /** Store many in as few transactions as the store's batch size allows. */
   storeBatch(records: Array<TraceRecord | SeedTrace>): Promise<WriteResult> {
+    if (!Array.isArray(records))
+      throw new TypeError(
+        `tracescope: storeBatch needs an array of records, got ${describeValue(records)}`,
+      )
     return this.store.write(records.map(toRecord))
   }
 
@@ -148,6 +154,10 @@ export class TraceStorage {
     metrics: Record<string, number>,
     time = Date.now(),
   ): Promise<void> {
+    if (typeof metrics !== 'object' || metrics === null)
+      throw new TypeError(
+        `tracescope: storePerformanceSnapshot needs an object of numbers as metrics, got ${describeValue(metrics)}`,
+      )
     const records: TraceRecord[] = Object.entries(metrics)
       .filter(([, v]) => typeof v === 'number' && Number.isFinite(v))
       .map(([k, v]) => ({
@@ -311,8 +321,11 @@ export class TraceStorage {
     const r = await this.store.write(records)
     if (r.rejected.length) {
       const first = r.rejected[0]
+      // a metric has no id: its name says which argument it came from
+      const record = Array.isArray(records) ? records[first.index] : records
+      const label = first.id ?? (record.kind === 'metric' ? record.name : null)
       throw new Error(
-        `${first.kind} ${first.id ?? ''} was not stored: ${first.field} ${first.reason}`,
+        `${first.kind}${label ? ` ${label}` : ''} was not stored: ${first.field} ${first.reason}`,
       )
     }
   }

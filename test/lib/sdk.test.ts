@@ -149,6 +149,24 @@ describe('seed-000 facade', () => {
 
   it('rejects a record it cannot store with an error naming the field', async () => {
     await expect(storage.storeErrorEvent(null, '', 'no type')).rejects.toThrow(/type/)
+    await expect(storage.storeResourceUsage('agent-1', 12, 'lots' as never)).rejects.toThrow(
+      /^metric resource\.memory_bytes was not stored: value must be a finite number$/,
+    )
+    await expect(storage.storeTask({} as never)).rejects.toThrow(
+      /^task was not stored: id is required$/,
+    )
+    await expect(async () => storage.storePerformanceSnapshot('s', null as never)).rejects.toThrow(
+      'tracescope: storePerformanceSnapshot needs an object of numbers as metrics, got null',
+    )
+    await expect(async () => storage.storeBatch(undefined as never)).rejects.toThrow(
+      'tracescope: storeBatch needs an array of records, got undefined',
+    )
+    await expect(async () => storage.storeTrace(null as never)).rejects.toThrow(
+      'tracescope: a record must be an object, got null',
+    )
+    // a refused record in a batch is reported, not thrown
+    const r = await storage.storeBatch([{ id: 't', sessionId: 's', type: 'x', timestamp: NaN }])
+    expect(r.rejected).toMatchObject([{ index: 0, field: 'startTime' }])
   })
 })
 
