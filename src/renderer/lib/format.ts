@@ -2,24 +2,39 @@
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms == null || !Number.isFinite(ms)) return '—'
-  const a = Math.abs(ms)
-  const sign = ms < 0 ? '-' : ''
-  if (a === 0) return '0ms'
-  if (a < 1) return `${sign}${trim(a * 1000, a * 1000 < 10 ? 1 : 0)}µs`
-  if (a < 1000) return `${sign}${trim(a, a < 10 ? 2 : a < 100 ? 1 : 0)}ms`
-  if (a < 60_000) return `${sign}${trim(a / 1000, a < 10_000 ? 2 : 1)}s`
-  if (a < 3_600_000) {
-    const m = Math.floor(a / 60_000)
-    const s = Math.round((a - m * 60_000) / 1000)
-    return s === 0 ? `${sign}${m}m` : `${sign}${m}m ${s}s`
-  }
-  const h = Math.floor(a / 3_600_000)
-  const m = Math.round((a - h * 3_600_000) / 60_000)
-  return m === 0 ? `${sign}${h}h` : `${sign}${h}h ${m}m`
+  return (ms < 0 ? '-' : '') + unsignedDuration(Math.abs(ms))
 }
 
-function trim(v: number, digits: number): string {
-  return String(Number(v.toFixed(digits)))
+// Each unit is used only while its rounded value stays below the next unit: rounding first
+// and checking after keeps 999.7 ms from reading "1000ms" and 9 min 59.7 s from "9m 60s".
+function unsignedDuration(a: number): string {
+  if (a === 0) return '0ms'
+  if (a < 1) {
+    const us = round(a * 1000, a * 1000 < 10 ? 1 : 0)
+    if (us < 1000) return `${us}µs`
+  }
+  if (a < 1000) {
+    const v = round(a, a < 10 ? 2 : a < 100 ? 1 : 0)
+    if (v < 1000) return `${v}ms`
+  }
+  if (a < 60_000) {
+    const v = round(a / 1000, a < 10_000 ? 2 : 1)
+    if (v < 60) return `${v}s`
+  }
+  const secs = Math.round(a / 1000)
+  if (secs < 3600) {
+    const m = Math.floor(secs / 60)
+    const s = secs % 60
+    return s === 0 ? `${m}m` : `${m}m ${s}s`
+  }
+  const mins = Math.round(a / 60_000)
+  const h = Math.floor(mins / 60)
+  const m = mins % 60
+  return m === 0 ? `${h}h` : `${h}h ${m}m`
+}
+
+function round(v: number, digits: number): number {
+  return Number(v.toFixed(digits))
 }
 
 /** Local wall-clock time with milliseconds; dates only when not today. */
@@ -39,6 +54,7 @@ export function formatTime(ms: number | null | undefined, now: number = Date.now
 export function formatCount(n: number | null | undefined): string {
   if (n == null || !Number.isFinite(n)) return '—'
   if (Math.abs(n) < 10_000) return String(n)
-  if (Math.abs(n) < 1_000_000) return `${trim(n / 1000, 1)}k`
-  return `${trim(n / 1_000_000, 2)}M`
+  const k = round(n / 1000, 1)
+  if (Math.abs(k) < 1000) return `${k}k`
+  return `${round(n / 1_000_000, 2)}M`
 }
