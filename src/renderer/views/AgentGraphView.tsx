@@ -7,6 +7,8 @@ import {
   forceLink,
   forceManyBody,
   forceSimulation,
+  forceX,
+  forceY,
   type SimulationNodeDatum,
 } from 'd3'
 import { useAppStore } from '../state/store'
@@ -19,6 +21,9 @@ import type { SessionGraph } from '../../shared/queries'
 interface Pos extends SimulationNodeDatum {
   id: string
 }
+
+/** Below this the 11px names get too small to read: the graph scrolls instead of shrinking. */
+const MIN_SCALE = 0.8
 
 export function AgentGraphView({ sessionId }: { sessionId: string }) {
   const sourceId = useAppStore((s) => s.sourceId)
@@ -51,6 +56,8 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
   }, [graph !== null])
 
   const full = useMemo(() => (graph ? agentGraphInput(graph, table) : null), [graph, table])
+  // the box's shape, coarsely, so a resize does not lay the graph out again every frame
+  const aspect = Math.min(3, Math.max(0.5, Math.round((size.w / Math.max(1, size.h)) * 4) / 4))
   const positions = useMemo(() => {
     if (!full) return new Map<string, Pos>()
     const nodes: Pos[] = full.nodes.map((n) => ({ id: n.id }))
@@ -68,11 +75,16 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
         // room for the two label lines under each circle, so names do not run into neighbours
         forceCollide<Pos>().radius((d) => (radius.get(d.id) ?? 10) + 34),
       )
+      // agents that never talk to each other (a registry, a swarm that reports only spans) are
+      // otherwise pushed apart without limit and the fitted graph shrinks to unreadable; pull
+      // everything toward the middle, harder vertically in a wide box, to fill its shape
+      .force('x', forceX<Pos>(0).strength(0.06))
+      .force('y', forceY<Pos>(0).strength(0.06 * aspect))
       .force('center', forceCenter(0, 0))
       .stop()
     sim.tick(300)
     return new Map(nodes.map((n) => [n.id, n]))
-  }, [full])
+  }, [full, aspect])
 
   if (error) return <Failed title="Could not build the agent graph" message={error} />
   if (!graph) return <Loading what="agent graph" />
@@ -88,16 +100,19 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
   const range = graphTimeRange(graph)
   const now = at === Infinity || !range ? Infinity : at
   const input = agentGraphInput(graph, table, now)
-  // fit the laid-out graph into the box: shrink when it does not fit, never blow it up
+  // fit the laid-out graph into the box: shrink when it does not fit, never blow it up, and
+  // never below MIN_SCALE (the box scrolls then)
   const xs = [...positions.values()]
   const pad = 70
   const minX = Math.min(...xs.map((p) => p.x ?? 0)) - pad
   const maxX = Math.max(...xs.map((p) => p.x ?? 0)) + pad
   const minY = Math.min(...xs.map((p) => p.y ?? 0)) - pad
   const maxY = Math.max(...xs.map((p) => p.y ?? 0)) + pad
-  const k = Math.min(1, size.w / (maxX - minX), size.h / (maxY - minY))
-  const tx = size.w / 2 - ((minX + maxX) / 2) * k
-  const ty = size.h / 2 - ((minY + maxY) / 2) * k
+  const k = Math.max(MIN_SCALE, Math.min(1, size.w / (maxX - minX), size.h / (maxY - minY)))
+  const w = Math.max(size.w, (maxX - minX) * k)
+  const h = Math.max(size.h, (maxY - minY) * k)
+  const tx = w / 2 - ((minX + maxX) / 2) * k
+  const ty = h / 2 - ((minY + maxY) / 2) * k
   const pos = (id: string): { x: number; y: number } => {
     const p = positions.get(id)
     return { x: p?.x ?? 0, y: p?.y ?? 0 }
@@ -109,7 +124,7 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
       data-testid="agent-graph"
     >
       <div className="graph" ref={box}>
-        <svg width={size.w} height={size.h}>
+        <svg width={w} height={h}>
           <defs>
             <marker
               id="arrow"
