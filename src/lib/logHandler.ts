@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import type { Attributes, TraceRecord } from '../shared/domain'
 import { checkSetup } from './arguments'
 import { flushOnSignals, stopFlushOnSignals } from './signalFlush'
+import { queueOnExit, stopQueueOnExit } from './exitCommit'
 import type { TraceStorage } from './traceStorage'
 import type { Tracer } from './tracer'
 
@@ -50,6 +51,7 @@ export class LogHandler {
     if (opts.flushOnExit ?? true) {
       process.on('beforeExit', this.exitHook)
       flushOnSignals(this)
+      queueOnExit(this)
     }
   }
 
@@ -153,6 +155,14 @@ export class LogHandler {
     return Promise.all(this.inflight).then(() => undefined)
   }
 
+  /** The process is ending (exitCommit.ts): the buffer goes to the store's queue at once. */
+  bufferToQueue(): void {
+    if (this.buffer.length === 0) return
+    const batch = this.buffer
+    this.buffer = []
+    this.storage.store.enqueue(batch)
+  }
+
   /** Nothing buffered and nothing on its way to the store. */
   get idle(): boolean {
     return this.buffer.length === 0 && this.inflight.size === 0
@@ -180,6 +190,7 @@ export class LogHandler {
     } finally {
       process.off('beforeExit', this.exitHook)
       stopFlushOnSignals(this)
+      stopQueueOnExit(this)
     }
   }
 

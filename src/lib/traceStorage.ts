@@ -17,6 +17,7 @@ import { RECORD_KINDS } from '../shared/domain'
 import type { Page, SessionGraph, SourceStats, TimeRange } from '../shared/queries'
 import type { StoreOptions, TraceStore, WriteResult } from '../main/store/storeApi'
 import { openStore as openNativeStore } from '../main/store/traceStore'
+import { commitOnExit, stopCommitOnExit } from './exitCommit'
 import { describeValue } from './arguments'
 
 /** A trace in seed 000's own shape; stored as a span (type → name, data/metadata → attributes). */
@@ -76,7 +77,10 @@ function range(r?: { start?: number; end?: number }): TimeRange {
 }
 
 export class TraceStorage {
-  constructor(readonly store: TraceStore) {}
+  constructor(readonly store: TraceStore) {
+    // a crash (uncaught exception) or process.exit() still commits what was queued
+    commitOnExit(store)
+  }
 
   get path(): string {
     return this.store.path
@@ -314,6 +318,7 @@ export class TraceStorage {
   }
 
   close(): Promise<void> {
+    stopCommitOnExit(this.store)
     return this.store.close()
   }
 

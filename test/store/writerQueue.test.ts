@@ -209,6 +209,27 @@ describe('writer queue', () => {
     }
   })
 
+  it('commitSync() commits the queue and the batch waiting for the gzip thread, once', async () => {
+    t = openTempStore()
+    const prompt = 'plan the refactor of module '.repeat(100)
+    const records = Array.from({ length: 40 }, (_, i) => ({
+      ...span(i),
+      attributes: { prompt },
+    }))
+    t.store.enqueue(records.slice(0, 20))
+    // the writer takes the first 20 and waits for their gzip job: that batch is in hand
+    const flushed = t.store.flush()
+    t.store.enqueue(records.slice(20))
+    t.store.commitSync()
+    expect(countSpans(t.file)).toBe(40)
+    await flushed
+    // the writer's turn found its batch already committed: nothing written twice
+    expect(countSpans(t.file)).toBe(40)
+    expect(t.store.counters()).toMatchObject({ written: 40, queued: 0, rejected: 0 })
+    const back = t.store.listSpans({ sessionId: 's', limit: 100 }).items
+    expect(back.every((s) => s.attributes.prompt === prompt)).toBe(true)
+  })
+
   it('commit() makes queued records durable without the search catch-up; flush() does both', async () => {
     t = openTempStore({ indexSearchWhenIdle: false, flushIntervalMs: 60_000 })
     const needle: TraceRecord = {

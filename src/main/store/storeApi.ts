@@ -100,6 +100,11 @@ export interface TraceStore extends TraceQueries {
   flush(): Promise<void>
   /** commit everything queued so far; the search index catches up when the writer is idle */
   commit(): Promise<void>
+  /**
+   * For a process's 'exit' listener only (nothing asynchronous runs after it): commits what is
+   * queued in one synchronous transaction, compressing inline what waits for the gzip thread.
+   */
+  commitSync(): void
   resolveError(id: string, note: string): TraceError | null
   maintain(opts: MaintenanceOptions): Promise<MaintenanceReport>
   counters(): QueueCounters

@@ -286,6 +286,10 @@ class NativeStore implements TraceStore {
     return report
   }
 
+  commitSync(): void {
+    if (!this.closed) this.queue?.commitSync()
+  }
+
   get batchSize(): number {
     return this.options.batchSize
   }

@@ -55,6 +55,8 @@ export class WriterQueue {
   private flushWaiters: Array<() => void> = []
   private drainWaiters: Array<() => void> = []
   private closed = false
+  /** the batch taken off the queue and not yet settled (committed or reported) */
+  private inHand: QueueItem[] | null = null
   readonly counters: QueueCounters = {
     queued: 0,
     written: 0,
@@ -109,6 +111,30 @@ export class WriterQueue {
     return p
   }
 
+  /**
+   * For the last moment of a process ('exit': an uncaught exception, process.exit()) only:
+   * commits everything queued, the batch in hand included, in one synchronous transaction. No
+   * busy retry (nothing can wait any more); a failure is reported like any failed batch.
+   */
+  commitSync(): void {
+    const batch = [...(this.inHand ?? []), ...this.items.slice(this.head)]
+    this.inHand = null
+    this.items = []
+    this.head = 0
+    this.clearTimers()
+    if (batch.length === 0) return
+    let failed: BatchOutcome['failed']
+    try {
+      failed = this.commit(batch.map((i) => i.record)).failed
+    } catch (err) {
+      const reason = `write failed: ${(err as Error).message}${codeOf(err)}`
+      failed = batch.map((_, position) => ({ position, reason }))
+    }
+    this.counters.batches++
+    this.counters.queued = 0
+    this.settle(batch, failed)
+  }
+
   async close(): Promise<void> {
     await this.flush()
     this.closed = true
@@ -148,9 +174,11 @@ export class WriterQueue {
           this.items = this.items.slice(this.head)
           this.head = 0
         }
+        this.inHand = batch
         const ready = this.beforeBatch()
         if (ready) await ready
         await this.commitWithRetry(batch)
+        this.inHand = null
         this.counters.queued = this.length
         this.wakeDrainWaiters()
         if (this.length > 0) await nextTick()
@@ -185,6 +213,8 @@ export class WriterQueue {
   }
 
   private async commitWithRetry(batch: QueueItem[]): Promise<void> {
+    // commitSync() took the batch while the gzip thread was awaited
+    if (this.inHand !== batch) return
     const records = batch.map((i) => i.record)
     for (let attempt = 0; ; attempt++) {
       const t0 = performance.now()
@@ -198,6 +228,7 @@ export class WriterQueue {
         if (isBusyError(err) && attempt < this.opts.busyRetries) {
           this.counters.retried++
           await sleep(Math.min(1000, 5 * 2 ** attempt) * (0.5 + Math.random()))
+          if (this.inHand !== batch) return // commitSync() took it meanwhile
           continue
         }
         const reason = isBusyError(err)
