@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { aggregateFlame, layoutFlame } from '../../src/renderer/lib/flame'
+import { aggregateFlame, flameLabel, layoutFlame } from '../../src/renderer/lib/flame'
 import { agentGraphInput, graphTimeRange } from '../../src/renderer/lib/agentGraph'
 import { agentRows } from '../../src/renderer/lib/agentRows'
 import { resolveShortcut, SHORTCUTS } from '../../src/renderer/lib/shortcuts'
@@ -54,6 +54,15 @@ describe('flame graph', () => {
     const r2 = layoutFlame(aggregateFlame(t2, buildSpanTree(t2), 0))
     const kids = r2.filter((r) => r.depth === 2)
     expect(kids.reduce((s, r) => s + r.x1 - r.x0, 0)).toBeCloseTo(1)
+  })
+
+  it('labels a narrow box with its whole time or none of it, then cuts the name with …', () => {
+    const px = (s: string): number => s.length * 6
+    expect(flameLabel('task 10', '34.8s', 100, px)).toBe('task 10 34.8s')
+    // 66 px used to give 'task 10 34.' — a time without its unit
+    expect(flameLabel('task 10', '34.8s', 66, px)).toBe('task 10')
+    expect(flameLabel('retrieval.query', '2.1s', 40, px)).toBe('retri…')
+    expect(flameLabel('llm.chat', '1s', 5, px)).toBe('')
   })
 })
 

@@ -85,3 +85,27 @@ export function layoutFlame(root: FlameNode, minFrac = 0): FlameRect[] {
   visit(root, 0, 0, 1)
   return out
 }
+
+/**
+ * The label of a box `room` px wide: name and total time, else the name alone, else the name
+ * cut with an ellipsis. The time is never cut: "34.8" left of "34.8s" reads as a bare number.
+ */
+export function flameLabel(
+  name: string,
+  total: string,
+  room: number,
+  measure: (s: string) => number,
+): string {
+  const full = `${name} ${total}`
+  if (measure(full) <= room) return full
+  if (measure(name) <= room) return name
+  let lo = 0
+  let hi = name.length
+  // the longest prefix that still fits with its ellipsis
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2)
+    if (measure(name.slice(0, mid) + '…') <= room) lo = mid
+    else hi = mid - 1
+  }
+  return lo > 0 ? name.slice(0, lo) + '…' : ''
+}

@@ -2,7 +2,13 @@
 // hover names a box, click zooms into it.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useAppStore } from '../state/store'
-import { aggregateFlame, layoutFlame, type FlameNode, type FlameRect } from '../lib/flame'
+import {
+  aggregateFlame,
+  flameLabel,
+  layoutFlame,
+  type FlameNode,
+  type FlameRect,
+} from '../lib/flame'
 import { fitCanvas, readPalette } from '../draw/palette'
 import { formatDuration } from '../lib/format'
 import { Empty } from '../components/States'
@@ -43,12 +49,13 @@ export function FlameView() {
         ctx.fillRect(x, y, Math.max(0.5, w - 1), H - 1)
         if (w > 40) {
           ctx.fillStyle = '#111'
-          const label = `${r.node.name} ${formatDuration(r.node.total)}`
-          ctx.fillText(
-            label.length * 6 > w - 6 ? label.slice(0, Math.max(0, Math.floor((w - 6) / 6))) : label,
-            x + 3,
-            y + H / 2,
+          const label = flameLabel(
+            r.node.name,
+            formatDuration(r.node.total),
+            w - 6,
+            (s) => ctx.measureText(s).width,
           )
+          ctx.fillText(label, x + 3, y + H / 2)
         }
       }
     }
