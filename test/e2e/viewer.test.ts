@@ -137,6 +137,12 @@ describe.skipIf(chromiumMissing !== null)('viewer in Chromium against tracescope
     // Esc closes the detail, a second Esc goes back to the list
     await p.keyboard.press('Escape')
     await p.waitForSelector('[data-testid=span-detail]', { state: 'detached' })
+    // the address forgets the span too: a reload (or a copied link) does not reopen it
+    expect(new URL(p.url()).hash).toBe(`#/session/${SWARM}/timeline`)
+    await p.reload()
+    await p.waitForSelector('[data-testid=timeline-scroller]')
+    await p.waitForTimeout(300)
+    expect(await p.locator('[data-testid=span-detail]').count()).toBe(0)
     await p.keyboard.press('Escape')
     await p.waitForSelector('[data-testid=sessions-view]')
     h.checkPages()

@@ -1,6 +1,6 @@
 // One session: header with counts and live state, tabs for each way of looking at it, and
 // the span detail beside whichever tab is open.
-import { useEffect } from 'react'
+import { useEffect, useRef } from 'react'
 import { useAppStore } from '../state/store'
 import { api } from '../state/apiRef'
 import { Empty, Failed, Loading } from '../components/States'
@@ -58,8 +58,13 @@ export function SessionView({
     if (spanId && spanId !== s.selectedSpanId && status === 'ready')
       s.selectSpan(spanId, { reveal: true })
   }, [spanId, status])
+  // a closed detail leaves the address too, else a reload or a copied link reopens it; only
+  // on closing, since a deep link's span is not selected yet while the session loads
+  const wasSelected = useRef(selected)
   useEffect(() => {
-    if (selected && selected !== spanId)
+    const closed = !selected && wasSelected.current
+    wasSelected.current = selected
+    if ((selected && selected !== spanId) || closed)
       history.replaceState(
         null,
         '',
