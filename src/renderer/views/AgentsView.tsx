@@ -5,8 +5,8 @@ import { api, describeError } from '../state/apiRef'
 import { Empty, Failed, Loading } from '../components/States'
 import { JsonTree } from '../components/JsonTree'
 import { formatDuration, formatTime } from '../lib/format'
-import type { MemoryEntry, MetricSample } from '../../shared/domain'
-import type { Page } from '../../shared/queries'
+import type { MemoryEntry } from '../../shared/domain'
+import { allMetricSamples } from '../state/metricPages'
 import { TOKEN_METRICS } from '../../shared/domain'
 import { agentRows } from '../lib/agentRows'
 
@@ -40,9 +40,13 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
       const [agents, tasks, ...tokens] = await Promise.all([
         api().invoke('agents.list', { sourceId, ...scope, limit: 5000 }),
         api().invoke('tasks.list', { sourceId, ...scope, limit: 5000 }),
-        ...TOKEN_METRICS.map((name) => allSamples(sourceId, { ...scope, name })),
+        ...TOKEN_METRICS.map((name) => allMetricSamples(sourceId, { ...scope, name })),
       ])
-      return agentRows(agents.items, tasks.items, tokens.flat())
+      return agentRows(
+        agents.items,
+        tasks.items,
+        tokens.flatMap((t) => t.samples),
+      )
     },
     [sessionId],
   )
@@ -94,29 +98,6 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
       </table>
     </div>
   )
-}
-
-/**
- * Every sample of one metric, page by page: the collector writes one per request, agent and model,
- * so a long run has more than one page. Bounded, so a huge file cannot stall the view.
- */
-async function allSamples(
-  sourceId: string,
-  q: { sessionId?: string; name: string },
-): Promise<MetricSample[]> {
-  const out: MetricSample[] = []
-  let cursor: string | null = null
-  for (let pages = 0; pages < 40; pages++) {
-    const page: Page<MetricSample> = await api().invoke('metrics.list', {
-      sourceId,
-      ...q,
-      limit: 5000,
-      cursor,
-    })
-    out.push(...page.items)
-    if (!(cursor = page.nextCursor)) break
-  }
-  return out
 }
 
 export function MemoryView({ sessionId }: { sessionId: string }) {

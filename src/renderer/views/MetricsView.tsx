@@ -3,7 +3,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { line, scaleLinear } from 'd3'
 import { useAppStore } from '../state/store'
-import { api, describeError } from '../state/apiRef'
+import { describeError } from '../state/apiRef'
+import { allMetricSamples, MAX_PAGES } from '../state/metricPages'
 import { Empty, Failed, Loading } from '../components/States'
 import { timeTicks } from '../timeline/ticks'
 import type { MetricSample } from '../../shared/domain'
@@ -15,6 +16,7 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
   const view = useAppStore((s) => s.view)
   const bounds = useAppStore((s) => s.bounds)
   const [samples, setSamples] = useState<MetricSample[] | null>(null)
+  const [complete, setComplete] = useState(true)
   const [error, setError] = useState<string | null>(null)
   // real pixels (no viewBox stretching): labels keep their shape at any width
   const box = useRef<HTMLDivElement | null>(null)
@@ -30,9 +32,13 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
   useEffect(() => {
     if (!sourceId) return
     let stale = false
-    api()
-      .invoke('metrics.list', { sourceId, sessionId, limit: 5000 })
-      .then((p) => !stale && setSamples(p.items))
+    setSamples(null)
+    allMetricSamples(sourceId, { sessionId })
+      .then((r) => {
+        if (stale) return
+        setSamples(r.samples)
+        setComplete(r.complete)
+      })
       .catch((e) => !stale && setError(describeError(e)))
     return () => {
       stale = true
@@ -63,8 +69,12 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
       </Empty>
     )
   // the timeline's window when it covers the samples, else the samples' own range
-  const t0 = Math.min(...series.map(([, l]) => l[0].time))
-  const t1 = Math.max(...series.map(([, l]) => l[l.length - 1].time))
+  let t0 = Infinity
+  let t1 = -Infinity
+  for (const [, l] of series) {
+    t0 = Math.min(t0, l[0].time)
+    t1 = Math.max(t1, l[l.length - 1].time)
+  }
   const inside = view.end > t0 && view.start < t1
   const win = inside ? view : { start: t0, end: t1 > t0 ? t1 : t0 + 1 }
   const x = scaleLinear()
@@ -76,11 +86,17 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
     <div className="metrics" data-testid="metrics-view" ref={box}>
       <p className="muted">
         Same time axis as the timeline{inside ? ' (zoom there to zoom here)' : ''}.
+        {!complete &&
+          ` Only the first ${(MAX_PAGES * 5000).toLocaleString()} samples are drawn; export the session for the rest.`}
       </p>
       {series.map(([name, list]) => {
-        const vals = list.map((s) => s.value)
-        const lo = Math.min(...vals)
-        const hi = Math.max(...vals)
+        // a loop, not Math.min(...values): a long run has more samples than a call takes arguments
+        let lo = Infinity
+        let hi = -Infinity
+        for (const s of list) {
+          lo = Math.min(lo, s.value)
+          hi = Math.max(hi, s.value)
+        }
         const y = scaleLinear()
           .domain([lo, hi === lo ? lo + 1 : hi])
           .range([CH - 16, 6])
@@ -93,7 +109,7 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
             <h4>
               {name}{' '}
               <span className="muted">
-                last {vals[vals.length - 1].toLocaleString()} · max {hi.toLocaleString()}
+                last {list[list.length - 1].value.toLocaleString()} · max {hi.toLocaleString()}
               </span>
             </h4>
             <svg width={W} height={CH}>
