@@ -67,6 +67,19 @@ describe.skipIf(chromiumMissing !== null)(
         state: 'attached',
       })
       expect(await p.inputValue('[data-testid=export-scope]')).toBe('session')
+      // each filter box shows its whole hint ('ids, comma-separated (optional)' was cut off)
+      const cut = await p.$$eval('[data-testid=export-dialog] input[placeholder]', (boxes) =>
+        (boxes as HTMLInputElement[])
+          .filter((b) => {
+            const ctx = document.createElement('canvas').getContext('2d')!
+            ctx.font = getComputedStyle(b).font
+            const cs = getComputedStyle(b)
+            const room = b.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)
+            return ctx.measureText(b.placeholder).width > room
+          })
+          .map((b) => b.placeholder),
+      )
+      expect(cut).toEqual([])
       await p.selectOption('[data-testid=export-format]', 'ndjson')
       const [download] = await Promise.all([
         p.waitForEvent('download'),

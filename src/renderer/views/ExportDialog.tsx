@@ -79,7 +79,13 @@ export function ExportDialog() {
   const pct = progress?.total ? Math.min(100, (progress.records / progress.total) * 100) : null
   const zoomed = session && (view.start > bounds.start || view.end < bounds.end)
   return (
-    <Modal title="Export traces" label="Export" testId="export-dialog" onClose={close}>
+    <Modal
+      title="Export traces"
+      label="Export"
+      className="export"
+      testId="export-dialog"
+      onClose={close}
+    >
       <div className="row">
         <label>Sessions</label>
         <select
