@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/main/server/startServer'
 import { openStore } from '../../src/main/store/traceStore'
 import type { TraceRecord } from '../../src/shared/domain'
-import { chromiumMissingReason, launch, openPage } from './browser'
+import { agentLabelLayout, chromiumMissingReason, launch, openPage } from './browser'
 
 const missing = chromiumMissingReason()
 const AGENTS = 48
@@ -67,25 +67,7 @@ describe.skipIf(!!missing)('views of a big swarm (Chromium)', () => {
     })
     await page.waitForSelector('[data-testid=agent-label]')
     expect(await page.locator('[data-testid=agent-node]').count()).toBe(AGENTS)
-    const m = await page.evaluate(() => {
-      const boxes = (sel: string) =>
-        [...document.querySelectorAll(sel)].map((e) => e.getBoundingClientRect())
-      const names = boxes('[data-testid=agent-label] .name')
-      const circles = boxes('[data-testid=agent-node] circle')
-      const texts = boxes('[data-testid=agent-label]')
-      const hit = (a: DOMRect, b: DOMRect) =>
-        a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
-      let overlaps = 0
-      texts.forEach((t, i) => {
-        circles.forEach((c, j) => {
-          if (j !== i && hit(t, c)) overlaps++
-        })
-        texts.forEach((u, j) => {
-          if (j > i && hit(t, u)) overlaps++
-        })
-      })
-      return { minNameHeight: Math.min(...names.map((b) => b.height)), overlaps }
-    })
+    const m = await page.evaluate(agentLabelLayout)
     // an 11px name drawn at the fit-to-box scale came out ≈ 4px high with 48 agents
     expect(m.minNameHeight).toBeGreaterThanOrEqual(10)
     expect(m.overlaps).toBe(0)

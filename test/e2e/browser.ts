@@ -47,3 +47,27 @@ export async function openPage(
   await page.goto(url)
   return { page, problems }
 }
+
+/**
+ * Runs in the page (hand it to page.evaluate): how many agent-graph labels lie under another
+ * agent's circle or under another label, and the height of the smallest name.
+ */
+export function agentLabelLayout(): { overlaps: number; minNameHeight: number } {
+  const boxes = (sel: string) =>
+    [...document.querySelectorAll(sel)].map((e) => e.getBoundingClientRect())
+  const names = boxes('[data-testid=agent-label] .name')
+  const circles = boxes('[data-testid=agent-node] circle')
+  const texts = boxes('[data-testid=agent-label]')
+  const hit = (a: DOMRect, b: DOMRect) =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+  let overlaps = 0
+  texts.forEach((t, i) => {
+    circles.forEach((c, j) => {
+      if (j !== i && hit(t, c)) overlaps++
+    })
+    texts.forEach((u, j) => {
+      if (j > i && hit(t, u)) overlaps++
+    })
+  })
+  return { overlaps, minNameHeight: Math.min(...names.map((b) => b.height)) }
+}

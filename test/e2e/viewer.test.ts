@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { ERROR_SPAN, LIVE, SWARM } from './viewerFixture'
 import { chromiumMissing, useViewerHarness } from './viewerHarness'
+import { agentLabelLayout } from './browser'
 
 describe.skipIf(chromiumMissing !== null)('viewer in Chromium against tracescope serve', () => {
   const h = useViewerHarness()
@@ -166,24 +167,7 @@ describe.skipIf(chromiumMissing !== null)('viewer in Chromium against tracescope
     const labels = await p.locator('[data-testid=agent-label]').allTextContents()
     expect(labels).toContain('Researcher16 spans · 1 failed')
     // every name readable: no label under another agent's circle or under another label
-    const overlaps = await p.evaluate(() => {
-      const boxes = (sel: string) =>
-        [...document.querySelectorAll(sel)].map((e) => e.getBoundingClientRect())
-      const circles = boxes('[data-testid=agent-node] circle')
-      const texts = boxes('[data-testid=agent-label]')
-      const hit = (a: DOMRect, b: DOMRect) =>
-        a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
-      let n = 0
-      texts.forEach((t, i) => {
-        circles.forEach((c, j) => {
-          if (j !== i && hit(t, c)) n++
-        })
-        texts.forEach((u, j) => {
-          if (j > i && hit(t, u)) n++
-        })
-      })
-      return n
-    })
+    const { overlaps } = await p.evaluate(agentLabelLayout)
     expect(overlaps).toBe(0)
     // scrub to the start: no links yet, the agents that had not started are faded
     await p
