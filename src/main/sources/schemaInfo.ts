@@ -40,14 +40,20 @@ export function readSchema(db: Database.Database): SchemaInfo {
   const rows = db
     .prepare(`SELECT type, name, tbl_name AS tbl, sql FROM sqlite_schema LIMIT ${MAX_OBJECTS}`)
     .all() as Array<{ type: string; name: string; tbl: string; sql: string | null }>
+  // which tables are virtual, from SQLite's own type information: the SQL text can hide it
+  // (`CREATE VIRTUAL/**/TABLE` is a virtual table too); works without the table's module
+  const virtual = new Set(
+    (
+      db
+        .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'virtual'")
+        .all() as Array<{ name: string }>
+    ).map((r) => r.name),
+  )
   const objects: SchemaObject[] = rows.map((r) => ({
     name: r.name,
     table: r.tbl,
     sql: r.sql,
-    type:
-      r.type === 'table' && /^\s*CREATE\s+VIRTUAL\s+TABLE/i.test(r.sql ?? '')
-        ? 'virtual'
-        : (r.type as SchemaObject['type']),
+    type: r.type === 'table' && virtual.has(r.name) ? 'virtual' : (r.type as SchemaObject['type']),
   }))
   const tables = objects
     .filter((o) => o.type === 'table' && !o.name.startsWith('sqlite_'))
