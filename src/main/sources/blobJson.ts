@@ -2,10 +2,11 @@
 // (Claude-Flow compresses above 1000 bytes), or plain text. Decoding is bounded: a payload that
 // inflates past `maxBytes` is replaced by a marker instead of filling memory.
 import { gunzipSync } from 'node:zlib'
+import { UNDECODED_PAYLOAD } from '../store/payloadCodec'
 
 export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024
 
-export const UNDECODED = 'tracescope.undecoded'
+export const UNDECODED = UNDECODED_PAYLOAD
 
 /** Strings longer than this inside a payload are cut (pages of spans travel over IPC). */
 export const MAX_STRING_CHARS = 256 * 1024

@@ -68,12 +68,40 @@ export function encodePayload(value: unknown, compressAbove: number): StoredPayl
   return storedForm(encodePayloadSized(value, compressAbove).stored)
 }
 
+/**
+ * Most a stored payload may inflate to when read. Records are written at most maxRecordBytes
+ * (1 MiB by default) of JSON; a file made elsewhere may hold a gzip bomb (291 KB that inflates
+ * to ~1 GB): it is read back as a marker instead of filling memory.
+ */
+export const MAX_DECODED_PAYLOAD_BYTES = 32 * 1024 * 1024
+
+/** The attribute that replaces a payload too big (or too damaged) to decode. */
+export const UNDECODED_PAYLOAD = 'tracescope.undecoded'
+
+function undecoded<T>(fallback: T, why: string): T {
+  const isPlainObject =
+    fallback !== null && typeof fallback === 'object' && !Array.isArray(fallback)
+  return isPlainObject ? ({ [UNDECODED_PAYLOAD]: why } as T) : fallback
+}
+
 /** The inverse of encodePayload; NULL reads back as `fallback`. */
-export function decodePayload<T>(stored: unknown, fallback: T): T {
+export function decodePayload<T>(
+  stored: unknown,
+  fallback: T,
+  maxBytes = MAX_DECODED_PAYLOAD_BYTES,
+): T {
   if (stored === null || stored === undefined) return fallback
   if (typeof stored === 'string') return JSON.parse(stored) as T
   if (Buffer.isBuffer(stored) || stored instanceof Uint8Array) {
-    return JSON.parse(gunzipSync(stored).toString('utf8')) as T
+    let text: string
+    try {
+      text = gunzipSync(stored, { maxOutputLength: maxBytes }).toString('utf8')
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        return undecoded(fallback, `gzip payload larger than ${maxBytes} bytes when decompressed`)
+      throw err
+    }
+    return JSON.parse(text) as T
   }
   return fallback
 }
