@@ -1,5 +1,7 @@
 // Entry point of `tracescope` (bin/tracescope.cjs loads this file through tsx's CommonJS hook).
 // Kept tiny: commands load their heavy modules inside run(), so `--help` starts fast.
+// before anything opens SQLite in this process (see sqliteUris.ts)
+import '../main/sqliteUris'
 import { runCli } from './main'
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -1,5 +1,5 @@
-// Opening the --db file for a command: read-only through a source adapter (any supported .db,
-// foreign files never modified), or as a writable native store for import/maintain/resolve.
+// Opening the --db file for a command: read-only through the one reading path (any supported
+// .db, never modified), or as a writable native store for import/maintain/resolve.
 // Heavy modules (better-sqlite3, adapters) load here, inside run(), never on the --help path.
 
 import fs from 'node:fs'
@@ -19,30 +19,15 @@ function missingMessage(file: string): string {
     : `${file}: no such file`
 }
 
-/** true when the file is a Tracescope store (checked read-only; the file is not changed). */
-export async function isTracescopeStore(file: string): Promise<boolean> {
-  // The header's application id says it without opening SQLite (readHeader explains non-SQLite files).
-  const { readHeader } = load.sqliteHeader()
-  const { TRACESCOPE_APPLICATION_ID } = load.migrations()
-  return readHeader(file).applicationId === TRACESCOPE_APPLICATION_ID
-}
-
 /**
- * The --db file as a read-only source (any supported kind). `wholeFile`: the command reads all
- * of it (export), so a native store is not memory-mapped: mapped pages a scan touches would all
- * count in the process's memory (1M-span export: 408 MB peak RSS mapped, see the README).
+ * The --db file as a read-only source of any supported kind, Tracescope's own included: the one
+ * reading path (sources/openSource.ts), hardened, never written, no side files created.
  */
-export async function openReadable(
-  ctx: CliContext,
-  opts: { wholeFile?: boolean } = {},
-): Promise<TraceQueries> {
+export async function openReadable(ctx: CliContext): Promise<TraceQueries> {
   const file = ctx.dbPath()
   if (!fs.existsSync(file)) throw new CliError(missingMessage(file))
-  if (await isTracescopeStore(file)) {
-    const { openStore } = load.traceStore()
-    return openStore(file, { readOnly: true, ...(opts.wholeFile ? { mmapBytes: 0 } : {}) })
-  }
-  return asQueries(load.openSource().openSource(file))
+  // one-shot commands read the file as it is now: no watching for a writer
+  return asQueries(load.openSource().openSource(file, { noFollow: true }))
 }
 
 /** An opened source as plain TraceQueries whose close() closes the whole source. */
@@ -67,10 +52,9 @@ export function resolveForeignError(file: string, id: string, note: string): Tra
   }
 }
 
-/** What kind of database the --db file is, without keeping it open. */
+/** What kind of database the --db file is (the one detection), without keeping it open. */
 export async function sourceKindOf(file: string): Promise<string> {
-  if (await isTracescopeStore(file)) return 'tracescope'
-  const opened = load.openSource().openSource(file)
+  const opened = load.openSource().openSource(file, { noFollow: true, overlay: false })
   try {
     return opened.kind
   } finally {
@@ -97,9 +81,8 @@ export async function openWritable(file: string, opts: StoreOptions = {}): Promi
 export async function withReadable<T>(
   ctx: CliContext,
   fn: (q: TraceQueries) => Promise<T> | T,
-  opts: { wholeFile?: boolean } = {},
 ): Promise<T> {
-  const q = await openReadable(ctx, opts)
+  const q = await openReadable(ctx)
   try {
     return await fn(q)
   } finally {

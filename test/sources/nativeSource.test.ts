@@ -1,15 +1,21 @@
-// F8 (+ the native half of F9): a native store opened through openSource is read from the file
-// safeOpen chose, never grows side files, is detected while its header is still only in the -wal,
-// and fails with errors that name the user's file.
+// A Tracescope store opened to look at goes through the same reading path as other tools' files:
+// read in place (immutable while no writer has it), never written, no side files, detected while
+// its header is still only in the -wal, failures naming the user's file, and none of what a
+// hostile copy carries (triggers, gzip bombs) runs or fills memory.
+import Database from 'better-sqlite3'
 import fs from 'node:fs'
+import { gzipSync } from 'node:zlib'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { createOpener } from '../../src/main/service/defaultOpener'
 import { openSource } from '../../src/main/sources/openSource'
+import { ResolutionOverlay } from '../../src/main/sources/resolutionOverlay'
 import { readHeader } from '../../src/main/sources/sqliteHeader'
 import { TRACESCOPE_APPLICATION_ID } from '../../src/main/store/migrations'
 import { openStore } from '../../src/main/store/traceStore'
 import type { TraceRecord } from '../../src/shared/domain'
 import { queryErrors, writeDamagedCopy } from '../fixtures/damagedStore'
+import { fileFingerprint } from '../fixtures/fileHelpers'
 import { tempDirsPerTest } from '../fixtures/tempDirsPerTest'
 
 const tmp = tempDirsPerTest('fix-native-')
@@ -40,38 +46,21 @@ async function closedStore(dir: string, n = 50): Promise<string> {
   return file
 }
 
-describe('openSource on a native store (F8)', () => {
-  it('a store without side files is read from a snapshot: nothing appears beside it', async () => {
+describe('openSource on a native store', () => {
+  it('a store without side files is read in place as immutable: nothing appears beside it', async () => {
     const dir = tmp()
     const file = await closedStore(dir)
-    const before = fs.readFileSync(file)
+    const before = fileFingerprint(file)
     const src = openSource(file, { overlay: false })
     expect(src.kind).toBe('tracescope')
+    expect(src.mode).toBe('immutable')
     expect(src.queries.listSpans({ sessionId: 's1', limit: 100 }).items).toHaveLength(50)
     expect(src.queries.info().path).toBe(file)
+    expect(src.queries.info().readOnly).toBe(true)
     expect(fs.readdirSync(dir)).toEqual(['native.db'])
     src.close()
     expect(fs.readdirSync(dir)).toEqual(['native.db'])
-    expect(fs.readFileSync(file).equals(before)).toBe(true)
-  })
-
-  it('closing removes the private snapshot', async () => {
-    const file = await closedStore(tmp())
-    // a private temp folder: other processes' snapshots cannot mix in
-    const privateTmp = tmp()
-    const saved = process.env.TMPDIR
-    process.env.TMPDIR = privateTmp
-    try {
-      const src = openSource(file, { overlay: false })
-      expect(
-        fs.readdirSync(privateTmp).filter((n) => n.startsWith('tracescope-snapshot-')),
-      ).toHaveLength(1)
-      src.close()
-      expect(fs.readdirSync(privateTmp)).toEqual([])
-    } finally {
-      if (saved === undefined) delete process.env.TMPDIR
-      else process.env.TMPDIR = saved
-    }
+    expect(fileFingerprint(file)).toEqual(before)
   })
 
   it('a store whose application_id is still only in its -wal is detected as native', async () => {
@@ -93,7 +82,7 @@ describe('openSource on a native store (F8)', () => {
     }
   })
 
-  it('a damaged store fails with SourceQueryError naming the user file, not the snapshot', async () => {
+  it('a damaged store fails with SourceQueryError naming the user file', async () => {
     const dir = tmp()
     const file = await closedStore(dir, 400)
     const damaged = path.join(dir, 'damaged.db')
@@ -103,7 +92,103 @@ describe('openSource on a native store (F8)', () => {
     for (const e of errors) {
       expect(['SourceOpenError', 'SourceQueryError']).toContain(e.name)
       expect(e.message).toContain(damaged)
-      expect(e.message).not.toContain('tracescope-snapshot-')
     }
+  })
+})
+
+/** A closed native store someone prepared: a trigger that would record any write, a view. */
+async function plantedStore(dir: string): Promise<string> {
+  const file = await closedStore(dir, 20)
+  const raw = new Database(file)
+  raw.exec(`CREATE TABLE canary (what TEXT);
+    CREATE TRIGGER planted AFTER UPDATE ON spans BEGIN INSERT INTO canary VALUES ('update'); END;
+    CREATE TRIGGER planted_ins AFTER INSERT ON spans BEGIN INSERT INTO canary VALUES ('insert'); END;
+    CREATE VIEW planted_view AS SELECT * FROM spans;`)
+  raw.close()
+  expect(fs.readdirSync(dir)).toEqual(['native.db'])
+  return file
+}
+
+describe('a Tracescope store someone else prepared', () => {
+  it('is opened to look at through the service without changing a byte; no trigger runs, no side files', async () => {
+    const dir = tmp()
+    const file = await plantedStore(dir)
+    const before = fileFingerprint(file)
+    const handle = createOpener().open(file, {})
+    expect(handle.store).toBeNull() // read-only: nothing can be ingested into it
+    expect(handle.queries.listSpans({ sessionId: 's1', limit: 100 }).items).toHaveLength(20)
+    expect(handle.queries.info().readOnly).toBe(true)
+    expect(fs.readdirSync(dir)).toEqual(['native.db'])
+    await handle.close()
+    expect(fileFingerprint(file)).toEqual(before)
+    const check = new Database(file, { readonly: true })
+    expect(check.prepare('SELECT count(*) AS n FROM canary').get()).toEqual({ n: 0 })
+    check.close()
+  })
+
+  it('its errors are resolved in the overlay, never in the file', async () => {
+    const dir = tmp()
+    const file = path.join(dir, 'errs.db')
+    const w = openStore(file)
+    await w.write([
+      ...records(2),
+      {
+        kind: 'error',
+        id: 'e1',
+        sessionId: 's1',
+        spanId: 'sp0',
+        time: 1000,
+        type: 'Boom',
+        message: 'it broke',
+        attributes: {},
+      } as TraceRecord,
+    ])
+    await w.close()
+    const before = fileFingerprint(file)
+    const overlay = new ResolutionOverlay(path.join(tmp(), 'overlay.db'))
+    const src = openSource(file, { overlay })
+    const t0 = src.queries.changeToken()
+    expect(src.resolveError('e1', 'fixed upstream')?.resolved).toBe(true)
+    expect(src.queries.listErrors({ resolved: true }).items.map((e) => e.id)).toEqual(['e1'])
+    // a resolution moves the change token: open views refresh
+    expect(src.queries.changeToken()).not.toBe(t0)
+    src.close()
+    overlay.close()
+    expect(fileFingerprint(file)).toEqual(before)
+  })
+
+  it('refuses to be written into, naming the objects Tracescope did not create', async () => {
+    const file = await plantedStore(tmp())
+    const before = fileFingerprint(file)
+    expect(() => openStore(file)).toThrow(
+      /schema objects Tracescope did not create \(table "canary", trigger "planted", trigger "planted_ins", view "planted_view"\)/,
+    )
+    expect(fileFingerprint(file).sha256).toBe(before.sha256)
+  })
+
+  it('a gzip bomb in a payload reads back as a marker, not a gigabyte', async () => {
+    const dir = tmp()
+    const file = await closedStore(dir, 1)
+    // valid JSON that inflates to 64 MiB from ~64 KB: the shape of the 291 KB blob that made
+    // `tracescope sessions` peak at 951 MB
+    const json = Buffer.concat([
+      Buffer.from('{"a":"'),
+      Buffer.alloc(64 * 1024 * 1024, 0x78),
+      Buffer.from('"}'),
+    ])
+    const bomb = gzipSync(json, { level: 9 })
+    expect(bomb.length).toBeLessThan(100_000)
+    const raw = new Database(file)
+    raw.prepare('UPDATE spans SET attributes = ?').run(bomb)
+    raw.close()
+    const src = openSource(file, { overlay: false })
+    const rssBefore = process.memoryUsage().rss
+    const span = src.queries.getSpan('s1', 'sp0')
+    const grew = process.memoryUsage().rss - rssBefore
+    src.close()
+    expect(span?.span.attributes).toEqual({
+      'tracescope.undecoded': expect.stringMatching(/larger than \d+ bytes when decompressed/),
+    })
+    expect(grew).toBeLessThan(120 * 1024 * 1024)
   })
 })

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openSource } from '../../src/main/sources/openSource'
@@ -110,37 +111,45 @@ describe('safeOpen refuses what is not a readable SQLite file, with a message na
 })
 
 describe('safeOpen never changes the file', () => {
-  it('rollback-journal file: same bytes, no side files, writes refused', () => {
+  it('rollback-journal file: an ordinary reader, same bytes, no side files, writes refused', () => {
     const file = path.join(dir, 'plain.db')
     writeDdeutilDb(file, { wal: false })
     const before = fileFingerprint(file)
     const c = safeOpen(file)
-    expect(c.snapshotPath).toBeNull()
+    expect(c.mode).toBe('reader')
     expect(c.schema.hasTable('traces')).toBe(true)
     expect(() => c.db.exec("INSERT INTO traces (run_id) VALUES ('x')")).toThrow()
     expect(c.db.pragma('trusted_schema', { simple: true })).toBe(0)
     expect(c.db.pragma('query_only', { simple: true })).toBe(1)
+    expect(c.db.pragma('cell_size_check', { simple: true })).toBe(1)
+    expect(c.db.pragma('mmap_size', { simple: true })).toBe(0)
     c.close()
     expect(fileFingerprint(file)).toEqual(before)
   })
 
-  it('cleanly closed WAL file: read from a snapshot, no -wal/-shm appear beside it', () => {
+  it('cleanly closed WAL file: read in place as immutable, no copy, no -wal/-shm, bytes and mtime unchanged', () => {
     const file = path.join(dir, 'wal.db')
     const s = writeClaudeFlowDb(file)
     const before = fileFingerprint(file)
     expect(before.sideFiles).toEqual([])
+    const tmpBefore = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('tracescope-snapshot'))
     const c = safeOpen(file)
     expect(c.header.walMode).toBe(true)
-    expect(c.snapshotPath).not.toBeNull()
+    expect(c.mode).toBe('immutable')
     const n = c.db.prepare('SELECT count(*) AS n FROM traces').get() as { n: number }
     expect(n.n).toBe(s.spans.length)
-    const snapDir = path.dirname(c.snapshotPath as string)
+    expect(c.db.pragma('cell_size_check', { simple: true })).toBe(1)
+    expect(c.db.pragma('mmap_size', { simple: true })).toBe(0)
+    // no private copy anywhere
+    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('tracescope-snapshot'))).toEqual(
+      tmpBefore,
+    )
+    expect(fileFingerprint(file).sideFiles).toEqual([])
     c.close()
-    expect(fs.existsSync(snapDir)).toBe(false)
     expect(fileFingerprint(file)).toEqual(before)
   })
 
-  it('live WAL file (writer open): read in place, sees uncheckpointed rows, side files kept as they were', async () => {
+  it('live WAL file (writer open): an ordinary reader, sees uncheckpointed rows, side files kept as they were', async () => {
     const file = path.join(dir, 'live.db')
     writeDdeutilDb(file, { wal: true })
     const Database = (await import('better-sqlite3')).default
@@ -154,7 +163,7 @@ describe('safeOpen never changes the file', () => {
     const before = fileFingerprint(file)
     expect(before.sideFiles).toEqual(['-wal', '-shm'])
     const c = safeOpen(file)
-    expect(c.snapshotPath).toBeNull()
+    expect(c.mode).toBe('reader')
     expect(
       c.db.prepare("SELECT count(*) AS n FROM traces WHERE run_id = 'live-run'").get(),
     ).toEqual({ n: 1 })
@@ -163,20 +172,6 @@ describe('safeOpen never changes the file', () => {
     expect(after.sha256).toBe(before.sha256)
     expect(after.sideFiles).toEqual(before.sideFiles)
     writer.close()
-  })
-
-  it('clean WAL file above the snapshot limit: read in place, says so, database bytes unchanged', () => {
-    const file = path.join(dir, 'big-wal.db')
-    writeClaudeFlowDb(file)
-    const before = fileFingerprint(file)
-    const c = safeOpen(file, { snapshotLimitBytes: 1 })
-    expect(c.snapshotPath).toBeNull()
-    expect(c.notes.join(' ')).toMatch(/opened in place: SQLite created empty -wal\/-shm/)
-    expect((c.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n).toBe(3)
-    c.close()
-    const after = fileFingerprint(file)
-    expect(after.sha256).toBe(before.sha256)
-    expect(after.size).toBe(before.size)
   })
 
   it('live WAL file: changeToken moves when the writer commits, and new rows are visible', async () => {
@@ -217,7 +212,7 @@ describe('safeOpen never changes the file', () => {
       const out = {}
       const c = safeOpen(${JSON.stringify(path.join(ro, 'cf.db'))})
       out.rows = c.db.prepare('SELECT count(*) AS n FROM traces').get().n
-      out.snapshot = c.snapshotPath !== null
+      out.mode = c.mode
       c.close()
       try { safeOpen(${JSON.stringify(path.join(ro, 'secret.db'))}) } catch (e) { out.code = e.code; out.message = e.message }
       console.log(JSON.stringify(out))`
@@ -233,7 +228,7 @@ describe('safeOpen never changes the file', () => {
       expect(res.stderr).toBe('')
       const out = JSON.parse(res.stdout.trim().split('\n').pop() as string)
       expect(out.rows).toBeGreaterThan(0)
-      expect(out.snapshot).toBe(true)
+      expect(out.mode).toBe('immutable')
       expect(out.code).toBe('permission')
       expect(out.message).toContain('secret.db')
       expect(fs.readdirSync(ro).sort()).toEqual(['cf.db', 'secret.db'])

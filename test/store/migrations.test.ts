@@ -9,10 +9,21 @@ import {
   SCHEMA_VERSION,
   TRACESCOPE_APPLICATION_ID,
 } from '../../src/main/store/migrations'
-import { isNativeStoreFile, openStore } from '../../src/main/store/traceStore'
+import { openSource } from '../../src/main/sources/openSource'
+import { openStore } from '../../src/main/store/traceStore'
 import { tempDir, T0 } from './storeTestUtils'
 
 let dir: string
+/** the one detection's verdict on a file, or null when it cannot be opened as any source */
+function kindOf(file: string): string | null {
+  try {
+    const src = openSource(file, { overlay: false, noFollow: true })
+    src.close()
+    return src.kind
+  } catch {
+    return null
+  }
+}
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 describe('schema migrations', () => {
@@ -28,7 +39,7 @@ describe('schema migrations', () => {
     expect(db.pragma('auto_vacuum', { simple: true })).toBe(2)
     expect(isNativeStore(db)).toBe(true)
     db.close()
-    expect(isNativeStoreFile(file)).toBe(true)
+    expect(kindOf(file)).toBe('tracescope')
     expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3])
   })
 
@@ -58,10 +69,10 @@ describe('schema migrations', () => {
     const check = new Database(file, { readonly: true })
     expect(isNativeStore(check)).toBe(false)
     check.close()
-    expect(isNativeStoreFile(file)).toBe(false)
+    expect(kindOf(file)).not.toBe('tracescope')
     fs.writeFileSync(path.join(dir, 'text.db'), 'not sqlite at all')
-    expect(isNativeStoreFile(path.join(dir, 'text.db'))).toBe(false)
-    expect(isNativeStoreFile(path.join(dir, 'missing.db'))).toBe(false)
+    expect(kindOf(path.join(dir, 'text.db'))).toBeNull()
+    expect(kindOf(path.join(dir, 'missing.db'))).toBeNull()
     expect(fs.existsSync(path.join(dir, 'missing.db'))).toBe(false)
   })
 

@@ -44,57 +44,53 @@ export const exportCommand: CliCommand = {
     }
     const out = optString(ctx, 'out')
     const { withReadable } = load.openDb()
-    return withReadable(
-      ctx,
-      async (q) => {
-        requireSessions(ctx, q, filter.sessions ?? [])
-        const target = out ? path.resolve(out) : null
-        if (target && target === ctx.dbPath())
-          throw new CliError(`--out ${out} is the database being exported`)
-        // Written next to the target and renamed at the end: an interrupted export leaves no half file.
-        const partial = target ? `${target}.partial-${process.pid}` : null
-        const stream = partial && target ? openPartial(target, partial) : ctx.stdout
-        const onProgress = (p: {
-          records: number
-          spans: number
-          bytes: number
-          phase: string
-        }): void =>
-          ctx.progress(
-            `exporting ${p.phase}s… ${p.records.toLocaleString('en')} records, ${formatBytes(p.bytes)}`,
-          )
-        try {
-          const result = await exportTraces(q, filter, format, stream, {
-            onProgress,
-            signal: ctx.signal,
-          })
-          if (partial && target) {
-            await new Promise<void>((resolve, reject) => {
-              const ws = stream as WriteStream
-              ws.end((err?: Error | null) => (err ? reject(err) : resolve()))
-            })
-            fs.renameSync(partial, target)
-          }
-          const summary = { ...result, out: target, maxRssBytes: peakRssBytes() }
-          if (ctx.json && target) printJson(ctx, summary)
-          else if (target || !ctx.json)
-            ctx.stderr.write(
-              `exported ${count(result.records, 'record')} (${count(result.sessions, 'session')}, ${count(result.spans, 'span')}) as ${format}${target ? ` to ${target}` : ''}, ${formatBytes(result.bytes)} in ${result.ms} ms\n`,
-            )
-          return 0
-        } catch (e) {
-          if (partial) {
+    return withReadable(ctx, async (q) => {
+      requireSessions(ctx, q, filter.sessions ?? [])
+      const target = out ? path.resolve(out) : null
+      if (target && target === ctx.dbPath())
+        throw new CliError(`--out ${out} is the database being exported`)
+      // Written next to the target and renamed at the end: an interrupted export leaves no half file.
+      const partial = target ? `${target}.partial-${process.pid}` : null
+      const stream = partial && target ? openPartial(target, partial) : ctx.stdout
+      const onProgress = (p: {
+        records: number
+        spans: number
+        bytes: number
+        phase: string
+      }): void =>
+        ctx.progress(
+          `exporting ${p.phase}s… ${p.records.toLocaleString('en')} records, ${formatBytes(p.bytes)}`,
+        )
+      try {
+        const result = await exportTraces(q, filter, format, stream, {
+          onProgress,
+          signal: ctx.signal,
+        })
+        if (partial && target) {
+          await new Promise<void>((resolve, reject) => {
             const ws = stream as WriteStream
-            // writes still queued fail once destroyed: expected here, not an error to report
-            ws.on('error', () => {})
-            ws.destroy()
-            fs.rmSync(partial, { force: true })
-          }
-          throw e
+            ws.end((err?: Error | null) => (err ? reject(err) : resolve()))
+          })
+          fs.renameSync(partial, target)
         }
-      },
-      { wholeFile: true },
-    )
+        const summary = { ...result, out: target, maxRssBytes: peakRssBytes() }
+        if (ctx.json && target) printJson(ctx, summary)
+        else if (target || !ctx.json)
+          ctx.stderr.write(
+            `exported ${count(result.records, 'record')} (${count(result.sessions, 'session')}, ${count(result.spans, 'span')}) as ${format}${target ? ` to ${target}` : ''}, ${formatBytes(result.bytes)} in ${result.ms} ms\n`,
+          )
+        return 0
+      } catch (e) {
+        if (partial) {
+          const ws = stream as WriteStream
+          // writes still queued fail once destroyed: expected here, not an error to report
+          ws.on('error', () => {})
+          ws.destroy()
+          fs.rmSync(partial, { force: true })
+        }
+        throw e
+      }
+    })
   },
 }
 

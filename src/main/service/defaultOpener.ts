@@ -1,22 +1,17 @@
-// The real opener: the app's store and any Tracescope file through the native store (writable,
-// so errors can be resolved in place); every other `.db` through the foreign adapters,
-// read-only; a SQLite file nobody recognises as a table-browser-only source. Which one is
-// decided from the SQLite header's application_id before SQLite parses the schema.
+// The service's opener: the app's own store writable (it receives what is collected), and every
+// file a user opens to look at — Tracescope's own format included — through the one reading path
+// (sources/openSource.ts: read-only, hardened, followed live, resolutions in the overlay); a
+// SQLite file nobody recognises as a table-browser-only source.
 import fs from 'node:fs'
 import type { SourceInfo, TraceQueries } from '../../shared/queries'
 import { ContractError } from '../../shared/contract/errors'
 import { openSource, UnknownSourceError } from '../sources/openSource'
-import type { OpenedSource as ForeignOpened } from '../sources/openSource'
-import { readHeader } from '../sources/sqliteHeader'
+import type { OpenedSource } from '../sources/openSource'
 import { openTableBrowser } from '../sources/tableBrowser'
 import type { TableBrowser } from '../sources/tableBrowser'
-import { openStore, TRACESCOPE_APPLICATION_ID } from '../store/traceStore'
+import { openStore } from '../store/traceStore'
 import type { TraceStore } from '../store/storeApi'
 import type { SourceHandle, SourceOpener } from './sourceTypes'
-
-export function isNativeFile(file: string): boolean {
-  return readHeader(file).applicationId === TRACESCOPE_APPLICATION_ID
-}
 
 /** The table browser of a file, opened on first use (its own read-only connection). */
 function lazyBrowser(file: string): { get(): TableBrowser; close(): void } {
@@ -42,12 +37,12 @@ export function nativeHandle(store: TraceStore): SourceHandle {
   }
 }
 
-/** A read-only connection to a native store: queries only, writes are refused. */
+/** A read-only connection to the app's own store: queries only, writes are refused. */
 export function readerHandle(store: TraceStore): SourceHandle {
   return { ...nativeHandle(store), store: null }
 }
 
-export function foreignHandle(src: ForeignOpened): SourceHandle {
+export function fileHandle(src: OpenedSource): SourceHandle {
   const tables = lazyBrowser(src.path)
   return {
     queries: src.queries,
@@ -109,15 +104,13 @@ export function createOpener(): SourceOpener {
   return {
     open(file, opts) {
       if (opts.appStore) return nativeHandle(openStore(file))
+      // the app's own store, a second connection beside the writer's (trusted: we made it)
+      if (opts.appStoreReader) return readerHandle(openStore(file, { readOnly: true }))
       if (!fs.existsSync(file)) {
         throw new ContractError('source-error', `${file} does not exist.`, { field: 'path' })
       }
-      if (isNativeFile(file))
-        return opts.readOnly
-          ? readerHandle(openStore(file, { readOnly: true }))
-          : nativeHandle(openStore(file))
       try {
-        return foreignHandle(openSource(file))
+        return fileHandle(openSource(file))
       } catch (e) {
         // a SQLite file of a system we do not know: still worth browsing table by table
         if (e instanceof UnknownSourceError)

@@ -5,7 +5,7 @@ import { startChangePoller } from './changePoller'
 import { createHostOps } from './hostOps'
 import type { HostOpArgs, HostOpName, HostOpResult, HostOps } from './hostOps'
 import { SourceHost } from './sourceHost'
-import type { OpenRequest, OpenedSource, SourceOpener } from './sourceTypes'
+import type { OpenRequest, HostedSource, SourceOpener } from './sourceTypes'
 import { StoreService } from './storeService'
 import type { ServiceOptions } from './storeService'
 
@@ -45,7 +45,7 @@ export class InProcessStoreService extends StoreService {
     return await fn(args)
   }
 
-  async open(req: OpenRequest): Promise<OpenedSource> {
+  async open(req: OpenRequest): Promise<HostedSource> {
     return this.timed(req.sourceId, 'open', req)
   }
 
@@ -53,7 +53,7 @@ export class InProcessStoreService extends StoreService {
     return this.timed(sourceId, 'close', { sourceId })
   }
 
-  list(): OpenedSource[] {
+  list(): HostedSource[] {
     return this.host.list()
   }
 

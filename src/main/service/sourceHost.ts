@@ -12,7 +12,7 @@ import type { TableRows, TableSummary } from '../../shared/contract/invoke'
 import type { EnqueueResult } from '../store/storeApi'
 import type {
   OpenRequest,
-  OpenedSource,
+  HostedSource,
   SourceHandle,
   SourceOpener,
   TraceRecord,
@@ -42,7 +42,7 @@ export type QueryMethod = (typeof QUERY_METHODS)[number]
 interface Entry {
   req: OpenRequest
   handle: SourceHandle
-  opened: OpenedSource
+  opened: HostedSource
   /** the change token when opened: changes are measured from here */
   openToken: number
 }
@@ -59,16 +59,19 @@ export class SourceHost {
 
   constructor(private readonly opener: SourceOpener) {}
 
-  open(req: OpenRequest): OpenedSource {
+  open(req: OpenRequest): HostedSource {
     const existing = this.sources.get(req.sourceId)
     if (existing) return existing.opened
     let handle: SourceHandle
     try {
-      handle = this.opener.open(req.path, { appStore: req.appStore, readOnly: req.readOnly })
+      handle = this.opener.open(req.path, {
+        appStore: req.appStore,
+        appStoreReader: req.appStoreReader,
+      })
     } catch (e) {
       throw sourceFailure(e, req.path, 'Cannot open')
     }
-    const opened: OpenedSource = {
+    const opened: HostedSource = {
       sourceId: req.sourceId,
       path: req.path,
       appStore: req.appStore === true,
@@ -98,7 +101,7 @@ export class SourceHost {
     await Promise.allSettled(ids.map((id) => this.close(id)))
   }
 
-  list(): OpenedSource[] {
+  list(): HostedSource[] {
     return [...this.sources.values()].map((e) => e.opened)
   }
 

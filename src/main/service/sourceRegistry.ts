@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import type { SourceSummary } from '../../shared/contract/invoke'
 import { canonicalPath } from './grants'
-import type { OpenedSource } from './sourceTypes'
+import type { HostedSource } from './sourceTypes'
 import type { StoreService } from './storeService'
 
 interface Entry {
@@ -14,7 +14,7 @@ interface Entry {
   pinned: boolean
 }
 
-export function summaryOf(o: OpenedSource): SourceSummary {
+export function summaryOf(o: HostedSource): SourceSummary {
   return {
     sourceId: o.sourceId,
     path: o.path,

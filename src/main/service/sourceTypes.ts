@@ -20,10 +20,11 @@ export interface OpenOptions {
   /** the app's own store: created when missing, writable, receives ingested records */
   appStore?: boolean
   /**
-   * a second, read-only connection to a native store another worker writes (the app store's
-   * reader): queries never wait behind the writer's commits
+   * a second, read-only connection to the app's own store, which another worker writes: queries
+   * never wait behind the writer's commits. Only for the app store (trusted: Tracescope made it);
+   * every other file is opened by the reading rule whatever this says.
    */
-  readOnly?: boolean
+  appStoreReader?: boolean
 }
 
 export interface SourceOpener {
@@ -36,7 +37,8 @@ export interface OpenRequest extends OpenOptions {
   path: string
 }
 
-export interface OpenedSource {
+/** A source the service holds open, as its callers see it. */
+export interface HostedSource {
   sourceId: string
   path: string
   appStore: boolean

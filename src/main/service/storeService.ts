@@ -9,7 +9,7 @@ import type { ExportProgress, ExportResult } from '../exchange/exportTraces'
 import type { EnqueueResult, MaintenanceReport } from '../store/storeApi'
 import type { ExportRequest, HostEvent, HostOpArgs, HostOpName, HostOpResult } from './hostOps'
 import type { QueryMethod } from './sourceHost'
-import type { OpenRequest, OpenedSource, TraceRecord } from './sourceTypes'
+import type { OpenRequest, HostedSource, TraceRecord } from './sourceTypes'
 
 export interface SlowCall {
   op: string
@@ -61,9 +61,9 @@ export abstract class StoreService {
     args: HostOpArgs<O>,
   ): Promise<HostOpResult<O>>
 
-  abstract open(req: OpenRequest): Promise<OpenedSource>
+  abstract open(req: OpenRequest): Promise<HostedSource>
   abstract close(sourceId: string): Promise<boolean>
-  abstract list(): OpenedSource[]
+  abstract list(): HostedSource[]
   abstract shutdown(): Promise<void>
 
   protected async timed<O extends HostOpName>(

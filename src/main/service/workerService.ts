@@ -7,7 +7,7 @@
 import path from 'node:path'
 import { ContractError } from '../../shared/contract/errors'
 import type { HostOpArgs, HostOpName, HostOpResult } from './hostOps'
-import type { OpenRequest, OpenedSource } from './sourceTypes'
+import type { OpenRequest, HostedSource } from './sourceTypes'
 import { StoreService } from './storeService'
 import type { ServiceOptions } from './storeService'
 import { WorkerLane } from './workerLane'
@@ -41,7 +41,7 @@ export class WorkerStoreService extends StoreService {
   readonly kind = 'worker' as const
   private readonly lanes = new Map<string, WorkerLane>()
   private readonly readers = new Map<string, WorkerLane>()
-  private readonly opened = new Map<string, OpenedSource>()
+  private readonly opened = new Map<string, HostedSource>()
   private readonly timeoutMs: number
 
   constructor(private readonly opts: WorkerServiceOptions = {}) {
@@ -81,10 +81,10 @@ export class WorkerStoreService extends StoreService {
 
   /** a read-only second worker for the app store; without it queries use the writer's */
   private async openReader(req: OpenRequest): Promise<void> {
-    const readerReq: OpenRequest = { sourceId: req.sourceId, path: req.path, readOnly: true }
+    const readerReq: OpenRequest = { sourceId: req.sourceId, path: req.path, appStoreReader: true }
     const lane = this.newLane(readerReq, true)
     try {
-      const opened = (await lane.call('open', readerReq, LONG_OPS.open ?? null)) as OpenedSource
+      const opened = (await lane.call('open', readerReq, LONG_OPS.open ?? null)) as HostedSource
       if (opened.writable) throw new Error('the reader connection is writable')
       lane.track(readerReq, req.sourceId)
       this.readers.set(req.sourceId, lane)
@@ -116,7 +116,7 @@ export class WorkerStoreService extends StoreService {
     return (await lane.call(op, args, bound)) as HostOpResult<O>
   }
 
-  async open(req: OpenRequest): Promise<OpenedSource> {
+  async open(req: OpenRequest): Promise<HostedSource> {
     const known = this.opened.get(req.sourceId)
     if (known) return known
     const lane = this.newLane(req)
@@ -145,7 +145,7 @@ export class WorkerStoreService extends StoreService {
     return true
   }
 
-  list(): OpenedSource[] {
+  list(): HostedSource[] {
     return [...this.opened.values()]
   }
 

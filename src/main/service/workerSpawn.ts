@@ -1,5 +1,7 @@
 // Where a store worker's code lives: next to the bundle when built (electron-vite emits
 // out/main/storeWorker.js beside index.js), else the TypeScript source through tsx.
+// set in this (the main) thread's environment before a worker loads SQLite
+import '../sqliteUris'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'

@@ -1,20 +1,21 @@
-// A native Tracescope store opened through openSource: read-only, from the file safeOpen chose
-// (a private snapshot when reading in place would create -wal/-shm beside the user's file or the
-// folder is read-only), answering like every other source: failures are SourceQueryErrors naming
-// the user's file (not the snapshot), info() names the user's file.
-import type { SourceInfo, TraceQueries } from '../../shared/queries'
+// A Tracescope store a user opened to look at: read through the hardened connection safeOpen
+// made (read-only, trusted_schema=OFF, cell_size_check, no memory map, immutable while no writer
+// has it), answering like every other source: failures are SourceQueryErrors naming the file.
+// Its errors are resolved in the overlay, as for other tools' files: the file is never written.
+import type { SourceInfo } from '../../shared/queries'
 import type { TraceStore } from '../store/storeApi'
 import { StoreError } from '../store/storeErrors'
 import { openStore } from '../store/traceStore'
+import type { OverlayBase } from './resolutionOverlay'
 import type { SafeConnection } from './safeOpen'
 import { explainOpenFailure, explainQueryFailure } from './sourceErrors'
 
-/** the SQLite error under a StoreError: its message names the snapshot, not the user's file */
+/** the SQLite error under a StoreError, so the message names the file and its code */
 const rootCause = (err: unknown): unknown =>
   err instanceof StoreError && err.cause !== undefined ? err.cause : err
 
 /** Every query method, with failures re-thrown as SourceQueryError naming `file`. */
-function namedQueries(store: TraceStore, file: string, notes: string[]): TraceQueries {
+function namedQueries(store: TraceStore, file: string, notes: string[]): OverlayBase {
   const guard =
     <A extends unknown[], R>(what: string, fn: (...a: A) => R) =>
     (...a: A): R => {
@@ -44,20 +45,16 @@ function namedQueries(store: TraceStore, file: string, notes: string[]): TraceQu
     search: guard('search results', (q) => store.search(q)),
     stats: guard('statistics', (o) => store.stats(o)),
     changeToken: guard('the change counter', () => store.changeToken()),
+    findError: guard('an error', (id) => store.findError(id)),
     close: () => void store.close(),
   }
 }
 
-export interface NativeSource {
-  queries: TraceQueries
-  close(): void
-}
-
-/** Takes over `conn` (closed, with its snapshot, when the source closes or opening fails). */
-export function openNativeSource(conn: SafeConnection): NativeSource {
+/** Takes over `conn` (closed when the returned queries close, or when opening fails). */
+export function openNativeSource(conn: SafeConnection): OverlayBase {
   let store: TraceStore
   try {
-    store = openStore(conn.snapshotPath ?? conn.realPath, { readOnly: true })
+    store = openStore(conn.realPath, { readOnly: true, connection: conn.db })
   } catch (err) {
     conn.close()
     throw explainOpenFailure(conn.path, rootCause(err))
@@ -67,9 +64,9 @@ export function openNativeSource(conn: SafeConnection): NativeSource {
   const close = (): void => {
     if (closed) return
     closed = true
-    // a read-only store has no writer queue: its close() has closed the connection on return
+    // a read-only store has no writer queue: its close() returns at once, the connection is conn's
     void store.close()
     conn.close()
   }
-  return { queries: { ...queries, close }, close }
+  return { ...queries, close }
 }

@@ -1,6 +1,8 @@
-// The one entry point for "open this .db": detect what it is, then hand back the TraceQueries of
-// the native store (read-only) or of the matching foreign adapter over a hardened read-only
-// connection. Foreign sources get error resolutions from Tracescope's own overlay file.
+// The one opener of a file a user opens to look at (the app, `serve`, the CLI's reading commands,
+// `import`, `tail`): detect what it is, then hand back the TraceQueries of the matching adapter —
+// Tracescope's own format included — over one hardened read-only connection (safeOpen), with
+// error resolutions kept in Tracescope's overlay file. The file is never written, whatever it is.
+// A file read as immutable (no writer yet) is followed: see followedSource.ts.
 // Unknown files throw UnknownSourceError; the app then offers openTableBrowser().
 import type { TraceError } from '../../shared/domain'
 import type { SourceKind, TraceQueries } from '../../shared/queries'
@@ -9,33 +11,43 @@ import { ClaudeFlowSource } from './claudeFlowSource'
 import { DdeutilSource } from './ddeutilSource'
 import { detectSource, type Detection } from './detectSource'
 import { FlujoSource } from './flujoSource'
+import { followWriter } from './followedSource'
 import type { ForeignSource } from './foreignSource'
 import { MoaiSource } from './moaiSource'
 import { openNativeSource } from './nativeSource'
-import { withResolutionOverlay, type ResolutionOverlay } from './resolutionOverlay'
-import { safeOpen, type SafeConnection, type SafeOpenOptions } from './safeOpen'
+import {
+  withResolutionOverlay,
+  type OverlayBase,
+  type ResolutionOverlay,
+} from './resolutionOverlay'
+import { safeOpen, type ReadMode, type SafeConnection } from './safeOpen'
 import { SessionStoreSource } from './sessionStoreSource'
 import { SourceOpenError, explainOpenFailure } from './sourceErrors'
 
+/** A file opened to look at: what it is, its queries, and how its errors are resolved. */
 export interface OpenedSource {
   kind: SourceKind
   /** absolute path */
   path: string
-  /** true for every foreign file; the native store is opened read-only here too */
-  readOnly: boolean
+  /** always true: a file opened to look at is never written */
+  readOnly: true
+  /** immutable (no writer: read in place, watched for one) or reader (following a writer) */
+  readonly mode: ReadMode
   queries: TraceQueries
   detection: Detection
   /**
-   * Marks an error resolved. Foreign files are never written: the resolution goes to the overlay
-   * in Tracescope's app data and shows from then on. Null when the error id is unknown.
+   * Marks an error resolved. The file is never written: the resolution goes to the overlay in
+   * Tracescope's app data and shows from then on. Null when the error id is unknown.
    */
   resolveError(id: string, note: string): TraceError | null
   close(): void
 }
 
-export interface OpenSourceOptions extends SafeOpenOptions {
-  /** overlay for foreign files (default: the app's overlay file, opened lazily); false = none */
+export interface OpenSourceOptions {
+  /** the resolution overlay (default: the app's overlay file, opened lazily); false = none */
   overlay?: ResolutionOverlay | false
+  /** keep reading as opened: do not watch for a writer (one-shot commands) */
+  noFollow?: boolean
 }
 
 export class UnknownSourceError extends SourceOpenError {
@@ -62,9 +74,8 @@ const ADAPTERS: Record<
   'session-store': (c) => new SessionStoreSource(c),
 }
 
-/** Opens any supported trace database read-only; throws SourceOpenError / UnknownSourceError. */
-export function openSource(file: string, opts: OpenSourceOptions = {}): OpenedSource {
-  const conn = safeOpen(file, opts)
+/** What a file is, from its hardened connection; throws UnknownSourceError for no known kind. */
+export function detectOpened(conn: SafeConnection): Detection {
   let detection: Detection
   try {
     // application_id from the connection, not the raw header: a native store whose first
@@ -80,38 +91,27 @@ export function openSource(file: string, opts: OpenSourceOptions = {}): OpenedSo
     conn.close()
     throw new UnknownSourceError(conn.path, detection.reason, tables)
   }
-  if (detection.kind === 'tracescope') {
-    const native = openNativeSource(conn)
-    return {
-      kind: 'tracescope',
-      path: conn.path,
-      readOnly: true,
-      queries: native.queries,
-      detection,
-      // the native store keeps resolutions itself, but this handle is read-only
-      resolveError: () => {
-        throw new SourceOpenError(
-          'bad-query',
-          conn.path,
-          `"${conn.path}" is opened read-only here; resolve errors through the store itself.`,
-        )
-      },
-      close: native.close,
-    }
-  }
-  let adapter: ForeignSource
+  return detection
+}
+
+/** One connection's worth: the file as it can be read right now. */
+function openOnce(file: string, opts: OpenSourceOptions): OpenedSource {
+  const conn = safeOpen(file)
+  const detection = detectOpened(conn)
+  let base: OverlayBase
   try {
-    adapter = ADAPTERS[detection.kind](conn)
+    base = detection.kind === 'tracescope' ? openNativeSource(conn) : adapterFor(detection, conn)
   } catch (err) {
     conn.close()
     throw err
   }
-  const wrapped = opts.overlay === false ? null : withResolutionOverlay(adapter, conn, opts.overlay)
+  const wrapped = opts.overlay === false ? null : withResolutionOverlay(base, conn, opts.overlay)
   return {
     kind: detection.kind,
     path: conn.path,
     readOnly: true,
-    queries: wrapped ? wrapped.queries : adapter,
+    mode: conn.mode,
+    queries: wrapped ? wrapped.queries : base,
     detection,
     resolveError: (id, note) => {
       if (!wrapped)
@@ -122,6 +122,21 @@ export function openSource(file: string, opts: OpenSourceOptions = {}): OpenedSo
         )
       return wrapped.resolveError(id, note)
     },
-    close: () => (wrapped ? wrapped.queries.close() : adapter.close()),
+    close: () => (wrapped ? wrapped.queries.close() : base.close()),
   }
+}
+
+function adapterFor(detection: Detection, conn: SafeConnection): OverlayBase {
+  return ADAPTERS[detection.kind as keyof typeof ADAPTERS](conn)
+}
+
+/**
+ * Opens any supported trace database read-only by the reading rule (safeOpen.ts); throws
+ * SourceOpenError / UnknownSourceError. Unless `noFollow`, a file read as immutable is reopened
+ * as a reader of its writer's WAL once one appears, so later commits are seen.
+ */
+export function openSource(file: string, opts: OpenSourceOptions = {}): OpenedSource {
+  const first = openOnce(file, opts)
+  if (opts.noFollow || first.mode === 'reader') return first
+  return followWriter(first, () => openOnce(file, opts))
 }

@@ -14,7 +14,6 @@ import path from 'node:path'
 import type { Session, TraceError } from '../../shared/domain'
 import type { ErrorQuery, Page, SessionQuery, SpanDetail, TraceQueries } from '../../shared/queries'
 import { overlayStorePath } from '../appPaths'
-import type { ForeignSource } from './foreignSource'
 import type { SafeConnection } from './safeOpen'
 
 export interface Resolution {
@@ -93,6 +92,17 @@ export class ResolutionOverlay {
     ).n
   }
 
+  /**
+   * Moves whenever a resolution is stored, here or by another process (data_version of the
+   * overlay file): part of the change token of every source it is laid over.
+   */
+  version(): number {
+    const db = this.open(false)
+    return db ? (db.pragma('data_version', { simple: true }) as number) + this.puts : 0
+  }
+
+  private puts = 0
+
   put(fileKey: string, filePath: string, r: Resolution): void {
     const db = this.open(true) as Database.Database
     db.prepare(
@@ -100,6 +110,7 @@ export class ResolutionOverlay {
        ON CONFLICT (file_key, error_id) DO UPDATE SET note = excluded.note, resolved_at = excluded.resolved_at,
        fingerprint = excluded.fingerprint, session_id = excluded.session_id, file_path = excluded.file_path`,
     ).run(fileKey, r.errorId, r.sessionId, r.fingerprint, r.note, r.resolvedAt, filePath)
+    this.puts++
   }
 
   close(): void {
@@ -122,9 +133,15 @@ export interface OverlaidSource {
   resolveError(id: string, note: string): TraceError | null
 }
 
-/** Lays the overlay's resolutions over a foreign adapter's errors, span details and sessions. */
+/** What the overlay is laid over: a source's queries plus a lookup of one error by id. */
+export type OverlayBase = TraceQueries & { findError(id: string): TraceError | null }
+
+/**
+ * Lays the overlay's resolutions over a source's errors, span details and sessions (any file
+ * opened to look at, Tracescope's own format included: none of them is written).
+ */
 export function withResolutionOverlay(
-  adapter: ForeignSource,
+  adapter: OverlayBase,
   conn: SafeConnection,
   overlay?: ResolutionOverlay,
 ): OverlaidSource {
@@ -165,6 +182,8 @@ export function withResolutionOverlay(
     const s = adapter.getSession(id)
     return s ? adjustSession(s) : null
   }
+  // a resolution changes what the views show although the file did not change
+  queries.changeToken = () => adapter.changeToken() + store.version()
   queries.close = () => {
     adapter.close()
     if (owned) store.close()

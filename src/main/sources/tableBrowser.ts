@@ -5,7 +5,7 @@
 import type { TableRows, TableSummary } from '../../shared/contract/invoke'
 import type { SourceInfo } from '../../shared/queries'
 import { decodeCursor, encodeCursor, pageSize, prepared } from './pagedQuery'
-import { safeOpen, type SafeConnection, type SafeOpenOptions } from './safeOpen'
+import { safeOpen, type SafeConnection } from './safeOpen'
 import { SourceQueryError, explainQueryFailure } from './sourceErrors'
 import { quoteIdent } from './sqlText'
 
@@ -132,6 +132,6 @@ export function browseConnection(conn: SafeConnection): TableBrowser {
 }
 
 /** Opens any SQLite file (recognised or not) for table-by-table browsing, read-only. */
-export function openTableBrowser(file: string, opts: SafeOpenOptions = {}): TableBrowser {
-  return browseConnection(safeOpen(file, opts))
+export function openTableBrowser(file: string): TableBrowser {
+  return browseConnection(safeOpen(file))
 }

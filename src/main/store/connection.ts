@@ -1,9 +1,11 @@
 // Opening a native store file: pragmas for a writer (WAL, synchronous=NORMAL, a short busy
 // timeout because the writer queue retries with backoff itself) or a strictly read-only reader.
+import '../sqliteUris'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { assertReadableVersion, isNativeStore, runMigrations, SCHEMA_VERSION } from './migrations'
+import { assertOwnSchema } from './ownSchema'
 import { storeErrorFrom } from './storeErrors'
 
 /** ms SQLite itself waits on a lock before SQLITE_BUSY reaches the queue's backoff */
@@ -34,10 +36,26 @@ export function openReadOnly(file: string, mmapBytes = READ_ONLY_MMAP_BYTES): Op
   }
 }
 
+/**
+ * A native store read through a connection someone else opened and hardened (safeOpen): only
+ * checked, nothing set that would loosen its defences.
+ */
+export function adoptReadOnly(file: string, db: Database.Database): OpenedConnection {
+  try {
+    if (!isNativeStore(db))
+      throw new Error(`${file} is not a Tracescope store (no Tracescope header mark)`)
+    return { db, version: assertReadableVersion(db), migrated: [] }
+  } catch (err) {
+    throw storeErrorFrom(file, err, 'open')
+  }
+}
+
 function openWritableUnwrapped(file: string): OpenedConnection {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS })
   try {
+    // before the schema is first parsed: its SQL may only call innocuous built-ins
+    db.pragma('trusted_schema = OFF')
     const fresh = (db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number) === 0
     // checked before any pragma: a foreign file must not be touched at all (not even WAL mode)
     if (!fresh && !isNativeStore(db)) {
@@ -45,6 +63,8 @@ function openWritableUnwrapped(file: string): OpenedConnection {
         `${file} already holds tables that are not a Tracescope store; refusing to write into it`,
       )
     }
+    // a store prepared by someone else: nothing it carries (triggers, views) may run on our writes
+    if (!fresh) assertOwnSchema(db, file)
     // must precede the first table of a new file; a no-op afterwards
     if (fresh) db.pragma('auto_vacuum = INCREMENTAL')
     db.pragma('journal_mode = WAL')
@@ -80,22 +100,6 @@ function openReadOnlyUnwrapped(file: string, mmapBytes: number): OpenedConnectio
   } catch (err) {
     db.close()
     throw err
-  }
-}
-
-/**
- * True when `file` is an existing Tracescope store (header mark + meta table). Opens it
- * read-only for the check and never throws: a missing, foreign or non-SQLite file is false.
- */
-export function isNativeStoreFile(file: string): boolean {
-  let db: Database.Database | null = null
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true })
-    return isNativeStore(db)
-  } catch {
-    return false
-  } finally {
-    db?.close()
   }
 }
 

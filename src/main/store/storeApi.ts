@@ -1,6 +1,7 @@
 // The native store's API: the read queries every source has, plus writing and maintenance.
 // Implemented in src/main/store/traceStore.ts; runs under plain Node (no electron import).
 
+import type Database from 'better-sqlite3'
 import type { TraceError, TraceRecord } from '../../shared/domain'
 import type { QueueCounters, TraceQueries } from '../../shared/queries'
 
@@ -13,6 +14,11 @@ export interface StoreOptions {
    * counts in the process's resident memory.
    */
   mmapBytes?: number
+  /**
+   * read-only only: read through this already opened, hardened connection (a file a user opened
+   * to look at, see sources/safeOpen.ts) instead of opening one; the caller keeps and closes it
+   */
+  connection?: Database.Database
   /** records per transaction (default 1000) */
   batchSize?: number
   /** max ms a record waits before its batch is flushed (default 50) */
@@ -105,6 +111,8 @@ export interface TraceStore extends TraceQueries {
    * queued in one synchronous transaction, compressing inline what waits for the gzip thread.
    */
   commitSync(): void
+  /** one error by id, or null */
+  findError(id: string): TraceError | null
   resolveError(id: string, note: string): TraceError | null
   maintain(opts: MaintenanceOptions): Promise<MaintenanceReport>
   counters(): QueueCounters

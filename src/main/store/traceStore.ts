@@ -19,10 +19,9 @@ import type {
 } from '../../shared/queries'
 import { listAgents, listMessages, listTasks } from './agentQueries'
 import { BatchWriter } from './batchWriter'
-import { fileBytes, openReadOnly, openWritable } from './connection'
-export { isNativeStoreFile } from './connection'
+import { adoptReadOnly, fileBytes, openReadOnly, openWritable } from './connection'
 import { Dictionary } from './dictionary'
-import { listErrors, resolveError } from './errorQueries'
+import { getError, listErrors, resolveError } from './errorQueries'
 import { listEvents } from './eventQueries'
 import { runMaintenance } from './maintenance'
 import { TraceIdEncoder } from './payloadCodec'
@@ -82,7 +81,12 @@ class NativeStore implements TraceStore {
   private readonly options: Required<
     Omit<
       StoreOptions,
-      'readOnly' | 'onRejected' | 'indexSearchWhenIdle' | 'mmapBytes' | 'compressInWorker'
+      | 'readOnly'
+      | 'onRejected'
+      | 'indexSearchWhenIdle'
+      | 'mmapBytes'
+      | 'compressInWorker'
+      | 'connection'
     >
   >
   private readonly queue: WriterQueue | null = null
@@ -93,6 +97,8 @@ class NativeStore implements TraceStore {
   private readonly catchUp: SearchCatchUp | null = null
   private localCommits = 0
   private closed = false
+  /** the connection belongs to the caller (opts.connection): close() leaves it open */
+  private readonly borrowed: boolean
 
   constructor(path: string, opts: StoreOptions) {
     this.path = path
@@ -124,7 +130,12 @@ class NativeStore implements TraceStore {
       compressAboveBytes: this.options.compressAboveBytes,
       traceIds: new TraceIdEncoder(),
     }
-    const opened = this.readOnly ? openReadOnly(path, opts.mmapBytes) : openWritable(path)
+    const opened = !this.readOnly
+      ? openWritable(path)
+      : opts.connection
+        ? adoptReadOnly(path, opts.connection)
+        : openReadOnly(path, opts.mmapBytes)
+    this.borrowed = this.readOnly && opts.connection !== undefined
     this.db = opened.db
     if (opened.migrated.length > 0)
       this.notes.push(`migrated to schema v${opened.migrated.join(', v')}`)
@@ -307,7 +318,7 @@ class NativeStore implements TraceStore {
     await this.gzip?.close()
     this.closed = true
     this.catchUp?.stop()
-    this.db.close()
+    if (!this.borrowed) this.db.close()
   }
 
   // ---- reading -------------------------------------------------------------------------
@@ -351,6 +362,7 @@ class NativeStore implements TraceStore {
   listMemory = (q: MemoryQuery = {}) => this.read(() => listMemory(this.ctx, q))
   listMetrics = (q: MetricQuery = {}) => this.read(() => listMetrics(this.ctx, q))
   search = (q: SearchQuery) => this.read(() => search(this.ctx, q))
+  findError = (id: string) => this.read(() => getError(this.ctx, id))
 
   stats(opts: { hours?: number } = {}): SourceStats {
     return this.read(() =>

@@ -70,31 +70,10 @@ async function openForTail(file: string, open: TailOptions['open']): Promise<Ope
   return { queries: opened.queries, close: () => opened.close() }
 }
 
-/**
- * A WAL-mode file whose writer is not running has no `-shm`; the source adapters then read a
- * private snapshot copy, which never changes. The tail notices and reopens in place once a
- * writer has created the side files.
- */
-function walWithoutShm(file: string): boolean {
-  try {
-    const fd = fs.openSync(file, 'r')
-    try {
-      const header = Buffer.alloc(20)
-      fs.readSync(fd, header, 0, 20, 0)
-      const wal = header[18] === 2 && header[19] === 2
-      return wal && !fs.existsSync(`${file}-shm`)
-    } finally {
-      fs.closeSync(fd)
-    }
-  } catch {
-    return false
-  }
-}
-
 /** Follows `file` until `signal` aborts; resolves with counters. */
 export async function tailSpans(file: string, opts: TailOptions): Promise<TailStats> {
-  let snapshot = walWithoutShm(file)
-  let opened = await openForTail(file, opts.open)
+  // the opener follows a writer that appears later (see sources/followedSource.ts)
+  const opened = await openForTail(file, opts.open)
   const stats: TailStats = { polls: 0, changes: 0, emitted: 0, rescans: 0 }
   const seen = new SeenSpans()
   const overlap = opts.overlapMs ?? 5000
@@ -127,13 +106,6 @@ export async function tailSpans(file: string, opts: TailOptions): Promise<TailSt
       if (opts.signal.aborted) break
       stats.polls++
       try {
-        if (snapshot && !walWithoutShm(file)) {
-          // a writer opened the file: leave the snapshot copy, read the live file from now on
-          opened.close()
-          opened = await openForTail(file, opts.open)
-          snapshot = false
-          lastToken = Number.NaN
-        }
         const q = opened.queries
         const token = q.changeToken()
         if (token === lastToken) continue

@@ -1,0 +1,96 @@
+// A file read as immutable (a WAL-mode file no writer has open) is watched for a writer: each
+// changeToken() call — the change poller's and `tail`'s tick, every 50–100 ms — looks for the
+// writer's -wal. Once it is there (with its -shm, or for two ticks in a row), the file is opened
+// again as an ordinary read-only reader of that WAL and the immutable connection is closed, so
+// every later commit is seen. From then on the reader holds a shared lock, so a writer that
+// closes, checkpoints, truncates or restarts keeps its -wal/-shm and keeps being followed.
+// No read transaction is held between calls: each query is its own.
+import fs from 'node:fs'
+import type { TraceQueries } from '../../shared/queries'
+import type { OpenedSource } from './openSource'
+
+/** failed reopen attempts (one per tick) before the file is reported as not followable */
+const MAX_REOPEN_FAILURES = 20
+
+export function followWriter(first: OpenedSource, reopen: () => OpenedSource): OpenedSource {
+  let real = first.path
+  try {
+    real = fs.realpathSync(first.path)
+  } catch {
+    // the first open succeeded through the same path: keep it
+  }
+  let current = first
+  let walTicks = 0
+  let failures = 0
+  let cannotFollow: string | null = null
+  /** added to the current source's token so the token differs after every reopen */
+  let offset = 0
+  let last = 0
+
+  const tryFollow = (): boolean => {
+    if (current.mode !== 'immutable' || cannotFollow) return false
+    if (!fs.existsSync(real + '-wal')) {
+      walTicks = 0
+      return false
+    }
+    if (!fs.existsSync(real + '-shm') && ++walTicks < 2) return false
+    let next: OpenedSource
+    try {
+      next = reopen()
+    } catch (err) {
+      if (++failures >= MAX_REOPEN_FAILURES)
+        cannotFollow = `Not following this file live: a writer opened it, but reading its WAL failed (${err instanceof Error ? err.message : String(err)}). Reopen it to see later changes.`
+      return false
+    }
+    if (next.mode !== 'reader') {
+      next.close()
+      return false
+    }
+    const old = current
+    current = next
+    old.close()
+    return true
+  }
+
+  const changeToken = (): number => {
+    const switched = tryFollow()
+    const t = current.queries.changeToken()
+    if (switched) offset = last + 1 - t
+    last = t + offset
+    return last
+  }
+
+  // every query goes to the connection of the moment; changeToken() may swap it
+  const queries = new Proxy({} as TraceQueries, {
+    get(_target, prop) {
+      if (prop === 'changeToken') return changeToken
+      if (prop === 'close') return () => current.close()
+      if (prop === 'info')
+        return () => {
+          const info = current.queries.info()
+          return cannotFollow ? { ...info, notes: [cannotFollow, ...info.notes] } : info
+        }
+      const v = Reflect.get(current.queries, prop) as unknown
+      return typeof v === 'function'
+        ? (...a: unknown[]) =>
+            (Reflect.get(current.queries, prop) as (...x: unknown[]) => unknown).apply(
+              current.queries,
+              a,
+            )
+        : v
+    },
+  })
+
+  return {
+    kind: first.kind,
+    path: first.path,
+    readOnly: true,
+    get mode() {
+      return current.mode
+    },
+    queries,
+    detection: first.detection,
+    resolveError: (id, note) => current.resolveError(id, note),
+    close: () => current.close(),
+  }
+}
