@@ -41,6 +41,8 @@ export function useViewerHarness(): ViewerHarness {
 
   beforeAll(async () => {
     h.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-e2e-'))
+    // app data (the resolution overlay of files opened to look at) inside the test's folder
+    process.env.TRACESCOPE_HOME = path.join(h.dir, 'home')
     h.nativeDb = await writeViewerFixture(h.dir)
     h.server = await startServer({ dbPath: h.nativeDb, log: () => undefined })
     h.browser = await launch()

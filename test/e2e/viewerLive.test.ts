@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../src/main/server/startServer'
 import { openStore } from '../../src/main/store/traceStore'
 import type { TraceRecord } from '../../src/shared/domain'
-import { writeClaudeFlowDb } from '../fixtures/seedWriters'
+import { openSource } from '../../src/main/sources/openSource'
+import { ResolutionOverlay } from '../../src/main/sources/resolutionOverlay'
+import { fileFingerprint, writeClaudeFlowDb } from '../fixtures/seedWriters'
 import { openPage } from './browser'
 import { LIVE, liveSpan, SWARM } from './viewerFixture'
 import { chromiumMissing, useViewerHarness } from './viewerHarness'
@@ -18,6 +20,7 @@ describe.skipIf(chromiumMissing !== null)(
     const h = useViewerHarness()
 
     it('groups errors, resolves one with a note (stored), and jumps to its span', async () => {
+      const before = fileFingerprint(h.nativeDb)
       const p = await h.page('#/errors')
       await p.waitForSelector('[data-testid=error-group]')
       expect(await p.textContent('[data-testid=unresolved-count]')).toBe('3 unresolved')
@@ -39,10 +42,15 @@ describe.skipIf(chromiumMissing !== null)(
         () => document.querySelector('[data-testid=nav-unresolved]')?.textContent === '2',
       )
 
-      // stored: the file says so, and a fresh page says so
-      const store = openStore(h.nativeDb, { readOnly: true })
-      const stored = store.listErrors({ sessionId: SWARM, resolved: true }).items
-      await store.close()
+      // stored in Tracescope's overlay, not in the file opened to look at (it is unchanged),
+      // and a fresh page says so
+      expect(fileFingerprint(h.nativeDb)).toEqual(before)
+      const src = openSource(h.nativeDb, {
+        overlay: new ResolutionOverlay(path.join(process.env.TRACESCOPE_HOME!, 'overlay.db')),
+        noFollow: true,
+      })
+      const stored = src.queries.listErrors({ sessionId: SWARM, resolved: true }).items
+      src.close()
       expect(stored.map((e) => [e.id, e.resolutionNote])).toEqual([
         ['err-1', 'upstream fixed, retried'],
       ])

@@ -233,10 +233,12 @@ export class LiveHub {
         unresolvedErrorCount: s?.unresolvedErrorCount ?? 0,
         lastActivity: s?.lastActivity ?? null,
         live: s?.live ?? false,
+        status: s?.status ?? 'unknown',
         exists: s !== null,
       }
-      const { changeToken: _t, ...stable } = body
-      return { channel, body, fingerprint: JSON.stringify(stable) }
+      // the change token is part of it: a span ended or an attribute changed in place (counts
+      // unchanged) must reach the open session too; the interval and the ack bound the rate
+      return { channel, body, fingerprint: JSON.stringify(body) }
     }
     const page = await this.service.query(spec.sourceId, 'listErrors', {
       resolved: false,

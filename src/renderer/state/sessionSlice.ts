@@ -2,7 +2,13 @@
 // visible time window, and the live tail that keeps them growing.
 import type { Session } from '../../shared/domain'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
-import { appendColumns, emptyTable, latestStart, type SpanTable } from '../timeline/spanTable'
+import {
+  appendColumns,
+  earliestOpenLeafStart,
+  emptyTable,
+  latestStart,
+  type SpanTable,
+} from '../timeline/spanTable'
 import { buildSpanTree, type SpanTree } from '../timeline/spanTree'
 import { layoutRows, type RowLayout } from '../timeline/rowLayout'
 import { clampView, traceBounds, zoomAt, type TimeWindow } from '../timeline/viewBounds'
@@ -111,8 +117,10 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     try {
       const t = get().table
       // spans usually land in start order; a late parent (it ends last) can start earlier,
-      // so look back a little, and resync everything if the count still disagrees
-      const since = t.count > 0 ? latestStart(t) - 2000 : undefined
+      // so look back a little, and resync everything if the count still disagrees. Spans still
+      // open may have ended in place (same count): read again from the earliest of them
+      const since =
+        t.count > 0 ? Math.min(latestStart(t) - 2000, earliestOpenLeafStart(t)) : undefined
       const added = await loadAll(sessionId, gen, since)
       if (gen !== generation) return
       if (get().table.count < spanCount && performance.now() - lastFullResync > 5000) {
@@ -192,12 +200,13 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
                 errorCount: e.errorCount,
                 unresolvedErrorCount: e.unresolvedErrorCount,
                 live: e.live,
+                status: e.status,
                 lastActivity: e.lastActivity,
               },
             })
+          // an event means the source changed: new spans, or ones updated in place
           if (initialLoad) missedLive = e.spanCount
-          else if (e.spanCount !== get().table.count || e.live)
-            void onLive(sessionId, gen, e.spanCount)
+          else void onLive(sessionId, gen, e.spanCount)
         })
         await spans
         if (gen !== generation) return

@@ -123,3 +123,28 @@ export function latestStart(t: SpanTable): number {
   for (let i = 0; i < t.count; i++) if (t.start[i] > m) m = t.start[i]
   return m
 }
+
+/**
+ * Earliest start among open spans (no end yet) none of whose children is open, or Infinity.
+ * What may still end in place lies from here on: an open span's open ancestors end after it
+ * (a root span stays open all run long), so they would only widen the window the live tail
+ * reads again, and when they end at last they are open leaves themselves.
+ */
+export function earliestOpenLeafStart(t: SpanTable): number {
+  const openParents = new Set<string>()
+  for (let i = 0; i < t.count; i++) {
+    const parent = t.parentIds[i]
+    if (Number.isNaN(t.end[i]) && parent !== null) openParents.add(parent)
+  }
+  let m = Infinity
+  for (let i = 0; i < t.count; i++)
+    if (Number.isNaN(t.end[i]) && !openParents.has(t.ids[i]) && t.start[i] < m) m = t.start[i]
+  return m
+}
+
+/** How many spans have no end yet (drawn as running). */
+export function openSpanCount(t: SpanTable): number {
+  let n = 0
+  for (let i = 0; i < t.count; i++) if (Number.isNaN(t.end[i])) n++
+  return n
+}

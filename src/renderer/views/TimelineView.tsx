@@ -18,6 +18,7 @@ import { panByPixels, xToTime } from '../timeline/viewBounds'
 import { bottomScrollTop, isAtBottom, jumpToLive, onUserScroll } from '../lib/follow'
 import { formatDuration } from '../lib/format'
 import { recordFrame } from './frameStats'
+import { openSpanCount, type SpanTable } from '../timeline/spanTable'
 
 const MINI_H = 40
 const AXIS_H = 22
@@ -43,6 +44,7 @@ export function TimelineView() {
     let frame = 0
     let density: HTMLCanvasElement | null = null
     let densityKey: unknown[] = []
+    let lastTable: SpanTable | null = null
     let lastHead: unknown[] = []
     let hidden: ReadonlyMap<number, Extents> = new Map()
     let hiddenKey: unknown[] = []
@@ -119,6 +121,11 @@ export function TimelineView() {
       el.dataset.viewStart = String(s.view.start)
       el.dataset.viewEnd = String(s.view.end)
       el.dataset.rows = String(s.layout.rows.length)
+      if (s.table !== lastTable) {
+        // spans drawn as running (no end yet): a span ended in place must leave this count
+        lastTable = s.table
+        el.dataset.openSpans = String(openSpanCount(s.table))
+      }
       recordFrame(performance.now() - t0)
     }
     const schedule = (): void => {

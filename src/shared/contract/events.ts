@@ -27,6 +27,8 @@ export const eventSchemas = {
     unresolvedErrorCount: z.number(),
     lastActivity: z.number().nullable(),
     live: z.boolean(),
+    /** the session's status now: another process may have completed or failed it */
+    status: z.enum(['running', 'completed', 'failed', 'unknown']),
     /** false when the session does not exist (yet) */
     exists: z.boolean(),
   }),
