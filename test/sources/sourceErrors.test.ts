@@ -2,7 +2,7 @@
 // file system raise them on real files (a damaged page, a lock held by another process, a file
 // an unprivileged user may not read), and explainOpenFailure / explainQueryFailure turn them into
 // the codes the CLI and the viewer branch on.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
@@ -14,8 +14,11 @@ import {
 } from '../../src/main/sources/sourceErrors'
 import { writeCorruptPagesCopy, writeDdeutilDb } from '../fixtures/seedWriters'
 import { tempDir } from '../fixtures/fileHelpers'
+import { holdLock } from '../fixtures/lockHolder'
+import { canSwitchUser } from '../prerequisites'
 
 const { dir, cleanup } = tempDir('ts-source-errors-')
+const unprivileged = canSwitchUser()
 afterAll(cleanup)
 
 /** Runs `fn` and returns what it threw (fails the test when it throws nothing). */
@@ -64,22 +67,9 @@ describe('real failures map to their code', () => {
   it('a file another process holds an exclusive lock on is "locked"', async () => {
     const file = path.join(dir, 'locked.db')
     fs.copyFileSync(good, file)
-    // a real writer in another process takes the exclusive lock and waits until told to stop
-    const holder = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(file)});
-         db.exec('PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE traces SET run_id = run_id');
-         process.stdout.write('locked\\n'); process.stdin.on('data', () => { db.exec('COMMIT'); db.close(); process.exit(0) })`,
-      ],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    )
+    // a real writer in another process holds the exclusive lock until released
+    const lock = await holdLock(file, 'exclusive')
     try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (b: Buffer) => b.toString().includes('locked') && resolve())
-        holder.on('exit', (code) => reject(new Error(`lock holder exited (${code})`)))
-      })
       const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 50 })
       const err = thrown(() => db.prepare('SELECT count(*) FROM traces').get())
       db.close()
@@ -88,8 +78,7 @@ describe('real failures map to their code', () => {
       expect(explained.code).toBe('locked')
       expect(explained.message).toMatch(/another program holds a lock/)
     } finally {
-      holder.stdin.end('done\n')
-      await new Promise((r) => holder.once('exit', r))
+      await lock.release()
     }
   })
 
@@ -100,48 +89,48 @@ describe('real failures map to their code', () => {
     expect(explainOpenFailure(good, err).code).toBe('io')
   })
 
-  it('a WAL file in a folder where the -shm cannot be made is "wal-unreadable"', () => {
-    const roDir = path.join(dir, 'ro-wal')
-    fs.mkdirSync(roDir)
-    const file = path.join(roDir, 'wal.db')
-    const w = new Database(file)
-    w.pragma('journal_mode = WAL')
-    w.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)')
-    w.close()
-    const res = runAsNobody(`
+  it.skipIf(!unprivileged)(
+    'a WAL file in a folder where the -shm cannot be made is "wal-unreadable"',
+    () => {
+      const roDir = path.join(dir, 'ro-wal')
+      fs.mkdirSync(roDir)
+      const file = path.join(roDir, 'wal.db')
+      const w = new Database(file)
+      w.pragma('journal_mode = WAL')
+      w.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)')
+      w.close()
+      const res = runAsNobody(`
       const D = require('better-sqlite3')
       try { const db = new D(${JSON.stringify(file)}, { readonly: true, fileMustExist: true });
             db.prepare('SELECT * FROM t').all(); console.log(JSON.stringify({ ok: true })) }
       catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) }`)
-    if (res === null) return expect(process.getuid?.()).not.toBe(0)
-    fs.chmodSync(roDir, 0o755)
-    expect(res.code).toBe('SQLITE_READONLY_DIRECTORY')
-    const explained = explainOpenFailure(file, Object.assign(new Error(res.message), res))
-    expect(explained.code).toBe('wal-unreadable')
-  })
+      fs.chmodSync(roDir, 0o755)
+      expect(res.code).toBe('SQLITE_READONLY_DIRECTORY')
+      const explained = explainOpenFailure(file, Object.assign(new Error(res.message), res))
+      expect(explained.code).toBe('wal-unreadable')
+    },
+  )
 
-  it('a file the user may not read is "permission", as a non-root user', () => {
-    const file = path.join(dir, 'secret.db')
-    fs.copyFileSync(good, file)
-    fs.chmodSync(file, 0o600)
-    const res = runAsNobody(`
+  it.skipIf(!unprivileged)(
+    'a file the user may not read is "permission", as a non-root user',
+    () => {
+      const file = path.join(dir, 'secret.db')
+      fs.copyFileSync(good, file)
+      fs.chmodSync(file, 0o600)
+      const res = runAsNobody(`
       const fs = require('node:fs')
       try { fs.openSync(${JSON.stringify(file)}, 'r'); console.log(JSON.stringify({ ok: true })) }
       catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) }`)
-    if (res === null) return expect(process.getuid?.()).not.toBe(0)
-    expect(res.code).toBe('EACCES')
-    const explained = explainOpenFailure(file, Object.assign(new Error(res.message), res))
-    expect(explained.code).toBe('permission')
-    expect(explained.message).toMatch(/permission denied/)
-  })
+      expect(res.code).toBe('EACCES')
+      const explained = explainOpenFailure(file, Object.assign(new Error(res.message), res))
+      expect(explained.code).toBe('permission')
+      expect(explained.message).toMatch(/permission denied/)
+    },
+  )
 })
 
-/**
- * Runs a CommonJS snippet as the unprivileged user 'nobody' and returns its JSON line; null
- * when this process cannot switch users (not root), where the caller asserts exactly that.
- */
-function runAsNobody(snippet: string): { code: string; message: string } | null {
-  if (process.getuid?.() !== 0) return null
+/** Runs a CommonJS snippet as the unprivileged user 'nobody' and returns its JSON line. */
+function runAsNobody(snippet: string): { code: string; message: string } {
   fs.chmodSync(dir, 0o755)
   const roDir = path.join(dir, 'ro-wal')
   if (fs.existsSync(roDir)) fs.chmodSync(roDir, 0o555)
