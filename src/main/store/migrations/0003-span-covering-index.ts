@@ -1,6 +1,6 @@
 // Schema v3: the span index answers list views by itself. `spans` keeps its rows in insertion
 // order (an append per span, 20 sessions interleaved), so the rows of one session's last 10
-// minutes (seed 004) lay on ~2000 table pages at 1M spans. The (session, start_time, span_id)
+// minutes lay on ~2000 table pages at 1M spans. The (session, start_time, span_id)
 // index now also carries every column a lean page reads (all but the attributes), so that page
 // is one contiguous index range and reads no table row. The index is no longer UNIQUE: the
 // writer inserts a span only where none has that key (writeStatements.ts, inside its
