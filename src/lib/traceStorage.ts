@@ -94,7 +94,7 @@ export class TraceStorage {
     return this.store.path
   }
 
-  /** Store one record (any TraceRecord kind, or a seed-000 trace); resolves once committed. */
+  /** Store one record (any TraceRecord kind, or a Claude-Flow-style trace); resolves once committed. */
   storeTrace(record: TraceRecord | ClaudeFlowTrace): Promise<WriteResult> {
     return this.store.write(toRecord(record))
   }
@@ -214,7 +214,7 @@ export class TraceStorage {
     )
   }
 
-  /** Records an error linked to a span (seed 000's traceId); returns the error id. */
+  /** Records an error linked to a span (Claude-Flow's traceId); returns the error id. */
   async storeErrorEvent(
     spanId: string | null,
     errorType: string,
