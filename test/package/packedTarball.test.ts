@@ -167,5 +167,22 @@ void main()
       { cwd: dir, env: userEnv },
     )
     expect(stdout).toMatch(/Usage: tracescope <command>/)
-  })
+    // start-up figures for CI's log (a figure to read, not a timed assertion): medians of 5
+    const bin = path.join(dir, 'node_modules', '.bin', 'tracescope')
+    const median = async (args: string[]) => {
+      const times: number[] = []
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now()
+        await run(process.execPath, [bin, ...args], { cwd: dir, env: userEnv })
+        times.push(performance.now() - t0)
+      }
+      return times.sort((a, b) => a - b)[2].toFixed(0)
+    }
+    const help = await median(['--help'])
+    const sessions = await median(['sessions', '--db', 'agent.db'])
+    console.log(
+      `[package] CLI start-up (median of 5): --help ${help} ms, sessions ${sessions} ms; ` +
+        `load average ${os.loadavg()[0].toFixed(2)}`,
+    )
+  }, 60_000)
 })
