@@ -137,13 +137,14 @@ describe('writer queue', () => {
   it('isolates a record that fails inside SQLite and commits the rest of its batch', async () => {
     t = openTempStore()
     await t.store.write(span(0))
-    // a trigger stands in for any constraint that only SQLite can check
+    const seen: RejectedRecord[] = []
+    const store2 = openStore(t.file, { onRejected: (r) => seen.push(...r) })
+    // a trigger stands in for any constraint that only SQLite can check (planted after opening:
+    // a store that already holds one is refused, see ownSchema.ts)
     const raw = new Database(t.file)
     raw.exec(`CREATE TRIGGER poison BEFORE INSERT ON spans
       WHEN NEW.span_id = 'poisoned' BEGIN SELECT RAISE(ABORT, 'poisoned span refused'); END`)
     raw.close()
-    const seen: RejectedRecord[] = []
-    const store2 = openStore(t.file, { onRejected: (r) => seen.push(...r) })
     try {
       const records = [span(1), { ...span(2), spanId: 'poisoned' }, span(3)]
       const result = await store2.write(records as TraceRecord[])
