@@ -144,6 +144,12 @@ export interface SpanNameStats {
   p95Ms: number | null
 }
 
+/** What `stats` covers: the last `hours` (span statistics), one session's spans. */
+export interface StatsQuery {
+  hours?: number
+  sessionId?: string
+}
+
 export interface SourceStats {
   kind: SourceKind
   fileBytes: number
@@ -190,7 +196,7 @@ export interface TraceQueries {
   listMemory(q: MemoryQuery): Page<MemoryEntry>
   listMetrics(q: MetricQuery): Page<MetricSample>
   search(q: SearchQuery): Page<SearchHit>
-  stats(opts?: { hours?: number }): SourceStats
+  stats(opts?: StatsQuery): SourceStats
   /**
    * A number that changes whenever another connection commits (PRAGMA data_version plus
    * the file's own counters): the live tail polls it instead of re-running queries.

@@ -15,6 +15,7 @@ import type {
   SourceInfo,
   SourceStats,
   SpanQuery,
+  StatsQuery,
   TaskQuery,
 } from '../../shared/queries'
 import { listAgents, listMessages, listTasks } from './agentQueries'
@@ -352,7 +353,7 @@ class NativeStore implements TraceStore {
   listMetrics = (q: MetricQuery = {}) => this.read(() => listMetrics(this.ctx, q))
   search = (q: SearchQuery) => this.read(() => search(this.ctx, q))
 
-  stats(opts: { hours?: number } = {}): SourceStats {
+  stats(opts: StatsQuery = {}): SourceStats {
     return this.read(() =>
       stats(this.ctx, fileBytes(this.path), opts, this.queue ? this.counters() : undefined),
     )
