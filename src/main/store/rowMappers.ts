@@ -10,6 +10,7 @@ import type {
 } from '../../shared/domain'
 import type { Dictionary } from './dictionary'
 import { decodeOptionalId, decodePayload } from './payloadCodec'
+import { deriveSessionStatus, type RootSpanState } from '../../shared/sessionStatusRule'
 
 /** A session is live while it has no end, is not finished, and wrote something this last minute. */
 export const LIVE_WINDOW_MS = 60_000
@@ -32,13 +33,30 @@ export interface SessionRow {
   last_time: number | null
 }
 
-export function rowToSession(r: SessionRow, now = Date.now()): Session {
+/**
+ * `root`: the session's root span state, for sessions whose writer recorded no status ('unknown'):
+ * their status is derived by the one rule of shared/sessionStatusRule.ts.
+ */
+export function rowToSession(
+  r: SessionRow,
+  now = Date.now(),
+  root: RootSpanState | null = null,
+): Session {
   const start = r.start_time ?? r.first_time
   const end = r.end_time
-  const status = r.status as SessionStatus
+  const stored = r.status as SessionStatus
+  const status =
+    stored === 'unknown'
+      ? deriveSessionStatus({
+          root,
+          errorCount: r.error_count,
+          lastActivity: r.last_time,
+          now,
+        })
+      : stored
   const live =
     end === null &&
-    (status === 'running' || status === 'unknown') &&
+    status === 'running' &&
     r.last_time !== null &&
     r.last_time >= now - LIVE_WINDOW_MS
   const last = end ?? r.last_time
