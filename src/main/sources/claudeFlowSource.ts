@@ -20,6 +20,7 @@ import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
 import { likePattern, quoteIdent, addWhere } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
+import { reconcileSessionTimes } from '../../shared/sessionTimes'
 
 const KNOWN_TRACE_COLS = [
   'id',
@@ -274,7 +275,17 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
       const counts = this.sessionCounts(String(r.id), cap)
       const attrs = decodeObject(r.attrs)
       if ((counts.span_count ?? 0) >= cap) attrs['tracescope.countsCapped'] = cap
-      return rowToSession({ ...r, ...counts, last_raw: counts.last_raw ?? r.last_raw }, attrs)
+      const s = rowToSession({ ...r, ...counts, last_raw: counts.last_raw ?? r.last_raw }, attrs)
+      const first = this.one<{ v: unknown }>(
+        'SELECT timestamp AS v FROM traces WHERE session_id = ? ORDER BY timestamp LIMIT 1',
+        [String(r.id)],
+        'session start',
+      )
+      // the sessions row's times give way to the traces' when they contradict them
+      return reconcileSessionTimes(s, {
+        first: toMillis(first?.v),
+        last: toMillis(counts.last_raw),
+      })
     }
 
   listSessions(q: SessionQuery): Page<Session> {

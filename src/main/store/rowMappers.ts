@@ -11,6 +11,7 @@ import type {
 import type { Dictionary } from './dictionary'
 import { decodeOptionalId, decodePayload } from './payloadCodec'
 import { deriveSessionStatus, type RootSpanState } from '../../shared/sessionStatusRule'
+import { reconcileSessionTimes } from '../../shared/sessionTimes'
 
 /** A session is live while it has no end, is not finished, and wrote something this last minute. */
 export const LIVE_WINDOW_MS = 60_000
@@ -60,7 +61,7 @@ export function rowToSession(
     r.last_time !== null &&
     r.last_time >= now - LIVE_WINDOW_MS
   const last = end ?? r.last_time
-  return {
+  const session: Session = {
     id: r.id,
     name: r.name,
     status,
@@ -75,6 +76,8 @@ export function rowToSession(
     lastActivity: r.last_time,
     attributes: decodePayload(r.attributes, {}),
   }
+  // a writer's own start/end that its records contradict gives way to theirs (sessionTimes.ts)
+  return reconcileSessionTimes(session, { first: r.first_time, last: r.last_time })
 }
 
 /** SQL for a stored id as the text the domain uses: BLOB → lower-case hex, text as it is */
