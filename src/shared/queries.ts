@@ -122,9 +122,23 @@ export interface SearchHit {
 /** Parent/child edges of one session plus agent → agent message edges. */
 export interface SessionGraph {
   sessionId: string
-  agents: Array<{ id: string; name: string; spanCount: number; errorCount: number; firstTime: Millis | null; lastTime: Millis | null }>
+  agents: Array<{
+    id: string
+    name: string
+    spanCount: number
+    errorCount: number
+    firstTime: Millis | null
+    lastTime: Millis | null
+  }>
   /** agent → agent: 'message' for messages, 'spawn' when a span of one agent parents a span of another */
-  edges: Array<{ from: string; to: string; type: 'message' | 'spawn'; count: number; firstTime: Millis; lastTime: Millis }>
+  edges: Array<{
+    from: string
+    to: string
+    type: 'message' | 'spawn'
+    count: number
+    firstTime: Millis
+    lastTime: Millis
+  }>
 }
 
 export interface SpanDetail {

@@ -18,7 +18,9 @@ export const DEFAULT_QUIET_MS = 5 * 60_000
 
 /** The quiet time in ms: TRACESCOPE_QUIET_MS when it is a positive number, else 5 minutes. */
 export function sessionQuietMs(): number {
-  const env = typeof process !== 'undefined' ? process.env?.TRACESCOPE_QUIET_MS : undefined
+  // shared with the renderer, which has no `process`
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+  const env = proc?.env?.TRACESCOPE_QUIET_MS
   const n = env === undefined || env.trim() === '' ? NaN : Number(env)
   return Number.isFinite(n) && n > 0 ? n : DEFAULT_QUIET_MS
 }
