@@ -1,6 +1,7 @@
 // The one session status rule, on sessions as the store gets them from OTLP (no status of their
 // own): failed when the root span failed, or — with no root status — when any error was recorded,
 // and resolving that error later does not turn the run green; running while records still arrive.
+import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { otlpTracesToRecords } from '../../src/main/otlp'
@@ -13,8 +14,10 @@ const { dir, cleanup } = tempDir('ts-status-rule-')
 afterAll(() => cleanup())
 
 const T = Date.UTC(2025, 4, 1, 9, 0, 0)
+// span ids differ per session, as real ones (random) do
+const hex = (id: string) => createHash('sha1').update(id).digest('hex').slice(0, 14)
 const root = (id: string, status: 0 | 1 | 2): OtlpTestSpan => ({
-  spanId: 'c000000000000001',
+  spanId: `${hex(id)}01`,
   name: 'run',
   start: T,
   end: T + 5_000,
@@ -22,8 +25,8 @@ const root = (id: string, status: 0 | 1 | 2): OtlpTestSpan => ({
   attrs: { 'session.id': id },
 })
 const step = (id: string, status: 0 | 1 | 2, start = T + 1_000): OtlpTestSpan => ({
-  spanId: 'c000000000000002',
-  parentSpanId: 'c000000000000001',
+  spanId: `${hex(id)}02`,
+  parentSpanId: `${hex(id)}01`,
   name: 'tool',
   start,
   end: start + 500,
