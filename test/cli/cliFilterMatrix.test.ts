@@ -41,53 +41,62 @@ const CASES: Record<string, Case> = {
     since: { at: SAMPLE_T0 + 2_500, spans: 4 },
     text: { value: 'task_fail', spans: 2 },
   },
+  // the failing job run: its run span (error) and three stages, the last one failing; one error row
   'ddeutil-workflow': {
     write: (f) => void writeDdeutilDb(f),
-    session: 'wf-run-2',
-    header: { spans: 0, errors: 0 },
-    status: { ok: 0, error: 0, unset: 0 },
+    session: 'job-run-2a',
+    header: { spans: 4, errors: 1 },
+    status: { ok: 2, error: 2, unset: 0 },
     agent: null,
-    since: { at: DEFAULT_BASE_TIME, spans: 0 },
-    text: { value: 'stage', spans: 0 },
+    // the run span starts 500 ms into the hour, the first stage at least 700 ms in
+    since: { at: DEFAULT_BASE_TIME + 3_600_600, spans: 3 },
+    text: { value: 'stage-2', spans: 1 },
   },
+  // four agents (agent-3 still running, agent-4 crashed) and their tasks (task-4 timed out)
   'moai-swarmdb': {
     write: (f) => void writeMoaiDb(f),
     session: MOAI_AGENT_SESSION,
-    header: { spans: 0, errors: 0 },
-    status: { ok: 0, error: 0, unset: 0 },
-    agent: { id: 'agent-1', spans: 0 },
-    since: { at: DEFAULT_BASE_TIME, spans: 0 },
-    text: { value: 'task-1', spans: 0 },
+    header: { spans: 8, errors: 2 },
+    status: { ok: 5, error: 2, unset: 1 },
+    agent: { id: 'agent-1', spans: 2 },
+    // agents spawn 10 s apart: agent-3 and agent-4 and their tasks start after 15 s
+    since: { at: DEFAULT_BASE_TIME + 15_000, spans: 4 },
+    text: { value: 'task-1', spans: 1 },
   },
+  // the failing run: a root and six steps, the last one failed
   flujo: {
     write: (f) => void writeFlujoDb(f),
-    session: '',
-    header: { spans: 0, errors: 0 },
-    status: { ok: 0, error: 0, unset: 0 },
+    session: 'run_00000001',
+    header: { spans: 7, errors: 1 },
+    status: { ok: 6, error: 1, unset: 0 },
     agent: null,
-    since: { at: DEFAULT_BASE_TIME, spans: 0 },
-    text: { value: 'step', spans: 0 },
+    // spans start 300 ms apart: steps 4–6 start from 1.2 s
+    since: { at: DEFAULT_BASE_TIME + 1_000, spans: 3 },
+    text: { value: 'step_', spans: 6 },
   },
+  // ten traces 1 s apart, the last an error
   'session-store': {
     write: (f) => void writeSessionStoreDb(f),
-    session: '',
-    header: { spans: 0, errors: 0 },
-    status: { ok: 0, error: 0, unset: 0 },
+    session: 'uid-001',
+    header: { spans: 10, errors: 1 },
+    status: { ok: 9, error: 1, unset: 0 },
     agent: null,
-    since: { at: DEFAULT_BASE_TIME, spans: 0 },
-    text: { value: 'chat', spans: 0 },
+    since: { at: DEFAULT_BASE_TIME + 5_000, spans: 5 },
+    text: { value: 'llm_call', spans: 3 },
   },
+  // twelve spans 100 ms apart: #5 failed, #0/#4/#8 unset, odd ones (but #11) by coder
   native: {
     write: async (f) => {
       const store = await storeWith(f, richRecords())
+      await store.flush() // the full-text index catches up (a read-only CLI cannot)
       await store.close()
     },
     session: 'run-beta',
-    header: { spans: 0, errors: 0 },
-    status: { ok: 0, error: 0, unset: 0 },
-    agent: { id: 'coder', spans: 0 },
-    since: { at: T0, spans: 0 },
-    text: { value: 'step', spans: 0 },
+    header: { spans: 12, errors: 2 },
+    status: { ok: 8, error: 1, unset: 3 },
+    agent: { id: 'coder', spans: 5 },
+    since: { at: T0 + 60_000 + 600, spans: 6 },
+    text: { value: 'llm.chat', spans: 4 },
   },
 }
 
@@ -148,5 +157,5 @@ describe.each(Object.keys(CASES))('%s: every span filter agrees with the header'
     expect(all.length).toBe(header.spanCount)
     // a header with errors has failed spans to show for them, and none without
     expect(error.length > 0).toBe(header.errorCount > 0)
-  })
+  }, 180_000)
 })
