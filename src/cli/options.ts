@@ -58,6 +58,28 @@ export function optPort(ctx: CliContext, fallback: number): number {
   return n
 }
 
+/** `--session id` on a command about one session (the id may also be its first argument). */
+export const SESSION: CliOptionSpec = {
+  name: 'session',
+  type: 'string',
+  description: 'the session id (instead of the first argument)',
+}
+
+/** The session a one-session command is about: its first argument or --session, not both differing. */
+export function sessionArg(ctx: CliContext, usage: string): string {
+  const positional = ctx.args[0]
+  const flag = optString(ctx, 'session')
+  if (positional !== undefined && positional !== '' && flag !== undefined && flag !== positional)
+    throw new CliError(
+      `two sessions given: "${positional}" and --session "${flag}" (usage: tracescope ${usage})`,
+      2,
+    )
+  const id = positional || flag
+  if (id === undefined || id === '')
+    throw new CliError(`missing session id (usage: tracescope ${usage})`, 2)
+  return id
+}
+
 /** The one positional a command needs, with a usage error naming it. */
 export function requireArg(ctx: CliContext, index: number, what: string, usage: string): string {
   const v = ctx.args[index]

@@ -9,6 +9,12 @@ import type { Attributes, SpanStatus, TraceRecord } from '../shared/domain'
 import type { TraceStorage } from './traceStorage'
 import { safeRecord } from './safeAttributes'
 import { checkSetup } from './arguments'
+import { agentIdentity } from '../shared/agentIdentity'
+
+function declaredAgent(attrs: Attributes): string | null {
+  const a = agentIdentity(attrs)
+  return a?.type === 'gen_ai.agent' ? a.key : null
+}
 
 export interface TracerOptions {
   sessionId: string
@@ -194,7 +200,9 @@ export class Tracer {
       traceId,
       parent?.spanId ?? null,
       attrs,
-      opts.agentId ?? parent?.agentId ?? this.agentId,
+      // an explicit agentId wins; else the GenAI agent the attributes name (the rule of
+      // shared/agentIdentity.ts, as for OTLP), else the parent's agent, else the tracer's
+      opts.agentId ?? declaredAgent(attrs) ?? parent?.agentId ?? this.agentId,
       opts.startTime,
       opts.kind,
     )

@@ -122,9 +122,23 @@ export interface SearchHit {
 /** Parent/child edges of one session plus agent → agent message edges. */
 export interface SessionGraph {
   sessionId: string
-  agents: Array<{ id: string; name: string; spanCount: number; errorCount: number; firstTime: Millis | null; lastTime: Millis | null }>
+  agents: Array<{
+    id: string
+    name: string
+    spanCount: number
+    errorCount: number
+    firstTime: Millis | null
+    lastTime: Millis | null
+  }>
   /** agent → agent: 'message' for messages, 'spawn' when a span of one agent parents a span of another */
-  edges: Array<{ from: string; to: string; type: 'message' | 'spawn'; count: number; firstTime: Millis; lastTime: Millis }>
+  edges: Array<{
+    from: string
+    to: string
+    type: 'message' | 'spawn'
+    count: number
+    firstTime: Millis
+    lastTime: Millis
+  }>
 }
 
 export interface SpanDetail {
@@ -142,6 +156,12 @@ export interface SpanNameStats {
   avgMs: number | null
   p50Ms: number | null
   p95Ms: number | null
+}
+
+/** What `stats` covers: the last `hours` (span statistics), one session's spans. */
+export interface StatsQuery {
+  hours?: number
+  sessionId?: string
 }
 
 export interface SourceStats {
@@ -190,7 +210,7 @@ export interface TraceQueries {
   listMemory(q: MemoryQuery): Page<MemoryEntry>
   listMetrics(q: MetricQuery): Page<MetricSample>
   search(q: SearchQuery): Page<SearchHit>
-  stats(opts?: { hours?: number }): SourceStats
+  stats(opts?: StatsQuery): SourceStats
   /**
    * A number that changes whenever another connection commits (PRAGMA data_version plus
    * the file's own counters): the live tail polls it instead of re-running queries.

@@ -100,7 +100,7 @@ describe('OTLP JSON export', () => {
     const failed = all.find(
       (s) =>
         (s.status as { code: number }).code === 2 &&
-        s.attributes.some((a) => a.key === 'gen_ai.agent.name' && a.value.stringValue === 'Coder'),
+        s.attributes.some((a) => a.key === 'gen_ai.agent.name' && a.value.stringValue === 'coder'),
     )
     expect(failed).toBeDefined()
     const events = (failed!.events as Array<{ name: string }>).map((e) => e.name)

@@ -3,13 +3,27 @@ import { load } from '../lazy'
 import { CliError } from '../command'
 import { parseFilter } from '../../main/exchange/filters'
 import { formatDuration, formatTime, table, truncate } from '../format'
-import { SINCE, UNTIL, optLimit, optString, printJson } from '../options'
+import { SINCE, UNTIL, optLimit, optString, printJson, requireSessions } from '../options'
+import type { CliContext } from '../command'
+import type { Session } from '../../shared/domain'
+import type { Page, TraceQueries } from '../../shared/queries'
+
+function onlySession(
+  ctx: CliContext,
+  q: TraceQueries,
+  id: string,
+  status: string | undefined,
+): Page<Session> {
+  const [s] = requireSessions(ctx, q, [id])
+  return { items: status === undefined || s.status === status ? [s] : [], nextCursor: null }
+}
 
 export const sessionsCommand: CliCommand = {
   name: 'sessions',
   summary: 'list sessions (runs), most recent activity first',
   usage: 'sessions [--limit n] [--since t] [--status s] [--text t]',
   options: [
+    { name: 'session', type: 'string', description: 'only this session' },
     { name: 'limit', type: 'number', default: 50, description: 'how many sessions' },
     SINCE,
     UNTIL,
@@ -34,16 +48,21 @@ export const sessionsCommand: CliCommand = {
     const SORTS = ['lastActivity', 'startTime', 'duration', 'spans', 'errors', 'name']
     if (!SORTS.includes(sort))
       throw new CliError(`invalid --sort "${sort}": expected ${SORTS.join(', ')}`, 2)
+    const only = optString(ctx, 'session')
     return withReadable(ctx, (q) => {
-      const page = q.listSessions({
-        limit,
-        since: filter.since,
-        until: filter.until,
-        status: status as 'running' | undefined,
-        text: optString(ctx, 'text'),
-        sort: sort as 'lastActivity',
-        order: sort === 'name' ? 'asc' : 'desc',
-      })
+      // one session by id (the status/time/text filters still apply to it)
+      const page =
+        only !== undefined
+          ? onlySession(ctx, q, only, status)
+          : q.listSessions({
+              limit,
+              since: filter.since,
+              until: filter.until,
+              status: status as 'running' | undefined,
+              text: optString(ctx, 'text'),
+              sort: sort as 'lastActivity',
+              order: sort === 'name' ? 'asc' : 'desc',
+            })
       if (ctx.json) {
         printJson(ctx, page.items)
         return 0

@@ -8,15 +8,17 @@ import {
   filterFromOptions,
   optLimit,
   printJson,
-  requireArg,
+  SESSION,
+  sessionArg,
   requireSessions,
 } from '../options'
 
 export const spansCommand: CliCommand = {
   name: 'spans',
   summary: "a session's spans, filtered (status, name, time, agent, text)",
-  usage: 'spans <session> [--status s] [--name n] [--since t] [--limit n]',
+  usage: 'spans <session> [--status s] [--name n] [--since t] [--agent a] [--text t] [--limit n]',
   options: [
+    SESSION,
     {
       name: 'status',
       type: 'string',
@@ -35,7 +37,7 @@ export const spansCommand: CliCommand = {
     { name: 'newest', type: 'boolean', description: 'newest first (default: in start order)' },
   ],
   async run(ctx) {
-    const sessionId = requireArg(ctx, 0, 'session id', this.usage)
+    const sessionId = sessionArg(ctx, this.usage)
     const limit = optLimit(ctx, 'limit', 100)
     const filter = filterFromOptions(ctx, { sessions: [sessionId] })
     const { withReadable } = load.openDb()

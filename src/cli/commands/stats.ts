@@ -1,14 +1,15 @@
 import type { CliCommand } from '../command'
 import { load } from '../lazy'
 import { formatBytes, formatDuration, table, truncate } from '../format'
-import { optNumber, printJson } from '../options'
+import { optNumber, optString, printJson, requireSessions } from '../options'
 import { CliError } from '../command'
 
 export const statsCommand: CliCommand = {
   name: 'stats',
   summary: 'counts, file size, error rate and duration percentiles per span name',
-  usage: 'stats [--hours n]',
+  usage: 'stats [--session id] [--hours n]',
   options: [
+    { name: 'session', type: 'string', description: "only this session's spans" },
     { name: 'hours', type: 'number', description: 'only the last n hours (span statistics)' },
   ],
   async run(ctx) {
@@ -16,10 +17,16 @@ export const statsCommand: CliCommand = {
     if (hours !== undefined && !(hours > 0))
       throw new CliError(`invalid --hours "${hours}": expected a number > 0`, 2)
     const { withReadable } = load.openDb()
+    const sessionId = optString(ctx, 'session')
     return withReadable(ctx, (q) => {
-      const stats = q.stats(hours !== undefined ? { hours } : undefined)
+      if (sessionId !== undefined) requireSessions(ctx, q, [sessionId])
+      const stats = q.stats({ hours, sessionId })
       if (ctx.json) {
-        printJson(ctx, { path: ctx.dbPath(), ...stats })
+        printJson(ctx, {
+          path: ctx.dbPath(),
+          ...(sessionId !== undefined && { sessionId }),
+          ...stats,
+        })
         return 0
       }
       const out: string[] = []
@@ -30,7 +37,7 @@ export const statsCommand: CliCommand = {
           .join('  '),
       )
       out.push(
-        `error rate: ${(stats.errorRate * 100).toFixed(2)}%${hours !== undefined ? ` (last ${hours} h)` : ''}`,
+        `error rate: ${(stats.errorRate * 100).toFixed(2)}%${sessionId !== undefined ? ` (session ${sessionId})` : ''}${hours !== undefined ? ` (last ${hours} h)` : ''}`,
       )
       if (stats.queue)
         out.push(

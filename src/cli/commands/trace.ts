@@ -2,13 +2,14 @@ import type { Span } from '../../shared/domain'
 import { load } from '../lazy'
 import type { CliCommand } from '../command'
 import { count, formatDuration, formatTime } from '../format'
-import { optLimit, printJson, requireArg, requireSessions } from '../options'
+import { SESSION, optLimit, printJson, requireSessions, sessionArg } from '../options'
 
 export const traceCommand: CliCommand = {
   name: 'trace',
   summary: "one session's spans as an indented tree with durations and status",
   usage: 'trace <session> [--max-spans n]',
   options: [
+    SESSION,
     {
       name: 'max-spans',
       type: 'number',
@@ -17,7 +18,7 @@ export const traceCommand: CliCommand = {
     },
   ],
   async run(ctx) {
-    const sessionId = requireArg(ctx, 0, 'session id', this.usage)
+    const sessionId = sessionArg(ctx, this.usage)
     const max = optLimit(ctx, 'max-spans', 20000)
     const { withReadable } = load.openDb()
     const { allPages } = load.paging()

@@ -32,7 +32,8 @@ const STATUS_CODES = { unset: 0, ok: 1, error: 2 } as const
 
 interface SessionContext {
   session: Session
-  agentNames: Map<string, string>
+  /** agent key → the `gen_ai.agent.id` it declared */
+  agentIds: Map<string, string>
   eventsBySpan: Map<string, TraceEvent[]>
   errorsBySpan: Map<string, TraceError[]>
 }
@@ -115,11 +116,13 @@ function blockOpen(
 }
 
 function sessionContext(q: TraceQueries, f: TraceFilter, session: Session): SessionContext {
-  const agentNames = new Map<string, string>()
+  const agentIds = new Map<string, string>()
   for (const a of allItems((cursor, limit) =>
     q.listAgents({ sessionId: session.id, cursor, limit }),
-  ))
-    agentNames.set(a.id, a.name)
+  )) {
+    const declared = a.attributes?.['gen_ai.agent.id']
+    if (typeof declared === 'string') agentIds.set(a.id, declared)
+  }
   // Span events and span-linked errors of the session, grouped by span: bounded by one session's
   // events (spans themselves stream), which is what OTLP's nesting of events inside spans costs.
   const eventsBySpan = new Map<string, TraceEvent[]>()
@@ -141,7 +144,7 @@ function sessionContext(q: TraceQueries, f: TraceFilter, session: Session): Sess
     if (list) list.push(e)
     else errorsBySpan.set(e.spanId, [e])
   }
-  return { session, agentNames, eventsBySpan, errorsBySpan }
+  return { session, agentIds, eventsBySpan, errorsBySpan }
 }
 
 export function otlpSpan(span: Span, ctx: SessionContext): Record<string, unknown> {
@@ -158,8 +161,10 @@ export function otlpSpan(span: Span, ctx: SessionContext): Record<string, unknow
   }
   attrs['gen_ai.conversation.id'] ??= sid
   if (span.agentId) {
-    attrs['gen_ai.agent.id'] ??= span.agentId
-    attrs['gen_ai.agent.name'] ??= ctx.agentNames.get(span.agentId) ?? span.agentId
+    // the span's agent as agentIdentity.ts reads it back: the name is the key; the id is the one
+    // the agent declared (kept as its attribute), else the key
+    attrs['gen_ai.agent.name'] ??= span.agentId
+    attrs['gen_ai.agent.id'] ??= ctx.agentIds.get(span.agentId) ?? span.agentId
   }
   // the OTLP mapping keeps the kind as `otel.span.kind` (TraceRecord's tag shadows Span.kind)
   const otelKind = attrs['otel.span.kind']

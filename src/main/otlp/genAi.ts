@@ -32,15 +32,6 @@ export function genAiSession(attrs: Attributes): string | null {
   )
 }
 
-/** The agent a span belongs to: a GenAI agent if named, else the emitting service. */
-export function genAiAgent(attrs: Attributes): { id: string; name: string; type: string } | null {
-  const name = text(attrs['gen_ai.agent.name']) ?? text(attrs['resource.gen_ai.agent.name'])
-  const id = text(attrs['gen_ai.agent.id']) ?? text(attrs['resource.gen_ai.agent.id']) ?? name
-  if (id) return { id, name: name ?? id, type: 'gen_ai.agent' }
-  const service = text(attrs['resource.service.name'])
-  return service ? { id: service, name: service, type: 'service' } : null
-}
-
 function tokenValue(v: unknown): number {
   return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
 }

@@ -1,6 +1,7 @@
 // OTLP log records → Tracescope events (and errors for records that carry an exception).
 import type { Attributes, TraceRecord } from '../../shared/domain'
-import { genAiAgent, genAiSession } from './genAi'
+import { genAiSession } from './genAi'
+import { agentIdentity } from '../../shared/agentIdentity'
 import { OtlpRequestError, contextAttributes } from './otlpTraces'
 import type { OtlpMapResult, OtlpRejection } from './otlpTraces'
 import {
@@ -111,7 +112,7 @@ function mapLog(raw: unknown, ctx: Attributes, where: string): TraceRecord[] {
   const attributes = Object.assign(keyValues(lr.attributes, `${where}.attributes`), ctx)
   const eventName = str(lr.eventName, `${where}.eventName`)
   if (traceId) attributes.traceId = traceId
-  const agentId = genAiAgent(attributes)?.id ?? null
+  const agentId = agentIdentity(attributes)?.key ?? null
   const service =
     typeof attributes['resource.service.name'] === 'string'
       ? attributes['resource.service.name']

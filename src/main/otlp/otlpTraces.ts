@@ -1,7 +1,12 @@
 // OTLP traces → Tracescope records: the one home of this mapping. The collector, the OTLP file
 // importer and the OpenTelemetry SpanExporter all call `otlpTracesToRecords`.
 import type { Attributes, SpanLink, SpanStatus, TraceRecord } from '../../shared/domain'
-import { TokenTotals, genAiAgent, genAiSession, normalizeGenAi } from './genAi'
+import { TokenTotals, genAiSession, normalizeGenAi } from './genAi'
+import {
+  agentIdentity,
+  agentIdentityAttributes,
+  namesOfIds,
+} from '../../shared/agentIdentity'
 import {
   OtlpValueError,
   asArray,
@@ -53,7 +58,6 @@ const STATUS_NAMES: SpanStatus[] = ['unset', 'ok', 'error']
 export interface MappedSpan {
   traceId: string
   explicitSession: string | null
-  agent: { id: string; name: string; type: string } | null
   records: TraceRecord[]
 }
 
@@ -209,8 +213,8 @@ export function spanRecords(
   const { traceId, spanId, name, startTime, endTime, code, statusMessage } = d
   normalizeGenAi(own)
   const attributes: Attributes = Object.assign(own, ctx)
-  const agent = genAiAgent(attributes)
-  const agentId = agent?.id ?? null
+  // the final agent is set per request in assignSessions (agentIdentity.ts needs the whole batch)
+  const agentId = agentIdentity(attributes)?.key ?? null
   const explicitSession = genAiSession(attributes)
 
   const records: TraceRecord[] = []
@@ -279,7 +283,7 @@ export function spanRecords(
       stack: null,
     })
   }
-  return { traceId, explicitSession, agent, records }
+  return { traceId, explicitSession, records }
 }
 
 function mapLinks(raw: unknown, where: string): SpanLink[] {
@@ -317,6 +321,9 @@ function assignSessions(spans: MappedSpan[], opts: OtlpMapOptions): TraceRecord[
   const sessions = new Map<string, { name: string | null; service: unknown }>()
   const agents = new Map<string, Set<string>>() // session → agent ids with a record
   const tokens = new TokenTotals()
+  const namesById = namesOfIds(
+    spans.map((s) => (s.records[0] as Extract<TraceRecord, { kind: 'span' }>).attributes ?? {}),
+  )
   for (const s of spans) {
     const sessionId =
       s.explicitSession ?? traceSession.get(s.traceId) ?? opts.defaultSessionId ?? s.traceId
@@ -331,12 +338,23 @@ function assignSessions(spans: MappedSpan[], opts: OtlpMapOptions): TraceRecord[
     else if (isRoot && !known.name) known.name = span.name
     let seenAgents = agents.get(sessionId)
     if (!seenAgents) agents.set(sessionId, (seenAgents = new Set()))
-    if (s.agent && !seenAgents.has(s.agent.id)) {
-      seenAgents.add(s.agent.id)
-      out.push({ kind: 'agent', id: s.agent.id, name: s.agent.name, type: s.agent.type, sessionId })
+    const agent = agentIdentity(span.attributes ?? {}, namesById)
+    const agentKey = agent?.key ?? null
+    if (agent && !seenAgents.has(agent.key)) {
+      seenAgents.add(agent.key)
+      const attributes = agentIdentityAttributes(agent)
+      out.push({
+        kind: 'agent',
+        id: agent.key,
+        name: agent.name,
+        type: agent.type,
+        sessionId,
+        ...(attributes && { attributes }),
+      })
     }
     for (const r of s.records) {
       ;(r as { sessionId: string | null }).sessionId = sessionId
+      if ('agentId' in r) (r as { agentId: string | null }).agentId = agentKey
       out.push(r)
     }
     tokens.add(

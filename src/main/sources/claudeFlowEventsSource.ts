@@ -6,9 +6,10 @@ import type { Session, Span, SpanStatus, TraceError, TraceEvent } from '../../sh
 import type { ErrorQuery, EventQuery, Page, SessionQuery, SpanQuery } from '../../shared/queries'
 import { decodeJsonish } from './blobJson'
 import { ClaudeFlowExtended } from './claudeFlowExtended'
-import { errorEventToError } from './claudeFlowErrors'
+import { errorEventToError, errorPhaseToError } from './claudeFlowErrors'
+import { claudeFlowFailedSql, errorMessageSql } from './claudeFlowStatus'
 import { SCAN_CAP } from './foreignSource'
-import { emptyPage, keysetPage } from './pagedQuery'
+import { emptyPage, keysetPage, pageSize } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
 import { addWhere, likePattern } from './sqlText'
@@ -29,7 +30,25 @@ export class ClaudeFlowEventsSource extends ClaudeFlowExtended {
 
   private columns(): string {
     const c = (n: string) => this.col('trace_events', 'e', n)
-    return `e.id, e.swarm_id, e.agent_id, e.type, e.timestamp, ${c('parent_id')} AS parent_id, ${c('duration')} AS duration, ${c('data')} AS data, ${c('metadata')} AS metadata, ${c('children')} AS children`
+    return `e.id, e.swarm_id, e.agent_id, e.type, e.timestamp, ${c('parent_id')} AS parent_id, ${c('duration')} AS duration, ${c('data')} AS data, ${c('metadata')} AS metadata, ${c('children')} AS children, ${this.statusSql()} AS status_code, ${errorMessageSql('e', 'id', this.has('error_events'))} AS err_message`
+  }
+
+  /** failed: the Claude-Flow rule (claudeFlowStatus.ts) or an error object in the JSON data */
+  private failedSql(): string {
+    const rule = claudeFlowFailedSql({
+      alias: 'e',
+      id: 'id',
+      type: 'type',
+      phase: null,
+      errorEvents: this.has('error_events'),
+      ok: '0',
+    })
+    return `(${rule} OR e.data LIKE '%"error"%')`
+  }
+
+  /** the status selected and filtered on: one expression, so both agree */
+  private statusSql(): string {
+    return `(CASE WHEN ${this.failedSql()} THEN 'error' WHEN e.duration IS NOT NULL THEN 'ok' ELSE 'unset' END)`
   }
 
   private toSpan = (r: Row): Span => {
@@ -37,8 +56,8 @@ export class ClaudeFlowEventsSource extends ClaudeFlowExtended {
     const duration = r.duration === null || r.duration === undefined ? null : Number(r.duration)
     const data = decodeJsonish(r.data)
     const err = (data as { error?: { message?: unknown } } | null)?.error
-    const status: SpanStatus =
-      r.type === 'error' || err ? 'error' : duration !== null ? 'ok' : 'unset'
+    const status = r.status_code as SpanStatus
+    const message = str(r.err_message) ?? (err?.message ? String(err.message) : null)
     return {
       sessionId: String(r.swarm_id),
       traceId: String(r.swarm_id),
@@ -51,7 +70,7 @@ export class ClaudeFlowEventsSource extends ClaudeFlowExtended {
       endTime: duration !== null ? start + duration : null,
       durationMs: duration,
       status,
-      statusMessage: status === 'error' && err?.message ? String(err.message) : null,
+      statusMessage: status === 'error' ? message : null,
       attributes: {
         data,
         metadata: decodeJsonish(r.metadata),
@@ -61,6 +80,11 @@ export class ClaudeFlowEventsSource extends ClaudeFlowExtended {
   }
 
   listSpans(q: SpanQuery): Page<Span> {
+    return this.spanPage(q, false)
+  }
+
+  /** `unexplained`: only events without an error_events row (the errors listErrors adds) */
+  private spanPage(q: SpanQuery, unexplained: boolean): Page<Span> {
     const where: string[] = []
     const params: unknown[] = []
     const tc = this.timeColumn('trace_events', 'timestamp')
@@ -73,11 +97,8 @@ export class ClaudeFlowEventsSource extends ClaudeFlowExtended {
         ...q.agentIds,
       )
     if (q.name !== undefined) addWhere(where, params, 'e.type = ?', q.name)
-    if (q.status === 'error') where.push(`(e.type = 'error' OR e.data LIKE '%"error"%')`)
-    if (q.status === 'ok')
-      where.push(`e.type <> 'error' AND e.data NOT LIKE '%"error"%' AND e.duration IS NOT NULL`)
-    if (q.status === 'unset')
-      where.push(`e.type <> 'error' AND e.data NOT LIKE '%"error"%' AND e.duration IS NULL`)
+    if (q.status) addWhere(where, params, `${this.statusSql()} = ?`, q.status)
+    if (unexplained) where.push('NOT EXISTS (SELECT 1 FROM error_events x WHERE x.event_id = e.id)')
     if (q.since !== undefined) addWhere(where, params, 'e.timestamp >= ?', boundFor(q.since, tc))
     if (q.until !== undefined) addWhere(where, params, 'e.timestamp <= ?', boundFor(q.until, tc))
     if (q.text) {
@@ -151,8 +172,18 @@ export class ClaudeFlowEventsSource extends ClaudeFlowExtended {
           'swarm errors',
         )
       : undefined
+    // failed events no error_events row explains are errors too (listErrors lists them)
+    const unexplained = this.has('error_events')
+      ? ' AND NOT EXISTS (SELECT 1 FROM error_events x WHERE x.event_id = e.id)'
+      : ''
+    const bare =
+      this.one<{ n: number }>(
+        `SELECT count(*) AS n FROM (SELECT id, type, data FROM trace_events WHERE swarm_id = ? LIMIT ${SCAN_CAP}) e WHERE ${this.failedSql()}${unexplained}`,
+        [r.id],
+        'swarm failures',
+      )?.n ?? 0
     return rowToSession(
-      { ...r, error_count: errs?.n ?? 0, unresolved_count: errs?.open ?? 0 },
+      { ...r, error_count: (errs?.n ?? 0) + bare, unresolved_count: (errs?.open ?? 0) + bare },
       {},
       { openEnded: true },
     )
@@ -182,8 +213,32 @@ export class ClaudeFlowEventsSource extends ClaudeFlowExtended {
     return `x.rowid AS eid, x.event_id, e.swarm_id AS session_id, e.agent_id, e.timestamp, ${c('error_type')} AS error_type, ${c('error_message')} AS error_message, ${c('stack_trace')} AS stack_trace, ${c('recovery_action')} AS recovery_action, ${c('resolved')} AS resolved, ${c('created_at')} AS created_at, ${c('resolution_note')} AS note, ${c('resolved_at')} AS resolved_at`
   }
 
+  /** failed events without an error_events row, as errors keyed by event id */
+  private bareErrors(q: ErrorQuery): Page<TraceError> {
+    if (q.resolved === true) return emptyPage()
+    const page = this.spanPage(
+      {
+        sessionId: q.sessionId,
+        since: q.since,
+        until: q.until,
+        status: 'error',
+        limit: q.limit,
+        cursor: q.cursor,
+      },
+      this.has('error_events'),
+    )
+    return { items: page.items.map((s) => errorPhaseToError(s)), nextCursor: page.nextCursor }
+  }
+
+  /** error_events rows (newest first), then the failed events without one */
   listErrors(q: ErrorQuery): Page<TraceError> {
-    if (!this.has('error_events')) return emptyPage()
+    if (!this.has('error_events')) return this.bareErrors(q)
+    const limit = pageSize(q.limit)
+    const cursor = q.cursor ?? null
+    if (cursor?.startsWith('s:')) {
+      const page = this.bareErrors({ ...q, cursor: cursor.slice(2) })
+      return { items: page.items, nextCursor: page.nextCursor && `s:${page.nextCursor}` }
+    }
     const where: string[] = []
     const params: unknown[] = []
     if (q.sessionId !== undefined) addWhere(where, params, 'e.swarm_id = ?', q.sessionId)
@@ -199,11 +254,18 @@ export class ClaudeFlowEventsSource extends ClaudeFlowExtended {
       params,
       keys: ['x.rowid'],
       desc: true,
-      limit: q.limit,
-      cursor: q.cursor,
+      limit,
+      cursor: cursor?.startsWith('e:') ? cursor.slice(2) : cursor,
       what: 'errors',
     })
-    return { items: page.rows.map((r) => errorEventToError(r)), nextCursor: page.nextCursor }
+    const items = page.rows.map((r) => errorEventToError(r))
+    if (page.nextCursor) return { items, nextCursor: `e:${page.nextCursor}` }
+    if (items.length >= limit) return { items, nextCursor: 's:' }
+    const rest = this.bareErrors({ ...q, limit: limit - items.length, cursor: null })
+    return {
+      items: items.concat(rest.items),
+      nextCursor: rest.nextCursor && `s:${rest.nextCursor}`,
+    }
   }
 
   protected counts(): Record<string, number> {

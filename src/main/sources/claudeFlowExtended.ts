@@ -95,11 +95,19 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
   override listAgents(q: AgentQuery): Page<Agent> {
     if (!this.has('agents')) return this.derivedAgents(q)
     const c = (n: string) => this.col('agents', 'a', n)
+    const { table, session } = this.spanTable
+    // The registry is keyed by swarm, not by session: a session's agents are those registered
+    // under its id and those its traces name (the same agents the session header counts).
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: `a.agent_id, ${c('agent_type')} AS agent_type, ${c('swarm_id')} AS swarm_id, ${c('capabilities')} AS capabilities, ${c('config')} AS config, ${c('spawn_time')} AS spawn_time, ${c('destroy_time')} AS destroy_time`,
       from: 'agents a',
-      where: q.sessionId !== undefined ? ['a.swarm_id = ?'] : [],
-      params: q.sessionId !== undefined ? [q.sessionId] : [],
+      where:
+        q.sessionId !== undefined
+          ? [
+              `(${c('swarm_id')} = ? OR a.agent_id IN (SELECT agent_id FROM (SELECT agent_id FROM ${table} WHERE ${session} = ? LIMIT ${SCAN_CAP})))`,
+            ]
+          : [],
+      params: q.sessionId !== undefined ? [q.sessionId, q.sessionId] : [],
       keys: ['a.rowid'],
       limit: q.limit,
       cursor: q.cursor,
@@ -108,13 +116,14 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
     return {
       items: page.rows.map((r) => ({
         id: String(r.agent_id),
-        sessionId: (r.swarm_id as string | null) ?? null,
+        sessionId: q.sessionId ?? (r.swarm_id as string | null) ?? null,
         name: String(r.agent_id),
         type: (r.agent_type as string | null) ?? null,
         status: r.destroy_time === null ? 'active' : 'destroyed',
         startTime: toMillis(r.spawn_time),
         endTime: toMillis(r.destroy_time),
         attributes: {
+          swarmId: r.swarm_id ?? null,
           capabilities: decodeJsonish(r.capabilities),
           config: decodeJsonish(r.config),
         },
@@ -177,9 +186,18 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
     if (!this.has('task_execution')) return { items: [], nextCursor: null }
     const where: string[] = []
     const params: unknown[] = []
-    if (q.sessionId !== undefined) addWhere(where, params, 'k.swarm_id = ?', q.sessionId)
-    if (q.agentId !== undefined) addWhere(where, params, 'k.agent_id = ?', q.agentId)
     const c = (n: string) => this.col('task_execution', 'k', n)
+    const { table, session } = this.spanTable
+    // keyed by swarm like the registry: a session's tasks are its swarm's and its agents'
+    if (q.sessionId !== undefined)
+      addWhere(
+        where,
+        params,
+        `(${c('swarm_id')} = ? OR k.agent_id IN (SELECT agent_id FROM (SELECT agent_id FROM ${table} WHERE ${session} = ? LIMIT ${SCAN_CAP})))`,
+        q.sessionId,
+        q.sessionId,
+      )
+    if (q.agentId !== undefined) addWhere(where, params, 'k.agent_id = ?', q.agentId)
     const page = keysetPage<Row>(this.conn.db, this.file, {
       columns: `k.task_id, ${c('agent_id')} AS agent_id, ${c('swarm_id')} AS swarm_id, ${c('task_type')} AS task_type, ${c('status')} AS status, ${c('priority')} AS priority, ${c('start_time')} AS start_time, ${c('end_time')} AS end_time, ${c('error_message')} AS error_message, ${c('result')} AS result`,
       from: 'task_execution k',
@@ -196,7 +214,7 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
         const e = toMillis(r.end_time)
         return {
           id: String(r.task_id),
-          sessionId: (r.swarm_id as string | null) ?? null,
+          sessionId: q.sessionId ?? (r.swarm_id as string | null) ?? null,
           agentId: (r.agent_id as string | null) ?? null,
           name: (r.task_type as string | null) ?? null,
           status: (r.status as string | null) ?? null,

@@ -8,11 +8,19 @@ import { decodeJsonish, decodeObject, plainValue } from './blobJson'
 import { SCAN_CAP } from './foreignSource'
 import { ClaudeFlowExtended } from './claudeFlowExtended'
 import { errorEventToError, errorPhaseToError } from './claudeFlowErrors'
-import { keysetPage } from './pagedQuery'
+import {
+  claudeFlowFailedSql,
+  claudeFlowStatusSql,
+  errorMessageSql,
+  phaseOkSql,
+  type ClaudeFlowStatusColumns,
+} from './claudeFlowStatus'
+import { keysetPage, pageSize } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
 import { likePattern, quoteIdent, addWhere } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
+import { reconcileSessionTimes } from '../../shared/sessionTimes'
 
 const KNOWN_TRACE_COLS = [
   'id',
@@ -34,6 +42,8 @@ type Row = Record<string, unknown>
 
 export class ClaudeFlowSource extends ClaudeFlowExtended {
   private readonly extraTraceCols: string[]
+  /** how a trace's status is read (claudeFlowStatus.ts) */
+  private readonly statusCols: ClaudeFlowStatusColumns
 
   constructor(conn: SafeConnection) {
     super(conn, 'claude-flow')
@@ -42,6 +52,15 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
       .filter((c) => !c.generated)
       .map((c) => c.name)
     this.extraTraceCols = have.filter((c) => !KNOWN_TRACE_COLS.includes(c.toLowerCase()))
+    const phase = this.has('traces', 'phase') ? 'phase' : null
+    this.statusCols = {
+      alias: 't',
+      id: 'id',
+      type: 'type',
+      phase,
+      errorEvents: this.has('error_events'),
+      ok: phase ? phaseOkSql('t', phase) : '0',
+    }
     for (const t of [
       'sessions',
       'trace_relationships',
@@ -75,6 +94,8 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
       (payloads ? c('data') : 'NULL') + ' AS data',
       (payloads ? c('metadata') : 'NULL') + ' AS metadata',
       c('performance') + ' AS performance',
+      `${claudeFlowStatusSql(this.statusCols)} AS status_code`,
+      `${errorMessageSql('t', 'id', this.has('error_events'))} AS err_message`,
       ...extras,
     ].join(', ')
   }
@@ -85,10 +106,15 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
     const duration =
       typeof perf.duration === 'number' && Number.isFinite(perf.duration) ? perf.duration : null
     const phase = r.phase === null || r.phase === undefined ? null : String(r.phase)
-    const status: SpanStatus =
-      phase === 'error' || r.type === 'error' ? 'error' : phase === 'complete' ? 'ok' : 'unset'
+    const status = r.status_code as SpanStatus
     const data = decodeJsonish(r.data)
     const errDetail = (data as { error?: { message?: unknown } } | null)?.error
+    const errMessage =
+      r.err_message !== null && r.err_message !== undefined
+        ? String(r.err_message)
+        : errDetail?.message
+          ? String(errDetail.message)
+          : null
     const attributes: Record<string, unknown> = {
       phase,
       correlationId: r.correlation_id ?? null,
@@ -109,7 +135,7 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
       endTime: duration !== null ? start + duration : null,
       durationMs: duration,
       status,
-      statusMessage: status === 'error' && errDetail?.message ? String(errDetail.message) : null,
+      statusMessage: status === 'error' ? errMessage : null,
       attributes,
     }
   }
@@ -123,9 +149,11 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
     return this.spanPage(q, false)
   }
 
-  private spanPage(q: SpanQuery, payloads: boolean): Page<Span> {
+  /** `unexplained`: only traces without an error_events row (the errors spanErrors adds) */
+  private spanPage(q: SpanQuery, payloads: boolean, unexplained = false): Page<Span> {
     const where: string[] = []
     const params: unknown[] = []
+    if (unexplained) where.push('NOT EXISTS (SELECT 1 FROM error_events x WHERE x.event_id = t.id)')
     const tc = this.timeColumn('traces', 'timestamp')
     if (q.sessionId !== undefined) addWhere(where, params, 't.session_id = ?', q.sessionId)
     if (q.agentIds?.length)
@@ -136,10 +164,7 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
         ...q.agentIds,
       )
     if (q.name !== undefined) addWhere(where, params, 't.type = ?', q.name)
-    if (q.status === 'error') where.push(`(t.phase = 'error' OR t.type = 'error')`)
-    if (q.status === 'ok') where.push(`t.phase = 'complete' AND t.type <> 'error'`)
-    if (q.status === 'unset')
-      where.push(`t.phase NOT IN ('error', 'complete') AND t.type <> 'error'`)
+    if (q.status) addWhere(where, params, `${claudeFlowStatusSql(this.statusCols)} = ?`, q.status)
     if (q.since !== undefined) addWhere(where, params, 't.timestamp >= ?', boundFor(q.since, tc))
     if (q.until !== undefined) addWhere(where, params, 't.timestamp <= ?', boundFor(q.until, tc))
     if (q.text) {
@@ -199,9 +224,13 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
     SessionAggRow,
     'span_count' | 'error_count' | 'unresolved_count' | 'agent_count' | 'last_raw'
   > {
+    const failed = claudeFlowFailedSql(this.statusCols)
+    const bare = this.has('error_events')
+      ? `${failed} AND NOT EXISTS (SELECT 1 FROM error_events x WHERE x.event_id = t.id)`
+      : failed
     const head = `(SELECT id, agent_id, timestamp, ${this.col('traces', 'traces', 'phase')} AS phase, type FROM traces WHERE session_id = ? LIMIT ${cap})`
-    const spans = this.one<{ n: number; agents: number; failed: number }>(
-      `SELECT count(*) AS n, count(DISTINCT agent_id) AS agents, COALESCE(sum(phase = 'error' OR type = 'error'), 0) AS failed FROM ${head}`,
+    const spans = this.one<{ n: number; agents: number; bare: number }>(
+      `SELECT count(*) AS n, count(DISTINCT agent_id) AS agents, COALESCE(sum(${bare}), 0) AS bare FROM ${head} t`,
       [id],
       'session counts',
     )
@@ -217,13 +246,15 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
           'session errors',
         )
       : undefined
+    // the errors are the error_events rows plus failed traces no error_events row explains
+    // (listErrors lists exactly these), so the header, the Errors tab and the filters agree
+    const bareCount = spans?.bare ?? 0
     return {
       span_count: spans?.n ?? 0,
       agent_count: spans?.agents ?? 0,
       last_raw: last?.v ?? null,
-      // without error_events the error-phase traces are the errors (see spanErrors)
-      error_count: errs ? errs.n : (spans?.failed ?? 0),
-      unresolved_count: errs ? errs.open : (spans?.failed ?? 0),
+      error_count: (errs?.n ?? 0) + bareCount,
+      unresolved_count: (errs?.open ?? 0) + bareCount,
     }
   }
 
@@ -244,7 +275,17 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
       const counts = this.sessionCounts(String(r.id), cap)
       const attrs = decodeObject(r.attrs)
       if ((counts.span_count ?? 0) >= cap) attrs['tracescope.countsCapped'] = cap
-      return rowToSession({ ...r, ...counts, last_raw: counts.last_raw ?? r.last_raw }, attrs)
+      const s = rowToSession({ ...r, ...counts, last_raw: counts.last_raw ?? r.last_raw }, attrs)
+      const first = this.one<{ v: unknown }>(
+        'SELECT timestamp AS v FROM traces WHERE session_id = ? ORDER BY timestamp LIMIT 1',
+        [String(r.id)],
+        'session start',
+      )
+      // the sessions row's times give way to the traces' when they contradict them
+      return reconcileSessionTimes(s, {
+        first: toMillis(first?.v),
+        last: toMillis(counts.last_raw),
+      })
     }
 
   listSessions(q: SessionQuery): Page<Session> {
@@ -310,7 +351,10 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
     return `e.rowid AS eid, e.event_id, t.session_id, t.agent_id, t.timestamp, ${c('error_type')} AS error_type, ${c('error_message')} AS error_message, ${c('stack_trace')} AS stack_trace, ${c('recovery_action')} AS recovery_action, ${c('resolved')} AS resolved, ${c('created_at')} AS created_at, ${c('resolution_note')} AS note, ${c('resolved_at')} AS resolved_at`
   }
 
-  /** Without error_events (older files), error-phase traces are the errors, keyed by trace id. */
+  /**
+   * Failed traces that no error_events row explains (every failed trace in files without the
+   * table) are errors of their own, keyed by trace id: unresolved, their message from the payload.
+   */
   private spanErrors(q: ErrorQuery): Page<TraceError> {
     if (q.resolved === true) return { items: [], nextCursor: null }
     const page = this.spanPage(
@@ -323,12 +367,20 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
         cursor: q.cursor,
       },
       true,
+      this.has('error_events'),
     )
     return { items: page.items.map((s) => errorPhaseToError(s)), nextCursor: page.nextCursor }
   }
 
+  /** error_events rows (newest first), then the failed traces without one (spanErrors). */
   listErrors(q: ErrorQuery): Page<TraceError> {
     if (!this.has('error_events')) return this.spanErrors(q)
+    const limit = pageSize(q.limit)
+    const cursor = q.cursor ?? null
+    if (cursor?.startsWith('s:')) {
+      const page = this.spanErrors({ ...q, cursor: cursor.slice(2) })
+      return { items: page.items, nextCursor: page.nextCursor && `s:${page.nextCursor}` }
+    }
     const where: string[] = []
     const params: unknown[] = []
     if (q.sessionId !== undefined) addWhere(where, params, 't.session_id = ?', q.sessionId)
@@ -344,23 +396,31 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
       params,
       keys: ['e.rowid'],
       desc: true,
-      limit: q.limit,
-      cursor: q.cursor,
+      limit,
+      cursor: cursor?.startsWith('e:') ? cursor.slice(2) : cursor,
       what: 'errors',
     })
-    return { items: page.rows.map(this.toError), nextCursor: page.nextCursor }
+    const items = page.rows.map(this.toError)
+    if (page.nextCursor) return { items, nextCursor: `e:${page.nextCursor}` }
+    if (items.length >= limit) return { items, nextCursor: 's:' }
+    const rest = this.spanErrors({ ...q, limit: limit - items.length, cursor: null })
+    return {
+      items: items.concat(rest.items),
+      nextCursor: rest.nextCursor && `s:${rest.nextCursor}`,
+    }
   }
 
   protected override errorsForSpan(sessionId: string, spanId: string): TraceError[] {
-    if (!this.has('error_events')) {
-      const s = this.spanById(sessionId, spanId)
-      return s && s.status === 'error' ? [errorPhaseToError(s)] : []
-    }
-    return this.all<Row>(
-      `SELECT ${this.errorColumns()} FROM error_events e LEFT JOIN traces t ON t.id = e.event_id WHERE e.event_id = ? LIMIT 500`,
-      [spanId],
-      'span errors',
-    ).map(this.toError)
+    const rows = this.has('error_events')
+      ? this.all<Row>(
+          `SELECT ${this.errorColumns()} FROM error_events e LEFT JOIN traces t ON t.id = e.event_id WHERE e.event_id = ? LIMIT 500`,
+          [spanId],
+          'span errors',
+        ).map(this.toError)
+      : []
+    if (rows.length) return rows
+    const s = this.spanById(sessionId, spanId)
+    return s && s.status === 'error' ? [errorPhaseToError(s)] : []
   }
 
   protected counts(): Record<string, number> {

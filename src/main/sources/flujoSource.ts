@@ -11,6 +11,7 @@ import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
 import { likePattern, quoteIdent, addWhere } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
+import { reconcileSessionTimes } from '../../shared/sessionTimes'
 
 const FAILED = "('failed', 'error', 'errored', 'failure')"
 const MAPPED = [
@@ -96,14 +97,17 @@ export class FlujoSource extends ForeignSource {
     ].join(', ')
   }
 
+  /** a stored span time of a run as epoch ms (anchored when the file holds perf_counter times) */
+  private spanMs(runId: string, v: unknown): number | null {
+    if (v === null || v === undefined) return null
+    return this.monotonic
+      ? Math.round((Number(v) * 1000 + this.anchor(runId)) * 1000) / 1000
+      : toMillis(v)
+  }
+
   private toSpan = (r: Row): Span => {
     const runId = String(r.run_id)
-    const toMs = (v: unknown) =>
-      v === null || v === undefined
-        ? null
-        : this.monotonic
-          ? Math.round((Number(v) * 1000 + this.anchor(runId)) * 1000) / 1000
-          : toMillis(v)
+    const toMs = (v: unknown) => this.spanMs(runId, v)
     const start = toMs(r.start_time) ?? 0
     const end = toMs(r.end_time)
     const attributes = decodeObject(r.attributes)
@@ -205,8 +209,8 @@ export class FlujoSource extends ForeignSource {
 
   private toSession = (r: SessionAggRow): Session => {
     const id = String(r.id)
-    const n = this.one<{ n: number; e: number }>(
-      `SELECT count(*) AS n, COALESCE(sum(lower(status) IN ${FAILED}), 0) AS e FROM (SELECT status FROM spans WHERE run_id = ? LIMIT ${SCAN_CAP})`,
+    const n = this.one<{ n: number; e: number; first: unknown; last: unknown }>(
+      `SELECT count(*) AS n, COALESCE(sum(lower(status) IN ${FAILED}), 0) AS e, min(start_time) AS first, max(COALESCE(${this.col('spans', 'spans', 'end_time')}, start_time)) AS last FROM (SELECT * FROM spans WHERE run_id = ? LIMIT ${SCAN_CAP}) spans`,
       [id],
       'run counts',
     )
@@ -218,8 +222,12 @@ export class FlujoSource extends ForeignSource {
         executionTimeMs: r.execution_time_ms ?? null,
       },
     )
-    // a run that was never finished but whose spans all ended still reads as running: trust runs.status
-    return s
+    // a run that was never finished but whose spans all ended still reads as running: trust
+    // runs.status; but its times give way to the spans' when they contradict them
+    return reconcileSessionTimes(s, {
+      first: this.spanMs(id, n?.first),
+      last: this.spanMs(id, n?.last),
+    })
   }
 
   listSessions(q: SessionQuery): Page<Session> {

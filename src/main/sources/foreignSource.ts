@@ -32,6 +32,7 @@ import type {
   TraceQueries,
   ErrorQuery,
   SessionQuery,
+  StatsQuery,
 } from '../../shared/queries'
 import { emptyPage, pageSize, prepared } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
@@ -291,9 +292,14 @@ export abstract class ForeignSource implements TraceQueries {
     return { items: hits.slice(0, limit), nextCursor: null }
   }
 
-  stats(opts: { hours?: number } = {}): SourceStats {
+  stats(opts: StatsQuery = {}): SourceStats {
     const since = opts.hours ? Date.now() - opts.hours * 3_600_000 : undefined
-    const spans = this.listSpansLite({ since, limit: 5000, order: 'desc' }).items
+    const spans = this.listSpansLite({
+      since,
+      sessionId: opts.sessionId,
+      limit: 5000,
+      order: 'desc',
+    }).items
     const byName = new Map<string, { count: number; errorCount: number; durations: number[] }>()
     for (const s of spans) {
       const e = byName.get(s.name) ?? { count: 0, errorCount: 0, durations: [] }

@@ -199,7 +199,8 @@ export class MoaiSource extends MoaiTables {
           { ...r, start_raw: ms(r.start_raw), last_raw: ms(r.last_raw) },
           { memoryEntries: r.entries },
         )
-        out.push({ ...s, status: 'unknown', live: false })
+        // no status of its own: the one rule decides (shared/sessionStatusRule.ts)
+        out.push(s)
       }
     }
     return out

@@ -8,6 +8,11 @@ import type { Page, SessionQuery } from '../../shared/queries'
 import { keysetPage } from './pagedQuery'
 import { likePattern } from './sqlText'
 import { boundFor, toMillis, type TimeColumn } from './timeParse'
+import {
+  deriveSessionStatus,
+  sessionQuietMs,
+  type RootSpanState,
+} from '../../shared/sessionStatusRule'
 
 /** The columns every session subquery yields (raw times in the file's own format). */
 export interface SessionAggRow {
@@ -25,14 +30,11 @@ export interface SessionAggRow {
   [k: string]: unknown
 }
 
-/** A session is live when it has no end and something was written in the last 5 minutes. */
-export const LIVE_WINDOW_MS = 5 * 60_000
-
-export function mapSessionStatus(
-  raw: string | null | undefined,
-  ended: boolean,
-  failed: boolean,
-): SessionStatus {
+/**
+ * A source's own session status word → the domain's; null when the source recorded none (then
+ * shared/sessionStatusRule.ts decides).
+ */
+export function mapSessionStatus(raw: string | null | undefined): SessionStatus | null {
   const s = (raw ?? '').toLowerCase()
   if (['failed', 'error', 'errored', 'crashed', 'failure', 'timeout', 'cancelled'].includes(s))
     return 'failed'
@@ -40,26 +42,28 @@ export function mapSessionStatus(
     return 'completed'
   if (['active', 'running', 'started', 'spawned', 'in_progress', 'pending'].includes(s))
     return 'running'
-  if (s) return 'unknown'
-  if (failed) return 'failed'
-  return ended ? 'completed' : 'running'
+  return s ? 'unknown' : null
 }
 
 /**
  * `openEnded`: the source records no end (a log grouped by run id): the last record is the end,
- * unless it was written within LIVE_WINDOW_MS — then the session is still running.
+ * unless it was written within the quiet time — then the session is still running.
+ * `root`: the session's root span state when the adapter knows it (sessionStatusRule.ts).
  */
 export function rowToSession(
   r: SessionAggRow,
   attributes: Record<string, unknown> = {},
-  opts: { openEnded?: boolean; now?: number } = {},
+  opts: { openEnded?: boolean; now?: number; root?: RootSpanState | null } = {},
 ): Session {
+  const now = opts.now ?? Date.now()
   const start = toMillis(r.start_raw)
   const last = toMillis(r.last_raw) ?? toMillis(r.end_raw) ?? start
-  const recent = last !== null && (opts.now ?? Date.now()) - last < LIVE_WINDOW_MS
+  const recent = last !== null && now - last < sessionQuietMs()
   const end = opts.openEnded && recent ? null : toMillis(r.end_raw)
   const errors = Number(r.error_count ?? 0)
-  const status = mapSessionStatus(r.status_raw, end !== null, errors > 0)
+  const status =
+    mapSessionStatus(r.status_raw) ??
+    deriveSessionStatus({ root: opts.root ?? null, errorCount: errors, lastActivity: last, now })
   return {
     id: String(r.id),
     name: r.name === null || r.name === undefined ? null : String(r.name),

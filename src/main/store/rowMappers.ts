@@ -10,6 +10,8 @@ import type {
 } from '../../shared/domain'
 import type { Dictionary } from './dictionary'
 import { decodeOptionalId, decodePayload } from './payloadCodec'
+import { deriveSessionStatus, type RootSpanState } from '../../shared/sessionStatusRule'
+import { reconcileSessionTimes } from '../../shared/sessionTimes'
 
 /** A session is live while it has no end, is not finished, and wrote something this last minute. */
 export const LIVE_WINDOW_MS = 60_000
@@ -32,17 +34,34 @@ export interface SessionRow {
   last_time: number | null
 }
 
-export function rowToSession(r: SessionRow, now = Date.now()): Session {
+/**
+ * `root`: the session's root span state, for sessions whose writer recorded no status ('unknown'):
+ * their status is derived by the one rule of shared/sessionStatusRule.ts.
+ */
+export function rowToSession(
+  r: SessionRow,
+  now = Date.now(),
+  root: RootSpanState | null = null,
+): Session {
   const start = r.start_time ?? r.first_time
   const end = r.end_time
-  const status = r.status as SessionStatus
+  const stored = r.status as SessionStatus
+  const status =
+    stored === 'unknown'
+      ? deriveSessionStatus({
+          root,
+          errorCount: r.error_count,
+          lastActivity: r.last_time,
+          now,
+        })
+      : stored
   const live =
     end === null &&
-    (status === 'running' || status === 'unknown') &&
+    status === 'running' &&
     r.last_time !== null &&
     r.last_time >= now - LIVE_WINDOW_MS
   const last = end ?? r.last_time
-  return {
+  const session: Session = {
     id: r.id,
     name: r.name,
     status,
@@ -57,6 +76,8 @@ export function rowToSession(r: SessionRow, now = Date.now()): Session {
     lastActivity: r.last_time,
     attributes: decodePayload(r.attributes, {}),
   }
+  // a writer's own start/end that its records contradict gives way to theirs (sessionTimes.ts)
+  return reconcileSessionTimes(session, { first: r.first_time, last: r.last_time })
 }
 
 /** SQL for a stored id as the text the domain uses: BLOB → lower-case hex, text as it is */

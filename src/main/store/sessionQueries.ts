@@ -5,6 +5,7 @@ import type { Page, SessionQuery } from '../../shared/queries'
 import { clampLimit, decodeCursor, pageOf } from './cursor'
 import { type QueryContext, Where } from './queryContext'
 import { rowToSession, type SessionRow } from './rowMappers'
+import { foldRoots, type RootSpanState } from '../../shared/sessionStatusRule'
 
 // every sort key is made non-null so keyset comparison is total
 const SORT_KEYS: Record<NonNullable<SessionQuery['sort']>, string> = {
@@ -31,7 +32,9 @@ export function listSessions(ctx: QueryContext, q: SessionQuery): Page<Session> 
       needle,
     )
   }
-  if (q.status) where.add('status = ?', q.status)
+  // a session stored as 'unknown' gets its status from the rule (rowToSession): keep those for the
+  // page and filter after deriving (a filtered page may then be short; the cursor stays valid)
+  if (q.status) where.add("(status = ? OR status = 'unknown')", q.status)
   if (q.since !== undefined) where.add('coalesce(end_time, last_time, start_time) >= ?', q.since)
   if (q.until !== undefined) where.add('coalesce(start_time, first_time, end_time) <= ?', q.until)
   const cursor = decodeCursor(q.cursor, 2)
@@ -43,15 +46,40 @@ export function listSessions(ctx: QueryContext, q: SessionQuery): Page<Session> 
     SessionRow & { sort_key: number | string }
   >
   const now = Date.now()
-  return pageOf(
+  const page = pageOf(
     rows,
     limit,
-    (r) => rowToSession(r, now),
+    (r) => rowToSession(r, now, r.status === 'unknown' ? rootState(ctx, r.sid) : null),
     (r) => [r.sort_key, r.sid],
+  )
+  return q.status ? { ...page, items: page.items.filter((s) => s.status === q.status) } : page
+}
+
+/** how many of a session's first spans (in start order) are searched for its root spans */
+const ROOT_PROBE = 2_000
+
+/**
+ * The session's root spans (no parent), folded: read from its first ROOT_PROBE spans in start
+ * order through the (session, start_time) index, where a root starts — bounded on any session.
+ */
+export function rootState(ctx: QueryContext, sid: number): RootSpanState | null {
+  const rows = ctx
+    .stmt(
+      `SELECT end_time IS NOT NULL AS ended, status FROM (
+         SELECT end_time, status, parent_id FROM spans WHERE session = ?
+         ORDER BY start_time LIMIT ${ROOT_PROBE}) WHERE parent_id IS NULL LIMIT 100`,
+    )
+    .all(sid) as Array<{ ended: number; status: number }>
+  return foldRoots(
+    rows.map((r) => ({
+      ended: r.ended === 1,
+      status: r.status === 2 ? 'error' : r.status === 1 ? 'ok' : 'unset',
+    })),
   )
 }
 
 export function getSession(ctx: QueryContext, id: string): Session | null {
   const row = ctx.stmt('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined
-  return row ? rowToSession(row) : null
+  if (!row) return null
+  return rowToSession(row, Date.now(), row.status === 'unknown' ? rootState(ctx, row.sid) : null)
 }

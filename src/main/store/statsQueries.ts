@@ -1,5 +1,5 @@
 // Stats of one store file: size, rows per table, per-span-name durations, error rate.
-import type { QueueCounters, SourceStats, SpanNameStats } from '../../shared/queries'
+import type { QueueCounters, SourceStats, SpanNameStats, StatsQuery } from '../../shared/queries'
 import type { QueryContext } from './queryContext'
 
 /** percentiles are taken over at most this many of the most recent spans in the window */
@@ -26,20 +26,32 @@ export function percentile(sorted: number[], p: number): number | null {
 export function stats(
   ctx: QueryContext,
   fileBytes: number,
-  opts: { hours?: number } = {},
+  opts: StatsQuery = {},
   queue?: QueueCounters,
   now = Date.now(),
 ): SourceStats {
   const counts: Record<string, number> = {}
   for (const t of TABLES) counts[t] = ctx.stmt(`SELECT count(*) FROM ${t}`).pluck().get() as number
   const since = opts.hours !== undefined ? now - opts.hours * 3_600_000 : -Number.MAX_VALUE
-  const rows = ctx
-    .stmt(
-      `SELECT name, status, end_time - start_time AS d FROM spans
+  // one session: its rows of the (session, start_time) index; else the time index
+  const sid = opts.sessionId === undefined ? undefined : (ctx.sidOf(opts.sessionId) ?? -1)
+  const rows = (
+    sid === undefined
+      ? ctx
+          .stmt(
+            `SELECT name, status, end_time - start_time AS d FROM spans
        WHERE start_time >= ? ORDER BY start_time DESC LIMIT ?`,
-      true,
-    )
-    .all(since, STATS_SPAN_SAMPLE) as Array<[number, number, number | null]>
+            true,
+          )
+          .all(since, STATS_SPAN_SAMPLE)
+      : ctx
+          .stmt(
+            `SELECT name, status, end_time - start_time AS d FROM spans
+       WHERE session = ? AND start_time >= ? ORDER BY start_time DESC LIMIT ?`,
+            true,
+          )
+          .all(sid, since, STATS_SPAN_SAMPLE)
+  ) as Array<[number, number, number | null]>
   const byName = new Map<number, { count: number; errors: number; durations: number[] }>()
   let errorSpans = 0
   for (const [name, status, d] of rows) {

@@ -15,6 +15,7 @@ import type {
   SourceInfo,
   SourceStats,
   SpanQuery,
+  StatsQuery,
   TaskQuery,
 } from '../../shared/queries'
 import { listAgents, listMessages, listTasks } from './agentQueries'
@@ -364,7 +365,7 @@ class NativeStore implements TraceStore {
   search = (q: SearchQuery) => this.read(() => search(this.ctx, q))
   findError = (id: string) => this.read(() => getError(this.ctx, id))
 
-  stats(opts: { hours?: number } = {}): SourceStats {
+  stats(opts: StatsQuery = {}): SourceStats {
     return this.read(() =>
       stats(this.ctx, fileBytes(this.path), opts, this.queue ? this.counters() : undefined),
     )

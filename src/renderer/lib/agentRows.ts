@@ -1,5 +1,6 @@
 // The Agents table: each registered agent with its tasks, task time and token use.
 import type { Agent, MetricSample, Task } from '../../shared/domain'
+import { isTaskDone } from '../../shared/taskStatus'
 
 export interface AgentRow {
   agent: Agent
@@ -38,7 +39,7 @@ export function agentRows(
     const r = rowOf(t.sessionId, t.agentId)
     if (!r) continue
     r.tasks++
-    if (t.status === 'completed' || t.status === 'done' || t.status === 'ok') r.done++
+    if (isTaskDone(t.status)) r.done++
     r.totalMs += t.durationMs ?? 0
     r.tokens += t.tokensUsed ?? 0
   }

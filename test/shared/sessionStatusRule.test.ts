@@ -1,0 +1,104 @@
+// The one session status rule, on sessions as the store gets them from OTLP (no status of their
+// own): failed when the root span failed, or — with no root status — when any error was recorded,
+// and resolving that error later does not turn the run green; running while records still arrive.
+import { createHash } from 'node:crypto'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { otlpTracesToRecords } from '../../src/main/otlp'
+import { openStore } from '../../src/main/store/traceStore'
+import { deriveSessionStatus, sessionQuietMs } from '../../src/shared/sessionStatusRule'
+import { tempDir } from '../fixtures/seedWriters'
+import { otlpRequest, type OtlpTestSpan } from './otlpRequest'
+
+const { dir, cleanup } = tempDir('ts-status-rule-')
+afterAll(() => cleanup())
+
+const T = Date.UTC(2025, 4, 1, 9, 0, 0)
+// span ids differ per session, as real ones (random) do
+const hex = (id: string) => createHash('sha1').update(id).digest('hex').slice(0, 14)
+const root = (id: string, status: 0 | 1 | 2): OtlpTestSpan => ({
+  spanId: `${hex(id)}01`,
+  name: 'run',
+  start: T,
+  end: T + 5_000,
+  status,
+  attrs: { 'session.id': id },
+})
+const step = (id: string, status: 0 | 1 | 2, start = T + 1_000): OtlpTestSpan => ({
+  spanId: `${hex(id)}02`,
+  parentSpanId: `${hex(id)}01`,
+  name: 'tool',
+  start,
+  end: start + 500,
+  status,
+  message: status === 2 ? 'tool failed' : undefined,
+  attrs: { 'session.id': id },
+})
+
+describe('session status rule', () => {
+  it('OTLP sessions get running / failed / completed, never unknown', async () => {
+    const store = openStore(path.join(dir, 'otlp.db'))
+    const now = Date.now()
+    try {
+      const requests = [
+        otlpRequest([root('root-failed', 2), step('root-failed', 1)]),
+        otlpRequest([root('root-ok-child-failed', 1), step('root-ok-child-failed', 2)]),
+        otlpRequest([root('root-unset-child-failed', 0), step('root-unset-child-failed', 2)]),
+        otlpRequest([root('clean', 0), step('clean', 1)]),
+        // the root has not arrived (it ends last) and a child ended a moment ago
+        otlpRequest([step('in-flight', 2, now - 2_000)]),
+        // no root, last record long ago, one failure
+        otlpRequest([step('rootless-old', 2)]),
+      ]
+      for (const r of requests) await store.write(otlpTracesToRecords(r).records)
+      const status = (id: string) => store.getSession(id)?.status
+      expect(status('root-failed')).toBe('failed')
+      expect(status('root-ok-child-failed')).toBe('completed')
+      expect(status('root-unset-child-failed')).toBe('failed')
+      expect(status('clean')).toBe('completed')
+      expect(status('in-flight')).toBe('running')
+      expect(status('rootless-old')).toBe('failed')
+      // the list and its status filter say the same
+      const failed = store
+        .listSessions({ status: 'failed', limit: 100 })
+        .items.map((s) => s.id)
+        .sort()
+      expect(failed).toEqual(['root-failed', 'root-unset-child-failed', 'rootless-old'])
+      expect(store.listSessions({ status: 'unknown', limit: 100 }).items).toEqual([])
+      // resolving the error later does not rewrite history
+      const [err] = store.listErrors({ sessionId: 'root-unset-child-failed' }).items
+      expect(store.resolveError(err.id, 'fixed upstream')).not.toBeNull()
+      await store.flush()
+      expect(status('root-unset-child-failed')).toBe('failed')
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('the rule itself: an open root is running, a quiet rootless session is finished', () => {
+    const base = { errorCount: 0, lastActivity: 0, now: 10 * 60_000, quietMs: 60_000 }
+    expect(deriveSessionStatus({ ...base, root: { ended: false, status: 'unset' } })).toBe(
+      'running',
+    )
+    expect(deriveSessionStatus({ ...base, root: null })).toBe('completed')
+    expect(deriveSessionStatus({ ...base, root: null, lastActivity: base.now - 1_000 })).toBe(
+      'running',
+    )
+    expect(deriveSessionStatus({ ...base, root: null, errorCount: 1 })).toBe('failed')
+  })
+
+  it('the quiet time is configurable (TRACESCOPE_QUIET_MS), 5 minutes by default', () => {
+    const prev = process.env.TRACESCOPE_QUIET_MS
+    try {
+      delete process.env.TRACESCOPE_QUIET_MS
+      expect(sessionQuietMs()).toBe(300_000)
+      process.env.TRACESCOPE_QUIET_MS = '15000'
+      expect(sessionQuietMs()).toBe(15_000)
+      process.env.TRACESCOPE_QUIET_MS = 'soon'
+      expect(sessionQuietMs()).toBe(300_000)
+    } finally {
+      if (prev === undefined) delete process.env.TRACESCOPE_QUIET_MS
+      else process.env.TRACESCOPE_QUIET_MS = prev
+    }
+  })
+})
