@@ -131,7 +131,11 @@ export function ExportDialog() {
       )}
       <div className="row">
         <label>Status</label>
-        <select value={status} onChange={(e) => setStatus(e.target.value as '' | 'ok' | 'error')}>
+        <select
+          value={status}
+          onChange={(e) => setStatus(e.target.value as '' | 'ok' | 'error')}
+          data-testid="export-status"
+        >
           <option value="">any</option>
           <option value="error">errors only</option>
           <option value="ok">ok only</option>
