@@ -3,13 +3,11 @@
 // file name, and metrics drawn by what they measure. Real Chromium against `tracescope serve`.
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../src/main/server/startServer'
 import { openStore } from '../../src/main/store/traceStore'
 import type { TraceRecord } from '../../src/shared/domain'
-import { writeDdeutilDb } from '../fixtures/ddeutilFixture'
-import { pythonIso } from '../fixtures/fixtureTypes'
+import { addDdeutilLogRun, writeDdeutilDb } from '../fixtures/ddeutilFixture'
 import { openPage } from './browser'
 import { SWARM, T0 } from './viewerFixture'
 import { chromiumMissing, useViewerHarness } from './viewerHarness'
@@ -17,29 +15,6 @@ import { chromiumMissing, useViewerHarness } from './viewerHarness'
 const RUN = 'run-42'
 const LINES = 25
 const FAILED_LINE = 17
-const LEVELS = ['info', 'debug', 'info', 'warning']
-
-/** One ddeutil-workflow run as the real tool logs it: 25 lines on the run, line 17 the failure. */
-function addDdeutilRun(file: string): void {
-  const db = new Database(file)
-  const ins = db.prepare(`INSERT INTO traces (run_id, level, message, mode, datetime, process,
-    thread, filename, lineno, workflow_name, exception_type, exception_message, stack_trace)
-    VALUES (?, ?, ?, 'normal', ?, 1, 1, 'workflow.py', ?, 'nightly-etl', ?, ?, ?)`)
-  for (let i = 1; i <= LINES; i++) {
-    const failed = i === FAILED_LINE
-    ins.run(
-      RUN,
-      failed ? 'error' : LEVELS[i % LEVELS.length],
-      failed ? 'Stage load-warehouse failed' : `step ${i} ok`,
-      pythonIso(T0 + i * 1000),
-      100 + i,
-      failed ? 'ConnectionError' : null,
-      failed ? 'warehouse refused the connection' : null,
-      failed ? 'Traceback (most recent call last):\n  ConnectionError' : null,
-    )
-  }
-  db.close()
-}
 
 /** Metrics of one session: per-request token counts, a memory series, a lone queue sample. */
 function metricRecords(): TraceRecord[] {
@@ -100,7 +75,7 @@ describe.skipIf(chromiumMissing !== null)(
     beforeAll(async () => {
       const file = path.join(h.dir, 'ddeutil.db')
       writeDdeutilDb(file, { sessions: 1 })
-      addDdeutilRun(file)
+      addDdeutilLogRun(file, { runId: RUN, lines: LINES, failedLine: FAILED_LINE, baseTime: T0 })
       ddeutil = await startServer({ dbPath: file, log: () => undefined })
       const store = openStore(h.nativeDb)
       await store.write(metricRecords())

@@ -40,6 +40,16 @@ const records: TraceRecord[] = [
     message: 'upstream 503 again',
   },
   {
+    // stamped before its span started (another writer's clock): still placed in its span
+    kind: 'error',
+    id: 'e2',
+    sessionId: 'run-1',
+    spanId: 'fetch',
+    time: T0 + 50,
+    type: 'EarlyError',
+    message: 'upstream too early',
+  },
+  {
     kind: 'event',
     sessionId: 'run-1',
     spanId: 'root',
@@ -62,6 +72,7 @@ describe('search hits', () => {
       spanName: 'tool.fetch_page',
       agentId: 'researcher',
     })
+    expect(hits.find((h) => h.id === 'e2')).toMatchObject({ spanName: 'tool.fetch_page' })
     expect(by('event')).toMatchObject({ spanId: 'root', spanName: 'swarm.run', agentId: 'planner' })
   })
 })

@@ -105,7 +105,13 @@ function spanOf(ctx: QueryContext, r: HitRow): { name: number; agent: number | n
        ORDER BY start_time DESC LIMIT 1`,
     )
     .get(r.session, r.time, r.span_id) as { name: number; agent: number | null } | undefined
-  return row ?? null
+  if (row) return row
+  // a record stamped before its span started (clock skew between writers): read the session
+  return (
+    (ctx
+      .stmt('SELECT name, agent FROM spans WHERE session = ? AND span_id = ? LIMIT 1')
+      .get(r.session, r.span_id) as { name: number; agent: number | null } | undefined) ?? null
+  )
 }
 
 /** ~120 characters around the first term found, with ellipses where text was cut. */

@@ -3,13 +3,14 @@
 import { useEffect, useState } from 'react'
 import { useAppStore } from '../state/store'
 import { api, describeError } from '../state/apiRef'
-import { agentSummary } from '../lib/agentGraph'
+import { agentGraphInput, agentSummary } from '../lib/agentGraph'
 import { formatCount, formatDuration, formatTime } from '../lib/format'
 import { formatRoute } from '../lib/route'
 import type { SessionGraph } from '../../shared/queries'
 
 export function AgentDetailPanel({ sessionId }: { sessionId: string }) {
   const agentId = useAppStore((s) => s.agentFilter)
+  const table = useAppStore((s) => s.table)
   const sourceId = useAppStore((s) => s.sourceId)
   const [graph, setGraph] = useState<SessionGraph | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -40,6 +41,10 @@ export function AgentDetailPanel({ sessionId }: { sessionId: string }) {
       </aside>
     )
   const { agent } = sum
+  // the counts the graph's label shows for this agent (from the loaded spans when there are any)
+  const node = agentGraphInput(graph, table).nodes.find((n) => n.id === agentId)
+  const spans = node?.activity ?? agent.spanCount
+  const failed = node?.errors ?? agent.errorCount
   const named = (n: number, word: string): string =>
     `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`
   return (
@@ -61,10 +66,8 @@ export function AgentDetailPanel({ sessionId }: { sessionId: string }) {
           <tr>
             <td>spans</td>
             <td data-testid="agent-detail-spans">
-              {named(agent.spanCount, 'span')}
-              {agent.errorCount > 0 && (
-                <span className="status-error"> · {formatCount(agent.errorCount)} failed</span>
-              )}
+              {named(spans, 'span')}
+              {failed > 0 && <span className="status-error"> · {formatCount(failed)} failed</span>}
             </td>
           </tr>
           <tr>
@@ -83,10 +86,10 @@ export function AgentDetailPanel({ sessionId }: { sessionId: string }) {
             </td>
           </tr>
           <tr>
-            <td>spans across agents</td>
-            <td>
-              started {named(sum.spawned, 'span')} in others · {formatCount(sum.spawnedBy)} of its
-              own started by others
+            <td>spawned</td>
+            <td style={{ wordBreak: 'normal' }}>
+              {named(sum.spawned, 'span')} in other agents; {formatCount(sum.spawnedBy)} of its own
+              started by others
             </td>
           </tr>
           <tr>

@@ -7,6 +7,7 @@ import { JsonTree } from '../components/JsonTree'
 import { Marked } from '../components/Marked'
 import { formatDuration } from '../lib/format'
 import { isLog, levelTone, logLineOfError } from '../lib/logLines'
+import { jsonContains } from '../lib/sessionFind'
 
 export function SpanEvents({
   events,
@@ -56,7 +57,14 @@ export function SpanEvents({
                 </b>{' '}
                 {ev.message !== null && <Marked text={ev.message} terms={terms} />}
                 {Object.keys(ev.attributes).length > 0 && (
-                  <JsonTree value={ev.attributes} openDepth={0} highlight={terms} />
+                  // folded: a run's 25 lines stay readable as lines; open when a find matched
+                  <details open={terms.length > 0 && jsonContains(ev.attributes, terms)}>
+                    <summary className="muted">
+                      {Object.keys(ev.attributes).length} field
+                      {Object.keys(ev.attributes).length === 1 ? '' : 's'}
+                    </summary>
+                    <JsonTree value={ev.attributes} openDepth={0} highlight={terms} />
+                  </details>
                 )}
               </td>
             </tr>
