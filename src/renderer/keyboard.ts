@@ -79,6 +79,11 @@ export function onKey(e: KeyboardEvent, route: Route): void {
       if (!inSession) return
       s.zoom(action === 'zoomIn' ? 0.5 : 2, zoomAnchor())
       break
+    case 'nextError':
+    case 'prevError':
+      if (!inSession || (route.tab !== 'timeline' && route.tab !== 'tree')) return
+      s.jumpToError(action === 'nextError' ? 1 : -1)
+      break
     case 'zoomReset':
       if (!inSession) return
       s.resetZoom()

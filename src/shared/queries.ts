@@ -117,6 +117,10 @@ export interface SearchHit {
   time: Millis
   title: string
   snippet: string
+  /** the span the hit is, or happened in, when the source knows it */
+  spanName?: string | null
+  /** the agent of the hit (or of its span), when the source knows it */
+  agentId?: string | null
 }
 
 /** Parent/child edges of one session plus agent → agent message edges. */

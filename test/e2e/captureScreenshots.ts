@@ -7,8 +7,9 @@ import type { Page } from 'playwright-core'
 import { startServer } from '../../src/main/server/startServer'
 import { ensureRendererBuilt } from '../../src/main/server/rendererBuild'
 import { writeClaudeFlowDb } from '../fixtures/seedWriters'
+import { addDdeutilLogRun, writeDdeutilDb } from '../fixtures/ddeutilFixture'
 import { chromiumMissingReason, launch, openPage } from './browser'
-import { ERROR_SPAN, SWARM, writeViewerFixture } from './viewerFixture'
+import { ERROR_SPAN, SWARM, T0, writeViewerFixture } from './viewerFixture'
 import { openStore } from '../../src/main/store/traceStore'
 import type { TraceRecord } from '../../src/shared/domain'
 import { bigSession } from '../../bench/bigSession'
@@ -32,6 +33,18 @@ async function main(): Promise<void> {
     }
   }
   await store.write(batch)
+  // per-request token counts, drawn as bars beside the fixture's series
+  await store.write(
+    Array.from({ length: 12 }, (_, i) => ({
+      kind: 'metric' as const,
+      sessionId: SWARM,
+      agentId: null,
+      time: T0 + 2500 + i * 4800,
+      name: 'gen_ai.usage.input_tokens',
+      value: 300 + ((i * 137) % 400),
+      attributes: { spans: 1 },
+    })),
+  )
   await store.close()
   const cf = writeClaudeFlowDb(path.join(dir, 'claude-flow.db'), {
     sessions: 3,
@@ -45,6 +58,10 @@ async function main(): Promise<void> {
   })
   const server = await startServer({ dbPath: db, rendererDir, log: () => undefined })
   const foreign = await startServer({ dbPath: cf.path, rendererDir, log: () => undefined })
+  const ddeutilDb = path.join(dir, 'ddeutil.db')
+  writeDdeutilDb(ddeutilDb, { sessions: 1 })
+  addDdeutilLogRun(ddeutilDb, { runId: 'run-42', lines: 25, failedLine: 17, baseTime: T0 })
+  const ddeutil = await startServer({ dbPath: ddeutilDb, rendererDir, log: () => undefined })
   const browser = await launch()
   const shot = async (
     name: string,
@@ -114,7 +131,30 @@ async function main(): Promise<void> {
       await p.click('text=Collapse all')
     })
     await shot('tree', `${u}#/session/${SWARM}/tree`)
-    await shot('agent-graph', `${u}#/session/${SWARM}/graph`)
+    await shot('agent-graph', `${u}#/session/${SWARM}/graph`, async (p) => {
+      await p.click('[data-testid=agent-node][data-agent-id=researcher]')
+      await p.waitForSelector('[data-testid=agent-detail-name]')
+    })
+    await shot('search-hits', u, async (p) => {
+      await p.fill('[data-testid=sessions-filter]', 'HTTP 503')
+      await p.press('[data-testid=sessions-filter]', 'Enter')
+      await p.waitForSelector('[data-testid=search-hit]')
+    })
+    await shot('find-in-session', `${u}#/session/${SWARM}/timeline`, async (p) => {
+      await p.fill('[data-testid=span-search]', 'vector')
+      await p.waitForFunction(
+        () => document.querySelector('[data-testid=search-count]')?.textContent === '1 match',
+      )
+      await p.press('[data-testid=span-search]', 'Enter')
+      await p.waitForSelector('[data-testid=detail-matched]')
+    })
+    await shot(
+      'log-lines',
+      `${ddeutil.url}#/session/run-42/timeline/span/${encodeURIComponent('run:run-42')}`,
+      async (p) => {
+        await p.click('[data-testid=go-to-line]')
+      },
+    )
     await shot('flame-graph', `${u}#/session/${SWARM}/flame`)
     await shot('metrics', `${u}#/session/${SWARM}/metrics`)
     await shot('agents', `${u}#/session/${SWARM}/agents`)
@@ -122,6 +162,8 @@ async function main(): Promise<void> {
     await shot('errors', `${u}#/errors`)
     await shot('export', `${u}#/session/${SWARM}/timeline`, async (p) => {
       await p.click('[data-testid=open-export]')
+      await p.selectOption('[data-testid=export-status]', 'error')
+      await p.waitForSelector('[data-testid=export-file-name]')
     })
     await shot('shortcuts', u, async (p) => {
       await p.waitForSelector('[data-testid=session-row]')
@@ -136,6 +178,7 @@ async function main(): Promise<void> {
     await browser.close()
     await server.close()
     await foreign.close()
+    await ddeutil.close()
     fs.rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -24,6 +24,8 @@ export function swarmRecords(): TraceRecord[] {
     status: 'completed',
     startTime: T0,
     endTime: T0 + 60_000,
+    // only on the session: find in a session must still find it
+    attributes: { 'deployment.region': 'fjord-west' },
   })
   const agents = [
     ['planner', 'Planner'],

@@ -84,6 +84,48 @@ describe('viewer state over the contract', () => {
     expect(s().selectedSpanId).toBe('span-2-1')
   })
 
+  it('finds attribute text through the full-text index, and steps through error spans', async () => {
+    s().setSearch('vector')
+    await until(() => !s().searchPending)
+    expect(s().searchHits.map((i) => s().table.ids[i])).toEqual(['span-root'])
+    expect([...s().searchPlaces.get(s().table.indexOf.get('span-root')!)!]).toEqual(['attributes'])
+    s().setSearch('fjord')
+    await until(() => !s().searchPending)
+    expect(s().searchElsewhere.map((m) => m.title)).toEqual(['deployment.region'])
+    s().setSearch('')
+    await s().loadErrorSpans(SWARM)
+    s().selectSpan(null)
+    s().jumpToError(1)
+    expect(s().selectedSpanId).toBe(ERROR_SPAN)
+    s().jumpToError(1)
+    expect(s().selectedSpanId).toBe('span-4-1')
+    s().jumpToError(-1)
+    expect(s().selectedSpanId).toBe(ERROR_SPAN)
+  })
+
+  it('forgets the selection, finds and agent filter of a session when another opens', async () => {
+    s().selectSpan(ERROR_SPAN)
+    s().setSearch('fetch')
+    s().setAgentFilter('researcher')
+    expect(s().layout.rows.length).toBe(16)
+    await s().openSession('batch-job-1')
+    expect(s().selectedSpanId).toBeNull()
+    expect(s().detail).toBeNull()
+    expect(s().searchText).toBe('')
+    expect(s().searchHits).toEqual([])
+    expect(s().agentFilter).toBeNull()
+    expect(s().layout.rows.length).toBe(2)
+    // the same session id read again from another file is another session: it reloads
+    s().selectSpan('b1-0')
+    await s().selectSource(s().sourceId!)
+    expect(s().selectedSpanId).toBe('b1-0')
+    useAppStore.setState({ sourceId: 'another-file' })
+    await s().selectSource(s().sources[0].sourceId)
+    expect(s().selectedSpanId).toBeNull()
+    expect(s().sessionId).toBeNull()
+    await s().openSession(SWARM)
+  })
+
   it('zooms around an anchor and resets', () => {
     const b = s().bounds
     s().zoom(0.25, 0)

@@ -77,6 +77,19 @@ describe('row layout', () => {
     expect(collapsed.rowOf[t.indexOf.get('a')!]).toBe(2)
   })
 
+  it('gives rows only to the spans `keep` accepts, still in tree order through the others', () => {
+    const t = table()
+    const tree = buildSpanTree(t)
+    const all = layoutRows(tree, new Set(), t.ids)
+    const keep = new Set(['a1', 'b', 'x'])
+    const some = layoutRows(tree, new Set(), t.ids, (i) => keep.has(t.ids[i]))
+    expect(names(t, some.rows)).toEqual(names(t, all.rows).filter((n) => keep.has(n)))
+    expect(some.rowOf[t.indexOf.get('a')!]).toBe(-1)
+    // a collapsed span still hides what is under it, kept or not
+    const hidden = layoutRows(tree, new Set(['a']), t.ids, (i) => keep.has(t.ids[i]))
+    expect(names(t, hidden.rows)).not.toContain('a1')
+  })
+
   it('expands ancestors to reveal a search hit', () => {
     const t = table()
     const tree = buildSpanTree(t)

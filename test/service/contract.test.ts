@@ -218,6 +218,22 @@ const cases: Record<InvokeChannel, Case> = {
     invalid: () => ({ sourceId: src, filter: {}, format: 'xml' }),
     field: 'format',
   },
+  'export.count': {
+    // the errors of one session: its failed span, its session record and its error record
+    valid: () => ({
+      sourceId: src,
+      filter: { sessionIds: [seeded.sessionId], status: 'error' },
+      format: 'ndjson',
+    }),
+    check: (o) =>
+      expect(o).toMatchObject({
+        counts: { session: 1, span: 1, error: 1 },
+        capped: false,
+        fileName: `${seeded.sessionId}-errors.ndjson`,
+      }),
+    invalid: () => ({ sourceId: src, filter: { status: 'broken' }, format: 'ndjson' }),
+    field: 'filter.status',
+  },
   'export.cancel': {
     valid: () => ({ exportId: 'nothing-running' }),
     check: (o) => expect(o).toEqual({ cancelled: false }),

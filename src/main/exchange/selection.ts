@@ -178,10 +178,18 @@ export function* recordPages(
       }
       return
     case 'metric':
+      // a sample has no status or span name: a filter on them ("errors only") selects none,
+      // rather than every sample of the sessions its spans are in
+      if (f.status || f.spanName) return
       for (const p of scoped(scope, (sessionId) =>
         allPages((cursor, limit) => q.listMetrics({ sessionId, ...time, cursor, limit })),
       )) {
-        const kept = keep(p, (m) => pointMatches(m.time, [m.agentId], f))
+        const kept = keep(
+          p,
+          (m) =>
+            pointMatches(m.time, [m.agentId], f) &&
+            (!f.text || textMatches(f.text, m.name, m.attributes)),
+        )
         if (kept.length) yield kept.map(metricRecord)
       }
       return

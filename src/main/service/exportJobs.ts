@@ -10,6 +10,7 @@ import type { EventPayload } from '../../shared/contract/events'
 import type { TraceFilter } from '../exchange/filters'
 import type { ExportProgress } from '../exchange/exportTraces'
 import type { StoreService } from './storeService'
+import { exportFileName } from '../../shared/exportFileName'
 
 export interface ExportDestination {
   path: string
@@ -22,24 +23,6 @@ export type ChooseExportDestination = (
   suggestedName: string,
   exportId: string,
 ) => Promise<ExportDestination | null>
-
-const EXTENSIONS: Record<ExportFormat, string> = {
-  json: '.json',
-  ndjson: '.ndjson',
-  otlp: '.otlp.json',
-  chrome: '.trace.json',
-}
-
-export function suggestedExportName(
-  sourceName: string,
-  format: ExportFormat,
-  now = new Date(),
-): string {
-  const base =
-    sourceName.replace(/\.(db|sqlite3?)$/i, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'traces'
-  const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, '-')
-  return `${base}-${stamp}${EXTENSIONS[format]}`
-}
 
 /** The contract's filter (viewer field names) → the exporters' filter. */
 export function toTraceFilter(f: ExportFilter): TraceFilter {
@@ -78,7 +61,8 @@ export class ExportJobs {
     if (!this.choose)
       throw new ContractError('unavailable', 'Export is not available in this mode.')
     const exportId = randomBytes(8).toString('hex')
-    const dest = await this.choose(ctx, suggestedExportName(req.sourceName, req.format), exportId)
+    const name = exportFileName(req.sourceName, req.filter, req.format)
+    const dest = await this.choose(ctx, name, exportId)
     if (!dest) return { exportId, started: false }
     this.jobs.set(exportId, { callerId: ctx.callerId, sourceId: req.sourceId, dest })
 

@@ -6,7 +6,8 @@ import type { AppInfo } from '../../shared/contract/invoke'
 import type { Settings } from '../../shared/contract/schemas'
 import { mergeSettings } from './appPrefs'
 import type { AppPrefs } from './appPrefs'
-import type { ExportJobs } from './exportJobs'
+import { toTraceFilter, type ExportJobs } from './exportJobs'
+import { exportFileName } from '../../shared/exportFileName'
 import type { PathGrants } from './grants'
 import type { LiveHub } from './liveHub'
 import type { RetentionScheduler } from './retention'
@@ -158,6 +159,12 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
         filter: i.filter,
         format: i.format,
       })
+    },
+    'export.count': async (i, ctx) => {
+      const sourceId = source(ctx, i.sourceId)
+      const counted = await service.countExport(sourceId, toTraceFilter(i.filter), i.format)
+      const name = registry.get(sourceId)?.name ?? 'traces'
+      return { ...counted, fileName: exportFileName(name, i.filter, i.format) }
     },
     'export.cancel': async (i, ctx) => ({ cancelled: await d.exports.cancel(ctx, i.exportId) }),
 

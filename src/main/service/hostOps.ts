@@ -7,6 +7,7 @@ import { startCollector } from '../collector'
 import type { CollectorHandle } from '../collector'
 import type { MaintenanceReport } from '../store/storeApi'
 import { exportTraces } from '../exchange/exportTraces'
+import { countExport } from '../exchange/exportCount'
 import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exportTraces'
 import type { TraceFilter } from '../exchange/filters'
 import type { QueryMethod, SourceHost } from './sourceHost'
@@ -90,6 +91,9 @@ export function createHostOps(
       } finally {
         exports.delete(req.exportId)
       }
+    },
+    exportCount(a: { sourceId: string; filter: TraceFilter; format: ExportFormat }) {
+      return countExport(host.handle(a.sourceId).queries, a.filter, a.format)
     },
     exportCancel(a: { exportId: string }): boolean {
       const c = exports.get(a.exportId)

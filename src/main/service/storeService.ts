@@ -5,7 +5,9 @@ import type { TraceError } from '../../shared/domain'
 import type { SpanQuery, TraceQueries } from '../../shared/queries'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
 import type { TableRows, TableSummary } from '../../shared/contract/invoke'
-import type { ExportProgress, ExportResult } from '../exchange/exportTraces'
+import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exportTraces'
+import type { ExportCount } from '../exchange/exportCount'
+import type { TraceFilter } from '../exchange/filters'
 import type { EnqueueResult, MaintenanceReport } from '../store/storeApi'
 import type { ExportRequest, HostEvent, HostOpArgs, HostOpName, HostOpResult } from './hostOps'
 import type { QueryMethod } from './sourceHost'
@@ -131,6 +133,11 @@ export abstract class StoreService {
     } finally {
       this.progressListeners.delete(req.exportId)
     }
+  }
+
+  /** how many records an export with this filter and format would write */
+  countExport(sourceId: string, filter: TraceFilter, format: ExportFormat): Promise<ExportCount> {
+    return this.timed(sourceId, 'exportCount', { sourceId, filter, format })
   }
 
   cancelExport(sourceId: string, exportId: string): Promise<boolean> {

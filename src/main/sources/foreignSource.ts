@@ -275,6 +275,8 @@ export abstract class ForeignSource implements TraceQueries {
         time: s.startTime,
         title: s.name,
         snippet: s.statusMessage ?? s.name,
+        spanName: s.name,
+        agentId: s.agentId,
       })
     for (const e of this.listErrors({ sessionId: q.sessionId, limit: 5000 }).items) {
       if (hits.length >= limit) break
@@ -287,6 +289,7 @@ export abstract class ForeignSource implements TraceQueries {
           time: e.time,
           title: e.type,
           snippet: e.message,
+          agentId: e.agentId,
         })
     }
     return { items: hits.slice(0, limit), nextCursor: null }

@@ -10,16 +10,16 @@ import { toMatchQuery } from './spanQueries'
 
 const SOURCE: Record<SearchTable, string> = {
   span: `SELECT ss.id AS session_id, s.session, s.span_id AS id, s.span_id, s.start_time AS time,
-    s.name AS title, s.status_message AS text, s.attributes AS payload
+    s.name AS title, s.status_message AS text, s.attributes AS payload, s.agent
     FROM spans s JOIN sessions ss ON ss.sid = s.session WHERE s.rowid = ?`,
   event: `SELECT ss.id AS session_id, e.session, coalesce(e.id, 'ev-' || e.rowid) AS id, e.span_id,
-    e.time, e.name AS title, e.message AS text, e.attributes AS payload
+    e.time, e.name AS title, e.message AS text, e.attributes AS payload, e.agent
     FROM events e JOIN sessions ss ON ss.sid = e.session WHERE e.rowid = ?`,
   error: `SELECT ss.id AS session_id, e.session, e.id, e.span_id, e.time, e.type AS title,
-    e.message AS text, NULL AS payload
+    e.message AS text, NULL AS payload, e.agent
     FROM errors e LEFT JOIN sessions ss ON ss.sid = e.session WHERE e.rowid = ?`,
   message: `SELECT ss.id AS session_id, m.session, coalesce(m.id, 'msg-' || m.rowid) AS id,
-    NULL AS span_id, m.time, m.type AS title, NULL AS text, m.payload
+    NULL AS span_id, m.time, m.type AS title, NULL AS text, m.payload, m.sender AS agent
     FROM messages m LEFT JOIN sessions ss ON ss.sid = m.session WHERE m.rowid = ?`,
 }
 
@@ -32,6 +32,7 @@ interface HitRow {
   title: number | null
   text: string | null
   payload: unknown
+  agent: number | null
 }
 
 const CHUNK = 500
@@ -76,6 +77,10 @@ function toHit(ctx: QueryContext, type: SearchTable, r: HitRow, terms: string[])
   const parts = [title]
   if (r.text) parts.push(r.text)
   if (r.payload !== null) payloadText(decodePayload<unknown>(r.payload, null), 0, parts)
+  // the span an event or error belongs to, for the hit's "in span … of agent …" line
+  const owner =
+    type === 'span' ? null : r.span_id !== null && r.session !== null ? spanOf(ctx, r) : null
+  const agent = r.agent ?? owner?.agent ?? null
   return {
     type,
     sessionId: r.session_id,
@@ -84,7 +89,29 @@ function toHit(ctx: QueryContext, type: SearchTable, r: HitRow, terms: string[])
     time: r.time,
     title,
     snippet: snippetOf(parts.join(' '), terms),
+    spanName: type === 'span' ? title : owner ? ctx.dict.value(owner.name) : null,
+    agentId: agent === null ? null : ctx.dict.value(agent),
   }
+}
+
+/**
+ * Name and agent of the span an event or error happened in. Spans are indexed by session and
+ * start time: reading back from the record's time finds its span within a few index entries.
+ */
+function spanOf(ctx: QueryContext, r: HitRow): { name: number; agent: number | null } | null {
+  const row = ctx
+    .stmt(
+      `SELECT name, agent FROM spans WHERE session = ? AND start_time <= ? AND span_id = ?
+       ORDER BY start_time DESC LIMIT 1`,
+    )
+    .get(r.session, r.time, r.span_id) as { name: number; agent: number | null } | undefined
+  if (row) return row
+  // a record stamped before its span started (clock skew between writers): read the session
+  return (
+    (ctx
+      .stmt('SELECT name, agent FROM spans WHERE session = ? AND span_id = ? LIMIT 1')
+      .get(r.session, r.span_id) as { name: number; agent: number | null } | undefined) ?? null
+  )
 }
 
 /** ~120 characters around the first term found, with ellipses where text was cut. */

@@ -1,39 +1,75 @@
 // Pretty, folded JSON: branches open on click, so a 5 MB payload costs nothing until the
-// user opens it; long strings show their first 200 characters until asked for all.
+// user opens it; long strings show their first 200 characters until asked for all. With
+// `highlight`, the branches holding a find's terms open and the terms are marked.
 import { useState } from 'react'
 import { entry, jsonEntries, type JsonEntry } from '../lib/jsonView'
+import { jsonContains } from '../lib/sessionFind'
+import { containsTerm } from '../lib/textMarks'
+import { Marked } from './Marked'
 
-export function JsonTree({ value, openDepth = 1 }: { value: unknown; openDepth?: number }) {
+type Terms = ReadonlyArray<string>
+const NONE: Terms = []
+
+export function JsonTree({
+  value,
+  openDepth = 1,
+  highlight = NONE,
+}: {
+  value: unknown
+  openDepth?: number
+  highlight?: Terms
+}) {
   const root = entry('', value)
-  if (root.type !== 'object' && root.type !== 'array') return <Leaf e={root} />
+  if (root.type !== 'object' && root.type !== 'array') return <Leaf e={root} terms={highlight} />
   return (
     <ul className="json" style={{ paddingLeft: 0 }}>
       {jsonEntries(root.value).map((e) => (
-        <Node key={e.key} e={e} depth={1} openDepth={openDepth} />
+        <Node key={e.key} e={e} depth={1} openDepth={openDepth} terms={highlight} />
       ))}
     </ul>
   )
 }
 
-function Node({ e, depth, openDepth }: { e: JsonEntry; depth: number; openDepth: number }) {
+function Node({
+  e,
+  depth,
+  openDepth,
+  terms,
+}: {
+  e: JsonEntry
+  depth: number
+  openDepth: number
+  terms: Terms
+}) {
   const branch = e.type === 'object' || e.type === 'array'
-  const [open, setOpen] = useState(branch && depth < openDepth)
+  const holdsMatch =
+    terms.length > 0 && (containsTerm(e.key, terms) || jsonContains(e.value, terms))
+  const [open, setOpen] = useState(branch && (depth < openDepth || holdsMatch))
   return (
-    <li>
+    <li
+      data-testid={holdsMatch ? 'json-match' : undefined}
+      data-path={holdsMatch ? e.key : undefined}
+    >
       {branch ? (
         <span className="toggle" onClick={() => setOpen(!open)} role="button" aria-expanded={open}>
-          {open ? '▾' : '▸'} <span className="k">{e.key}</span>:{' '}
-          <span className="muted">{e.summary}</span>
+          {open ? '▾' : '▸'}{' '}
+          <span className="k">
+            <Marked text={e.key} terms={terms} />
+          </span>
+          : <span className="muted">{e.summary}</span>
         </span>
       ) : (
         <>
-          <span className="k">{e.key}</span>: <Leaf e={e} />
+          <span className="k">
+            <Marked text={e.key} terms={terms} />
+          </span>
+          : <Leaf e={e} terms={terms} />
         </>
       )}
       {branch && open && (
         <ul>
           {jsonEntries(e.value).map((c) => (
-            <Node key={c.key} e={c} depth={depth + 1} openDepth={openDepth} />
+            <Node key={c.key} e={c} depth={depth + 1} openDepth={openDepth} terms={terms} />
           ))}
         </ul>
       )}
@@ -41,20 +77,28 @@ function Node({ e, depth, openDepth }: { e: JsonEntry; depth: number; openDepth:
   )
 }
 
-function Leaf({ e }: { e: JsonEntry }) {
-  const [all, setAll] = useState(false)
+function Leaf({ e, terms }: { e: JsonEntry; terms: Terms }) {
+  // a match past the first 200 characters shows the whole string at once
+  const [all, setAll] = useState(
+    e.truncated && e.type === 'string' && containsTerm(String(e.value), terms),
+  )
   const cls =
     e.type === 'string' ? 's' : e.type === 'number' || e.type === 'boolean' ? 'n' : 'muted'
   if (e.truncated && !all)
     return (
       <span className={cls}>
-        {e.summary}{' '}
+        <Marked text={e.summary} terms={terms} />{' '}
         <a onClick={() => setAll(true)}>
           show all ({String(e.value).length.toLocaleString()} chars)
         </a>
       </span>
     )
   return (
-    <span className={cls}>{e.type === 'string' && all ? JSON.stringify(e.value) : e.summary}</span>
+    <span className={cls}>
+      <Marked
+        text={e.type === 'string' && all ? JSON.stringify(e.value) : e.summary}
+        terms={terms}
+      />
+    </span>
   )
 }

@@ -84,3 +84,36 @@ export function graphTimeRange(graph: SessionGraph): { start: number; end: numbe
   }
   return Number.isFinite(lo) && Number.isFinite(hi) ? { start: lo, end: hi } : null
 }
+
+export interface AgentSummary {
+  agent: SessionGraph['agents'][number]
+  /** messages this agent sent / received, and spans it started in other agents / they in it */
+  sent: number
+  received: number
+  spawned: number
+  spawnedBy: number
+  /** the agents it exchanged messages or spans with */
+  peers: string[]
+}
+
+/** One agent of the graph as its detail panel shows it; null when the graph has no such agent. */
+export function agentSummary(graph: SessionGraph, agentId: string): AgentSummary | null {
+  const agent = graph.agents.find((a) => a.id === agentId)
+  if (!agent) return null
+  const s: AgentSummary = { agent, sent: 0, received: 0, spawned: 0, spawnedBy: 0, peers: [] }
+  const peers = new Set<string>()
+  for (const e of graph.edges) {
+    if (e.from === e.to) continue
+    if (e.from === agentId) {
+      if (e.type === 'message') s.sent += e.count
+      else s.spawned += e.count
+      peers.add(e.to)
+    } else if (e.to === agentId) {
+      if (e.type === 'message') s.received += e.count
+      else s.spawnedBy += e.count
+      peers.add(e.from)
+    }
+  }
+  s.peers = [...peers].sort()
+  return s
+}

@@ -11,6 +11,8 @@ export type ShortcutAction =
   | 'zoomIn'
   | 'zoomOut'
   | 'zoomReset'
+  | 'nextError'
+  | 'prevError'
   | 'help'
   | 'settings'
 
@@ -25,6 +27,8 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string[]; action: ShortcutAction; 
   { keys: ['+', '='], action: 'zoomIn', label: 'Zoom in' },
   { keys: ['-', '_'], action: 'zoomOut', label: 'Zoom out' },
   { keys: ['0'], action: 'zoomReset', label: 'Show the whole trace' },
+  { keys: ['n'], action: 'nextError', label: 'Next error span (timeline, tree)' },
+  { keys: ['N'], action: 'prevError', label: 'Previous error span (timeline, tree)' },
   { keys: ['?'], action: 'help', label: 'Show shortcuts' },
   { keys: [','], action: 'settings', label: 'Settings' },
 ]

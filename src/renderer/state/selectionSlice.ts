@@ -1,10 +1,14 @@
 // What the user points at: the selected span (and its detail, fetched on demand), the
-// keyboard cursor, and search-and-jump over the open session's spans.
-import type { SpanDetail } from '../../shared/queries'
-import { expandToReveal, searchSpans } from '../timeline/rowLayout'
+// keyboard cursor, find-and-jump over everything the open session holds, and stepping
+// through its errors. All of it belongs to the open session and is forgotten with it.
+import type { SearchHit, SpanDetail } from '../../shared/queries'
+import { expandToReveal, layoutRows } from '../timeline/rowLayout'
 import { revealInterval } from '../timeline/viewBounds'
+import { localFind, mergeFind, type ElsewhereMatch, type FindPlace } from '../lib/sessionFind'
+import { errorRows, stepError } from '../lib/errorNavigation'
+import { searchTerms } from '../lib/textMarks'
 import { api, describeError } from './apiRef'
-import type { LoadStatus, Slice } from './types'
+import type { AppState, LoadStatus, Slice } from './types'
 
 export interface SelectionSlice {
   selectedSpanId: string | null
@@ -14,17 +18,35 @@ export interface SelectionSlice {
   searchText: string
   /** table rows matching the search, in row order */
   searchHits: number[]
+  /** where each hit matched (name, agent, attributes, event, error) */
+  searchPlaces: ReadonlyMap<number, ReadonlySet<FindPlace>>
+  /** matches off any span: the session's attributes, messages */
+  searchElsewhere: ElsewhereMatch[]
+  /** the full-text part of the find is still running */
+  searchPending: boolean
   searchIndex: number
+  /** spans the session's error records point at (failed spans are in the table already) */
+  errorSpanIds: ReadonlySet<string>
   selectSpan(spanId: string | null, opts?: { reveal?: boolean }): void
   /** j / k: move the selection by screen rows */
   moveSelection(delta: number): void
   setSearch(text: string): void
   /** Enter / next-hit in the search box */
   jumpToHit(delta: number): void
+  /** n / N: select and reveal the next or previous error span */
+  jumpToError(delta: 1 | -1): void
+  loadErrorSpans(sessionId: string): Promise<void>
+  /** the open session closed: its selection, finds, errors and agent filter go with it */
+  forgetSessionFocus(): void
 }
+
+/** the full-text half of find waits for a pause in typing */
+const FIND_DEBOUNCE_MS = 200
 
 export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => {
   let detailGen = 0
+  let findGen = 0
+  let findTimer: ReturnType<typeof setTimeout> | null = null
 
   async function loadDetail(spanId: string): Promise<void> {
     const gen = ++detailGen
@@ -46,6 +68,44 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => {
     }
   }
 
+  /** local matches now, full-text hits when they come */
+  function applyFind(text: string, hits: ReadonlyArray<SearchHit>): void {
+    const s = get()
+    const result = mergeFind(
+      s.table,
+      localFind(s.table, text),
+      hits,
+      text.trim() ? (s.session?.attributes ?? null) : null,
+      searchTerms(text),
+      (i) => rank(s.layout.rowOf[i], i),
+    )
+    set({
+      searchHits: result.rows,
+      searchPlaces: result.places,
+      searchElsewhere: result.elsewhere,
+      searchIndex: -1,
+    })
+  }
+
+  async function fullTextFind(text: string, gen: number): Promise<void> {
+    const { sourceId, sessionId } = get()
+    if (!sourceId || !sessionId) return
+    try {
+      const page = await api().invoke('search', { sourceId, sessionId, text, limit: 500 })
+      if (gen !== findGen) return
+      const index = get().searchIndex
+      applyFind(text, page.items)
+      // keep the place of a jump already made on the local matches
+      const sel = get().selectedSpanId
+      const i = sel ? get().table.indexOf.get(sel) : undefined
+      if (index >= 0 && i !== undefined) set({ searchIndex: get().searchHits.indexOf(i) })
+    } catch {
+      // the local matches stand; a failed full-text query is not worth a banner
+    } finally {
+      if (gen === findGen) set({ searchPending: false })
+    }
+  }
+
   return {
     selectedSpanId: null,
     detail: null,
@@ -53,7 +113,11 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => {
     detailError: null,
     searchText: '',
     searchHits: [],
+    searchPlaces: new Map(),
+    searchElsewhere: [],
+    searchPending: false,
     searchIndex: -1,
+    errorSpanIds: new Set(),
 
     selectSpan(spanId, opts = {}) {
       if (spanId === null) {
@@ -67,6 +131,8 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => {
       if (opts.reveal && i !== undefined) {
         const next = expandToReveal(tree, collapsed, table.ids, i)
         if (next !== collapsed) get().setCollapsed(next)
+        // a span the agent filter hides is shown by lifting the filter
+        if (get().layout.rowOf[i] < 0 && get().agentFilter !== null) get().setAgentFilter(null)
         const end = Number.isNaN(table.end[i]) ? table.start[i] : table.end[i]
         set({ view: revealInterval(get().view, get().bounds, { start: table.start[i], end }) })
       }
@@ -83,11 +149,20 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => {
     },
 
     setSearch(text) {
-      const { table, layout } = get()
-      const hits = searchSpans(table, text)
-      // order hits as they appear on screen (hidden ones after, by table order)
-      hits.sort((a, b) => rank(layout.rowOf[a], a) - rank(layout.rowOf[b], b))
-      set({ searchText: text, searchHits: hits, searchIndex: -1 })
+      const gen = ++findGen
+      if (findTimer) clearTimeout(findTimer)
+      findTimer = null
+      set({ searchText: text })
+      applyFind(text, [])
+      if (text.trim().length < 2) {
+        set({ searchPending: false })
+        return
+      }
+      set({ searchPending: true })
+      findTimer = setTimeout(() => {
+        findTimer = null
+        void fullTextFind(text, gen)
+      }, FIND_DEBOUNCE_MS)
     },
 
     jumpToHit(delta) {
@@ -97,9 +172,58 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => {
       set({ searchIndex: next })
       get().selectSpan(table.ids[searchHits[next]], { reveal: true })
     },
+
+    jumpToError(delta) {
+      const s = get()
+      const order = fullTreeOrder(s)
+      const rows = errorRows(s.table, s.errorSpanIds, order)
+      const cur = s.selectedSpanId ? s.table.indexOf.get(s.selectedSpanId) : undefined
+      const next = stepError(rows, order, cur, delta)
+      if (next !== null) s.selectSpan(s.table.ids[next], { reveal: true })
+    },
+
+    async loadErrorSpans(sessionId) {
+      const sourceId = get().sourceId
+      if (!sourceId) return
+      try {
+        const page = await api().invoke('errors.list', { sourceId, sessionId, limit: 5000 })
+        if (get().sessionId !== sessionId) return
+        const ids = new Set<string>()
+        for (const e of page.items) if (e.spanId) ids.add(e.spanId)
+        set({ errorSpanIds: ids })
+      } catch {
+        // failed spans still step by their status
+      }
+    },
+
+    forgetSessionFocus() {
+      findGen++
+      if (findTimer) clearTimeout(findTimer)
+      findTimer = null
+      get().selectSpan(null)
+      set({
+        detailError: null,
+        searchText: '',
+        searchHits: [],
+        searchPlaces: new Map(),
+        searchElsewhere: [],
+        searchPending: false,
+        searchIndex: -1,
+        errorSpanIds: new Set(),
+        agentFilter: null,
+      })
+    },
   }
 }
 
 function rank(row: number, i: number): number {
   return row >= 0 ? row : 1e9 + i
+}
+
+/** each span's row in the whole tree, nothing collapsed or filtered: the order errors step in */
+let orderCache: { tree: unknown; order: Int32Array } | null = null
+function fullTreeOrder(s: AppState): Int32Array {
+  if (orderCache?.tree !== s.tree)
+    orderCache = { tree: s.tree, order: layoutRows(s.tree, new Set(), s.table.ids).rowOf }
+  return orderCache.order
 }

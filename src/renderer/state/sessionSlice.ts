@@ -23,6 +23,8 @@ export interface SessionSlice {
   tree: SpanTree
   layout: RowLayout
   collapsed: ReadonlySet<string>
+  /** only this agent's spans get rows on the timeline and tree (chosen in the agent graph) */
+  agentFilter: string | null
   bounds: TimeWindow
   view: TimeWindow
   spansStatus: LoadStatus
@@ -38,6 +40,7 @@ export interface SessionSlice {
   zoom(factor: number, anchor?: number): void
   resetZoom(): void
   setCollapsed(next: ReadonlySet<string>): void
+  setAgentFilter(agentId: string | null): void
   toggleCollapsed(spanId: string): void
   setFollow(f: FollowState): void
 }
@@ -47,12 +50,29 @@ const PAGE = 5000
 const FIRST_PAGE = 1000
 const EMPTY_TREE = buildSpanTree(emptyTable(1))
 
+/** The rows on screen: every span, or one agent's. */
+function layoutFor(
+  tree: SpanTree,
+  collapsed: ReadonlySet<string>,
+  table: SpanTable,
+  agent: string | null,
+): RowLayout {
+  return layoutRows(
+    tree,
+    collapsed,
+    table.ids,
+    agent === null ? undefined : (i) => table.agentIds[i] === agent,
+  )
+}
+
 export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
   let generation = 0
   let stopLive: (() => void) | null = null
   let liveBusy = false
   let livePending = false
   let lastFullResync = 0
+  /** the file the open session was read from: the same id in another file is another session */
+  let openedFrom: string | null = null
   /** while the first full load runs, live events only note the count (the load gets it all) */
   let initialLoad = false
   let missedLive: number | null = null
@@ -60,7 +80,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
   /** Tree, rows and bounds after the table changed; keeps a "whole trace" view whole. */
   function derive(table: SpanTable, collapsed: ReadonlySet<string>): Partial<SessionSlice> {
     const tree = buildSpanTree(table)
-    const layout = layoutRows(tree, collapsed, table.ids)
+    const layout = layoutFor(tree, collapsed, table, get().agentFilter)
     const old = get().bounds
     const bounds = traceBounds(table.start, table.end, table.count)
     const { view } = get()
@@ -146,6 +166,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     tree: EMPTY_TREE,
     layout: layoutRows(EMPTY_TREE, new Set(), []),
     collapsed: new Set(),
+    agentFilter: null,
     bounds: { start: 0, end: 1 },
     view: { start: 0, end: 1 },
     spansStatus: 'idle',
@@ -155,17 +176,20 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     liveAt: 0,
 
     async openSession(sessionId) {
-      if (get().sessionId === sessionId && get().spansStatus !== 'error') return
+      const sourceId = get().sourceId
+      if (get().sessionId === sessionId && openedFrom === sourceId && get().spansStatus !== 'error')
+        return
       get().closeSession()
       const gen = ++generation
-      const sourceId = get().sourceId
       if (!sourceId) return
+      openedFrom = sourceId
       const table = emptyTable(4096)
       set({
         sessionId,
         table,
         ...derive(table, new Set()),
         collapsed: new Set(),
+        agentFilter: null,
         spansStatus: 'loading',
         spansError: null,
         progress: { loaded: 0, total: 0 },
@@ -223,7 +247,10 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       generation++
       stopLive?.()
       stopLive = null
+      openedFrom = null
       set({ sessionId: null, session: null, spansStatus: 'idle' })
+      // what was selected, found or filtered belongs to the session that closed
+      get().forgetSessionFocus()
     },
 
     setView(view) {
@@ -239,8 +266,13 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     },
 
     setCollapsed(next) {
-      const { tree, table } = get()
-      set({ collapsed: next, layout: layoutRows(tree, next, table.ids) })
+      const { tree, table, agentFilter } = get()
+      set({ collapsed: next, layout: layoutFor(tree, next, table, agentFilter) })
+    },
+
+    setAgentFilter(agentFilter) {
+      const { tree, table, collapsed } = get()
+      set({ agentFilter, layout: layoutFor(tree, collapsed, table, agentFilter) })
     },
 
     toggleCollapsed(spanId) {

@@ -106,6 +106,8 @@ export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => {
 
     async selectSource(sourceId) {
       stopSessionsLive?.()
+      // the open session, its selected span and its finds belong to the file being left
+      if (get().sourceId !== sourceId) get().closeSession()
       // the list itself loads when the sessions view shows: a deep link to a session must
       // not wait behind a 2,000-row list query
       set({ sourceId, sessions: [], sessionsStatus: 'idle' })

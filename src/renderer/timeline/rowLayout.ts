@@ -10,10 +10,15 @@ export interface RowLayout {
   rowOf: Int32Array
 }
 
+/**
+ * `keep`: only spans it accepts get a row (an agent filter); the spans under one it drops are
+ * still visited, so an agent's spans called from another agent's stay in tree order.
+ */
 export function layoutRows(
   tree: SpanTree,
   collapsed: ReadonlySet<string>,
   ids: ReadonlyArray<string>,
+  keep?: (i: number) => boolean,
 ): RowLayout {
   const rows = new Int32Array(tree.count)
   const rowOf = new Int32Array(tree.count).fill(-1)
@@ -22,8 +27,10 @@ export function layoutRows(
   for (let r = tree.roots.length - 1; r >= 0; r--) stack.push(tree.roots[r])
   while (stack.length > 0) {
     const i = stack.pop() as number
-    rowOf[i] = n
-    rows[n++] = i
+    if (!keep || keep(i)) {
+      rowOf[i] = n
+      rows[n++] = i
+    }
     if (collapsed.size > 0 && collapsed.has(ids[i])) continue
     for (let c = tree.childStart[i + 1] - 1; c >= tree.childStart[i]; c--)
       stack.push(tree.childList[c])

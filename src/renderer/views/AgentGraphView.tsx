@@ -28,6 +28,7 @@ const MIN_SCALE = 0.8
 export function AgentGraphView({ sessionId }: { sessionId: string }) {
   const sourceId = useAppStore((s) => s.sourceId)
   const table = useAppStore((s) => s.table)
+  const chosen = useAppStore((s) => s.agentFilter)
   const [graph, setGraph] = useState<SessionGraph | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [at, setAt] = useState<number>(Infinity)
@@ -118,6 +119,9 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
     return { x: p?.x ?? 0, y: p?.y ?? 0 }
   }
   const radiusOf = new Map(input.nodes.map((n) => [n.id, n.radius]))
+  // choosing an agent filters the timeline and tree to it and opens its detail; again closes it
+  const choose = (id: string): void =>
+    useAppStore.getState().setAgentFilter(chosen === id ? null : id)
   return (
     <div
       style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}
@@ -171,10 +175,22 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
               return (
                 <g
                   key={n.id}
-                  className="node"
+                  className={`node ${chosen === n.id ? 'chosen' : ''}`}
                   transform={`translate(${p.x},${p.y})`}
                   opacity={n.active ? 1 : 0.25}
                   data-testid="agent-node"
+                  data-agent-id={n.id}
+                  role="button"
+                  tabIndex={0}
+                  aria-pressed={chosen === n.id}
+                  aria-label={`${n.name}: ${plural(n.activity, 'span')}, ${plural(n.errors, 'failed span')}`}
+                  onClick={() => choose(n.id)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                      e.preventDefault()
+                      choose(n.id)
+                    }
+                  }}
                 >
                   <circle r={n.radius} fill={n.errors > 0 ? 'var(--error)' : 'var(--unset)'} />
                   <title>{`${n.name}: ${plural(n.activity, 'span')}, ${plural(n.errors, 'failed span')}`}</title>

@@ -7,6 +7,7 @@ import { groupErrors } from '../lib/errorGroups'
 import { formatTime } from '../lib/format'
 import { formatRoute } from '../lib/route'
 import type { TraceError } from '../../shared/domain'
+import { Marked } from '../components/Marked'
 
 export function ErrorsView({ sessionId }: { sessionId: string | null }) {
   const errors = useAppStore((s) => s.errors)
@@ -109,7 +110,19 @@ export function ErrorsView({ sessionId }: { sessionId: string | null }) {
   )
 }
 
-export function ErrorItem({ e, showJump }: { e: TraceError; showJump: boolean }) {
+export function ErrorItem({
+  e,
+  showJump,
+  terms = [],
+  extra,
+}: {
+  e: TraceError
+  showJump: boolean
+  /** a find's terms, marked in the message */
+  terms?: ReadonlyArray<string>
+  /** more on the muted line (the span detail adds the log line the error was written at) */
+  extra?: React.ReactNode
+}) {
   const [note, setNote] = useState('')
   const [resolving, setResolving] = useState(false)
   const [failure, setFailure] = useState<string | null>(null)
@@ -128,13 +141,16 @@ export function ErrorItem({ e, showJump }: { e: TraceError; showJump: boolean })
       <div>
         <div>
           <b className={e.resolved ? '' : 'status-error'}>{e.type}</b>{' '}
-          <span className="mono">{e.message}</span>
+          <span className="mono">
+            <Marked text={e.message} terms={terms} />
+          </span>
         </div>
         <div className="muted">
           {formatTime(e.time)}
           {showJump && e.sessionId ? ` · session ${e.sessionId}` : ''}
           {e.agentId ? ` · agent ${e.agentId}` : ''}
           {e.recoveryAction ? ` · recovery: ${e.recoveryAction}` : ''}
+          {extra}
           {e.stack && (
             <>
               {' · '}

@@ -4,8 +4,10 @@ import { useEffect, useState } from 'react'
 import { useAppStore } from '../state/store'
 import { api, describeError } from '../state/apiRef'
 import type { EventPayload } from '../../shared/contract/events'
-import type { ExportFilter, ExportFormat } from '../../shared/contract/schemas'
+import type { ExportFormat } from '../../shared/contract/schemas'
+import type { ExportCountResult } from '../../shared/contract/invoke'
 import { formatCount } from '../lib/format'
+import { describeCount, exportFilterOf } from '../lib/exportFilter'
 import { Modal } from './Modal'
 
 type Progress = EventPayload<'export.progress'>
@@ -29,7 +31,36 @@ export function ExportDialog() {
   const [exportId, setExportId] = useState<string | null>(null)
   const [progress, setProgress] = useState<Progress | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [counted, setCounted] = useState<ExportCountResult | null>(null)
+  const [countError, setCountError] = useState<string | null>(null)
   const close = (): void => useAppStore.getState().setExportOpen(false)
+  const filter = exportFilterOf({
+    sessionId: scope === 'session' && session ? session.id : null,
+    window: onlyWindow && session ? view : null,
+    status,
+    name,
+    text,
+    agents,
+  })
+  const filterKey = JSON.stringify([filter, format])
+
+  // what would be written, counted before anything is (a short pause after each change)
+  useEffect(() => {
+    if (!sourceId) return
+    let stale = false
+    setCounted(null)
+    setCountError(null)
+    const t = setTimeout(() => {
+      api()
+        .invoke('export.count', { sourceId, filter, format })
+        .then((c) => !stale && setCounted(c))
+        .catch((e) => !stale && setCountError(describeError(e)))
+    }, 250)
+    return () => {
+      stale = true
+      clearTimeout(t)
+    }
+  }, [sourceId, filterKey])
 
   useEffect(
     () =>
@@ -50,20 +81,6 @@ export function ExportDialog() {
 
   const start = async (): Promise<void> => {
     if (!sourceId) return
-    const filter: ExportFilter = {}
-    if (scope === 'session' && session) filter.sessionIds = [session.id]
-    if (onlyWindow && session) {
-      filter.since = view.start
-      filter.until = view.end
-    }
-    if (status) filter.status = status
-    if (name.trim()) filter.name = name.trim()
-    if (text.trim()) filter.text = text.trim()
-    const ids = agents
-      .split(',')
-      .map((a) => a.trim())
-      .filter(Boolean)
-    if (ids.length) filter.agentIds = ids
     setError(null)
     setProgress(null)
     try {
@@ -114,7 +131,11 @@ export function ExportDialog() {
       )}
       <div className="row">
         <label>Status</label>
-        <select value={status} onChange={(e) => setStatus(e.target.value as '' | 'ok' | 'error')}>
+        <select
+          value={status}
+          onChange={(e) => setStatus(e.target.value as '' | 'ok' | 'error')}
+          data-testid="export-status"
+        >
           <option value="">any</option>
           <option value="error">errors only</option>
           <option value="ok">ok only</option>
@@ -146,6 +167,21 @@ export function ExportDialog() {
           <option value="chrome">Chrome trace (Perfetto)</option>
         </select>
       </div>
+      <p className="export-count" data-testid="export-count" aria-live="polite">
+        {countError ? (
+          <span className="status-error">Could not count: {countError}</span>
+        ) : counted ? (
+          <>
+            {describeCount(counted)}
+            <br />
+            <span className="muted">
+              saved as <code data-testid="export-file-name">{counted.fileName}</code>
+            </span>
+          </>
+        ) : (
+          <span className="muted">Counting what matches…</span>
+        )}
+      </p>
       {progress && (
         <div data-testid="export-progress">
           {pct !== null && (

@@ -1,5 +1,6 @@
-// Metric samples (resource usage, performance snapshots, token counts) as line charts that
-// share the timeline's time window: zoom the timeline and the charts follow.
+// Metric samples (resource usage, performance snapshots, token counts) as charts that share the
+// timeline's time window: zoom the timeline and the charts follow. Series are lines, per-request
+// samples bars, a lone sample its value (lib/metricShape.ts says which).
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { line, scaleLinear } from 'd3'
 import { useAppStore } from '../state/store'
@@ -8,6 +9,8 @@ import { allMetricSamples, MAX_PAGES } from '../state/metricPages'
 import { Empty, Failed, Loading } from '../components/States'
 import { timeTicks } from '../timeline/ticks'
 import type { MetricSample } from '../../shared/domain'
+import { metricShape, valueDomain } from '../lib/metricShape'
+import { formatTime } from '../lib/format'
 
 const CH = 90
 
@@ -97,19 +100,41 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
           lo = Math.min(lo, s.value)
           hi = Math.max(hi, s.value)
         }
+        const shape = metricShape(list[0].name, list)
+        const last = list[list.length - 1]
+        if (shape === 'single')
+          return (
+            <div className="metric" key={name} data-testid="metric-chart" data-shape={shape}>
+              <h4>
+                {name} <span className="muted">one sample</span>
+              </h4>
+              <p className="metric-value" data-testid="metric-value">
+                {last.value.toLocaleString()}{' '}
+                <span className="muted">at {formatTime(last.time)}</span>
+              </p>
+            </div>
+          )
         const y = scaleLinear()
-          .domain([lo, hi === lo ? lo + 1 : hi])
+          .domain(valueDomain(shape, lo, hi))
           .range([CH - 16, 6])
           .nice()
-        const path = line<MetricSample>()
-          .x((d) => x(d.time))
-          .y((d) => y(d.value))(list)
+        const path =
+          shape === 'series'
+            ? line<MetricSample>()
+                .x((d) => x(d.time))
+                .y((d) => y(d.value))(list)
+            : null
+        const base = y(Math.max(y.domain()[0], 0))
+        let sum = 0
+        for (const s of list) sum += s.value
         return (
-          <div className="metric" key={name} data-testid="metric-chart">
+          <div className="metric" key={name} data-testid="metric-chart" data-shape={shape}>
             <h4>
               {name}{' '}
               <span className="muted">
-                last {list[list.length - 1].value.toLocaleString()} · max {hi.toLocaleString()}
+                {shape === 'events'
+                  ? `${list.length.toLocaleString()} samples · sum ${sum.toLocaleString()} · max ${hi.toLocaleString()}`
+                  : `last ${last.value.toLocaleString()} · max ${hi.toLocaleString()}`}
               </span>
             </h4>
             <svg width={W} height={CH}>
@@ -129,7 +154,16 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
                   {y.domain()[0].toLocaleString()}
                 </text>
               </g>
-              <path className="line" d={path ?? ''} />
+              {path !== null && <path className="line" d={path ?? ''} />}
+              {shape === 'events' && (
+                // one path of vertical bars: a long run has more samples than the page could
+                // hold as elements
+                <path
+                  className="bars"
+                  data-bars={list.length}
+                  d={list.map((d) => `M${x(d.time)},${base}V${y(d.value)}`).join('')}
+                />
+              )}
             </svg>
           </div>
         )

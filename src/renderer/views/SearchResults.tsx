@@ -1,14 +1,18 @@
 // Full-text search across the whole file (span names, status messages, attributes, events,
-// errors, messages) through the contract's `search`; a hit opens its session at the span.
-import { useEffect, useState } from 'react'
+// errors, messages) through the contract's `search`: each hit says which session, span and
+// agent it is in and shows the matched text marked; a hit opens its session at the span.
+import { useEffect, useMemo, useState } from 'react'
 import { useAppStore } from '../state/store'
 import { api, describeError } from '../state/apiRef'
 import { formatTime } from '../lib/format'
 import { formatRoute } from '../lib/route'
+import { searchTerms } from '../lib/textMarks'
+import { Marked } from '../components/Marked'
 import type { SearchHit } from '../../shared/queries'
 
 export function SearchResults({ text, onClose }: { text: string; onClose: () => void }) {
   const sourceId = useAppStore((s) => s.sourceId)
+  const sessions = useAppStore((s) => s.sessions)
   const [hits, setHits] = useState<SearchHit[] | null>(null)
   const [more, setMore] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -29,6 +33,8 @@ export function SearchResults({ text, onClose }: { text: string; onClose: () => 
       stale = true
     }
   }, [sourceId, text])
+  const names = useMemo(() => new Map(sessions.map((s) => [s.id, s.name ?? s.id])), [sessions])
+  const terms = useMemo(() => searchTerms(text), [text])
 
   const href = (h: SearchHit): string | null =>
     h.sessionId
@@ -36,18 +42,20 @@ export function SearchResults({ text, onClose }: { text: string; onClose: () => 
           view: 'session',
           sessionId: h.sessionId,
           tab: h.type === 'error' && !h.spanId ? 'errors' : 'timeline',
-          spanId: h.spanId,
+          spanId: h.type === 'message' ? null : h.spanId,
         })
       : null
   return (
     <div className="search-results" data-testid="search-results">
       <div className="toolbar">
         <b>Search “{text}”</b>
-        <span className="count">
+        <span className="count" aria-live="polite">
           {hits ? `${hits.length}${more ? '+' : ''} hits` : error ? '' : 'searching…'}
         </span>
         <span style={{ flex: 1 }} />
-        <button onClick={onClose}>Close</button>
+        <button onClick={onClose} data-testid="search-close">
+          Close search
+        </button>
       </div>
       {error && (
         <p className="status-error" style={{ padding: '0 12px' }}>
@@ -59,34 +67,37 @@ export function SearchResults({ text, onClose }: { text: string; onClose: () => 
           Nothing in this file mentions “{text}”.
         </p>
       )}
-      <div className="scroll" style={{ maxHeight: 260 }}>
+      <ul
+        className="scroll search-hits"
+        style={{ maxHeight: 260 }}
+        tabIndex={0}
+        aria-label="Search hits"
+      >
         {hits?.map((h) => {
           const to = href(h)
           return (
-            <div
-              key={`${h.type}:${h.id}`}
-              className="vrow"
-              style={{ position: 'static', padding: '3px 12px', gap: 10 }}
-              data-testid="search-hit"
-            >
-              <span className="badge">{h.type}</span>
-              {to ? <a href={to}>{h.title}</a> : <span>{h.title}</span>}
-              <span
-                className="muted mono"
-                style={{
-                  flex: 1,
-                  overflow: 'hidden',
-                  textOverflow: 'ellipsis',
-                  whiteSpace: 'nowrap',
-                }}
-              >
-                {h.snippet}
-              </span>
-              <span className="muted">{formatTime(h.time)}</span>
-            </div>
+            <li key={`${h.type}:${h.id}`} data-testid="search-hit" data-session-id={h.sessionId}>
+              <div className="hit-head">
+                <span className="badge">{h.type}</span>
+                {to ? <a href={to}>{h.title}</a> : <span>{h.title}</span>}
+                <span className="muted" data-testid="hit-where">
+                  {h.sessionId
+                    ? `in ${names.get(h.sessionId) ?? h.sessionId}`
+                    : 'outside any session'}
+                  {h.type !== 'span' && h.spanName ? ` · span ${h.spanName}` : ''}
+                  {h.type !== 'span' && !h.spanName && h.spanId ? ` · span ${h.spanId}` : ''}
+                  {h.agentId ? ` · agent ${h.agentId}` : ''}
+                </span>
+                <span style={{ flex: 1 }} />
+                <span className="muted">{formatTime(h.time)}</span>
+              </div>
+              <div className="mono snippet" data-testid="hit-snippet">
+                <Marked text={h.snippet} terms={terms} />
+              </div>
+            </li>
           )
         })}
-      </div>
+      </ul>
     </div>
   )
 }

@@ -15,6 +15,7 @@ import { MetricsView } from './MetricsView'
 import { ErrorsView } from './ErrorsView'
 import { AgentsView, MemoryView } from './AgentsView'
 import { TimelineSearch } from './TimelineSearch'
+import { AgentDetailPanel } from './AgentDetailPanel'
 
 const TAB_LABEL: Record<SessionTab, string> = {
   timeline: 'Timeline',
@@ -43,6 +44,7 @@ export function SessionView({
   const sourceId = useAppStore((s) => s.sourceId)
   const selected = useAppStore((s) => s.selectedSpanId)
   const spanCount = useAppStore((s) => s.table.count)
+  const agentChosen = useAppStore((s) => s.agentFilter !== null)
 
   useEffect(() => {
     if (sourceId) void useAppStore.getState().openSession(sessionId)
@@ -51,6 +53,10 @@ export function SessionView({
   useEffect(() => {
     if (sourceId && status !== 'idle') void loadEventMarks(sourceId, sessionId)
   }, [sessionId, sourceId, status === 'ready'])
+  const errorCount = session?.errorCount ?? 0
+  useEffect(() => {
+    if (sourceId && status === 'ready') void useAppStore.getState().loadErrorSpans(sessionId)
+  }, [sessionId, sourceId, status === 'ready', errorCount])
 
   // the URL's span is the selection (deep links, back/forward)
   useEffect(() => {
@@ -165,7 +171,11 @@ export function SessionView({
             <ErrorsView sessionId={sessionId} />
           )}
         </div>
-        {selected && tab !== 'errors' && <SpanDetailPanel />}
+        {tab === 'graph' && agentChosen ? (
+          <AgentDetailPanel sessionId={sessionId} />
+        ) : (
+          selected && tab !== 'errors' && <SpanDetailPanel />
+        )}
       </div>
     </div>
   )

@@ -34,9 +34,15 @@ export function SessionsView() {
   const [cursor, setCursor] = useState(0)
   const [searching, setSearching] = useState<string | null>(null)
 
+  // the box's text goes to the full-text search while one is open: the list it came from
+  // stays whole under the hits instead of filtering itself empty by that text
+  const listFilter = useMemo(
+    () => (searching ? { ...filter, text: '' } : filter),
+    [filter, searching],
+  )
   const rows = useMemo(
-    () => sortSessions(filterSessions(sessions, filter), sort.key, sort.order),
-    [sessions, filter, sort],
+    () => sortSessions(filterSessions(sessions, listFilter), sort.key, sort.order),
+    [sessions, listFilter, sort],
   )
   const open = (s: Session): void => {
     location.hash = formatRoute({ view: 'session', sessionId: s.id, tab: 'timeline', spanId: null })
@@ -121,6 +127,7 @@ export function SessionsView() {
         <span className="count" data-testid="sessions-count">
           {rows.length.toLocaleString()} of {sessions.length.toLocaleString()}
           {truncated ? '+ (newest shown)' : ''} sessions
+          {searching ? ' (not filtered by the search text)' : ''}
         </span>
         <button
           data-testid="search-all"
@@ -162,7 +169,12 @@ export function SessionsView() {
           </Empty>
         ) : (
           <Empty title="No session matches the filter">
-            <p>Clear the filter box or choose “any status”.</p>
+            <p>
+              Clear the filter box or choose “any status”
+              {(filter.text ?? '').trim().length >= 2
+                ? ', or press Enter to search inside every trace for that text.'
+                : '.'}
+            </p>
           </Empty>
         )
       ) : (

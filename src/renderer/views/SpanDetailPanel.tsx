@@ -4,14 +4,30 @@ import { useState } from 'react'
 import { useAppStore } from '../state/store'
 import { JsonTree } from '../components/JsonTree'
 import { formatDuration, formatTime } from '../lib/format'
+import { searchTerms } from '../lib/textMarks'
+import type { FindPlace } from '../lib/sessionFind'
 import { ErrorItem } from './ErrorsView'
+import { ErrorLogLine, SpanEvents } from './SpanEvents'
+
+const PLACE_LABEL: Record<FindPlace, string> = {
+  name: 'name',
+  agent: 'agent',
+  attributes: 'attributes or status',
+  event: 'events',
+  error: 'errors',
+}
 
 export function SpanDetailPanel() {
   const detail = useAppStore((s) => s.detail)
   const status = useAppStore((s) => s.detailStatus)
   const error = useAppStore((s) => s.detailError)
   const selected = useAppStore((s) => s.selectedSpanId)
+  const sessionId = useAppStore((s) => s.sessionId)
+  const searchText = useAppStore((s) => s.searchText)
+  const places = useAppStore((s) => s.searchPlaces)
+  const row = useAppStore((s) => (selected ? s.table.indexOf.get(selected) : undefined))
   const [copied, setCopied] = useState(false)
+  const [focus, setFocus] = useState<{ spanId: string; line: number } | null>(null)
   const select = (id: string): void => useAppStore.getState().selectSpan(id, { reveal: true })
 
   if (status === 'error')
@@ -20,13 +36,17 @@ export function SpanDetailPanel() {
         <p className="status-error">{error}</p>
       </aside>
     )
-  if (!detail || detail.span.spanId !== selected)
+  // a detail always shows a span of the session on screen
+  if (!detail || detail.span.spanId !== selected || detail.span.sessionId !== sessionId)
     return (
       <aside className="detail" data-testid="span-detail">
         <p className="muted">Loading span…</p>
       </aside>
     )
   const { span, events, errors, children, parent } = detail
+  const matched = row === undefined ? undefined : places.get(row)
+  const terms = matched ? searchTerms(searchText) : []
+  const focusLine = focus?.spanId === span.spanId ? focus.line : -1
   const copy = (): void => {
     void navigator.clipboard
       ?.writeText(span.spanId)
@@ -45,6 +65,11 @@ export function SpanDetailPanel() {
           ✕
         </button>
       </div>
+      {matched && (
+        <p className="muted" data-testid="detail-matched">
+          “{searchText}” found in its {[...matched].map((p) => PLACE_LABEL[p]).join(', ')}
+        </p>
+      )}
       <table>
         <tbody>
           <tr>
@@ -107,37 +132,40 @@ export function SpanDetailPanel() {
       {Object.keys(span.attributes).length === 0 ? (
         <p className="muted">none</p>
       ) : (
-        <JsonTree value={span.attributes} />
+        <JsonTree
+          key={`${span.spanId}\u0000${searchText}`}
+          value={span.attributes}
+          highlight={terms}
+        />
       )}
       {errors.length > 0 && (
         <>
           <h3>Errors ({errors.length})</h3>
           {errors.map((e) => (
-            <ErrorItem key={e.id} e={e} showJump={false} />
+            <ErrorItem
+              key={e.id}
+              e={e}
+              showJump={false}
+              terms={terms}
+              extra={
+                <ErrorLogLine
+                  error={e}
+                  events={events}
+                  onGo={(line) => setFocus({ spanId: span.spanId, line })}
+                />
+              }
+            />
           ))}
         </>
       )}
       <h3>Events ({events.length})</h3>
-      {events.length === 0 ? (
-        <p className="muted">none</p>
-      ) : (
-        <table>
-          <tbody>
-            {events.map((ev) => (
-              <tr key={ev.id}>
-                <td>+{formatDuration(ev.time - span.startTime)}</td>
-                <td>
-                  <b className={ev.level === 'error' ? 'status-error' : ''}>{ev.name}</b>{' '}
-                  {ev.message}
-                  {Object.keys(ev.attributes).length > 0 && (
-                    <JsonTree value={ev.attributes} openDepth={0} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <SpanEvents
+        key={span.spanId}
+        events={events}
+        spanStart={span.startTime}
+        terms={terms}
+        focusLine={focusLine}
+      />
       <h3>Children ({children.length})</h3>
       {children.length === 0 ? (
         <p className="muted">none</p>

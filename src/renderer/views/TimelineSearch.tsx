@@ -1,7 +1,13 @@
-// Search-and-jump over the open session's span names: Enter jumps to the next hit (the
-// tree opens and the time window moves to show it), Shift+Enter to the previous.
+// Find in the open session (names and agents at once, then attributes, events, errors and
+// messages from the full-text index): Enter jumps to the next hit (the tree opens and the time
+// window moves to show it), Shift+Enter to the previous. Next / previous error (n / N), and
+// the agent filter the agent graph sets, live on the same bar.
+import { useMemo } from 'react'
 import { useAppStore } from '../state/store'
-import { collapseFromDepth } from '../timeline/rowLayout'
+import { collapseFromDepth, layoutRows } from '../timeline/rowLayout'
+import { errorPosition, errorRows } from '../lib/errorNavigation'
+import { searchTerms } from '../lib/textMarks'
+import { Marked } from '../components/Marked'
 import type { SessionTab } from '../lib/route'
 
 /**
@@ -12,72 +18,153 @@ export function TimelineSearch({ tab }: { tab: SessionTab }) {
   const text = useAppStore((s) => s.searchText)
   const hits = useAppStore((s) => s.searchHits)
   const index = useAppStore((s) => s.searchIndex)
+  const pending = useAppStore((s) => s.searchPending)
+  const elsewhere = useAppStore((s) => s.searchElsewhere)
   const loaded = useAppStore((s) => s.table.count)
   const s = useAppStore.getState
+  const steps = tab === 'timeline' || tab === 'tree'
   return (
-    <div className="toolbar">
-      <input
-        id="span-search"
-        data-testid="span-search"
-        placeholder="Find span by name   ( / )"
-        value={text}
-        onChange={(e) => s().setSearch(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') {
-            e.preventDefault()
-            s().jumpToHit(e.shiftKey ? -1 : 1)
-          } else if (e.key === 'Escape') {
-            e.currentTarget.blur()
-          }
-        }}
-        style={{ width: 260 }}
-      />
-      <span className="count" data-testid="search-count">
-        {text
-          ? `${hits.length === 0 ? 'no' : index >= 0 ? `${index + 1} of ${hits.length}` : hits.length} match${hits.length === 1 ? '' : 'es'}`
-          : ''}
+    <>
+      <div className="toolbar">
+        <input
+          id="span-search"
+          data-testid="span-search"
+          placeholder="Find in this session   ( / )"
+          aria-label="Find in this session: names, agents, attributes, events, errors"
+          value={text}
+          onChange={(e) => s().setSearch(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault()
+              s().jumpToHit(e.shiftKey ? -1 : 1)
+            } else if (e.key === 'Escape') {
+              e.currentTarget.blur()
+            }
+          }}
+          style={{ width: 260 }}
+        />
+        <span className="count" data-testid="search-count" aria-live="polite">
+          {text ? findCount(hits.length, index, elsewhere.length, pending) : ''}
+        </span>
+        <button
+          disabled={hits.length === 0}
+          onClick={() => s().jumpToHit(-1)}
+          aria-label="Previous match"
+        >
+          ↑
+        </button>
+        <button
+          disabled={hits.length === 0}
+          onClick={() => s().jumpToHit(1)}
+          aria-label="Next match"
+          data-testid="search-next"
+        >
+          ↓
+        </button>
+        {steps && <ErrorSteps />}
+        <AgentFilterChip />
+        <span style={{ flex: 1 }} />
+        <span className="count">{loaded.toLocaleString()} spans</span>
+        {tab !== 'flame' && (
+          <>
+            <button
+              onClick={() => s().setCollapsed(collapseFromDepth(s().tree, s().table.ids, 1))}
+              title="Collapse all below the roots"
+            >
+              Collapse all
+            </button>
+            <button onClick={() => s().setCollapsed(new Set())}>Expand all</button>
+          </>
+        )}
+        {tab === 'timeline' && (
+          <>
+            <button onClick={() => s().zoom(0.5)} aria-label="Zoom in" data-testid="zoom-in">
+              +
+            </button>
+            <button onClick={() => s().zoom(2)} aria-label="Zoom out">
+              −
+            </button>
+            <button onClick={() => s().resetZoom()} title="Whole trace (0)">
+              Fit
+            </button>
+          </>
+        )}
+      </div>
+      {text && elsewhere.length > 0 && (
+        <ul className="find-elsewhere" data-testid="find-elsewhere">
+          {elsewhere.slice(0, 5).map((m, i) => (
+            <li key={i}>
+              <span className="badge">{m.place === 'session' ? 'session attribute' : m.place}</span>{' '}
+              <b>{m.title}</b>: <Marked text={m.text} terms={searchTerms(text)} />
+            </li>
+          ))}
+          {elsewhere.length > 5 && <li className="muted">{elsewhere.length - 5} more</li>}
+        </ul>
+      )}
+    </>
+  )
+}
+
+function findCount(n: number, index: number, elsewhere: number, pending: boolean): string {
+  const spans =
+    n === 0
+      ? 'no matching spans'
+      : `${index >= 0 ? `${index + 1} of ${n}` : n} match${n === 1 ? '' : 'es'}`
+  const off = elsewhere > 0 ? `, ${elsewhere} elsewhere` : ''
+  return n === 0 && elsewhere === 0
+    ? pending
+      ? 'searching…'
+      : 'no matches'
+    : `${spans}${off}${pending ? ' …' : ''}`
+}
+
+/** next / previous error buttons with "k of n errors" */
+function ErrorSteps() {
+  const table = useAppStore((s) => s.table)
+  const tree = useAppStore((s) => s.tree)
+  const errorSpanIds = useAppStore((s) => s.errorSpanIds)
+  const selected = useAppStore((s) => s.selectedSpanId)
+  const rows = useMemo(
+    () => errorRows(table, errorSpanIds, layoutRows(tree, new Set(), table.ids).rowOf),
+    [table, tree, errorSpanIds],
+  )
+  if (rows.length === 0) return null
+  const at = errorPosition(rows, selected ? table.indexOf.get(selected) : undefined)
+  const s = useAppStore.getState
+  return (
+    <span className="error-steps" role="group" aria-label="Errors">
+      <button
+        onClick={() => s().jumpToError(-1)}
+        title="Previous error (Shift+N)"
+        data-testid="prev-error"
+      >
+        ◀ error
+      </button>
+      <span className="count status-error" data-testid="error-position">
+        {at > 0 ? `${at} of ${rows.length}` : rows.length} error span{rows.length === 1 ? '' : 's'}
       </span>
-      <button
-        disabled={hits.length === 0}
-        onClick={() => s().jumpToHit(-1)}
-        aria-label="Previous match"
-      >
-        ↑
+      <button onClick={() => s().jumpToError(1)} title="Next error (n)" data-testid="next-error">
+        error ▶
       </button>
+    </span>
+  )
+}
+
+/** the agent the agent graph chose, with a way back to every span */
+function AgentFilterChip() {
+  const agent = useAppStore((s) => s.agentFilter)
+  const rows = useAppStore((s) => s.layout.rows.length)
+  if (agent === null) return null
+  return (
+    <span className="badge" data-testid="agent-filter">
+      agent {agent} · {rows.toLocaleString()} spans{' '}
       <button
-        disabled={hits.length === 0}
-        onClick={() => s().jumpToHit(1)}
-        aria-label="Next match"
-        data-testid="search-next"
+        className="chip-close"
+        onClick={() => useAppStore.getState().setAgentFilter(null)}
+        aria-label={`Show every agent's spans (now only ${agent})`}
       >
-        ↓
+        ✕
       </button>
-      <span style={{ flex: 1 }} />
-      <span className="count">{loaded.toLocaleString()} spans</span>
-      {tab !== 'flame' && (
-        <>
-          <button
-            onClick={() => s().setCollapsed(collapseFromDepth(s().tree, s().table.ids, 1))}
-            title="Collapse all below the roots"
-          >
-            Collapse all
-          </button>
-          <button onClick={() => s().setCollapsed(new Set())}>Expand all</button>
-        </>
-      )}
-      {tab === 'timeline' && (
-        <>
-          <button onClick={() => s().zoom(0.5)} aria-label="Zoom in" data-testid="zoom-in">
-            +
-          </button>
-          <button onClick={() => s().zoom(2)} aria-label="Zoom out">
-            −
-          </button>
-          <button onClick={() => s().resetZoom()} title="Whole trace (0)">
-            Fit
-          </button>
-        </>
-      )}
-    </div>
+    </span>
   )
 }

@@ -1,7 +1,7 @@
 // Every invoke channel: name → input schema (validated in main) and output type.
 // Query channels mirror TraceQueries (src/shared/queries.ts) with a `sourceId` added.
 import { z } from 'zod'
-import type { TraceError } from '../domain'
+import type { RecordKind, TraceError } from '../domain'
 import type { Page, SearchHit, SessionGraph, SourceInfo, SourceStats, SpanDetail } from '../queries'
 import type {
   Agent,
@@ -88,6 +88,17 @@ export interface ExportStarted {
   exportId: string
   /** null when the user cancelled the save dialog: nothing was started */
   started: boolean
+}
+
+/** what an export would write, counted before it starts */
+export interface ExportCountResult {
+  /** at least this many when `capped` */
+  records: number
+  counts: Partial<Record<RecordKind, number>>
+  /** counting stopped at its time budget */
+  capped: boolean
+  /** the name the file will be saved under */
+  fileName: string
 }
 
 export interface LiveSubscribed {
@@ -180,6 +191,10 @@ export const invokeChannels = {
   ),
   /** Electron: asks for the destination with a save dialog. Browser: `export.progress` ends with a downloadUrl. */
   'export.start': command<ExportStarted>()(
+    z.strictObject({ ...src, filter: exportFilterSchema, format: exportFormatSchema }),
+  ),
+  /** how many records `export.start` would write with this filter and format, and the file name */
+  'export.count': query<ExportCountResult>()(
     z.strictObject({ ...src, filter: exportFilterSchema, format: exportFormatSchema }),
   ),
   'export.cancel': command<{ cancelled: boolean }>()(z.strictObject({ exportId: idArg })),
