@@ -21,10 +21,15 @@ function Node({ e, depth, openDepth }: { e: JsonEntry; depth: number; openDepth:
   return (
     <li>
       {branch ? (
-        <span className="toggle" onClick={() => setOpen(!open)} role="button" aria-expanded={open}>
+        <button
+          type="button"
+          className="link toggle"
+          onClick={() => setOpen(!open)}
+          aria-expanded={open}
+        >
           {open ? '▾' : '▸'} <span className="k">{e.key}</span>:{' '}
           <span className="muted">{e.summary}</span>
-        </span>
+        </button>
       ) : (
         <>
           <span className="k">{e.key}</span>: <Leaf e={e} />
@@ -49,9 +54,9 @@ function Leaf({ e }: { e: JsonEntry }) {
     return (
       <span className={cls}>
         {e.summary}{' '}
-        <a onClick={() => setAll(true)}>
+        <button type="button" className="link" onClick={() => setAll(true)}>
           show all ({String(e.value).length.toLocaleString()} chars)
-        </a>
+        </button>
       </span>
     )
   return (

@@ -9,7 +9,7 @@ import {
   type FlameNode,
   type FlameRect,
 } from '../lib/flame'
-import { fitCanvas, readPalette } from '../draw/palette'
+import { fitCanvas, readPalette, textOn } from '../draw/palette'
 import { formatDuration } from '../lib/format'
 import { Empty } from '../components/States'
 
@@ -45,10 +45,11 @@ export function FlameView() {
         const x = r.x0 * width
         const w = (r.x1 - r.x0) * width
         const y = r.depth * H
-        ctx.fillStyle = r.node.errors > 0 ? c.error : hue(r.node.name)
+        const fill = r.node.errors > 0 ? c.error : hue(r.node.name)
+        ctx.fillStyle = fill
         ctx.fillRect(x, y, Math.max(0.5, w - 1), H - 1)
         if (w > 40) {
-          ctx.fillStyle = '#111'
+          ctx.fillStyle = textOn(fill)
           const label = flameLabel(
             r.node.name,
             formatDuration(r.node.total),
@@ -89,7 +90,7 @@ export function FlameView() {
             : ''}
         </span>
       </div>
-      <div ref={box} className="scroll">
+      <div ref={box} className="scroll" tabIndex={0} role="region" aria-label="Flame graph">
         <canvas
           ref={canvas}
           data-testid="flame-canvas"

@@ -275,6 +275,11 @@ export function TimelineView() {
         ref={scroller}
         className="tl-scroller"
         data-testid="timeline-scroller"
+        // a tab stop: with the focus here the arrows (j / k) move between spans
+        tabIndex={0}
+        role="region"
+        aria-label="Timeline"
+        data-span-view=""
         onScroll={(e) => {
           // following is where the scroll position is: at the bottom (auto-scroll lands
           // there) keeps following, anywhere else (the user, a jump to a span) pauses it
@@ -309,11 +314,27 @@ export function TimelineView() {
           Jump to live{follow.unseen > 0 ? ` (${follow.unseen} new)` : ''}
         </button>
       )}
+      <SelectedSpanStatus />
       {tip && (
         <div className="tl-tip" style={{ left: tip.x, top: tip.y }}>
           {tip.text}
         </div>
       )}
+    </div>
+  )
+}
+
+/** Says which span the arrows landed on, for screen readers (the canvas cannot). */
+function SelectedSpanStatus() {
+  const text = useAppStore((s) => {
+    const i = s.selectedSpanId ? s.table.indexOf.get(s.selectedSpanId) : undefined
+    if (i === undefined) return ''
+    const status = ['', '', ', failed'][s.table.status[i]]
+    return `${s.table.names[i]}${status}`
+  })
+  return (
+    <div className="sr-only" aria-live="polite" data-testid="timeline-announce">
+      {text}
     </div>
   )
 }
