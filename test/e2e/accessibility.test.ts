@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/main/server/startServer'
 import { writeClaudeFlowDb } from '../fixtures/seedWriters'
-import { describeFindings, seriousViolations } from './axe'
+import { COLOUR_RULES, describeFindings, seriousViolations } from './axe'
 import { ERROR_SPAN, SWARM } from './viewerFixture'
 import { chromiumMissing, useViewerHarness } from './viewerHarness'
 
@@ -22,6 +22,8 @@ interface Screen {
   foreign?: boolean
   /** brings the screen up and waits until it shows */
   ready(p: Page): Promise<void>
+  /** waits until the screen shows the dark theme (canvases repaint by themselves) */
+  dark?(p: Page): Promise<void>
 }
 
 const session = (tab: string): string => `#/session/${SWARM}/${tab}`
@@ -80,7 +82,19 @@ const SCREENS: Screen[] = [
     },
   },
   { name: 'tree', hash: session('tree'), ready: shows('tree-row') },
-  { name: 'flame graph', hash: session('flame'), ready: shows('flame-canvas') },
+  {
+    name: 'flame graph',
+    hash: session('flame'),
+    ready: shows('flame-canvas'),
+    // the canvas under the boxes turns the dark page colour when the OS does (it stayed white)
+    dark: async (p) => {
+      await p.waitForFunction(() => {
+        const c = document.querySelector<HTMLCanvasElement>('[data-testid=flame-canvas]')!
+        const px = c.getContext('2d')!.getImageData(2, c.height - 2, 1, 1).data
+        return px[0] === 21 && px[1] === 24 && px[2] === 28
+      })
+    },
+  },
   { name: 'agent graph', hash: session('graph'), ready: shows('agent-node') },
   {
     name: 'agent graph scrubbed to the start',
@@ -194,8 +208,10 @@ describe.skipIf(chromiumMissing !== null)('accessibility (axe-core) in Chromium'
           await p.waitForFunction(
             () => getComputedStyle(document.body).backgroundColor === 'rgb(21, 24, 28)',
           )
+          await screen.dark?.(p)
         }
-        const findings = await seriousViolations(p)
+        // roles, names and focus do not change with the theme; the colours do
+        const findings = await seriousViolations(p, theme === 'dark' ? COLOUR_RULES : undefined)
         if (process.env.TRACESCOPE_A11Y_SHOTS) {
           fs.mkdirSync(process.env.TRACESCOPE_A11Y_SHOTS, { recursive: true })
           const file = `${screen.name.replace(/[^a-z0-9]+/gi, '-')}-${theme}.png`

@@ -15,14 +15,23 @@ export interface AxeFinding {
   summary: string
 }
 
-/** Runs every axe rule on the page and returns the serious and critical violations. */
-export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
+/** The rules whose outcome depends on the colours: all a second theme can change. */
+export const COLOUR_RULES = ['color-contrast', 'link-in-text-block']
+
+/**
+ * Runs axe on the page (every rule, or only `rules`) and returns the serious and critical
+ * violations.
+ */
+export async function seriousViolations(page: Page, rules?: string[]): Promise<AxeFinding[]> {
   const loaded = await page.evaluate('typeof window.axe === "object"')
   if (!loaded) await page.evaluate(AXE_SOURCE)
-  const results = (await page.evaluate(() =>
-    (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({
-      resultTypes: ['violations'],
-    }),
+  const options = {
+    resultTypes: ['violations'],
+    ...(rules ? { runOnly: { type: 'rule', values: rules } } : {}),
+  }
+  const results = (await page.evaluate(
+    (o) => (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run(o),
+    options,
   )) as AxeResults
   const findings: AxeFinding[] = []
   for (const v of results.violations) {

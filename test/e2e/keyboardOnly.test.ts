@@ -160,6 +160,19 @@ describe.skipIf(chromiumMissing !== null)('the viewer by keyboard alone', () => 
       await p.waitForSelector('[data-testid=span-detail]', { state: 'detached' })
       expect(await focused(p, '[role=tree]'), 'the focus goes back to the tree').toBe(true)
 
+      // flame graph: arrows pick a span's box (outlined, described), Enter zooms into it
+      await tabTo(p, '[data-testid=tab-flame]', true)
+      await p.keyboard.press('Enter')
+      await tabTo(p, '[aria-label="Flame graph"]')
+      await expectVisibleFocus(p, 'flame graph')
+      await p.keyboard.press('ArrowDown')
+      await p.keyboard.press('ArrowDown')
+      await p.waitForFunction(() =>
+        document.querySelector('[data-testid=flame-hover]')?.textContent?.startsWith('plan.step 0'),
+      )
+      await p.keyboard.press('Enter')
+      await p.getByRole('button', { name: 'Reset zoom' }).waitFor()
+
       // the export dialog: opened with Enter, Tab stays inside it, Esc closes it and the
       // focus returns to the button that opened it
       await tabTo(p, '[data-testid=open-export]', true)

@@ -47,6 +47,21 @@ export function readPalette(): Palette {
   }
 }
 
+/**
+ * Calls `redraw` when the colours change: the OS switches light/dark, or the person picks a
+ * theme (data-theme on <html>). Canvases do not follow CSS by themselves. Returns the undo.
+ */
+export function onThemeChange(redraw: () => void): () => void {
+  const mq = window.matchMedia('(prefers-color-scheme: dark)')
+  mq.addEventListener('change', redraw)
+  const mo = new MutationObserver(redraw)
+  mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
+  return () => {
+    mq.removeEventListener('change', redraw)
+    mo.disconnect()
+  }
+}
+
 /** Sizes a canvas's backing store to its CSS box at the device pixel ratio. */
 export function fitCanvas(
   canvas: HTMLCanvasElement,

@@ -6,10 +6,11 @@ import {
   aggregateFlame,
   flameLabel,
   layoutFlame,
+  flameNodeOf,
   type FlameNode,
   type FlameRect,
 } from '../lib/flame'
-import { fitCanvas, readPalette, textOn } from '../draw/palette'
+import { fitCanvas, onThemeChange, readPalette, textOn } from '../draw/palette'
 import { formatDuration } from '../lib/format'
 import { Empty } from '../components/States'
 
@@ -25,6 +26,13 @@ export function FlameView() {
   const box = useRef<HTMLDivElement | null>(null)
   const shown = focus ?? root
   const rects = useMemo(() => layoutFlame(shown, 0.0005), [shown])
+  // the span the keyboard selected (↑ ↓ / j k), as its box: outlined, described, Enter zooms
+  const selectedId = useAppStore((s) => s.selectedSpanId)
+  const picked = useMemo(() => {
+    const i = selectedId ? table.indexOf.get(selectedId) : undefined
+    return i === undefined ? null : flameNodeOf(root, table, tree, i)
+  }, [root, table, tree, selectedId])
+  const info = hover?.node ?? picked
 
   useEffect(() => {
     const el = box.current
@@ -58,13 +66,22 @@ export function FlameView() {
           )
           ctx.fillText(label, x + 3, y + H / 2)
         }
+        if (r.node === picked) {
+          ctx.strokeStyle = c.fg
+          ctx.lineWidth = 2
+          ctx.strokeRect(x + 1, y + 1, Math.max(1, w - 3), H - 3)
+        }
       }
     }
     draw()
     const ro = new ResizeObserver(draw)
     ro.observe(el)
-    return () => ro.disconnect()
-  }, [rects])
+    const offTheme = onThemeChange(draw)
+    return () => {
+      ro.disconnect()
+      offTheme()
+    }
+  }, [rects, picked])
 
   if (root.children.length === 0) return <Empty title="No spans to aggregate yet" />
   const at = (e: React.MouseEvent): FlameRect | null => {
@@ -82,15 +99,27 @@ export function FlameView() {
         {focus ? (
           <button onClick={() => setFocus(null)}>Reset zoom</button>
         ) : (
-          <span className="muted">Click a box to zoom into it.</span>
+          <span className="muted">
+            Click a box to zoom into it (or pick a span with ↑ ↓ and press Enter).
+          </span>
         )}
         <span className="mono" data-testid="flame-hover">
-          {hover
-            ? `${hover.node.name}: total ${formatDuration(hover.node.total)}, self ${formatDuration(hover.node.self)}, ${hover.node.count} spans${hover.node.errors ? `, ${hover.node.errors} errors` : ''}`
+          {info
+            ? `${info.name}: total ${formatDuration(info.total)}, self ${formatDuration(info.self)}, ${info.count} spans${info.errors ? `, ${info.errors} errors` : ''}`
             : ''}
         </span>
       </div>
-      <div ref={box} className="scroll" tabIndex={0} role="region" aria-label="Flame graph">
+      <div
+        ref={box}
+        className="scroll"
+        tabIndex={0}
+        role="region"
+        aria-label="Flame graph"
+        data-span-view=""
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && picked && picked !== shown) setFocus(picked)
+        }}
+      >
         <canvas
           ref={canvas}
           data-testid="flame-canvas"

@@ -11,7 +11,7 @@ import {
   paintDensity,
   ROW_H,
 } from '../draw/timelineDraw'
-import { fitCanvas, readPalette, type Palette } from '../draw/palette'
+import { fitCanvas, onThemeChange, readPalette, type Palette } from '../draw/palette'
 import { timeTicks } from '../timeline/ticks'
 import { collapsedExtents, rasterizeSpans, type Extents } from '../timeline/lod'
 import { panByPixels, xToTime } from '../timeline/viewBounds'
@@ -128,22 +128,17 @@ export function TimelineView() {
     el.addEventListener('scroll', schedule, { passive: true })
     const ro = new ResizeObserver(schedule)
     ro.observe(el)
-    const mq = window.matchMedia('(prefers-color-scheme: dark)')
-    const onTheme = (): void => {
+    const offTheme = onThemeChange((): void => {
       palette = readPalette()
       densityKey = []
       schedule()
-    }
-    mq.addEventListener('change', onTheme)
-    const mo = new MutationObserver(onTheme)
-    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
+    })
     schedule()
     return () => {
       unsub()
       el.removeEventListener('scroll', schedule)
       ro.disconnect()
-      mo.disconnect()
-      mq.removeEventListener('change', onTheme)
+      offTheme()
       if (frame) cancelAnimationFrame(frame)
     }
   }, [])
