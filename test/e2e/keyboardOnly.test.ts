@@ -193,7 +193,9 @@ describe.skipIf(chromiumMissing !== null)('the viewer by keyboard alone', () => 
       await p.waitForSelector('[data-testid=export-dialog]', { state: 'detached' })
       expect(await focused(p, '[data-testid=open-export]')).toBe(true)
 
-      // Esc again leaves the session for the list
+      // Esc closes the detail of the span picked in the flame graph, then leaves the session
+      await p.keyboard.press('Escape')
+      await p.waitForSelector('[data-testid=span-detail]', { state: 'detached' })
       await p.keyboard.press('Escape')
       await p.waitForSelector('[data-testid=sessions-view]')
       h.checkPages()
