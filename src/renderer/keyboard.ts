@@ -23,6 +23,13 @@ export function onKey(e: KeyboardEvent, route: Route): void {
   })
   if (!action) return
   const s = useAppStore.getState()
+  // a dialog has the keyboard: only Esc (or the key that opened it) acts, the view behind it
+  // stays as it was
+  const closesDialog =
+    action === 'back' ||
+    (action === 'help' && s.helpOpen) ||
+    (action === 'settings' && s.settingsOpen)
+  if ((s.helpOpen || s.exportOpen || s.settingsOpen) && !closesDialog) return
   const inSession = route.view === 'session'
   const spanView =
     inSession && (route.tab === 'timeline' || route.tab === 'tree' || route.tab === 'flame')
@@ -34,10 +41,11 @@ export function onKey(e: KeyboardEvent, route: Route): void {
       s.setSettingsOpen(!s.settingsOpen)
       break
     case 'back':
-      if (inTextField) t?.blur()
-      else if (s.helpOpen) s.setHelpOpen(false)
+      // a dialog closes from any of its fields; elsewhere Esc first leaves the text field
+      if (s.helpOpen) s.setHelpOpen(false)
       else if (s.exportOpen) s.setExportOpen(false)
       else if (s.settingsOpen) s.setSettingsOpen(false)
+      else if (inTextField) t?.blur()
       else if (inSession && s.selectedSpanId) s.selectSpan(null)
       else if (inSession) location.hash = formatRoute({ view: 'sessions' })
       else return

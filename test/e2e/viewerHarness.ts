@@ -20,6 +20,8 @@ export interface ViewerHarness {
   browser: Browser
   /** a new page at the server's URL plus `hash` */
   page(hash?: string, opts?: { colorScheme?: 'light' | 'dark' }): Promise<Page>
+  /** a new page at any URL (another server's), watched like the others */
+  pageAt(url: string, opts?: { colorScheme?: 'light' | 'dark' }): Promise<Page>
   /** asserts that the pages opened since the last call logged no console errors */
   checkPages(): void
 }
@@ -29,7 +31,10 @@ export function useViewerHarness(): ViewerHarness {
   const pending: Array<{ problems: string[] }> = []
   const h = {
     async page(hash = '', opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
-      const w = await openPage(h.browser, `${h.server.url}${hash}`, opts)
+      return h.pageAt(`${h.server.url}${hash}`, opts)
+    },
+    async pageAt(url: string, opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
+      const w = await openPage(h.browser, url, opts)
       pending.push(w)
       return w.page
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { aggregateFlame, flameLabel, layoutFlame } from '../../src/renderer/lib/flame'
+import { aggregateFlame, flameLabel, flameNodeOf, layoutFlame } from '../../src/renderer/lib/flame'
 import { agentGraphInput, graphTimeRange } from '../../src/renderer/lib/agentGraph'
 import { agentRows } from '../../src/renderer/lib/agentRows'
 import { resolveShortcut, SHORTCUTS } from '../../src/renderer/lib/shortcuts'
@@ -39,6 +39,13 @@ describe('flame graph', () => {
       ['tool', 10, 1, 0],
     ])
     expect(run.self).toBe(40)
+  })
+
+  it("finds the box a span was merged into, for the keyboard's selection", () => {
+    const tree = buildSpanTree(t)
+    const l3 = flameNodeOf(root, t, tree, t.indexOf.get('l3')!)
+    expect(l3).toBe(root.children[0].children.find((c) => c.name === 'llm'))
+    expect(flameNodeOf(root, t, tree, t.indexOf.get('r')!)).toBe(root.children[0])
   })
 
   it('lays out boxes proportional to time, parallel children scaled to fit', () => {

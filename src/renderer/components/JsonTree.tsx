@@ -51,13 +51,18 @@ function Node({
       data-path={holdsMatch ? e.key : undefined}
     >
       {branch ? (
-        <span className="toggle" onClick={() => setOpen(!open)} role="button" aria-expanded={open}>
+        <button
+          type="button"
+          className="link toggle"
+          onClick={() => setOpen(!open)}
+          aria-expanded={open}
+        >
           {open ? '▾' : '▸'}{' '}
           <span className="k">
             <Marked text={e.key} terms={terms} />
           </span>
           : <span className="muted">{e.summary}</span>
-        </span>
+        </button>
       ) : (
         <>
           <span className="k">
@@ -88,9 +93,9 @@ function Leaf({ e, terms }: { e: JsonEntry; terms: Terms }) {
     return (
       <span className={cls}>
         <Marked text={e.summary} terms={terms} />{' '}
-        <a onClick={() => setAll(true)}>
+        <button type="button" className="link" onClick={() => setAll(true)}>
           show all ({String(e.value).length.toLocaleString()} chars)
-        </a>
+        </button>
       </span>
     )
   return (

@@ -1,6 +1,6 @@
 // A list that renders only the rows in view (fixed row height): 100,000 rows cost the same
 // as 40. Keeps a row in view when `scrollToIndex` changes (keyboard j/k).
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type HTMLAttributes, type ReactNode } from 'react'
 import { visibleRowRange } from '../timeline/rowLayout'
 
 interface Props {
@@ -13,6 +13,11 @@ interface Props {
   className?: string
   testId?: string
   scrollRef?: (el: HTMLDivElement | null) => void
+  /**
+   * role, name, tabIndex and aria-activedescendant of the scrolling element: a list that
+   * scrolls must be reachable by keyboard, and the rows' roles need their container's
+   */
+  listProps?: HTMLAttributes<HTMLDivElement> & { [data: `data-${string}`]: string }
 }
 
 export function VirtualList({
@@ -24,6 +29,7 @@ export function VirtualList({
   className,
   testId,
   scrollRef,
+  listProps,
 }: Props) {
   const ref = useRef<HTMLDivElement | null>(null)
   const [scrollTop, setScrollTop] = useState(0)
@@ -53,6 +59,7 @@ export function VirtualList({
     rows.push(renderRow(i, { top: i * rowHeight, height: rowHeight }))
   return (
     <div
+      {...listProps}
       className={`vlist ${className ?? ''}`}
       data-testid={testId}
       ref={(el) => {
@@ -64,7 +71,7 @@ export function VirtualList({
         onScroll?.(e.currentTarget)
       }}
     >
-      <div className="vlist-inner" style={{ height: count * rowHeight }}>
+      <div className="vlist-inner" role="presentation" style={{ height: count * rowHeight }}>
         {rows}
       </div>
     </div>

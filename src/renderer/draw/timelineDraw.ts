@@ -8,7 +8,7 @@ import type { SpanTree } from '../timeline/spanTree'
 import type { Tick } from '../timeline/ticks'
 import type { TimeWindow } from '../timeline/viewBounds'
 import { mergeToPixels, type DensityGrid, type Extents } from '../timeline/lod'
-import type { Palette } from './palette'
+import { textOn, type Palette } from './palette'
 
 export const ROW_H = 22
 export const LABEL_W = 300
@@ -63,7 +63,7 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
     const kids = tree.childStart[i + 1] > tree.childStart[i]
     ctx.fillStyle = c.fg2
     if (kids) ctx.fillText(p.collapsed.has(table.ids[i]) ? '▸' : '▾', x, y + ROW_H / 2)
-    ctx.fillStyle = table.status[i] === 2 ? c.error : c.fg
+    ctx.fillStyle = table.status[i] === 2 ? c.errorText : c.fg
     const maxChars = Math.max(0, Math.floor((LABEL_W - x - 22) / 6.6))
     const name = table.names[i]
     ctx.fillText(
@@ -93,13 +93,14 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
     const x0 = LABEL_W + Math.max(0, (s - view.start) * k)
     const x1 = LABEL_W + Math.min(barsW, (e - view.start) * k)
     const w = Math.max(1, x1 - x0)
-    ctx.fillStyle = open
+    const fill = open
       ? c.open
       : table.status[i] === 2
         ? c.error
         : table.status[i] === 1
           ? c.ok
           : c.unset
+    ctx.fillStyle = fill
     ctx.fillRect(x0, y + 5, w, ROW_H - 10)
     const marks = table.eventTimes.get(i)
     if (marks) {
@@ -115,7 +116,7 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
       ctx.fillStyle = c.fg2
       ctx.fillText(label, lx, y + ROW_H / 2)
     } else if (w > 70) {
-      ctx.fillStyle = '#fff'
+      ctx.fillStyle = textOn(fill)
       ctx.fillText(label, x0 + 4, y + ROW_H / 2)
     } else if (x0 - 64 > LABEL_W) {
       // no room after the bar: put the duration before it

@@ -109,3 +109,24 @@ export function flameLabel(
   }
   return lo > 0 ? name.slice(0, lo) + '…' : ''
 }
+
+/**
+ * The box span `i` was merged into (its path of names from the root), or null: how the
+ * keyboard's span selection finds its place in the flame graph.
+ */
+export function flameNodeOf(
+  root: FlameNode,
+  t: SpanTable,
+  tree: SpanTree,
+  i: number,
+): FlameNode | null {
+  const path: string[] = []
+  for (let j = i; j >= 0 && path.length <= tree.count; j = tree.parent[j]) path.push(t.names[j])
+  let node = root
+  for (let k = path.length - 1; k >= 0; k--) {
+    const next = node.children.find((c) => c.name === path[k])
+    if (!next) return null
+    node = next
+  }
+  return node
+}

@@ -127,7 +127,7 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
       style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}
       data-testid="agent-graph"
     >
-      <div className="graph" ref={box}>
+      <div className="graph" ref={box} tabIndex={0} role="region" aria-label="Agent graph">
         <svg width={w} height={h}>
           <defs>
             <marker

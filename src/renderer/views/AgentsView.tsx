@@ -59,7 +59,13 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
       </Empty>
     )
   return (
-    <div className="scroll" data-testid="agents-view">
+    <div
+      className="scroll"
+      data-testid="agents-view"
+      tabIndex={0}
+      role="region"
+      aria-label="Agents"
+    >
       <table className="plain-table">
         <thead>
           <tr>
@@ -115,7 +121,13 @@ export function MemoryView({ sessionId }: { sessionId: string }) {
     )
   const now = Date.now()
   return (
-    <div className="scroll" data-testid="memory-view">
+    <div
+      className="scroll"
+      data-testid="memory-view"
+      tabIndex={0}
+      role="region"
+      aria-label="Memory"
+    >
       <table className="plain-table">
         <thead>
           <tr>

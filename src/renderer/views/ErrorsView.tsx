@@ -84,7 +84,15 @@ export function ErrorsView({ sessionId }: { sessionId: string | null }) {
                     setToggled(next)
                   }}
                 >
-                  <span>{isOpen ? '▾' : '▸'}</span>
+                  {/* the header folds on click; this button is its keyboard handle */}
+                  <button
+                    type="button"
+                    className="link fold"
+                    aria-expanded={isOpen}
+                    aria-label={`${isOpen ? 'Hide' : 'Show'} the ${g.count} ${g.type} errors`}
+                  >
+                    {isOpen ? '▾' : '▸'}
+                  </button>
                   <b>{g.type}</b>
                   <span className="msg" title={g.message}>
                     {g.message}
@@ -154,11 +162,23 @@ export function ErrorItem({
           {e.stack && (
             <>
               {' · '}
-              <a onClick={() => setStack(!stack)}>{stack ? 'hide' : 'show'} stack</a>
+              <button
+                type="button"
+                className="link"
+                aria-expanded={stack}
+                onClick={() => setStack(!stack)}
+              >
+                {stack ? 'hide' : 'show'} stack
+              </button>
             </>
           )}
         </div>
-        {stack && e.stack && <pre className="stack">{e.stack}</pre>}
+        {stack && e.stack && (
+          // focusable: a long stack scrolls, and keyboard users scroll it too
+          <pre className="stack" tabIndex={0}>
+            {e.stack}
+          </pre>
+        )}
         {e.resolved && (
           <div className="muted" data-testid="resolution">
             resolved {formatTime(e.resolvedAt)}

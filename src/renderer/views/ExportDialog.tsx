@@ -1,6 +1,6 @@
 // Export the current filter to JSON, NDJSON, OTLP or Chrome trace. Electron asks where to
 // save; browser mode ends with a download. Progress arrives on `export.progress`.
-import { useEffect, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { useAppStore } from '../state/store'
 import { api, describeError } from '../state/apiRef'
 import type { EventPayload } from '../../shared/contract/events'
@@ -104,8 +104,9 @@ export function ExportDialog() {
       onClose={close}
     >
       <div className="row">
-        <label>Sessions</label>
+        <label htmlFor="export-scope">Sessions</label>
         <select
+          id="export-scope"
           value={scope}
           onChange={(e) => setScope(e.target.value as 'session' | 'all')}
           data-testid="export-scope"
@@ -130,8 +131,9 @@ export function ExportDialog() {
         </div>
       )}
       <div className="row">
-        <label>Status</label>
+        <label htmlFor="export-status">Status</label>
         <select
+          id="export-status"
           value={status}
           onChange={(e) => setStatus(e.target.value as '' | 'ok' | 'error')}
           data-testid="export-status"
@@ -155,8 +157,9 @@ export function ExportDialog() {
         placeholder="ids, comma-separated (optional)"
       />
       <div className="row">
-        <label>Format</label>
+        <label htmlFor="export-format">Format</label>
         <select
+          id="export-format"
           value={format}
           onChange={(e) => setFormat(e.target.value as ExportFormat)}
           data-testid="export-format"
@@ -228,10 +231,12 @@ function TextRow(props: {
   onChange(value: string): void
   placeholder: string
 }) {
+  const id = useId()
   return (
     <div className="row">
-      <label>{props.label}</label>
+      <label htmlFor={id}>{props.label}</label>
       <input
+        id={id}
         value={props.value}
         onChange={(e) => props.onChange(e.target.value)}
         placeholder={props.placeholder}

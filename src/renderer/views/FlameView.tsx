@@ -6,10 +6,11 @@ import {
   aggregateFlame,
   flameLabel,
   layoutFlame,
+  flameNodeOf,
   type FlameNode,
   type FlameRect,
 } from '../lib/flame'
-import { fitCanvas, readPalette } from '../draw/palette'
+import { fitCanvas, onThemeChange, readPalette, textOn } from '../draw/palette'
 import { formatDuration } from '../lib/format'
 import { Empty } from '../components/States'
 
@@ -25,6 +26,13 @@ export function FlameView() {
   const box = useRef<HTMLDivElement | null>(null)
   const shown = focus ?? root
   const rects = useMemo(() => layoutFlame(shown, 0.0005), [shown])
+  // the span the keyboard selected (↑ ↓ / j k), as its box: outlined, described, Enter zooms
+  const selectedId = useAppStore((s) => s.selectedSpanId)
+  const picked = useMemo(() => {
+    const i = selectedId ? table.indexOf.get(selectedId) : undefined
+    return i === undefined ? null : flameNodeOf(root, table, tree, i)
+  }, [root, table, tree, selectedId])
+  const info = hover?.node ?? picked
 
   useEffect(() => {
     const el = box.current
@@ -45,10 +53,11 @@ export function FlameView() {
         const x = r.x0 * width
         const w = (r.x1 - r.x0) * width
         const y = r.depth * H
-        ctx.fillStyle = r.node.errors > 0 ? c.error : hue(r.node.name)
+        const fill = r.node.errors > 0 ? c.error : hue(r.node.name)
+        ctx.fillStyle = fill
         ctx.fillRect(x, y, Math.max(0.5, w - 1), H - 1)
         if (w > 40) {
-          ctx.fillStyle = '#111'
+          ctx.fillStyle = textOn(fill)
           const label = flameLabel(
             r.node.name,
             formatDuration(r.node.total),
@@ -57,13 +66,22 @@ export function FlameView() {
           )
           ctx.fillText(label, x + 3, y + H / 2)
         }
+        if (r.node === picked) {
+          ctx.strokeStyle = c.fg
+          ctx.lineWidth = 2
+          ctx.strokeRect(x + 1, y + 1, Math.max(1, w - 3), H - 3)
+        }
       }
     }
     draw()
     const ro = new ResizeObserver(draw)
     ro.observe(el)
-    return () => ro.disconnect()
-  }, [rects])
+    const offTheme = onThemeChange(draw)
+    return () => {
+      ro.disconnect()
+      offTheme()
+    }
+  }, [rects, picked])
 
   if (root.children.length === 0) return <Empty title="No spans to aggregate yet" />
   const at = (e: React.MouseEvent): FlameRect | null => {
@@ -81,15 +99,27 @@ export function FlameView() {
         {focus ? (
           <button onClick={() => setFocus(null)}>Reset zoom</button>
         ) : (
-          <span className="muted">Click a box to zoom into it.</span>
+          <span className="muted">
+            Click a box to zoom into it (or pick a span with ↑ ↓ and press Enter).
+          </span>
         )}
         <span className="mono" data-testid="flame-hover">
-          {hover
-            ? `${hover.node.name}: total ${formatDuration(hover.node.total)}, self ${formatDuration(hover.node.self)}, ${hover.node.count} spans${hover.node.errors ? `, ${hover.node.errors} errors` : ''}`
+          {info
+            ? `${info.name}: total ${formatDuration(info.total)}, self ${formatDuration(info.self)}, ${info.count} spans${info.errors ? `, ${info.errors} errors` : ''}`
             : ''}
         </span>
       </div>
-      <div ref={box} className="scroll">
+      <div
+        ref={box}
+        className="scroll"
+        tabIndex={0}
+        role="region"
+        aria-label="Flame graph"
+        data-span-view=""
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && picked && picked !== shown) setFocus(picked)
+        }}
+      >
         <canvas
           ref={canvas}
           data-testid="flame-canvas"

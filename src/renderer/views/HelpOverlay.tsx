@@ -3,6 +3,14 @@ import { useAppStore } from '../state/store'
 import { SHORTCUTS } from '../lib/shortcuts'
 import { Modal } from './Modal'
 
+const KEY_NAMES: Record<string, string> = {
+  ' ': 'Space',
+  ArrowUp: '↑',
+  ArrowDown: '↓',
+  ArrowLeft: '←',
+  ArrowRight: '→',
+}
+
 export function HelpOverlay() {
   const close = (): void => useAppStore.getState().setHelpOpen(false)
   return (
@@ -14,7 +22,7 @@ export function HelpOverlay() {
               <td>
                 {s.keys.map((k) => (
                   <kbd key={k} style={{ marginRight: 4 }}>
-                    {k === ' ' ? 'Space' : k}
+                    {KEY_NAMES[k] ?? k}
                   </kbd>
                 ))}
               </td>

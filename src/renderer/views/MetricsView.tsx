@@ -86,7 +86,14 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
   // the last label would be cut at the right edge
   const ticks = timeTicks(win, bounds.start, W - 50, 120).filter((t) => t.x < W - 80)
   return (
-    <div className="metrics" data-testid="metrics-view" ref={box}>
+    <div
+      className="metrics"
+      data-testid="metrics-view"
+      ref={box}
+      tabIndex={0}
+      role="region"
+      aria-label="Metrics"
+    >
       <p className="muted">
         Same time axis as the timeline{inside ? ' (zoom there to zoom here)' : ''}.
         {!complete &&

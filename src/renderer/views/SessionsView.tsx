@@ -143,18 +143,23 @@ export function SessionsView() {
         className="vhead"
         style={{ display: 'grid', gridTemplateColumns: GRID, height: 28, alignItems: 'center' }}
       >
+        {/* buttons, so Tab reaches them and Enter / Space sort; the order is in their name
+            (aria-sort belongs to table column headers, which a list of rows has none of) */}
         {COLUMNS.map((c) => (
-          <div
+          <button
+            type="button"
             key={c.key}
             className={`cell ${c.num ? 'num' : ''}`}
             data-testid={`sort-${c.key}`}
-            aria-sort={
-              sort.key === c.key ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none'
+            aria-label={
+              sort.key === c.key
+                ? `${c.label}, sorted ${sort.order === 'asc' ? 'ascending' : 'descending'}`
+                : `${c.label}, sort`
             }
             onClick={() => useAppStore.getState().setSessionSort(nextSort(sort, c.key))}
           >
             {c.label} {sort.key === c.key ? (sort.order === 'asc' ? '▲' : '▼') : ''}
-          </div>
+          </button>
         ))}
       </div>
       {status === 'loading' && sessions.length === 0 ? (
@@ -183,11 +188,21 @@ export function SessionsView() {
           rowHeight={30}
           testId="sessions-list"
           scrollToIndex={cursor}
+          // one tab stop for the list: arrows (or j / k) move the current row, Enter opens it
+          listProps={{
+            role: 'listbox',
+            'aria-label': 'Sessions',
+            tabIndex: 0,
+            'aria-activedescendant': rows[cursor] ? `session-option-${cursor}` : undefined,
+          }}
           renderRow={(i, style) => {
             const s = rows[i]
             return (
               <div
                 key={s.id}
+                id={`session-option-${i}`}
+                role="option"
+                aria-selected={i === cursor}
                 className={`vrow ${i === cursor ? 'selected' : ''}`}
                 style={{ ...style, display: 'grid', gridTemplateColumns: GRID }}
                 data-testid="session-row"
@@ -274,12 +289,14 @@ function NoSource() {
                 .slice(0, 8)
                 .map((r) => (
                   <div key={r.path}>
-                    <a
+                    <button
+                      type="button"
+                      className="link"
                       onClick={() => void useAppStore.getState().openFile({ path: r.path })}
                       title={r.path}
                     >
                       {r.name}
-                    </a>
+                    </button>
                   </div>
                 ))}
             </>

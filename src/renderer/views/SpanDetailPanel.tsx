@@ -29,6 +29,11 @@ export function SpanDetailPanel() {
   const [copied, setCopied] = useState(false)
   const [focus, setFocus] = useState<{ spanId: string; line: number } | null>(null)
   const select = (id: string): void => useAppStore.getState().selectSpan(id, { reveal: true })
+  // the close button goes away with the panel: the focus goes back to the spans it came from
+  const close = (): void => {
+    useAppStore.getState().selectSpan(null)
+    document.querySelector<HTMLElement>('[data-span-view]')?.focus()
+  }
 
   if (status === 'error')
     return (
@@ -58,10 +63,7 @@ export function SpanDetailPanel() {
     <aside className="detail" data-testid="span-detail">
       <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
         <h2 data-testid="detail-name">{span.name}</h2>
-        <button
-          onClick={() => useAppStore.getState().selectSpan(null)}
-          aria-label="Close detail (Esc)"
-        >
+        <button onClick={close} aria-label="Close detail (Esc)">
           ✕
         </button>
       </div>
@@ -116,9 +118,14 @@ export function SpanDetailPanel() {
             <td>parent</td>
             <td>
               {parent ? (
-                <a onClick={() => select(parent.spanId)} data-testid="parent-link">
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => select(parent.spanId)}
+                  data-testid="parent-link"
+                >
                   {parent.name}
-                </a>
+                </button>
               ) : span.parentSpanId ? (
                 <span className="muted">{span.parentSpanId} (not in this session)</span>
               ) : (
@@ -176,12 +183,13 @@ export function SpanDetailPanel() {
               <tr key={c.spanId}>
                 <td>{formatDuration(c.durationMs)}</td>
                 <td>
-                  <a
+                  <button
+                    type="button"
                     onClick={() => select(c.spanId)}
-                    className={c.status === 'error' ? 'status-error' : ''}
+                    className={c.status === 'error' ? 'link status-error' : 'link'}
                   >
                     {c.name}
-                  </a>
+                  </button>
                 </td>
               </tr>
             ))}

@@ -81,7 +81,7 @@ export function TablesView({ table }: { table: string | null }) {
           </div>
         ))}
       </div>
-      <div className="scroll">
+      <div className="scroll" tabIndex={0} role="region" aria-label={table ?? 'Table rows'}>
         {!table ? (
           <Empty title="Pick a table">
             <p>Every table of the file is listed on the left, with its row count.</p>

@@ -11,7 +11,7 @@ import {
   paintDensity,
   ROW_H,
 } from '../draw/timelineDraw'
-import { fitCanvas, readPalette, type Palette } from '../draw/palette'
+import { fitCanvas, onThemeChange, readPalette, type Palette } from '../draw/palette'
 import { timeTicks } from '../timeline/ticks'
 import { collapsedExtents, rasterizeSpans, type Extents } from '../timeline/lod'
 import { panByPixels, xToTime } from '../timeline/viewBounds'
@@ -135,22 +135,17 @@ export function TimelineView() {
     el.addEventListener('scroll', schedule, { passive: true })
     const ro = new ResizeObserver(schedule)
     ro.observe(el)
-    const mq = window.matchMedia('(prefers-color-scheme: dark)')
-    const onTheme = (): void => {
+    const offTheme = onThemeChange((): void => {
       palette = readPalette()
       densityKey = []
       schedule()
-    }
-    mq.addEventListener('change', onTheme)
-    const mo = new MutationObserver(onTheme)
-    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
+    })
     schedule()
     return () => {
       unsub()
       el.removeEventListener('scroll', schedule)
       ro.disconnect()
-      mo.disconnect()
-      mq.removeEventListener('change', onTheme)
+      offTheme()
       if (frame) cancelAnimationFrame(frame)
     }
   }, [])
@@ -282,6 +277,11 @@ export function TimelineView() {
         ref={scroller}
         className="tl-scroller"
         data-testid="timeline-scroller"
+        // a tab stop: with the focus here the arrows (j / k) move between spans
+        tabIndex={0}
+        role="region"
+        aria-label="Timeline"
+        data-span-view=""
         onScroll={(e) => {
           // following is where the scroll position is: at the bottom (auto-scroll lands
           // there) keeps following, anywhere else (the user, a jump to a span) pauses it
@@ -316,11 +316,27 @@ export function TimelineView() {
           Jump to live{follow.unseen > 0 ? ` (${follow.unseen} new)` : ''}
         </button>
       )}
+      <SelectedSpanStatus />
       {tip && (
         <div className="tl-tip" style={{ left: tip.x, top: tip.y }}>
           {tip.text}
         </div>
       )}
+    </div>
+  )
+}
+
+/** Says which span the arrows landed on, for screen readers (the canvas cannot). */
+function SelectedSpanStatus() {
+  const text = useAppStore((s) => {
+    const i = s.selectedSpanId ? s.table.indexOf.get(s.selectedSpanId) : undefined
+    if (i === undefined) return ''
+    const status = ['', '', ', failed'][s.table.status[i]]
+    return `${s.table.names[i]}${status}`
+  })
+  return (
+    <div className="sr-only" aria-live="polite" data-testid="timeline-announce">
+      {text}
     </div>
   )
 }

@@ -18,6 +18,17 @@ export function TreeView() {
       rowHeight={24}
       testId="span-tree"
       scrollToIndex={selIndex === undefined ? undefined : layout.rowOf[selIndex]}
+      // one tab stop: arrows (j / k) move the selection, ← / → fold, Enter reveals
+      listProps={{
+        role: 'tree',
+        'data-span-view': '',
+        'aria-label': 'Span tree',
+        tabIndex: 0,
+        'aria-activedescendant':
+          selIndex !== undefined && layout.rowOf[selIndex] >= 0
+            ? `tree-item-${layout.rowOf[selIndex]}`
+            : undefined,
+      }}
       renderRow={(r, style) => {
         const i = layout.rows[r]
         const id = table.ids[i]
@@ -26,6 +37,11 @@ export function TreeView() {
         return (
           <div
             key={id}
+            id={`tree-item-${r}`}
+            role="treeitem"
+            aria-level={tree.depth[i] + 1}
+            aria-expanded={kids ? !collapsed.has(id) : undefined}
+            aria-selected={id === selected}
             className={`vrow tree-row ${id === selected ? 'selected' : ''}`}
             style={style}
             data-testid="tree-row"
@@ -34,6 +50,7 @@ export function TreeView() {
             <span style={{ paddingLeft: 8 + Math.min(tree.depth[i], 30) * 14 }} />
             <span
               className="tw"
+              aria-hidden="true"
               onClick={(e) => {
                 e.stopPropagation()
                 if (kids) useAppStore.getState().toggleCollapsed(id)
