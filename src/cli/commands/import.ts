@@ -54,9 +54,11 @@ export const importCommand: CliCommand = {
     } finally {
       await store.close()
     }
-    // peak memory of the whole run, for scripts that check an import stays bounded
-    const peakRssBytes = process.resourceUsage().maxRSS * 1024
-    if (ctx.json) printJson(ctx, { db: target, files: results, peakRssBytes })
+    // peak memory and CPU of the whole run, for scripts that check an import stays bounded
+    const usage = process.resourceUsage()
+    const peakRssBytes = usage.maxRSS * 1024
+    const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)
+    if (ctx.json) printJson(ctx, { db: target, files: results, peakRssBytes, cpuMs })
     return results.some((r) => r.rejected > 0) ? 1 : 0
   },
 }
