@@ -37,15 +37,22 @@ export const importCommand: CliCommand = {
     const { openWritable } = load.openDb()
     const { importFile } = load.importFile()
     const { asQueries } = load.openDb()
-    const { openSource } = load.openSource()
     const store = await openWritable(target)
     const results: ImportResult[] = []
+    // a progress line at most every 100 ms: formatting numbers is not free per batch
+    let lastLine = Date.now()
     try {
       for (const file of files) {
         const r = await importFile(store, file, {
-          openSource: (f) => asQueries(openSource(f)),
+          // the source adapters load only when a .db is imported
+          openSource: (f) => asQueries(load.openSource().openSource(f)),
           signal: ctx.signal,
-          onProgress: (p) => ctx.progress(progressLine(p)),
+          onProgress: (p) => {
+            const now = Date.now()
+            if (now - lastLine < 100) return
+            lastLine = now
+            ctx.progress(progressLine(p))
+          },
         })
         ctx.progressDone?.()
         results.push(r)

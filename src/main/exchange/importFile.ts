@@ -8,7 +8,6 @@
 import type { RecordKind, TraceRecord } from '../../shared/domain'
 import type { TraceQueries } from '../../shared/queries'
 import type { TraceStore } from '../store/storeApi'
-import { RECORD_ORDER } from './exportTraces'
 import { detectImportFormat, type ImportFormat } from './importFormat'
 import {
   decompressToTemp,
@@ -18,7 +17,7 @@ import {
 } from './importInput'
 import { OTLP_SHAPE, OtlpImport, parseValue } from './importOtlp'
 import { JsonStreamSplitter, type Shape } from './jsonStreamSplitter'
-import { DOCUMENT_KEYS, KIND_OF_KEY, recordFromObject } from './records'
+import { DOCUMENT_KEYS, KIND_OF_KEY, RECORD_ORDER, recordFromObject } from './records'
 import { RECORD_KINDS } from '../../shared/domain'
 import { recordPages, scopeOf } from './selection'
 import { StoreWriter, type ImportRejection } from './storeWriter'
