@@ -1,4 +1,4 @@
-// The seed-000 (Claude-Flow TraceStorage) API as a thin facade over Tracescope's store, for agent
+// Claude-Flow's TraceStorage API as a thin facade over Tracescope's store, for agent
 // processes that write a .db directly. Several processes may open the same file: the store
 // runs in WAL mode and retries SQLITE_BUSY with backoff.
 import { randomUUID } from 'node:crypto'
@@ -20,7 +20,7 @@ import { openStore as openNativeStore } from '../main/store/traceStore'
 import { commitOnExit, stopCommitOnExit } from './exitCommit'
 import { describeValue } from './arguments'
 
-/** A trace in seed 000's own shape; stored as a span (type → name, data/metadata → attributes). */
+/** A trace in Claude-Flow TraceStorage's own shape; stored as a span (type → name, data/metadata → attributes). */
 export interface SeedTrace {
   id: string
   sessionId: string
@@ -86,7 +86,7 @@ export class TraceStorage {
     return this.store.path
   }
 
-  /** Store one record (any TraceRecord kind, or a seed-000 trace); resolves once committed. */
+  /** Store one record (any TraceRecord kind, or a Claude-Flow-style trace); resolves once committed. */
   storeTrace(record: TraceRecord | SeedTrace): Promise<WriteResult> {
     return this.store.write(toRecord(record))
   }
@@ -206,7 +206,7 @@ export class TraceStorage {
     )
   }
 
-  /** Records an error linked to a span (seed 000's traceId); returns the error id. */
+  /** Records an error linked to a span (Claude-Flow's traceId); returns the error id. */
   async storeErrorEvent(
     spanId: string | null,
     errorType: string,
