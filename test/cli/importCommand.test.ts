@@ -218,7 +218,7 @@ describe('tracescope import', () => {
       '{"kind":"session","id":"s1"}\n\n{"kind":"bogus","id":"x"}\n{"kind":"session","id":"s2"}\n',
     )
 
-    const { json, code, stderr } = await importJson(
+    const { json, code } = await importJson(
       [jsonl, pretty, ndjson],
       path.join(dir, 'store.db'),
     )
