@@ -7,6 +7,7 @@
 //   npm run bench:import
 //   IMPORT_BENCH_MB=100 npm run bench:import          (size of each input; default 1024)
 //   IMPORT_BENCH_CPU_PROF=/tmp/prof npm run bench:import (V8 CPU profile of each import)
+//   IMPORT_BENCH_RSS_BOUND_MB=400 (the peak RSS an import must stay under; exit 1 past it)
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -21,6 +22,10 @@ const PROF = process.env.IMPORT_BENCH_CPU_PROF
 const PER_LINE = 500
 /** spans the naive insert is timed on (a sample: its rate does not depend on the table size) */
 const NAIVE_SPANS = 200_000
+/** The import streams (one chunk, one batch, the store's bounded queue): its memory must not
+ * grow with the file. 200 MB inputs peaked at 231–237 MB; the bound leaves room for V8's heap
+ * sizing on a busier or larger run. */
+const RSS_BOUND_MB = Number(process.env.IMPORT_BENCH_RSS_BOUND_MB ?? 400)
 const BIN = path.join(__dirname, '..', 'bin', 'tracescope.cjs')
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0')
@@ -87,8 +92,8 @@ function generate(file: string, bytes: number, lines: boolean): number {
   return n
 }
 
-/** Rows/s of the naive insert for the span records of the first spans of the input. */
-function naiveRate(dir: string): number {
+/** Rows per second (wall and CPU) of the naive insert of the span records of the first spans. */
+function naiveRate(dir: string): { wall: number; cpu: number } {
   const records: TraceRecord[] = []
   for (let i = 0; i < NAIVE_SPANS; i += PER_LINE) {
     const req = JSON.parse(
@@ -100,15 +105,19 @@ function naiveRate(dir: string): number {
   fs.rmSync(file, { force: true })
   const naive = openNaiveInsert(file)
   const t0 = performance.now()
+  const c0 = process.cpuUsage()
   for (let i = 0; i < records.length; i += 1000) naive.insert(records.slice(i, i + 1000))
   const ms = performance.now() - t0
+  const c = process.cpuUsage(c0)
+  const cpuMs = (c.user + c.system) / 1000
   naive.close()
   for (const f of fs.readdirSync(dir)) if (f.startsWith('naive.db')) fs.rmSync(path.join(dir, f))
-  return (records.length * 1000) / ms
+  return { wall: (records.length * 1000) / ms, cpu: (records.length * 1000) / cpuMs }
 }
 
 interface CliRun {
   ms: number
+  cpuMs: number
   spans: number
   peakRssBytes: number
   code: number | null
@@ -132,14 +141,20 @@ function runImport(file: string, db: string, label: string): Promise<CliRun> {
       const ms = performance.now() - t0
       let spans = 0
       let peakRssBytes = 0
+      let cpuMs = 0
       try {
-        const out = JSON.parse(stdout) as { files: Array<{ spans: number }>; peakRssBytes: number }
+        const out = JSON.parse(stdout) as {
+          files: Array<{ spans: number }>
+          peakRssBytes: number
+          cpuMs: number
+        }
         spans = out.files[0].spans
         peakRssBytes = out.peakRssBytes
+        cpuMs = out.cpuMs
       } catch {
         // reported below with the CLI's stderr
       }
-      resolve({ ms, spans, peakRssBytes, code, stderr })
+      resolve({ ms, cpuMs, spans, peakRssBytes, code, stderr })
     })
   })
 }
@@ -191,11 +206,19 @@ async function main(): Promise<void> {
         spans,
         seconds: +(run.ms / 1000).toFixed(1),
         spansPerSec: Math.round(rate),
-        naiveRowsPerSec: Math.round(naive),
-        ratioToNaive: +(rate / naive).toFixed(2),
+        naiveRowsPerSec: Math.round(naive.wall),
+        ratioToNaive: +(rate / naive.wall).toFixed(2),
+        // the same by CPU time (all threads of the CLI), which moves less with others' load
+        cpuRatioToNaive: +((spans * 1000) / run.cpuMs / naive.cpu).toFixed(2),
         peakRssMB: Math.round(run.peakRssBytes / 2 ** 20),
+        rssBoundMB: RSS_BOUND_MB,
+        cpuSeconds: +(run.cpuMs / 1000).toFixed(1),
         loadBefore,
         loadAfter: load(),
+      }
+      if (row.peakRssMB > RSS_BOUND_MB) {
+        console.log(`  OVER THE BOUND: peak RSS ${row.peakRssMB} MB > ${RSS_BOUND_MB} MB`)
+        process.exitCode = 1
       }
       results.push(row)
       console.log(`  ${JSON.stringify(row)}`)
