@@ -141,7 +141,7 @@ describe('tracescope import', () => {
     expect(progress[0]).toMatch(/^importing one-resource\.json \[[#·]{20}\] +\d+% [\d,]+ spans$/)
     expect(stderr).toMatch(/imported .*one-resource\.json \(OTLP JSON\): 200,000 spans as /)
     expect(spanCount(db)).toBe(N)
-  }, 240_000)
+  }, 600_000)
 
   it('imports gzip of every format whatever the file is called', async () => {
     const dir = tmp()
