@@ -218,10 +218,7 @@ describe('tracescope import', () => {
       '{"kind":"session","id":"s1"}\n\n{"kind":"bogus","id":"x"}\n{"kind":"session","id":"s2"}\n',
     )
 
-    const { json, code } = await importJson(
-      [jsonl, pretty, ndjson],
-      path.join(dir, 'store.db'),
-    )
+    const { json, code } = await importJson([jsonl, pretty, ndjson], path.join(dir, 'store.db'))
     expect(code).toBe(1)
     const [a, b, c] = json.files
     expect(a).toMatchObject({ spans: 6, rejected: 1 })
