@@ -27,6 +27,8 @@ export interface CliContext {
   dbPath(): string
   /** a progress line on stderr, throttled; only shown once work takes over a second */
   progress(message: string): void
+  /** ends a progress line rewritten in place, so a summary starts on its own line */
+  progressDone?(): void
   /** aborted on SIGINT/SIGTERM: long-running commands (serve, collect, tail) stop cleanly */
   signal: AbortSignal
 }

@@ -135,6 +135,7 @@ function buildContext(
     stderr: io.stderr,
     dbPath: () => resolveDbPath(options.db),
     progress: (message: string) => progress.update(message),
+    progressDone: () => progress.done(),
     signal,
   }
 }

@@ -56,3 +56,10 @@ export class Progress {
     } else this.out.write(`${message}\n`)
   }
 }
+
+/** `[#########···········]  45%`: a bar for a share of work done (0..1), for progress lines. */
+export function progressBar(fraction: number, width = 20): string {
+  const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0))
+  const full = Math.round(f * width)
+  return `[${'#'.repeat(full)}${'·'.repeat(width - full)}] ${String(Math.floor(f * 100)).padStart(3)}%`
+}

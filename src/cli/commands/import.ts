@@ -1,14 +1,28 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { CliCommand } from '../command'
+import type { CliCommand, CliContext } from '../command'
 import { load } from '../lazy'
 import { CliError } from '../command'
+import { count, formatDuration } from '../format'
 import { printJson } from '../options'
+import { progressBar } from '../progress'
+import type { ImportProgress, ImportResult } from '../../main/exchange/importFile'
+
+/** refusals listed on stderr; --json carries the first 50 */
+const LIST_REFUSALS = 20
+
+const FORMAT_NAMES: Record<ImportResult['format'], string> = {
+  sqlite: 'SQLite database',
+  'tracescope-json': 'Tracescope JSON',
+  'tracescope-ndjson': 'Tracescope ndjson',
+  'otlp-json': 'OTLP JSON',
+  'otlp-jsonl': 'OTLP JSON Lines',
+}
 
 export const importCommand: CliCommand = {
   name: 'import',
   summary:
-    'import files into a Tracescope store: json/ndjson exports, OTLP JSON/JSON Lines, or any supported .db',
+    'import files into a Tracescope store: json/ndjson exports, OTLP JSON/JSON Lines, or any supported .db, plain or gzip',
   usage: 'import <file…> [--db store]',
   options: [],
   async run(ctx) {
@@ -23,40 +37,73 @@ export const importCommand: CliCommand = {
     const { openWritable } = load.openDb()
     const { importFile } = load.importFile()
     const { asQueries } = load.openDb()
-    const { openSource } = load.openSource()
     const store = await openWritable(target)
-    const results = []
+    const results: ImportResult[] = []
+    // a progress line at most every 100 ms: formatting numbers is not free per batch
+    let lastLine = Date.now()
     try {
       for (const file of files) {
         const r = await importFile(store, file, {
-          openSource: (f) => asQueries(openSource(f)),
+          // the source adapters load only when a .db is imported
+          openSource: (f) => asQueries(load.openSource().openSource(f)),
           signal: ctx.signal,
-          onProgress: (p) =>
-            ctx.progress(
-              `importing ${path.basename(file)}: ${p.records.toLocaleString('en')} records${p.bytesTotal && p.bytesRead ? ` (${Math.round((100 * p.bytesRead) / p.bytesTotal)}%)` : ''}`,
-            ),
+          onProgress: (p) => {
+            const now = Date.now()
+            if (now - lastLine < 100) return
+            lastLine = now
+            ctx.progress(progressLine(p))
+          },
         })
+        ctx.progressDone?.()
         results.push(r)
-        if (!ctx.json) {
-          const kinds = Object.entries(r.counts)
-            .map(
-              ([k, v]) =>
-                `${v} ${k === 'memory' ? 'memory entr' + (v === 1 ? 'y' : 'ies') : k + (v === 1 ? '' : 's')}`,
-            )
-            .join(', ')
-          ctx.stderr.write(
-            `imported ${file} (${r.format}): ${r.accepted} records${kinds ? ` — ${kinds}` : ''}${r.rejected ? `; ${r.rejected} rejected` : ''} in ${r.ms} ms\n`,
-          )
-          for (const x of r.rejections.slice(0, 5))
-            ctx.stderr.write(
-              `  rejected ${x.kind} #${x.index}${x.id ? ` (${x.id})` : ''}: ${x.field} ${x.reason}\n`,
-            )
-        }
+        if (!ctx.json) printSummary(ctx, r)
       }
     } finally {
       await store.close()
     }
-    if (ctx.json) printJson(ctx, { db: target, files: results })
+    // peak memory and CPU of the whole run, for scripts that check an import stays bounded
+    const usage = process.resourceUsage()
+    const peakRssBytes = usage.maxRSS * 1024
+    const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)
+    if (ctx.json) printJson(ctx, { db: target, files: results, peakRssBytes, cpuMs })
     return results.some((r) => r.rejected > 0) ? 1 : 0
   },
+}
+
+function progressLine(p: ImportProgress): string {
+  const what = p.spans ? count(p.spans, 'span') : count(p.records, 'record')
+  const refused = p.refused ? `, ${p.refused.toLocaleString('en')} refused` : ''
+  const bar = p.bytesTotal && p.bytesRead ? `${progressBar(p.bytesRead / p.bytesTotal)} ` : ''
+  return `importing ${path.basename(p.file)} ${bar}${what}${refused}`
+}
+
+function printSummary(ctx: CliContext, r: ImportResult): void {
+  const kinds = Object.entries(r.counts)
+    .map(([k, v]) =>
+      k === 'memory'
+        ? `${v.toLocaleString('en')} memory ${v === 1 ? 'entry' : 'entries'}`
+        : count(v, k),
+    )
+    .join(', ')
+  const rate =
+    r.spans && r.ms > 0
+      ? ` (${Math.round((r.spans * 1000) / r.ms).toLocaleString('en')} spans/s)`
+      : ''
+  const what = r.spans
+    ? `${count(r.spans, 'span')} as ${count(r.accepted, 'record')}`
+    : count(r.accepted, 'record')
+  ctx.stderr.write(
+    `imported ${r.file} (${FORMAT_NAMES[r.format]}${r.compression ? `, ${r.compression}` : ''}): ${what}${kinds ? ` — ${kinds}` : ''} in ${formatDuration(r.ms)}${rate}\n`,
+  )
+  if (!r.rejected) return
+  ctx.stderr.write(`refused ${r.rejected.toLocaleString('en')}:\n`)
+  for (const x of r.rejections.slice(0, LIST_REFUSALS))
+    ctx.stderr.write(
+      `  line ${x.line}: ${x.kind}${x.id ? ` ${x.id}` : ''}: ${x.reason.startsWith(x.field) ? x.reason : `${x.field}: ${x.reason}`}\n`,
+    )
+  const more = r.rejected - Math.min(r.rejections.length, LIST_REFUSALS)
+  if (more > 0)
+    ctx.stderr.write(
+      `  … and ${more.toLocaleString('en')} more${r.rejections.length > LIST_REFUSALS ? ` (--json lists the first ${r.rejections.length})` : ''}\n`,
+    )
 }

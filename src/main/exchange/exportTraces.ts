@@ -15,14 +15,13 @@ import type {
   ExportResult,
 } from './exportTypes'
 import { EXPORT_FORMATS } from './exportTypes'
-import { DOCUMENT_KEYS } from './records'
+import { DOCUMENT_KEYS, RECORD_ORDER } from './records'
 import { recordPages, scopeOf } from './selection'
 import { TextSink } from './textSink'
 
 export * from './exportTypes'
 
-/** Order records are written in by json and ndjson: sessions first so importers see them first. */
-export const RECORD_ORDER: RecordKind[] = DOCUMENT_KEYS.map(([, kind]) => kind)
+export { RECORD_ORDER }
 
 export const JSON_FORMAT_ID = 'tracescope/v1'
 

@@ -1,24 +1,37 @@
 // Imports a file into a native store: Tracescope json/ndjson, OTLP JSON / JSON Lines (through
-// the one OTLP mapping in src/main/otlp), or any supported .db (through a source adapter).
-// Everything streams: one line, array element or page at a time, with the store's back-pressure.
+// the one OTLP mapping in src/main/otlp), or any supported .db (through a source adapter), each
+// plain or gzip-compressed. Everything streams: the JSON formats are split value by value
+// (jsonStreamSplitter), .db files page by page, and the store's back-pressure paces reading.
+// A value whose content is wrong is refused with its line and reason and the rest goes on;
+// a file whose structure is broken stops the import with its line (what came before is kept).
 
-import fs from 'node:fs'
 import type { RecordKind, TraceRecord } from '../../shared/domain'
 import type { TraceQueries } from '../../shared/queries'
-import { otlpLogsToRecords, otlpTracesToRecords } from '../otlp'
-import type { RejectedRecord, TraceStore } from '../store/storeApi'
+import type { TraceStore } from '../store/storeApi'
 import { detectImportFormat, type ImportFormat } from './importFormat'
-import { JsonStreamSplitter } from './jsonStreamSplitter'
-import { KIND_OF_KEY, recordFromLine, recordFromObject } from './records'
-import { RECORD_ORDER } from './exportTraces'
+import {
+  decompressToTemp,
+  openImportInput,
+  type Compression,
+  type ImportInput,
+} from './importInput'
+import { OTLP_SHAPE, OtlpImport, parseValue } from './importOtlp'
+import { JsonStreamSplitter, type Shape } from './jsonStreamSplitter'
+import { DOCUMENT_KEYS, KIND_OF_KEY, RECORD_ORDER, recordFromObject } from './records'
+import { RECORD_KINDS } from '../../shared/domain'
 import { recordPages, scopeOf } from './selection'
-import { StoreWriter } from './storeWriter'
+import { StoreWriter, type ImportRejection } from './storeWriter'
+
+export type { ImportRejection } from './storeWriter'
 
 export interface ImportProgress {
   file: string
   format: ImportFormat
   records: number
-  /** bytes of the file read so far (text formats) */
+  /** OTLP spans mapped so far */
+  spans: number
+  refused: number
+  /** bytes of the file read so far (compressed bytes for gzip; 0 for .db) */
   bytesRead: number
   bytesTotal: number
 }
@@ -33,11 +46,15 @@ export interface ImportOptions {
 export interface ImportResult {
   file: string
   format: ImportFormat
+  compression: Compression
   accepted: number
+  /** records, spans, log resources or values refused */
   rejected: number
-  /** the first rejections in full: record index, kind, field and reason */
-  rejections: RejectedRecord[]
+  /** the first refusals in full: line, kind, field and reason */
+  rejections: ImportRejection[]
   counts: Partial<Record<RecordKind, number>>
+  /** OTLP spans imported (0 for other formats) */
+  spans: number
   ms: number
 }
 
@@ -67,170 +84,196 @@ async function importInto(
   opts: ImportOptions,
 ): Promise<ImportResult> {
   const started = Date.now()
-  const format = detectImportFormat(file)
+  const input = openImportInput(file)
+  let format = await detectImportFormat(input)
   const writer = new StoreWriter(store, opts.signal)
-  const bytesTotal = fs.statSync(file).size
-  const progress: ImportProgress = { file, format, records: 0, bytesRead: 0, bytesTotal }
-  const tick = (records: number, bytesRead: number): void => {
+  const progress: ImportProgress = {
+    file,
+    format,
+    records: 0,
+    spans: 0,
+    refused: 0,
+    bytesRead: 0,
+    bytesTotal: input.bytesTotal,
+  }
+  const tick = (records: number): void => {
     progress.records += records
-    progress.bytesRead = bytesRead
+    progress.bytesRead = input.bytesRead()
+    progress.refused = writer.tally.rejected
     opts.onProgress?.({ ...progress })
   }
-  const sessions = new SessionMerger()
-  const otlpRejections = { count: 0, list: [] as RejectedRecord[] }
-  const fromOtlp = (request: unknown, where: string): TraceRecord[] => {
-    const logs = !!request && typeof request === 'object' && 'resourceLogs' in request
-    const res = logs ? otlpLogsToRecords(request) : otlpTracesToRecords(request)
-    for (const r of res.rejected) {
-      otlpRejections.count++
-      if (otlpRejections.list.length < 50)
-        otlpRejections.list.push({
-          index: r.index,
-          kind: logs ? 'event' : 'span',
-          id: null,
-          field: where,
-          reason: r.reason,
-        })
-    }
-    return sessions.merge(res.records)
-  }
-
-  switch (format) {
-    case 'sqlite': {
-      if (!opts.openSource) throw new Error(`${file}: importing a .db needs a source reader`)
-      const q = opts.openSource(file)
-      try {
-        const scope = scopeOf(q, {})
-        for (const kind of RECORD_ORDER)
-          for (const page of recordPages(q, {}, scope, kind)) {
-            await writer.add(page)
-            tick(page.length, 0)
-          }
-      } finally {
-        q.close()
+  let spans = 0
+  if (format === 'sqlite') await importDb(input, writer, tick, opts)
+  else if (format === 'otlp-json') {
+    const otlp = new OtlpImport((r) => writer.refuse(r))
+    const documents = await splitInto(input, OTLP_SHAPE, otlp, async () => {
+      for (const b of otlp.ready.splice(0)) {
+        await writer.add(b.records, b.lineOf)
+        progress.spans += b.spans
+        tick(b.records.length)
       }
-      break
+    })
+    if (documents > 1) format = 'otlp-jsonl'
+    spans = otlp.spans
+  } else {
+    const ndjson = format === 'tracescope-ndjson'
+    const doc = new TracescopeDocument(ndjson, (r) => writer.refuse(r))
+    const drain = async (): Promise<void> => {
+      const records = doc.ready.splice(0)
+      for (const r of records) await writer.add(r.record, r.line)
+      if (records.length) tick(records.length)
     }
-    case 'tracescope-ndjson':
-    case 'otlp-jsonl': {
-      const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })
-      let lineNo = 0
-      for await (const line of linesOf(stream)) {
-        lineNo++
-        if (line.trim() === '') continue
-        let records: TraceRecord[]
-        if (format === 'tracescope-ndjson') records = [recordFromLine(line, lineNo)]
-        else {
-          let request: unknown
-          try {
-            request = JSON.parse(line)
-          } catch (e) {
-            throw new Error(`${file}: line ${lineNo}: not JSON (${(e as Error).message})`)
-          }
-          records = fromOtlp(request, `line ${lineNo}`)
-        }
-        await writer.add(records)
-        tick(records.length, stream.bytesRead)
-      }
-      break
-    }
-    case 'tracescope-json':
-    case 'otlp-json': {
-      const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })
-      let pending: TraceRecord[] = []
-      const index: Record<string, number> = {}
-      let formatSeen: unknown = undefined
-      const splitter = new JsonStreamSplitter({
-        item(key, json) {
-          const i = (index[key] = (index[key] ?? -1) + 1)
-          if (format === 'otlp-json') {
-            if (key !== 'resourceSpans' && key !== 'resourceLogs') return
-            pending.push(...fromOtlp({ [key]: [JSON.parse(json)] }, `${key}[${i}]`))
-            return
-          }
-          const kind = KIND_OF_KEY[key]
-          if (!kind) return // unknown arrays of a newer export are skipped, not fatal
-          pending.push(recordFromObject(kind, JSON.parse(json), `${key}[${i}]`))
-        },
-        value(key, json) {
-          if (key === 'format') formatSeen = JSON.parse(json)
-        },
-      })
-      for await (const chunk of stream) {
-        splitter.push(chunk as string)
-        if (pending.length) {
-          const batch = pending
-          pending = []
-          await writer.add(batch)
-          tick(batch.length, stream.bytesRead)
-        }
-      }
-      try {
-        splitter.end()
-      } catch (e) {
-        throw new Error(`${file}: ${(e as Error).message}`)
-      }
-      if (
-        format === 'tracescope-json' &&
-        formatSeen !== undefined &&
-        formatSeen !== 'tracescope/v1'
-      )
-        throw new Error(
-          `${file}: format ${JSON.stringify(formatSeen)} is not one this Tracescope reads (tracescope/v1)`,
-        )
-      break
-    }
+    // ndjson by lines, so a broken line is named as such rather than running into the next
+    if (ndjson) await linesInto(input, (line, n) => doc.value('record', line, n), drain)
+    else await splitInto(input, doc.shape, doc, drain)
   }
   const tally = await writer.finish()
   return {
     file,
     format,
+    compression: input.compression,
     accepted: tally.accepted,
-    rejected: tally.rejected + otlpRejections.count,
-    rejections: [...otlpRejections.list, ...tally.rejections].slice(0, 50),
+    rejected: tally.rejected,
+    rejections: tally.rejections,
     counts: tally.counts,
+    spans,
     ms: Date.now() - started,
   }
 }
 
-/**
- * The OTLP mapping emits a session record per request; an import feeds it one block at a time,
- * so later blocks of a session must not overwrite its start time or name with their own.
- */
-class SessionMerger {
-  private seen = new Map<string, { startTime: number | null; name: string | null }>()
+interface SplitTarget {
+  value(name: string, json: string, line: number): void
+  open?(name: string, line: number): void
+  close?(name: string): void
+}
 
-  merge(records: TraceRecord[]): TraceRecord[] {
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i]
-      if (r.kind !== 'session') continue
-      const known = this.seen.get(r.id)
-      const start = r.startTime ?? null
-      if (!known) {
-        this.seen.set(r.id, { startTime: start, name: r.name ?? null })
-        continue
-      }
-      if (start !== null && (known.startTime === null || start < known.startTime))
-        known.startTime = start
-      known.name ??= r.name ?? null
-      records[i] = { ...r, startTime: known.startTime, name: known.name }
+/** Streams the input through the splitter; `drain` writes what each chunk produced. */
+async function splitInto(
+  input: ImportInput,
+  shape: Shape,
+  target: SplitTarget,
+  drain: () => Promise<void>,
+): Promise<number> {
+  const splitter = new JsonStreamSplitter(shape, {
+    value: (n, j, l) => target.value(n, j, l),
+    open: (n, l) => target.open?.(n, l),
+    close: (n) => target.close?.(n),
+  })
+  for await (const chunk of input.chunks()) {
+    splitter.push(chunk)
+    await drain()
+  }
+  splitter.end()
+  return splitter.documentCount
+}
+
+/** Non-blank lines of any length, with their 1-based numbers. */
+async function linesInto(
+  input: ImportInput,
+  onLine: (text: string, lineNo: number) => void,
+  drain: () => Promise<void>,
+): Promise<void> {
+  let pieces: Buffer[] = []
+  let lineNo = 0
+  const emit = (buf: Buffer): void => {
+    lineNo++
+    let end = buf.length
+    if (end > 0 && buf[end - 1] === 0x0d) end--
+    let start = lineNo === 1 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0
+    while (start < end && (buf[start] === 0x20 || buf[start] === 0x09)) start++
+    if (start < end) onLine(buf.toString('utf8', start, end), lineNo)
+  }
+  for await (const chunk of input.chunks()) {
+    let from = 0
+    for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, from)) {
+      if (pieces.length) {
+        pieces.push(chunk.subarray(from, nl))
+        emit(Buffer.concat(pieces))
+        pieces = []
+      } else emit(chunk.subarray(from, nl))
+      from = nl + 1
     }
-    return records
+    if (from < chunk.length) pieces.push(Buffer.from(chunk.subarray(from)))
+    await drain()
+  }
+  if (pieces.length) emit(Buffer.concat(pieces))
+  await drain()
+}
+
+/** Tracescope's own formats: the json document's arrays, or ndjson records one a line. */
+class TracescopeDocument {
+  readonly ready: Array<{ record: TraceRecord; line: number }> = []
+  readonly shape: Shape
+  private readonly index: Record<string, number> = {}
+
+  constructor(
+    private readonly lines: boolean,
+    private readonly refuse: (r: ImportRejection) => void,
+  ) {
+    const object: Record<string, Shape> = { format: { leaf: 'format' } }
+    for (const [key] of DOCUMENT_KEYS) object[key] = { array: { leaf: key } }
+    this.shape = lines ? { leaf: 'record' } : { object }
+  }
+
+  value(name: string, json: string, line: number): void {
+    const obj = parseValue(json, line)
+    if (name === 'format') {
+      if (obj !== 'tracescope/v1')
+        throw new Error(
+          `format ${JSON.stringify(obj)} is not one this Tracescope reads (tracescope/v1)`,
+        )
+      return
+    }
+    let kind: RecordKind
+    let where: string
+    if (this.lines) {
+      const k = (obj as { kind?: unknown } | null)?.kind
+      where = `line ${line}`
+      if (typeof k !== 'string' || !RECORD_KINDS.has(k)) {
+        this.refuse({
+          line,
+          kind: 'record',
+          id: null,
+          field: 'kind',
+          reason: `unknown record kind ${JSON.stringify(k)}`,
+        })
+        return
+      }
+      kind = k as RecordKind
+    } else {
+      const i = (this.index[name] = (this.index[name] ?? -1) + 1)
+      kind = KIND_OF_KEY[name]
+      where = `${name}[${i}]`
+    }
+    try {
+      this.ready.push({ record: recordFromObject(kind, obj, where), line })
+    } catch (e) {
+      this.refuse({ line, kind, id: null, field: where, reason: (e as Error).message })
+    }
   }
 }
 
-/** Lines of a text stream, pulling the next chunk only when the consumer asks (back-pressure). */
-async function* linesOf(stream: AsyncIterable<string | Buffer>): AsyncGenerator<string> {
-  let rest = ''
-  for await (const chunk of stream) {
-    const text = rest + (chunk as string)
-    let start = 0
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl
-      yield text.slice(start, end)
-      start = nl + 1
+async function importDb(
+  input: ImportInput,
+  writer: StoreWriter,
+  tick: (records: number) => void,
+  opts: ImportOptions,
+): Promise<void> {
+  if (!opts.openSource) throw new Error('importing a .db needs a source reader')
+  const plain = input.compression ? await decompressToTemp(input) : null
+  try {
+    const q = opts.openSource(plain?.file ?? input.file)
+    try {
+      const scope = scopeOf(q, {})
+      for (const kind of RECORD_ORDER)
+        for (const page of recordPages(q, {}, scope, kind)) {
+          await writer.add(page, 0)
+          tick(page.length)
+        }
+    } finally {
+      q.close()
     }
-    rest = text.slice(start)
+  } finally {
+    plain?.cleanup()
   }
-  if (rest !== '') yield rest
 }

@@ -1,68 +1,70 @@
-// What kind of file an import was given, from its first bytes (extensions lie or are missing).
+// What kind of file an import was given, from its content (extensions lie or are missing; gzip
+// is seen through by importInput). JSON is told apart by the keys of the first document's
+// top-level object, read as a stream: a first line of any length is fine, since only keys are
+// looked at and every value is skipped without being kept.
 
-import fs from 'node:fs'
+import type { ImportInput } from './importInput'
+import { JsonStreamSplitter } from './jsonStreamSplitter'
+import { KIND_OF_KEY } from './records'
 
+/** OTLP JSON is reported as `otlp-jsonl` once a second document (line) is seen. */
 export type ImportFormat =
   'sqlite' | 'tracescope-json' | 'tracescope-ndjson' | 'otlp-json' | 'otlp-jsonl'
 
-const SQLITE_MAGIC = 'SQLite format 3\0'
-const PEEK = 64 * 1024
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1')
+const EXPECTED =
+  'expected SQLite, Tracescope json/ndjson, or OTLP JSON / JSON Lines, plain or gzip-compressed'
 
-export function detectImportFormat(file: string): ImportFormat {
-  let fd: number
-  try {
-    fd = fs.openSync(file, 'r')
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new Error(`${file}: no such file`)
-    if (code === 'EISDIR') throw new Error(`${file}: is a directory`)
-    throw new Error(`${file}: cannot be read (${(e as Error).message})`)
-  }
-  const buf = Buffer.alloc(PEEK)
-  let n: number
-  try {
-    n = fs.readSync(fd, buf, 0, PEEK, 0)
-  } finally {
-    fs.closeSync(fd)
-  }
-  if (n === 0) throw new Error(`${file}: is empty`)
-  const head = buf.subarray(0, n)
-  if (head.subarray(0, 16).toString('latin1') === SQLITE_MAGIC) return 'sqlite'
-  const text = head.toString('utf8').replace(/^\uFEFF/, '')
-  const trimmed = text.trimStart()
-  if (!trimmed.startsWith('{'))
-    throw new Error(
-      `${file}: not a file Tracescope imports (expected SQLite, Tracescope json/ndjson, or OTLP JSON / JSON Lines)`,
-    )
-  // JSON Lines: the first line is a whole JSON object of its own.
-  const nl = trimmed.indexOf('\n')
-  if (nl > 0) {
-    const first = parseObject(trimmed.slice(0, nl))
-    if (first) {
-      if (typeof first.kind === 'string') return 'tracescope-ndjson'
-      if ('resourceSpans' in first) return 'otlp-jsonl'
-      if (first.format === 'tracescope/v1') return 'tracescope-json'
-      throw new Error(
-        `${file}: JSON Lines whose first line is neither a Tracescope record (no "kind") nor an OTLP request (no "resourceSpans")`,
-      )
-    }
-  }
-  // One document: look at its first key.
-  const key = /^\{\s*"([^"\\]*)"/.exec(trimmed)?.[1]
-  if (key === 'format' || key === 'sessions') return 'tracescope-json'
-  if (key === 'resourceSpans') return 'otlp-json'
-  if (/"resourceSpans"\s*:/.test(text)) return 'otlp-json'
-  if (/"format"\s*:\s*"tracescope\/v1"/.test(text)) return 'tracescope-json'
-  throw new Error(
-    `${file}: a JSON document that is neither a Tracescope export ("format": "tracescope/v1") nor OTLP ("resourceSpans")`,
-  )
+/** The format a top-level key decides, if it decides one. */
+function formatOfKey(key: string): ImportFormat | null {
+  if (key === 'resourceSpans' || key === 'resourceLogs') return 'otlp-json'
+  if (key === 'kind') return 'tracescope-ndjson'
+  if (key === 'format' || Object.hasOwn(KIND_OF_KEY, key)) return 'tracescope-json'
+  return null
 }
 
-function parseObject(line: string): Record<string, unknown> | null {
-  try {
-    const v = JSON.parse(line) as unknown
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null
-  } catch {
-    return null
+export async function detectImportFormat(input: ImportInput): Promise<ImportFormat> {
+  const { file } = input
+  let decided: ImportFormat | null = null
+  let first = true
+  let docEnded = false
+  const keys: string[] = []
+  const splitter = new JsonStreamSplitter(
+    { object: {}, name: 'document' },
+    {
+      value: () => {},
+      close: () => (docEnded = true),
+      key: (k) => {
+        if (keys.length < 5) keys.push(k)
+        decided ??= formatOfKey(k)
+      },
+    },
+  )
+  for await (const chunk of input.chunks()) {
+    if (first) {
+      first = false
+      if (chunk.subarray(0, 16).equals(SQLITE_MAGIC)) return 'sqlite'
+      const text = chunk
+        .subarray(0, 64)
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trimStart()
+      if (text !== '' && !text.startsWith('{'))
+        throw new Error(`${file}: not a file Tracescope imports (${EXPECTED})`)
+    }
+    try {
+      splitter.push(chunk)
+    } catch (e) {
+      if (decided) break
+      throw new Error(`${file}: ${(e as Error).message}`)
+    }
+    if (decided || docEnded) break
   }
+  if (first) throw new Error(`${file}: is empty`)
+  if (decided) return decided
+  if (!docEnded && keys.length === 0)
+    throw new Error(`${file}: not a file Tracescope imports (${EXPECTED})`)
+  throw new Error(
+    `${file}: a JSON document that is neither a Tracescope export ("format": "tracescope/v1"), a Tracescope record ("kind") nor OTLP ("resourceSpans"); its first keys: ${keys.map((k) => JSON.stringify(k)).join(', ') || 'none'}`,
+  )
 }

@@ -98,6 +98,9 @@ export const DOCUMENT_KEYS = [
 
 export type DocumentKey = (typeof DOCUMENT_KEYS)[number][0]
 
+/** Order records are written in by json and ndjson: sessions first so importers see them first. */
+export const RECORD_ORDER: RecordKind[] = DOCUMENT_KEYS.map(([, kind]) => kind)
+
 export const KIND_OF_KEY: Record<string, RecordKind> = Object.fromEntries(DOCUMENT_KEYS)
 
 /** Fields the store derives: dropped when a domain object becomes a record again. */

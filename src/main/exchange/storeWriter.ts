@@ -1,24 +1,39 @@
 // Feeds records into a native store in batches, waiting whenever the store reports
 // back-pressure, so an import of any size holds at most one batch plus the store's bounded queue.
+// Each record keeps the line of the file it came from, so a refusal names that line.
 
 import type { RecordKind, TraceRecord } from '../../shared/domain'
-import type { RejectedRecord, TraceStore } from '../store/storeApi'
+import type { TraceStore } from '../store/storeApi'
 import { abortError } from './textSink'
 
 const BATCH = 1000
-/** rejections kept in full for the report; the rest are only counted */
-const KEEP_REJECTIONS = 50
+/** refusals kept in full for the report; the rest are only counted */
+export const KEEP_REJECTIONS = 50
+
+/** A record or a piece of the file that was not imported, and why. */
+export interface ImportRejection {
+  /** 1-based line of the file where the refused record (or span, or request) starts */
+  line: number
+  kind: string
+  id: string | null
+  field: string
+  reason: string
+}
+
+/** The line a record of a batch came from: one line for all, or per record. */
+export type LineOf = number | ((r: TraceRecord) => number)
 
 export interface WriteTally {
   accepted: number
   rejected: number
-  rejections: RejectedRecord[]
+  rejections: ImportRejection[]
   counts: Partial<Record<RecordKind, number>>
 }
 
 export class StoreWriter {
   private batch: TraceRecord[] = []
-  private offset = 0
+  /** where each added run of records ends in `batch`, and how to find its lines */
+  private runs: Array<{ end: number; lineOf: LineOf }> = []
   readonly tally: WriteTally = { accepted: 0, rejected: 0, rejections: [], counts: {} }
 
   constructor(
@@ -26,9 +41,16 @@ export class StoreWriter {
     private readonly signal?: AbortSignal,
   ) {}
 
-  async add(records: TraceRecord | TraceRecord[]): Promise<void> {
+  /** Refusals found before the store (bad JSON values, OTLP mapping). */
+  refuse(r: ImportRejection): void {
+    this.tally.rejected++
+    if (this.tally.rejections.length < KEEP_REJECTIONS) this.tally.rejections.push(r)
+  }
+
+  async add(records: TraceRecord | TraceRecord[], lineOf: LineOf): Promise<void> {
     if (Array.isArray(records)) for (const r of records) this.batch.push(r)
     else this.batch.push(records)
+    this.runs.push({ end: this.batch.length, lineOf })
     if (this.batch.length >= BATCH) await this.send()
   }
 
@@ -39,24 +61,33 @@ export class StoreWriter {
     return this.tally
   }
 
+  private lineOf(i: number): number {
+    const run = this.runs.find((r) => i < r.end)!
+    return typeof run.lineOf === 'number' ? run.lineOf : run.lineOf(this.batch[i])
+  }
+
   private async send(): Promise<void> {
     if (this.signal?.aborted) throw abortError()
     if (!this.batch.length) return
     const batch = this.batch
-    this.batch = []
     const res = this.store.enqueue(batch)
     this.tally.accepted += res.accepted
-    this.tally.rejected += res.rejected.length
-    const bad = new Set<number>()
+    let bad: Set<number> | null = null
     for (const r of res.rejected) {
-      bad.add(r.index)
-      if (this.tally.rejections.length < KEEP_REJECTIONS)
-        this.tally.rejections.push({ ...r, index: r.index + this.offset })
+      ;(bad ??= new Set()).add(r.index)
+      this.refuse({
+        line: this.lineOf(r.index),
+        kind: r.kind,
+        id: r.id,
+        field: r.field,
+        reason: r.reason,
+      })
     }
-    batch.forEach((r, i) => {
-      if (!bad.has(i)) this.tally.counts[r.kind] = (this.tally.counts[r.kind] ?? 0) + 1
-    })
-    this.offset += batch.length
+    const counts = this.tally.counts
+    for (let i = 0; i < batch.length; i++)
+      if (!bad?.has(i)) counts[batch[i].kind] = (counts[batch[i].kind] ?? 0) + 1
+    this.batch = []
+    this.runs = []
     if (res.backpressure) await this.store.drained()
   }
 }

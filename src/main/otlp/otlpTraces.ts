@@ -42,7 +42,15 @@ export interface OtlpMapResult {
 export interface OtlpMapOptions {
   /** session for spans that name none (default: one session per traceId) */
   defaultSessionId?: string
+  /**
+   * trace → session named by its spans, kept by a caller that maps one request in several
+   * batches (a file import), so a trace's later spans join the session its earlier ones named
+   */
+  traceSessions?: Map<string, string | null>
 }
+
+/** traces a `traceSessions` map remembers at most (a bound on memory, not on correctness) */
+const MAX_TRACE_SESSIONS = 100_000
 
 const KIND_NAMES = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer']
 const KIND_ENUM: Record<string, number> = Object.fromEntries(
@@ -135,7 +143,8 @@ export function finishTraceMapping(
   return { records: assignSessions(mapped, opts), rejected, accepted: mapped.length }
 }
 
-function mapSpan(raw: unknown, ctx: Attributes, where: string): MappedSpan {
+/** One span of a JSON request, checked; throws OtlpValueError naming what is wrong. */
+export function mapSpan(raw: unknown, ctx: Attributes, where: string): MappedSpan {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new OtlpValueError(`${where} must be an object`)
   const sp = raw as Record<string, unknown>
@@ -310,12 +319,13 @@ function textOf(v: unknown): string | null {
  * otherwise the trace is its own session. Emits one session and one agent record per request.
  */
 function assignSessions(spans: MappedSpan[], opts: OtlpMapOptions): TraceRecord[] {
-  const traceSession = new Map<string, string | null>()
+  const traceSession = opts.traceSessions ?? new Map<string, string | null>()
   for (const s of spans) {
     if (!s.explicitSession) continue
     const seen = traceSession.get(s.traceId)
-    if (seen === undefined) traceSession.set(s.traceId, s.explicitSession)
-    else if (seen !== s.explicitSession) traceSession.set(s.traceId, null) // ambiguous: do not guess
+    if (seen === undefined) {
+      if (traceSession.size < MAX_TRACE_SESSIONS) traceSession.set(s.traceId, s.explicitSession)
+    } else if (seen !== s.explicitSession) traceSession.set(s.traceId, null) // ambiguous: do not guess
   }
   const out: TraceRecord[] = []
   const sessions = new Map<string, { name: string | null; service: unknown }>()
