@@ -202,7 +202,7 @@ export async function runBadFiles(opts: {
       'opened read-only yet left -wal/-shm beside the file',
       nativeSideFiles,
       !(nativeSideFiles > 0),
-      `${nativeSideFiles} Tracescope store files (WAL mode, no side files, as a copied or downloaded store is) got -wal/-shm files created beside them by openSource: src/main/sources/openSource.ts closes the hardened connection (which read a private snapshot) and reopens the original path with openStore(path, { readOnly: true }); in a read-only folder that open fails with a raw SQLITE_CANTOPEN. Suggested fix: open the native store on conn.snapshotPath when safeOpen chose a snapshot (or pass the plan through)`,
+      `${nativeSideFiles} Tracescope store files (WAL mode, no side files, as a copied or downloaded store is) got -wal/-shm files created beside them by openSource: such a file must be read in place as immutable (src/main/sources/safeOpen.ts readModeOf) through the hardened connection, never reopened by another path`,
     )
     r.check(
       'all files',

@@ -52,9 +52,13 @@ export class SearchCatchUp {
     this.timer.unref()
   }
 
-  /** Indexes everything committed, letting records that arrive meanwhile commit first. */
-  async toEnd(): Promise<void> {
-    for (let attempt = 0; !this.stopped;) {
+  /**
+   * Indexes everything committed, letting records that arrive meanwhile commit first; with
+   * `budgetMs`, stops after about that long (closing a store must not wait without limit).
+   */
+  async toEnd(budgetMs = Infinity): Promise<void> {
+    const until = Date.now() + budgetMs
+    for (let attempt = 0; !this.stopped && Date.now() < until;) {
       try {
         if (this.host.queued() > 0) await this.host.commitQueued()
         if (this.indexer.step(STEP_ROWS * 2) === 0) break

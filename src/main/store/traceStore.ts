@@ -67,6 +67,9 @@ export const STORE_DEFAULTS = {
   busyRetries: 30,
 } as const
 
+/** how long close() may spend bringing the search index up to date */
+const CLOSE_INDEX_BUDGET_MS = 2000
+
 /** Opens (creating if missing, unless read-only) a Tracescope store file. */
 export function openStore(path: string, opts: StoreOptions = {}): TraceStore {
   return new NativeStore(path, opts)
@@ -317,6 +320,9 @@ class NativeStore implements TraceStore {
     if (this.closed) return
     if (this.queue) await this.queue.close()
     await this.gzip?.close()
+    // a closed store is searchable as it stands: whoever opens it later reads it read-only and
+    // cannot index it (files opened to look at are never written). Bounded, for a quick quit.
+    await this.catchUp?.toEnd(CLOSE_INDEX_BUDGET_MS)
     this.closed = true
     this.catchUp?.stop()
     if (!this.borrowed) this.db.close()
