@@ -53,7 +53,7 @@ describe.skipIf(missing)('the viewer tells the truth about other sources', () =>
     const { page: p, problems } = await openPage(browser, `${server.url}#/session/${id}/tree`)
     await p.waitForSelector('[data-testid=tree-row]')
     const failedRows = await p.locator('[data-testid=tree-row] .status-error').allTextContents()
-    expect(failedRows.sort()).toEqual(['agent_method', 'task_fail', 'task_fail'])
+    expect(failedRows.sort()).toEqual(['agent_method', 'lint', 'task_fail'])
     expect(await p.locator('.session-head .status-failed').textContent()).toBe('failed')
     expect(await p.locator('.session-head').textContent()).toContain('of 3 errors')
     await shot(p, 'claude-flow-tree')
