@@ -147,6 +147,46 @@ export const MUTATIONS: Mutation[] = [
     ],
     tests: ['test/sources/seedSources.test.ts', 'test/cli/cliSeeds.test.ts'],
   },
+  {
+    id: 'claude-flow-error-events-ignored',
+    breaks: 'a Claude-Flow task_fail trace with an error event is drawn as a success',
+    file: 'src/main/sources/claudeFlowStatus.ts',
+    edits: [{ find: '  if (c.errorEvents)', replace: '  if (c.errorEvents && false)' }],
+    tests: ['test/sources/claudeFlowSource.test.ts', 'test/cli/cliFilterMatrix.test.ts'],
+  },
+  {
+    id: 'agent-keyed-by-id',
+    breaks: 'an agent named by id on invoke_agent and by name below it shows as two agents',
+    file: 'src/shared/agentIdentity.ts',
+    edits: [
+      {
+        find: '  const key = name ?? (id !== null ? (namesById?.get(id) ?? id) : null)',
+        replace: '  const key = id ?? name',
+      },
+    ],
+    tests: ['test/shared/agentIdentity.test.ts'],
+  },
+  {
+    id: 'chrome-one-track-per-agent',
+    breaks: "an agent's parallel calls overlap on one thread; speedscope rejects the export",
+    file: 'src/main/exchange/exportChrome.ts',
+    edits: [{ find: '      if (fit) return fit.tid', replace: '      return list[0].tid' }],
+    tests: ['test/exchange/exportChrome.test.ts'],
+  },
+  {
+    id: 'otlp-session-status-unknown',
+    breaks: 'an OTLP session whose spans failed shows status unknown',
+    file: 'src/main/store/rowMappers.ts',
+    edits: [{ find: "    stored === 'unknown'", replace: "    stored === ('never' as string)" }],
+    tests: ['test/shared/sessionStatusRule.test.ts'],
+  },
+  {
+    id: 'session-times-from-source',
+    breaks: "a flujo run's header contradicts its spans (10:00 · 5m over spans at 02:23 for 20 s)",
+    file: 'src/shared/sessionTimes.ts',
+    edits: [{ find: '  if (!timesDisagree(s, r)) return s', replace: '  return s' }],
+    tests: ['test/shared/sessionTimes.test.ts'],
+  },
 ]
 
 /** The mutated text; throws when an edit does not match exactly once (the list is stale). */

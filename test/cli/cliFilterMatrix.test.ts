@@ -39,7 +39,7 @@ const CASES: Record<string, Case> = {
     status: { ok: 2, error: 3, unset: 2 },
     agent: { id: 'coder', spans: 2 },
     since: { at: SAMPLE_T0 + 2_500, spans: 4 },
-    text: { value: 'task_fail', spans: 2 },
+    text: { value: 'task_fail', spans: 1 },
   },
   // the failing job run: its run span (error) and three stages, the last one failing; one error row
   'ddeutil-workflow': {

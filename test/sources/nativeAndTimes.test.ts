@@ -168,7 +168,10 @@ describe('blobJson, cursors, statuses', () => {
       })
       // records still arriving: running even with an error (sessionStatusRule.ts); failed once quiet
       expect(src.queries.getSession('job-run-2a')).toMatchObject({ status: 'running' })
-      expect(oldSrc.queries.getSession('job-run-2a')).toMatchObject({ status: 'failed', live: false })
+      expect(oldSrc.queries.getSession('job-run-2a')).toMatchObject({
+        status: 'failed',
+        live: false,
+      })
       expect(oldSrc.queries.getSession('wf-run-1')).toMatchObject({
         status: 'completed',
         live: false,

@@ -2,11 +2,7 @@
 // importer and the OpenTelemetry SpanExporter all call `otlpTracesToRecords`.
 import type { Attributes, SpanLink, SpanStatus, TraceRecord } from '../../shared/domain'
 import { TokenTotals, genAiSession, normalizeGenAi } from './genAi'
-import {
-  agentIdentity,
-  agentIdentityAttributes,
-  namesOfIds,
-} from '../../shared/agentIdentity'
+import { agentIdentity, agentIdentityAttributes, namesOfIds } from '../../shared/agentIdentity'
 import {
   OtlpValueError,
   asArray,
