@@ -20,8 +20,11 @@ import { openStore as openNativeStore } from '../main/store/traceStore'
 import { commitOnExit, stopCommitOnExit } from './exitCommit'
 import { describeValue } from './arguments'
 
-/** A trace in Claude-Flow TraceStorage's own shape; stored as a span (type → name, data/metadata → attributes). */
-export interface SeedTrace {
+/**
+ * A trace in the shape Claude-Flow's TraceStorage takes; stored as a span (type → name,
+ * data/metadata → attributes).
+ */
+export interface ClaudeFlowTrace {
   id: string
   sessionId: string
   type: string
@@ -36,7 +39,7 @@ export interface SeedTrace {
   status?: Span['status']
 }
 
-export function seedTraceToRecord(t: SeedTrace): TraceRecord {
+export function claudeFlowTraceToRecord(t: ClaudeFlowTrace): TraceRecord {
   const attributes: Attributes = {}
   if (t.data !== undefined) attributes.data = t.data
   if (t.metadata !== undefined) attributes.metadata = t.metadata
@@ -58,12 +61,17 @@ export function seedTraceToRecord(t: SeedTrace): TraceRecord {
   }
 }
 
-function toRecord(r: TraceRecord | SeedTrace): TraceRecord {
+/** @deprecated renamed ClaudeFlowTrace; this alias goes in the next release */
+export type SeedTrace = ClaudeFlowTrace
+/** @deprecated renamed claudeFlowTraceToRecord; this alias goes in the next release */
+export const seedTraceToRecord = claudeFlowTraceToRecord
+
+function toRecord(r: TraceRecord | ClaudeFlowTrace): TraceRecord {
   if (typeof r !== 'object' || r === null)
     throw new TypeError(`tracescope: a record must be an object, got ${describeValue(r)}`)
   return RECORD_KINDS.has((r as TraceRecord).kind) && !('type' in r && 'timestamp' in r)
     ? (r as TraceRecord)
-    : seedTraceToRecord(r as SeedTrace)
+    : claudeFlowTraceToRecord(r as ClaudeFlowTrace)
 }
 
 export interface QueryOptions {
@@ -87,12 +95,12 @@ export class TraceStorage {
   }
 
   /** Store one record (any TraceRecord kind, or a Claude-Flow-style trace); resolves once committed. */
-  storeTrace(record: TraceRecord | SeedTrace): Promise<WriteResult> {
+  storeTrace(record: TraceRecord | ClaudeFlowTrace): Promise<WriteResult> {
     return this.store.write(toRecord(record))
   }
 
   /** Store many in as few transactions as the store's batch size allows. */
-  storeBatch(records: Array<TraceRecord | SeedTrace>): Promise<WriteResult> {
+  storeBatch(records: Array<TraceRecord | ClaudeFlowTrace>): Promise<WriteResult> {
     if (!Array.isArray(records))
       throw new TypeError(
         `tracescope: storeBatch needs an array of records, got ${describeValue(records)}`,
