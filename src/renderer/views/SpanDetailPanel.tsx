@@ -5,6 +5,7 @@ import { useAppStore } from '../state/store'
 import { JsonTree } from '../components/JsonTree'
 import { formatDuration, formatTime } from '../lib/format'
 import { ErrorItem } from './ErrorsView'
+import { ConversationSection } from './ConversationSection'
 
 export function SpanDetailPanel() {
   const detail = useAppStore((s) => s.detail)
@@ -103,6 +104,7 @@ export function SpanDetailPanel() {
           </tr>
         </tbody>
       </table>
+      <ConversationSection span={span} events={events} />
       <h3>Attributes</h3>
       {Object.keys(span.attributes).length === 0 ? (
         <p className="muted">none</p>
