@@ -4,6 +4,9 @@ import { CliError } from '../command'
 import { parseFilter } from '../../main/exchange/filters'
 import { formatDuration, formatTime, table, truncate } from '../format'
 import { SINCE, UNTIL, optLimit, optString, printJson } from '../options'
+import { sessionUsageFields } from '../usageFields'
+import { formatTokens, formatUsd } from '../../shared/genai/formatUsage'
+import { totalOf } from '../../shared/genai/usageTotals'
 
 export const sessionsCommand: CliCommand = {
   name: 'sessions',
@@ -45,7 +48,10 @@ export const sessionsCommand: CliCommand = {
         order: sort === 'name' ? 'asc' : 'desc',
       })
       if (ctx.json) {
-        printJson(ctx, page.items)
+        printJson(
+          ctx,
+          page.items.map(({ usage, ...s }) => ({ ...s, ...sessionUsageFields(usage) })),
+        )
         return 0
       }
       if (!page.items.length) {
@@ -63,10 +69,26 @@ export const sessionsCommand: CliCommand = {
           ? `${s.errorCount} (${s.unresolvedErrorCount} open)`
           : String(s.errorCount),
         String(s.agentCount),
+        s.usage ? formatTokens(totalOf(s.usage)) : '—',
+        s.usage
+          ? formatUsd(s.usage.costUsd) +
+            (s.usage.unpricedTokens ? ` (+${formatTokens(s.usage.unpricedTokens)} unpriced)` : '')
+          : '—',
       ])
       ctx.stdout.write(
         table(
-          ['SESSION', 'NAME', 'STATUS', 'STARTED (UTC)', 'DURATION', 'SPANS', 'ERRORS', 'AGENTS'],
+          [
+            'SESSION',
+            'NAME',
+            'STATUS',
+            'STARTED (UTC)',
+            'DURATION',
+            'SPANS',
+            'ERRORS',
+            'AGENTS',
+            'TOKENS',
+            'COST',
+          ],
           rows,
         ),
       )

@@ -5,6 +5,7 @@ import type { Page, SessionQuery } from '../../shared/queries'
 import { clampLimit, decodeCursor, pageOf } from './cursor'
 import { type QueryContext, Where } from './queryContext'
 import { rowToSession, type SessionRow } from './rowMappers'
+import { attachUsage } from './sessionUsage'
 
 // every sort key is made non-null so keyset comparison is total
 const SORT_KEYS: Record<NonNullable<SessionQuery['sort']>, string> = {
@@ -43,15 +44,23 @@ export function listSessions(ctx: QueryContext, q: SessionQuery): Page<Session> 
     SessionRow & { sort_key: number | string }
   >
   const now = Date.now()
-  return pageOf(
+  const page = pageOf(
     rows,
     limit,
     (r) => rowToSession(r, now),
     (r) => [r.sort_key, r.sid],
   )
+  attachUsage(
+    ctx,
+    page.items.map((session, i) => ({ sid: rows[i].sid, session })),
+  )
+  return page
 }
 
 export function getSession(ctx: QueryContext, id: string): Session | null {
   const row = ctx.stmt('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined
-  return row ? rowToSession(row) : null
+  if (!row) return null
+  const session = rowToSession(row)
+  attachUsage(ctx, [{ sid: row.sid, session }])
+  return session
 }

@@ -48,6 +48,29 @@ export const USAGE_KEYS: Record<Exclude<keyof TokenUsage, 'model'>, readonly str
   unsplit: ['tokensUsed'],
 }
 
+/** Usage fields in the order of USAGE_METRICS. */
+export const USAGE_FIELDS = [
+  'input',
+  'output',
+  'cacheRead',
+  'cacheWrite',
+  'reasoning',
+  'unsplit',
+] as const
+
+/**
+ * Metric names under which the collector sums each usage field per session, agent and model:
+ * the GenAI attribute names (input and output are TOKEN_METRICS, which charts read).
+ */
+export const USAGE_METRICS = [
+  'gen_ai.usage.input_tokens',
+  'gen_ai.usage.output_tokens',
+  'gen_ai.usage.cache_read.input_tokens',
+  'gen_ai.usage.cache_creation.input_tokens',
+  'gen_ai.usage.reasoning.output_tokens',
+  'tracescope.usage.other_tokens',
+] as const
+
 export const MODEL_KEYS = ['gen_ai.response.model', 'gen_ai.request.model', 'llm.model_name']
 
 const FIELDS = Object.keys(USAGE_KEYS) as Array<keyof typeof USAGE_KEYS>
