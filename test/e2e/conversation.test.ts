@@ -174,8 +174,8 @@ describe.skipIf(missing)('Conversation section of the span detail', { timeout: 1
     expect(shown.length).toBeGreaterThan(fx.bigPromptChars * 0.8)
     console.log(`[e2e] 200 KB prompt: rendered in full in ${ms.toFixed(1)} ms`)
     // the ≤ 100 ms target is measured by bench/conversationBench.ts on a quiet machine; this
-    // bound catches a return to parsing the whole text as Markdown at once (12 s measured here)
-    expect(ms).toBeLessThan(2500)
+    // bound catches a return to parsing the whole text as Markdown at once (12 s measured here, 0.5-1.6 s now on the same loaded machine)
+    expect(ms).toBeLessThan(6000)
     // the part on screen is Markdown (headings, lists, code), the rest waits as plain text
     await p.waitForFunction(
       () => document.querySelectorAll('[data-testid=conv-text] h2').length > 0,
@@ -187,5 +187,23 @@ describe.skipIf(missing)('Conversation section of the span detail', { timeout: 1
       const t = document.querySelector('[data-testid=conv-text]')!
       return t.lastElementChild?.getAttribute('data-testid') !== 'md-plain'
     })
+  })
+
+  it('lists each session with its tokens and cost, sortable, with unpriced tokens beside', async () => {
+    const w = await openPage(browser, `${server.url}#/sessions`)
+    opened.push(w)
+    const p = w.page
+    const row = p.locator(`[data-testid=session-row][data-session-id=${GENAI_SESSION}]`)
+    await row.waitFor()
+    // 54,100 input + 560 output tokens; $0.114 from the four priced models, 600 unpriced
+    expect(await row.locator('[data-testid=session-tokens]').innerText()).toBe('54.7k')
+    expect(await row.locator('[data-testid=session-cost]').innerText()).toBe('$0.114 +600 unpriced')
+    expect(await row.locator('[data-testid=session-cost]').getAttribute('title')).toBe(
+      '600 tokens unpriced (local-llama-3)',
+    )
+    await p.click('[data-testid=sort-cost]')
+    expect(await p.getAttribute('[data-testid=sort-cost]', 'aria-sort')).toBe('descending')
+    await p.click('[data-testid=sort-tokens]')
+    expect(await p.getAttribute('[data-testid=sort-tokens]', 'aria-sort')).toBe('descending')
   })
 })
