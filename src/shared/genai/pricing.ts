@@ -47,9 +47,23 @@ const SUFFIXES = [
   /-\d{4}$/, // gpt-4-0613, gpt-3.5-turbo-0125
 ]
 
+// resolving runs regular expressions: remembered per table, a rollup meets few distinct names
+const resolved = new WeakMap<PriceTable, Map<string, string | null>>()
+
 /** The table key a model name resolves to, or null when the table has no price for it. */
 export function resolveModel(table: PriceTable, model: string | null): string | null {
   if (!model) return null
+  let cache = resolved.get(table)
+  if (!cache) resolved.set(table, (cache = new Map()))
+  let hit = cache.get(model)
+  if (hit === undefined) {
+    hit = resolveUncached(table, model)
+    if (cache.size < 10_000) cache.set(model, hit)
+  }
+  return hit
+}
+
+function resolveUncached(table: PriceTable, model: string): string | null {
   let name = model.trim().toLowerCase()
   name = name.slice(name.lastIndexOf('/') + 1).replace(PROVIDER_DOT, '')
   const look = (n: string): string | null =>

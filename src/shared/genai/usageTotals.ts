@@ -67,8 +67,10 @@ export function mergeTotals(a: UsageTotals, b: UsageTotals): UsageTotals {
   if (b.costUsd !== null) a.costUsd = (a.costUsd ?? 0) + b.costUsd
   a.unpricedTokens += b.unpricedTokens
   a.calls += b.calls
-  for (const m of b.unpricedModels) if (!a.unpricedModels.includes(m)) a.unpricedModels.push(m)
-  a.unpricedModels.sort()
+  if (b.unpricedModels.length) {
+    for (const m of b.unpricedModels) if (!a.unpricedModels.includes(m)) a.unpricedModels.push(m)
+    a.unpricedModels.sort()
+  }
   return a
 }
 
@@ -112,16 +114,25 @@ export function rollUp(spans: Iterable<RollupSpan>, table: PriceTable): Rollup {
     parent.set(s.spanId, s.parentSpanId)
     const u = tokenUsage(s.attributes)
     if (!u) continue
-    addUsage(bucket(own, s.spanId), u, table)
-    addUsage(bucket(byAgent, s.agentId ?? ''), u, table)
-    addUsage(bucket(byModel, u.model ?? ''), u, table)
-    addUsage(session, u, table)
+    // priced once per span, then added to each sum
+    const t = addUsage(emptyTotals(), u, table)
+    own.set(s.spanId, t)
+    mergeTotals(bucket(byAgent, s.agentId ?? ''), t)
+    mergeTotals(bucket(byModel, u.model ?? ''), t)
+    mergeTotals(session, t)
   }
   const subtree = new Map<string, UsageTotals>()
   for (const [id, t] of own) {
-    const seen = new Set<string>()
-    for (let cur: string | null | undefined = id; cur && !seen.has(cur); cur = parent.get(cur)) {
-      seen.add(cur)
+    // real trees are shallow; past 64 levels, remember the chain so a cycle ends the walk
+    let seen: Set<string> | null = null
+    let hops = 0
+    for (let cur: string | null | undefined = id; cur; cur = parent.get(cur)) {
+      if (++hops > 64) {
+        seen ??= new Set()
+        if (seen.has(cur)) break
+        seen.add(cur)
+      }
+      if (hops > 1 && cur === id) break
       mergeTotals(bucket(subtree, cur), t)
     }
   }
