@@ -17,6 +17,23 @@ interface Row {
   attributes: unknown
 }
 
+function rowAttrs(
+  raw: unknown,
+  cache: Map<string, { model: string; spans: number }>,
+): { model: string; spans: number } {
+  const key = typeof raw === 'string' ? raw : null
+  const hit = key === null ? undefined : cache.get(key)
+  if (hit) return hit
+  const attrs = (raw === null ? {} : decodePayload(raw, {})) as Record<string, unknown>
+  const m = attrs['gen_ai.request.model']
+  const out = {
+    model: typeof m === 'string' ? m : '',
+    spans: typeof attrs.spans === 'number' ? attrs.spans : 1,
+  }
+  if (key !== null && cache.size < 100_000) cache.set(key, out)
+  return out
+}
+
 /** Usage per session row id, for the given sessions (sessions without tokens are absent). */
 export function usageBySid(
   ctx: QueryContext,
@@ -33,15 +50,14 @@ export function usageBySid(
   // session → model → summed usage and call count
   const sums = new Map<number, Map<string, { u: TokenUsage; spans: number[] }>>()
   const names = [...nameIds.keys()]
+  // the collector writes the same few attribute texts over and over: decode each once
+  const decoded = new Map<string, { model: string; spans: number }>()
   for (let i = 0; i < sids.length; i += CHUNK) {
     const part = sids.slice(i, i + CHUNK)
     const sql = `SELECT session, name, value, attributes FROM metrics
       WHERE session IN (${part.map(() => '?').join(',')}) AND name IN (${names.map(() => '?').join(',')})`
     for (const r of ctx.all(sql, [...part, ...names]) as Row[]) {
-      const attrs: Record<string, unknown> =
-        r.attributes === null ? {} : (decodePayload(r.attributes, {}) as Record<string, unknown>)
-      const model =
-        typeof attrs['gen_ai.request.model'] === 'string' ? attrs['gen_ai.request.model'] : ''
+      const { model, spans } = rowAttrs(r.attributes, decoded)
       let byModel = sums.get(r.session)
       if (!byModel) sums.set(r.session, (byModel = new Map()))
       let s = byModel.get(model)
@@ -63,7 +79,7 @@ export function usageBySid(
       const index = nameIds.get(r.name)!
       const field = USAGE_FIELDS[index]
       s.u[field] = (s.u[field] ?? 0) + r.value
-      s.spans[index] += typeof attrs.spans === 'number' ? attrs.spans : 1
+      s.spans[index] += spans
     }
   }
   for (const [sid, byModel] of sums) {
