@@ -2,6 +2,8 @@
 // Times are epoch milliseconds as numbers; the fractional part carries sub-ms precision
 // (OTLP nanoseconds fit: 2^53 ms is far beyond any real date, µs precision survives).
 
+import type { UsageTotals } from './genai/usageTotals'
+
 export type Millis = number
 export type Attributes = Record<string, unknown>
 
@@ -25,6 +27,8 @@ export interface Session {
   /** last time anything was written to the session, for "recent first" lists. */
   lastActivity: Millis | null
   attributes: Attributes
+  /** tokens and cost of the session's LLM calls, when the source has token counts */
+  usage?: UsageTotals
 }
 
 /** An interval with a parent: task, tool call, LLM call, stage, agent lifetime. */

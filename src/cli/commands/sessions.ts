@@ -17,6 +17,9 @@ function onlySession(
   const [s] = requireSessions(ctx, q, [id])
   return { items: status === undefined || s.status === status ? [s] : [], nextCursor: null }
 }
+import { sessionUsageFields } from '../usageFields'
+import { formatTokens, formatUsd } from '../../shared/genai/formatUsage'
+import { totalOf } from '../../shared/genai/usageTotals'
 
 export const sessionsCommand: CliCommand = {
   name: 'sessions',
@@ -64,7 +67,10 @@ export const sessionsCommand: CliCommand = {
               order: sort === 'name' ? 'asc' : 'desc',
             })
       if (ctx.json) {
-        printJson(ctx, page.items)
+        printJson(
+          ctx,
+          page.items.map(({ usage, ...s }) => ({ ...s, ...sessionUsageFields(usage) })),
+        )
         return 0
       }
       if (!page.items.length) {
@@ -82,10 +88,26 @@ export const sessionsCommand: CliCommand = {
           ? `${s.errorCount} (${s.unresolvedErrorCount} open)`
           : String(s.errorCount),
         String(s.agentCount),
+        s.usage ? formatTokens(totalOf(s.usage)) : '—',
+        s.usage
+          ? formatUsd(s.usage.costUsd) +
+            (s.usage.unpricedTokens ? ` (+${formatTokens(s.usage.unpricedTokens)} unpriced)` : '')
+          : '—',
       ])
       ctx.stdout.write(
         table(
-          ['SESSION', 'NAME', 'STATUS', 'STARTED (UTC)', 'DURATION', 'SPANS', 'ERRORS', 'AGENTS'],
+          [
+            'SESSION',
+            'NAME',
+            'STATUS',
+            'STARTED (UTC)',
+            'DURATION',
+            'SPANS',
+            'ERRORS',
+            'AGENTS',
+            'TOKENS',
+            'COST',
+          ],
           rows,
         ),
       )

@@ -1,6 +1,6 @@
 // The OpenTelemetry GenAI semantic conventions, old and new names, as Tracescope reads them.
 import type { Attributes, TraceRecord } from '../../shared/domain'
-import { TOKEN_METRICS } from '../../shared/domain'
+import { USAGE_FIELDS, USAGE_METRICS, tokenUsage } from '../../shared/genai/usage'
 
 /** Older names still sent by many instrumentations → the current ones (the old key is kept too). */
 const RENAMED: Array<[old: string, current: string]> = [
@@ -32,40 +32,35 @@ export function genAiSession(attrs: Attributes): string | null {
   )
 }
 
-function tokenValue(v: unknown): number {
-  return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
-}
-
 type Metric = Extract<TraceRecord, { kind: 'metric' }> & { attributes: Attributes }
 
 /**
  * Token usage as metric samples, summed per (session, agent, model, metric) over one request:
  * the per-span counts stay on the spans' attributes, and a chart needs no record per LLM call
- * (which would double the rows an LLM-heavy trace writes).
+ * (which would double the rows an LLM-heavy trace writes). These sums are the store's running
+ * token totals: the sessions list adds them up per session (src/main/store/sessionUsage.ts).
  */
 export class TokenTotals {
-  /** session → agent → model → [input, output]; nested maps, no key string built per span */
+  /** session → agent → model → one slot per USAGE_METRICS name; no key string built per span */
   private readonly totals = new Map<string, Map<string, Map<string, Array<Metric | undefined>>>>()
   /** in order of first appearance */
   private readonly list: Metric[] = []
 
   add(sessionId: string, agentId: string | null, attrs: Attributes, time: number): void {
-    const input = attrs[TOKEN_METRICS[0]]
-    const output = attrs[TOKEN_METRICS[1]]
-    if (input === undefined && output === undefined) return
-    const values = [tokenValue(input), tokenValue(output)]
-    if (!Number.isFinite(values[0]) && !Number.isFinite(values[1])) return
-    const model = attrs['gen_ai.response.model'] ?? attrs['gen_ai.request.model']
+    const usage = tokenUsage(attrs)
+    if (!usage) return
+    const values = USAGE_FIELDS.map((f) => usage[f])
+    const model = usage.model
     let byAgent = this.totals.get(sessionId)
     if (!byAgent) this.totals.set(sessionId, (byAgent = new Map()))
     let byModel = byAgent.get(agentId ?? '')
     if (!byModel) byAgent.set(agentId ?? '', (byModel = new Map()))
-    const modelKey = String(model ?? '')
+    const modelKey = model ?? ''
     let slots = byModel.get(modelKey)
-    if (!slots) byModel.set(modelKey, (slots = [undefined, undefined]))
-    for (let i = 0; i < 2; i++) {
+    if (!slots) byModel.set(modelKey, (slots = USAGE_FIELDS.map(() => undefined)))
+    for (let i = 0; i < values.length; i++) {
       const value = values[i]
-      if (!Number.isFinite(value)) continue
+      if (value === null) continue
       const t = slots[i]
       if (t) {
         t.value += value
@@ -73,8 +68,8 @@ export class TokenTotals {
         if (time > t.time) t.time = time
       } else {
         const attributes: Attributes = { spans: 1 }
-        if (model !== undefined) attributes['gen_ai.request.model'] = model
-        const name = TOKEN_METRICS[i]
+        if (model !== null) attributes['gen_ai.request.model'] = model
+        const name = USAGE_METRICS[i]
         slots[i] = { kind: 'metric', sessionId, agentId, time, name, value, attributes }
         this.list.push(slots[i]!)
       }

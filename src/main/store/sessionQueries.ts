@@ -6,6 +6,7 @@ import { clampLimit, decodeCursor, pageOf } from './cursor'
 import { type QueryContext, Where } from './queryContext'
 import { rowToSession, type SessionRow } from './rowMappers'
 import { foldRoots, type RootSpanState } from '../../shared/sessionStatusRule'
+import { attachUsage } from './sessionUsage'
 
 // every sort key is made non-null so keyset comparison is total
 const SORT_KEYS: Record<NonNullable<SessionQuery['sort']>, string> = {
@@ -52,6 +53,10 @@ export function listSessions(ctx: QueryContext, q: SessionQuery): Page<Session> 
     (r) => rowToSession(r, now, r.status === 'unknown' ? rootState(ctx, r.sid) : null),
     (r) => [r.sort_key, r.sid],
   )
+  attachUsage(
+    ctx,
+    page.items.map((session, i) => ({ sid: rows[i].sid, session })),
+  )
   return q.status ? { ...page, items: page.items.filter((s) => s.status === q.status) } : page
 }
 
@@ -81,5 +86,11 @@ export function rootState(ctx: QueryContext, sid: number): RootSpanState | null 
 export function getSession(ctx: QueryContext, id: string): Session | null {
   const row = ctx.stmt('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined
   if (!row) return null
-  return rowToSession(row, Date.now(), row.status === 'unknown' ? rootState(ctx, row.sid) : null)
+  const session = rowToSession(
+    row,
+    Date.now(),
+    row.status === 'unknown' ? rootState(ctx, row.sid) : null,
+  )
+  attachUsage(ctx, [{ sid: row.sid, session }])
+  return session
 }

@@ -3,7 +3,15 @@
 import type { Session } from '../../shared/domain'
 
 export type SessionSortKey =
-  'lastActivity' | 'startTime' | 'duration' | 'spans' | 'errors' | 'name' | 'status'
+  | 'lastActivity'
+  | 'startTime'
+  | 'duration'
+  | 'spans'
+  | 'errors'
+  | 'name'
+  | 'status'
+  | 'tokens'
+  | 'cost'
 export type SortOrder = 'asc' | 'desc'
 
 export interface SessionFilter {
@@ -21,6 +29,11 @@ const keyOf: Record<SessionSortKey, (s: Session) => number | string | null> = {
   errors: (s) => s.errorCount,
   name: (s) => (s.name ?? s.id).toLowerCase(),
   status: (s) => s.status,
+  // input + output (+ unsplit) tokens; a session without token counts sorts last
+  tokens: (s) =>
+    s.usage ? s.usage.inputTokens + s.usage.outputTokens + s.usage.otherTokens : null,
+  // an unknown cost (nothing priced) sorts with the sessions that have none
+  cost: (s) => s.usage?.costUsd ?? null,
 }
 
 /** Stable sort; missing values go last whatever the order. */

@@ -11,6 +11,7 @@ import { formatRoute } from '../lib/route'
 import type { Session } from '../../shared/domain'
 import type { RecentFile } from '../../shared/contract/invoke'
 import { api } from '../state/apiRef'
+import { SessionUsageCells } from './SessionUsageCells'
 
 const COLUMNS: Array<{ key: SessionSortKey; label: string; width: string; num?: boolean }> = [
   { key: 'name', label: 'Session', width: '2.4fr' },
@@ -19,6 +20,8 @@ const COLUMNS: Array<{ key: SessionSortKey; label: string; width: string; num?: 
   { key: 'duration', label: 'Duration', width: '100px', num: true },
   { key: 'spans', label: 'Spans', width: '90px', num: true },
   { key: 'errors', label: 'Errors', width: '80px', num: true },
+  { key: 'tokens', label: 'Tokens', width: '100px', num: true },
+  { key: 'cost', label: 'Cost', width: '170px', num: true },
   { key: 'lastActivity', label: 'Last activity', width: '200px' },
 ]
 const GRID = COLUMNS.map((c) => c.width).join(' ')
@@ -236,6 +239,7 @@ export function SessionsView() {
                     <span className="muted">0</span>
                   )}
                 </div>
+                <SessionUsageCells usage={s.usage} />
                 <div className="cell muted">{formatTime(s.lastActivity)}</div>
               </div>
             )

@@ -16,6 +16,7 @@ const PLACE_LABEL: Record<FindPlace, string> = {
   event: 'events',
   error: 'errors',
 }
+import { ConversationSection } from './ConversationSection'
 
 export function SpanDetailPanel() {
   const detail = useAppStore((s) => s.detail)
@@ -135,6 +136,7 @@ export function SpanDetailPanel() {
           </tr>
         </tbody>
       </table>
+      <ConversationSection span={span} events={events} />
       <h3>Attributes</h3>
       {Object.keys(span.attributes).length === 0 ? (
         <p className="muted">none</p>
