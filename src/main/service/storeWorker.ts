@@ -1,6 +1,7 @@
 // Entry of a store worker thread: hosts sources, answers WorkerCalls, reports changes.
 import { parentPort, workerData } from 'node:worker_threads'
 import { ContractError } from '../../shared/contract/errors'
+import { cutDeep, MAX_REPLY_NESTING } from '../../shared/nesting'
 import { startChangePoller } from './changePoller'
 import { createHostOps } from './hostOps'
 import type { HostEvent } from './hostOps'
@@ -41,7 +42,8 @@ port.on('message', async (call: WorkerCall) => {
   try {
     const fn = (ops as unknown as Record<string, (a: unknown) => unknown>)[call.op]
     if (!fn) throw new ContractError('unknown-channel', `store worker has no operation ${call.op}`)
-    const value = await fn(call.args)
+    // a value nested deeper than the limit (a hostile or old file) would overflow the clone
+    const value = cutDeep(await fn(call.args), MAX_REPLY_NESTING)
     post({ type: 'result', id: call.id, ok: true, value }, transferablesOf(value))
   } catch (e) {
     const err =
