@@ -4,6 +4,7 @@ import type { CliCommand } from '../command'
 import { load } from '../lazy'
 import { CliError } from '../command'
 import { printJson } from '../options'
+import { sameFile } from '../../main/exchange/sameFile'
 
 export const importCommand: CliCommand = {
   name: 'import',
@@ -18,7 +19,8 @@ export const importCommand: CliCommand = {
     const files = ctx.args.map((f) => path.resolve(f))
     for (const f of files) {
       if (!fs.existsSync(f)) throw new CliError(`${f}: no such file`)
-      if (f === target) throw new CliError(`${f} is the store being imported into`)
+      // the same file by device and inode, however the two paths are spelled
+      if (sameFile(f, target)) throw new CliError(`${f} is the store being imported into`)
     }
     const { openWritable } = load.openDb()
     const { importFile } = load.importFile()

@@ -3,6 +3,7 @@
 // Everything streams: one line, array element or page at a time, with the store's back-pressure.
 
 import fs from 'node:fs'
+import { sameFile } from './sameFile'
 import type { RecordKind, TraceRecord } from '../../shared/domain'
 import type { TraceQueries } from '../../shared/queries'
 import { otlpLogsToRecords, otlpTracesToRecords } from '../otlp'
@@ -67,6 +68,7 @@ async function importInto(
   opts: ImportOptions,
 ): Promise<ImportResult> {
   const started = Date.now()
+  if (sameFile(file, store.path)) throw new Error(`${file} is the store being imported into`)
   const format = detectImportFormat(file)
   const writer = new StoreWriter(store, opts.signal)
   const bytesTotal = fs.statSync(file).size
