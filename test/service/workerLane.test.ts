@@ -7,7 +7,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WorkerStoreService } from '../../src/main/service/workerService'
 import { writeDdeutilDb } from '../fixtures/seedWriters'
-import { seedNativeStore, tempDir } from './serviceFixtures'
+import { openStore } from '../../src/main/store/traceStore'
+import { seedNativeStore, spanRecords, tempDir } from './serviceFixtures'
 
 let tmp: ReturnType<typeof tempDir>
 let foreign: string
@@ -90,5 +91,36 @@ describe('WorkerLane', () => {
     expect(await stuckNative).toMatch(/Interrupted/)
     for (const pid of pids) expect(running(pid)).toBe(false)
     await expect(service.query('foreign', 'info')).rejects.toMatchObject({ code: 'unknown-source' })
+  }, 60_000)
+
+  it('shutdown waits for a slow final flush, and no worker restarts once it began', async () => {
+    const restarts: string[] = []
+    const service = new WorkerStoreService({
+      // the stall below outlives a call's bound: the watchdog fires during shutdown
+      callTimeoutMs: 2000,
+      allowDebugOps: true,
+      onSlowCall: () => undefined,
+      onRestart: (id, why) => restarts.push(`${id}: ${why}`),
+    })
+    const file = path.join(tmp.dir, 'app.db')
+    await service.open({ sourceId: 'app', path: file, appStore: true })
+    const pids = service.workerPids('app')
+    // queued in the writer, then the writer's thread is held longer than the old 5 s close
+    const queued = service.ingest('app', [
+      { kind: 'session', id: 'late' },
+      ...spanRecords('late', 500, Date.now()),
+    ])
+    const stall = service.debugSpin('app', 7000).catch((e: Error) => e.message)
+    await queued
+    await service.shutdown()
+    expect(await stall).toMatch(/took longer than 2\.0 s/)
+    expect(restarts).toEqual([])
+    for (const pid of pids) expect(running(pid)).toBe(false)
+    const store = openStore(file, { readOnly: true })
+    try {
+      expect(store.getSession('late')?.spanCount).toBe(500)
+    } finally {
+      await store.close()
+    }
   }, 60_000)
 })
