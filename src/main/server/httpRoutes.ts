@@ -5,6 +5,7 @@
 import fs from 'node:fs'
 import type http from 'node:http'
 import type { AppCore } from '../service/appCore'
+import { withMetaPolicy } from './csp'
 import { hostAllowed, originAllowed, requestUrl, tokenMatches } from './requestGuards'
 import { resolveStatic } from './staticFiles'
 
@@ -15,6 +16,8 @@ export interface RouteOptions {
   port(): number
   /** security headers plus extra ones */
   headers(extra?: Record<string, string>): Record<string, string>
+  /** the page's CSP meta tag is set to this (the header's policy as a meta tag can carry it) */
+  pagePolicy(): string
   log(line: string): void
 }
 
@@ -73,6 +76,26 @@ function streamFile(
   res.once('close', () => stream.destroy())
 }
 
+/** The page, its CSP meta tag allowing this server's WebSocket exactly as the header does. */
+function sendPage(file: string, res: http.ServerResponse, opts: RouteOptions, head: boolean): void {
+  fs.readFile(file, 'utf8', (err, html) => {
+    if (err) {
+      opts.log(`tracescope serve: could not read ${file}: ${err.message}`)
+      return failResponse(res, opts, 500, 'The page could not be read.')
+    }
+    const body = Buffer.from(withMetaPolicy(html, opts.pagePolicy()))
+    res.writeHead(
+      200,
+      opts.headers({
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Length': String(body.length),
+        'Cache-Control': 'no-store',
+      }),
+    )
+    res.end(head ? undefined : body)
+  })
+}
+
 function routes(opts: RouteOptions): Handler {
   const { core, token } = opts
   return (req, res) => {
@@ -114,6 +137,7 @@ function routes(opts: RouteOptions): Handler {
     }
     const file = resolveStatic(opts.rendererDir, isPage ? '/index.html' : url.pathname)
     if (!file) return reply(404, 'Not found.')
+    if (isPage) return sendPage(file.file, res, opts, head)
     streamFile(
       file.file,
       res,
@@ -121,7 +145,7 @@ function routes(opts: RouteOptions): Handler {
       {
         'Content-Type': file.type,
         'Content-Length': String(file.size),
-        'Cache-Control': isPage ? 'no-store' : 'public, max-age=3600',
+        'Cache-Control': 'public, max-age=3600',
       },
       head,
     )

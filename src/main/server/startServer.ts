@@ -15,7 +15,7 @@ import { InProcessStoreService } from '../service/inProcessService'
 import { createOpener } from '../service/defaultOpener'
 import { WorkerStoreService } from '../service/workerService'
 import type { SourceSummary } from '../../shared/contract/invoke'
-import { contentSecurityPolicy, securityHeaders } from './csp'
+import { contentSecurityPolicy, metaPolicy, securityHeaders } from './csp'
 import { createRequestHandler } from './httpRoutes'
 import { ensureRendererBuilt } from './rendererBuild'
 import { createWsTransport } from './wsTransport'
@@ -110,17 +110,25 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   let port = 0
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'))
   const ws = createWsTransport(core, { token, port: () => port, log })
+  const connect = () => [
+    `ws://${host === '::1' ? '[::1]' : host}:${port}`,
+    `ws://localhost:${port}`,
+  ]
   const base = (extra: Record<string, string> = {}) => ({
-    ...securityHeaders(
-      contentSecurityPolicy({
-        connect: [`ws://${host === '::1' ? '[::1]' : host}:${port}`, `ws://localhost:${port}`],
-      }),
-    ),
+    ...securityHeaders(contentSecurityPolicy({ connect: connect() })),
     ...extra,
   })
-
+  const pagePolicy = () => metaPolicy({ connect: connect() })
   const server = http.createServer(
-    createRequestHandler({ core, token, rendererDir, port: () => port, headers: base, log }),
+    createRequestHandler({
+      core,
+      token,
+      rendererDir,
+      port: () => port,
+      headers: base,
+      pagePolicy,
+      log,
+    }),
   )
   // a socket error (a client resetting mid-request) is that client's problem, never the server's
   server.on('clientError', (_e, socket) => {
