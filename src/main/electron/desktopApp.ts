@@ -12,6 +12,7 @@ import { contentSecurityPolicy } from '../server/csp'
 import { buildAppMenu } from './appMenu'
 import { serveOverElectronIpc } from './ipcMainTransport'
 import { filesFromArgv } from './launchArgs'
+import { devRendererUrl } from './rendererSource'
 import { utilityStoreWorker } from './utilityLaneChild'
 import { WindowManager } from './windowManager'
 
@@ -81,7 +82,7 @@ async function run(early: string[]): Promise<void> {
   const paths = WindowManager.defaultPaths(__dirname)
   const wm = new WindowManager(
     core,
-    process.env.ELECTRON_RENDERER_URL ?? null,
+    devRendererUrl(app.isPackaged, process.env),
     paths.renderer,
     paths.preload,
   )
