@@ -82,7 +82,12 @@ class NativeStore implements TraceStore {
   private readonly options: Required<
     Omit<
       StoreOptions,
-      'readOnly' | 'onRejected' | 'indexSearchWhenIdle' | 'mmapBytes' | 'compressInWorker'
+      | 'readOnly'
+      | 'onRejected'
+      | 'indexSearchWhenIdle'
+      | 'mmapBytes'
+      | 'compressInWorker'
+      | 'synchronous'
     >
   >
   private readonly queue: WriterQueue | null = null
@@ -124,7 +129,9 @@ class NativeStore implements TraceStore {
       compressAboveBytes: this.options.compressAboveBytes,
       traceIds: new TraceIdEncoder(),
     }
-    const opened = this.readOnly ? openReadOnly(path, opts.mmapBytes) : openWritable(path)
+    const opened = this.readOnly
+      ? openReadOnly(path, opts.mmapBytes)
+      : openWritable(path, opts.synchronous)
     this.db = opened.db
     if (opened.migrated.length > 0)
       this.notes.push(`migrated to schema v${opened.migrated.join(', v')}`)
