@@ -1,4 +1,4 @@
-// A big synthetic session for the UI benchmark and the README screenshot: a root, up to 199
+// A big synthetic session for the UI benchmark and the docs' screenshots: a root, up to 199
 // tasks of 10 steps each, and leaves filling up to `total` spans over ten minutes
 // (one span in 997 fails).
 import type { TraceRecord } from '../src/shared/domain'

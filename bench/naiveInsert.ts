@@ -1,4 +1,4 @@
-// The naive insert the store's ingest is compared with (issue 2): every record as one line of
+// The naive insert the store's ingest is compared with: every record as one line of
 // JSON text in one unindexed column, one transaction per call, WAL with synchronous=NORMAL.
 import Database from 'better-sqlite3'
 import type { TraceRecord } from '../src/shared/domain'

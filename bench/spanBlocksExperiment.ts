@@ -1,7 +1,7 @@
-// An experiment for issue 2's open target (≥ 100,000 spans/s), not the store: how fast would
+// An experiment toward the open ingest target (≥ 100,000 spans/s), not the store: how fast would
 // spans go in if each batch wrote one row per session holding that batch's spans as columns
 // ("span blocks"), instead of one row plus two index entries per span; and what would the
-// seed-004 lean page cost read back from such blocks. A script that prints figures.
+// recent-spans lean page cost read back from such blocks. A script that prints figures.
 //   npx tsx bench/spanBlocksExperiment.ts [spans, default 1000000]
 // Same records as `npm run bench` (bench/syntheticSwarm.ts), the store's own validation and
 // encoding (validateRecord, gzip inline), the store's BatchWriter for every record that is not a
@@ -143,7 +143,7 @@ for (const batch of batches()) {
 const bytes = fs.statSync(path.join(dir, 'blocks.db')).size
 db.pragma('wal_checkpoint(TRUNCATE)')
 
-// the seed-004 lean page: last 10 minutes of the busiest session, newest first, limit 1000
+// the recent-spans lean page: last 10 minutes of the busiest session, newest first, limit 1000
 const session = db
   .prepare('SELECT session, max(max_start) AS last FROM span_blocks GROUP BY session LIMIT 1')
   .get() as { session: number; last: number }

@@ -1,4 +1,4 @@
-// `npm run bench` — the trace store's figures (issue 2). A script that prints numbers, not a test.
+// `npm run bench` — the trace store's figures. A script that prints numbers, not a test.
 //   BENCH_SPANS=1000000 (default)  spans ingested through the full writer queue, on disk
 //   BENCH_SPANS=10000000           the 10M run (the naive comparison then uses the first 1M)
 //   BENCH_SEARCH=0                 skip the search-index catch-up (and its bytes)

@@ -3,7 +3,7 @@
 //   2. scrolling and zooming: per-frame draw time and requestAnimationFrame intervals,
 //   3. live tail: a span written by another process → visible on the page, while 1,000
 //      spans/s arrive.
-// Prints figures; targets from issue 5: first paint ≤ 1.5 s, frame p95 ≤ 16 ms, live p95 ≤ 500 ms.
+// Prints figures; targets: first paint ≤ 1.5 s, frame p95 ≤ 16 ms, live p95 ≤ 500 ms.
 //   npm run bench:ui            (BENCH_SPANS=20000 for a quicker run)
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'

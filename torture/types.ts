@@ -11,7 +11,7 @@ export interface Row {
   figure: string
   value: number | string
   unit?: string
-  /** pass/fail against the invariant; "finding" = a defect in another area, documented */
+  /** pass/fail against the scenario's invariant; "finding" = a defect in another area, with a regression test */
   verdict: 'pass' | 'fail' | 'finding' | 'info'
 }
 
@@ -20,7 +20,7 @@ export interface ScenarioResult {
   rows: Row[]
   /** invariants that did not hold (each a sentence naming what and where) */
   failures: string[]
-  /** defects the scenario proved and reports to their owners */
+  /** defects in other areas the scenario proved (reported as FINDING rows, not failures) */
   findings: string[]
   ms: number
 }

@@ -1,7 +1,7 @@
 // The `tracescope` package: write traces into a Tracescope .db from a Node process.
 //   import { openStore, createTracer, createLogHandler, pinoDestination, TracescopeSpanExporter } from 'tracescope'
-export { openStore, TraceStorage, seedTraceToRecord } from './traceStorage'
-export type { SeedTrace, QueryOptions } from './traceStorage'
+export { openStore, TraceStorage, claudeFlowTraceToRecord, seedTraceToRecord } from './traceStorage'
+export type { ClaudeFlowTrace, SeedTrace, QueryOptions } from './traceStorage'
 export { createTracer, Tracer, ActiveSpan } from './tracer'
 export type { TracerOptions, SpanOptions } from './tracer'
 export { createLogHandler, LogHandler } from './logHandler'

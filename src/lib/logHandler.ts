@@ -1,4 +1,4 @@
-// A logging handler in the spirit of seed 001's SQLiteHandler: buffered, flushed by size or
+// A logging handler in the spirit of ddeutil-workflow's SQLiteHandler: buffered, flushed by size or
 // interval, when the process is about to exit and when it is asked to stop (SIGTERM/SIGINT, see
 // signalFlush.ts); console-style calls. Log lines become events (linked to the active tracer span
 // if there is one); exceptions also become error records.
@@ -19,7 +19,7 @@ export interface LogHandlerOptions {
   bufferSize?: number
   /** ms between flushes of a partly filled buffer (default 1000) */
   flushIntervalMs?: number
-  /** attributes added to every record (seed 001's `extras`) */
+  /** attributes added to every record (ddeutil-workflow's `extras`) */
   extras?: Attributes
   /** link records to the span active in this tracer's async context */
   tracer?: Tracer

@@ -1,4 +1,4 @@
-// The seed-000 (Claude-Flow TraceStorage) API as a thin facade over Tracescope's store, for agent
+// Claude-Flow's TraceStorage API as a thin facade over Tracescope's store, for agent
 // processes that write a .db directly. Several processes may open the same file: the store
 // runs in WAL mode and retries SQLITE_BUSY with backoff.
 import { randomUUID } from 'node:crypto'
@@ -20,8 +20,11 @@ import { openStore as openNativeStore } from '../main/store/traceStore'
 import { commitOnExit, stopCommitOnExit } from './exitCommit'
 import { describeValue } from './arguments'
 
-/** A trace in seed 000's own shape; stored as a span (type → name, data/metadata → attributes). */
-export interface SeedTrace {
+/**
+ * A trace in the shape Claude-Flow's TraceStorage takes; stored as a span (type → name,
+ * data/metadata → attributes).
+ */
+export interface ClaudeFlowTrace {
   id: string
   sessionId: string
   type: string
@@ -36,7 +39,7 @@ export interface SeedTrace {
   status?: Span['status']
 }
 
-export function seedTraceToRecord(t: SeedTrace): TraceRecord {
+export function claudeFlowTraceToRecord(t: ClaudeFlowTrace): TraceRecord {
   const attributes: Attributes = {}
   if (t.data !== undefined) attributes.data = t.data
   if (t.metadata !== undefined) attributes.metadata = t.metadata
@@ -58,12 +61,17 @@ export function seedTraceToRecord(t: SeedTrace): TraceRecord {
   }
 }
 
-function toRecord(r: TraceRecord | SeedTrace): TraceRecord {
+/** @deprecated renamed ClaudeFlowTrace; this alias goes in the next release */
+export type SeedTrace = ClaudeFlowTrace
+/** @deprecated renamed claudeFlowTraceToRecord; this alias goes in the next release */
+export const seedTraceToRecord = claudeFlowTraceToRecord
+
+function toRecord(r: TraceRecord | ClaudeFlowTrace): TraceRecord {
   if (typeof r !== 'object' || r === null)
     throw new TypeError(`tracescope: a record must be an object, got ${describeValue(r)}`)
   return RECORD_KINDS.has((r as TraceRecord).kind) && !('type' in r && 'timestamp' in r)
     ? (r as TraceRecord)
-    : seedTraceToRecord(r as SeedTrace)
+    : claudeFlowTraceToRecord(r as ClaudeFlowTrace)
 }
 
 export interface QueryOptions {
@@ -86,13 +94,13 @@ export class TraceStorage {
     return this.store.path
   }
 
-  /** Store one record (any TraceRecord kind, or a seed-000 trace); resolves once committed. */
-  storeTrace(record: TraceRecord | SeedTrace): Promise<WriteResult> {
+  /** Store one record (any TraceRecord kind, or a Claude-Flow-style trace); resolves once committed. */
+  storeTrace(record: TraceRecord | ClaudeFlowTrace): Promise<WriteResult> {
     return this.store.write(toRecord(record))
   }
 
   /** Store many in as few transactions as the store's batch size allows. */
-  storeBatch(records: Array<TraceRecord | SeedTrace>): Promise<WriteResult> {
+  storeBatch(records: Array<TraceRecord | ClaudeFlowTrace>): Promise<WriteResult> {
     if (!Array.isArray(records))
       throw new TypeError(
         `tracescope: storeBatch needs an array of records, got ${describeValue(records)}`,
@@ -206,7 +214,7 @@ export class TraceStorage {
     )
   }
 
-  /** Records an error linked to a span (seed 000's traceId); returns the error id. */
+  /** Records an error linked to a span (Claude-Flow's traceId); returns the error id. */
   async storeErrorEvent(
     spanId: string | null,
     errorType: string,

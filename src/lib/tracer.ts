@@ -1,6 +1,8 @@
 // A small tracer for agent code that writes straight to a store: startSpan/end, nesting by async
-// context (AsyncLocalStorage), withSpan for a function's duration. Ended spans are enqueued
-// (never blocking the agent); the store commits them in batches.
+// context (AsyncLocalStorage), withSpan for a function's duration. Spans are enqueued (never
+// blocking the agent); the store commits them in batches. A span still open `runningAfterMs`
+// after it started is written then as running, and completed in place when it ends, so a viewer
+// shows a long step while it runs; a short one is written once, when it ends.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import type { Attributes, SpanStatus, TraceRecord } from '../shared/domain'
@@ -13,6 +15,11 @@ export interface TracerOptions {
   agentId?: string | null
   /** called when the store refuses a record (default: a warning on stderr) */
   onRejected?: (reason: string) => void
+  /**
+   * Write a span as running once it has been open this long (ms; default 100). 0 writes every
+   * span when it starts; Infinity only when it ends.
+   */
+  runningAfterMs?: number
 }
 
 export interface SpanOptions {
@@ -31,6 +38,7 @@ export class ActiveSpan {
   private statusMessage: string | null = null
   private readonly extra: TraceRecord[] = []
   private ended = false
+  private runningTimer: NodeJS.Timeout | null = null
 
   constructor(
     private readonly tracer: Tracer,
@@ -43,6 +51,38 @@ export class ActiveSpan {
     readonly spanKind: string = 'internal',
   ) {
     this.startTime = startTime ?? now()
+    const after = tracer.runningAfterMs
+    if (after === 0) this.writeRunning()
+    else if (Number.isFinite(after)) {
+      this.runningTimer = setTimeout(() => this.writeRunning(), after)
+      // an open span never keeps the agent's process alive
+      this.runningTimer.unref()
+    }
+  }
+
+  /** The span as stored: running (no end time yet) or ended. */
+  private record(endTime: number | null): TraceRecord {
+    return {
+      kind: 'span',
+      sessionId: this.tracer.sessionId,
+      traceId: this.traceId,
+      spanId: this.spanId,
+      parentSpanId: this.parentSpanId,
+      name: this.name,
+      spanKind: this.spanKind,
+      agentId: this.agentId,
+      startTime: this.startTime,
+      endTime,
+      status: endTime === null ? 'unset' : this.statusCode,
+      statusMessage: endTime === null ? null : this.statusMessage,
+      // a copy: the agent may go on changing its attributes before the span ends
+      attributes: endTime === null ? { ...this.attributes } : this.attributes,
+    }
+  }
+
+  private writeRunning(): void {
+    this.runningTimer = null
+    if (!this.ended) this.tracer.emit([this.record(null)])
   }
 
   setAttribute(key: string, value: unknown): this {
@@ -103,24 +143,8 @@ export class ActiveSpan {
   end(endTime: number = now()): void {
     if (this.ended) return
     this.ended = true
-    this.tracer.emit([
-      {
-        kind: 'span',
-        sessionId: this.tracer.sessionId,
-        traceId: this.traceId,
-        spanId: this.spanId,
-        parentSpanId: this.parentSpanId,
-        name: this.name,
-        spanKind: this.spanKind,
-        agentId: this.agentId,
-        startTime: this.startTime,
-        endTime,
-        status: this.statusCode,
-        statusMessage: this.statusMessage,
-        attributes: this.attributes,
-      },
-      ...this.extra,
-    ])
+    if (this.runningTimer) clearTimeout(this.runningTimer)
+    this.tracer.emit([this.record(endTime), ...this.extra])
   }
 }
 
@@ -135,6 +159,7 @@ export class Tracer {
   readonly sessionId: string
   private readonly agentId: string | null
   private readonly onRejected: (reason: string) => void
+  readonly runningAfterMs: number
 
   constructor(
     private readonly storage: TraceStorage,
@@ -144,6 +169,13 @@ export class Tracer {
     this.sessionId = opts.sessionId
     this.agentId = opts.agentId ?? null
     this.onRejected = opts.onRejected ?? ((reason) => process.emitWarning(`tracescope: ${reason}`))
+    const after = opts.runningAfterMs ?? 100
+    if (!(after >= 0)) {
+      throw new TypeError(
+        `tracescope: createTracer's runningAfterMs must be 0 or more (ms), got ${String(after)}`,
+      )
+    }
+    this.runningAfterMs = after
   }
 
   /** The span active in the current async context, if any. */
@@ -193,7 +225,7 @@ export class Tracer {
     return this.context.run(span, fn)
   }
 
-  /** @internal called by ActiveSpan.end */
+  /** @internal called by ActiveSpan when it is written */
   emit(records: TraceRecord[]): void {
     const retry: TraceRecord[] = []
     const first: Array<{ label: string; why: string }> = []

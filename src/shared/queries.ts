@@ -1,4 +1,4 @@
-// The read API every source offers (Tracescope's own store and each seed system's adapter).
+// The read API every source offers (Tracescope's own store and each other tool's reader).
 // Sources implement it synchronously (better-sqlite3); the store service and the IPC contract
 // expose the same names asynchronously. Every list is paged: a page never exceeds `limit`,
 // `nextCursor` is opaque and null on the last page.

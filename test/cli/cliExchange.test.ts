@@ -120,9 +120,16 @@ describe('export → import → export through the CLI', () => {
     expect(r.stderr).toMatch(/claude-flow database: Tracescope never changes it/)
   })
 
-  it('maintain --optimize upgrades a seed-004 file: a copy by default, in place after a backup', async () => {
+  it('maintain --optimize upgrades a session-keyed trace store: a copy by default, in place after a backup', async () => {
     const fx = writeSessionStoreDb(path.join(dir, 'sessions.db'))
     const before = fileFingerprint(fx.path)
+    // anything but --optimize is refused with a message that names the kind of file and the way out
+    const refused = await tracescope(['maintain', '--db', fx.path, '--vacuum'])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(
+      /a session-keyed trace store is read-only to Tracescope except for --optimize/,
+    )
+    expect(fileFingerprint(fx.path)).toEqual(before)
     const copy = path.join(dir, 'sessions-fast.db')
     const report = await tracescopeJson<{ target: string; createdIndex: boolean; plan: string[] }>([
       'maintain',

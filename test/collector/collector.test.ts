@@ -17,6 +17,7 @@ import type { TraceStore } from '../../src/main/store/storeApi'
 import { startCollector } from '../../src/main/collector'
 import type { CollectorHandle } from '../../src/main/collector'
 import { otlpProtoTypes } from '../../src/main/otlp'
+import { holdLock } from '../fixtures/lockHolder'
 
 let dir: string
 let store: TraceStore
@@ -630,6 +631,33 @@ describe('store trouble', () => {
       expect(((await res.json()) as { message: string }).message).toMatch(/store could not write/)
     } finally {
       await c.close()
+    }
+  })
+
+  it('answers 503 when another process holds the write lock past the retry budget, then stores the retry', async () => {
+    const lockedStore = openStore(path.join(dir, 'locked.db'), { busyRetries: 2 })
+    await lockedStore.write([]) // the file exists with its schema before the other process opens it
+    const c = await startCollector({ store: lockedStore, port: 0 })
+    const body = JSON.stringify(requestOf([validSpan('0000000000000d02')]))
+    try {
+      const lock = await holdLock(path.join(dir, 'locked.db'), 'write')
+      let res: Response
+      try {
+        res = await fetch(`${c.url}/v1/traces`, { method: 'POST', headers: json, body })
+      } finally {
+        await lock.release()
+      }
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toBe('1')
+      expect(((await res.json()) as { message: string }).message).toMatch(
+        /store could not write: database stayed busy after 2 retries/,
+      )
+      const retry = await fetch(`${c.url}/v1/traces`, { method: 'POST', headers: json, body })
+      expect(retry.status).toBe(200)
+      expect(lockedStore.listSpans({}).items.map((s) => s.spanId)).toEqual(['0000000000000d02'])
+    } finally {
+      await c.close()
+      await lockedStore.close()
     }
   })
 })

@@ -3,6 +3,7 @@
 // assert there were none.
 import fs from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { prerequisite } from '../prerequisites'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const CHROMIUM_ARGS = [
@@ -14,8 +15,12 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ]
 
+/** Why the browser tests cannot run here, or null; in CI a missing Chromium fails the run. */
 export function chromiumMissingReason(): string | null {
-  return fs.existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`
+  const missing = fs.existsSync(CHROMIUM)
+    ? null
+    : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`
+  return prerequisite('Chromium', missing) ? null : missing
 }
 
 export async function launch(): Promise<Browser> {

@@ -1,4 +1,4 @@
-// Screenshots of each view for the README: `npx tsx test/e2e/captureScreenshots.ts`
+// Screenshots of each view for docs/ and the README: `npx tsx test/e2e/captureScreenshots.ts`
 // (headless Chromium against startServer on the e2e fixtures) → docs/screenshots/*.png.
 import fs from 'node:fs'
 import os from 'node:os'

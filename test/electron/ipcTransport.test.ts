@@ -180,7 +180,7 @@ describe('Electron IPC transport', () => {
     expect(opened.info.readOnly).toBe(true)
   })
 
-  it('refuses to grant a drop that is not an existing SQLite file, with a typed error (F7)', async () => {
+  it('refuses to grant a drop that is not an existing SQLite file, with a typed error', async () => {
     const grant = (file: unknown) => ipc.invoke(win, win.mainFrame, IPC_GRANT_DROP, file)
     const text = path.join(tmp.dir, 'notes.db')
     fs.writeFileSync(text, 'not a database, just text that is long enough')

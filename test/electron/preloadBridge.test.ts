@@ -78,7 +78,7 @@ describe('preload bridge', () => {
     expect(invoked.at(-1)).toEqual([IPC_GRANT_DROP, '/home/u/run.db'])
   })
 
-  it("a drop main refuses rejects with main's typed reason (F7)", async () => {
+  it("a drop main refuses rejects with main's typed reason", async () => {
     await expect(
       bridge.pathForFile({ realPath: '/home/u/notes.txt' } as unknown as Blob),
     ).rejects.toMatchObject({ code: 'source-error', message: /not an SQLite database/ })

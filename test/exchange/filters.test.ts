@@ -52,7 +52,7 @@ describe('parseDuration / parseStatus', () => {
     expect(parseDuration('h')).toBeNull()
     expect(parseDuration('5 parsecs')).toBeNull()
   })
-  it('accepts span statuses and the words the seed systems use', () => {
+  it('accepts span statuses and the words other tools use', () => {
     expect(parseStatus('OK')).toBe('ok')
     expect(parseStatus('completed')).toBe('ok')
     expect(parseStatus('failed')).toBe('error')

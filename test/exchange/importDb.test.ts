@@ -1,4 +1,4 @@
-// "Import another .db": every record a seed system's file shows through its adapter arrives in a
+// "Import another .db": every record another tool's file shows through its reader arrives in a
 // native store, and the file stays byte-for-byte the same.
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -61,7 +61,7 @@ describe.each(Object.keys(WRITERS))('import a %s file', (kind) => {
       expect(res.counts.span ?? 0).toBe(fx.spans.length)
       const fromStore = new Set(canonicalOf(await exportToString(store, 'ndjson'), 'ndjson'))
       const now = Date.now()
-      // the store hides memory entries past their TTL, as the seed-002 API does
+      // the store hides memory entries past their TTL, as MoAI SwarmDB's API does
       const missing = fromSource
         .filter((r) => !fromStore.has(r))
         .filter((r) => {

@@ -1,4 +1,4 @@
-// F4: the SDK's LogHandler keeps every line handed to it when the process gets SIGTERM/SIGINT,
+// The SDK's LogHandler keeps every line handed to it when the process gets SIGTERM/SIGINT,
 // without changing how the process reacts to the signal; close() refuses lines logged during it.
 import { spawn } from 'node:child_process'
 import path from 'node:path'
@@ -45,7 +45,7 @@ async function runAndSignal(file: string, signal: NodeJS.Signals, mode = '') {
   return { code, sig, handed, out, err }
 }
 
-describe('LogHandler on a stop signal (F4)', () => {
+describe('LogHandler on a stop signal', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const)
     it(`${signal}: every handed line is stored and the process still ends by ${signal}`, async () => {
       const file = path.join(tmp(), 'sig.db')
@@ -66,7 +66,7 @@ describe('LogHandler on a stop signal (F4)', () => {
   }, 20_000)
 })
 
-describe('LogHandler.close() (F4)', () => {
+describe('LogHandler.close()', () => {
   it('a line logged while close() runs is refused with an error naming the session', async () => {
     const file = path.join(tmp(), 'close.db')
     const storage = openStore(file)

@@ -1,4 +1,4 @@
-// F8 (+ the native half of F9): a native store opened through openSource is read from the file
+// A Tracescope store opened through openSource is read from the file
 // safeOpen chose, never grows side files, is detected while its header is still only in the -wal,
 // and fails with errors that name the user's file.
 import fs from 'node:fs'
@@ -40,7 +40,7 @@ async function closedStore(dir: string, n = 50): Promise<string> {
   return file
 }
 
-describe('openSource on a native store (F8)', () => {
+describe('openSource on a native store', () => {
   it('a store without side files is read from a snapshot: nothing appears beside it', async () => {
     const dir = tmp()
     const file = await closedStore(dir)

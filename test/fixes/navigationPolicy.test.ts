@@ -1,4 +1,4 @@
-// F5 + F6: navigations never open or grant a file, and the system browser opens only right after
+// Navigations never open or grant a file, and the system browser opens only right after
 // a trusted user gesture, once per gesture. The pure policy, then the window manager's wiring
 // against a stand-in for Electron (the binary cannot run here).
 import { describe, expect, it, vi } from 'vitest'
@@ -112,7 +112,7 @@ vi.mock('electron', () => {
   }
 })
 
-describe('WindowManager wiring (F5, F6)', () => {
+describe('WindowManager wiring', () => {
   async function window() {
     const { WindowManager } = await import('../../src/main/electron/windowManager')
     const openFor = vi.fn(async () => ({}))
@@ -132,7 +132,7 @@ describe('WindowManager wiring (F5, F6)', () => {
     return event.preventDefault
   }
 
-  it('a file:// navigation to a .db is refused and opens nothing (F5)', async () => {
+  it('a file:// navigation to a .db is refused and opens nothing', async () => {
     const { contents, openFor } = await window()
     const prevented = navigate(contents, 'file:///home/u/secret.db')
     expect(prevented).toHaveBeenCalled()
@@ -140,7 +140,7 @@ describe('WindowManager wiring (F5, F6)', () => {
     expect(openFor).not.toHaveBeenCalled()
   })
 
-  it('window.open is always denied; the browser opens only after a user gesture (F6)', async () => {
+  it('window.open is always denied; the browser opens only after a user gesture', async () => {
     const { contents } = await window()
     opened.length = 0
     const open = (url: string) => contents.openHandler!({ url })

@@ -1,4 +1,4 @@
-// The Node SDK against real stores on disk: the seed-000 facade, the tracer, the log handler,
+// The Node SDK against real stores on disk: the Claude-Flow TraceStorage facade, the tracer, the log handler,
 // the pino destination, the OpenTelemetry exporter, and two processes writing one file.
 import fs from 'node:fs'
 import os from 'node:os'
@@ -35,7 +35,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
-describe('seed-000 facade', () => {
+describe('Claude-Flow TraceStorage facade', () => {
   it('stores sessions, traces, snapshots, resource usage, errors, messages and tasks, and queries them', async () => {
     const sid = await storage.createSession('Production Run', { env: 'test' })
     const t0 = 1_700_000_000_000

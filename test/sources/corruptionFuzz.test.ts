@@ -1,4 +1,4 @@
-// Damaged files: random bytes flipped in the pages of real seed files. Every query either answers
+// Damaged files: random bytes flipped in the pages of real files of each supported tool. Every query either answers
 // or throws a SourceOpenError naming the file — never a raw SQLite error, never a crash.
 import fs from 'node:fs'
 import path from 'node:path'
@@ -43,7 +43,7 @@ const writers = [
   ['session-store', (f: string) => writeSessionStoreDb(f)],
 ] as const
 
-describe('corrupted seed files', () => {
+describe('corrupted files of other tools', () => {
   it.each(writers)('%s: 12 damaged copies give answers or readable errors', (kind, write) => {
     const good = path.join(dir, `${kind}.db`)
     write(good)

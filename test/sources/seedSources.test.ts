@@ -289,7 +289,7 @@ describe.each(cases)('%s', (label, write) => {
   })
 })
 
-describe('columns the seed documents do not know end up in attributes', () => {
+describe("columns the tools' documents do not know end up in attributes", () => {
   it.each([
     ['claude-flow', (f: string) => writeClaudeFlowDb(f, { extraColumns: true }), 'tenant', 'acme'],
     ['flujo', (f: string) => writeFlujoDb(f, { extraColumns: true }), 'trace_version', 'v2'],

@@ -1,5 +1,6 @@
-// Benchmark (not a test): query times of the foreign adapters on generated seed files, and the
-// seed-004 recent-spans query before/after `upgradeSessionStore`. Prints medians of N runs.
+// Benchmark (not a test): query times of the readers of other tools' files on generated files,
+// and the session-keyed trace store's recent-spans query before/after `upgradeSessionStore`.
+// Prints medians of N runs.
 //   npx tsx test/sources/sourcesBench.ts [--scale 1]
 import path from 'node:path'
 import { openSource, type OpenedSource } from '../../src/main/sources/openSource'
@@ -120,11 +121,13 @@ async function main(): Promise<void> {
     )
     ddSrc.close()
 
-    // ---- seed 004 before / after the upgrade ------------------------------------------------------
+    // ---- session-keyed trace store before / after the upgrade ---------------------------------
     const ssFile = path.join(dir, 'session-store.db')
     t = Date.now()
     const ss = writeSessionStoreDb(ssFile, { sessions: 20 * scale, spansPerSession: 10_000 })
-    console.error(`wrote ${ss.spans.length} seed-004 traces in ${Date.now() - t} ms`)
+    console.error(
+      `wrote ${ss.spans.length} session-keyed trace store traces in ${Date.now() - t} ms`,
+    )
     const target = ss.sessionIds[10]
     const lastSpan = ss.spans
       .filter((s) => s.sessionId === target)
@@ -153,7 +156,7 @@ async function main(): Promise<void> {
       upgradeMs,
     )
     console.log(
-      `\nseed-004 speed-up: ${(beforeMs / afterMs).toFixed(1)}x; plan after: ${up.plan.join(' | ')}`,
+      `\nsession-keyed trace store speed-up: ${(beforeMs / afterMs).toFixed(1)}x; plan after: ${up.plan.join(' | ')}`,
     )
   } finally {
     cleanup()

@@ -1,4 +1,4 @@
-// `maintain --optimize` for seed-004 files: a copy by default, in place only after a backup;
+// `maintain --optimize` for session-keyed trace store files: a copy by default, in place only after a backup;
 // the composite index is then used (EXPLAIN QUERY PLAN) and no data is lost.
 import Database from 'better-sqlite3'
 import path from 'node:path'
@@ -33,7 +33,7 @@ function dump(file: string) {
 }
 
 describe('upgradeSessionStore', () => {
-  it('writes an optimised copy; the original is unchanged; the seed query then searches the composite index', async () => {
+  it('writes an optimised copy; the original is unchanged; its recent-traces query then searches the composite index', async () => {
     const file = path.join(dir, 'store.db')
     writeSessionStoreDb(file, { sessions: 4, spansPerSession: 50, sharedSession: true })
     const before = fileFingerprint(file)
@@ -95,6 +95,10 @@ describe('upgradeSessionStore', () => {
     const adapter = new SessionStoreSource(up)
     expect(adapter.denormalized).toBe(true)
     const orig = openSource(file, { overlay: false })
+    // the original still lacks the index, and says so by naming the store and the fix
+    expect(orig.queries.info().notes.join(' ')).toMatch(
+      /lacks the \(session_uid, created_at\) index .*"tracescope maintain --optimize"/,
+    )
     const since = Date.UTC(2025, 5, 1, 10, 10, 20)
     expect(adapter.recentSpans('uid-002', since, 5).map((s) => s.spanId)).toEqual(
       orig.queries
@@ -130,14 +134,18 @@ describe('upgradeSessionStore', () => {
     ).not.toContain('created_at')
     bak.close()
     const src = openSource(file, { overlay: false })
-    expect(src.queries.info().notes.join(' ')).not.toMatch(/lacks the seed-004 optimisation/)
+    expect(src.queries.info().notes.join(' ')).not.toMatch(
+      /lacks the \(session_uid, created_at\) index/,
+    )
     src.close()
   })
 
-  it('refuses files that are not seed-004 stores, and never overwrites an existing copy', async () => {
+  it('refuses files that are not session-keyed trace stores, and never overwrites an existing copy', async () => {
     const other = path.join(dir, 'dd.db')
     writeDdeutilDb(other)
-    await expect(upgradeSessionStore(other)).rejects.toThrow(/Only seed-004 session stores/)
+    await expect(upgradeSessionStore(other)).rejects.toThrow(
+      /Only session-keyed trace stores can be optimised/,
+    )
     const file = path.join(dir, 'twice.db')
     writeSessionStoreDb(file)
     await upgradeSessionStore(file)

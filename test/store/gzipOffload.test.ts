@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { GzipOffload } from '../../src/main/store/gzipOffload'
 import { LaterGzip } from '../../src/main/store/payloadCodec'
 import { openTempStore, T0, tempDir, type TempStore } from './storeTestUtils'
+import { prerequisite } from '../prerequisites'
 
 let t: TempStore | null = null
 afterEach(async () => {
@@ -105,7 +106,9 @@ describe('gzip off the writer thread', () => {
   })
 
   // the thread count is read from Linux's /proc
-  it.skipIf(!fs.existsSync('/proc/self/task'))(
+  it.skipIf(
+    !prerequisite('/proc/self/task (Linux)', fs.existsSync('/proc/self/task') ? null : 'no /proc'),
+  )(
     'a call with a few large payloads compresses them on the writer thread, starting no thread',
     async () => {
       const threads = () => fs.readdirSync('/proc/self/task').length

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TraceRecord } from '../../src/shared/domain'
-import { openStore } from '../../src/main/store/traceStore'
+import { openStore, StoreError } from '../../src/main/store/traceStore'
+import { busyBackoffMs } from '../../src/main/store/writerQueue'
+import { holdLock } from '../fixtures/lockHolder'
 import type { RejectedRecord } from '../../src/main/store/storeApi'
 import { openTempStore, T0, type TempStore } from './storeTestUtils'
 
@@ -244,5 +246,34 @@ describe('writer queue', () => {
     expect(t.store.search({ text: 'needle' }).items).toEqual([])
     await t.store.flush()
     expect(t.store.search({ text: 'needle' }).items.map((h) => h.id)).toEqual(['span-2'])
+  })
+})
+
+describe('writer queue: busy retries and giving up', () => {
+  it('backs off exponentially from 5 ms, capped at 1 s, with jitter of ±50 %', () => {
+    expect([0, 1, 2, 3, 4].map((a) => busyBackoffMs(a, () => 0.5))).toEqual([5, 10, 20, 40, 80])
+    expect(busyBackoffMs(8, () => 0.5)).toBe(1000)
+    expect(busyBackoffMs(30, () => 0.5)).toBe(1000)
+    expect(busyBackoffMs(3, () => 0)).toBe(20)
+    expect(busyBackoffMs(3, () => 0.999)).toBeCloseTo(59.96, 5)
+  })
+
+  it('a write lock held by another process past the retry budget: write() rejects with a StoreError, nothing is half-written, writing resumes', async () => {
+    t = openTempStore({ busyRetries: 3 })
+    await t.store.write([span(0)])
+    const lock = await holdLock(t.file, 'write')
+    let failure: unknown
+    try {
+      await t.store.write([span(1), span(2)]).catch((err) => (failure = err))
+    } finally {
+      await lock.release()
+    }
+    expect(failure).toBeInstanceOf(StoreError)
+    expect((failure as StoreError).message).toMatch(/database stayed busy after 3 retries/)
+    expect((failure as StoreError).code).toMatch(/^SQLITE_BUSY/)
+    expect(t.store.counters().retried).toBe(3)
+    expect(countSpans(t.file)).toBe(1)
+    expect(await t.store.write([span(1), span(2)])).toEqual({ written: 2, rejected: [] })
+    expect(countSpans(t.file)).toBe(3)
   })
 })

@@ -1,6 +1,6 @@
-// Defects the torture suite found in other areas (SECURITY.md "Findings"), each as a test of the
-// behaviour issue 7 asks for; each title names the file that had the defect. All were fixed by
-// their owners during the session; these stay as regression tests. A new finding goes here as a
+// Defects the torture suite found in other areas, each as a test of the behaviour the store and
+// the collector promise; each title names the file that had the defect. All are fixed; these
+// stay as regression tests. A new finding goes here as a
 // failing test (gate it with describe.runIf(process.env.TORTURE_FINDINGS === '1') while open).
 import fs from 'node:fs'
 import path from 'node:path'

@@ -1,4 +1,4 @@
-// An agent process using the Node SDK's log handler (the `tracescope` package) the way seed 001's
+// An agent process using the Node SDK's log handler (the `tracescope` package) the way ddeutil-workflow's
 // SQLiteHandler is used: it logs continuously and prints `handed <n>` after n lines were given to
 // the handler. The parent sends SIGTERM/SIGINT: what was handed over must end up in the file.
 // argv: <db> <sessionId> [--close-on-signal]

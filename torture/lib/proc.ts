@@ -36,7 +36,8 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, bin = fals
     : ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'index.ts')]
   const proc = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    // the sources under test, never a dist/ build that may be older
+    env: { ...process.env, TRACESCOPE_FROM_SOURCE: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   return wrap(proc)

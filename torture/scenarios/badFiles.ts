@@ -1,4 +1,4 @@
-// Bad files: mutated copies of real databases (each seed system's fixture and a native store)
+// Bad files: mutated copies of real databases (each supported tool's fixture and a Tracescope store)
 // and files that are not SQLite at all, opened the way the app opens them (openSource in a
 // worker with a time bound) with the viewer's first queries. Each must give a readable error or
 // a (partial) view, within the bound, without crashing the process, without changing the file or

@@ -9,7 +9,7 @@ import { optBool, optNumber, optString, printJson } from '../options'
 export const maintainCommand: CliCommand = {
   name: 'maintain',
   summary:
-    'retention, archiving, vacuum and optimize for a store; --optimize upgrades a seed-004 session store',
+    'retention, archiving, vacuum and optimize for a store; --optimize upgrades a session-keyed trace store',
   usage:
     'maintain [--retention-days n] [--archive-to file] [--vacuum] [--optimize] [--in-place] [--out file]',
   options: [
@@ -33,18 +33,19 @@ export const maintainCommand: CliCommand = {
       name: 'optimize',
       type: 'boolean',
       description:
-        'PRAGMA optimize/ANALYZE; on a seed-004 file: add the (session, created_at) index',
+        'PRAGMA optimize/ANALYZE; on a session-keyed trace store: add the (session, created_at) index',
     },
     {
       name: 'in-place',
       type: 'boolean',
-      description: 'seed-004 --optimize: upgrade the file itself (after writing a backup)',
+      description:
+        'session-keyed trace store, --optimize: upgrade the file itself (after writing a backup)',
     },
     {
       name: 'out',
       type: 'string',
       description:
-        'seed-004 --optimize: where the upgraded copy goes (default: <name>-optimized.db beside it)',
+        'session-keyed trace store, --optimize: where the upgraded copy goes (default: <name>-optimized.db beside it)',
     },
   ],
   async run(ctx) {
@@ -77,7 +78,7 @@ export const maintainCommand: CliCommand = {
     if (kind === 'session-store') {
       if (!optimize || retentionDays !== undefined || archiveTo !== undefined || vacuum)
         throw new CliError(
-          'a seed-004 session store is read-only to Tracescope except for --optimize (an upgraded copy, or --in-place)',
+          'a session-keyed trace store is read-only to Tracescope except for --optimize (an upgraded copy, or --in-place)',
           2,
         )
       const { upgradeSessionStore } = load.upgradeSessionStore()
@@ -107,10 +108,10 @@ export const maintainCommand: CliCommand = {
     }
     if (kind !== 'tracescope')
       throw new CliError(
-        `${file} is a ${kind} database: Tracescope never changes it (maintain works on Tracescope stores and, with --optimize, seed-004 session stores)`,
+        `${file} is a ${kind} database: Tracescope never changes it (maintain works on Tracescope stores and, with --optimize, session-keyed trace stores)`,
       )
     if (optBool(ctx, 'in-place') || optString(ctx, 'out'))
-      throw new CliError('--in-place and --out apply to seed-004 session stores only', 2)
+      throw new CliError('--in-place and --out apply to session-keyed trace stores only', 2)
 
     const { openWritable } = load.openDb()
     const store = await openWritable(file)

@@ -1,4 +1,4 @@
-// Main's check of a path the preload says the user dropped (F7). Main cannot verify that a drop
+// Main's check of a path the preload says the user dropped. Main cannot verify that a drop
 // happened (a compromised renderer process can send any path), so it limits what a grant can
 // reach: an existing regular file (symlinks followed) that starts with the SQLite header.
 // Anything else is refused with a typed error naming the file and the reason.

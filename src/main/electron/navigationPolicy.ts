@@ -1,11 +1,11 @@
 // What a window may do when its page navigates or opens a window, as pure logic (the Electron
 // glue in windowManager.ts only feeds it events).
 //
-// - A navigation never opens or grants anything (F5). A real drop does not navigate
+// - A navigation never opens or grants anything. A real drop does not navigate
 //   (navigateOnDragDrop is off); dropped files reach main only through the preload's drop grant,
 //   which checks the file (dropGrant.ts). So a file://…/x.db navigation can only come from page
 //   script, and is refused like every other navigation.
-// - Leaving the app for the system browser needs the user (F6): an http(s) link opens through
+// - Leaving the app for the system browser needs the user: an http(s) link opens through
 //   shell.openExternal only within USER_GESTURE_MS of a trusted input event (mouse click, key
 //   press, tap) that Chromium reported for that window, and only once per gesture. Page script
 //   cannot forge those events (they come from the browser process, not from dispatchEvent), so a

@@ -19,11 +19,11 @@ interface Signature {
   requires: Record<string, string[]>
 }
 
-// Order matters: more specific signatures first (flujo also has a `traces` table, so does seed 004).
+// Order matters: more specific signatures first (flujo and the session-keyed trace store also have a `traces` table).
 const SIGNATURES: Signature[] = [
   {
     kind: 'session-store',
-    label: 'session-keyed trace store (seed 004)',
+    label: 'session-keyed trace store',
     requires: {
       traces: ['id', 'context_type', 'created_at'],
       trace_sessions: ['trace_id', 'session_uid'],

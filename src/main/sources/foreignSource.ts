@@ -1,5 +1,5 @@
 // What every foreign adapter shares: the safe connection, error wrapping, time-column sampling,
-// empty pages for record kinds a seed does not have, and the derived views (span detail, session
+// empty pages for record kinds a tool does not record, and the derived views (span detail, session
 // graph, search, stats) built from the adapter's own bounded list queries.
 import fs from 'node:fs'
 import type {

@@ -1,5 +1,5 @@
 // Sessions of foreign files: either a real table (Claude-Flow `sessions`, flujo `runs`) or derived by
-// grouping rows on the source's own session key (ddeutil run_id, seed-004 session_uid). Derived
+// grouping rows on the source's own session key (ddeutil run_id, the session-keyed trace store's session_uid). Derived
 // sessions are aggregated over the most recent SCAN_CAP rows only, so listing stays bounded on
 // files of any size; getSession aggregates one session exactly through the key's index.
 import type Database from 'better-sqlite3'

@@ -1,4 +1,4 @@
-// The session-keyed store of seed 004 → domain. A session is a session_uid of trace_sessions; each
+// The session-keyed trace store → domain. A session is a session_uid of trace_sessions; each
 // `traces` row is a span (context_type = name, namespace = kind, created_at..updated_at) of every
 // session it is linked to. Error spans: context_type containing "error" or data with an error.
 // With the denormalized trace_sessions.created_at (+ idx_trace_sessions_uid_time) a session's
@@ -17,7 +17,7 @@ type Row = Record<string, unknown>
 const ERRORISH = `(t.context_type LIKE '%error%' OR t.data LIKE '%"error"%')`
 
 export class SessionStoreSource extends ForeignSource {
-  /** trace_sessions.created_at exists (the seed-004 optimisation) */
+  /** trace_sessions.created_at exists (the optimisation its design asks for) */
   readonly denormalized: boolean
 
   private readonly extra: string[]
@@ -43,7 +43,7 @@ export class SessionStoreSource extends ForeignSource {
       .some((i) => /session_uid\s*,\s*created_at/i.test(i.sql ?? ''))
     if (!this.denormalized || !composite)
       this.notes.push(
-        'This file lacks the seed-004 optimisation (trace_sessions.created_at + composite index); recent-spans queries on big sessions are slower. "tracescope maintain --optimize" can add it to a copy.',
+        'This session-keyed trace store lacks the (session_uid, created_at) index its design asks for (trace_sessions.created_at + a composite index), so recent-spans queries on big sessions are slower. "tracescope maintain --optimize" can add it to a copy.',
       )
   }
 
@@ -159,7 +159,7 @@ export class SessionStoreSource extends ForeignSource {
     return this.spanQuery(q)
   }
 
-  /** The seed-004 query: the most recent spans of one session since a time (used by tests/benchmarks). */
+  /** The store's own hot query: the most recent spans of one session since a time (used by tests/benchmarks). */
   recentSpans(sessionId: string, since: number, limit: number): Span[] {
     return this.spanQuery({ sessionId, since, limit, order: 'desc' }).items
   }
@@ -174,7 +174,7 @@ export class SessionStoreSource extends ForeignSource {
   }
 
   protected childSpans(): Span[] {
-    return [] // seed-004 traces are flat
+    return [] // this store's traces are flat
   }
 
   // ---- sessions ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// Seed 004's optimisation applied to a user's session-store file, only on explicit request
+// The session-keyed trace store's own optimisation applied to a user's file, only on explicit request
 // (`tracescope maintain --optimize`): add trace_sessions.created_at, backfill it from traces,
 // create idx_trace_sessions_uid_time(session_uid, created_at DESC), ANALYZE.
 // Default: writes an optimised copy (the original is only read). In place only with
@@ -13,7 +13,7 @@ import { SourceOpenError, explainOpenFailure } from './sourceErrors'
 
 export const SEED004_INDEX = 'idx_trace_sessions_uid_time'
 
-/** The seed-004 query, as its document writes it. */
+/** The store's recent-traces query, as its design document writes it. */
 export const SEED004_QUERY = `SELECT t.* FROM traces t INNER JOIN trace_sessions ts ON t.id = ts.trace_id
 WHERE ts.session_uid = ? AND ts.created_at >= ? ORDER BY t.created_at DESC LIMIT ?`
 
@@ -67,7 +67,7 @@ function state(db: Database.Database): { hasColumn: boolean; hasIndex: boolean; 
   return { hasColumn, hasIndex, nulls }
 }
 
-/** Checks the file is a seed-004 store without anything that would run code on our writes. */
+/** Checks the file is a session-keyed trace store without anything that would run code on our writes. */
 async function verifyAndCopy(file: string, copy: string): Promise<void> {
   const conn = safeOpen(file)
   try {
@@ -76,7 +76,7 @@ async function verifyAndCopy(file: string, copy: string): Promise<void> {
       throw new SourceOpenError(
         'unknown-schema',
         conn.path,
-        `Only seed-004 session stores can be optimised; "${path.basename(file)}" is ${d.kind === 'unknown' ? 'not one' : `a ${d.kind} file`}.`,
+        `Only session-keyed trace stores can be optimised; "${path.basename(file)}" is ${d.kind === 'unknown' ? 'not one' : `a ${d.kind} file`}.`,
       )
     const triggers = conn.schema.objects.filter(
       (o) => o.type === 'trigger' && ['trace_sessions', 'traces'].includes(o.table.toLowerCase()),

@@ -43,6 +43,14 @@ const codeOf = (err: unknown) => {
   return typeof code === 'string' ? ` (${code})` : ''
 }
 
+/**
+ * How long to wait before busy retry `attempt` (0-based): doubling from 5 ms, capped at 1 s,
+ * with ±50 % jitter so that writers in several processes do not retry in step.
+ */
+export function busyBackoffMs(attempt: number, random: () => number = Math.random): number {
+  return Math.min(1000, 5 * 2 ** attempt) * (0.5 + random())
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -227,7 +235,7 @@ export class WriterQueue {
       } catch (err) {
         if (isBusyError(err) && attempt < this.opts.busyRetries) {
           this.counters.retried++
-          await sleep(Math.min(1000, 5 * 2 ** attempt) * (0.5 + Math.random()))
+          await sleep(busyBackoffMs(attempt))
           if (this.inHand !== batch) return // commitSync() took it meanwhile
           continue
         }

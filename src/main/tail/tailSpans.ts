@@ -1,4 +1,4 @@
-// Following a database another process writes (native store or any seed system's file).
+// Following a database another process writes (native store or any other tool's file).
 //
 // How it stays correct and cheap:
 // - Wake-ups: an fs.watch on the directory, filtered to the `-wal` file (and the main file for

@@ -10,7 +10,7 @@ export interface AgentRow {
 }
 
 /**
- * Tokens come from the agent's tasks when the source records them there (the seed systems), else
+ * Tokens come from the agent's tasks when the source records them there (the other tools' files), else
  * from the GenAI token counts the collector sums per agent (`gen_ai.usage.*` metric samples, as
  * the Metrics tab charts them). Never both: a source that records both would count them twice.
  */

@@ -32,7 +32,7 @@ export function migrate0001(db: Database.Database): void {
     CREATE INDEX sessions_activity ON sessions (coalesce(last_time, -1e300));
 
     -- identity of a span is (session, span_id); start_time sits between them so the one unique
-    -- index also answers "last N minutes of one session" with a range scan (seed 004)
+    -- index also answers "last N minutes of one session" with a range scan
     CREATE TABLE spans (
       session INTEGER NOT NULL,
       start_time REAL NOT NULL,
@@ -82,7 +82,7 @@ export function migrate0001(db: Database.Database): void {
     CREATE INDEX errors_resolved_time ON errors (resolved, time);
     CREATE INDEX errors_time ON errors (time);
 
-    -- session 0 = an agent known outside any session
+    -- session id 0 = an agent known outside any session
     CREATE TABLE agents (
       session INTEGER NOT NULL,
       agent INTEGER NOT NULL,

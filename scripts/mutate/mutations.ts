@@ -1,0 +1,165 @@
+// The breakages `npm run mutate` makes, one at a time. Each is a defect a user could meet, the
+// smallest edit that causes it, and the test files that must notice it. Add one whenever a
+// defect is found, so that the test written for it is proven to catch it.
+// test/scripts/mutations.test.ts checks that every edit still applies to today's code.
+
+export interface Edit {
+  /** exact text, found exactly once in the file */
+  find: string
+  replace: string
+}
+
+export interface Mutation {
+  id: string
+  /** what the user would meet */
+  breaks: string
+  file: string
+  edits: Edit[]
+  /** test files that must fail */
+  tests: string[]
+}
+
+export const MUTATIONS: Mutation[] = [
+  {
+    id: 'migration-not-atomic',
+    breaks: 'a failed migration step leaves a half-migrated file',
+    file: 'src/main/store/migrations/index.ts',
+    edits: [
+      {
+        find: '  db.transaction(() => {\n    if (current === 0)',
+        replace: '  ;(() => {\n    if (current === 0)',
+      },
+      { find: '  }).immediate()\n  return applied', replace: '  })()\n  return applied' },
+    ],
+    tests: ['test/store/migrations.test.ts', 'test/store/migrationsFrozen.test.ts'],
+  },
+  {
+    id: 'locked-reported-as-io',
+    breaks: 'a file locked by another program is reported as an I/O error',
+    file: 'src/main/sources/sourceErrors.ts',
+    edits: [
+      {
+        find: "      return make(\n        'locked',",
+        replace: "      return make(\n        'io',",
+      },
+    ],
+    tests: ['test/sources/sourceErrors.test.ts', 'test/sources/safeOpen.test.ts'],
+  },
+  {
+    id: 'corrupt-reported-as-io',
+    breaks: 'a damaged file is reported as an I/O error, without the .recover hint',
+    file: 'src/main/sources/sourceErrors.ts',
+    edits: [
+      {
+        find: "      return make(\n        'corrupt',",
+        replace: "      return make(\n        'io',",
+      },
+    ],
+    tests: ['test/sources/sourceErrors.test.ts', 'test/sources/safeOpen.test.ts'],
+  },
+  {
+    id: 'writer-retries-once-more',
+    breaks: 'the writer retries past its budget',
+    file: 'src/main/store/writerQueue.ts',
+    edits: [
+      {
+        find: 'isBusyError(err) && attempt < this.opts.busyRetries',
+        replace: 'isBusyError(err) && attempt <= this.opts.busyRetries',
+      },
+    ],
+    tests: ['test/store/writerQueue.test.ts'],
+  },
+  {
+    id: 'writer-backoff-uncapped',
+    breaks: 'busy retries wait up to 10 s each instead of 1 s',
+    file: 'src/main/store/writerQueue.ts',
+    edits: [
+      { find: 'Math.min(1000, 5 * 2 ** attempt)', replace: 'Math.min(10_000, 5 * 2 ** attempt)' },
+    ],
+    tests: ['test/store/writerQueue.test.ts'],
+  },
+  {
+    id: 'record-size-limit-off',
+    breaks: 'a record over the size limit is stored',
+    file: 'src/main/store/recordValidation.ts',
+    edits: [
+      {
+        find: '    if (this.bytes > this.limit) {',
+        replace: '    if (this.bytes > this.limit * 4) {',
+      },
+    ],
+    tests: ['test/store/writerQueue.test.ts', 'test/store/storeRoundTrip.test.ts'],
+  },
+  {
+    id: 'serve-host-prefix',
+    breaks: 'a DNS-rebinding Host such as localhost.evil.example reaches the viewer',
+    file: 'src/main/server/requestGuards.ts',
+    edits: [{ find: 'h === `${name}:${port}`', replace: 'h.startsWith(name)' }],
+    tests: ['test/security/servers.test.ts', 'test/server/browserServer.test.ts'],
+  },
+  {
+    id: 'serve-any-origin',
+    breaks: 'any web page may call the viewer API',
+    file: 'src/main/server/requestGuards.ts',
+    edits: [
+      {
+        find: '  if (origin === undefined) return true',
+        replace: '  if (origin === undefined || origin.startsWith("http")) return true',
+      },
+    ],
+    tests: ['test/security/servers.test.ts', 'test/server/browserServer.test.ts'],
+  },
+  {
+    id: 'otlp-nesting-uncapped',
+    breaks: 'an OTLP attribute nested 3,000 deep is accepted',
+    file: 'src/main/otlp/otlpValues.ts',
+    edits: [{ find: '  if (depth > 32) throw', replace: '  if (depth > 32_000) throw' }],
+    tests: ['test/otlp/otlpTraces.test.ts', 'test/otlp/otlpTracesProto.test.ts'],
+  },
+  {
+    id: 'otlp-error-status-as-ok',
+    breaks: 'OTLP spans that failed are drawn as successes',
+    file: 'src/main/otlp/otlpTraces.ts',
+    edits: [
+      {
+        find: "const STATUS_NAMES: SpanStatus[] = ['unset', 'ok', 'error']",
+        replace: "const STATUS_NAMES: SpanStatus[] = ['unset', 'ok', 'ok']",
+      },
+    ],
+    tests: ['test/otlp/otlpTraces.test.ts', 'test/collector/collector.test.ts'],
+  },
+  {
+    id: 'duration-rounds-to-60s',
+    breaks: 'a 9 min 59.7 s duration reads "9m 60s"',
+    file: 'src/renderer/lib/format.ts',
+    edits: [{ find: '    if (us < 1000) return `${us}µs`', replace: '    return `${us}µs`' }],
+    tests: ['test/renderer/timelineMath.test.ts'],
+  },
+  {
+    id: 'flujo-error-filter-off',
+    breaks: "flujo's --status error filter returns every span",
+    file: 'src/main/sources/flujoSource.ts',
+    edits: [
+      {
+        find: "    if (q.status === 'error') where.push(`lower(s.status) IN ${FAILED}`)",
+        replace: "    if (q.status === 'error') where.push('1')",
+      },
+    ],
+    tests: ['test/sources/seedSources.test.ts', 'test/cli/cliSeeds.test.ts'],
+  },
+]
+
+/** The mutated text; throws when an edit does not match exactly once (the list is stale). */
+export function applyMutation(text: string, m: Mutation): string {
+  let out = text
+  for (const e of m.edits) {
+    const at = out.indexOf(e.find)
+    if (at < 0 || out.indexOf(e.find, at + 1) >= 0) {
+      throw new Error(
+        `${m.id}: ${at < 0 ? 'not found' : 'found more than once'} in ${m.file}: ${JSON.stringify(e.find)}`,
+      )
+    }
+    out = out.slice(0, at) + e.replace + out.slice(at + e.find.length)
+  }
+  return out
+}
