@@ -69,6 +69,12 @@ export const collectCommand: CliCommand = {
         'normal: a stored batch survives a crash of this process, not a power loss; full: it survives power loss too (an fsync per batch)',
     },
     {
+      name: 'max-buffered-mb',
+      type: 'number',
+      default: 160,
+      description: 'request bytes held at once across all requests, MiB; past it, 429',
+    },
+    {
       name: 'max-body-mb',
       type: 'number',
       default: 16,
@@ -105,6 +111,7 @@ export const collectCommand: CliCommand = {
         allowRemote: ctx.options['allow-remote'] === true,
         maxBodyBytes,
         maxDecompressedBytes: maxBodyBytes * 4,
+        maxBufferedBytes: Math.round(num(ctx, 'max-buffered-mb', 160) * 1024 * 1024),
       })
     } catch (e) {
       await store.close()
