@@ -2,6 +2,7 @@
 // circular object, megabytes of text): the span itself matters more than one attribute, so it is
 // kept, with those values replaced, instead of being dropped with its place in the tree.
 import type { Attributes, TraceRecord } from '../shared/domain'
+import { MAX_NESTING, TOO_DEEP } from '../shared/nesting'
 
 /** Per string value, then tighter if the whole set is still this large (the record limit is 1 MiB). */
 const VALUE_CHARS = 64 * 1024
@@ -104,6 +105,8 @@ function serialize(value: unknown, valueChars: number): string {
     if (typeof value !== 'object' || value === null) return value
     while (path.length > 0 && path[path.length - 1] !== this) path.pop()
     if (path.includes(value)) return '[Circular]'
+    // the store refuses values nested deeper than this (and JSON.stringify overflows far below)
+    if (path.length > MAX_NESTING) return TOO_DEEP
     path.push(value)
     return value
   })

@@ -242,7 +242,7 @@ export class Tracer {
       // values that cannot be stored as they are (or make the record too large) are replaced, and
       // the span, event or error is stored without them rather than lost
       if (
-        (x.field === 'attributes' || x.field === 'record') &&
+        (x.field === 'attributes' || x.field.startsWith('attributes.') || x.field === 'record') &&
         (record.kind === 'span' || record.kind === 'event' || record.kind === 'error')
       ) {
         retry.push(safeRecord(record))

@@ -56,6 +56,33 @@ describe('electron-builder.yml', () => {
     expect(config.npmRebuild).toBe(true)
   })
 
+  it("flips the Electron fuses, through electron-builder's own mapping to @electron/fuses", async () => {
+    const { config } = await loadConfig()
+    const { PlatformPackager } = await import('app-builder-lib')
+    const { FuseV1Options } = await import('@electron/fuses')
+    const generate = (
+      PlatformPackager.prototype as unknown as {
+        generateFuseConfig(f: unknown): Promise<Record<number, boolean>>
+      }
+    ).generateFuseConfig
+    const fuses = await generate.call({}, config.electronFuses)
+    expect({
+      runAsNode: fuses[FuseV1Options.RunAsNode],
+      nodeOptions: fuses[FuseV1Options.EnableNodeOptionsEnvironmentVariable],
+      inspect: fuses[FuseV1Options.EnableNodeCliInspectArguments],
+      onlyAsar: fuses[FuseV1Options.OnlyLoadAppFromAsar],
+      asarIntegrity: fuses[FuseV1Options.EnableEmbeddedAsarIntegrityValidation],
+      cookieEncryption: fuses[FuseV1Options.EnableCookieEncryption],
+    }).toEqual({
+      runAsNode: false,
+      nodeOptions: false,
+      inspect: false,
+      onlyAsar: true,
+      asarIntegrity: true,
+      cookieEncryption: true,
+    })
+  })
+
   it('has a 512×512 PNG icon in resources', async () => {
     const { config } = await loadConfig()
     const icon = path.join(ROOT, config.icon as string)

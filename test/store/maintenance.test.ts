@@ -80,6 +80,23 @@ describe('maintenance', () => {
     expect(t.store.getSession('old')!.spanCount).toBe(20)
   })
 
+  it('keeps a session whose end time is old while its spans are still arriving', async () => {
+    t = openTempStore()
+    const now = Date.now()
+    await t.store.write([
+      // a bogus end time 40 days back, written by a tool with a broken clock
+      { kind: 'session', id: 'alive', startTime: now - 41 * DAY, endTime: now - 40 * DAY },
+      { kind: 'span', sessionId: 'alive', spanId: 'late', name: 'n', startTime: now - 1000 },
+      { kind: 'session', id: 'dead', startTime: now - 41 * DAY, endTime: now - 40 * DAY },
+      { kind: 'span', sessionId: 'dead', spanId: 'old', name: 'n', startTime: now - 41 * DAY },
+    ])
+    await t.store.flush()
+    const report = await t.store.maintain({ retentionDays: 30 })
+    expect(report.deletedSessions).toBe(1)
+    expect(t.store.getSession('alive')).not.toBeNull()
+    expect(t.store.getSession('dead')).toBeNull()
+  })
+
   it('a writer whose session another process deleted recreates it instead of orphaning rows', async () => {
     t = openTempStore()
     const now = Date.now()

@@ -40,7 +40,7 @@ describe('schema migrations', () => {
     expect(isNativeStore(db)).toBe(true)
     db.close()
     expect(kindOf(file)).toBe('tracescope')
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3])
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4])
   })
 
   it('refuses a file from a newer Tracescope with a clear message', () => {
@@ -90,7 +90,7 @@ describe('schema migrations', () => {
     db.close()
 
     const store = openStore(file)
-    expect(store.info().notes).toContain('migrated to schema v2, v3')
+    expect(store.info().notes).toContain('migrated to schema v2, v3, v4')
     expect(store.getSession('old-run')).toMatchObject({ spanCount: 1, status: 'completed' })
     expect(store.listSpans({ sessionId: 'old-run' }).items[0]).toMatchObject({
       spanId: '0011223344556677',
@@ -197,7 +197,7 @@ describe('schema migrations', () => {
     expect(before.detail?.parent?.spanId).toBe('aa00000000000001')
 
     const store = openStore(file)
-    expect(store.info().notes).toContain('migrated to schema v3')
+    expect(store.info().notes).toContain('migrated to schema v3, v4')
     expect(read(store)).toEqual(before)
     // a cursor from before the migration continues the same order
     const second = store.listSpans({ limit: 2, cursor: before.all.nextCursor })
@@ -221,9 +221,61 @@ describe('schema migrations', () => {
     expect(store.search({ text: 'needle' }).items.map((h) => h.id)).toEqual(['aa00000000000002'])
     await store.close()
     const check = new Database(file, { readonly: true })
-    expect(check.pragma('user_version', { simple: true })).toBe(3)
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
     expect(check.prepare('SELECT count(*) FROM spans').pluck().get()).toBe(5)
     check.close()
+  })
+
+  it('v4 removes duplicate events, messages and metrics (and their search documents) and keeps them unique', async () => {
+    dir = tempDir()
+    const file = path.join(dir, 'v3.db')
+    const db = new Database(file)
+    db.pragma('journal_mode = WAL')
+    expect(runMigrations(db, 3)).toEqual([1, 2, 3])
+    db.exec(`INSERT INTO dict (id, value) VALUES (1, 'log'), (2, 'planner'), (3, 'tokens'), (4, 'ask');
+      INSERT INTO sessions (sid, id, status) VALUES (1, 's', 'completed');`)
+    // a v3 store that imported the same file twice: every row twice, plus one distinct event
+    for (let copy = 0; copy < 2; copy++) {
+      db.exec(`INSERT INTO events (session, time, name, message) VALUES (1, ${T0}, 1, 'disk full duplicateword');
+        INSERT INTO messages (session, time, sender, type, payload) VALUES (1, ${T0}, 2, 4, '{"q":1}');
+        INSERT INTO metrics (session, agent, name, time, value, attributes) VALUES (1, 2, 3, ${T0}, 12, '{"model":"x"}');`)
+    }
+    db.exec(
+      `INSERT INTO events (session, time, name, message) VALUES (1, ${T0}, 1, 'another line')`,
+    )
+    // v3's search index had caught up with both copies (documents at rowid * 4 + 1 for events)
+    db.exec(`INSERT INTO search_fts (rowid, body) SELECT rowid * 4 + 1, 'log ' || message FROM events;
+      UPDATE tracescope_meta SET value = (SELECT max(rowid) FROM events) WHERE key = 'fts.event';`)
+    const fts = db.prepare(`SELECT count(*) FROM search_fts WHERE search_fts MATCH 'duplicateword'`)
+    expect(fts.pluck().get()).toBe(2)
+    db.close()
+    const store = openStore(file)
+    try {
+      expect(store.info().notes).toContain('migrated to schema v4')
+      expect(store.stats().counts).toMatchObject({ events: 2, messages: 1, metrics: 1 })
+      await store.write({
+        kind: 'event',
+        sessionId: 's',
+        time: T0,
+        name: 'log',
+        message: 'disk full duplicateword',
+      })
+      await store.write({
+        kind: 'metric',
+        sessionId: 's',
+        agentId: 'planner',
+        name: 'tokens',
+        time: T0,
+        value: 12,
+        attributes: { model: 'x' },
+      })
+      await store.flush()
+      expect(store.stats().counts).toMatchObject({ events: 2, metrics: 1 })
+      await store.flush()
+      expect(store.search({ text: 'duplicateword' }).items).toHaveLength(1)
+    } finally {
+      await store.close()
+    }
   })
 
   it('opens read-only without writing a byte, and a v1 file read-only without migrating', async () => {

@@ -62,6 +62,19 @@ export const collectCommand: CliCommand = {
       description: 'bearer token clients must send (required with --allow-remote)',
     },
     {
+      name: 'synchronous',
+      type: 'string',
+      default: 'normal',
+      description:
+        'normal: a stored batch survives a crash of this process, not a power loss; full: it survives power loss too (an fsync per batch)',
+    },
+    {
+      name: 'max-buffered-mb',
+      type: 'number',
+      default: 160,
+      description: 'request bytes held at once across all requests, MiB; past it, 429',
+    },
+    {
       name: 'max-body-mb',
       type: 'number',
       default: 16,
@@ -78,9 +91,12 @@ export const collectCommand: CliCommand = {
       typeof ctx.options.token === 'string'
         ? ctx.options.token
         : (process.env.TRACESCOPE_COLLECTOR_TOKEN ?? undefined)
+    const synchronous = ctx.options.synchronous ?? 'normal'
+    if (synchronous !== 'normal' && synchronous !== 'full')
+      throw new CliError(`--synchronous must be normal or full, not ${String(synchronous)}`, 2)
     let store: TraceStore
     try {
-      store = openStore(dbPath)
+      store = openStore(dbPath, { synchronous })
     } catch (e) {
       throw new CliError(`cannot open ${dbPath}: ${(e as Error).message}`)
     }
@@ -95,6 +111,7 @@ export const collectCommand: CliCommand = {
         allowRemote: ctx.options['allow-remote'] === true,
         maxBodyBytes,
         maxDecompressedBytes: maxBodyBytes * 4,
+        maxBufferedBytes: Math.round(num(ctx, 'max-buffered-mb', 160) * 1024 * 1024),
       })
     } catch (e) {
       await store.close()

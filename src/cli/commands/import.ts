@@ -18,6 +18,7 @@ const FORMAT_NAMES: Record<ImportResult['format'], string> = {
   'otlp-json': 'OTLP JSON',
   'otlp-jsonl': 'OTLP JSON Lines',
 }
+import { sameFile } from '../../main/exchange/sameFile'
 
 export const importCommand: CliCommand = {
   name: 'import',
@@ -32,7 +33,8 @@ export const importCommand: CliCommand = {
     const files = ctx.args.map((f) => path.resolve(f))
     for (const f of files) {
       if (!fs.existsSync(f)) throw new CliError(`${f}: no such file`)
-      if (f === target) throw new CliError(`${f} is the store being imported into`)
+      // the same file by device and inode, however the two paths are spelled
+      if (sameFile(f, target)) throw new CliError(`${f} is the store being imported into`)
     }
     const { openWritable } = load.openDb()
     const { importFile } = load.importFile()

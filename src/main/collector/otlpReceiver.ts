@@ -8,6 +8,7 @@ import { STORE_DEFAULTS } from '../store/traceStore'
 import { OtlpRequestError, encodeExportResponse, encodeStatus, encodingOf } from '../otlp'
 import type { OtlpEncoding, OtlpMapResult, OtlpSignal } from '../otlp'
 import type { MapPool } from './mapPool'
+import { ByteBudget } from './byteBudget'
 import { BodyError, gunzipLimited, readLimitedBody } from './readBody'
 import { hostHeaderIsLoopback } from './loopback'
 
@@ -38,6 +39,8 @@ export interface ReceiverOptions {
   checkHost: boolean
   /** decodes and maps bodies (inline or on worker threads) */
   mapper: MapPool
+  /** request bytes (bodies and gunzipped text) held at once across requests; past it, 429 */
+  maxBufferedBytes: number
 }
 
 export interface CollectorStats {
@@ -79,7 +82,10 @@ export class OtlpReceiver {
   private idleWaiters: Array<() => void> = []
   private readonly tokenBuf: Buffer | null
 
+  private readonly budget: ByteBudget
+
   constructor(private readonly opts: ReceiverOptions) {
+    this.budget = new ByteBudget(opts.maxBufferedBytes)
     this.tokenBuf = opts.token ? Buffer.from(`Bearer ${opts.token}`) : null
   }
 
@@ -167,16 +173,27 @@ export class OtlpReceiver {
     if (this.closing)
       return this.throttle(req, res, 503, encoding, 'the collector is shutting down')
 
+    // admitted by its declared size before a byte of the body is read
+    const ticket = this.budget.open()
+    res.once('close', () => ticket.release())
+    const declared = Number(req.headers['content-length'])
+    const declaredOk =
+      Number.isFinite(declared) && declared >= 0 && declared <= this.opts.maxBodyBytes
+    if (declaredOk && !ticket.take(declared))
+      return this.throttle(req, res, 429, encoding, busyMessage(this.budget))
+
     let mapped: OtlpMapResult
     this.reading++
     try {
       let body: Buffer
       try {
-        body = await readLimitedBody(req, this.opts.maxBodyBytes)
+        body = await readLimitedBody(req, this.opts.maxBodyBytes, ticket)
         if (contentEncoding === 'gzip')
-          body = await gunzipLimited(body, this.opts.maxDecompressedBytes)
+          body = await gunzipLimited(body, this.opts.maxDecompressedBytes, ticket)
       } catch (e) {
         if (!(e instanceof BodyError)) throw e
+        if (e.status === 429)
+          return this.throttle(req, res, 429, encoding, busyMessage(this.budget))
         return this.fail(req, res, e.status, encoding, RPC.INVALID_ARGUMENT, e.message)
       }
       try {
@@ -321,6 +338,11 @@ export class OtlpReceiver {
       res.once('close', () => clearTimeout(timer))
     }
   }
+}
+
+function busyMessage(budget: ByteBudget): string {
+  const mib = (n: number) => Math.round(n / 1024 / 1024)
+  return `the collector is busy (${mib(budget.inUse())} of ${mib(budget.limit)} MiB of request bodies in memory); retry later`
 }
 
 function contentTypeOf(encoding: OtlpEncoding): string {

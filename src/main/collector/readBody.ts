@@ -2,10 +2,11 @@
 // never make the collector hold more than the limits in memory, gzip bombs included.
 import type { IncomingMessage } from 'node:http'
 import zlib from 'node:zlib'
+import type { BudgetTicket } from './byteBudget'
 
 export class BodyError extends Error {
   constructor(
-    readonly status: 400 | 413,
+    readonly status: 400 | 413 | 429,
     message: string,
   ) {
     super(message)
@@ -17,7 +18,11 @@ export class BodyError extends Error {
  * Collects the body, counting bytes as they stream in. Past `maxBytes` it stops keeping data
  * and rejects at once with 413; the caller answers and closes the connection.
  */
-export function readLimitedBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export function readLimitedBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  ticket?: BudgetTicket,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'])
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -34,6 +39,13 @@ export function readLimitedBody(req: IncomingMessage, maxBytes: number): Promise
         done = true
         chunks.length = 0
         reject(new BodyError(413, `body exceeds the limit of ${maxBytes} bytes`))
+        return
+      }
+      // bytes beyond what the ticket already holds (the declared length) are taken as they come
+      if (ticket && size > ticket.holding() && !ticket.take(size - ticket.holding())) {
+        done = true
+        chunks.length = 0
+        reject(new BodyError(429, 'the collector is holding as many request bytes as it may'))
         return
       }
       chunks.push(chunk)
@@ -58,10 +70,20 @@ export function readLimitedBody(req: IncomingMessage, maxBytes: number): Promise
 }
 
 /** Gunzip off the event loop (libuv pool), refusing output beyond `maxBytes`. */
-export function gunzipLimited(body: Buffer, maxBytes: number): Promise<Buffer> {
+export function gunzipLimited(
+  body: Buffer,
+  maxBytes: number,
+  ticket?: BudgetTicket,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     zlib.gunzip(body, { maxOutputLength: maxBytes }, (err, out) => {
-      if (!err) return resolve(out)
+      if (!err) {
+        if (ticket && !ticket.take(out.length))
+          return reject(
+            new BodyError(429, 'the collector is holding as many request bytes as it may'),
+          )
+        return resolve(out)
+      }
       if (
         (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ||
         err instanceof RangeError

@@ -20,6 +20,10 @@ export interface CollectorOptions {
   allowRemote?: boolean
   /** bytes on the wire per request (default 16 MiB) */
   maxBodyBytes?: number
+  /** request bytes held at once across all requests (default 160 MiB); past it, 429 */
+  maxBufferedBytes?: number
+  /** open connections at once (default 256); more are refused */
+  maxConnections?: number
   /** bytes after gunzip per request (default 64 MiB) */
   maxDecompressedBytes?: number
   /** records being written at once before requests get 429 (default 50,000) */
@@ -74,6 +78,7 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorH
     maxBodyBytes: opts.maxBodyBytes ?? 16 * 1024 * 1024,
     maxDecompressedBytes: opts.maxDecompressedBytes ?? 64 * 1024 * 1024,
     maxInFlightRecords: opts.maxInFlightRecords ?? 50_000,
+    maxBufferedBytes: opts.maxBufferedBytes ?? 160 * 1024 * 1024,
     retryAfterSeconds: opts.retryAfterSeconds ?? 1,
     token: opts.token,
     checkHost: loopback,
@@ -82,6 +87,8 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorH
     { requestTimeout: 60_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },
     receiver.handle,
   )
+  // each connection costs a socket and its buffers: a flood of them is refused at accept
+  server.maxConnections = opts.maxConnections ?? 256
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(

@@ -2,7 +2,7 @@
 // service in workers, windows, menu, and file routing (command line, second launch, macOS
 // open-file, File > Open, drops).
 import path from 'node:path'
-import { app, dialog, Menu, session } from 'electron'
+import { app, dialog, Menu, session, utilityProcess } from 'electron'
 import { appDataDir, defaultStorePath } from '../appPaths'
 import { DESKTOP_DEFAULT_SETTINGS } from '../../shared/contract/schemas'
 import { createAppCore } from '../service/appCore'
@@ -12,6 +12,8 @@ import { contentSecurityPolicy } from '../server/csp'
 import { buildAppMenu } from './appMenu'
 import { serveOverElectronIpc } from './ipcMainTransport'
 import { filesFromArgv } from './launchArgs'
+import { devRendererUrl } from './rendererSource'
+import { utilityStoreWorker } from './utilityLaneChild'
 import { WindowManager } from './windowManager'
 
 const DB_FILTERS = [
@@ -47,7 +49,7 @@ async function run(early: string[]): Promise<void> {
   })
 
   let windows: WindowManager | null = null
-  const service = new WorkerStoreService()
+  const service = new WorkerStoreService({ spawnWorker: utilityStoreWorker(utilityProcess.fork) })
   const core: AppCore = createAppCore({
     service,
     mode: 'electron',
@@ -80,7 +82,7 @@ async function run(early: string[]): Promise<void> {
   const paths = WindowManager.defaultPaths(__dirname)
   const wm = new WindowManager(
     core,
-    process.env.ELECTRON_RENDERER_URL ?? null,
+    devRendererUrl(app.isPackaged, process.env),
     paths.renderer,
     paths.preload,
   )

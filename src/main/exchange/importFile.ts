@@ -5,6 +5,7 @@
 // A value whose content is wrong is refused with its line and reason and the rest goes on;
 // a file whose structure is broken stops the import with its line (what came before is kept).
 
+import { sameFile } from './sameFile'
 import type { RecordKind, TraceRecord } from '../../shared/domain'
 import type { TraceQueries } from '../../shared/queries'
 import type { TraceStore } from '../store/storeApi'
@@ -84,6 +85,7 @@ async function importInto(
   opts: ImportOptions,
 ): Promise<ImportResult> {
   const started = Date.now()
+  if (sameFile(file, store.path)) throw new Error(`${file} is the store being imported into`)
   const input = openImportInput(file)
   let format = await detectImportFormat(input)
   const writer = new StoreWriter(store, opts.signal)

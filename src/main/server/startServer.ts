@@ -15,10 +15,9 @@ import { InProcessStoreService } from '../service/inProcessService'
 import { createOpener } from '../service/defaultOpener'
 import { WorkerStoreService } from '../service/workerService'
 import type { SourceSummary } from '../../shared/contract/invoke'
-import { contentSecurityPolicy, securityHeaders } from './csp'
-import { hostAllowed, originAllowed, tokenMatches } from './requestGuards'
+import { contentSecurityPolicy, metaPolicy, securityHeaders } from './csp'
+import { createRequestHandler } from './httpRoutes'
 import { ensureRendererBuilt } from './rendererBuild'
-import { resolveStatic } from './staticFiles'
 import { createWsTransport } from './wsTransport'
 
 export interface StartServerOptions {
@@ -109,68 +108,32 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   }
 
   let port = 0
-  const ws = createWsTransport(core, { token, port: () => port })
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'))
+  const ws = createWsTransport(core, { token, port: () => port, log })
+  const connect = () => [
+    `ws://${host === '::1' ? '[::1]' : host}:${port}`,
+    `ws://localhost:${port}`,
+  ]
   const base = (extra: Record<string, string> = {}) => ({
-    ...securityHeaders(
-      contentSecurityPolicy({
-        connect: [`ws://${host === '::1' ? '[::1]' : host}:${port}`, `ws://localhost:${port}`],
-      }),
-    ),
+    ...securityHeaders(contentSecurityPolicy({ connect: connect() })),
     ...extra,
   })
-
-  const server = http.createServer((req, res) => {
-    const reply = (status: number, text: string) => {
-      res.writeHead(
-        status,
-        base({ 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }),
-      )
-      res.end(text + '\n')
-    }
-    if (!hostAllowed(req.headers.host, port))
-      return reply(403, 'Forbidden: unexpected Host header.')
-    if (!originAllowed(req.headers.origin, port))
-      return reply(403, 'Forbidden: requests from other sites are refused.')
-    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'Method not allowed.')
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    const given = url.searchParams.get('token')
-
-    if (url.pathname.startsWith('/exports/')) {
-      if (!tokenMatches(given, token))
-        return reply(401, 'Unauthorized: the token is missing or wrong.')
-      const found = core.exports.download(url.pathname.slice('/exports/'.length))
-      if (!found) return reply(404, 'No such export (it may still be running).')
-      res.writeHead(
-        200,
-        base({
-          'Content-Type': 'application/octet-stream',
-          'Content-Disposition': `attachment; filename="${found.fileName.replace(/"/g, '')}"`,
-          'Cache-Control': 'no-store',
-        }),
-      )
-      if (req.method === 'HEAD') return res.end()
-      fs.createReadStream(found.path).pipe(res)
-      return
-    }
-    const isPage = url.pathname === '/' || url.pathname === '/index.html'
-    if (isPage && !tokenMatches(given, token)) {
-      return reply(
-        401,
-        'Unauthorized: open the address `tracescope serve` printed (it carries the access token).',
-      )
-    }
-    const file = resolveStatic(rendererDir, isPage ? '/index.html' : url.pathname)
-    if (!file) return reply(404, 'Not found.')
-    res.writeHead(
-      200,
-      base({
-        'Content-Type': file.type,
-        'Content-Length': String(file.size),
-        'Cache-Control': isPage ? 'no-store' : 'public, max-age=3600',
-      }),
-    )
-    if (req.method === 'HEAD') return res.end()
-    fs.createReadStream(file.file).pipe(res)
+  const pagePolicy = () => metaPolicy({ connect: connect() })
+  const server = http.createServer(
+    createRequestHandler({
+      core,
+      token,
+      rendererDir,
+      port: () => port,
+      headers: base,
+      pagePolicy,
+      log,
+    }),
+  )
+  // a socket error (a client resetting mid-request) is that client's problem, never the server's
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+    else socket.destroy()
   })
   server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head))
 

@@ -1,6 +1,7 @@
 // The operations a store thread answers, as one table: the worker dispatches messages to it,
 // the in-process service calls it directly. Adding an operation here adds it to both.
 import fs from 'node:fs'
+import Database from 'better-sqlite3'
 import type { SpanQuery } from '../../shared/queries'
 import { ContractError } from '../../shared/contract/errors'
 import { startCollector } from '../collector'
@@ -155,6 +156,27 @@ export function createHostOps(
       let n = 0
       while (Date.now() < until) n++
       return n
+    },
+
+    /**
+     * A runaway query inside SQLite on the source's own file: a recursive CTE that never ends,
+     * on a read-only connection of its own. Only killing the process stops it.
+     */
+    sqlStall(a: { sourceId: string }): number {
+      if (!opts.allowDebugOps) throw new ContractError('forbidden', 'debug operations are off')
+      const opened = host.list().find((s) => s.sourceId === a.sourceId)
+      if (!opened) throw new ContractError('unknown-source', `no source ${a.sourceId}`)
+      const db = new Database(opened.path, { readonly: true, fileMustExist: true })
+      try {
+        return db
+          .prepare(
+            'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c',
+          )
+          .pluck()
+          .get() as number
+      } finally {
+        db.close()
+      }
     },
   }
 }

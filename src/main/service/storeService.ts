@@ -163,6 +163,11 @@ export abstract class StoreService {
     return this.timed(sourceId, 'spin', { ms })
   }
 
+  /** debug: a query that never ends inside SQLite, on the source's file */
+  debugSqlStall(sourceId: string): Promise<number> {
+    return this.timed(sourceId, 'sqlStall', { sourceId })
+  }
+
   /** a source's change token moved (any writer, any process) */
   onChange(listener: (sourceId: string, token: number) => void): () => void {
     this.changeListeners.add(listener)

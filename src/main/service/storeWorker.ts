@@ -1,22 +1,21 @@
-// Entry of a store worker thread: hosts sources, answers WorkerCalls, reports changes.
-import { parentPort, workerData } from 'node:worker_threads'
+// Entry of a store worker process: hosts sources, answers WorkerCalls, reports changes.
 import { ContractError } from '../../shared/contract/errors'
+import { cutDeep, MAX_REPLY_NESTING } from '../../shared/nesting'
 import { startChangePoller } from './changePoller'
 import { createHostOps } from './hostOps'
 import type { HostEvent } from './hostOps'
 import { SourceHost } from './sourceHost'
 import type { SourceOpener } from './sourceTypes'
-import { transferablesOf } from './workerProtocol'
-import type { StoreWorkerData, WorkerCall, WorkerReply } from './workerProtocol'
+import type { WorkerCall, WorkerReply } from './workerProtocol'
+import { parentChannel } from './workerChannel'
 import { createOpener as createDefaultOpener } from './defaultOpener'
 import { redirectAddonLoads } from '../nativeBinding'
 
 // Electron dev runs: load better-sqlite3's Electron-ABI build (see src/main/nativeBinding.ts)
 redirectAddonLoads()
 
-const port = parentPort
-if (!port) throw new Error('storeWorker must run in a worker thread')
-const data = (workerData ?? {}) as StoreWorkerData
+const channel = parentChannel()
+const data = channel.data
 
 function loadOpener(): SourceOpener {
   if (!data.openerModule) return createDefaultOpener()
@@ -25,7 +24,7 @@ function loadOpener(): SourceOpener {
   return mod.createOpener()
 }
 
-const post = (msg: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer)
+const post = (msg: WorkerReply) => channel.post(msg)
 const emit = (event: HostEvent) => post({ type: 'event', event })
 
 const host = new SourceHost(loadOpener())
@@ -37,17 +36,30 @@ if (data.pollChanges !== false)
     data.pollIntervalMs,
   )
 
-port.on('message', async (call: WorkerCall) => {
+// main is gone: close the files (the writer's queue is committed) and end
+channel.onParentGone(() => {
+  void ops
+    .closeAll()
+    .catch(() => undefined)
+    .finally(() => process.exit(0))
+})
+
+channel.onCall(async (call: WorkerCall) => {
   try {
     const fn = (ops as unknown as Record<string, (a: unknown) => unknown>)[call.op]
     if (!fn) throw new ContractError('unknown-channel', `store worker has no operation ${call.op}`)
-    const value = await fn(call.args)
-    post({ type: 'result', id: call.id, ok: true, value }, transferablesOf(value))
+    // a value nested deeper than the limit (a hostile or old file) would overflow the clone
+    const value = cutDeep(await fn(call.args), MAX_REPLY_NESTING)
+    post({ type: 'result', id: call.id, ok: true, value })
   } catch (e) {
     const err =
       e instanceof ContractError
         ? e
         : new ContractError('internal', e instanceof Error ? e.message : String(e))
-    post({ type: 'result', id: call.id, ok: false, error: err.toShape() })
+    try {
+      post({ type: 'result', id: call.id, ok: false, error: err.toShape() })
+    } catch {
+      // the channel to main is closed: onParentGone ends this process
+    }
   }
 })

@@ -13,6 +13,9 @@ export type WorkerReply =
   | { type: 'result'; id: number; ok: false; error: ContractErrorShape }
   | { type: 'event'; event: HostEvent }
 
+/** the environment variable a store worker reads its StoreWorkerData from (JSON) */
+export const WORKER_DATA_ENV = 'TRACESCOPE_STORE_WORKER'
+
 export interface StoreWorkerData {
   /** module exporting `createOpener(): SourceOpener`; default: the real stores and adapters */
   openerModule?: string
@@ -22,21 +25,4 @@ export interface StoreWorkerData {
   pollChanges?: boolean
   /** set by the bootstrap in development: the TypeScript entry to load through tsx */
   entry?: string
-}
-
-/** Buffers of typed arrays in a reply, moved instead of copied (span columns). */
-export function transferablesOf(value: unknown): ArrayBuffer[] {
-  if (value === null || typeof value !== 'object') return []
-  const out: ArrayBuffer[] = []
-  for (const v of Object.values(value)) {
-    if (
-      ArrayBuffer.isView(v) &&
-      v.buffer instanceof ArrayBuffer &&
-      v.byteOffset === 0 &&
-      v.byteLength === v.buffer.byteLength
-    ) {
-      if (!out.includes(v.buffer)) out.push(v.buffer)
-    }
-  }
-  return out
 }

@@ -1,6 +1,7 @@
-// The store service with every source in its own worker thread: a slow or stuck read of one
+// The store service with every source in its own worker process: a slow or stuck read of one
 // file never blocks main or another file, and each source keeps its own connections. A call
-// that exceeds its time bound restarts only that source's worker. The app store, which the
+// that exceeds its time bound kills and restarts only that source's worker (a process, so it
+// can be stopped even inside a SQLite statement; see workerSpawn.ts). The app store, which the
 // collector writes while the viewer reads it, gets a second worker with a read-only connection
 // for queries: better-sqlite3 commits synchronously, so a query on the writer's thread waits
 // behind every commit (~30 ms median under a 20,000 spans/s ingest).
@@ -11,7 +12,8 @@ import type { OpenRequest, HostedSource } from './sourceTypes'
 import { StoreService } from './storeService'
 import type { ServiceOptions } from './storeService'
 import { WorkerLane } from './workerLane'
-import { spawnStoreWorker } from './workerSpawn'
+import { forkStoreWorker } from './workerSpawn'
+import type { SpawnLaneChild } from './workerSpawn'
 import type { StoreWorkerData } from './workerProtocol'
 
 export interface WorkerServiceOptions extends ServiceOptions, Omit<StoreWorkerData, 'entry'> {
@@ -20,7 +22,19 @@ export interface WorkerServiceOptions extends ServiceOptions, Omit<StoreWorkerDa
   /** queries of the app store in their own read-only worker (default true) */
   appStoreReader?: boolean
   onRestart?(sourceId: string, reason: string): void
+  /** how a worker process is started (default: child_process.fork; the desktop app passes Electron's utilityProcess) */
+  spawnWorker?: SpawnLaneChild
+  /**
+   * How long closing a writable source may take, its final flush included, before its worker
+   * is killed (default 30 s; a final flush normally takes well under a second). Whatever the flush did not
+   * commit by then is lost; everything committed before stays (SQLite rolls back the rest).
+   */
+  finalFlushMs?: number
 }
+
+const FINAL_FLUSH_MS = 30_000
+/** how long closing a read-only source may take before its worker is killed */
+const READER_CLOSE_MS = 5000
 
 /** Operations a read-only connection answers: these go to a source's reader when it has one. */
 const READ_OPS = new Set<HostOpName>(['query', 'spanColumns', 'listTables', 'tableRows'])
@@ -52,7 +66,7 @@ export class WorkerStoreService extends StoreService {
   private newLane(req: OpenRequest, reader = false): WorkerLane {
     return new WorkerLane(path.basename(req.path), {
       spawn: () =>
-        spawnStoreWorker({
+        (this.opts.spawnWorker ?? forkStoreWorker)({
           openerModule: this.opts.openerModule,
           allowDebugOps: this.opts.allowDebugOps,
           pollIntervalMs: this.opts.pollIntervalMs,
@@ -138,10 +152,14 @@ export class WorkerStoreService extends StoreService {
     const lane = this.lanes.get(sourceId)
     if (!lane) return false
     this.lanes.delete(sourceId)
-    this.opened.delete(sourceId)
     const reader = this.readers.get(sourceId)
     this.readers.delete(sourceId)
-    await Promise.all([lane.stop(), reader?.stop()])
+    const writable = this.opened.get(sourceId)?.writable ?? true
+    this.opened.delete(sourceId)
+    await Promise.all([
+      lane.stop(writable ? (this.opts.finalFlushMs ?? FINAL_FLUSH_MS) : READER_CLOSE_MS),
+      reader?.stop(READER_CLOSE_MS),
+    ])
     return true
   }
 
@@ -151,6 +169,14 @@ export class WorkerStoreService extends StoreService {
 
   restartsOf(sourceId: string): number {
     return this.lanes.get(sourceId)?.restarts ?? 0
+  }
+
+  /** process ids of a source's workers still running (writer and reader) */
+  workerPids(sourceId: string): number[] {
+    return [
+      ...(this.lanes.get(sourceId)?.pids() ?? []),
+      ...(this.readers.get(sourceId)?.pids() ?? []),
+    ]
   }
 
   async shutdown(): Promise<void> {

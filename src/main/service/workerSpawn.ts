@@ -1,11 +1,30 @@
-// Where a store worker's code lives: next to the bundle when built (electron-vite emits
-// out/main/storeWorker.js beside index.js), else the TypeScript source through tsx.
-// set in this (the main) thread's environment before a worker loads SQLite
+// A store worker is a child process, not a thread: a worker inside a long SQLite query cannot
+// be stopped from JavaScript (better-sqlite3 exposes no interrupt, and a thread's terminate()
+// waits until the native call returns), while a process can always be killed. LaneChild is
+// what a lane needs of one; under Node it is child_process.fork, in the desktop app Electron's
+// utilityProcess (src/main/electron/utilityLaneChild.ts), since fork would need RunAsNode.
+import { fork } from 'node:child_process'
+// set in this process's environment before a worker process inherits it and loads SQLite
 import '../sqliteUris'
 import fs from 'node:fs'
 import path from 'node:path'
-import { Worker } from 'node:worker_threads'
-import type { StoreWorkerData } from './workerProtocol'
+import { WORKER_DATA_ENV } from './workerProtocol'
+import type { StoreWorkerData, WorkerCall, WorkerReply } from './workerProtocol'
+
+export interface LaneChild {
+  readonly pid: number | undefined
+  send(call: WorkerCall): void
+  onMessage(fn: (reply: WorkerReply) => void): void
+  /** the child ended (killed, crashed or exited); called once */
+  onExit(fn: (reason: string) => void): void
+  /** SIGKILL: ends the child whatever it is doing, a query inside SQLite included */
+  kill(): void
+  /** whether the child keeps the parent's event loop alive */
+  ref(): void
+  unref(): void
+}
+
+export type SpawnLaneChild = (data: StoreWorkerData) => LaneChild
 
 export function storeWorkerScript(dir = __dirname): { file: string; entry?: string } {
   const built = path.join(dir, 'storeWorker.js')
@@ -15,12 +34,54 @@ export function storeWorkerScript(dir = __dirname): { file: string; entry?: stri
   throw new Error(`store worker script not found next to ${dir}`)
 }
 
-export function spawnStoreWorker(data: StoreWorkerData = {}): Worker {
+/** Under Node: a forked process, messages in V8's serialization (typed arrays survive). */
+export const forkStoreWorker: SpawnLaneChild = (data) => {
   const { file, entry } = storeWorkerScript()
-  return new Worker(file, {
-    workerData: { ...data, entry },
-    // a stuck query should not take main's memory with it
-    resourceLimits: { maxOldGenerationSizeMb: 1024 },
-    stderr: false,
+  const child = fork(file, [], {
+    serialization: 'advanced',
+    // not the parent's flags (a test runner's loaders); a stuck query must not take all memory
+    execArgv: ['--max-old-space-size=1024'],
+    env: { ...process.env, [WORKER_DATA_ENV]: JSON.stringify({ ...data, entry }) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
+  let exited = false
+  const exitListeners: Array<(reason: string) => void> = []
+  const ended = (reason: string) => {
+    if (exited) return
+    exited = true
+    for (const fn of exitListeners) fn(reason)
+  }
+  child.on('exit', (code, signal) =>
+    ended(signal ? `was killed (${signal})` : `exited with code ${code}`),
+  )
+  child.on('error', (e) => {
+    // spawn failed, or the channel broke: the process is of no more use
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    ended(`failed: ${e.message}`)
+  })
+  return {
+    get pid() {
+      return child.pid
+    },
+    send(call) {
+      if (child.connected) child.send(call)
+    },
+    onMessage(fn) {
+      child.on('message', (m) => fn(m as WorkerReply))
+    },
+    onExit(fn) {
+      exitListeners.push(fn)
+    },
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    },
+    ref() {
+      child.ref()
+      child.channel?.ref()
+    },
+    unref() {
+      child.unref()
+      child.channel?.unref()
+    },
+  }
 }

@@ -8,6 +8,7 @@ import type { Dictionary } from './dictionary'
 import { isBusyError, isWholeBatchError } from './storeErrors'
 import { PendingCache } from './pendingCache'
 import { storedForm } from './payloadCodec'
+import { mergedSessionAttributes } from './sessionAttributes'
 import type { PreparedRecord } from './preparedRecord'
 import { prepareWriteStatements, type WriteStatements } from './writeStatements'
 import {
@@ -211,7 +212,7 @@ export class BatchWriter {
           status: r.status,
           startTime: r.startTime,
           endTime: r.endTime,
-          attributes: storedForm(r.attributes),
+          attributes: mergedSessionAttributes(st.sessionAttributes, r.id, storedForm(r.attributes)),
         })
         this.sid(r.id)
         return

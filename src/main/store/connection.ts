@@ -17,9 +17,12 @@ export interface OpenedConnection {
   migrated: number[]
 }
 
-export function openWritable(file: string): OpenedConnection {
+export function openWritable(
+  file: string,
+  synchronous: 'normal' | 'full' = 'normal',
+): OpenedConnection {
   try {
-    return openWritableUnwrapped(file)
+    return openWritableUnwrapped(file, synchronous)
   } catch (err) {
     throw storeErrorFrom(file, err, 'open')
   }
@@ -50,7 +53,7 @@ export function adoptReadOnly(file: string, db: Database.Database): OpenedConnec
   }
 }
 
-function openWritableUnwrapped(file: string): OpenedConnection {
+function openWritableUnwrapped(file: string, synchronous: 'normal' | 'full'): OpenedConnection {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS })
   try {
@@ -68,7 +71,8 @@ function openWritableUnwrapped(file: string): OpenedConnection {
     // must precede the first table of a new file; a no-op afterwards
     if (fresh) db.pragma('auto_vacuum = INCREMENTAL')
     db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = NORMAL')
+    // NORMAL: a commit survives a process crash, not a power loss (StoreOptions.synchronous)
+    db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
     db.pragma('cache_size = -65536')
     // checkpoint every ~16 MB of WAL instead of 4: hot index pages are copied back once, not 4×
     db.pragma('wal_autocheckpoint = 4000')

@@ -35,14 +35,20 @@ function columnsOf(db: Database.Database, schema: string, table: string): string
     .all(table, schema) as string[]
 }
 
-/** Sessions whose last sign of life is older than the cutoff. */
+/**
+ * Sessions whose last sign of life is older than the cutoff: the latest of their end, their
+ * last span and their start. Not the first one known: a session with an old (or bogus) end
+ * time whose spans are still arriving is alive. A session with no time at all is kept.
+ */
 function sessionsOlderThan(
   db: Database.Database,
   cutoff: number,
 ): Array<{ sid: number; id: string }> {
   return db
     .prepare(
-      `SELECT sid, id FROM sessions WHERE coalesce(end_time, last_time, start_time) < ?
+      `SELECT sid, id FROM sessions
+       WHERE max(coalesce(end_time, last_time, start_time), coalesce(last_time, start_time, end_time),
+                 coalesce(start_time, end_time, last_time)) < ?
        ORDER BY sid`,
     )
     .all(cutoff) as Array<{ sid: number; id: string }>

@@ -3,6 +3,7 @@
 // compressed here, outside the write transaction, and the serialized size is the sum of the
 // encoded parts. A failure names the record and the field; nothing of a failed record is written.
 import { RECORD_KINDS } from '../../shared/domain'
+import { MAX_NESTING, tooDeepAt } from '../../shared/nesting'
 import type { TraceRecord } from '../../shared/domain'
 import type { RejectedRecord } from './storeApi'
 import type { PreparedRecord } from './preparedRecord'
@@ -100,12 +101,23 @@ class Sizer {
   }
 }
 
+/** A value nested too deep overflows every reader later: refused, naming the attribute. */
+function refuseDeep(value: unknown, field: string): void {
+  if (field === 'attributes' && value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (tooDeepAt(v) !== null)
+        fail(`attributes.${key}`, `nests deeper than ${MAX_NESTING} levels`)
+    }
+  } else if (tooDeepAt(value) !== null) fail(field, `nests deeper than ${MAX_NESTING} levels`)
+}
+
 function payload(
   value: unknown,
   field: string,
   limits: ValidationLimits,
   sizer: Sizer,
 ): QueuedPayload {
+  refuseDeep(value, field)
   let encoded: ReturnType<typeof encodePayloadSized>
   try {
     encoded = encodePayloadSized(value, limits.compressAboveBytes, limits.laterGzip)

@@ -19,6 +19,13 @@ export interface StoreOptions {
    * to look at, see sources/safeOpen.ts) instead of opening one; the caller keeps and closes it
    */
   connection?: Database.Database
+  /**
+   * SQLite's durability of a commit (writable stores). 'normal' (default): in WAL mode a commit
+   * survives a crash of the writing process, but a power loss or OS crash can lose the last
+   * commits, including a batch the collector already answered 2xx. 'full': every commit is
+   * synced to disk before it returns; survives power loss, costs an fsync per batch.
+   */
+  synchronous?: 'normal' | 'full'
   /** records per transaction (default 1000) */
   batchSize?: number
   /** max ms a record waits before its batch is flushed (default 50) */

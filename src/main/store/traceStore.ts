@@ -91,6 +91,7 @@ class NativeStore implements TraceStore {
       | 'mmapBytes'
       | 'compressInWorker'
       | 'connection'
+      | 'synchronous'
     >
   >
   private readonly queue: WriterQueue | null = null
@@ -135,7 +136,7 @@ class NativeStore implements TraceStore {
       traceIds: new TraceIdEncoder(),
     }
     const opened = !this.readOnly
-      ? openWritable(path)
+      ? openWritable(path, opts.synchronous)
       : opts.connection
         ? adoptReadOnly(path, opts.connection)
         : openReadOnly(path, opts.mmapBytes)

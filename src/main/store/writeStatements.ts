@@ -5,6 +5,7 @@ export type WriteStatements = Record<
   | 'ensureSession'
   | 'sessionSid'
   | 'upsertSession'
+  | 'sessionAttributes'
   | 'spanExists'
   | 'insertSpan'
   | 'updateSpan'
@@ -34,6 +35,7 @@ export function prepareWriteStatements(db: Database.Database): WriteStatements {
         start_time = coalesce(excluded.start_time, start_time),
         end_time = coalesce(excluded.end_time, end_time),
         attributes = coalesce(excluded.attributes, attributes)`),
+    sessionAttributes: db.prepare('SELECT attributes FROM sessions WHERE id = ?').pluck(),
     // a new span is one probe and one INSERT; only a rewrite of a known span (start, then end)
     // pays the UPDATE. spans_session_time is not UNIQUE since schema v3 (it carries the lean
     // columns), so the writer checks the key itself; every write runs in an IMMEDIATE
@@ -63,7 +65,8 @@ export function prepareWriteStatements(db: Database.Database): WriteStatements {
       RETURNING rowid`),
     insertEvent: db.prepare(`
       INSERT INTO events (session, time, id, span_id, agent, name, level, message, attributes)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT DO NOTHING`),
     insertError: db.prepare(`
       INSERT INTO errors (id, session, time, span_id, agent, type, message, stack, recovery,
                           resolved, resolution_note, resolved_at)
@@ -79,7 +82,8 @@ export function prepareWriteStatements(db: Database.Database): WriteStatements {
       WHERE session = @session AND agent = @agent`),
     insertMessage: db.prepare(`
       INSERT INTO messages (session, time, id, sender, receiver, type, payload, delivery, response_to)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT DO NOTHING`),
     upsertTask: db.prepare(`
       INSERT INTO tasks (id, session, agent, name, status, start_time, end_time, tokens, attributes)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -90,7 +94,8 @@ export function prepareWriteStatements(db: Database.Database): WriteStatements {
         end_time = coalesce(excluded.end_time, end_time), tokens = coalesce(excluded.tokens, tokens),
         attributes = coalesce(excluded.attributes, attributes)`),
     insertMetric: db.prepare(`
-      INSERT INTO metrics (session, agent, name, time, value, attributes) VALUES (?, ?, ?, ?, ?, ?)`),
+      INSERT INTO metrics (session, agent, name, time, value, attributes) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT DO NOTHING`),
     upsertMemory: db.prepare(`
       INSERT INTO memory (session, namespace, key, value, time, expires_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (session, namespace, key) DO UPDATE SET

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3'
 import { migrate0001 } from './0001-initial'
 import { migrate0002 } from './0002-search'
 import { migrate0003 } from './0003-span-covering-index'
+import { migrate0004 } from './0004-record-identity'
 
 /** 'TRSC' — marks a file as a Tracescope store in its header (PRAGMA application_id). */
 export const TRACESCOPE_APPLICATION_ID = 0x54525343
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: migrate0001 },
   { version: 2, name: 'search', up: migrate0002 },
   { version: 3, name: 'span covering index', up: migrate0003 },
+  { version: 4, name: 'record identity', up: migrate0004 },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
