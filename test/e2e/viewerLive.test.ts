@@ -113,7 +113,15 @@ describe.skipIf(chromiumMissing !== null)(
       // a session is live for a minute after its last record: the tests before this one can
       // take that long on a loaded machine, so the run reports activity again first
       const touch = openStore(h.nativeDb)
-      await touch.write(liveSpan(1))
+      // an event, not a span: a span written again with a new start time would be a second span
+      await touch.write({
+        kind: 'event',
+        id: 'live-touch',
+        sessionId: LIVE,
+        spanId: 'live-0',
+        time: Date.now(),
+        name: 'still running',
+      })
       await touch.close()
       const p = await h.page(`#/session/${LIVE}/timeline`)
       await p.waitForFunction(
