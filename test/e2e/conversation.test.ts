@@ -202,8 +202,12 @@ describe.skipIf(missing)('Conversation section of the span detail', { timeout: 1
       '600 tokens unpriced (local-llama-3)',
     )
     await p.click('[data-testid=sort-cost]')
-    expect(await p.getAttribute('[data-testid=sort-cost]', 'aria-sort')).toBe('descending')
+    expect(await p.getAttribute('[data-testid=sort-cost]', 'aria-label')).toBe(
+      'Cost, sorted descending',
+    )
     await p.click('[data-testid=sort-tokens]')
-    expect(await p.getAttribute('[data-testid=sort-tokens]', 'aria-sort')).toBe('descending')
+    expect(await p.getAttribute('[data-testid=sort-tokens]', 'aria-label')).toBe(
+      'Tokens, sorted descending',
+    )
   })
 })
