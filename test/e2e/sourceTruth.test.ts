@@ -85,6 +85,10 @@ describe.skipIf(missing)('the viewer tells the truth about other sources', () =>
       `${server.url}#/session/${FLUJO_SAMPLE.runId}/timeline`,
     )
     await p.waitForSelector('[data-testid=session-span-count]')
+    // the header is drawn before the session's times arrive ("started —"): wait for them
+    await p.waitForFunction(
+      () => !document.querySelector('.session-head')?.textContent?.includes('started —'),
+    )
     const head = (await p.locator('.session-head').textContent()) ?? ''
     expect(head).toContain('02:23:20')
     expect(head).toContain('20')
