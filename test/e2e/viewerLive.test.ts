@@ -113,27 +113,20 @@ describe.skipIf(chromiumMissing !== null)(
       // a session is live for a minute after its last record: the tests before this one can
       // take that long on a loaded machine, so the run reports activity again first
       const touch = openStore(h.nativeDb)
-      // an event, not a span: a span written again with a new start time would be a second span
-      await touch.write({
-        kind: 'event',
-        id: 'live-touch',
-        sessionId: LIVE,
-        spanId: 'live-0',
-        time: Date.now(),
-        name: 'still running',
-      })
+      // a new span of the run (a span written again with a new start time would be a second one)
+      await touch.write(liveSpan(2))
       await touch.close()
       const p = await h.page(`#/session/${LIVE}/timeline`)
       await p.waitForFunction(
         () =>
           document.querySelector('[data-testid=timeline-scroller]')?.getAttribute('data-rows') ===
-          '2',
+          '3',
       )
       expect(await p.locator('[data-testid=session-live]').count()).toBe(1)
       const writer = openStore(h.nativeDb)
       const latencies: number[] = []
       try {
-        for (let i = 2; i < 12; i++) {
+        for (let i = 3; i < 12; i++) {
           await writer.write(liveSpan(i))
           const t0 = Date.now()
           await p.waitForFunction(
