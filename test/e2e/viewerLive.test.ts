@@ -142,7 +142,11 @@ describe.skipIf(chromiumMissing !== null)(
       } finally {
         await writer.close()
       }
-      expect(await p.textContent('[data-testid=session-span-count]')).toBe('12 spans')
+      // the header's count comes with the session's own update, a moment after the rows
+      await p.waitForFunction(
+        () =>
+          document.querySelector('[data-testid=session-span-count]')?.textContent === '12 spans',
+      )
 
       // scrolled away from the bottom, the tail stops following and counts what arrives
       await p.setViewportSize({ width: 1280, height: 340 })
