@@ -12,6 +12,10 @@ import type * as TraceStore from '../main/store/traceStore'
 import type * as SqliteHeader from '../main/sources/sqliteHeader'
 import type * as Migrations from '../main/store/migrations'
 import type * as UpgradeSessionStore from '../main/sources/upgradeSessionStore'
+import type * as ReadRun from '../main/compare/readRun'
+import type * as RunDiff from '../shared/compare/runDiff'
+import type * as MessageDiff from '../shared/compare/messageDiff'
+import type * as DiffText from './diffText'
 
 export const load = {
   openDb: () => require('./openDb') as typeof OpenDb,
@@ -25,4 +29,8 @@ export const load = {
   migrations: () => require('../main/store/migrations') as typeof Migrations,
   upgradeSessionStore: () =>
     require('../main/sources/upgradeSessionStore') as typeof UpgradeSessionStore,
+  readRun: () => require('../main/compare/readRun') as typeof ReadRun,
+  runDiff: () => require('../shared/compare/runDiff') as typeof RunDiff,
+  messageDiff: () => require('../shared/compare/messageDiff') as typeof MessageDiff,
+  diffText: () => require('./diffText') as typeof DiffText,
 }

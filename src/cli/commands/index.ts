@@ -3,6 +3,7 @@
 import type { CliCommand } from '../command'
 import { sessionsCommand } from './sessions'
 import { traceCommand } from './trace'
+import { diffCommand } from './diff'
 import { spansCommand } from './spans'
 import { errorsCommand } from './errors'
 import { resolveCommand } from './resolve'
@@ -18,6 +19,7 @@ import { openCommand } from './open'
 export const COMMANDS: CliCommand[] = [
   sessionsCommand,
   traceCommand,
+  diffCommand,
   spansCommand,
   errorsCommand,
   resolveCommand,
