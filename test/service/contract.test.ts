@@ -116,6 +116,18 @@ const cases: Record<InvokeChannel, Case> = {
     invalid: () => ({ sourceId: src, sessionId: seeded.sessionId, spanId: 7 }),
     field: 'spanId',
   },
+  'runs.compare': {
+    // a run compared with itself: every span on one step, none changed
+    valid: () => ({ sourceId: src, sessionA: seeded.sessionId, sessionB: seeded.sessionId }),
+    check: (o) => {
+      const c = o as { steps: Array<{ change: string }>; summary: { spans: { a: number } } }
+      expect(c.summary.spans.a).toBe(seeded.spanIds.length)
+      expect(c.steps).toHaveLength(seeded.spanIds.length)
+      expect(c.steps.every((s) => s.change === 'same')).toBe(true)
+    },
+    invalid: () => ({ sourceId: src, sessionA: seeded.sessionId, sessionB: '' }),
+    field: 'sessionB',
+  },
   'events.list': {
     valid: () => ({ sourceId: src, sessionId: seeded.sessionId }),
     check: (o) => expect(page(o)).toHaveLength(1),

@@ -118,6 +118,8 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
     'memory.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listMemory', q(i)),
     'metrics.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listMetrics', q(i)),
     search: async (i, ctx) => service.query(source(ctx, i.sourceId), 'search', q(i)),
+    'runs.compare': async (i, ctx) =>
+      service.compareRuns(source(ctx, i.sourceId), i.sessionA, i.sessionB),
 
     'tables.list': async (i, ctx) => service.listTables(source(ctx, i.sourceId)),
     'tables.rows': async (i, ctx) =>

@@ -53,6 +53,8 @@ export function createHostOps(
       host.query(a.sourceId, a.method, a.args),
     spanColumns: (a: { sourceId: string; query: SpanQuery }) =>
       host.spanColumns(a.sourceId, a.query),
+    compareRuns: (a: { sourceId: string; sessionA: string; sessionB: string }) =>
+      host.compareRuns(a.sourceId, a.sessionA, a.sessionB),
     resolveError: (a: { sourceId: string; errorId: string; note: string }) =>
       host.resolveError(a.sourceId, a.errorId, a.note),
     listTables: (a: { sourceId: string }) => host.listTables(a.sourceId),

@@ -8,6 +8,8 @@ import { MAX_PAGE } from '../../shared/queries'
 import { ContractError } from '../../shared/contract/errors'
 import { spansToColumns } from '../../shared/contract/spanColumns'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
+import type { RunComparison } from '../../shared/compare/runComparison'
+import { compareSessions } from '../compare/compareSessions'
 import type { TableRows, TableSummary } from '../../shared/contract/invoke'
 import type { EnqueueResult } from '../store/storeApi'
 import type {
@@ -145,6 +147,15 @@ export class SourceHost {
     const lean: SpanQuery = { ...q, withAttributes: false }
     const page = this.query(sourceId, 'listSpans', [lean]) as ReturnType<TraceQueries['listSpans']>
     return spansToColumns(page.items, page.nextCursor)
+  }
+
+  compareRuns(sourceId: string, sessionA: string, sessionB: string): RunComparison {
+    const entry = this.entry(sourceId)
+    try {
+      return compareSessions(entry.handle.queries, sessionA, sessionB)
+    } catch (e) {
+      throw sourceFailure(e, entry.req.path, 'Comparing runs in')
+    }
   }
 
   resolveError(sourceId: string, errorId: string, note: string): TraceError | null {

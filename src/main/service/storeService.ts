@@ -4,6 +4,7 @@
 import type { TraceError } from '../../shared/domain'
 import type { SpanQuery, TraceQueries } from '../../shared/queries'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
+import type { RunComparison } from '../../shared/compare/runComparison'
 import type { TableRows, TableSummary } from '../../shared/contract/invoke'
 import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exportTraces'
 import type { ExportCount } from '../exchange/exportCount'
@@ -30,6 +31,7 @@ export interface ServiceOptions {
 const LOGGED_OPS = new Set<string>([
   'query',
   'spanColumns',
+  'compareRuns',
   'resolveError',
   'listTables',
   'tableRows',
@@ -95,6 +97,10 @@ export abstract class StoreService {
 
   spanColumns(sourceId: string, query: SpanQuery): Promise<SpanColumns> {
     return this.timed(sourceId, 'spanColumns', { sourceId, query })
+  }
+
+  compareRuns(sourceId: string, sessionA: string, sessionB: string): Promise<RunComparison> {
+    return this.timed(sourceId, 'compareRuns', { sourceId, sessionA, sessionB })
   }
 
   resolveError(sourceId: string, errorId: string, note: string): Promise<TraceError | null> {

@@ -14,6 +14,7 @@ import type {
   TraceEvent,
 } from '../domain'
 import type { SpanColumns } from './spanColumns'
+import type { RunComparison } from '../compare/runComparison'
 import type { Settings } from './schemas'
 import {
   agentQuerySchema,
@@ -160,6 +161,10 @@ export const invokeChannels = {
     z.strictObject({ ...metricQuerySchema.shape, ...src }),
   ),
   search: query<Page<SearchHit>>()(z.strictObject({ ...searchQuerySchema.shape, ...src })),
+  /** two sessions' spans aligned step by step: what changed between the runs */
+  'runs.compare': query<RunComparison>()(
+    z.strictObject({ ...src, sessionA: idArg, sessionB: idArg }),
+  ),
 
   // ── generic table browser (unknown or partly understood files) ────────────────────────
   'tables.list': query<TableSummary[]>()(z.strictObject(src)),
