@@ -3,19 +3,9 @@ import type { Session } from '../shared/domain'
 import type { Compared, RunDiff, StepDiff } from '../shared/compare/runDiff'
 import { formatTokens, formatUsd } from '../shared/genai/formatUsage'
 import { formatDuration, table } from './format'
+import { stepLabel } from '../shared/compare/stepKind'
 
 export const WIDTH = 80
-
-/** What a step's change is, in a word a person scans for (never colour alone). */
-export function changeLabel(s: StepDiff): string {
-  if (s.change === 'added') return '+ added'
-  if (s.change === 'removed') return '- removed'
-  if (s.statusChanged)
-    return s.b?.status === 'error' ? '✗ failed' : s.a?.status === 'error' ? '✓ fixed' : '~ status'
-  if (s.timing === 'slower') return '▲ slower'
-  if (s.timing === 'faster') return '▼ faster'
-  return s.change === 'same' ? '= same' : '~ changed'
-}
 
 function signed(n: number | null, fmt: (v: number) => string): string {
   if (n === null) return '—'
@@ -67,7 +57,7 @@ export function diffText(
   }
   const shown = ranked.slice(0, limit)
   const rows = shown.map((s) => [
-    changeLabel(s),
+    stepLabel(s),
     formatDuration(s.a?.durationMs),
     formatDuration(s.b?.durationMs),
     signed(s.durationDeltaMs, formatDuration),

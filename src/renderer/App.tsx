@@ -9,6 +9,7 @@ import { SessionView } from './views/SessionView'
 import { ErrorsView } from './views/ErrorsView'
 import { AgentsView } from './views/AgentsView'
 import { TablesView } from './views/TablesView'
+import { CompareView } from './views/CompareView'
 import { ExportDialog } from './views/ExportDialog'
 import { SettingsDialog } from './views/SettingsDialog'
 import type { ThemeChoice } from './state/uiSlice'
@@ -165,6 +166,7 @@ export function App() {
         {route.view === 'errors' && <ErrorsView sessionId={null} />}
         {route.view === 'agents' && <AgentsView sessionId={null} />}
         {route.view === 'tables' && <TablesView table={route.table} />}
+        {route.view === 'compare' && <CompareView a={route.a} b={route.b} />}
       </main>
       {helpOpen && <HelpOverlay />}
       {exportOpen && <ExportDialog />}

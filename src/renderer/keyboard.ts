@@ -70,7 +70,13 @@ export function onKey(e: KeyboardEvent, route: Route): void {
       break
     case 'collapse':
     case 'expand': {
-      if (!spanView || !s.selectedSpanId) return
+      if (!spanView) {
+        const target = keyTarget()
+        if (!target?.fold) return
+        target.fold(action === 'expand')
+        break
+      }
+      if (!s.selectedSpanId) return
       const i = s.table.indexOf.get(s.selectedSpanId)
       if (i === undefined) return
       if (action === 'expand') {

@@ -21,6 +21,8 @@ export type Route =
   | { view: 'errors' }
   | { view: 'agents' }
   | { view: 'tables'; table: string | null }
+  /** two runs side by side; a side not chosen yet is null */
+  | { view: 'compare'; a: string | null; b: string | null }
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '')
@@ -41,6 +43,8 @@ export function parseRoute(hash: string): Route {
       return { view: 'agents' }
     case 'tables':
       return { view: 'tables', table: rest[0] || null }
+    case 'compare':
+      return { view: 'compare', a: rest[0] || null, b: rest[1] || null }
     default:
       return { view: 'sessions' }
   }
@@ -57,6 +61,8 @@ export function formatRoute(r: Route): string {
       return '#/agents'
     case 'tables':
       return r.table ? `#/tables/${e(r.table)}` : '#/tables'
+    case 'compare':
+      return `#/compare${r.a ? `/${e(r.a)}` : r.b ? '/' : ''}${r.b ? `/${e(r.b)}` : ''}`
     case 'session':
       return `#/session/${e(r.sessionId)}/${r.tab}${r.spanId ? `/span/${e(r.spanId)}` : ''}`
   }

@@ -116,6 +116,12 @@ export function SessionView({
           </a>
         )}
         <span style={{ flex: 1 }} />
+        <a
+          href={formatRoute({ view: 'compare', a: sessionId, b: null })}
+          data-testid="compare-with"
+        >
+          Compare with…
+        </a>
         <button
           data-testid="open-export"
           onClick={() => useAppStore.getState().setExportOpen(true)}

@@ -140,6 +140,9 @@ export function SessionsView() {
         >
           Search inside traces
         </button>
+        <a href={formatRoute({ view: 'compare', a: null, b: null })} data-testid="open-compare">
+          Compare runs…
+        </a>
       </div>
       {searching && <SearchResults text={searching} onClose={() => setSearching(null)} />}
       <div
