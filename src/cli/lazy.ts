@@ -16,6 +16,8 @@ import type * as ReadRun from '../main/compare/readRun'
 import type * as RunDiff from '../shared/compare/runDiff'
 import type * as MessageDiff from '../shared/compare/messageDiff'
 import type * as DiffText from './diffText'
+import type * as ReadStats from '../main/stats/readStats'
+import type * as GroupedStats from './groupedStats'
 
 export const load = {
   openDb: () => require('./openDb') as typeof OpenDb,
@@ -33,4 +35,6 @@ export const load = {
   runDiff: () => require('../shared/compare/runDiff') as typeof RunDiff,
   messageDiff: () => require('../shared/compare/messageDiff') as typeof MessageDiff,
   diffText: () => require('./diffText') as typeof DiffText,
+  readStats: () => require('../main/stats/readStats') as typeof ReadStats,
+  groupedStats: () => require('./groupedStats') as typeof GroupedStats,
 }
