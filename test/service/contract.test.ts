@@ -116,6 +116,17 @@ const cases: Record<InvokeChannel, Case> = {
     invalid: () => ({ sourceId: src, sessionId: seeded.sessionId, spanId: 7 }),
     field: 'spanId',
   },
+  'stats.groups': {
+    valid: () => ({ sourceId: src, groupBy: 'name', sessionId: seeded.sessionId, key: 'never' }),
+    check: (o) => {
+      const r = o as { spans: number; groups: Array<{ count: number }>; slowest: unknown[] }
+      expect(r.spans).toBe(seeded.spanIds.length)
+      expect(r.groups.reduce((n, g) => n + g.count, 0)).toBe(seeded.spanIds.length)
+      expect(r.slowest).toEqual([])
+    },
+    invalid: () => ({ sourceId: src, groupBy: 'colour' }),
+    field: 'groupBy',
+  },
   'runs.compare': {
     // a run compared with itself: every span on one step, none changed
     valid: () => ({ sourceId: src, sessionA: seeded.sessionId, sessionB: seeded.sessionId }),

@@ -118,6 +118,14 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
     'memory.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listMemory', q(i)),
     'metrics.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listMetrics', q(i)),
     search: async (i, ctx) => service.query(source(ctx, i.sourceId), 'search', q(i)),
+    'stats.groups': async (i, ctx) =>
+      service.groupStats(source(ctx, i.sourceId), {
+        groupBy: i.groupBy,
+        since: i.since,
+        sessionId: i.sessionId,
+        windowMs: i.windowMs,
+        slowestOf: i.key,
+      }),
     'runs.compare': async (i, ctx) =>
       service.compareRuns(source(ctx, i.sourceId), i.sessionA, i.sessionB),
 

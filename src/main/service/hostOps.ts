@@ -12,6 +12,7 @@ import { countExport } from '../exchange/exportCount'
 import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exportTraces'
 import type { TraceFilter } from '../exchange/filters'
 import type { QueryMethod, SourceHost } from './sourceHost'
+import type { StatsRequest } from '../stats/readStats'
 import { sourceFailure } from './sourceHost'
 import type { OpenRequest, TraceRecord } from './sourceTypes'
 
@@ -55,6 +56,8 @@ export function createHostOps(
       host.spanColumns(a.sourceId, a.query),
     compareRuns: (a: { sourceId: string; sessionA: string; sessionB: string }) =>
       host.compareRuns(a.sourceId, a.sessionA, a.sessionB),
+    groupStats: (a: { sourceId: string; request: StatsRequest }) =>
+      host.groupStats(a.sourceId, a.request),
     resolveError: (a: { sourceId: string; errorId: string; note: string }) =>
       host.resolveError(a.sourceId, a.errorId, a.note),
     listTables: (a: { sourceId: string }) => host.listTables(a.sourceId),

@@ -4,12 +4,13 @@
 import path from 'node:path'
 import type { TraceError } from '../../shared/domain'
 import type { SpanQuery, TraceQueries } from '../../shared/queries'
-import { MAX_PAGE } from '../../shared/queries'
 import { ContractError } from '../../shared/contract/errors'
 import { spansToColumns } from '../../shared/contract/spanColumns'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
 import type { RunComparison } from '../../shared/compare/runComparison'
 import { compareSessions } from '../compare/compareSessions'
+import { readStats, type StatsRequest, type StatsResult } from '../stats/readStats'
+import { MAX_PAGE } from '../../shared/queries'
 import type { TableRows, TableSummary } from '../../shared/contract/invoke'
 import type { EnqueueResult } from '../store/storeApi'
 import type {
@@ -155,6 +156,17 @@ export class SourceHost {
       return compareSessions(entry.handle.queries, sessionA, sessionB)
     } catch (e) {
       throw sourceFailure(e, entry.req.path, 'Comparing runs in')
+    }
+  }
+
+  groupStats(sourceId: string, req: StatsRequest): StatsResult {
+    const entry = this.entry(sourceId)
+    try {
+      const r = readStats(entry.handle.queries, req)
+      // one page, like every channel
+      return { ...r, groups: r.groups.slice(0, MAX_PAGE) }
+    } catch (e) {
+      throw sourceFailure(e, entry.req.path, 'Statistics of')
     }
   }
 

@@ -5,6 +5,7 @@ import type { TraceError } from '../../shared/domain'
 import type { SpanQuery, TraceQueries } from '../../shared/queries'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
 import type { RunComparison } from '../../shared/compare/runComparison'
+import type { StatsRequest, StatsResult } from '../stats/readStats'
 import type { TableRows, TableSummary } from '../../shared/contract/invoke'
 import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exportTraces'
 import type { ExportCount } from '../exchange/exportCount'
@@ -32,6 +33,7 @@ const LOGGED_OPS = new Set<string>([
   'query',
   'spanColumns',
   'compareRuns',
+  'groupStats',
   'resolveError',
   'listTables',
   'tableRows',
@@ -101,6 +103,10 @@ export abstract class StoreService {
 
   compareRuns(sourceId: string, sessionA: string, sessionB: string): Promise<RunComparison> {
     return this.timed(sourceId, 'compareRuns', { sourceId, sessionA, sessionB })
+  }
+
+  groupStats(sourceId: string, request: StatsRequest): Promise<StatsResult> {
+    return this.timed(sourceId, 'groupStats', { sourceId, request })
   }
 
   resolveError(sourceId: string, errorId: string, note: string): Promise<TraceError | null> {

@@ -41,6 +41,7 @@ const READ_OPS = new Set<HostOpName>([
   'query',
   'spanColumns',
   'compareRuns',
+  'groupStats',
   'listTables',
   'tableRows',
 ])

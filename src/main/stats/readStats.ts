@@ -1,5 +1,6 @@
 // Grouped span statistics of any source: its spans read page by page (the window and session
 // narrow the read), folded into StatsAccumulator.
+import type { Span } from '../../shared/domain'
 import type { TraceQueries } from '../../shared/queries'
 import { MAX_PAGE } from '../../shared/queries'
 import { StatsAccumulator, type GroupBy, type GroupStats } from '../../shared/stats/groupStats'
@@ -11,12 +12,21 @@ export interface StatsRequest {
   until?: number
   sessionId?: string
   windowMs?: number
+  /** also answer the slowest spans of the group with this key */
+  slowestOf?: string
 }
 
 export interface StatsResult {
   spans: number
   groups: GroupStats[]
+  /** the slowest spans of `slowestOf`'s group, slowest first, without attributes */
+  slowest?: Span[]
 }
+
+/** how many of a group's slowest spans are answered */
+export const SLOWEST_SPANS = 100
+
+const slower = (a: Span, b: Span): number => (b.durationMs ?? -1) - (a.durationMs ?? -1)
 
 export function readStats(
   q: TraceQueries,
@@ -30,6 +40,7 @@ export function readStats(
     return names.get(id)!
   }
   const acc = new StatsAccumulator({ groupBy: req.groupBy, workflowOf, windowMs: req.windowMs })
+  let slowest: Span[] | null = req.slowestOf === undefined ? null : []
   for (const page of allPages(
     (cursor, limit) =>
       q.listSpans({
@@ -42,8 +53,20 @@ export function readStats(
       }),
     MAX_PAGE,
   )) {
-    for (const s of page) acc.add(s)
+    for (const s of page) {
+      const key = acc.add(s)
+      if (slowest && key === req.slowestOf) {
+        slowest.push({ ...s, attributes: {} })
+        // keep memory bounded on a huge group: cut back to the slowest whenever it doubles
+        if (slowest.length >= 2 * SLOWEST_SPANS)
+          slowest = slowest.sort(slower).slice(0, SLOWEST_SPANS)
+      }
+    }
     progress?.(acc.spans)
   }
-  return { spans: acc.spans, groups: acc.result() }
+  return {
+    spans: acc.spans,
+    groups: acc.result(),
+    ...(slowest && { slowest: slowest.sort(slower).slice(0, SLOWEST_SPANS) }),
+  }
 }

@@ -15,6 +15,8 @@ import type {
 } from '../domain'
 import type { SpanColumns } from './spanColumns'
 import type { RunComparison } from '../compare/runComparison'
+import type { GroupStats } from '../stats/groupStats'
+import { GROUP_BYS } from '../stats/groupStats'
 import type { Settings } from './schemas'
 import {
   agentQuerySchema,
@@ -161,6 +163,23 @@ export const invokeChannels = {
     z.strictObject({ ...metricQuerySchema.shape, ...src }),
   ),
   search: query<Page<SearchHit>>()(z.strictObject({ ...searchQuerySchema.shape, ...src })),
+  /** span statistics grouped by name, agent, workflow, user or time window; with `key`, that
+   *  group's slowest spans (at most 100, slowest first, without attributes) */
+  'stats.groups': query<{ spans: number; groups: GroupStats[]; slowest?: Span[] }>()(
+    z.strictObject({
+      ...src,
+      groupBy: z.enum(GROUP_BYS),
+      since: z.number().finite().optional(),
+      sessionId: idArg.optional(),
+      windowMs: z
+        .number()
+        .int()
+        .min(60_000)
+        .max(366 * 86_400_000)
+        .optional(),
+      key: z.string().max(1000).optional(),
+    }),
+  ),
   /** two sessions' spans aligned step by step: what changed between the runs */
   'runs.compare': query<RunComparison>()(
     z.strictObject({ ...src, sessionA: idArg, sessionB: idArg }),

@@ -111,7 +111,8 @@ export class StatsAccumulator {
     this.windowMs = opts.windowMs ?? 3_600_000
   }
 
-  private keyOf(s: StatsSpan): string {
+  /** The group a span falls in. */
+  keyOf(s: StatsSpan): string {
     switch (this.opts.groupBy) {
       case 'name':
         return s.name
@@ -130,7 +131,8 @@ export class StatsAccumulator {
     }
   }
 
-  add(s: StatsSpan): void {
+  /** Adds a span; returns its group's key. */
+  add(s: StatsSpan): string {
     this.spans++
     const key = this.keyOf(s)
     let g = this.groups.get(key)
@@ -169,6 +171,7 @@ export class StatsAccumulator {
         ? `${s.sessionId}\u0000${s.parentSpanId}`
         : null,
     )
+    return key
   }
 
   /** The groups, largest count first (ties by key); windows in time order. */
