@@ -10,6 +10,7 @@ import { ErrorsView } from './views/ErrorsView'
 import { AgentsView } from './views/AgentsView'
 import { TablesView } from './views/TablesView'
 import { CompareView } from './views/CompareView'
+import { StatsView } from './views/StatsView'
 import { ExportDialog } from './views/ExportDialog'
 import { SettingsDialog } from './views/SettingsDialog'
 import type { ThemeChoice } from './state/uiSlice'
@@ -57,7 +58,13 @@ export function App() {
 
   const nav = (view: Route['view'], label: string, extra?: React.ReactNode) => (
     <a
-      href={formatRoute(view === 'tables' ? { view, table: null } : ({ view } as Route))}
+      href={formatRoute(
+        view === 'tables'
+          ? { view, table: null }
+          : view === 'stats'
+            ? { view, groupBy: 'name', sessionId: null }
+            : ({ view } as Route),
+      )}
       className={route.view === view ? 'active' : ''}
       data-testid={`nav-${view}`}
     >
@@ -98,6 +105,7 @@ export function App() {
             ),
           )}
           {nav('agents', 'Agents')}
+          {nav('stats', 'Statistics')}
           {nav('tables', 'Tables')}
         </nav>
         <span className="spacer" />
@@ -167,6 +175,9 @@ export function App() {
         {route.view === 'agents' && <AgentsView sessionId={null} />}
         {route.view === 'tables' && <TablesView table={route.table} />}
         {route.view === 'compare' && <CompareView a={route.a} b={route.b} />}
+        {route.view === 'stats' && (
+          <StatsView groupBy={route.groupBy} sessionId={route.sessionId} />
+        )}
       </main>
       {helpOpen && <HelpOverlay />}
       {exportOpen && <ExportDialog />}

@@ -300,6 +300,8 @@ describe('routes', () => {
       { view: 'compare', a: 'run-41', b: null },
       { view: 'compare', a: null, b: 'run-42' },
       { view: 'compare', a: null, b: null },
+      { view: 'stats', groupBy: 'workflow', sessionId: null },
+      { view: 'stats', groupBy: 'window', sessionId: 'run/41' },
     ] as const
     for (const r of routes) expect(parseRoute(formatRoute(r))).toEqual(r)
   })

@@ -1,6 +1,8 @@
 // Deep-linkable state lives in the URL hash (Jaeger's ADR 0004): which view, which session,
 // which tab, which span. Hash routing works from file:// in Electron and from `serve` alike.
 
+import { GROUP_BYS, type GroupBy } from '../../shared/stats/groupStats'
+
 export type SessionTab =
   'timeline' | 'tree' | 'graph' | 'flame' | 'metrics' | 'agents' | 'memory' | 'errors'
 
@@ -23,6 +25,8 @@ export type Route =
   | { view: 'tables'; table: string | null }
   /** two runs side by side; a side not chosen yet is null */
   | { view: 'compare'; a: string | null; b: string | null }
+  /** span statistics grouped one way, of every session or of one */
+  | { view: 'stats'; groupBy: GroupBy; sessionId: string | null }
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '')
@@ -45,6 +49,12 @@ export function parseRoute(hash: string): Route {
       return { view: 'tables', table: rest[0] || null }
     case 'compare':
       return { view: 'compare', a: rest[0] || null, b: rest[1] || null }
+    case 'stats': {
+      const groupBy = (GROUP_BYS as readonly string[]).includes(rest[0] ?? '')
+        ? (rest[0] as GroupBy)
+        : 'name'
+      return { view: 'stats', groupBy, sessionId: rest[1] || null }
+    }
     default:
       return { view: 'sessions' }
   }
@@ -61,6 +71,8 @@ export function formatRoute(r: Route): string {
       return '#/agents'
     case 'tables':
       return r.table ? `#/tables/${e(r.table)}` : '#/tables'
+    case 'stats':
+      return `#/stats/${r.groupBy}${r.sessionId ? `/${e(r.sessionId)}` : ''}`
     case 'compare':
       return `#/compare${r.a ? `/${e(r.a)}` : r.b ? '/' : ''}${r.b ? `/${e(r.b)}` : ''}`
     case 'session':

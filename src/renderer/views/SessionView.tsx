@@ -122,6 +122,12 @@ export function SessionView({
         >
           Compare with…
         </a>
+        <a
+          href={formatRoute({ view: 'stats', groupBy: 'name', sessionId })}
+          data-testid="session-stats"
+        >
+          Statistics
+        </a>
         <button
           data-testid="open-export"
           onClick={() => useAppStore.getState().setExportOpen(true)}

@@ -1,5 +1,6 @@
-// Screenshots of the Compare view, light and dark, with the LLM step's detail and prompt diff
-// open: `npx tsx test/e2e/captureCompareShots.ts` → docs/screenshots/compare(-dark).png.
+// Screenshots of the Compare view (the LLM step's detail and prompt diff open) and of the
+// Statistics view (a group's slowest spans open), light and dark:
+// `npx tsx test/e2e/captureCompareStatsShots.ts` → docs/screenshots/compare(-dark).png, stats(-dark).png.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -32,6 +33,17 @@ async function main(): Promise<void> {
       const name = `compare${scheme === 'dark' ? '-dark' : ''}.png`
       await w.page.screenshot({ path: path.join(OUT, name) })
       console.log(`docs/screenshots/${name}`, w.problems)
+      const st = await openPage(browser, `${server.url}#/stats/name`, {
+        colorScheme: scheme,
+        width: 1400,
+        height: 420,
+      })
+      await st.page.selectOption('[data-testid=stats-range]', '0')
+      await st.page.click('[data-testid=stats-row]:has-text("tool.search") button')
+      await st.page.waitForSelector('[data-testid=stats-slow-span]')
+      const statsName = `stats${scheme === 'dark' ? '-dark' : ''}.png`
+      await st.page.screenshot({ path: path.join(OUT, statsName) })
+      console.log(`docs/screenshots/${statsName}`, st.problems)
     }
   } finally {
     await browser.close()
