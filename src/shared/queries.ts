@@ -16,6 +16,7 @@ import type {
   TraceError,
   TraceEvent,
 } from './domain'
+import type { StatsRequest, StatsResult } from './stats/groupStats'
 
 export type SourceKind =
   | 'tracescope'
@@ -215,6 +216,11 @@ export interface TraceQueries {
   listMetrics(q: MetricQuery): Page<MetricSample>
   search(q: SearchQuery): Page<SearchHit>
   stats(opts?: StatsQuery): SourceStats
+  /**
+   * Grouped span statistics computed from the source's own rows, when it can do that faster
+   * than through listSpans (src/main/stats/readStats.ts falls back to listSpans).
+   */
+  groupStats?(req: StatsRequest): StatsResult
   /**
    * A number that changes whenever another connection commits (PRAGMA data_version plus
    * the file's own counters): the live tail polls it instead of re-running queries.

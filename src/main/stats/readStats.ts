@@ -3,25 +3,15 @@
 import type { Span } from '../../shared/domain'
 import type { TraceQueries } from '../../shared/queries'
 import { MAX_PAGE } from '../../shared/queries'
-import { StatsAccumulator, type GroupBy, type GroupStats } from '../../shared/stats/groupStats'
+import {
+  StatsAccumulator,
+  type StatsRequest,
+  type StatsResult,
+} from '../../shared/stats/groupStats'
+
 import { allPages } from '../exchange/paging'
 
-export interface StatsRequest {
-  groupBy: GroupBy
-  since?: number
-  until?: number
-  sessionId?: string
-  windowMs?: number
-  /** also answer the slowest spans of the group with this key */
-  slowestOf?: string
-}
-
-export interface StatsResult {
-  spans: number
-  groups: GroupStats[]
-  /** the slowest spans of `slowestOf`'s group, slowest first, without attributes */
-  slowest?: Span[]
-}
+export type { StatsRequest, StatsResult }
 
 /** how many of a group's slowest spans are answered */
 export const SLOWEST_SPANS = 100
@@ -33,6 +23,8 @@ export function readStats(
   req: StatsRequest,
   progress?: (n: number) => void,
 ): StatsResult {
+  // a source that can aggregate its own rows does (the slowest spans need whole spans)
+  if (q.groupStats && req.slowestOf === undefined) return q.groupStats(req)
   // a session's name is its workflow / pipeline / run name; read once per session
   const names = new Map<string, string | null>()
   const workflowOf = (id: string): string | null => {

@@ -2,9 +2,9 @@
 // count, error rate, duration percentiles and a histogram, total and self time, tokens and cost.
 // One pass over the spans, any source; self time is resolved at the end, when every span's
 // children are known. Shared by `tracescope stats --group-by` and the viewer.
-import type { Attributes, SpanStatus } from '../domain'
+import type { Attributes, Span, SpanStatus } from '../domain'
 import { SHIPPED_PRICES, type PriceTable } from '../genai/pricing'
-import { totalTokens, tokenUsage } from '../genai/usage'
+import { totalTokens, tokenUsage, type TokenUsage } from '../genai/usage'
 import { addUsage, emptyTotals } from '../genai/usageTotals'
 
 export const GROUP_BYS = ['name', 'agent', 'workflow', 'user', 'window'] as const
@@ -67,6 +67,24 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
   return sorted[i]
 }
 
+/** What a grouped statistics read covers. */
+export interface StatsRequest {
+  groupBy: GroupBy
+  since?: number
+  until?: number
+  sessionId?: string
+  windowMs?: number
+  /** also answer the slowest spans of the group with this key */
+  slowestOf?: string
+}
+
+export interface StatsResult {
+  spans: number
+  groups: GroupStats[]
+  /** the slowest spans of `slowestOf`'s group, slowest first, without attributes */
+  slowest?: Span[]
+}
+
 export interface StatsOptions {
   groupBy: GroupBy
   /** the run's name of a session (workflow grouping); null groups under the session id */
@@ -123,18 +141,47 @@ export class StatsAccumulator {
       case 'user':
         return userOf(s.attributes) ?? NONE
       case 'window':
-        // UTC, to the minute: sorts as text and fits a terminal column
-        return new Date(Math.floor(s.startTime / this.windowMs) * this.windowMs)
-          .toISOString()
-          .slice(0, 16)
-          .replace('T', ' ')
+        return this.windowOf(s.startTime)
     }
+  }
+
+  /** A time window's key: its start, UTC, to the minute (sorts as text, fits a terminal). */
+  windowOf(time: number): string {
+    return new Date(Math.floor(time / this.windowMs) * this.windowMs)
+      .toISOString()
+      .slice(0, 16)
+      .replace('T', ' ')
   }
 
   /** Adds a span; returns its group's key. */
   add(s: StatsSpan): string {
-    this.spans++
     const key = this.keyOf(s)
+    this.addFigures(
+      key,
+      s.durationMs,
+      s.status === 'error',
+      tokenUsage(s.attributes),
+      `${s.sessionId}\u0000${s.spanId}`,
+      s.parentSpanId !== null && s.parentSpanId !== s.spanId
+        ? `${s.sessionId}\u0000${s.parentSpanId}`
+        : null,
+    )
+    return key
+  }
+
+  /**
+   * Adds one span's figures under `key`: for a source that reads its own rows without building
+   * spans. `self` and `parent` are any keys unique within the read that link a span to its parent.
+   */
+  addFigures(
+    key: string,
+    durationMs: number | null,
+    failed: boolean,
+    usage: TokenUsage | null,
+    self: string,
+    parent: string | null,
+  ): void {
+    this.spans++
     let g = this.groups.get(key)
     if (!g) {
       g = {
@@ -150,28 +197,22 @@ export class StatsAccumulator {
       this.groups.set(key, g)
     }
     g.count++
-    if (s.status === 'error') g.errors++
-    const d = s.durationMs
-    if (d !== null && Number.isFinite(d)) {
+    if (failed) g.errors++
+    const d = durationMs !== null && Number.isFinite(durationMs) ? durationMs : null
+    if (d !== null) {
       g.durations.push(d)
       g.totalMs += d
       g.histogram[bin(d)]++
     }
-    const u = tokenUsage(s.attributes)
-    if (u) {
-      g.tokens = (g.tokens ?? 0) + totalTokens(u)
-      const c = addUsage(emptyTotals(), u, this.prices).costUsd
+    if (usage) {
+      g.tokens = (g.tokens ?? 0) + totalTokens(usage)
+      const c = addUsage(emptyTotals(), usage, this.prices).costUsd
       if (c !== null) g.costUsd = (g.costUsd ?? 0) + c
     }
-    this.index.set(`${s.sessionId}\u0000${s.spanId}`, this.spanGroup.length)
+    this.index.set(self, this.spanGroup.length)
     this.spanGroup.push(g)
-    this.spanDuration.push(d !== null && Number.isFinite(d) ? d : 0)
-    this.spanParent.push(
-      s.parentSpanId !== null && s.parentSpanId !== s.spanId
-        ? `${s.sessionId}\u0000${s.parentSpanId}`
-        : null,
-    )
-    return key
+    this.spanDuration.push(d ?? 0)
+    this.spanParent.push(parent)
   }
 
   /** The groups, largest count first (ties by key); windows in time order. */
