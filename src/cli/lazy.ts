@@ -18,6 +18,7 @@ import type * as MessageDiff from '../shared/compare/messageDiff'
 import type * as DiffText from './diffText'
 import type * as ReadStats from '../main/stats/readStats'
 import type * as GroupedStats from './groupedStats'
+import type * as ReadCohort from '../main/stats/readCohort'
 
 export const load = {
   openDb: () => require('./openDb') as typeof OpenDb,
@@ -37,4 +38,5 @@ export const load = {
   diffText: () => require('./diffText') as typeof DiffText,
   readStats: () => require('../main/stats/readStats') as typeof ReadStats,
   groupedStats: () => require('./groupedStats') as typeof GroupedStats,
+  readCohort: () => require('../main/stats/readCohort') as typeof ReadCohort,
 }

@@ -8,6 +8,7 @@ import { spansCommand } from './spans'
 import { errorsCommand } from './errors'
 import { resolveCommand } from './resolve'
 import { statsCommand } from './stats'
+import { cohortCommand } from './cohort'
 import { exportCommand } from './export'
 import { importCommand } from './import'
 import { maintainCommand } from './maintain'
@@ -24,6 +25,7 @@ export const COMMANDS: CliCommand[] = [
   errorsCommand,
   resolveCommand,
   statsCommand,
+  cohortCommand,
   exportCommand,
   importCommand,
   maintainCommand,
