@@ -102,6 +102,17 @@ describe.skipIf(missing)('Statistics view', () => {
       `tool.search 100ms${RUN_A} · coder`,
       `tool.search 100ms${RUN_B} · coder`,
     ])
+    // what the failed tool.search shares, against the other three
+    await p.waitForSelector('[data-testid=cohort-table]')
+    expect(await p.textContent('[data-testid=cohort-sizes]')).toBe(
+      '1 selected tool.search spans, 3 others',
+    )
+    const shared = await p.$$eval('[data-testid=cohort-table] tbody tr', (trs) =>
+      trs.map((tr) => Array.from(tr.children).map((c) => c.textContent)),
+    )
+    expect(shared).toEqual([['query = lexer', '100 %', '33 %']])
+    await p.selectOption('[data-testid=cohort-selection]', '1')
+    await p.waitForSelector('[data-testid=cohort-sizes]:has-text("1 selected")')
     if (SHOTS) await shoot(p, 'light')
     await p.click('[data-testid=stats-slow-span] >> nth=0')
     await p.waitForSelector('[data-testid=session-view]')

@@ -127,6 +127,16 @@ const cases: Record<InvokeChannel, Case> = {
     invalid: () => ({ sourceId: src, groupBy: 'colour' }),
     field: 'groupBy',
   },
+  'stats.cohort': {
+    valid: () => ({ sourceId: src, selection: { kind: 'failed' } }),
+    check: (o) => {
+      const r = o as { selection: number; baseline: number }
+      expect(r.selection).toBe(1)
+      expect(r.selection + r.baseline).toBe(seeded.spanIds.length)
+    },
+    invalid: () => ({ sourceId: src, selection: { kind: 'slowest', percent: 120 } }),
+    field: 'selection.percent',
+  },
   'runs.compare': {
     // a run compared with itself: every span on one step, none changed
     valid: () => ({ sourceId: src, sessionA: seeded.sessionId, sessionB: seeded.sessionId }),

@@ -126,6 +126,13 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
         windowMs: i.windowMs,
         slowestOf: i.key,
       }),
+    'stats.cohort': async (i, ctx) =>
+      service.cohort(source(ctx, i.sourceId), {
+        selection: i.selection,
+        name: i.name,
+        since: i.since,
+        limit: i.limit,
+      }),
     'runs.compare': async (i, ctx) =>
       service.compareRuns(source(ctx, i.sourceId), i.sessionA, i.sessionB),
 

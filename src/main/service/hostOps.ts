@@ -13,6 +13,7 @@ import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exp
 import type { TraceFilter } from '../exchange/filters'
 import type { QueryMethod, SourceHost } from './sourceHost'
 import type { StatsRequest } from '../stats/readStats'
+import type { CohortRequest } from '../stats/readCohort'
 import { sourceFailure } from './sourceHost'
 import type { OpenRequest, TraceRecord } from './sourceTypes'
 
@@ -58,6 +59,7 @@ export function createHostOps(
       host.compareRuns(a.sourceId, a.sessionA, a.sessionB),
     groupStats: (a: { sourceId: string; request: StatsRequest }) =>
       host.groupStats(a.sourceId, a.request),
+    cohort: (a: { sourceId: string; request: CohortRequest }) => host.cohort(a.sourceId, a.request),
     resolveError: (a: { sourceId: string; errorId: string; note: string }) =>
       host.resolveError(a.sourceId, a.errorId, a.note),
     listTables: (a: { sourceId: string }) => host.listTables(a.sourceId),

@@ -10,6 +10,7 @@ import type { SpanColumns } from '../../shared/contract/spanColumns'
 import type { RunComparison } from '../../shared/compare/runComparison'
 import { compareSessions } from '../compare/compareSessions'
 import { readStats, type StatsRequest, type StatsResult } from '../stats/readStats'
+import { readCohort, type CohortAnswer, type CohortRequest } from '../stats/readCohort'
 import { MAX_PAGE } from '../../shared/queries'
 import type { TableRows, TableSummary } from '../../shared/contract/invoke'
 import type { EnqueueResult } from '../store/storeApi'
@@ -167,6 +168,15 @@ export class SourceHost {
       return { ...r, groups: r.groups.slice(0, MAX_PAGE) }
     } catch (e) {
       throw sourceFailure(e, entry.req.path, 'Statistics of')
+    }
+  }
+
+  cohort(sourceId: string, req: CohortRequest): CohortAnswer {
+    const entry = this.entry(sourceId)
+    try {
+      return readCohort(entry.handle.queries, req)
+    } catch (e) {
+      throw sourceFailure(e, entry.req.path, 'Comparing spans in')
     }
   }
 

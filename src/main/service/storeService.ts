@@ -6,6 +6,7 @@ import type { SpanQuery, TraceQueries } from '../../shared/queries'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
 import type { RunComparison } from '../../shared/compare/runComparison'
 import type { StatsRequest, StatsResult } from '../stats/readStats'
+import type { CohortAnswer, CohortRequest } from '../stats/readCohort'
 import type { TableRows, TableSummary } from '../../shared/contract/invoke'
 import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exportTraces'
 import type { ExportCount } from '../exchange/exportCount'
@@ -34,6 +35,7 @@ const LOGGED_OPS = new Set<string>([
   'spanColumns',
   'compareRuns',
   'groupStats',
+  'cohort',
   'resolveError',
   'listTables',
   'tableRows',
@@ -107,6 +109,10 @@ export abstract class StoreService {
 
   groupStats(sourceId: string, request: StatsRequest): Promise<StatsResult> {
     return this.timed(sourceId, 'groupStats', { sourceId, request })
+  }
+
+  cohort(sourceId: string, request: CohortRequest): Promise<CohortAnswer> {
+    return this.timed(sourceId, 'cohort', { sourceId, request })
   }
 
   resolveError(sourceId: string, errorId: string, note: string): Promise<TraceError | null> {

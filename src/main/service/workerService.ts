@@ -42,6 +42,7 @@ const READ_OPS = new Set<HostOpName>([
   'spanColumns',
   'compareRuns',
   'groupStats',
+  'cohort',
   'listTables',
   'tableRows',
 ])

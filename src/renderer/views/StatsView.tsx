@@ -11,6 +11,7 @@ import { formatTokens, formatUsd } from '../../shared/genai/formatUsage'
 import type { GroupBy, GroupStats } from '../../shared/stats/groupStats'
 import type { Span } from '../../shared/domain'
 import { DurationHistogram } from './DurationHistogram'
+import { CohortPanel } from './CohortPanel'
 import './stats.css'
 
 const GROUP_LABEL: Record<GroupBy, string> = {
@@ -181,6 +182,13 @@ export function StatsView({ groupBy, sessionId }: { groupBy: GroupBy; sessionId:
           </div>
           {open !== null && (
             <SlowestSpans
+              cohort={
+                <CohortPanel
+                  sourceId={sourceId}
+                  name={groupBy === 'name' ? open : null}
+                  rangeMs={rangeMs}
+                />
+              }
               groupLabel={`${GROUP_LABEL[groupBy]} ${open}`}
               state={slowest}
               onClose={() => setOpen(null)}
@@ -271,7 +279,9 @@ function SlowestSpans({
   groupLabel,
   state,
   onClose,
+  cohort,
 }: {
+  cohort: React.ReactNode
   groupLabel: string
   state: Loaded<Span[]> | null
   onClose: () => void
@@ -313,6 +323,7 @@ function SlowestSpans({
           ))}
         </ol>
       )}
+      {cohort}
     </aside>
   )
 }

@@ -16,6 +16,7 @@ import type {
 import type { SpanColumns } from './spanColumns'
 import type { RunComparison } from '../compare/runComparison'
 import type { GroupStats } from '../stats/groupStats'
+import type { CohortResult } from '../stats/cohort'
 import { GROUP_BYS } from '../stats/groupStats'
 import type { Settings } from './schemas'
 import {
@@ -178,6 +179,24 @@ export const invokeChannels = {
         .max(366 * 86_400_000)
         .optional(),
       key: z.string().max(1000).optional(),
+    }),
+  ),
+  /** what a selection of spans (failed, the slowest N %, some sessions) shares, compared with
+   *  the rest: attributes ranked by how differently their values are spread */
+  'stats.cohort': query<CohortResult & { thresholdMs?: number | null }>()(
+    z.strictObject({
+      ...src,
+      selection: z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('failed') }),
+        z.strictObject({ kind: z.literal('slowest'), percent: z.number().gt(0).lt(100) }),
+        z.strictObject({
+          kind: z.literal('sessions'),
+          sessionIds: z.array(idArg).min(1).max(1000),
+        }),
+      ]),
+      name: z.string().max(1000).optional(),
+      since: z.number().finite().optional(),
+      limit: z.number().int().min(1).max(100).optional(),
     }),
   ),
   /** two sessions' spans aligned step by step: what changed between the runs */
