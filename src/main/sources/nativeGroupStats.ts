@@ -53,22 +53,22 @@ export function nativeGroupStats(db: Database.Database, req: StatsRequest): Stat
     where.push('session = ?')
     params.push(sid)
   }
+  const byUser = req.groupBy === 'user'
+  // SQLite leaves out the text payloads that cannot hold token counts (or the user) before they
+  // become JavaScript strings; gzip ones must be opened to tell
+  const wanted = byUser
+    ? "instr(attributes, 'token') + instr(attributes, 'user')"
+    : "instr(attributes, 'token')"
   const rows = db
     .prepare(
-      `SELECT session, span_id, parent_id, name, agent, start_time, end_time, status, attributes
+      `SELECT session, span_id, parent_id, name, agent, start_time, end_time, status,
+         CASE WHEN typeof(attributes) = 'text' AND ${wanted} = 0 THEN NULL ELSE attributes END
        FROM spans WHERE ${where.join(' AND ')}`,
     )
     .raw()
     .iterate(...params) as IterableIterator<Row>
-  const byUser = req.groupBy === 'user'
   for (const [session, spanId, parentId, name, agent, start, end, status, stored] of rows) {
-    // text payloads without the word are skipped undecoded; gzip ones must be opened to tell
-    const mayHold =
-      stored !== null &&
-      (typeof stored !== 'string' ||
-        stored.includes('token') ||
-        (byUser && stored.includes('user')))
-    const attrs = mayHold ? decodePayload<Attributes>(stored, {}) : null
+    const attrs = stored === null ? null : decodePayload<Attributes>(stored, {})
     let key: string
     switch (req.groupBy) {
       case 'name':
