@@ -13,6 +13,7 @@ import { inProcessApi } from '../../src/main/service/inProcessTransport'
 import { writeClaudeFlowDb } from '../fixtures/seedWriters'
 import { seedNativeStore, tempDir } from './serviceFixtures'
 import type { SeededStore } from './serviceFixtures'
+import { compareAndStatsCases } from './contractCompareStats'
 
 let tmp: ReturnType<typeof tempDir>
 let core: AppCore
@@ -64,6 +65,7 @@ type Case = {
 const page = (out: unknown) => (out as { items: unknown[] }).items
 
 const cases: Record<InvokeChannel, Case> = {
+  ...compareAndStatsCases(() => ({ src, seeded })),
   'source.info': {
     valid: () => ({ sourceId: src }),
     check: (o) => expect((o as { kind: string }).kind).toBe('tracescope'),
@@ -115,39 +117,6 @@ const cases: Record<InvokeChannel, Case> = {
     check: (o) => expect((o as { errors: unknown[] }).errors).toHaveLength(1),
     invalid: () => ({ sourceId: src, sessionId: seeded.sessionId, spanId: 7 }),
     field: 'spanId',
-  },
-  'stats.groups': {
-    valid: () => ({ sourceId: src, groupBy: 'name', sessionId: seeded.sessionId, key: 'never' }),
-    check: (o) => {
-      const r = o as { spans: number; groups: Array<{ count: number }>; slowest: unknown[] }
-      expect(r.spans).toBe(seeded.spanIds.length)
-      expect(r.groups.reduce((n, g) => n + g.count, 0)).toBe(seeded.spanIds.length)
-      expect(r.slowest).toEqual([])
-    },
-    invalid: () => ({ sourceId: src, groupBy: 'colour' }),
-    field: 'groupBy',
-  },
-  'stats.cohort': {
-    valid: () => ({ sourceId: src, selection: { kind: 'failed' } }),
-    check: (o) => {
-      const r = o as { selection: number; baseline: number }
-      expect(r.selection).toBe(1)
-      expect(r.selection + r.baseline).toBe(seeded.spanIds.length)
-    },
-    invalid: () => ({ sourceId: src, selection: { kind: 'slowest', percent: 120 } }),
-    field: 'selection.percent',
-  },
-  'runs.compare': {
-    // a run compared with itself: every span on one step, none changed
-    valid: () => ({ sourceId: src, sessionA: seeded.sessionId, sessionB: seeded.sessionId }),
-    check: (o) => {
-      const c = o as { steps: Array<{ change: string }>; summary: { spans: { a: number } } }
-      expect(c.summary.spans.a).toBe(seeded.spanIds.length)
-      expect(c.steps).toHaveLength(seeded.spanIds.length)
-      expect(c.steps.every((s) => s.change === 'same')).toBe(true)
-    },
-    invalid: () => ({ sourceId: src, sessionA: seeded.sessionId, sessionB: '' }),
-    field: 'sessionB',
   },
   'events.list': {
     valid: () => ({ sourceId: src, sessionId: seeded.sessionId }),
