@@ -90,6 +90,19 @@ describe.skipIf(missing)('Compare view', () => {
     expect((await rowText(p)).some((r) => r.includes('same|') && r.includes('tool.search'))).toBe(
       false,
     )
+    // biggest impact first: the failure, then by time difference, each known by its path
+    await p.selectOption('[data-testid=compare-order]', 'impact')
+    await p.waitForFunction(
+      () => document.querySelectorAll('[data-testid=compare-row]').length === 6,
+    )
+    expect((await rowText(p)).map((r) => r.split(' | ')[0])).toEqual([
+      'failed|planner: swarm.run › planner: plan.step #2 › coder: tool.search #2',
+      'slower|planner: swarm.run',
+      'slower|planner: swarm.run › planner: plan.step › coder: llm.chat',
+      'slower|planner: swarm.run › planner: plan.step',
+      'added|planner: swarm.run › planner: publish',
+      'removed|planner: swarm.run › planner: cleanup',
+    ])
   })
 
   it('opens a step by keyboard: side by side figures and the prompt diff; folds with ←', async () => {

@@ -6,7 +6,7 @@ import { VirtualList } from '../components/VirtualList'
 import { Empty } from '../components/States'
 import { formatDuration } from '../lib/format'
 import { hasChildren, visibleSteps } from '../lib/compareRows'
-import type { StepDiff } from '../../shared/compare/runDiff'
+import { rankByImpact, type StepDiff } from '../../shared/compare/runDiff'
 import { STEP_MARK, stepKind } from '../../shared/compare/stepKind'
 import { setKeyTarget } from './keyTarget'
 import { signedDuration } from './compareFormat'
@@ -24,8 +24,14 @@ export function CompareTree({
 }) {
   const [folded, setFolded] = useState<ReadonlySet<number>>(new Set())
   const [onlyDiffs, setOnlyDiffs] = useState(false)
+  // tree order, or the differing steps alone with the biggest impact first (failures, then time)
+  const [byImpact, setByImpact] = useState(false)
   const [cursor, setCursor] = useState(0)
-  const rows = useMemo(() => visibleSteps(steps, folded, onlyDiffs), [steps, folded, onlyDiffs])
+  const rows = useMemo(
+    () =>
+      byImpact ? rankByImpact(steps).map((s) => s.index) : visibleSteps(steps, folded, onlyDiffs),
+    [steps, folded, onlyDiffs, byImpact],
+  )
   const current = rows[Math.min(cursor, rows.length - 1)]
 
   useEffect(() => setFolded(new Set()), [steps])
@@ -63,6 +69,7 @@ export function CompareTree({
           <input
             type="checkbox"
             checked={onlyDiffs}
+            disabled={byImpact}
             onChange={(e) => {
               setOnlyDiffs(e.target.checked)
               setCursor(0)
@@ -70,6 +77,20 @@ export function CompareTree({
             data-testid="compare-only-diffs"
           />{' '}
           only differences
+        </label>
+        <label>
+          order{' '}
+          <select
+            value={byImpact ? 'impact' : 'tree'}
+            onChange={(e) => {
+              setByImpact(e.target.value === 'impact')
+              setCursor(0)
+            }}
+            data-testid="compare-order"
+          >
+            <option value="tree">as a tree</option>
+            <option value="impact">biggest impact first</option>
+          </select>
         </label>
         <span className="count">{rows.length.toLocaleString()} steps shown</span>
       </div>
@@ -103,13 +124,13 @@ export function CompareTree({
             const i = rows[r]
             const s = steps[i]
             const kind = stepKind(s)
-            const kids = hasChildren(steps, i)
+            const kids = !byImpact && hasChildren(steps, i)
             return (
               <div
                 key={i}
                 id={`compare-step-${i}`}
                 role="treeitem"
-                aria-level={s.depth + 1}
+                aria-level={byImpact ? 1 : s.depth + 1}
                 aria-expanded={kids ? !folded.has(i) : undefined}
                 aria-selected={i === current}
                 className={`vrow compare-row delta-${kind} ${i === current ? 'selected' : ''} ${i === selected ? 'open' : ''}`}
@@ -122,7 +143,7 @@ export function CompareTree({
                 }}
               >
                 <span className="cell">
-                  <span style={{ paddingLeft: Math.min(s.depth, 30) * 14 }} />
+                  <span style={{ paddingLeft: byImpact ? 0 : Math.min(s.depth, 30) * 14 }} />
                   <span
                     className="tw"
                     aria-hidden="true"
@@ -137,11 +158,20 @@ export function CompareTree({
                   >
                     {kids ? (folded.has(i) ? '▸' : '▾') : ''}
                   </span>
-                  <span className="step-name">
-                    {s.name}
-                    {s.ordinal > 1 ? ` #${s.ordinal}` : ''}
-                  </span>
-                  {s.agent && <span className="muted"> · {s.agent}</span>}
+                  {byImpact ? (
+                    // out of the tree, a step is known by its whole path
+                    <span className="step-name" title={s.path}>
+                      {s.path}
+                    </span>
+                  ) : (
+                    <>
+                      <span className="step-name">
+                        {s.name}
+                        {s.ordinal > 1 ? ` #${s.ordinal}` : ''}
+                      </span>
+                      {s.agent && <span className="muted"> · {s.agent}</span>}
+                    </>
+                  )}
                 </span>
                 <span className="cell delta-word">
                   {STEP_MARK[kind]} {kind}
