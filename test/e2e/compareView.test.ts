@@ -60,8 +60,13 @@ describe.skipIf(missing)('Compare view', () => {
   it('compares two runs picked from the sessions list: summary and merged tree', async () => {
     const p = await open('')
     await p.waitForSelector('[data-testid=session-row]')
+    // the second session, highlighted by keyboard, becomes run A
+    const second = await p.getAttribute('[data-testid=session-row] >> nth=1', 'data-session-id')
+    await p.focus('[data-testid=sessions-list]')
+    await p.keyboard.press('ArrowDown')
     await p.click('[data-testid=open-compare]')
     await p.waitForSelector('[data-testid=compare-view]')
+    expect(await p.inputValue('[data-testid=compare-pick-a]')).toBe(second)
     await p.selectOption('[data-testid=compare-pick-a]', RUN_A)
     await p.selectOption('[data-testid=compare-pick-b]', RUN_B)
     await p.waitForSelector('[data-testid=compare-row]')

@@ -140,7 +140,11 @@ export function SessionsView() {
         >
           Search inside traces
         </button>
-        <a href={formatRoute({ view: 'compare', a: null, b: null })} data-testid="open-compare">
+        {/* the highlighted session is run A: pick run B on the next screen */}
+        <a
+          href={formatRoute({ view: 'compare', a: rows[cursor]?.id ?? null, b: null })}
+          data-testid="open-compare"
+        >
           Compare runs…
         </a>
       </div>
