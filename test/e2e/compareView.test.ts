@@ -60,7 +60,7 @@ describe.skipIf(missing)('Compare view', () => {
   it('compares two runs picked from the sessions list: summary and merged tree', async () => {
     const p = await open('')
     await p.waitForSelector('[data-testid=session-row]')
-    // the second session, highlighted by keyboard, becomes run A
+    // the list's next row, highlighted by keyboard, becomes run A
     const second = await p.getAttribute('[data-testid=session-row] >> nth=1', 'data-session-id')
     await p.focus('[data-testid=sessions-list]')
     await p.keyboard.press('ArrowDown')
