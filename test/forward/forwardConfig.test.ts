@@ -18,7 +18,7 @@ describe('forwardConfig', () => {
   it('names what is wrong with a bad endpoint or header', () => {
     expect(() => parseForwardUrl('collector:4318')).toThrow(/only http:\/\/ and https:\/\//)
     expect(() => parseForwardUrl('not a url')).toThrow(/"not a url" is not a URL/)
-    expect(() => parseForwardUrl('http://u:p@c:4318')).toThrow(/credentials in --forward-header/)
+    expect(() => parseForwardUrl('http://u:p@c:4318')).toThrow(/credentials in a header/)
     expect(() => parseForwardHeader('authorization')).toThrow(/expected name=value/)
     expect(() => parseForwardHeader('bad name=x')).toThrow(/"bad name" is not a valid header name/)
     expect(() => parseForwardHeader('x-a=1\r\nx-b: 2')).toThrow(/control character/)

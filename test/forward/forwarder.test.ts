@@ -44,7 +44,7 @@ async function upstreamCollector(
   port = 0,
   token?: string,
 ): Promise<{ store: TraceStore; collector: CollectorHandle }> {
-  const store = openStore(path.join(dir, `upstream-${port}.db`))
+  const store = openStore(fs.mkdtempSync(path.join(dir, 'upstream-')) + '/upstream.db')
   const collector = await startCollector({ store, port, token })
   cleanups.push(async () => {
     await collector.close()
@@ -88,7 +88,7 @@ function spanNames(store: TraceStore, session: string): string[] {
 }
 
 describe('Forwarder', () => {
-  it('sends each request once, gzip and protobuf as they came in', async () => {
+  it('sends each request once, gzipped or not as it came in', async () => {
     const dir = tmp()
     const up = await upstreamCollector(dir)
     const { f } = forwarder(dir, up.collector.url)
@@ -170,7 +170,12 @@ describe('Forwarder', () => {
 
   it('honours Retry-After on 429 and refuses a 400 for good, counting it', async () => {
     const dir = tmp()
-    const seen: Array<{ at: number; auth: string | undefined; body: string }> = []
+    const seen: Array<{
+      at: number
+      auth: string | undefined
+      type: string | undefined
+      body: string
+    }> = []
     let answers = [429, 200, 400]
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = []
@@ -179,6 +184,7 @@ describe('Forwarder', () => {
         seen.push({
           at: Date.now(),
           auth: req.headers.authorization,
+          type: req.headers['content-type'],
           body: Buffer.concat(chunks).toString(),
         })
         const status = answers.shift() ?? 200
@@ -213,6 +219,11 @@ describe('Forwarder', () => {
     expect(seen).toHaveLength(3)
     expect(seen[1].at - seen[0].at).toBeGreaterThanOrEqual(1900)
     expect(seen.every((s) => s.auth === 'Bearer team-token')).toBe(true)
+    expect(seen.map((s) => s.type)).toEqual([
+      'application/json',
+      'application/json',
+      'application/x-protobuf',
+    ])
     expect(f.stats()[0]).toMatchObject({ forwarded: 1, rejected: 1, queued: 0 })
     expect(events.find((e) => e.type === 'rejected')).toMatchObject({
       detail: 'HTTP 400: bad data',

@@ -158,7 +158,7 @@ export const collectCommand: CliCommand = {
       const fwd = await loadForwardModule()
       let targets: Array<{ url: string; headers: Record<string, string> }>
       try {
-        const headers = Object.fromEntries(forwardHeaders.map(fwd.parseForwardHeader))
+        const headers = Object.fromEntries(forwardHeaders.map((h) => fwd.parseForwardHeader(h)))
         targets = forwardUrls.map((u) => ({ url: fwd.parseForwardUrl(u), headers }))
       } catch (e) {
         throw new CliError((e as Error).message, 2)
