@@ -13,7 +13,7 @@ import type * as SqliteHeader from '../main/sources/sqliteHeader'
 import type * as Migrations from '../main/store/migrations'
 import type * as UpgradeSessionStore from '../main/sources/upgradeSessionStore'
 import type * as ExportPush from '../main/exchange/exportPush'
-import type * as ForwardConfig from '../main/forward/forwardConfig'
+import type * as ForwardConfig from '../shared/forwardTargets'
 
 export const load = {
   openDb: () => require('./openDb') as typeof OpenDb,
@@ -26,7 +26,7 @@ export const load = {
   sqliteHeader: () => require('../main/sources/sqliteHeader') as typeof SqliteHeader,
   migrations: () => require('../main/store/migrations') as typeof Migrations,
   exportPush: () => require('../main/exchange/exportPush') as typeof ExportPush,
-  forwardConfig: () => require('../main/forward/forwardConfig') as typeof ForwardConfig,
+  forwardConfig: () => require('../shared/forwardTargets') as typeof ForwardConfig,
   upgradeSessionStore: () =>
     require('../main/sources/upgradeSessionStore') as typeof UpgradeSessionStore,
 }

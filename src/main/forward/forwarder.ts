@@ -2,16 +2,18 @@
 // endpoint has a sender that takes the oldest queued request, posts it, and removes it only
 // after a 2xx: one copy upstream per request. While the upstream is down the request stays
 // queued on disk and is retried by the one retry rule (retryPolicy.ts).
+import path from 'node:path'
+import type { ForwardTarget } from '../../shared/forwardTargets'
 import { ForwardQueue } from './forwardQueue'
 import type { EndpointCounters, QueuedRequest } from './forwardQueue'
 import { postOtlp } from './postOtlp'
 import { backoffMs, outcomeOf } from './retryPolicy'
 
-export interface ForwardTarget {
-  /** OTLP/HTTP base URL, e.g. http://collector.internal:4318 */
-  url: string
-  /** sent with every request, e.g. { authorization: 'Bearer …' } */
-  headers: Record<string, string>
+export type { ForwardTarget }
+
+/** the queue lives beside the store: <dir>/<store name>.forward-queue.db */
+export function forwardQueueFileFor(dbPath: string): string {
+  return path.join(path.dirname(dbPath), `${path.basename(dbPath)}.forward-queue.db`)
 }
 
 export interface ForwarderOptions {

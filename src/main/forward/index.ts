@@ -1,5 +1,5 @@
-export { Forwarder } from './forwarder'
+export { Forwarder, forwardQueueFileFor } from './forwarder'
 export type { ForwardEvent, ForwardStats, ForwardTarget, ForwardableRequest } from './forwarder'
 export { postOtlp, endpointUrl } from './postOtlp'
 export { backoffMs, outcomeOf, retryAfterMs } from './retryPolicy'
-export { parseForwardHeader, parseForwardUrl, forwardQueueFileFor } from './forwardConfig'
+export { parseForwardHeader, parseForwardUrl } from '../../shared/forwardTargets'

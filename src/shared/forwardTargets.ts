@@ -1,6 +1,14 @@
-// Reading what the user wrote for forwarding: endpoint URLs and `name=value` headers, checked
-// before anything starts so a typo is an error that names it, not a silent non-delivery.
-import path from 'node:path'
+// Reading what the user wrote for forwarding (CLI flags, the app's Settings): endpoint URLs and
+// `name=value` headers, checked before anything starts so a typo is an error that names it, not
+// a silent non-delivery. Shared: the settings form checks as the user types, main checks again.
+
+/** one OTLP/HTTP endpoint to forward to, with the headers sent to it */
+export interface ForwardTarget {
+  /** OTLP/HTTP base URL, e.g. http://collector.internal:4318 */
+  url: string
+  /** sent with every request, e.g. { authorization: 'Bearer …' } */
+  headers: Record<string, string>
+}
 
 export function parseForwardUrl(raw: string, flag = '--forward'): string {
   let u: URL
@@ -39,7 +47,12 @@ export function parseForwardHeader(raw: string, flag = '--forward-header'): [str
   return [lower, value]
 }
 
-/** the queue lives beside the store: <dir>/<store name>.forward-queue.db */
-export function forwardQueueFileFor(dbPath: string): string {
-  return path.join(path.dirname(dbPath), `${path.basename(dbPath)}.forward-queue.db`)
+/** why a URL cannot be forwarded to, or null when it can */
+export function forwardUrlProblem(raw: string): string | null {
+  try {
+    parseForwardUrl(raw, 'endpoint')
+    return null
+  } catch (e) {
+    return (e as Error).message
+  }
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import {
-  forwardQueueFileFor,
+  forwardUrlProblem,
   parseForwardHeader,
   parseForwardUrl,
-} from '../../src/main/forward/forwardConfig'
+} from '../../src/shared/forwardTargets'
 import { endpointUrl } from '../../src/main/forward/postOtlp'
+import { forwardQueueFileFor } from '../../src/main/forward/forwarder'
 
-describe('forwardConfig', () => {
+describe('forwardTargets', () => {
   it('accepts http(s) endpoints with or without the signal path', () => {
     expect(parseForwardUrl('http://collector:4318/')).toBe('http://collector:4318')
     expect(endpointUrl(parseForwardUrl('https://otel.example/otlp'), '/v1/logs')).toBe(
@@ -24,6 +25,10 @@ describe('forwardConfig', () => {
     expect(() => parseForwardHeader('x-a=1\r\nx-b: 2')).toThrow(/control character/)
     expect(() => parseForwardHeader('Content-Type=text/plain')).toThrow(/set by Tracescope/)
     expect(parseForwardHeader('Authorization=Bearer a=b')).toEqual(['authorization', 'Bearer a=b'])
+    expect(forwardUrlProblem('ftp://x')).toBe(
+      'endpoint ftp://x: only http:// and https:// OTLP/HTTP endpoints are supported',
+    )
+    expect(forwardUrlProblem('http://x:4318')).toBeNull()
   })
 
   it('keeps the queue beside the store', () => {
