@@ -4,6 +4,14 @@
 
 import type { Millis, Session, Span, SpanStatus } from '../../shared/domain'
 import type { SpanQuery } from '../../shared/queries'
+import {
+  parseDuration,
+  STATUS_HELP,
+  statusOf,
+  textMatches,
+} from '../../shared/filter/filterValues'
+
+export { parseDuration, textMatches }
 
 export interface TraceFilter {
   /** only these session ids (empty/absent: every session) */
@@ -40,22 +48,6 @@ export class FilterError extends Error {
     super(`invalid ${field} ${JSON.stringify(value)}: ${reason}`)
     this.name = 'FilterError'
   }
-}
-
-const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-}
-
-/** Parses a duration like `15m`, `24h`, `7d`, `90s`, `1.5h` into ms; null when it is not one. */
-export function parseDuration(value: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$/i.exec(value)
-  if (!m) return null
-  return Number(m[1]) * UNIT_MS[m[2].toLowerCase()]
 }
 
 /**
@@ -97,26 +89,9 @@ export function parseTimeSpec(value: string | number, now: Millis, field = 'time
   )
 }
 
-const STATUS_ALIASES: Record<string, SpanStatus> = {
-  ok: 'ok',
-  completed: 'ok',
-  success: 'ok',
-  succeeded: 'ok',
-  error: 'error',
-  failed: 'error',
-  failure: 'error',
-  unset: 'unset',
-  running: 'unset',
-}
-
 export function parseStatus(value: string): SpanStatus {
-  const s = STATUS_ALIASES[value.trim().toLowerCase()]
-  if (!s)
-    throw new FilterError(
-      'status',
-      value,
-      'expected ok, error or unset (completed/failed/running also accepted)',
-    )
+  const s = statusOf(value)
+  if (!s) throw new FilterError('status', value, `expected ${STATUS_HELP}`)
   return s
 }
 
@@ -193,17 +168,6 @@ export function spanMatches(s: Span, f: TraceFilter): boolean {
   if (f.spanName && s.name !== f.spanName) return false
   if (f.text && !textMatches(f.text, s.name, s.statusMessage, s.attributes)) return false
   return true
-}
-
-/** Case-insensitive substring over strings and JSON of anything else. */
-export function textMatches(text: string, ...values: unknown[]): boolean {
-  const needle = text.toLowerCase()
-  for (const v of values) {
-    if (v === null || v === undefined) continue
-    const hay = typeof v === 'string' ? v : JSON.stringify(v)
-    if (hay.toLowerCase().includes(needle)) return true
-  }
-  return false
 }
 
 /** A time-stamped record (event, error, message, metric) within the range and agents. */

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { globMatch, literalPrefix, toSqlGlob } from '../../../src/shared/filter/glob'
+
+describe('globMatch', () => {
+  it('matches * as any run and everything else literally', () => {
+    expect(globMatch('tool.*', 'tool.search')).toBe(true)
+    expect(globMatch('tool.*', 'tool.')).toBe(true)
+    expect(globMatch('tool.*', 'atool.x')).toBe(false)
+    expect(globMatch('*.search', 'tool.search')).toBe(true)
+    expect(globMatch('a*b*c', 'aXbYc')).toBe(true)
+    expect(globMatch('a*b*c', 'aXbY')).toBe(false)
+    expect(globMatch('a?c', 'abc')).toBe(false)
+    expect(globMatch('a?c', 'a?c')).toBe(true)
+    expect(globMatch('', '')).toBe(true)
+    expect(globMatch('*', '')).toBe(true)
+  })
+
+  it("turns SQLite GLOB's own wildcards literal and finds the literal prefix", () => {
+    expect(toSqlGlob('a?[b]*')).toBe('a[?][[]b]*')
+    expect(literalPrefix('tool.*x')).toBe('tool.')
+    expect(literalPrefix('exact')).toBe('exact')
+  })
+})
