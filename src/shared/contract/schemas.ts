@@ -1,6 +1,7 @@
 // Runtime schemas of every query input. Strict objects: an unknown key is an error that names
 // it, so a typo in the renderer fails loudly instead of being silently ignored.
 import { z } from 'zod'
+import { MAX_FILTER_LENGTH, parseFilter } from '../filter'
 import { MAX_PAGE } from '../queries'
 import type {
   AgentQuery,
@@ -19,6 +20,15 @@ import type {
 const shortText = z.string().max(1000)
 const id = z.string().min(1).max(512)
 const millis = z.number().finite()
+
+/** A filter expression: refused here, with its column and what was expected, when it does not parse. */
+export const filterText = z
+  .string()
+  .max(MAX_FILTER_LENGTH)
+  .superRefine((text, ctx) => {
+    const r = parseFilter(text)
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error.message })
+  })
 
 export const sourceIdSchema = z.string().min(1).max(64)
 
@@ -49,6 +59,7 @@ export const spanQuerySchema = z.strictObject({
   status: spanStatusSchema.optional(),
   name: shortText.optional(),
   text: shortText.optional(),
+  where: filterText.optional(),
   order,
 })
 
