@@ -4,12 +4,8 @@
 
 import type { Millis, Session, Span, SpanStatus } from '../../shared/domain'
 import type { SpanQuery } from '../../shared/queries'
-import {
-  parseDuration,
-  STATUS_HELP,
-  statusOf,
-  textMatches,
-} from '../../shared/filter/filterValues'
+import { evaluateFilter, parseFilter as parseExpression } from '../../shared/filter'
+import { parseDuration, STATUS_HELP, statusOf, textMatches } from '../../shared/filter/filterValues'
 
 export { parseDuration, textMatches }
 
@@ -26,6 +22,8 @@ export interface TraceFilter {
   spanName?: string
   /** case-insensitive text over span names, messages and attributes */
   text?: string
+  /** a filter expression (src/shared/filter, docs/filter.md) the spans must match, as typed */
+  where?: string
 }
 
 /** What a user types (CLI flags, query-string values, form fields), before parsing. */
@@ -37,6 +35,7 @@ export interface RawFilter {
   status?: string
   spanName?: string
   text?: string
+  where?: string
 }
 
 export class FilterError extends Error {
@@ -124,12 +123,17 @@ export function parseFilter(raw: RawFilter, now: Millis = Date.now()): TraceFilt
   if (raw.status !== undefined && raw.status !== '') filter.status = parseStatus(raw.status)
   if (raw.spanName !== undefined && raw.spanName !== '') filter.spanName = raw.spanName
   if (raw.text !== undefined && raw.text.trim() !== '') filter.text = raw.text.trim()
+  if (raw.where !== undefined && raw.where.trim() !== '') {
+    const parsed = parseExpression(raw.where)
+    if (!parsed.ok) throw new FilterError('where', raw.where, parsed.error.message)
+    if (parsed.ast !== null) filter.where = raw.where.trim()
+  }
   return filter
 }
 
 /** true when the filter narrows spans beyond their session and time (agents, status, name, text). */
 export function hasSpanCriteria(f: TraceFilter): boolean {
-  return !!(f.agents?.length || f.status || f.spanName || f.text)
+  return !!(f.agents?.length || f.status || f.spanName || f.text || f.where)
 }
 
 /** The SpanQuery a source answers for this filter (within one session when given). */
@@ -142,6 +146,7 @@ export function spanQueryFor(f: TraceFilter, sessionId?: string): SpanQuery {
   if (f.status) q.status = f.status
   if (f.spanName) q.name = f.spanName
   if (f.text) q.text = f.text
+  if (f.where) q.where = f.where
   return q
 }
 
@@ -167,6 +172,10 @@ export function spanMatches(s: Span, f: TraceFilter): boolean {
   if (f.status && s.status !== f.status) return false
   if (f.spanName && s.name !== f.spanName) return false
   if (f.text && !textMatches(f.text, s.name, s.statusMessage, s.attributes)) return false
+  if (f.where) {
+    const parsed = parseExpression(f.where)
+    if (parsed.ok && !evaluateFilter(parsed.ast, s)) return false
+  }
   return true
 }
 
@@ -192,5 +201,6 @@ export function describeFilter(f: TraceFilter): string {
   if (f.status) parts.push(`status=${f.status}`)
   if (f.spanName) parts.push(`name=${f.spanName}`)
   if (f.text) parts.push(`text=${JSON.stringify(f.text)}`)
+  if (f.where) parts.push(`where=${JSON.stringify(f.where)}`)
   return parts.length ? parts.join(' ') : 'everything'
 }
