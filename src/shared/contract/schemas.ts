@@ -123,6 +123,7 @@ export const exportFilterSchema = z.strictObject({
   status: spanStatusSchema.optional(),
   name: shortText.optional(),
   text: shortText.optional(),
+  where: filterText.optional(),
 })
 export type ExportFilter = z.infer<typeof exportFilterSchema>
 
