@@ -1,6 +1,7 @@
-// `*` patterns of the filter language. Matching is by the two-pointer wildcard walk (at most
-// pattern × text steps), not by a RegExp, so a pattern like `*a*a*a*a*b` cannot backtrack
-// exponentially on a long attribute value.
+// `*` patterns of the filter language. With `*` the only wildcard, a pattern is literal
+// segments: the first must start the text, the last end it, and each middle one is found at
+// its leftmost place after the one before (leftmost is never worse for what follows). So
+// matching is one indexOf per segment — no RegExp, no backtracking, whatever the pattern.
 
 export function hasWildcard(pattern: string): boolean {
   return pattern.includes('*')
@@ -8,24 +9,22 @@ export function hasWildcard(pattern: string): boolean {
 
 /** true when `text` matches `pattern` whole; `*` is any run of characters, case-sensitive. */
 export function globMatch(pattern: string, text: string): boolean {
-  let p = 0
-  let t = 0
-  let star = -1
-  let mark = 0
-  while (t < text.length) {
-    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === text[t]) {
-      p++
-      t++
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++
-      mark = t
-    } else if (star !== -1) {
-      p = star + 1
-      t = ++mark
-    } else return false
+  if (!pattern.includes('*')) return pattern === text
+  const parts = pattern.split('*')
+  const first = parts[0]
+  const last = parts[parts.length - 1]
+  if (first.length + last.length > text.length) return false
+  if (!text.startsWith(first) || !text.endsWith(last)) return false
+  let at = first.length
+  const end = text.length - last.length
+  for (let i = 1; i < parts.length - 1; i++) {
+    const part = parts[i]
+    if (part === '') continue
+    const found = text.indexOf(part, at)
+    if (found === -1 || found + part.length > end) return false
+    at = found + part.length
   }
-  while (p < pattern.length && pattern[p] === '*') p++
-  return p === pattern.length
+  return true
 }
 
 /** The same pattern for SQLite's GLOB, with its own wildcards (`?`, `[`) made literal. */

@@ -21,3 +21,15 @@ describe('globMatch', () => {
     expect(literalPrefix('exact')).toBe('exact')
   })
 })
+
+describe('globMatch on long values', () => {
+  it('answers a pattern of many stars against a megabyte in one pass per segment', () => {
+    const text = 'a'.repeat(1_000_000)
+    const pattern = `${'*a'.repeat(240)}*b*`
+    expect(pattern.length).toBeLessThanOrEqual(500)
+    expect(globMatch(pattern, text)).toBe(false)
+    expect(globMatch(`${'*a'.repeat(240)}*`, text)).toBe(true)
+    expect(globMatch('a*aa*a', 'aaa')).toBe(false) // prefix and suffix may not overlap
+    expect(globMatch('a*a', 'aa')).toBe(true)
+  })
+})
