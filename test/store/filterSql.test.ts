@@ -86,6 +86,50 @@ describe('listSpans with where on the native store', () => {
   })
 })
 
+describe('random expressions on the native store', () => {
+  it('200 random combinations select exactly what the evaluator selects', () => {
+    const leaves = [
+      'status:ok',
+      'status:error',
+      'status:unset',
+      'name:tool.*',
+      'name:llm.chat',
+      'agent:swarm-000002-coder-*',
+      'agent:swarm-000002-planner-0',
+      'duration>30',
+      'duration<=20',
+      'tokens>1500',
+      'model:gpt-4o*',
+      'model:claude-sonnet-4',
+      'attr.gen_ai.operation.name:chat',
+      'attr.gen_ai.usage.input_tokens<500',
+      'attr.no.such.key:*',
+    ]
+    let seed = 11
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]
+    const expr = (depth: number): string => {
+      const r = rand()
+      if (depth === 0 || r < 0.3) return pick(leaves)
+      if (r < 0.45) return `not ${expr(depth - 1)}`
+      if (r < 0.55) return `-(${expr(depth - 1)})`
+      return `(${expr(depth - 1)} ${pick(['and', 'or', ''])} ${expr(depth - 1)})`
+    }
+    let nonEmpty = 0
+    for (let i = 0; i < 200; i++) {
+      const where = expr(3)
+      const tree = parseFilterOrThrow(where)
+      const expected = ids(sessionSpans.filter((s) => evaluateFilter(tree, s)))
+      const got = ids(
+        listSpans(ctx, { sessionId: SESSION, where, order: 'asc', limit: 5000 }).items,
+      )
+      expect(got, where).toEqual(expected)
+      if (got.length > 0 && got.length < sessionSpans.length) nonEmpty++
+    }
+    expect(nonEmpty).toBeGreaterThan(50)
+  })
+})
+
 describe('query plans of filters', () => {
   it('session + status: a range scan of (session)', () => {
     listSpans(ctx, { sessionId: SESSION, where: 'status:error', limit: 20 })
@@ -98,7 +142,9 @@ describe('query plans of filters', () => {
     listSpans(ctx, { sessionId: SESSION, where: 'name:tool.*', limit: 20, withAttributes: false })
     const p = plan()
     expect(p).toMatch(/SEARCH s USING COVERING INDEX spans_session_time \(session=\?\)/)
-    expect(p).toMatch(/SEARCH dict USING COVERING INDEX sqlite_autoindex_dict_1 \(value>\? AND value<\?\)/)
+    expect(p).toMatch(
+      /SEARCH dict USING COVERING INDEX sqlite_autoindex_dict_1 \(value>\? AND value<\?\)/,
+    )
     expect(p).not.toMatch(/TEMP B-TREE|SCAN s/)
   })
 

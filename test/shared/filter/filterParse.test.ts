@@ -165,3 +165,28 @@ describe('parseFilter on hostile input', () => {
     expect(error('\u0000(')).toBeInstanceOf(FilterSyntaxError)
   })
 })
+
+describe('parseFilter on random input', () => {
+  it('answers 5,000 random token soups with a tree or an error inside the text, never an exception', () => {
+    const tokens = ['(', ')', ' ', 'and', 'or', 'not', '-', '"', '\\', ':', '>=', '<', '!=', '*']
+    const words = ['status', 'agent', 'name', 'attr.x', 'duration', 'tokens', 'model', 'ok', '2s']
+    let seed = 7
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]
+    let ok = 0
+    for (let i = 0; i < 5000; i++) {
+      const text = Array.from({ length: 1 + Math.floor(rand() * 12) }, () =>
+        rand() < 0.5 ? pick(tokens) : pick(words),
+      ).join(rand() < 0.5 ? '' : ' ')
+      const r = parseFilter(text)
+      if (r.ok) ok++
+      else {
+        expect(r.error).toBeInstanceOf(FilterSyntaxError)
+        expect(r.error.position).toBeGreaterThanOrEqual(0)
+        expect(r.error.position).toBeLessThanOrEqual(text.length)
+      }
+    }
+    // the soup is not all refused: the test also walks the accepting paths
+    expect(ok).toBeGreaterThan(200)
+  })
+})
