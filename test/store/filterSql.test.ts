@@ -1,5 +1,7 @@
 // The filter language on the native store: every expression selects exactly the spans the
 // shared evaluator selects in memory, page by page, and the common shapes use the indexes.
+import fs from 'node:fs'
+import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Span } from '../../src/shared/domain'
@@ -127,6 +129,30 @@ describe('random expressions on the native store', () => {
       if (got.length > 0 && got.length < sessionSpans.length) nonEmpty++
     }
     expect(nonEmpty).toBeGreaterThan(50)
+  })
+})
+
+describe("the filter's SQL functions", () => {
+  it("cannot be called from the file's own schema (a view), only from Tracescope's queries", () => {
+    const file = path.join(path.dirname(t.file), 'hostile-view.db')
+    fs.copyFileSync(t.file, file)
+    const w = new Database(file)
+    w.exec('CREATE VIEW v AS SELECT tracescope_tokens(attributes) AS n FROM spans')
+    w.close()
+    const hostile = new Database(file, { readonly: true })
+    try {
+      const hctx = new QueryContext(hostile, new Dictionary(hostile, true))
+      expect(() => hostile.prepare('SELECT n FROM v').all()).toThrow(
+        /unsafe use of tracescope_tokens/,
+      )
+      // the same function in a query of ours answers
+      expect(
+        listSpans(hctx, { sessionId: SESSION, where: 'tokens>0', limit: 5 }).items,
+      ).toHaveLength(5)
+    } finally {
+      hostile.close()
+      fs.rmSync(file, { force: true })
+    }
   })
 })
 

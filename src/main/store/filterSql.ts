@@ -130,6 +130,9 @@ export function agentSessionsClause(node: FilterNode): SqlFragment | null {
 /**
  * Registers the payload readers on a connection. Each decodes the attributes once per row:
  * the last payload decoded is kept, so three terms on one span decode it once.
+ * `directOnly`: only SQL Tracescope prepares may call them — never a view, trigger, index
+ * expression or generated column of the file (SQLite refuses such a use as unsafe), so a
+ * hostile file's schema cannot reach them, whatever trusted_schema says.
  */
 export function registerFilterFunctions(db: Database.Database): void {
   let lastStored: unknown = undefined
@@ -146,7 +149,7 @@ export function registerFilterFunctions(db: Database.Database): void {
     lastAttrs = attrs !== null && typeof attrs === 'object' ? attrs : {}
     return lastAttrs
   }
-  const opts = { deterministic: true, varargs: false }
+  const opts = { deterministic: true, directOnly: true, varargs: false }
   db.function('tracescope_model_match', opts, (stored: unknown, pattern: unknown) => {
     const model = spanModel(attrsOf(stored))
     return model !== null && globMatch(String(pattern), model) ? 1 : 0
