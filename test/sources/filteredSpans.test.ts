@@ -7,6 +7,9 @@ import type { Span } from '../../src/shared/domain'
 import { evaluateFilter, parseFilterOrThrow } from '../../src/shared/filter'
 import type { SpanQuery, TraceQueries } from '../../src/shared/queries'
 import { openSource } from '../../src/main/sources/openSource'
+import { FILTER_SCAN_CAP } from '../../src/main/sources/filteredSpans'
+import { parseFilter as parseTraceFilter } from '../../src/main/exchange/filters'
+import { selectedSessions } from '../../src/main/exchange/selection'
 import {
   fileFingerprint,
   tempDir,
@@ -116,5 +119,34 @@ describe.each(cases)('where on a %s file', (label, write) => {
       /not a cursor of a filtered span list/,
     )
     expect(fileFingerprint(file)).toEqual(before)
+  })
+})
+
+describe('where on a large file, the one match past the scan cap', () => {
+  const file = path.join(dir, 'large-session-store.db')
+  let src: ReturnType<typeof openSource>
+  let id: string
+  beforeAll(() => {
+    // one session of 25,000 traces; only the last (an error, "rate limited") matches the text
+    const fx = writeSessionStoreDb(file, { sessions: 1, spansPerSession: FILTER_SCAN_CAP + 5000 })
+    id = fx.sessionIds[0]
+    src = openSource(file)
+  })
+  afterAll(() => src?.close())
+
+  it('answers a short page with a cursor instead of reading the whole file in one call', () => {
+    const first = src.queries.listSpans({ sessionId: id, where: '"rate limited"', limit: 10 })
+    expect(first.items).toEqual([])
+    expect(first.nextCursor).not.toBeNull()
+    const all = walk(src.queries, { sessionId: id, where: '"rate limited"' }, 10)
+    expect(all.map((s) => s.status)).toEqual(['error'])
+  })
+
+  it('export still selects the session (it reads on past empty pages)', () => {
+    const filter = parseTraceFilter({ where: '"rate limited"' })
+    expect([...selectedSessions(src.queries, filter)].map((s) => s.id)).toEqual([id])
+    expect([
+      ...selectedSessions(src.queries, parseTraceFilter({ where: '"no such text"' })),
+    ]).toEqual([])
   })
 })
