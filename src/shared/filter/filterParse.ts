@@ -3,7 +3,7 @@
 // names the column it is at and what was expected there. Hostile input is refused before
 // the parser recurses: the text's length and its parenthesis depth are checked first.
 import { MAX_NESTING } from '../nesting'
-import type { CompareOp, FilterNode } from './filterAst'
+import { FILTER_FIELDS, type CompareOp, type FilterNode } from './filterAst'
 import { parse as peggyParse, SyntaxError as PeggySyntaxError } from './filterGrammar.generated'
 import { parseDuration, STATUS_HELP, statusOf } from './filterValues'
 
@@ -32,7 +32,7 @@ export type FilterParse =
 
 const NUMBER_FIELDS = new Set(['duration', 'tokens'])
 const MATCH_FIELDS = new Set(['agent', 'name', 'model'])
-const FIELD_LIST = 'agent, status, name, model, duration, tokens or attr.<key>'
+const FIELD_LIST = `${FILTER_FIELDS.slice(0, -1).join(', ')} or ${FILTER_FIELDS.at(-1)}`
 
 interface RawCompare {
   type: 'compare'
@@ -77,6 +77,10 @@ export function parseFilterOrThrow(text: string): FilterNode | null {
     raw = (peggyParse as (input: string) => unknown)(text) as RawNode | null
   } catch (err) {
     if (err instanceof PeggySyntaxError) throw fromPeggy(err as unknown as PeggyError, text)
+    // the bounds above keep the parser's recursion shallow; should a stack still run out, the
+    // caller gets an error about the filter rather than an exception
+    if (err instanceof RangeError)
+      throw new FilterSyntaxError(0, 'a simpler filter', 'the filter is too complex to read')
     throw err
   }
   if (raw === null) return null
