@@ -89,6 +89,11 @@ describe.skipIf(chromiumMissing !== null)('viewer in Chromium: filter expression
       'span-search-error',
     )
     expect(await p.textContent('[data-testid=search-count]')).toBe('')
+    // Enter puts the caret at the column the sentence names
+    await p.press('[data-testid=span-search]', 'Enter')
+    expect(
+      await p.$eval('[data-testid=span-search]', (el) => (el as HTMLInputElement).selectionStart),
+    ).toBe(7)
     await checkThemes(p, 'find-error')
 
     await p.fill('[data-testid=span-search]', 'agent:researcher status:error')

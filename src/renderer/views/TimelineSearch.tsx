@@ -9,6 +9,7 @@ import { collapseFromDepth, layoutRows } from '../timeline/rowLayout'
 import { errorPosition, errorRows } from '../lib/errorNavigation'
 import { searchTerms } from '../lib/textMarks'
 import { Marked } from '../components/Marked'
+import { readFindQuery } from '../lib/findQuery'
 import type { SessionTab } from '../lib/route'
 
 /**
@@ -40,6 +41,12 @@ export function TimelineSearch({ tab }: { tab: SessionTab }) {
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault()
+              // on an expression that does not parse, Enter puts the caret where it went wrong
+              const query = readFindQuery(e.currentTarget.value)
+              if (query.kind === 'error') {
+                e.currentTarget.setSelectionRange(query.position, query.position)
+                return
+              }
               s().jumpToHit(e.shiftKey ? -1 : 1)
             } else if (e.key === 'Escape') {
               e.currentTarget.blur()
