@@ -150,7 +150,7 @@ describe('tracescope export --to', () => {
     expect(never.stderr).toMatch(
       /did not accept request 1 within 1 s \(last: ECONNREFUSED\); 0 requests \(0 spans\) had been sent/,
     )
-  })
+  }, 90_000)
 
   it('stops at a refusal and says why', async () => {
     const dir = tmp()
