@@ -19,6 +19,8 @@ import type * as DiffText from './diffText'
 import type * as ReadStats from '../main/stats/readStats'
 import type * as GroupedStats from './groupedStats'
 import type * as ReadCohort from '../main/stats/readCohort'
+import type * as ExportPush from '../main/exchange/exportPush'
+import type * as ForwardConfig from '../shared/forwardTargets'
 
 export const load = {
   openDb: () => require('./openDb') as typeof OpenDb,
@@ -30,6 +32,8 @@ export const load = {
   traceStore: () => require('../main/store/traceStore') as typeof TraceStore,
   sqliteHeader: () => require('../main/sources/sqliteHeader') as typeof SqliteHeader,
   migrations: () => require('../main/store/migrations') as typeof Migrations,
+  exportPush: () => require('../main/exchange/exportPush') as typeof ExportPush,
+  forwardConfig: () => require('../shared/forwardTargets') as typeof ForwardConfig,
   upgradeSessionStore: () =>
     require('../main/sources/upgradeSessionStore') as typeof UpgradeSessionStore,
   readRun: () => require('../main/compare/readRun') as typeof ReadRun,
