@@ -17,6 +17,7 @@ const PLACE_LABEL: Record<FindPlace, string> = {
   error: 'errors',
 }
 import { ConversationSection } from './ConversationSection'
+import { SpanRunState } from './SpanRunState'
 
 export function SpanDetailPanel() {
   const detail = useAppStore((s) => s.detail)
@@ -112,7 +113,7 @@ export function SpanDetailPanel() {
           <tr>
             <td>duration</td>
             <td>
-              {span.endTime == null ? 'running' : formatDuration(span.endTime - span.startTime)}
+              <SpanRunState spanId={span.spanId} fallbackEnd={span.endTime} />
             </td>
           </tr>
           <tr>

@@ -82,6 +82,11 @@ export interface AppInfo {
     downloadExports: boolean
     collector: boolean
   }
+  /**
+   * the quiet time (TRACESCOPE_QUIET_MS, shared/sessionStatusRule.ts) of the process that reads
+   * the files: the renderer has no environment of its own
+   */
+  quietMs: number
 }
 
 export interface ExportStarted {
