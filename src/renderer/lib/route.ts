@@ -2,7 +2,7 @@
 // which tab, which span. Hash routing works from file:// in Electron and from `serve` alike.
 
 export type SessionTab =
-  'timeline' | 'tree' | 'graph' | 'flame' | 'metrics' | 'agents' | 'memory' | 'errors'
+  'timeline' | 'tree' | 'graph' | 'flame' | 'metrics' | 'agents' | 'memory' | 'errors' | 'logs'
 
 export const SESSION_TABS: ReadonlyArray<SessionTab> = [
   'timeline',
@@ -13,6 +13,7 @@ export const SESSION_TABS: ReadonlyArray<SessionTab> = [
   'agents',
   'memory',
   'errors',
+  'logs',
 ]
 
 export type Route =

@@ -16,6 +16,7 @@ import { ErrorsView } from './ErrorsView'
 import { AgentsView, MemoryView } from './AgentsView'
 import { TimelineSearch } from './TimelineSearch'
 import { AgentDetailPanel } from './AgentDetailPanel'
+import { LogsView } from './LogsView'
 
 const TAB_LABEL: Record<SessionTab, string> = {
   timeline: 'Timeline',
@@ -26,6 +27,7 @@ const TAB_LABEL: Record<SessionTab, string> = {
   agents: 'Agents',
   memory: 'Memory',
   errors: 'Errors',
+  logs: 'Logs',
 }
 
 export function SessionView({
@@ -167,6 +169,8 @@ export function SessionView({
             <AgentsView sessionId={sessionId} />
           ) : tab === 'memory' ? (
             <MemoryView sessionId={sessionId} />
+          ) : tab === 'logs' ? (
+            <LogsView sessionId={sessionId} spanId={spanId} />
           ) : (
             <ErrorsView sessionId={sessionId} />
           )}
