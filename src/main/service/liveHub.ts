@@ -217,6 +217,10 @@ export class LiveHub {
     }
     if (spec.sessionId) {
       const s = await this.service.query(spec.sourceId, 'getSession', spec.sessionId)
+      const notLive =
+        spec.topic === 'spans'
+          ? ((await this.service.query(spec.sourceId, 'info')).notLive ?? null)
+          : null
       if (spec.topic === 'errors') {
         const unresolved = s?.unresolvedErrorCount ?? 0
         return {
@@ -235,6 +239,7 @@ export class LiveHub {
         live: s?.live ?? false,
         status: s?.status ?? 'unknown',
         exists: s !== null,
+        notLive,
       }
       // the change token is part of it: a span ended or an attribute changed in place (counts
       // unchanged) must reach the open session too; the interval and the ack bound the rate

@@ -36,6 +36,8 @@ export interface SessionSlice {
   follow: FollowState
   /** last time the live tail added spans (ms, performance clock) — for the bench */
   liveAt: number
+  /** why the file's later changes are not shown (it cannot be followed live), else null */
+  notLive: string | null
   openSession(sessionId: string): Promise<void>
   closeSession(): void
   setView(view: TimeWindow): void
@@ -197,6 +199,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     progress: { loaded: 0, total: 0 },
     follow: jumpToLive(),
     liveAt: 0,
+    notLive: null,
 
     async openSession(sessionId) {
       const sourceId = get().sourceId
@@ -217,6 +220,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
         spansError: null,
         progress: { loaded: 0, total: 0 },
         follow: jumpToLive(),
+        notLive: get().sources.find((s) => s.sourceId === sourceId)?.info.notLive ?? null,
       })
       try {
         // the header and the first spans in parallel: first paint waits for one round trip
@@ -239,7 +243,9 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
         lastOpenState = null
         growTimer = setInterval(growTick, GROW_INTERVAL_MS)
         stopLive = api().subscribe({ sourceId, topic: 'spans', sessionId }, (e) => {
-          if (gen !== generation || !e.exists) return
+          if (gen !== generation) return
+          if (e.notLive !== get().notLive) set({ notLive: e.notLive })
+          if (!e.exists) return
           const s = get().session
           if (s)
             set({

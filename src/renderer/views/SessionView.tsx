@@ -47,6 +47,7 @@ export function SessionView({
   const selected = useAppStore((s) => s.selectedSpanId)
   const spanCount = useAppStore((s) => s.table.count)
   const agentChosen = useAppStore((s) => s.agentFilter !== null)
+  const notLive = useAppStore((s) => s.notLive)
 
   useEffect(() => {
     if (sourceId) void useAppStore.getState().openSession(sessionId)
@@ -116,6 +117,15 @@ export function SessionView({
               : 'all resolved: '}
             {session.errorCount} error{session.errorCount === 1 ? '' : 's'}
           </a>
+        )}
+        {notLive && (
+          // short in the header; the whole sentence (what failed, what to do) one click away
+          <div className="not-live" role="status" data-testid="session-not-live">
+            <details>
+              <summary>⚠ Not live: later changes of this file are not shown</summary>
+              <p>{notLive}</p>
+            </details>
+          </div>
         )}
         <span style={{ flex: 1 }} />
         <button
