@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/main/server/startServer'
 import type { TraceRecord } from '../../src/shared/domain'
 import { startChildWriter, type ChildWriter } from '../fixtures/childWriter'
+import { pythonIso, writeDdeutilDb } from '../fixtures/seedWriters'
 import { describeFindings, seriousViolations } from './axe'
 import { launch, openPage } from './browser'
 import { chromiumMissing } from './viewerHarness'
@@ -152,6 +153,34 @@ describe.skipIf(chromiumMissing !== null)('the Logs tab', () => {
     expect(problems).toEqual([])
     await p.close()
   }, 120_000)
+
+  it('shows a ddeutil-workflow run’s log table, and the lines another process appends', async () => {
+    const file = path.join(dir, 'workflow.db')
+    writeDdeutilDb(file, { sessions: 1, wal: true })
+    const row = (i: number) =>
+      `INSERT INTO traces (run_id, level, message, mode, datetime, process, thread, filename, lineno, workflow_name) VALUES ('run-live', '${i === 1 ? 'warning' : 'info'}', 'extract batch ${i}', 'normal', '${pythonIso(Date.now())}', 1, 1, 'wf.py', ${i}, 'etl')`
+    const appender = await startChildWriter(file, 'sql', [{ sql: row(0) }, { sql: row(1) }])
+    const ddeutil = await startServer({ dbPath: file, log: () => undefined })
+    try {
+      const { page: p, problems } = await openPage(browser, `${ddeutil.url}#/session/run-live/logs`)
+      await p.waitForSelector(LIST)
+      expect(await texts(p)).toEqual(['extract batch 0'])
+      await appender.next()
+      await p.waitForFunction(
+        () => document.querySelectorAll('[data-testid=logs-line]').length === 2,
+        undefined,
+        { timeout: 10_000 },
+      )
+      expect(await texts(p)).toEqual(['extract batch 0', 'extract batch 1'])
+      const levels = await p.locator('[data-testid=logs-line] .level').allTextContents()
+      expect(levels).toEqual(['info', 'warning'])
+      expect(problems).toEqual([])
+      await p.close()
+    } finally {
+      await appender.close()
+      await ddeutil.close()
+    }
+  }, 60_000)
 
   for (const colorScheme of ['light', 'dark'] as const)
     it(`has no serious axe violation in the ${colorScheme} theme`, async () => {
