@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/main/server/startServer'
 import type { TraceRecord } from '../../src/shared/domain'
 import { startChildWriter, type ChildWriter } from '../fixtures/childWriter'
+import { writeClaudeFlowEventsDb } from '../fixtures/seedWriters'
 import { launch, openPage } from './browser'
 import { chromiumMissing } from './viewerHarness'
 
@@ -122,6 +123,43 @@ describe.skipIf(chromiumMissing !== null)('a running span (another process write
     )
     expect(await p.locator('[data-testid=span-detail]').textContent()).toContain('1.2s')
     expect(Number(await attr(p, 'data-view-end'))).toBe(start + 1200)
+    expect(problems).toEqual([])
+    await p.close()
+  }, 120_000)
+
+  it('a Claude-Flow trace event without a duration runs, then completes when its writer sets one', async () => {
+    const file = path.join(dir, 'claude-flow.db')
+    writeClaudeFlowEventsDb(file, { sessions: 1, spansPerSession: 3, wal: true })
+    const start = Date.now() - 400
+    writer = await startChildWriter(file, 'sql', [
+      {
+        sql: `INSERT INTO trace_events (id, timestamp, type, agent_id, swarm_id, data, duration) VALUES ('task-1', ${start}, 'task_start', 'coder', 'swarm-live', '{}', NULL)`,
+      },
+      { sql: `UPDATE trace_events SET duration = 900 WHERE id = 'task-1'` },
+    ])
+    server = await startServer({ dbPath: file, log: () => undefined })
+    const { page: p, problems } = await openPage(browser, server.url)
+    await openAndSelect(p, 'swarm-live')
+    await p.waitForFunction(
+      (sel) => document.querySelector(sel)?.getAttribute('data-open-spans') === '1',
+      SCROLLER,
+    )
+    expect(await attr(p, 'data-open-state')).toBe('running')
+    const end0 = Number(await attr(p, 'data-view-end'))
+    await p.waitForFunction(
+      ([sel, e0]) =>
+        Number(document.querySelector(sel as string)?.getAttribute('data-view-end')) >
+        (e0 as number) + 500,
+      [SCROLLER, end0] as const,
+      { timeout: 10_000 },
+    )
+    await writer.next()
+    await p.waitForFunction(
+      (sel) => document.querySelector(sel)?.getAttribute('data-open-spans') === '0',
+      SCROLLER,
+      { timeout: 10_000 },
+    )
+    expect(Number(await attr(p, 'data-view-end'))).toBe(start + 900)
     expect(problems).toEqual([])
     await p.close()
   }, 120_000)
