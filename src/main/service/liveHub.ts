@@ -216,11 +216,12 @@ export class LiveHub {
       return { channel, body: { changeToken }, fingerprint: String(changeToken) }
     }
     if (spec.sessionId) {
-      const s = await this.service.query(spec.sourceId, 'getSession', spec.sessionId)
-      const notLive =
-        spec.topic === 'spans'
-          ? ((await this.service.query(spec.sourceId, 'info')).notLive ?? null)
-          : null
+      // both at once: the info call must not add a round trip to a live event's latency
+      const [s, info] = await Promise.all([
+        this.service.query(spec.sourceId, 'getSession', spec.sessionId),
+        spec.topic === 'spans' ? this.service.query(spec.sourceId, 'info') : null,
+      ])
+      const notLive = info?.notLive ?? null
       if (spec.topic === 'errors') {
         const unresolved = s?.unresolvedErrorCount ?? 0
         return {
