@@ -189,6 +189,11 @@ describe.skipIf(chromiumMissing !== null)('a running span (another process write
     expect(Number(await attr(p, 'data-view-end'))).toBeLessThan(Date.now() - 2000)
     if (process.env.TRACESCOPE_SHOTS)
       await p.screenshot({ path: path.join(process.env.TRACESCOPE_SHOTS, 'span-never-ended.png') })
+    // the tree says it too
+    await p.click('[data-testid=tab-tree]')
+    await expect
+      .poll(() => p.locator('[data-testid=tree-row]').first().textContent())
+      .toContain('⚠ never ended')
     expect(problems).toEqual([])
     await p.close()
   }, 120_000)
