@@ -89,6 +89,30 @@ export interface AppInfo {
   quietMs: number
 }
 
+/** the in-app collector as it runs: its address, what it received, each forward endpoint */
+export interface CollectorStatusResult {
+  url: string
+  port: number
+  stats: {
+    requests: number
+    acceptedSpans: number
+    rejectedSpans: number
+    acceptedLogRecords: number
+    throttled: number
+  }
+  forward: Array<{
+    endpoint: string
+    queued: number
+    queuedBytes: number
+    forwarded: number
+    dropped: number
+    droppedBytes: number
+    rejected: number
+    /** the last failure's detail while the endpoint is failing */
+    lastError: string | null
+  }>
+}
+
 export interface ExportStarted {
   exportId: string
   /** null when the user cancelled the save dialog: nothing was started */
@@ -205,6 +229,8 @@ export const invokeChannels = {
   'export.cancel': command<{ cancelled: boolean }>()(z.strictObject({ exportId: idArg })),
   'settings.get': query<Settings>()(z.strictObject({})),
   'settings.set': command<Settings>()(settingsPatchSchema),
+  /** null while the collector is off or the app's own store is not open */
+  'collector.status': query<CollectorStatusResult | null>()(z.strictObject({})),
   'app.recentFiles': query<RecentFile[]>()(z.strictObject({})),
   'app.info': query<AppInfo>()(z.strictObject({})),
 
