@@ -29,8 +29,12 @@ export function mergeLines(
   fresh: ReadonlyArray<TraceEvent>,
 ): ReadonlyArray<TraceEvent> {
   if (fresh.length === 0) return lines
+  // a live read covers the last moments only: index just the lines from its earliest time on,
+  // so a 200,000-line session costs a binary search, not a map of every line, per read
+  let earliest = Infinity
+  for (const f of fresh) if (f.time < earliest) earliest = f.time
   const at = new Map<string, number>()
-  lines.forEach((l, i) => at.set(l.id, i))
+  for (let i = firstAtOrAfter(lines, earliest); i < lines.length; i++) at.set(lines[i].id, i)
   const out = [...lines]
   const added: TraceEvent[] = []
   let changed = false
@@ -49,6 +53,18 @@ export function mergeLines(
   // the usual case: everything new is later than what is there
   if (out.length === 0 || byTime(out[out.length - 1], added[0]) <= 0) return out.concat(added)
   return out.concat(added).sort(byTime)
+}
+
+/** index of the first line at or after `time` (lines in time order) */
+function firstAtOrAfter(lines: ReadonlyArray<TraceEvent>, time: number): number {
+  let lo = 0
+  let hi = lines.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (lines[mid].time < time) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 export function filterLines(
