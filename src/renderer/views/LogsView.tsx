@@ -13,6 +13,7 @@ import { levelTone, type LevelTone } from '../lib/logLines'
 import { bottomScrollTop, isAtBottom } from '../lib/follow'
 import { formatRoute } from '../lib/route'
 import { filterLines, lineAgents, mergeLines, NO_FILTER, type LogFilter } from '../lib/logView'
+import './live.css'
 
 const ROW_H = 26
 const PAGE = 5000

@@ -4,6 +4,7 @@
 import { useAppStore } from '../state/store'
 import { formatDuration } from '../lib/format'
 import { openSpanView } from '../timeline/openSpans'
+import './live.css'
 
 export function SpanRunState({
   spanId,
