@@ -2,7 +2,7 @@
 // agent, message and its span — filtered by level, agent, span and text, virtualized, and
 // following new lines while it is scrolled to the bottom. Lines come from `events.list` (the
 // session's events, newest page first); every field is rendered as text, never as HTML.
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { memo, useEffect, useMemo, useRef, useState } from 'react'
 import type { TraceEvent } from '../../shared/domain'
 import { api, describeError } from '../state/apiRef'
 import { useAppStore } from '../state/store'
@@ -219,53 +219,15 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
           listProps={{ role: 'list', 'aria-label': 'Log lines', tabIndex: 0 }}
           renderRow={(i, style) => {
             const l = shown[i]
-            const tone = levelTone(l.level)
-            const span = spanName(l.spanId)
             return (
-              <div
+              <LogRow
                 key={l.id}
-                role="listitem"
-                className="vrow log-row"
-                style={style}
-                data-testid="logs-line"
-                data-level={tone ?? ''}
-              >
-                <span className={`cell log-time${dated ? ' dated' : ''}`}>
-                  {formatTime(l.time)}
-                </span>
-                <span className="cell log-level">
-                  {tone && <span className={`level level-${tone}`}>{l.level}</span>}
-                </span>
-                <span className="cell log-agent" title={l.agentId ?? undefined}>
-                  {l.agentId ?? ''}
-                </span>
-                <span className="cell log-message" title={l.message ?? l.name}>
-                  {l.message === null ? (
-                    <b>{l.name}</b>
-                  ) : (
-                    <>
-                      {l.name !== 'log' && <b>{l.name} </b>}
-                      {l.message}
-                    </>
-                  )}
-                </span>
-                <span className="cell log-span">
-                  {span !== null && l.spanId !== null && (
-                    <a
-                      href={formatRoute({
-                        view: 'session',
-                        sessionId,
-                        tab: 'timeline',
-                        spanId: l.spanId,
-                      })}
-                      data-testid="logs-span-link"
-                      title={`Show span ${span} on the timeline`}
-                    >
-                      {span}
-                    </a>
-                  )}
-                </span>
-              </div>
+                line={l}
+                top={style.top}
+                span={spanName(l.spanId)}
+                sessionId={sessionId}
+                dated={dated}
+              />
             )
           }}
         />
@@ -273,3 +235,61 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
     </div>
   )
 }
+
+/**
+ * One line. Memoized: scrolling re-renders the list every frame, and only the lines that came
+ * into view need rendering.
+ */
+const LogRow = memo(function LogRow({
+  line: l,
+  top,
+  span,
+  sessionId,
+  dated,
+}: {
+  line: TraceEvent
+  top: number
+  span: string | null
+  sessionId: string
+  dated: boolean
+}) {
+  const tone = levelTone(l.level)
+  return (
+    <div
+      role="listitem"
+      className="vrow log-row"
+      style={{ top, height: ROW_H }}
+      data-testid="logs-line"
+      data-level={tone ?? ''}
+    >
+      <span className={`cell log-time${dated ? ' dated' : ''}`}>{formatTime(l.time)}</span>
+      <span className="cell log-level">
+        {tone && <span className={`level level-${tone}`}>{l.level}</span>}
+      </span>
+      <span className="cell log-agent" title={l.agentId ?? undefined}>
+        {l.agentId ?? ''}
+      </span>
+      <span className="cell log-message" title={l.message ?? l.name}>
+        {l.message === null ? (
+          <b>{l.name}</b>
+        ) : (
+          <>
+            {l.name !== 'log' && <b>{l.name} </b>}
+            {l.message}
+          </>
+        )}
+      </span>
+      <span className="cell log-span">
+        {span !== null && l.spanId !== null && (
+          <a
+            href={formatRoute({ view: 'session', sessionId, tab: 'timeline', spanId: l.spanId })}
+            data-testid="logs-span-link"
+            title={`Show span ${span} on the timeline`}
+          >
+            {span}
+          </a>
+        )}
+      </span>
+    </div>
+  )
+})
