@@ -79,17 +79,17 @@ async function main(): Promise<void> {
     )
     const { page } = await openPage(browser, `${server.url}#/session/${SESSION}/logs`)
     const t0 = Date.now()
+    await page.waitForSelector('[data-testid=logs-line]', { timeout: 600_000 })
+    console.log(`first lines shown: ${Date.now() - t0} ms`)
     await page.waitForFunction(
       (n) =>
         document
           .querySelector('[data-testid=logs-count]')
-          ?.textContent?.includes(`of ${n.toLocaleString()}`),
+          ?.textContent?.endsWith(`of ${n.toLocaleString()} lines`),
       LINES,
       { timeout: 600_000 },
     )
-    console.log(
-      `every line in: ${((Date.now() - t0) / 1000).toFixed(1)} s (first page, merge, first paint included)`,
-    )
+    console.log(`every line in: ${((Date.now() - t0) / 1000).toFixed(1)} s`)
     const { interval, work } = await page.evaluate(
       (frames) =>
         new Promise<{ interval: number[]; work: number[] }>((resolve) => {

@@ -112,7 +112,9 @@ describe.skipIf(chromiumMissing !== null)('the Logs tab', () => {
     expect(await first.locator('.log-agent').textContent()).toBe('planner')
     expect(await first.locator('.level').textContent()).toBe('info')
     expect(await first.locator('[data-testid=logs-span-link]').textContent()).toBe('agent.plan')
-    expect(await p.locator('[data-testid=logs-count]').textContent()).toBe('5 of 5 lines')
+    await expect
+      .poll(() => p.locator('[data-testid=logs-count]').textContent())
+      .toBe('5 of 5 lines')
 
     // filters: level, agent, text
     await p.selectOption('[data-testid=logs-level]', 'error')

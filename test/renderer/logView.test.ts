@@ -57,3 +57,13 @@ describe('filterLines', () => {
     expect(lineAgents(lines)).toEqual(['coder', 'planner'])
   })
 })
+
+describe('mergeLines while a session loads', () => {
+  it('puts an older page above the lines there, overlapping lines once', () => {
+    const newest = mergeLines([], [line('5', 50), line('4', 40)])
+    const both = mergeLines(newest, [line('4', 40), line('3', 30), line('2', 20)])
+    expect(both.map((l) => l.id)).toEqual(['2', '3', '4', '5'])
+    const all = mergeLines(both, [line('1', 10)])
+    expect(all.map((l) => l.id)).toEqual(['1', '2', '3', '4', '5'])
+  })
+})

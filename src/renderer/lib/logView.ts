@@ -29,12 +29,17 @@ export function mergeLines(
   fresh: ReadonlyArray<TraceEvent>,
 ): ReadonlyArray<TraceEvent> {
   if (fresh.length === 0) return lines
-  // a live read covers the last moments only: index just the lines from its earliest time on,
-  // so a 200,000-line session costs a binary search, not a map of every line, per read
+  // a read covers a stretch of time (the last moments, or an older page): index just the lines
+  // within it, so a 200,000-line session costs a binary search, not a map of every line, per read
   let earliest = Infinity
-  for (const f of fresh) if (f.time < earliest) earliest = f.time
+  let latest = -Infinity
+  for (const f of fresh) {
+    if (f.time < earliest) earliest = f.time
+    if (f.time > latest) latest = f.time
+  }
   const at = new Map<string, number>()
-  for (let i = firstAtOrAfter(lines, earliest); i < lines.length; i++) at.set(lines[i].id, i)
+  for (let i = firstAtOrAfter(lines, earliest); i < lines.length && lines[i].time <= latest; i++)
+    at.set(lines[i].id, i)
   const out = [...lines]
   const added: TraceEvent[] = []
   let changed = false
@@ -50,8 +55,10 @@ export function mergeLines(
   }
   if (added.length === 0) return changed ? out : lines
   added.sort(byTime)
-  // the usual case: everything new is later than what is there
+  // the usual cases: everything new is later than what is there (live), or all of it earlier
+  // (an older page while the session loads)
   if (out.length === 0 || byTime(out[out.length - 1], added[0]) <= 0) return out.concat(added)
+  if (byTime(added[added.length - 1], out[0]) <= 0) return added.concat(out)
   return out.concat(added).sort(byTime)
 }
 

@@ -23,23 +23,29 @@ const MAX_LINES = 200_000
 const LIVE_OVERLAP_MS = 2000
 const TONES: ReadonlyArray<LevelTone> = ['error', 'warn', 'info', 'debug']
 
-/** the session's lines (since `since`, when given), newest page first, up to MAX_LINES */
+/**
+ * The session's lines (since `since`, when given), page by page, newest page first, up to
+ * MAX_LINES; `onPage` gets each page as it arrives. Resolves with whether lines were left out.
+ */
 async function readLines(
   sourceId: string,
   sessionId: string,
-  since?: number,
-): Promise<{ lines: TraceEvent[]; capped: boolean }> {
-  const lines: TraceEvent[] = []
+  since: number | undefined,
+  onPage: (items: TraceEvent[]) => boolean | void,
+): Promise<{ capped: boolean }> {
+  let read = 0
   let cursor: string | null = null
   do {
     const page: { items: TraceEvent[]; nextCursor: string | null } = await api().invoke(
       'events.list',
       { sourceId, sessionId, limit: PAGE, cursor, ...(since !== undefined ? { since } : {}) },
     )
-    lines.push(...page.items)
+    read += page.items.length
     cursor = page.nextCursor
-  } while (cursor && lines.length < MAX_LINES)
-  return { lines, capped: cursor !== null }
+    // false: the reader went away (another session, the tab closed)
+    if (onPage(page.items) === false) return { capped: false }
+  } while (cursor && read < MAX_LINES)
+  return { capped: cursor !== null }
 }
 
 export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: string | null }) {
@@ -51,6 +57,7 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
   const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading')
   const [error, setError] = useState<string | null>(null)
   const [capped, setCapped] = useState(false)
+  const [olderLoading, setOlderLoading] = useState(false)
   // arriving from a span's "log lines" link shows that span's lines
   const [filter, setFilter] = useState<LogFilter>({ ...NO_FILTER, spanId })
   const [attempt, setAttempt] = useState(0)
@@ -69,11 +76,21 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
     let gone = false
     setStatus('loading')
     setLines([])
-    readLines(sourceId, sessionId)
+    // the newest page shows at once; older pages slide in above it as they arrive
+    let first = true
+    readLines(sourceId, sessionId, undefined, (items) => {
+      if (gone) return false
+      setLines((old) => mergeLines(old, items))
+      if (first) {
+        first = false
+        setStatus('ready')
+        setOlderLoading(true)
+      }
+    })
       .then((r) => {
         if (gone) return
-        setLines(mergeLines([], r.lines))
         setCapped(r.capped)
+        setOlderLoading(false)
         setStatus('ready')
       })
       .catch((e: unknown) => {
@@ -98,9 +115,10 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
       try {
         const have = linesRef.current
         const since = have.length ? have[have.length - 1].time - LIVE_OVERLAP_MS : undefined
-        const r = await readLines(sourceId, sessionId, since)
+        const fresh: TraceEvent[] = []
+        await readLines(sourceId, sessionId, since, (items) => void fresh.push(...items))
         if (useAppStore.getState().sessionId === sessionId)
-          setLines((old) => mergeLines(old, r.lines))
+          setLines((old) => mergeLines(old, fresh))
       } catch {
         // the next live event reads again
       } finally {
@@ -192,7 +210,7 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
         )}
         <span className="count" data-testid="logs-count" aria-live="polite">
           {shown.length.toLocaleString()} of {lines.length.toLocaleString()}
-          {capped ? ' newest' : ''} lines
+          {capped ? ' newest' : ''} lines{olderLoading ? ' (reading older lines…)' : ''}
         </span>
       </div>
       {lines.length === 0 ? (
