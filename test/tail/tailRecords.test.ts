@@ -297,6 +297,32 @@ describe('tail follows every record kind of the native store', () => {
     }
   }, 30_000)
 
+  it('--from-start --session prints the whole session first, every kind', async () => {
+    const file = path.join(dir, 'native-from-start.db')
+    const w = await startChildWriter(file, 'native', [{ records }])
+    await w.close()
+    const ctl = new AbortController()
+    const got: TailRecord[] = []
+    const tailing = tailRecords(file, {
+      sessionId: 'run-1',
+      fromStart: true,
+      signal: ctl.signal,
+      onRecords: (r) => {
+        got.push(...r)
+        ctl.abort()
+      },
+    })
+    await tailing
+    expect(got.map((r) => `${r.kind}: ${r.text}`)).toEqual([
+      'span: plan',
+      'event: planning the run',
+      'error: search failed',
+      'message: write the parser',
+      'task: parser',
+      'metric: cpu = 0.5',
+    ])
+  }, 30_000)
+
   it('--kind and --session narrow what is printed', async () => {
     const file = path.join(dir, 'native-narrow.db')
     const w = await startChildWriter(file, 'native', [

@@ -130,8 +130,9 @@ export function windowFollower(
 
   return {
     start(q) {
-      // the newest record's time (or everything, when the source lists oldest first)
-      const newest = s.timed ? readNewest(s, q, opts.sessionId) : undefined
+      // one session is read whole, as its spans are (--from-start prints all of it); a whole
+      // file from the newest record's time on (or everything, when the source lists oldest first)
+      const newest = s.timed && !opts.sessionId ? readNewest(s, q, undefined) : undefined
       return take(readAll(q, newest === undefined ? undefined : newest - opts.overlapMs))
     },
     poll(q) {
