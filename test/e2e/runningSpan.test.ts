@@ -94,6 +94,10 @@ describe.skipIf(chromiumMissing !== null)('a running span (another process write
     await expect
       .poll(() => p.locator('[data-testid=detail-open-state]').getAttribute('data-state'))
       .toBe('running')
+    // screen readers hear it too
+    expect(await p.locator('[data-testid=timeline-announce]').textContent()).toBe(
+      'agent.plan, running',
+    )
     // the bar reaches "now": the time window's end moves on as time passes, with no new write
     const end0 = Number(await attr(p, 'data-view-end'))
     await p.waitForFunction(
@@ -122,6 +126,7 @@ describe.skipIf(chromiumMissing !== null)('a running span (another process write
       { timeout: 10_000 },
     )
     expect(await p.locator('[data-testid=span-detail]').textContent()).toContain('1.2s')
+    expect(await p.locator('[data-testid=timeline-announce]').textContent()).toBe('agent.plan')
     expect(Number(await attr(p, 'data-view-end'))).toBe(start + 1200)
     expect(problems).toEqual([])
     await p.close()
@@ -183,6 +188,9 @@ describe.skipIf(chromiumMissing !== null)('a running span (another process write
     const detail = p.locator('[data-testid=detail-open-state]')
     await expect.poll(() => detail.getAttribute('data-state')).toBe('never-ended')
     expect(await detail.textContent()).toMatch(/never ended — no end time was written/)
+    await expect
+      .poll(() => p.locator('[data-testid=timeline-announce]').textContent())
+      .toBe('agent.plan, never ended')
     const end = Number(await attr(p, 'data-open-end'))
     expect(end).toBeLessThan(Date.now() - 2000)
     // the window stays where the session stopped

@@ -348,9 +348,17 @@ function SelectedSpanStatus() {
     const status = ['', '', ', failed'][s.table.status[i]]
     return `${s.table.names[i]}${status}`
   })
+  const open = useAppStore((s) => {
+    const i = s.selectedSpanId ? s.table.indexOf.get(s.selectedSpanId) : undefined
+    return i !== undefined && Number.isNaN(s.table.end[i])
+  })
+  // the clock the timeline moves running spans on: re-read whether they still run
+  useAppStore((s) => s.bounds.end)
+  const openText = !open ? '' : openNow().state === 'running' ? ', running' : ', never ended'
   return (
     <div className="sr-only" aria-live="polite" data-testid="timeline-announce">
       {text}
+      {text && openText}
     </div>
   )
 }
