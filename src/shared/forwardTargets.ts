@@ -47,6 +47,23 @@ export function parseForwardHeader(raw: string, flag = '--forward-header'): [str
   return [lower, value]
 }
 
+/** what one forward endpoint has taken so far (kept on disk, so it survives restarts) */
+export interface ForwardEndpointStats {
+  endpoint: string
+  /** requests waiting, and their bytes */
+  queued: number
+  queuedBytes: number
+  /** requests the endpoint accepted */
+  forwarded: number
+  /** requests dropped because the queue was full (or one request was bigger than it) */
+  dropped: number
+  droppedBytes: number
+  /** requests the endpoint refused for good (a 4xx other than 408/429) */
+  rejected: number
+  /** the last failure's detail while the endpoint is failing, else null */
+  lastError: string | null
+}
+
 /** why a URL cannot be forwarded to, or null when it can */
 export function forwardUrlProblem(raw: string): string | null {
   try {

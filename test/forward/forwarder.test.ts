@@ -10,11 +10,9 @@ import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Forwarder } from '../../src/main/forward'
 import type { ForwardEvent } from '../../src/main/forward'
-import { startCollector } from '../../src/main/collector'
-import type { CollectorHandle } from '../../src/main/collector'
-import { openStore } from '../../src/main/store/traceStore'
 import type { TraceStore } from '../../src/main/store/storeApi'
 import { freePort } from '../fixtures/freePort'
+import { startOtlpUpstream } from '../fixtures/otlpUpstream'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
@@ -39,18 +37,8 @@ function otlpJson(session: string, n: number, from = 0): Buffer {
   return Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }))
 }
 
-async function upstreamCollector(
-  dir: string,
-  port = 0,
-  token?: string,
-): Promise<{ store: TraceStore; collector: CollectorHandle }> {
-  const store = openStore(fs.mkdtempSync(path.join(dir, 'upstream-')) + '/upstream.db')
-  const collector = await startCollector({ store, port, token })
-  cleanups.push(async () => {
-    await collector.close()
-    await store.close()
-  })
-  return { store, collector }
+function upstreamCollector(dir: string, port = 0, token?: string) {
+  return startOtlpUpstream(dir, (fn) => cleanups.push(fn), { port, token })
 }
 
 function forwarder(

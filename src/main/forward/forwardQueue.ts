@@ -3,6 +3,7 @@
 // its own byte bound; a request that does not fit is dropped and counted (never silently).
 // Auth headers are not stored: they come from the configuration each time a request is sent.
 import Database from 'better-sqlite3'
+import type { ForwardEndpointStats } from '../../shared/forwardTargets'
 
 export interface QueuedRequest {
   id: number
@@ -14,19 +15,8 @@ export interface QueuedRequest {
   enqueuedAt: number
 }
 
-export interface EndpointCounters {
-  endpoint: string
-  /** requests waiting, and their bytes */
-  queued: number
-  queuedBytes: number
-  /** requests the upstream accepted */
-  forwarded: number
-  /** requests dropped because the queue was full (or a single request was bigger than it) */
-  dropped: number
-  droppedBytes: number
-  /** requests the upstream refused for good (a 4xx other than 408/429) */
-  rejected: number
-}
+/** an endpoint's counters as the queue keeps them (the failure detail is the sender's) */
+export type EndpointCounters = Omit<ForwardEndpointStats, 'lastError'>
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS pending (

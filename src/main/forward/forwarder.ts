@@ -3,9 +3,9 @@
 // after a 2xx: one copy upstream per request. While the upstream is down the request stays
 // queued on disk and is retried by the one retry rule (retryPolicy.ts).
 import path from 'node:path'
-import type { ForwardTarget } from '../../shared/forwardTargets'
+import type { ForwardEndpointStats, ForwardTarget } from '../../shared/forwardTargets'
 import { ForwardQueue } from './forwardQueue'
-import type { EndpointCounters, QueuedRequest } from './forwardQueue'
+import type { QueuedRequest } from './forwardQueue'
 import { postOtlp } from './postOtlp'
 import { backoffMs, outcomeOf } from './retryPolicy'
 
@@ -34,10 +34,7 @@ export type ForwardEvent =
   | { type: 'retrying'; endpoint: string; detail: string; delayMs: number; failures: number }
   | { type: 'recovered'; endpoint: string; failures: number }
 
-export interface ForwardStats extends EndpointCounters {
-  /** the last failure's detail while the endpoint is failing, else null */
-  lastError: string | null
-}
+export type ForwardStats = ForwardEndpointStats
 
 /** What the collector hands over: the request exactly as it came in. */
 export interface ForwardableRequest {

@@ -15,6 +15,7 @@ import type {
 } from '../domain'
 import type { SpanColumns } from './spanColumns'
 import type { Settings } from './schemas'
+import type { ForwardEndpointStats } from '../forwardTargets'
 import {
   agentQuerySchema,
   errorQuerySchema,
@@ -100,17 +101,7 @@ export interface CollectorStatusResult {
     acceptedLogRecords: number
     throttled: number
   }
-  forward: Array<{
-    endpoint: string
-    queued: number
-    queuedBytes: number
-    forwarded: number
-    dropped: number
-    droppedBytes: number
-    rejected: number
-    /** the last failure's detail while the endpoint is failing */
-    lastError: string | null
-  }>
+  forward: ForwardEndpointStats[]
 }
 
 export interface ExportStarted {

@@ -1,6 +1,7 @@
 // Runtime schemas of every query input. Strict objects: an unknown key is an error that names
 // it, so a typo in the renderer fails loudly instead of being silently ignored.
 import { z } from 'zod'
+import { MAX_FILTER_LENGTH, parseFilter } from '../filter'
 import { MAX_PAGE } from '../queries'
 import { forwardUrlProblem, parseForwardHeader } from '../forwardTargets'
 import type {
@@ -20,6 +21,15 @@ import type {
 const shortText = z.string().max(1000)
 const id = z.string().min(1).max(512)
 const millis = z.number().finite()
+
+/** A filter expression: refused here, with its column and what was expected, when it does not parse. */
+export const filterText = z
+  .string()
+  .max(MAX_FILTER_LENGTH)
+  .superRefine((text, ctx) => {
+    const r = parseFilter(text)
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error.message })
+  })
 
 export const sourceIdSchema = z.string().min(1).max(64)
 
@@ -50,6 +60,7 @@ export const spanQuerySchema = z.strictObject({
   status: spanStatusSchema.optional(),
   name: shortText.optional(),
   text: shortText.optional(),
+  where: filterText.optional(),
   order,
 })
 
@@ -113,6 +124,7 @@ export const exportFilterSchema = z.strictObject({
   status: spanStatusSchema.optional(),
   name: shortText.optional(),
   text: shortText.optional(),
+  where: filterText.optional(),
 })
 export type ExportFilter = z.infer<typeof exportFilterSchema>
 
