@@ -147,11 +147,26 @@ describe.skipIf(chromiumMissing !== null)('the Logs tab', () => {
     )
     expect((await texts(p)).at(-1)).toBe('retrying the tests')
 
-    // keyboard: the list is a tab stop
+    // keyboard: the list is a tab stop; j / k move between lines, Enter shows the line's span
     await p.focus(LIST)
     expect(await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
       'logs-list',
     )
+    await p.keyboard.press('j')
+    await p.keyboard.press('j')
+    await p.keyboard.press('k')
+    await p.keyboard.press('j')
+    await expect
+      .poll(() =>
+        p.locator('[data-testid=logs-line][aria-current=true] .log-message').textContent(),
+      )
+      .toBe('no cache: <b>cold</b> start')
+    expect(await p.locator('[data-testid=logs-announce]').textContent()).toContain(
+      'warning planner no cache: <b>cold</b> start',
+    )
+    await p.keyboard.press('Enter')
+    await p.waitForSelector('[data-testid=timeline]')
+    await expect.poll(() => p.locator('[data-testid=detail-name]').textContent()).toBe('agent.plan')
     expect(problems).toEqual([])
     await p.close()
   }, 120_000)

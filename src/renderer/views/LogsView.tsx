@@ -12,6 +12,7 @@ import { formatTime } from '../lib/format'
 import { levelTone, type LevelTone } from '../lib/logLines'
 import { bottomScrollTop, isAtBottom } from '../lib/follow'
 import { formatRoute } from '../lib/route'
+import { setKeyTarget } from './keyTarget'
 import { filterLines, lineAgents, mergeLines, NO_FILTER, type LogFilter } from '../lib/logView'
 import './live.css'
 
@@ -133,6 +134,34 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
   }, [session, sourceId, sessionId, status])
 
   const shown = useMemo(() => filterLines(lines, filter), [lines, filter])
+  // the line j / k (↓ / ↑) moved to; Enter shows its span on the timeline
+  const [cursor, setCursor] = useState(-1)
+  useEffect(() => setCursor(-1), [filter])
+  useEffect(() => {
+    setKeyTarget({
+      move: (d) =>
+        setCursor((c) =>
+          shown.length === 0
+            ? -1
+            : c < 0
+              ? d > 0
+                ? 0
+                : shown.length - 1
+              : Math.min(shown.length - 1, Math.max(0, c + d)),
+        ),
+      open: () => {
+        const l = shown[cursor]
+        if (l?.spanId)
+          location.hash = formatRoute({
+            view: 'session',
+            sessionId,
+            tab: 'timeline',
+            spanId: l.spanId,
+          })
+      },
+    })
+    return () => setKeyTarget(null)
+  }, [shown, cursor, sessionId])
   const agents = useMemo(() => lineAgents(lines), [lines])
 
   // keep the newest line in view while following (scrolled to the bottom)
@@ -213,6 +242,12 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
           {capped ? ' newest' : ''} lines{olderLoading ? ' (reading older lines…)' : ''}
         </span>
       </div>
+      {/* a list is not a composite widget: the line j / k reached is announced instead */}
+      <div className="sr-only" aria-live="polite" data-testid="logs-announce">
+        {cursor >= 0 && shown[cursor]
+          ? `${formatTime(shown[cursor].time)} ${shown[cursor].level ?? ''} ${shown[cursor].agentId ?? ''} ${shown[cursor].message ?? shown[cursor].name}`
+          : ''}
+      </div>
       {lines.length === 0 ? (
         <Empty title="No log lines in this session yet">
           <p>
@@ -234,12 +269,20 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
           onScroll={(el) => {
             following.current = isAtBottom(el.scrollTop, el.clientHeight, el.scrollHeight)
           }}
-          listProps={{ role: 'list', 'aria-label': 'Log lines', tabIndex: 0 }}
+          scrollToIndex={cursor}
+          listProps={{
+            role: 'list',
+            'aria-label': 'Log lines; j and k move, Enter shows the line’s span',
+            tabIndex: 0,
+          }}
           renderRow={(i, style) => {
             const l = shown[i]
             return (
               <LogRow
                 key={l.id}
+                index={i}
+                selected={i === cursor}
+                onPick={setCursor}
                 line={l}
                 top={style.top}
                 span={spanName(l.spanId)}
@@ -259,12 +302,18 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
  * into view need rendering.
  */
 const LogRow = memo(function LogRow({
+  index,
+  selected,
+  onPick,
   line: l,
   top,
   span,
   sessionId,
   dated,
 }: {
+  index: number
+  selected: boolean
+  onPick: (index: number) => void
   line: TraceEvent
   top: number
   span: string | null
@@ -274,8 +323,11 @@ const LogRow = memo(function LogRow({
   const tone = levelTone(l.level)
   return (
     <div
+      id={`log-line-${index}`}
       role="listitem"
-      className="vrow log-row"
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => onPick(index)}
+      className={`vrow log-row${selected ? ' selected' : ''}`}
       style={{ top, height: ROW_H }}
       data-testid="logs-line"
       data-level={tone ?? ''}
