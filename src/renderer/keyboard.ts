@@ -64,7 +64,8 @@ export function onKey(e: KeyboardEvent, route: Route): void {
       break
     }
     case 'open':
-      if (t && (t.tagName === 'BUTTON' || t.tagName === 'A')) return
+      // controls that Enter works itself: a button, a link, a <details> summary
+      if (t && (t.tagName === 'BUTTON' || t.tagName === 'A' || t.tagName === 'SUMMARY')) return
       if (spanView && s.selectedSpanId) s.selectSpan(s.selectedSpanId, { reveal: true })
       else keyTarget()?.open()
       break

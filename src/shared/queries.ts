@@ -198,6 +198,11 @@ export interface SourceInfo {
   tables: string[]
   /** human-readable notes: missing optional tables, tolerated oddities */
   notes: string[]
+  /**
+   * Set when later changes of the file are not being shown (a writer appeared but its WAL could
+   * not be read): the sentence that says so. Absent while the file is followed live.
+   */
+  notLive?: string
 }
 
 /** The read API of one opened `.db`. */

@@ -4,7 +4,7 @@
 import { GROUP_BYS, type GroupBy } from '../../shared/stats/groupStats'
 
 export type SessionTab =
-  'timeline' | 'tree' | 'graph' | 'flame' | 'metrics' | 'agents' | 'memory' | 'errors'
+  'timeline' | 'tree' | 'graph' | 'flame' | 'metrics' | 'agents' | 'memory' | 'errors' | 'logs'
 
 export const SESSION_TABS: ReadonlyArray<SessionTab> = [
   'timeline',
@@ -15,6 +15,7 @@ export const SESSION_TABS: ReadonlyArray<SessionTab> = [
   'agents',
   'memory',
   'errors',
+  'logs',
 ]
 
 export type Route =

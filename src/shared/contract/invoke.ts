@@ -87,6 +87,11 @@ export interface AppInfo {
     downloadExports: boolean
     collector: boolean
   }
+  /**
+   * the quiet time (TRACESCOPE_QUIET_MS, shared/sessionStatusRule.ts) of the process that reads
+   * the files: the renderer has no environment of its own
+   */
+  quietMs: number
 }
 
 /** the in-app collector as it runs: its address, what it received, each forward endpoint */
