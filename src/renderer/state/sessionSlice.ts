@@ -11,6 +11,7 @@ import {
 } from '../timeline/spanTable'
 import { buildSpanTree, type SpanTree } from '../timeline/spanTree'
 import { layoutRows, type RowLayout } from '../timeline/rowLayout'
+import { agentsInOrder } from '../draw/agentPalette'
 import { clampView, traceBounds, zoomAt, type TimeWindow } from '../timeline/viewBounds'
 import { jumpToLive, onRowsArrived, type FollowState } from '../lib/follow'
 import { api, describeError } from './apiRef'
@@ -23,8 +24,15 @@ export interface SessionSlice {
   tree: SpanTree
   layout: RowLayout
   collapsed: ReadonlySet<string>
-  /** only this agent's spans get rows on the timeline and tree (chosen in the agent graph) */
-  agentFilter: string | null
+  /** the session's agents in order of first appearance: their colour slots (agentPalette.ts) */
+  agents: readonly string[]
+  /**
+   * The agents chosen in the legend, the Agents tab or the agent graph, in the order chosen
+   * (the last one's detail opens beside the graph). The other agents' spans dim, or with
+   * `agentsOnly` get no row at all. Empty: no choice, every span as usual.
+   */
+  chosenAgents: readonly string[]
+  agentsOnly: boolean
   bounds: TimeWindow
   view: TimeWindow
   spansStatus: LoadStatus
@@ -40,7 +48,10 @@ export interface SessionSlice {
   zoom(factor: number, anchor?: number): void
   resetZoom(): void
   setCollapsed(next: ReadonlySet<string>): void
-  setAgentFilter(agentId: string | null): void
+  /** adds the agent to the chosen ones, or takes it out if it is chosen */
+  toggleAgent(agentId: string): void
+  setChosenAgents(agentIds: readonly string[]): void
+  setAgentsOnly(only: boolean): void
   toggleCollapsed(spanId: string): void
   setFollow(f: FollowState): void
 }
@@ -50,19 +61,17 @@ const PAGE = 5000
 const FIRST_PAGE = 1000
 const EMPTY_TREE = buildSpanTree(emptyTable(1))
 
-/** The rows on screen: every span, or one agent's. */
+/** The rows on screen: every span, or with `only` the chosen agents' spans. */
 function layoutFor(
   tree: SpanTree,
   collapsed: ReadonlySet<string>,
   table: SpanTable,
-  agent: string | null,
+  chosen: readonly string[],
+  only: boolean,
 ): RowLayout {
-  return layoutRows(
-    tree,
-    collapsed,
-    table.ids,
-    agent === null ? undefined : (i) => table.agentIds[i] === agent,
-  )
+  if (!only || chosen.length === 0) return layoutRows(tree, collapsed, table.ids)
+  const keep = new Set(chosen)
+  return layoutRows(tree, collapsed, table.ids, (i) => keep.has(table.agentIds[i] ?? ''))
 }
 
 export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
@@ -80,7 +89,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
   /** Tree, rows and bounds after the table changed; keeps a "whole trace" view whole. */
   function derive(table: SpanTable, collapsed: ReadonlySet<string>): Partial<SessionSlice> {
     const tree = buildSpanTree(table)
-    const layout = layoutFor(tree, collapsed, table, get().agentFilter)
+    const layout = layoutFor(tree, collapsed, table, get().chosenAgents, get().agentsOnly)
     const old = get().bounds
     const bounds = traceBounds(table.start, table.end, table.count)
     const { view } = get()
@@ -88,7 +97,17 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       table.count === 0 ||
       (view.start <= old.start && view.end >= old.end) ||
       get().spansStatus !== 'ready'
-    return { table, tree, layout, bounds, view: showedAll ? bounds : clampView(view, bounds) }
+    const agents = agentsInOrder(table.agentIds)
+    const same =
+      agents.length === get().agents.length && agents.every((a, i) => a === get().agents[i])
+    return {
+      table,
+      tree,
+      layout,
+      bounds,
+      view: showedAll ? bounds : clampView(view, bounds),
+      ...(same ? {} : { agents }),
+    }
   }
 
   async function loadAll(sessionId: string, gen: number, since?: number): Promise<number> {
@@ -166,7 +185,9 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     tree: EMPTY_TREE,
     layout: layoutRows(EMPTY_TREE, new Set(), []),
     collapsed: new Set(),
-    agentFilter: null,
+    agents: [],
+    chosenAgents: [],
+    agentsOnly: false,
     bounds: { start: 0, end: 1 },
     view: { start: 0, end: 1 },
     spansStatus: 'idle',
@@ -189,7 +210,9 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
         table,
         ...derive(table, new Set()),
         collapsed: new Set(),
-        agentFilter: null,
+        agents: [],
+        chosenAgents: [],
+        agentsOnly: false,
         spansStatus: 'loading',
         spansError: null,
         progress: { loaded: 0, total: 0 },
@@ -266,13 +289,31 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     },
 
     setCollapsed(next) {
-      const { tree, table, agentFilter } = get()
-      set({ collapsed: next, layout: layoutFor(tree, next, table, agentFilter) })
+      const { tree, table, chosenAgents, agentsOnly } = get()
+      set({ collapsed: next, layout: layoutFor(tree, next, table, chosenAgents, agentsOnly) })
     },
 
-    setAgentFilter(agentFilter) {
-      const { tree, table, collapsed } = get()
-      set({ agentFilter, layout: layoutFor(tree, collapsed, table, agentFilter) })
+    toggleAgent(agentId) {
+      const now = get().chosenAgents
+      get().setChosenAgents(
+        now.includes(agentId) ? now.filter((a) => a !== agentId) : [...now, agentId],
+      )
+    },
+
+    setChosenAgents(chosenAgents) {
+      const { tree, table, collapsed, agentsOnly } = get()
+      // "only the chosen" with none chosen would be an empty timeline: it lapses instead
+      const only = agentsOnly && chosenAgents.length > 0
+      set({
+        chosenAgents,
+        agentsOnly: only,
+        layout: layoutFor(tree, collapsed, table, chosenAgents, only),
+      })
+    },
+
+    setAgentsOnly(agentsOnly) {
+      const { tree, table, collapsed, chosenAgents } = get()
+      set({ agentsOnly, layout: layoutFor(tree, collapsed, table, chosenAgents, agentsOnly) })
     },
 
     toggleCollapsed(spanId) {

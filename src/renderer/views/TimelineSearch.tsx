@@ -1,7 +1,7 @@
 // Find in the open session (names and agents at once, then attributes, events, errors and
 // messages from the full-text index): Enter jumps to the next hit (the tree opens and the time
-// window moves to show it), Shift+Enter to the previous. Next / previous error (n / N), and
-// the agent filter the agent graph sets, live on the same bar.
+// window moves to show it), Shift+Enter to the previous. Next / previous error (n / N) live on
+// the same bar; the agent legend (each agent's colour, and choosing agents) sits below it.
 import { useMemo } from 'react'
 import { useAppStore } from '../state/store'
 import { collapseFromDepth, layoutRows } from '../timeline/rowLayout'
@@ -9,6 +9,7 @@ import { errorPosition, errorRows } from '../lib/errorNavigation'
 import { searchTerms } from '../lib/textMarks'
 import { Marked } from '../components/Marked'
 import type { SessionTab } from '../lib/route'
+import { AgentLegend } from './AgentLegend'
 
 /**
  * `tab`: collapsing applies to the timeline and the tree, zooming to the timeline only; the
@@ -62,7 +63,6 @@ export function TimelineSearch({ tab }: { tab: SessionTab }) {
           ↓
         </button>
         {steps && <ErrorSteps />}
-        <AgentFilterChip />
         <span style={{ flex: 1 }} />
         <span className="count">{loaded.toLocaleString()} spans</span>
         {tab !== 'flame' && (
@@ -101,6 +101,7 @@ export function TimelineSearch({ tab }: { tab: SessionTab }) {
           {elsewhere.length > 5 && <li className="muted">{elsewhere.length - 5} more</li>}
         </ul>
       )}
+      <AgentLegend />
     </>
   )
 }
@@ -145,25 +146,6 @@ function ErrorSteps() {
       </span>
       <button onClick={() => s().jumpToError(1)} title="Next error (n)" data-testid="next-error">
         error ▶
-      </button>
-    </span>
-  )
-}
-
-/** the agent the agent graph chose, with a way back to every span */
-function AgentFilterChip() {
-  const agent = useAppStore((s) => s.agentFilter)
-  const rows = useAppStore((s) => s.layout.rows.length)
-  if (agent === null) return null
-  return (
-    <span className="badge" data-testid="agent-filter">
-      agent {agent} · {rows.toLocaleString()} spans{' '}
-      <button
-        className="chip-close"
-        onClick={() => useAppStore.getState().setAgentFilter(null)}
-        aria-label={`Show every agent's spans (now only ${agent})`}
-      >
-        ✕
       </button>
     </span>
   )

@@ -19,6 +19,7 @@ import { bottomScrollTop, isAtBottom, jumpToLive, onUserScroll } from '../lib/fo
 import { formatDuration } from '../lib/format'
 import { recordFrame } from './frameStats'
 import { openSpanCount, type SpanTable } from '../timeline/spanTable'
+import { agentSlotMap } from '../draw/agentPalette'
 
 const MINI_H = 40
 const AXIS_H = 22
@@ -107,6 +108,8 @@ export function TimelineView() {
           hidden,
           now,
           palette,
+          agentSlots: slotsOf(s.agents),
+          chosen: chosenSet(s.chosenAgents),
         })
       // axis and overview change with the time window, not with vertical scrolling
       const headKey = [s.view, s.bounds, width, density, palette]
@@ -232,10 +235,11 @@ export function TimelineView() {
     const end = s.table.end[i]
     const dur = Number.isNaN(end) ? 'running' : formatDuration(end - s.table.start[i])
     const status = ['unset', 'ok', 'error'][s.table.status[i]]
+    const agent = s.table.agentIds[i]
     setTip({
       x: e.clientX + 14,
       y: e.clientY + 14,
-      text: `${s.table.names[i]} · ${dur} · ${status}`,
+      text: `${s.table.names[i]} · ${agent === null ? '' : `${agent} · `}${dur} · ${status}`,
     })
   }
   const onMouseUp = (e: React.MouseEvent): void => {
@@ -339,6 +343,26 @@ function SelectedSpanStatus() {
       {text}
     </div>
   )
+}
+
+let lastAgents: readonly string[] = []
+let lastSlots: ReadonlyMap<string, number> = new Map()
+function slotsOf(agents: readonly string[]): ReadonlyMap<string, number> {
+  if (agents !== lastAgents) {
+    lastAgents = agents
+    lastSlots = agentSlotMap(agents)
+  }
+  return lastSlots
+}
+
+let lastChosen: readonly string[] = []
+let lastChosenSet: ReadonlySet<string> = new Set()
+function chosenSet(chosen: readonly string[]): ReadonlySet<string> {
+  if (chosen !== lastChosen) {
+    lastChosen = chosen
+    lastChosenSet = new Set(chosen)
+  }
+  return lastChosenSet
 }
 
 let lastHits: number[] = []
