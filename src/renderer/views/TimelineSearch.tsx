@@ -87,6 +87,7 @@ export function TimelineSearch({ tab }: { tab: SessionTab }) {
             <button onClick={() => s().resetZoom()} title="Whole trace (0)">
               Fit
             </button>
+            <PathToggle />
           </>
         )}
       </div>
@@ -148,5 +149,21 @@ function ErrorSteps() {
         error ▶
       </button>
     </span>
+  )
+}
+
+/** Shows the critical path on the timeline, with its steps listed below it. */
+function PathToggle() {
+  const on = useAppStore((s) => s.showPath)
+  return (
+    <button
+      aria-pressed={on}
+      data-testid="path-toggle"
+      className={on ? 'primary' : ''}
+      title="The chain of spans that decided when the session ended"
+      onClick={() => useAppStore.getState().setShowPath(!on)}
+    >
+      Critical path
+    </button>
   )
 }

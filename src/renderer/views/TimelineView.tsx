@@ -20,6 +20,9 @@ import { formatDuration } from '../lib/format'
 import { recordFrame } from './frameStats'
 import { openSpanCount, type SpanTable } from '../timeline/spanTable'
 import { agentSlotMap } from '../draw/agentPalette'
+import { drawPathMarks } from '../draw/pathDraw'
+import { sessionPath } from '../timeline/pathWaits'
+import { CriticalPathList } from './CriticalPathList'
 
 const MINI_H = 40
 const AXIS_H = 22
@@ -111,6 +114,19 @@ export function TimelineView() {
           agentSlots: slotsOf(s.agents),
           chosen: chosenSet(s.chosenAgents),
         })
+      if (s.showPath && bctx) {
+        const path = sessionPath(s.table, s.tree, s.pathMessages, now)
+        drawPathMarks(bctx, {
+          width,
+          height,
+          scrollTop: el.scrollTop,
+          layout: s.layout,
+          view: s.view,
+          path,
+          palette,
+        })
+        el.dataset.pathSteps = String(path.path.count)
+      } else delete el.dataset.pathSteps
       // axis and overview change with the time window, not with vertical scrolling
       const headKey = [s.view, s.bounds, width, density, palette]
       if (headKey.some((k, j) => k !== lastHead[j])) {
@@ -320,6 +336,7 @@ export function TimelineView() {
           Jump to live{follow.unseen > 0 ? ` (${follow.unseen} new)` : ''}
         </button>
       )}
+      <CriticalPathList />
       <SelectedSpanStatus />
       {tip && (
         <div className="tl-tip" style={{ left: tip.x, top: tip.y }}>
