@@ -174,13 +174,15 @@ export function drawAxis(
   height: number,
   ticks: Tick[],
   c: Palette,
+  /** what the rows below are */
+  rowsAre = 'span',
 ): void {
   ctx.fillStyle = c.bg2
   ctx.fillRect(0, 0, width, height)
   ctx.font = `11px ${c.sans}`
   ctx.textBaseline = 'middle'
   ctx.fillStyle = c.fg2
-  ctx.fillText('span', 8, height / 2)
+  ctx.fillText(rowsAre, 8, height / 2)
   for (const t of ticks) {
     const x = LABEL_W + t.x
     ctx.fillStyle = c.border

@@ -88,6 +88,7 @@ export function TimelineSearch({ tab }: { tab: SessionTab }) {
               Fit
             </button>
             <PathToggle />
+            <LanesToggle />
           </>
         )}
       </div>
@@ -164,6 +165,22 @@ function PathToggle() {
       onClick={() => useAppStore.getState().setShowPath(!on)}
     >
       Critical path
+    </button>
+  )
+}
+
+/** Switches the timeline between one row per span and one lane per agent. */
+function LanesToggle() {
+  const lanes = useAppStore((s) => s.timelineMode === 'lanes')
+  return (
+    <button
+      aria-pressed={lanes}
+      data-testid="lanes-toggle"
+      className={lanes ? 'primary' : ''}
+      title="One lane per agent: when it was busy, waiting or idle"
+      onClick={() => useAppStore.getState().setTimelineMode(lanes ? 'spans' : 'lanes')}
+    >
+      Agent lanes
     </button>
   )
 }

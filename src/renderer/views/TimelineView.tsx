@@ -19,7 +19,8 @@ import { bottomScrollTop, isAtBottom, jumpToLive, onUserScroll } from '../lib/fo
 import { formatDuration } from '../lib/format'
 import { recordFrame } from './frameStats'
 import { openSpanCount, type SpanTable } from '../timeline/spanTable'
-import { agentSlotMap } from '../draw/agentPalette'
+import { chosenSet, hitSet, slotsOf } from '../draw/drawInputs'
+import { LanesView } from './LanesView'
 import { drawPathMarks } from '../draw/pathDraw'
 import { sessionPath } from '../timeline/pathWaits'
 import { CriticalPathList } from './CriticalPathList'
@@ -27,7 +28,13 @@ import { CriticalPathList } from './CriticalPathList'
 const MINI_H = 40
 const AXIS_H = 22
 
+/** The Timeline tab: the span waterfall, or one lane per agent. */
 export function TimelineView() {
+  const lanes = useAppStore((s) => s.timelineMode === 'lanes')
+  return lanes ? <LanesView /> : <WaterfallView />
+}
+
+function WaterfallView() {
   const scroller = useRef<HTMLDivElement | null>(null)
   const bodyCanvas = useRef<HTMLCanvasElement | null>(null)
   const axisCanvas = useRef<HTMLCanvasElement | null>(null)
@@ -360,34 +367,4 @@ function SelectedSpanStatus() {
       {text}
     </div>
   )
-}
-
-let lastAgents: readonly string[] = []
-let lastSlots: ReadonlyMap<string, number> = new Map()
-function slotsOf(agents: readonly string[]): ReadonlyMap<string, number> {
-  if (agents !== lastAgents) {
-    lastAgents = agents
-    lastSlots = agentSlotMap(agents)
-  }
-  return lastSlots
-}
-
-let lastChosen: readonly string[] = []
-let lastChosenSet: ReadonlySet<string> = new Set()
-function chosenSet(chosen: readonly string[]): ReadonlySet<string> {
-  if (chosen !== lastChosen) {
-    lastChosen = chosen
-    lastChosenSet = new Set(chosen)
-  }
-  return lastChosenSet
-}
-
-let lastHits: number[] = []
-let lastSet: ReadonlySet<number> = new Set()
-function hitSet(hits: number[]): ReadonlySet<number> {
-  if (hits !== lastHits) {
-    lastHits = hits
-    lastSet = new Set(hits)
-  }
-  return lastSet
 }
