@@ -75,6 +75,25 @@ describe('criticalPath', () => {
     expect(pathOf(spans)).toEqual(['root 0-50', 'late 50-100'])
   })
 
+  it('takes a child that started after its parent ended as a root of its own', () => {
+    // flujo writes a run's steps after the run span that parents them
+    const spans = [
+      span('run', null, 0, 250),
+      span('s1', 'run', 300, 550),
+      span('s2', 'run', 600, 850),
+      span('s2a', 's2', 650, 800),
+    ]
+    expect(pathOf(spans)).toEqual([
+      'run 0-250',
+      'idle 250-300',
+      's1 300-550',
+      'idle 550-600',
+      's2 600-650',
+      's2a 650-800',
+      's2 800-850',
+    ])
+  })
+
   it('counts the time between roots as idle', () => {
     const spans = [span('r1', null, 0, 10), span('r2', null, 20, 30), span('r0', null, 2, 5)]
     expect(pathOf(spans)).toEqual(['r1 0-10', 'idle 10-20', 'r2 20-30'])

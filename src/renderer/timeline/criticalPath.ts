@@ -62,7 +62,7 @@ export function criticalPath(input: PathInput): CriticalPath {
   const now = input.now ?? latest
   const end = new Float64Array(n)
   // the session's end, as Jaeger takes a trace's: its roots' (a child that outlives its root
-  // is clipped to it below)
+  // is clipped to it below), or a detached span's (below)
   let hi = -Infinity
   for (let i = 0; i < n; i++) {
     const e = input.end[i]
@@ -80,10 +80,13 @@ export function criticalPath(input: PathInput): CriticalPath {
   let k = 0
   for (let i = 0; i < n; i++) {
     const p = parent[i]
-    owner[k] = p >= 0 ? p : n
+    // a child that starts after its parent ended (flujo writes a run's steps after the run
+    // span) is on its own, as a root is; Jaeger clips a child that outlives its parent
+    const detached = p >= 0 && start[i] >= end[p]
+    owner[k] = p >= 0 && !detached ? p : n
     on[k] = i
-    // Jaeger clips a child that outlives its parent to the parent's end
-    at[k] = p >= 0 ? Math.min(end[i], end[p]) : end[i]
+    at[k] = p >= 0 && !detached ? Math.min(end[i], end[p]) : end[i]
+    if (detached && end[i] > hi) hi = end[i]
     k++
   }
   for (let w = 0; w < wn; w++) {
@@ -131,7 +134,9 @@ export function criticalPath(input: PathInput): CriticalPath {
       }
       const d = on[dep]
       p--
-      if (entered[d] === 1) continue
+      // a span already walked, or one that lies wholly outside this window (a child that
+      // started after its parent ended: Jaeger drops those too)
+      if (entered[d] === 1 || Math.max(start[d], low) >= a) continue
       next = d
       when = a
       break
