@@ -127,10 +127,13 @@ function ErrorSteps() {
   const tree = useAppStore((s) => s.tree)
   const errorSpanIds = useAppStore((s) => s.errorSpanIds)
   const selected = useAppStore((s) => s.selectedSpanId)
-  const rows = useMemo(
-    () => errorRows(table, errorSpanIds, layoutRows(tree, new Set(), table.ids).rowOf),
-    [table, tree, errorSpanIds],
-  )
+  // once per tree, not per page of a load: the table grows between trees (200 pages of a 1M-span
+  // session), while the rows only count up to the tree's spans, and a status changed in place
+  // derives a new tree too
+  const rows = useMemo(() => {
+    const t = useAppStore.getState().table
+    return errorRows(t, errorSpanIds, layoutRows(tree, new Set(), t.ids).rowOf)
+  }, [tree, errorSpanIds])
   if (rows.length === 0) return null
   const at = errorPosition(rows, selected ? table.indexOf.get(selected) : undefined)
   const s = useAppStore.getState

@@ -67,7 +67,9 @@ function WaterfallView() {
       const height = el.clientHeight
       const now = Date.now()
       const ticks = timeTicks(s.view, s.bounds.start, Math.max(1, width - LABEL_W))
-      const key = [s.layout, s.bounds, s.table.count, width]
+      // the overview only covers the laid-out spans, so it follows the layout, not every page
+      // of a load (per page it was 2.4 s of a 1M-span load, bench/bigLoadProfile.ts)
+      const key = [s.layout, s.bounds, width]
       if (key.some((k, j) => k !== densityKey[j])) {
         densityKey = key
         const grid = rasterizeSpans(
