@@ -252,6 +252,13 @@ describe.skipIf(missing)('agents on every row, in Chromium', () => {
       )
       expect(new Set(Object.values(legend)).size).toBe(4)
       for (const r of rows) expect(r.colour).toBe(legend[r.agent])
+      // the span detail names the agent in the same colour
+      await p.locator('[data-testid=tree-row]', { hasText: 'chat review' }).click()
+      const detail = p.locator('[data-testid=detail-agent]')
+      expect(await detail.textContent()).toBe('reviewer')
+      expect(
+        await detail.locator('.swatch').evaluate((e) => getComputedStyle(e).backgroundColor),
+      ).toBe(legend.reviewer)
 
       await p.click('[data-testid=tab-timeline]')
       await timelineDrawn(p, rows.length)

@@ -34,6 +34,9 @@ const SCAN = 4096
  * last before it), until the message's time. The innermost span counts: the latest started.
  */
 export function messageWaits(t: SpanTable, messages: ReadonlyArray<PathMessage>): Waits {
+  // most sources record no messages: skip indexing a 1M-span session's agents for nothing
+  if (messages.length === 0)
+    return { waiter: new Int32Array(0), on: new Int32Array(0), at: new Float64Array(0) }
   const byAgent = new Map<string, number[]>()
   for (let i = 0; i < t.count; i++) {
     const a = t.agentIds[i]
