@@ -101,6 +101,21 @@ async function main(): Promise<void> {
     )
     for (const [k, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20))
       console.log(`  ${(ms / 1000).toFixed(2).padStart(6)} s  ${k}`)
+    // the views over the whole loaded session: the critical path, then agent lanes
+    t = performance.now()
+    await page.click('[data-testid=path-toggle]')
+    await page.waitForSelector('[data-testid=timeline-scroller][data-path-steps]', {
+      timeout: 120_000,
+    })
+    const pathMs = performance.now() - t
+    const steps = await page.getAttribute('[data-testid=timeline-scroller]', 'data-path-steps')
+    t = performance.now()
+    await page.click('[data-testid=lanes-toggle]')
+    await page.waitForSelector('[data-testid=lane]', { timeout: 120_000 })
+    const lanesMs = performance.now() - t
+    console.log(
+      `critical path shown ${(pathMs / 1000).toFixed(2)} s after the click (${Number(steps).toLocaleString()} steps); agent lanes ${(lanesMs / 1000).toFixed(2)} s`,
+    )
     console.log(
       `load average ${os
         .loadavg()

@@ -187,6 +187,39 @@ export const MUTATIONS: Mutation[] = [
     edits: [{ find: '  if (!timesDisagree(s, r)) return s', replace: '  return s' }],
     tests: ['test/shared/sessionTimes.test.ts'],
   },
+  {
+    id: 'critical-path-detached-child',
+    breaks:
+      'a Claude-Flow or flujo run whose steps start after their parent span ended gets a critical path whose shares add up to thousands of percent',
+    file: 'src/renderer/timeline/criticalPath.ts',
+    edits: [
+      {
+        find: 'if (entered[d] === 1 || Math.max(start[d], low) >= a) continue',
+        replace: 'if (entered[d] === 1) continue',
+      },
+    ],
+    tests: ['test/renderer/criticalPath.test.ts', 'test/e2e/agentViewsEveryFormat.test.ts'],
+  },
+  {
+    id: 'agent-bars-by-status',
+    breaks:
+      'timeline bars keep the status colours, so nothing on a row says which agent ran it but the name',
+    file: 'src/renderer/draw/timelineDraw.ts',
+    edits: [
+      {
+        find: '        : agentColour\n          ? agentColour',
+        replace: '        : false\n          ? agentColour',
+      },
+    ],
+    tests: ['test/e2e/agentColours.test.ts'],
+  },
+  {
+    id: 'lanes-waiting-counted-busy',
+    breaks: "an agent waiting on another agent's span shows as busy in its lane",
+    file: 'src/renderer/timeline/agentLanes.ts',
+    edits: [{ find: '      if (t.agentIds[ch] === a) continue', replace: '      continue' }],
+    tests: ['test/renderer/agentLanes.test.ts', 'test/e2e/agentLanes.test.ts'],
+  },
 ]
 
 /** The mutated text; throws when an edit does not match exactly once (the list is stale). */
