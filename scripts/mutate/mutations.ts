@@ -188,9 +188,9 @@ export const MUTATIONS: Mutation[] = [
     tests: ['test/shared/sessionTimes.test.ts'],
   },
   {
-    id: 'critical-path-detached-child',
+    id: 'critical-path-empty-window',
     breaks:
-      'a Claude-Flow or flujo run whose steps start after their parent span ended gets a critical path whose shares add up to thousands of percent',
+      'a message or link stamped before the span it names began (two agents, two clocks) walks the path back into time already counted: shares over 100 %',
     file: 'src/renderer/timeline/criticalPath.ts',
     edits: [
       {
@@ -198,7 +198,20 @@ export const MUTATIONS: Mutation[] = [
         replace: 'if (entered[d] === 1) continue',
       },
     ],
-    tests: ['test/renderer/criticalPath.test.ts', 'test/e2e/agentViewsEveryFormat.test.ts'],
+    tests: ['test/renderer/criticalPath.test.ts'],
+  },
+  {
+    id: 'critical-path-drops-late-steps',
+    breaks:
+      "on a flujo or Claude-Flow run whose steps start after their parent span ended, the critical path stops at the parent and calls the steps' time idle",
+    file: 'src/renderer/timeline/criticalPath.ts',
+    edits: [
+      {
+        find: 'const detached = p >= 0 && start[i] >= end[p]',
+        replace: 'const detached = false',
+      },
+    ],
+    tests: ['test/renderer/criticalPath.test.ts'],
   },
   {
     id: 'agent-bars-by-status',

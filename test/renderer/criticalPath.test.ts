@@ -149,6 +149,12 @@ describe('criticalPath', () => {
     expect(pathOf(spans, [['receiver', 'sender', 60]])).toEqual(['sender 0-60', 'receiver 60-100'])
   })
 
+  it('a wait that ends before the span waited on began is left out (clocks of two agents)', () => {
+    const spans = [span('receiver', null, 0, 100), span('sender', null, 50, 70)]
+    // sender 50-70 ends before the receiver does, but the wait's time lies before it started
+    expect(pathOf(spans, [['receiver', 'sender', 40]])).toEqual(['receiver 0-100'])
+  })
+
   it('waits that go round in a circle end', () => {
     const spans = [span('a', null, 0, 10), span('b', null, 0, 10)]
     const path = pathOf(spans, [
