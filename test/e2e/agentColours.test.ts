@@ -277,6 +277,12 @@ describe.skipIf(missing)('agents on every row, in Chromium', () => {
       await p.check('[data-testid=agents-only] input')
       await rowsAre(p, 3)
       await shot(p, `agents-otlp-${scheme}`)
+      // the export dialog starts with the chosen agents
+      await p.click('[data-testid=open-export]')
+      expect(await p.getByRole('dialog').getByLabel('Agents', { exact: true }).inputValue()).toBe(
+        'coder',
+      )
+      await p.keyboard.press('Escape')
       expect(problems).toEqual([])
     }, 120_000)
 })
