@@ -221,6 +221,52 @@ export const MUTATIONS: Mutation[] = [
     tests: ['test/sources/followedSource.test.ts', 'test/e2e/notLiveNotice.test.ts'],
   },
   {
+    id: 'critical-path-empty-window',
+    breaks:
+      'a message or link stamped before the span it names began (two agents, two clocks) walks the path back into time already counted: shares over 100 %',
+    file: 'src/renderer/timeline/criticalPath.ts',
+    edits: [
+      {
+        find: 'if (entered[d] === 1 || Math.max(start[d], low) >= a) continue',
+        replace: 'if (entered[d] === 1) continue',
+      },
+    ],
+    tests: ['test/renderer/criticalPath.test.ts'],
+  },
+  {
+    id: 'critical-path-drops-late-steps',
+    breaks:
+      "on a flujo or Claude-Flow run whose steps start after their parent span ended, the critical path stops at the parent and calls the steps' time idle",
+    file: 'src/renderer/timeline/criticalPath.ts',
+    edits: [
+      {
+        find: 'const detached = p >= 0 && start[i] >= end[p]',
+        replace: 'const detached = false',
+      },
+    ],
+    tests: ['test/renderer/criticalPath.test.ts'],
+  },
+  {
+    id: 'agent-bars-by-status',
+    breaks:
+      'timeline bars keep the status colours, so nothing on a row says which agent ran it but the name',
+    file: 'src/renderer/draw/timelineDraw.ts',
+    edits: [
+      {
+        find: '        : agentColour\n          ? agentColour',
+        replace: '        : false\n          ? agentColour',
+      },
+    ],
+    tests: ['test/e2e/agentColours.test.ts'],
+  },
+  {
+    id: 'lanes-waiting-counted-busy',
+    breaks: "an agent waiting on another agent's span shows as busy in its lane",
+    file: 'src/renderer/timeline/agentLanes.ts',
+    edits: [{ find: '      if (t.agentIds[ch] === a) continue', replace: '      continue' }],
+    tests: ['test/renderer/agentLanes.test.ts', 'test/e2e/agentLanes.test.ts'],
+  },
+  {
     id: 'filter-not-drops-missing',
     breaks:
       '`not agent:*` finds no span without an agent in a Tracescope store (NULL leaks out of not)',

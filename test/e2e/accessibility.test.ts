@@ -83,6 +83,14 @@ const SCREENS: Screen[] = [
   },
   { name: 'tree', hash: session('tree'), ready: shows('tree-row') },
   {
+    name: 'tree with an agent chosen in the legend',
+    hash: session('tree'),
+    ready: async (p) => {
+      await p.click('[data-testid=agent-chip][data-agent-id=researcher]')
+      await p.waitForSelector('[data-testid=agents-only]')
+    },
+  },
+  {
     name: 'flame graph',
     hash: session('flame'),
     ready: shows('flame-canvas'),

@@ -61,7 +61,8 @@ export function agentLabelLayout(): { overlaps: number; minNameHeight: number } 
   const boxes = (sel: string) =>
     [...document.querySelectorAll(sel)].map((e) => e.getBoundingClientRect())
   const names = boxes('[data-testid=agent-label] .name')
-  const circles = boxes('[data-testid=agent-node] circle')
+  // one circle per agent (a failed agent's red ring around it is not another agent)
+  const circles = boxes('[data-testid=agent-node] circle:not(.failed-ring)')
   const texts = boxes('[data-testid=agent-label]')
   const hit = (a: DOMRect, b: DOMRect) =>
     a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom

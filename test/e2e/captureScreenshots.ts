@@ -13,6 +13,7 @@ import { ERROR_SPAN, SWARM, T0, writeViewerFixture } from './viewerFixture'
 import { openStore } from '../../src/main/store/traceStore'
 import type { TraceRecord } from '../../src/shared/domain'
 import { bigSession } from '../../bench/bigSession'
+import { SWARM_SESSION, writeAgentSwarm } from './agentSwarmFixture'
 
 const OUT = path.resolve(__dirname, '../../docs/screenshots')
 
@@ -62,6 +63,13 @@ async function main(): Promise<void> {
   writeDdeutilDb(ddeutilDb, { sessions: 1 })
   addDdeutilLogRun(ddeutilDb, { runId: 'run-42', lines: 25, failedLine: 17, baseTime: T0 })
   const ddeutil = await startServer({ dbPath: ddeutilDb, rendererDir, log: () => undefined })
+  // an OTLP swarm whose coder waits on a review through a span link: lanes and the critical path
+  const swarmDir = fs.mkdtempSync(path.join(dir, 'swarm-'))
+  const swarm = await startServer({
+    dbPath: await writeAgentSwarm(swarmDir),
+    rendererDir,
+    log: () => undefined,
+  })
   const browser = await launch()
   const shot = async (
     name: string,
@@ -131,6 +139,25 @@ async function main(): Promise<void> {
       await p.click('text=Collapse all')
     })
     await shot('tree', `${u}#/session/${SWARM}/tree`)
+    await shot('critical-path', `${swarm.url}#/session/${SWARM_SESSION}/timeline`, async (p) => {
+      await p.click('[data-testid=path-toggle]')
+      await p.waitForSelector('[data-testid=path-step]')
+    })
+    await shot('agent-lanes', `${swarm.url}#/session/${SWARM_SESSION}/timeline`, async (p) => {
+      await p.click('[data-testid=lanes-toggle]')
+      await p.click('[data-testid=path-toggle]')
+      await p.waitForSelector('[data-testid=path-step]')
+    })
+    await shot(
+      'agent-lanes-dark',
+      `${swarm.url}#/session/${SWARM_SESSION}/timeline`,
+      async (p) => {
+        await p.click('[data-testid=lanes-toggle]')
+        await p.click('[data-testid=agent-chip][data-agent-id=coder]')
+        await p.waitForSelector('[data-testid=lane][aria-pressed=true]')
+      },
+      true,
+    )
     await shot('agent-graph', `${u}#/session/${SWARM}/graph`, async (p) => {
       await p.click('[data-testid=agent-node][data-agent-id=researcher]')
       await p.waitForSelector('[data-testid=agent-detail-name]')
@@ -179,6 +206,7 @@ async function main(): Promise<void> {
     await server.close()
     await foreign.close()
     await ddeutil.close()
+    await swarm.close()
     fs.rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -84,6 +84,13 @@ describe.skipIf(missing)('Conversation section of the span detail', { timeout: 1
       await conv.locator('[data-testid=conv-message][data-role=assistant] p').last().innerText(),
     ).toBe('Looks good.\nShip it.')
     expect(await p.textContent('[data-testid=conv-model]')).toBe('gpt-4o → gpt-4o-2024-08-06')
+    // the agent, in the colour the legend gives it
+    expect(await p.textContent('[data-testid=conv-agent]')).toBe('reviewer')
+    const swatch = (sel: string) =>
+      p.locator(sel).evaluate((e) => getComputedStyle(e).backgroundColor)
+    expect(await swatch('[data-testid=conv-agent] .swatch')).toBe(
+      await swatch('[data-testid=agent-chip][data-agent-id=reviewer] .swatch'),
+    )
     expect(await p.textContent('[data-testid=conv-finish]')).toBe('stop')
     expect(await p.textContent('[data-testid=conv-tokens]')).toBe('in 1,200 · out 300')
     expect(await p.textContent('[data-testid=conv-cost]')).toBe('$0.0060')

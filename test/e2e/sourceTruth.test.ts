@@ -63,7 +63,7 @@ describe.skipIf(missing)('the viewer tells the truth about other sources', () =>
     await p.waitForSelector('[data-testid=agent-node]')
     const red = await p.$$eval('[data-testid=agent-node]', (nodes) =>
       nodes
-        .filter((n) => n.querySelector('circle')?.getAttribute('fill') === 'var(--error)')
+        .filter((n) => n.querySelector('circle.failed-ring') !== null)
         .map((n) => n.querySelector('title')?.textContent?.split(':')[0])
         .sort(),
     )

@@ -157,7 +157,7 @@ describe.skipIf(chromiumMissing !== null)('viewer in Chromium: focus, find, erro
     await p.close()
   })
 
-  it('chooses an agent in the graph by click or keyboard: its detail opens and the timeline shows its spans', async () => {
+  it('chooses an agent in the graph by click or keyboard: its detail opens and the timeline dims the others', async () => {
     const p = await h.page(`#/session/${SWARM}/graph`)
     await p.waitForSelector('[data-testid=agent-node]')
     await p.click('[data-testid=agent-node][data-agent-id=researcher]')
@@ -165,9 +165,13 @@ describe.skipIf(chromiumMissing !== null)('viewer in Chromium: focus, find, erro
     expect(await p.textContent('[data-testid=agent-detail-name]')).toBe('Researcher')
     expect(await p.textContent('[data-testid=agent-detail-spans]')).toContain('16 spans')
     await p.click('[data-testid=agent-timeline]')
+    // every row stays; the legend shows the choice, and "only these" keeps its 16 spans
+    await rowsAre(p, 32)
+    await p.waitForSelector('[data-testid=agent-chip][data-agent-id=researcher][aria-pressed=true]')
+    await p.check('[data-testid=agents-only] input')
     await rowsAre(p, 16)
-    expect(await p.textContent('[data-testid=agent-filter]')).toContain('researcher')
-    await p.click('[data-testid=agent-filter] button')
+    expect(await p.textContent('[data-testid=agents-only]')).toContain('16 spans')
+    await p.click('[data-testid=agents-clear]')
     await rowsAre(p, 32)
 
     // keyboard: Tab to an agent, Enter chooses it; Space on the chosen one lets it go

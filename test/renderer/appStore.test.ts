@@ -106,14 +106,16 @@ describe('viewer state over the contract', () => {
   it('forgets the selection, finds and agent filter of a session when another opens', async () => {
     s().selectSpan(ERROR_SPAN)
     s().setSearch('fetch')
-    s().setAgentFilter('researcher')
+    s().toggleAgent('researcher')
+    s().setAgentsOnly(true)
     expect(s().layout.rows.length).toBe(16)
     await s().openSession('batch-job-1')
     expect(s().selectedSpanId).toBeNull()
     expect(s().detail).toBeNull()
     expect(s().searchText).toBe('')
     expect(s().searchHits).toEqual([])
-    expect(s().agentFilter).toBeNull()
+    expect(s().chosenAgents).toEqual([])
+    expect(s().agentsOnly).toBe(false)
     expect(s().layout.rows.length).toBe(2)
     // the same session id read again from another file is another session: it reloads
     s().selectSpan('b1-0')

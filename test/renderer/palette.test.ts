@@ -4,7 +4,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { hsl } from 'd3'
 import { contrast, textOn } from '../../src/renderer/draw/palette'
+import { AGENT_SLOTS } from '../../src/renderer/draw/agentPalette'
 
 const CSS = fs.readFileSync(path.resolve(__dirname, '../../src/renderer/styles.css'), 'utf8')
 
@@ -64,6 +66,25 @@ describe('theme colours (styles.css) meet WCAG AA', () => {
       it('bars, circles and the focus ring reach 3:1 against the page', () => {
         const fills = ['ok', 'error', 'unset', 'open', 'accent']
         expect(failing(t, fills, ['bg', 'bg-2'], 3)).toEqual([])
+      })
+
+      it('every agent colour reads as text (4.5:1) on every surface, so also as a bar (3:1)', () => {
+        const agents = Array.from({ length: AGENT_SLOTS }, (_, i) => `agent-${i}`)
+        for (const a of agents) expect(t[a], `--${a} in styles.css`).toMatch(/^#[0-9a-f]{6}$/i)
+        expect(failing(t, agents, SURFACES, 4.5)).toEqual([])
+        // and a label drawn on a flame box of an agent's colour
+        for (const a of agents) expect(contrast(textOn(t[a]), t[a]), a).toBeGreaterThanOrEqual(4.5)
+      })
+
+      it('agent colours are told apart from each other and from the error red', () => {
+        const agents = Array.from({ length: AGENT_SLOTS }, (_, i) => t[`agent-${i}`])
+        expect(new Set(agents).size).toBe(AGENT_SLOTS)
+        // hue of each colour, degrees: none within 20° of the theme's error red
+        const errHue = hsl(t.error).h
+        for (const a of agents) {
+          const d = Math.abs(((hsl(a).h - errHue + 540) % 360) - 180)
+          expect(d, `${a} vs error ${t.error}`).toBeGreaterThan(20)
+        }
       })
 
       it('a label drawn inside any bar reaches 4.5:1', () => {

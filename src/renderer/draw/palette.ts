@@ -1,6 +1,7 @@
 // The canvas reads the same colours as the CSS (variables in styles.css), re-read when the
 // theme flips.
 import { rgb } from 'd3'
+import { readAgentColours } from './agentPalette'
 
 export interface Palette {
   bg: string
@@ -21,6 +22,8 @@ export interface Palette {
   stripe: string
   mono: string
   sans: string
+  /** agent colour slots (agentPalette.ts) */
+  agents: string[]
 }
 
 export function readPalette(): Palette {
@@ -44,6 +47,7 @@ export function readPalette(): Palette {
     stripe: v('--stripe', '#fafbfc'),
     mono: v('--mono', 'monospace'),
     sans: v('--sans', 'sans-serif'),
+    agents: readAgentColours(cs),
   }
 }
 

@@ -33,7 +33,14 @@ export interface WaterfallInput {
   /** how spans without an end are drawn (timeline/openSpans.ts) */
   open: OpenSpanView
   palette: Palette
+  /** agent → colour slot (agentPalette.ts) */
+  agentSlots: ReadonlyMap<string, number>
+  /** the chosen agents; the other agents' rows dim. Empty: none chosen, nothing dims */
+  chosen: ReadonlySet<string>
 }
+
+/** Room on the right of the label column for the row's agent name. */
+const AGENT_LABEL_W = 96
 
 export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput): void {
   const { width, height, table, tree, layout, view, palette: c } = p
@@ -59,6 +66,12 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
       ctx.fillStyle = c.stripe
       ctx.fillRect(0, y, LABEL_W, ROW_H)
     }
+    const agent = table.agentIds[i]
+    const slot = agent === null ? -1 : (p.agentSlots.get(agent) ?? -1)
+    const agentColour = slot >= 0 ? c.agents[slot] : null
+    // a row of an agent that is not chosen (or of no agent) fades while some are chosen
+    const dim = p.chosen.size > 0 && (agent === null || !p.chosen.has(agent))
+    ctx.globalAlpha = dim ? 0.3 : 1
     // label
     const depth = Math.min(tree.depth[i] ?? 0, MAX_INDENT_DEPTH)
     const x = 6 + depth * INDENT
@@ -66,7 +79,8 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
     ctx.fillStyle = c.fg2
     if (kids) ctx.fillText(p.collapsed.has(table.ids[i]) ? '▸' : '▾', x, y + ROW_H / 2)
     ctx.fillStyle = table.status[i] === 2 ? c.errorText : c.fg
-    const maxChars = Math.max(0, Math.floor((LABEL_W - x - 22) / 6.6))
+    const nameRoom = LABEL_W - x - 22 - (agentColour ? AGENT_LABEL_W : 0)
+    const maxChars = Math.max(0, Math.floor(nameRoom / 6.6))
     const name = table.names[i]
     ctx.fillText(
       name.length > maxChars ? `${name.slice(0, Math.max(0, maxChars - 1))}…` : name,
@@ -76,6 +90,22 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
     if (tree.orphan[i]) {
       ctx.fillStyle = c.fg2
       ctx.fillText('⤴', LABEL_W - 16, y + ROW_H / 2)
+    }
+    if (agent !== null && agentColour) {
+      // the row names its agent, in the agent's colour (4.5:1 on every row surface)
+      const room = Math.floor((AGENT_LABEL_W - 10) / 6.6)
+      ctx.fillStyle = agentColour
+      ctx.textAlign = 'right'
+      // agent ids often share a prefix (agent_worker_0_a, agent_worker_0_b): keep both ends
+      const head = Math.ceil((room - 1) / 3)
+      ctx.fillText(
+        agent.length > room
+          ? `${agent.slice(0, head)}…${agent.slice(agent.length - (room - 1 - head))}`
+          : agent,
+        LABEL_W - 22,
+        y + ROW_H / 2,
+      )
+      ctx.textAlign = 'left'
     }
 
     const under = p.hidden.get(i)
@@ -92,17 +122,24 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
     const s = table.start[i]
     const e = open ? Math.max(p.open.end, s) : table.end[i]
     const neverEnded = open && p.open.state === 'never-ended'
-    if (e < view.start || s > view.end) continue
+    if (e < view.start || s > view.end) {
+      ctx.globalAlpha = 1
+      continue
+    }
     const x0 = LABEL_W + Math.max(0, (s - view.start) * k)
     const x1 = LABEL_W + Math.min(barsW, (e - view.start) * k)
     const w = Math.max(1, x1 - x0)
-    const fill = open
-      ? c.open
-      : table.status[i] === 2
+    // failed spans stay red whoever ran them; otherwise the bar is its agent's colour
+    const fill =
+      table.status[i] === 2
         ? c.error
-        : table.status[i] === 1
-          ? c.ok
-          : c.unset
+        : agentColour
+          ? agentColour
+          : open
+            ? c.open
+            : table.status[i] === 1
+              ? c.ok
+              : c.unset
     ctx.fillStyle = fill
     if (neverEnded) {
       // an outline, not a bar: the span has no duration; the label says why (not colour alone)
@@ -136,6 +173,7 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
       ctx.fillText(label, x0 - 4, y + ROW_H / 2)
       ctx.textAlign = 'left'
     }
+    ctx.globalAlpha = 1
   }
   ctx.fillStyle = c.border
   ctx.fillRect(LABEL_W - 1, 0, 1, height)
@@ -147,13 +185,15 @@ export function drawAxis(
   height: number,
   ticks: Tick[],
   c: Palette,
+  /** what the rows below are */
+  rowsAre = 'span',
 ): void {
   ctx.fillStyle = c.bg2
   ctx.fillRect(0, 0, width, height)
   ctx.font = `11px ${c.sans}`
   ctx.textBaseline = 'middle'
   ctx.fillStyle = c.fg2
-  ctx.fillText('span', 8, height / 2)
+  ctx.fillText(rowsAre, 8, height / 2)
   for (const t of ticks) {
     const x = LABEL_W + t.x
     ctx.fillStyle = c.border

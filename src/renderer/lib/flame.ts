@@ -11,18 +11,28 @@ export interface FlameNode {
   self: number
   count: number
   errors: number
+  /** the agent of every span merged here; null when they are of several agents or of none */
+  agent: string | null
   children: FlameNode[]
 }
 
 export function aggregateFlame(t: SpanTable, tree: SpanTree, now: number): FlameNode {
-  const root: FlameNode = { name: 'all', total: 0, self: 0, count: 0, errors: 0, children: [] }
+  const root: FlameNode = {
+    name: 'all',
+    total: 0,
+    self: 0,
+    count: 0,
+    errors: 0,
+    agent: null,
+    children: [],
+  }
   const index = new Map<FlameNode, Map<string, FlameNode>>()
   const childNamed = (parent: FlameNode, name: string): FlameNode => {
     let m = index.get(parent)
     if (!m) index.set(parent, (m = new Map()))
     let c = m.get(name)
     if (!c) {
-      c = { name, total: 0, self: 0, count: 0, errors: 0, children: [] }
+      c = { name, total: 0, self: 0, count: 0, errors: 0, agent: null, children: [] }
       m.set(name, c)
       parent.children.push(c)
     }
@@ -35,6 +45,9 @@ export function aggregateFlame(t: SpanTable, tree: SpanTree, now: number): Flame
     const node = childNamed(parentNode, t.names[i])
     const e = Number.isNaN(t.end[i]) ? Math.max(now, t.start[i]) : t.end[i]
     node.total += Math.max(0, e - t.start[i])
+    // one agent for the box only while every span merged into it is that agent's
+    const agent = t.agentIds[i]
+    node.agent = node.count === 0 || node.agent === agent ? agent : null
     node.count++
     if (t.status[i] === 2) node.errors++
     for (let c = tree.childStart[i]; c < tree.childStart[i + 1]; c++)

@@ -172,7 +172,7 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => {
         const next = expandToReveal(tree, collapsed, table.ids, i)
         if (next !== collapsed) get().setCollapsed(next)
         // a span the agent filter hides is shown by lifting the filter
-        if (get().layout.rowOf[i] < 0 && get().agentFilter !== null) get().setAgentFilter(null)
+        if (get().layout.rowOf[i] < 0 && get().agentsOnly) get().setAgentsOnly(false)
         const end = Number.isNaN(table.end[i]) ? table.start[i] : table.end[i]
         set({ view: revealInterval(get().view, get().bounds, { start: table.start[i], end }) })
       }
@@ -266,7 +266,8 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => {
         searchError: null,
         searchIndex: -1,
         errorSpanIds: new Set(),
-        agentFilter: null,
+        chosenAgents: [],
+        agentsOnly: false,
       })
     },
   }

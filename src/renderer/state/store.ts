@@ -8,6 +8,7 @@ import { createSettingsSlice } from './settingsSlice'
 import { createSourcesSlice } from './sourcesSlice'
 import type { AppState } from './types'
 import { createUiSlice } from './uiSlice'
+import { createPathSlice } from './pathSlice'
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createSourcesSlice(...a),
@@ -16,4 +17,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createErrorsSlice(...a),
   ...createUiSlice(...a),
   ...createSettingsSlice(...a),
+  ...createPathSlice(...a),
 }))

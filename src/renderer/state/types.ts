@@ -6,13 +6,15 @@ import type { SelectionSlice } from './selectionSlice'
 import type { ErrorsSlice } from './errorsSlice'
 import type { UiSlice } from './uiSlice'
 import type { SettingsSlice } from './settingsSlice'
+import type { PathSlice } from './pathSlice'
 
 export type AppState = SourcesSlice &
   SessionSlice &
   SelectionSlice &
   ErrorsSlice &
   UiSlice &
-  SettingsSlice
+  SettingsSlice &
+  PathSlice
 
 export type Slice<T> = StateCreator<AppState, [], [], T>
 

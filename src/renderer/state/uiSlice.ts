@@ -10,12 +10,15 @@ export interface UiSlice {
   helpOpen: boolean
   exportOpen: boolean
   banner: string | null
+  /** the Timeline tab shows spans (a waterfall) or one lane per agent */
+  timelineMode: 'spans' | 'lanes'
   /** the saved theme, if the settings say one */
   loadTheme(): Promise<void>
   setTheme(t: ThemeChoice): void
   setHelpOpen(open: boolean): void
   setExportOpen(open: boolean): void
   setBanner(message: string | null): void
+  setTimelineMode(mode: 'spans' | 'lanes'): void
 }
 
 export const createUiSlice: Slice<UiSlice> = (set) => ({
@@ -23,6 +26,10 @@ export const createUiSlice: Slice<UiSlice> = (set) => ({
   helpOpen: false,
   exportOpen: false,
   banner: null,
+  timelineMode: 'spans',
+  setTimelineMode(timelineMode) {
+    set({ timelineMode })
+  },
   async loadTheme() {
     try {
       const settings = await api().invoke('settings.get', {})

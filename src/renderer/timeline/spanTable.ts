@@ -22,6 +22,9 @@ export interface SpanTable {
   eventTimes: Map<number, number[]>
   /** spanId → row in this table */
   indexOf: Map<string, number>
+  /** OpenTelemetry span links: row linkFrom[j] links to the span linkTo[j] (maybe not loaded) */
+  linkFrom: number[]
+  linkTo: string[]
 }
 
 export function emptyTable(capacity = 1024): SpanTable {
@@ -36,6 +39,8 @@ export function emptyTable(capacity = 1024): SpanTable {
     status: new Uint8Array(capacity),
     eventTimes: new Map(),
     indexOf: new Map(),
+    linkFrom: [],
+    linkTo: [],
   }
 }
 
@@ -72,6 +77,10 @@ export function appendSpans(t: SpanTable, spans: ReadonlyArray<Span>): SpanTable
       t.agentIds.push(sp.agentId)
       t.indexOf.set(sp.spanId, i)
       t.count++
+      for (const l of sp.links ?? []) {
+        t.linkFrom.push(i)
+        t.linkTo.push(l.spanId)
+      }
     } else {
       t.names[i] = sp.name
       t.parentIds[i] = sp.parentSpanId
@@ -93,6 +102,10 @@ export function effectiveEnd(t: SpanTable, i: number, now: number): number {
 /** A columns page (the `spans.columns` channel) into the table; see appendSpans. */
 export function appendColumns(t: SpanTable, c: SpanColumns): SpanTable {
   grow(t, t.count + c.count)
+  // table row of each page row that is new to the table, -1 for one read again (its links are
+  // in the table already)
+  const links = c.linkRow?.length ?? 0
+  const newRow = links > 0 ? new Int32Array(c.count).fill(-1) : null
   for (let k = 0; k < c.count; k++) {
     const id = columnSpanId(c, k)
     const parent = columnParentId(c, k)
@@ -106,6 +119,7 @@ export function appendColumns(t: SpanTable, c: SpanColumns): SpanTable {
       t.agentIds.push(c.agentIndex[k] < 0 ? null : c.agents[c.agentIndex[k]])
       t.indexOf.set(id, i)
       t.count++
+      if (newRow) newRow[k] = i
     } else {
       t.names[i] = name
       t.parentIds[i] = parent
@@ -113,6 +127,12 @@ export function appendColumns(t: SpanTable, c: SpanColumns): SpanTable {
     t.start[i] = c.startTime[k]
     t.end[i] = c.endTime[k]
     t.status[i] = c.status[k]
+  }
+  for (let j = 0; j < links; j++) {
+    const i = newRow![c.linkRow[j]]
+    if (i < 0) continue
+    t.linkFrom.push(i)
+    t.linkTo.push(c.linkedSpanIds[j])
   }
   return { ...t }
 }

@@ -1,5 +1,5 @@
 // The agent chosen in the agent graph: what it did, who it worked with, and a way to its spans
-// (the timeline and tree show only them while it is chosen).
+// (the other agents' spans dim on the timeline and tree while it is chosen).
 import { useEffect, useState } from 'react'
 import { useAppStore } from '../state/store'
 import { api, describeError } from '../state/apiRef'
@@ -9,7 +9,8 @@ import { formatRoute } from '../lib/route'
 import type { SessionGraph } from '../../shared/queries'
 
 export function AgentDetailPanel({ sessionId }: { sessionId: string }) {
-  const agentId = useAppStore((s) => s.agentFilter)
+  // the agent chosen last (several can be chosen: the others stay chosen when it is let go)
+  const agentId = useAppStore((s) => s.chosenAgents.at(-1) ?? null)
   const table = useAppStore((s) => s.table)
   const sourceId = useAppStore((s) => s.sourceId)
   const [graph, setGraph] = useState<SessionGraph | null>(null)
@@ -33,7 +34,7 @@ export function AgentDetailPanel({ sessionId }: { sessionId: string }) {
       </aside>
     )
   const sum = agentSummary(graph, agentId)
-  const clear = (): void => useAppStore.getState().setAgentFilter(null)
+  const clear = (): void => useAppStore.getState().toggleAgent(agentId)
   if (!sum)
     return (
       <aside className="detail" data-testid="agent-detail">
@@ -51,7 +52,10 @@ export function AgentDetailPanel({ sessionId }: { sessionId: string }) {
     <aside className="detail" data-testid="agent-detail" aria-label={`Agent ${agent.name}`}>
       <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
         <h2 data-testid="agent-detail-name">{agent.name || agent.id}</h2>
-        <button onClick={clear} aria-label="Close the agent (show every agent's spans)">
+        <button
+          onClick={clear}
+          aria-label={`Let ${agent.name || agent.id} go (its spans no longer chosen)`}
+        >
           ✕
         </button>
       </div>
@@ -111,7 +115,7 @@ export function AgentDetailPanel({ sessionId }: { sessionId: string }) {
         </a>
       </p>
       <p className="muted">
-        The timeline and tree show only this agent's spans until it is closed.
+        Other agents' spans are dimmed on the timeline and in the tree while it is chosen.
       </p>
     </aside>
   )

@@ -1,4 +1,4 @@
-// Agents as nodes (area by activity, red ring when they failed), spawn and message edges as
+// Agents as nodes (each in its colour, area by activity, red ring when they failed), spawn and message edges as
 // links, laid out once with d3-force; the scrubber replays the run without moving nodes.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import {
@@ -17,6 +17,7 @@ import { Empty, Failed, Loading } from '../components/States'
 import { agentGraphInput, graphTimeRange } from '../lib/agentGraph'
 import { formatDuration } from '../lib/format'
 import type { SessionGraph } from '../../shared/queries'
+import { agentColourVar } from '../draw/agentPalette'
 
 interface Pos extends SimulationNodeDatum {
   id: string
@@ -28,7 +29,8 @@ const MIN_SCALE = 0.8
 export function AgentGraphView({ sessionId }: { sessionId: string }) {
   const sourceId = useAppStore((s) => s.sourceId)
   const table = useAppStore((s) => s.table)
-  const chosen = useAppStore((s) => s.agentFilter)
+  const chosen = useAppStore((s) => s.chosenAgents)
+  const agents = useAppStore((s) => s.agents)
   const [graph, setGraph] = useState<SessionGraph | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [at, setAt] = useState<number>(Infinity)
@@ -119,9 +121,8 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
     return { x: p?.x ?? 0, y: p?.y ?? 0 }
   }
   const radiusOf = new Map(input.nodes.map((n) => [n.id, n.radius]))
-  // choosing an agent filters the timeline and tree to it and opens its detail; again closes it
-  const choose = (id: string): void =>
-    useAppStore.getState().setAgentFilter(chosen === id ? null : id)
+  // choosing an agent dims the others' spans everywhere and opens its detail; again lets it go
+  const choose = (id: string): void => useAppStore.getState().toggleAgent(id)
   return (
     <div
       style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}
@@ -175,14 +176,14 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
               return (
                 <g
                   key={n.id}
-                  className={`node ${chosen === n.id ? 'chosen' : ''}`}
+                  className={`node ${chosen.includes(n.id) ? 'chosen' : ''}`}
                   transform={`translate(${p.x},${p.y})`}
                   opacity={n.active ? 1 : 0.25}
                   data-testid="agent-node"
                   data-agent-id={n.id}
                   role="button"
                   tabIndex={0}
-                  aria-pressed={chosen === n.id}
+                  aria-pressed={chosen.includes(n.id)}
                   aria-label={`${n.name}: ${plural(n.activity, 'span')}, ${plural(n.errors, 'failed span')}`}
                   onClick={() => choose(n.id)}
                   onKeyDown={(e) => {
@@ -192,7 +193,9 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
                     }
                   }}
                 >
-                  <circle r={n.radius} fill={n.errors > 0 ? 'var(--error)' : 'var(--unset)'} />
+                  {/* the agent's colour (the same on every view); a red ring when it failed */}
+                  {n.errors > 0 && <circle r={n.radius + 4} className="failed-ring" />}
+                  <circle r={n.radius} fill={agentColourVar(agents, n.id)} />
                   <title>{`${n.name}: ${plural(n.activity, 'span')}, ${plural(n.errors, 'failed span')}`}</title>
                 </g>
               )
@@ -224,7 +227,7 @@ export function AgentGraphView({ sessionId }: { sessionId: string }) {
         </svg>
         <div className="legend muted">
           <span>— message</span> <span>- - spawn</span> <span>circle area = spans so far</span>{' '}
-          <span className="status-error">red = had errors</span>
+          <span className="status-error">red ring = had errors</span>
         </div>
       </div>
       {range && (

@@ -9,6 +9,7 @@ import type { MemoryEntry } from '../../shared/domain'
 import { allMetricSamples } from '../state/metricPages'
 import { TOKEN_METRICS } from '../../shared/domain'
 import { agentRows } from '../lib/agentRows'
+import { agentColourVar } from '../draw/agentPalette'
 
 function useQuery<T>(
   run: (sourceId: string) => Promise<T>,
@@ -83,7 +84,9 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
         <tbody>
           {data.map((r) => (
             <tr key={`${r.agent.sessionId}:${r.agent.id}`} data-testid="agent-row">
-              <td title={r.agent.id}>{r.agent.name}</td>
+              <td title={r.agent.id}>
+                {sessionId ? <AgentToggle id={r.agent.id} name={r.agent.name} /> : r.agent.name}
+              </td>
               <td>{r.agent.type ?? '—'}</td>
               <td className={`status-${r.agent.status ?? ''}`}>{r.agent.status ?? '—'}</td>
               <td className="mono">{r.agent.sessionId ?? '—'}</td>
@@ -103,6 +106,24 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
         </tbody>
       </table>
     </div>
+  )
+}
+
+/** An agent's name in its colour; pressing it chooses the agent (its spans bright, others dim). */
+function AgentToggle({ id, name }: { id: string; name: string }) {
+  const agents = useAppStore((s) => s.agents)
+  const on = useAppStore((s) => s.chosenAgents.includes(id))
+  return (
+    <button
+      className={`agent-chip ${on ? 'chosen' : ''}`}
+      aria-pressed={on}
+      data-testid="agent-toggle"
+      data-agent-id={id}
+      onClick={() => useAppStore.getState().toggleAgent(id)}
+    >
+      <span className="swatch" style={{ background: agentColourVar(agents, id) }} />
+      <span style={{ color: agentColourVar(agents, id) }}>{name || id}</span>
+    </button>
   )
 }
 

@@ -10,6 +10,8 @@ import { addUsage, emptyTotals } from '../../shared/genai/usageTotals'
 import { formatTokens, formatUsd } from '../../shared/genai/formatUsage'
 import { MessageText } from './MessageText'
 import { messageText, prettyJson } from '../../shared/genai/conversationText'
+import { useAppStore } from '../state/store'
+import { agentColourVar } from '../draw/agentPalette'
 import './conversation.css'
 
 function PartView({ part }: { part: Part }) {
@@ -96,6 +98,7 @@ export function ConversationSection({
   events: ReadonlyArray<TraceEvent>
 }) {
   const conv = useMemo(() => readConversation(span.attributes, events), [span, events])
+  const agents = useAppStore((s) => s.agents)
   if (!conv) return null
   const u = conv.usage
   const totals = u ? addUsage(emptyTotals(), u, SHIPPED_PRICES) : null
@@ -107,6 +110,19 @@ export function ConversationSection({
     <section className="conversation" aria-label="Conversation" data-testid="conversation">
       <h3>Conversation</h3>
       <dl className="conv-facts" data-testid="conv-facts">
+        {span.agentId !== null && (
+          <>
+            <dt>agent</dt>
+            {/* in the agent's colour, as on every other view */}
+            <dd data-testid="conv-agent" className="row-agent" style={{ marginLeft: 0 }}>
+              <span
+                className="swatch"
+                style={{ background: agentColourVar(agents, span.agentId) }}
+              />
+              <span style={{ color: agentColourVar(agents, span.agentId) }}>{span.agentId}</span>
+            </dd>
+          </>
+        )}
         {model && (
           <>
             <dt>model</dt>

@@ -27,7 +27,8 @@ export function ExportDialog() {
   const [status, setStatus] = useState<'' | 'ok' | 'error'>('')
   const [name, setName] = useState('')
   const [text, setText] = useState('')
-  const [agents, setAgents] = useState('')
+  // the agents chosen in the legend, the Agents tab or the graph: what the person looks at
+  const [agents, setAgents] = useState(() => useAppStore.getState().chosenAgents.join(', '))
   const [where, setWhere] = useState('')
   const badWhere = whereError(where)
   const [exportId, setExportId] = useState<string | null>(null)

@@ -11,6 +11,7 @@ import {
   type FlameRect,
 } from '../lib/flame'
 import { fitCanvas, onThemeChange, readPalette, textOn } from '../draw/palette'
+import { agentSlot } from '../draw/agentPalette'
 import { formatDuration } from '../lib/format'
 import { Empty } from '../components/States'
 
@@ -28,6 +29,8 @@ export function FlameView() {
   const rects = useMemo(() => layoutFlame(shown, 0.0005), [shown])
   // the span the keyboard selected (↑ ↓ / j k), as its box: outlined, described, Enter zooms
   const selectedId = useAppStore((s) => s.selectedSpanId)
+  // redraw when the agent choice changes (the other agents' boxes dim)
+  const chosenAgents = useAppStore((s) => s.chosenAgents)
   const picked = useMemo(() => {
     const i = selectedId ? table.indexOf.get(selectedId) : undefined
     return i === undefined ? null : flameNodeOf(root, table, tree, i)
@@ -45,6 +48,7 @@ export function FlameView() {
       const ctx = fitCanvas(cv, width, height)
       if (!ctx) return
       const c = readPalette()
+      const { agents } = useAppStore.getState()
       ctx.fillStyle = c.bg
       ctx.fillRect(0, 0, width, height)
       ctx.font = `11px ${c.sans}`
@@ -53,7 +57,16 @@ export function FlameView() {
         const x = r.x0 * width
         const w = (r.x1 - r.x0) * width
         const y = r.depth * H
-        const fill = r.node.errors > 0 ? c.error : hue(r.node.name)
+        // a box of one agent's spans is that agent's colour; mixed boxes keep a warm hue
+        const agent = r.node.agent
+        const fill =
+          r.node.errors > 0
+            ? c.error
+            : agent !== null
+              ? c.agents[agentSlot(agents, agent)]
+              : hue(r.node.name)
+        ctx.globalAlpha =
+          chosenAgents.length > 0 && (agent === null || !chosenAgents.includes(agent)) ? 0.35 : 1
         ctx.fillStyle = fill
         ctx.fillRect(x, y, Math.max(0.5, w - 1), H - 1)
         if (w > 40) {
@@ -71,6 +84,7 @@ export function FlameView() {
           ctx.lineWidth = 2
           ctx.strokeRect(x + 1, y + 1, Math.max(1, w - 3), H - 3)
         }
+        ctx.globalAlpha = 1
       }
     }
     draw()
@@ -81,7 +95,7 @@ export function FlameView() {
       ro.disconnect()
       offTheme()
     }
-  }, [rects, picked])
+  }, [rects, picked, chosenAgents])
 
   if (root.children.length === 0) return <Empty title="No spans to aggregate yet" />
   const at = (e: React.MouseEvent): FlameRect | null => {

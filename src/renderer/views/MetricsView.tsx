@@ -11,6 +11,7 @@ import { timeTicks } from '../timeline/ticks'
 import type { MetricSample } from '../../shared/domain'
 import { metricShape, valueDomain } from '../lib/metricShape'
 import { formatTime } from '../lib/format'
+import { agentColourVar } from '../draw/agentPalette'
 
 const CH = 90
 
@@ -18,6 +19,7 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
   const sourceId = useAppStore((s) => s.sourceId)
   const view = useAppStore((s) => s.view)
   const bounds = useAppStore((s) => s.bounds)
+  const agents = useAppStore((s) => s.agents)
   const [samples, setSamples] = useState<MetricSample[] | null>(null)
   const [complete, setComplete] = useState(true)
   const [error, setError] = useState<string | null>(null)
@@ -108,6 +110,9 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
           hi = Math.max(hi, s.value)
         }
         const shape = metricShape(list[0].name, list)
+        // one agent's series is drawn in that agent's colour (the same as on every view)
+        const agent = list[0].agentId
+        const stroke = agent ? { stroke: agentColourVar(agents, agent) } : undefined
         const last = list[list.length - 1]
         if (shape === 'single')
           return (
@@ -161,12 +166,13 @@ export function MetricsView({ sessionId }: { sessionId: string }) {
                   {y.domain()[0].toLocaleString()}
                 </text>
               </g>
-              {path !== null && <path className="line" d={path ?? ''} />}
+              {path !== null && <path className="line" d={path ?? ''} style={stroke} />}
               {shape === 'events' && (
                 // one path of vertical bars: a long run has more samples than the page could
                 // hold as elements
                 <path
                   className="bars"
+                  style={stroke}
                   data-bars={list.length}
                   d={list.map((d) => `M${x(d.time)},${base}V${y(d.value)}`).join('')}
                 />

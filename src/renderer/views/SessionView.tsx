@@ -46,7 +46,7 @@ export function SessionView({
   const sourceId = useAppStore((s) => s.sourceId)
   const selected = useAppStore((s) => s.selectedSpanId)
   const spanCount = useAppStore((s) => s.table.count)
-  const agentChosen = useAppStore((s) => s.agentFilter !== null)
+  const agentChosen = useAppStore((s) => s.chosenAgents.length > 0)
   const notLive = useAppStore((s) => s.notLive)
 
   useEffect(() => {

@@ -19,6 +19,7 @@ const PLACE_LABEL: Record<FindPlace, string> = {
 import { ConversationSection } from './ConversationSection'
 import { SpanRunState } from './SpanRunState'
 import { formatRoute } from '../lib/route'
+import { agentColourVar } from '../draw/agentPalette'
 
 export function SpanDetailPanel() {
   const detail = useAppStore((s) => s.detail)
@@ -105,7 +106,7 @@ export function SpanDetailPanel() {
           </tr>
           <tr>
             <td>agent</td>
-            <td>{span.agentId ?? '—'}</td>
+            <td>{span.agentId === null ? '—' : <AgentName id={span.agentId} />}</td>
           </tr>
           <tr>
             <td>start</td>
@@ -219,5 +220,16 @@ export function SpanDetailPanel() {
         <p className="muted">{children.length - 200} more in the timeline</p>
       )}
     </aside>
+  )
+}
+
+/** An agent's name in its colour, with its swatch (the same on every view). */
+function AgentName({ id }: { id: string }) {
+  const agents = useAppStore((s) => s.agents)
+  return (
+    <span className="row-agent" style={{ marginLeft: 0 }} data-testid="detail-agent">
+      <span className="swatch" style={{ background: agentColourVar(agents, id) }} />
+      <span style={{ color: agentColourVar(agents, id) }}>{id}</span>
+    </span>
   )
 }

@@ -1,8 +1,8 @@
 // Find in the open session (names and agents at once, then attributes, events, errors and
 // messages from the full-text index), or the spans a filter expression selects
 // (`status:error duration>2s`, docs/filter.md): Enter jumps to the next hit (the tree opens and
-// the time window moves to show it), Shift+Enter to the previous. Next / previous error (n / N), and
-// the agent filter the agent graph sets, live on the same bar.
+// the time window moves to show it), Shift+Enter to the previous. Next / previous error (n / N)
+// live on the same bar; the agent legend (each agent's colour, and choosing agents) sits below it.
 import { useMemo } from 'react'
 import { useAppStore } from '../state/store'
 import { collapseFromDepth, layoutRows } from '../timeline/rowLayout'
@@ -11,6 +11,7 @@ import { searchTerms } from '../lib/textMarks'
 import { Marked } from '../components/Marked'
 import { readFindQuery } from '../lib/findQuery'
 import type { SessionTab } from '../lib/route'
+import { AgentLegend } from './AgentLegend'
 
 /**
  * `tab`: collapsing applies to the timeline and the tree, zooming to the timeline only; the
@@ -73,7 +74,6 @@ export function TimelineSearch({ tab }: { tab: SessionTab }) {
           ↓
         </button>
         {steps && <ErrorSteps />}
-        <AgentFilterChip />
         <span style={{ flex: 1 }} />
         <span className="count">{loaded.toLocaleString()} spans</span>
         {tab !== 'flame' && (
@@ -98,6 +98,8 @@ export function TimelineSearch({ tab }: { tab: SessionTab }) {
             <button onClick={() => s().resetZoom()} title="Whole trace (0)">
               Fit
             </button>
+            <PathToggle />
+            <LanesToggle />
           </>
         )}
       </div>
@@ -122,6 +124,7 @@ export function TimelineSearch({ tab }: { tab: SessionTab }) {
           {elsewhere.length > 5 && <li className="muted">{elsewhere.length - 5} more</li>}
         </ul>
       )}
+      <AgentLegend />
     </>
   )
 }
@@ -145,10 +148,13 @@ function ErrorSteps() {
   const tree = useAppStore((s) => s.tree)
   const errorSpanIds = useAppStore((s) => s.errorSpanIds)
   const selected = useAppStore((s) => s.selectedSpanId)
-  const rows = useMemo(
-    () => errorRows(table, errorSpanIds, layoutRows(tree, new Set(), table.ids).rowOf),
-    [table, tree, errorSpanIds],
-  )
+  // once per tree, not per page of a load: the table grows between trees (200 pages of a 1M-span
+  // session), while the rows only count up to the tree's spans, and a status changed in place
+  // derives a new tree too
+  const rows = useMemo(() => {
+    const t = useAppStore.getState().table
+    return errorRows(t, errorSpanIds, layoutRows(tree, new Set(), t.ids).rowOf)
+  }, [tree, errorSpanIds])
   if (rows.length === 0) return null
   const at = errorPosition(rows, selected ? table.indexOf.get(selected) : undefined)
   const s = useAppStore.getState
@@ -171,21 +177,34 @@ function ErrorSteps() {
   )
 }
 
-/** the agent the agent graph chose, with a way back to every span */
-function AgentFilterChip() {
-  const agent = useAppStore((s) => s.agentFilter)
-  const rows = useAppStore((s) => s.layout.rows.length)
-  if (agent === null) return null
+/** Shows the critical path on the timeline, with its steps listed below it. */
+function PathToggle() {
+  const on = useAppStore((s) => s.showPath)
   return (
-    <span className="badge" data-testid="agent-filter">
-      agent {agent} · {rows.toLocaleString()} spans{' '}
-      <button
-        className="chip-close"
-        onClick={() => useAppStore.getState().setAgentFilter(null)}
-        aria-label={`Show every agent's spans (now only ${agent})`}
-      >
-        ✕
-      </button>
-    </span>
+    <button
+      aria-pressed={on}
+      data-testid="path-toggle"
+      className={on ? 'primary' : ''}
+      title="The chain of spans that decided when the session ended"
+      onClick={() => useAppStore.getState().setShowPath(!on)}
+    >
+      Critical path
+    </button>
+  )
+}
+
+/** Switches the timeline between one row per span and one lane per agent. */
+function LanesToggle() {
+  const lanes = useAppStore((s) => s.timelineMode === 'lanes')
+  return (
+    <button
+      aria-pressed={lanes}
+      data-testid="lanes-toggle"
+      className={lanes ? 'primary' : ''}
+      title="One lane per agent: when it was busy, waiting or idle"
+      onClick={() => useAppStore.getState().setTimelineMode(lanes ? 'spans' : 'lanes')}
+    >
+      Agent lanes
+    </button>
   )
 }

@@ -26,11 +26,22 @@ function openNow(): OpenSpanView {
   const s = useAppStore.getState()
   return openSpanView(s.session, Date.now(), s.appInfo?.quietMs)
 }
+import { chosenSet, hitSet, slotsOf } from '../draw/drawInputs'
+import { LanesView } from './LanesView'
+import { drawPathMarks } from '../draw/pathDraw'
+import { sessionPath } from '../timeline/pathWaits'
+import { CriticalPathList } from './CriticalPathList'
 
 const MINI_H = 40
 const AXIS_H = 22
 
+/** The Timeline tab: the span waterfall, or one lane per agent. */
 export function TimelineView() {
+  const lanes = useAppStore((s) => s.timelineMode === 'lanes')
+  return lanes ? <LanesView /> : <WaterfallView />
+}
+
+function WaterfallView() {
   const scroller = useRef<HTMLDivElement | null>(null)
   const bodyCanvas = useRef<HTMLCanvasElement | null>(null)
   const axisCanvas = useRef<HTMLCanvasElement | null>(null)
@@ -63,7 +74,9 @@ export function TimelineView() {
       const height = el.clientHeight
       const open = openNow()
       const ticks = timeTicks(s.view, s.bounds.start, Math.max(1, width - LABEL_W))
-      const key = [s.layout, s.bounds, s.table.count, width]
+      // the overview only covers the laid-out spans, so it follows the layout, not every page
+      // of a load (per page it was 2.4 s of a 1M-span load, bench/bigLoadProfile.ts)
+      const key = [s.layout, s.bounds, width]
       if (key.some((k, j) => k !== densityKey[j])) {
         densityKey = key
         const grid = rasterizeSpans(
@@ -114,7 +127,22 @@ export function TimelineView() {
           hidden,
           open,
           palette,
+          agentSlots: slotsOf(s.agents),
+          chosen: chosenSet(s.chosenAgents),
         })
+      if (s.showPath && bctx) {
+        const path = sessionPath(s.table, s.tree, s.pathMessages, open.end)
+        drawPathMarks(bctx, {
+          width,
+          height,
+          scrollTop: el.scrollTop,
+          layout: s.layout,
+          view: s.view,
+          path,
+          palette,
+        })
+        el.dataset.pathSteps = String(path.path.count)
+      } else delete el.dataset.pathSteps
       // axis and overview change with the time window, not with vertical scrolling
       const headKey = [s.view, s.bounds, width, density, palette]
       if (headKey.some((k, j) => k !== lastHead[j])) {
@@ -246,10 +274,11 @@ export function TimelineView() {
         : 'running'
       : formatDuration(end - s.table.start[i])
     const status = ['unset', 'ok', 'error'][s.table.status[i]]
+    const agent = s.table.agentIds[i]
     setTip({
       x: e.clientX + 14,
       y: e.clientY + 14,
-      text: `${s.table.names[i]} · ${dur} · ${status}`,
+      text: `${s.table.names[i]} · ${agent === null ? '' : `${agent} · `}${dur} · ${status}`,
     })
   }
   const onMouseUp = (e: React.MouseEvent): void => {
@@ -330,6 +359,7 @@ export function TimelineView() {
           Jump to live{follow.unseen > 0 ? ` (${follow.unseen} new)` : ''}
         </button>
       )}
+      <CriticalPathList />
       <SelectedSpanStatus />
       {tip && (
         <div className="tl-tip" style={{ left: tip.x, top: tip.y }}>
@@ -361,14 +391,4 @@ function SelectedSpanStatus() {
       {text && openText}
     </div>
   )
-}
-
-let lastHits: number[] = []
-let lastSet: ReadonlySet<number> = new Set()
-function hitSet(hits: number[]): ReadonlySet<number> {
-  if (hits !== lastHits) {
-    lastHits = hits
-    lastSet = new Set(hits)
-  }
-  return lastSet
 }

@@ -1,9 +1,11 @@
-// The span tree as a virtualized list of DOM rows (same layout as the timeline).
+// The span tree as a virtualized list of DOM rows (same layout as the timeline), each row
+// naming its agent in the agent's colour.
 import { useAppStore } from '../state/store'
 import { VirtualList } from '../components/VirtualList'
 import { Empty } from '../components/States'
 import { formatDuration } from '../lib/format'
 import { openSpanView } from '../timeline/openSpans'
+import { agentColourVar } from '../draw/agentPalette'
 
 export function TreeView() {
   const layout = useAppStore((s) => s.layout)
@@ -18,6 +20,8 @@ export function TreeView() {
   // spans without an end: running, or never ended once the session stopped (openSpans.ts)
   const openLabel =
     openSpanView(session, Date.now(), quietMs).state === 'running' ? 'running' : '⚠ never ended'
+  const agents = useAppStore((s) => s.agents)
+  const chosen = useAppStore((s) => s.chosenAgents)
   if (layout.rows.length === 0) return <Empty title="This session has no spans yet" />
   const selIndex = selected ? table.indexOf.get(selected) : undefined
   return (
@@ -42,6 +46,9 @@ export function TreeView() {
         const id = table.ids[i]
         const kids = tree.childStart[i + 1] > tree.childStart[i]
         const end = table.end[i]
+        const agent = table.agentIds[i]
+        // while agents are chosen, the other agents' rows (and rows of no agent) fade
+        const dim = chosen.length > 0 && (agent === null || !chosen.includes(agent))
         return (
           <div
             key={id}
@@ -50,7 +57,8 @@ export function TreeView() {
             aria-level={tree.depth[i] + 1}
             aria-expanded={kids ? !collapsed.has(id) : undefined}
             aria-selected={id === selected}
-            className={`vrow tree-row ${id === selected ? 'selected' : ''}`}
+            className={`vrow tree-row ${id === selected ? 'selected' : ''} ${dim ? 'dimmed' : ''}`}
+            data-agent-id={agent ?? undefined}
             style={style}
             data-testid="tree-row"
             onClick={() => useAppStore.getState().selectSpan(id)}
@@ -67,6 +75,12 @@ export function TreeView() {
               {kids ? (collapsed.has(id) ? '▸' : '▾') : ''}
             </span>
             <span className={table.status[i] === 2 ? 'status-error' : ''}>{table.names[i]}</span>
+            {agent !== null && (
+              <span className="row-agent" data-testid="row-agent">
+                <span className="swatch" style={{ background: agentColourVar(agents, agent) }} />
+                <span style={{ color: agentColourVar(agents, agent) }}>{agent}</span>
+              </span>
+            )}
             <span className="muted" style={{ marginLeft: 10 }}>
               {Number.isNaN(end) ? openLabel : formatDuration(end - table.start[i])}
             </span>

@@ -39,6 +39,12 @@ export interface SpanColumns {
   /** index into `statusMessages`, -1 when the span has none */
   statusMessageIndex: Int32Array
   statusMessages: string[]
+  /**
+   * OpenTelemetry span links (the critical path follows them across agents): row `linkRow[j]`
+   * links to the span `linkedSpanIds[j]`. Few spans carry links, so these are short.
+   */
+  linkRow: Uint32Array
+  linkedSpanIds: string[]
   nextCursor: string | null
 }
 
@@ -97,8 +103,11 @@ export function spansToColumns(spans: readonly Span[], nextCursor: string | null
     status: new Uint8Array(n),
     statusMessageIndex: new Int32Array(n),
     statusMessages: messages.values,
+    linkRow: new Uint32Array(0),
+    linkedSpanIds: [],
     nextCursor,
   }
+  const linkRows: number[] = []
   const ids = new Array<string>(n)
   const parents: string[] = []
   let end = 0
@@ -123,7 +132,14 @@ export function spansToColumns(spans: readonly Span[], nextCursor: string | null
     const code = STATUS_CODES.indexOf(s.status)
     cols.status[i] = code < 0 ? 0 : code
     cols.statusMessageIndex[i] = s.statusMessage === null ? -1 : messages.index(s.statusMessage)
+    if (s.links)
+      for (const l of s.links)
+        if (typeof l?.spanId === 'string' && l.spanId !== '') {
+          linkRows.push(i)
+          cols.linkedSpanIds.push(l.spanId)
+        }
   }
+  cols.linkRow = Uint32Array.from(linkRows)
   cols.spanIds = ids.join('')
   cols.parentIds = parents.join('')
   return cols

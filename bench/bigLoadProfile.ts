@@ -1,0 +1,135 @@
+// Where the time goes when the viewer loads a big session: `npx tsx bench/bigLoadProfile.ts`
+// (BENCH_SPANS, default 1,000,000). Writes bigSession.ts's swarm, serves it, opens the timeline
+// in headless Chromium with the DevTools profiler on, and prints: first paint, full load, the
+// page's main-thread time by function (self time, top 20) and how much of the load the page's
+// main thread sat idle (waiting for the server), plus the page count the load took.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { TraceRecord } from '../src/shared/domain'
+import { openStore } from '../src/main/store/traceStore'
+import { startServer } from '../src/main/server/startServer'
+import { RENDERER_SRC, rendererBuildOptions } from '../src/main/server/rendererBuild'
+import { chromiumMissingReason, launch, openPage } from '../test/e2e/browser'
+import { bigSession } from './bigSession'
+
+const SPANS = Number(process.env.BENCH_SPANS ?? 1_000_000)
+const SESSION = 'big'
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+}
+
+async function main(): Promise<void> {
+  const missing = chromiumMissingReason()
+  if (missing) return console.log(`skipped: ${missing}`)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-loadprofile-'))
+  const file = path.join(dir, 'big.db')
+  let t = performance.now()
+  const store = openStore(file)
+  let batch: TraceRecord[] = []
+  for (const r of bigSession(SESSION, SPANS)) {
+    batch.push(r)
+    if (batch.length === 5000) {
+      await store.write(batch)
+      batch = []
+    }
+  }
+  await store.write(batch)
+  await store.close()
+  console.log(
+    `fixture: ${SPANS.toLocaleString()} spans written in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  )
+  // built unminified, so the profile names functions as the sources do
+  const rendererDir = path.join(dir, 'renderer')
+  const { build } = await import('vite')
+  await build({
+    configFile: false,
+    root: RENDERER_SRC,
+    logLevel: 'warn',
+    ...rendererBuildOptions,
+    build: { ...rendererBuildOptions.build, outDir: rendererDir, minify: false },
+  })
+  const server = await startServer({ dbPath: file, rendererDir, log: () => undefined })
+  const browser = await launch()
+  try {
+    const { page } = await openPage(browser, 'about:blank', { width: 1400, height: 900 })
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 })
+    let pages = 0
+    page.on('websocket', (ws) => ws.on('framereceived', () => pages++))
+    await cdp.send('Profiler.start')
+    t = performance.now()
+    await page.goto(`${server.url}#/session/${SESSION}/timeline`)
+    const rowsAtLeast = (n: number, timeout: number) =>
+      page.waitForFunction(
+        (want) =>
+          Number(
+            document.querySelector('[data-testid=timeline-scroller]')?.getAttribute('data-rows') ??
+              0,
+          ) >= want,
+        n,
+        { polling: 100, timeout },
+      )
+    await rowsAtLeast(1, 60_000)
+    const firstPaint = performance.now() - t
+    await rowsAtLeast(SPANS, 600_000)
+    const fullLoad = performance.now() - t
+    const { profile } = (await cdp.send('Profiler.stop')) as {
+      profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+    }
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+    const self = new Map<string, number>()
+    let total = 0
+    profile.samples.forEach((id, i) => {
+      const n = byId.get(id)!
+      const f = n.callFrame
+      const file = f.url.split('/').pop() ?? ''
+      const key = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`
+      const ms = profile.timeDeltas[i] / 1000
+      self.set(key, (self.get(key) ?? 0) + ms)
+      total += ms
+    })
+    const idle = (self.get('(idle) :0') ?? 0) + (self.get('(program) :0') ?? 0)
+    console.log(
+      `first paint ${(firstPaint / 1000).toFixed(2)} s, full load ${(fullLoad / 1000).toFixed(1)} s`,
+    )
+    console.log(
+      `page main thread over ${(total / 1000).toFixed(1)} s profiled: ${((total - idle) / 1000).toFixed(1)} s busy, ${(idle / 1000).toFixed(1)} s idle or in the browser (waiting for the server); ${pages} WebSocket messages`,
+    )
+    for (const [k, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20))
+      console.log(`  ${(ms / 1000).toFixed(2).padStart(6)} s  ${k}`)
+    // the views over the whole loaded session: the critical path, then agent lanes
+    t = performance.now()
+    await page.click('[data-testid=path-toggle]')
+    await page.waitForSelector('[data-testid=timeline-scroller][data-path-steps]', {
+      timeout: 120_000,
+    })
+    const pathMs = performance.now() - t
+    const steps = await page.getAttribute('[data-testid=timeline-scroller]', 'data-path-steps')
+    t = performance.now()
+    await page.click('[data-testid=lanes-toggle]')
+    await page.waitForSelector('[data-testid=lane]', { timeout: 120_000 })
+    const lanesMs = performance.now() - t
+    console.log(
+      `critical path shown ${(pathMs / 1000).toFixed(2)} s after the click (${Number(steps).toLocaleString()} steps); agent lanes ${(lanesMs / 1000).toFixed(2)} s`,
+    )
+    console.log(
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} on ${os.cpus().length} cores`,
+    )
+  } finally {
+    await browser.close()
+    await server.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
