@@ -12,11 +12,24 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.exit(1)
 })
 
+let settled = false
+// Node exits when nothing is left to wait on, even with a command still awaiting a promise
+// that can no longer settle. Without this, that exit said 0: success, with the work undone.
+process.on('beforeExit', () => {
+  if (settled) return
+  process.stderr.write(
+    'tracescope: stopped before the command finished (it was left waiting on nothing); this is a bug\n',
+  )
+  process.exitCode = 70
+})
+
 void runCli(process.argv.slice(2)).then(
   (code) => {
+    settled = true
     process.exitCode = code
   },
   (err: unknown) => {
+    settled = true
     process.stderr.write(`tracescope: ${(err as Error)?.message ?? String(err)}\n`)
     process.exitCode = 1
   },

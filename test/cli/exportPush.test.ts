@@ -2,7 +2,7 @@
 // collector as the team's endpoint: what arrives, an endpoint that comes up late, one that
 // never does, one that refuses, and another tool's file pushed as it is.
 import fs from 'node:fs'
-import net from 'node:net'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -110,11 +110,12 @@ describe('tracescope export --to', () => {
     const dir = tmp()
     const db = await laptopStore(dir)
     const port = await freePort()
-    // while the endpoint is "down", a socket that hangs up on every connection counts the tries
+    // while the endpoint is "down" it answers 503 (a collector starting up), counting the tries
     let tries = 0
-    const down = net.createServer((socket) => {
+    const down = http.createServer((req, res) => {
       tries++
-      socket.destroy()
+      req.resume()
+      res.writeHead(503).end()
     })
     await new Promise<void>((r) => down.listen(port, '127.0.0.1', () => r()))
     const pushing = tracescope([
@@ -127,6 +128,7 @@ describe('tracescope export --to', () => {
       'small',
     ])
     while (tries < 2) await new Promise((r) => setTimeout(r, 20))
+    down.closeAllConnections()
     await new Promise<void>((r) => down.close(() => r()))
     const team = await upstream(dir, port)
     const late = await pushing

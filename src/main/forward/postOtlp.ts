@@ -32,13 +32,21 @@ export function endpointUrl(base: string, path: string): string {
 export async function postOtlp(p: OtlpPost): Promise<PostAnswer> {
   const headers: Record<string, string> = { ...p.headers, 'content-type': p.contentType }
   if (p.contentEncoding) headers['content-encoding'] = p.contentEncoding
+  // A timer of our own, not AbortSignal.timeout(): that one is unref'd, and a connection the
+  // endpoint drops as it opens can leave fetch waiting on nothing else, so a CLI push ended
+  // with exit 0 halfway through (seen: one try, then the process just stopped).
+  const abort = new AbortController()
+  const timer = setTimeout(
+    () => abort.abort(new Error(`no answer within ${(p.timeoutMs ?? 10_000) / 1000} s`)),
+    p.timeoutMs ?? 10_000,
+  )
   try {
     const res = await fetch(endpointUrl(p.url, p.path), {
       method: 'POST',
       headers,
       // a Buffer is a valid fetch body; the DOM typings (in the test build) only say ArrayBuffer
       body: p.body as unknown as ArrayBuffer,
-      signal: AbortSignal.timeout(p.timeoutMs ?? 10_000),
+      signal: abort.signal,
     })
     const text = await res.text().catch(() => '')
     return {
@@ -53,5 +61,7 @@ export async function postOtlp(p: OtlpPost): Promise<PostAnswer> {
       retryAfterMs: null,
       detail: err.cause?.code ?? err.cause?.message ?? err.message,
     }
+  } finally {
+    clearTimeout(timer)
   }
 }
