@@ -37,15 +37,18 @@ export function emptyTotals(): UsageTotals {
   }
 }
 
-/** Adds one call's usage into `t` (mutates, for speed over many spans). */
-export function addUsage(t: UsageTotals, u: TokenUsage, table: PriceTable): UsageTotals {
+/**
+ * Adds usage into `t` (mutates, for speed over many spans): one call's, or the sum of `calls`
+ * calls of one model (a running total), priced as one.
+ */
+export function addUsage(t: UsageTotals, u: TokenUsage, table: PriceTable, calls = 1): UsageTotals {
   t.inputTokens += u.input ?? 0
   t.outputTokens += u.output ?? 0
   t.cacheReadTokens += u.cacheRead ?? 0
   t.cacheWriteTokens += u.cacheWrite ?? 0
   t.reasoningTokens += u.reasoning ?? 0
   t.otherTokens += u.unsplit ?? 0
-  t.calls += 1
+  t.calls += calls
   const c = costOf(u, table)
   if (c.costUsd !== null) t.costUsd = (t.costUsd ?? 0) + c.costUsd
   t.unpricedTokens += c.unpricedTokens
