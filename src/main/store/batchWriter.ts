@@ -258,8 +258,8 @@ export class BatchWriter {
           }) as number
           if (rowid <= this.ftsSpanWatermark()) this.reindex.push(rowid)
         }
-        const given = attributes !== null
-        this.usage.spanWritten(sid, r.startTime, r.spanId, agent, r.usage, inserted, given)
+        const at = { sid, startTime: r.startTime, spanId: r.spanId, parentId: r.parentId }
+        this.usage.spanWritten(at, agent, r.usage, inserted, attributes !== null)
         const last = r.endTime ?? r.startTime
         const a = this.agg(sid)
         widen(a, r.startTime, last)

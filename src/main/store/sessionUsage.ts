@@ -27,17 +27,26 @@ export function hasUsageTotals(ctx: QueryContext): boolean {
   return has
 }
 
-/** The totals of `n` sessions (exported for the query-plan test). */
-export function totalsSql(n: number): string {
-  return `SELECT ${COLUMNS} FROM usage_totals WHERE session IN (${Array(n).fill('?').join(',')})`
+const SUMS = `sum(calls), ${USAGE_COLUMNS.map((c) => `sum(${c})`).join(', ')}`
+
+/**
+ * The totals of `n` sessions; `byAgent` false: summed over agents in SQL (the sessions list
+ * prices one row per session and model). Exported for the query-plan test.
+ */
+export function totalsSql(n: number, byAgent = false): string {
+  const where = `session IN (${Array(n).fill('?').join(',')})`
+  return byAgent
+    ? `SELECT ${COLUMNS} FROM usage_totals WHERE ${where}`
+    : `SELECT session, 0, model, ${SUMS} FROM usage_totals WHERE ${where} GROUP BY session, model`
 }
 
-function rowsOf(ctx: QueryContext, sids: number[]): TotalsRow[] {
+function rowsOf(ctx: QueryContext, sids: number[], byAgent = false): TotalsRow[] {
   const rows: TotalsRow[] = []
   for (let i = 0; i < sids.length; i += CHUNK) {
     const part = sids.slice(i, i + CHUNK)
     // not ctx.all: `ctx.last` stays the list query the caller ran
-    for (const r of ctx.stmt(totalsSql(part.length), true).all(...part)) rows.push(r as TotalsRow)
+    const st = ctx.stmt(totalsSql(part.length, byAgent), true)
+    for (const r of st.all(...part)) rows.push(r as TotalsRow)
   }
   return rows
 }
@@ -83,7 +92,7 @@ export function usageBreakdown(
     if (!t) m.set(k, (t = emptyTotals()))
     return t
   }
-  for (const r of rowsOf(ctx, [sid])) {
+  for (const r of rowsOf(ctx, [sid], true)) {
     addRow(out.session, r, table)
     addRow(bucket(out.byAgent, r[1] === 0 ? '' : ctx.dict.value(r[1])), r, table)
     addRow(bucket(out.byModel, r[2]), r, table)

@@ -1,9 +1,9 @@
 // Running token totals of the native store, kept by the writer as spans arrive (and by schema
 // v5's backfill). Two tables (migrations/0005-usage-totals.ts):
-//  span_usage    what each LLM span added, keyed like the span: a span written again in place
-//                (start, then end) takes its old share out before adding the new one, so
-//                nothing is counted twice; a 1M-span session's subtree sums read these rows
-//                instead of decoding a million attribute payloads
+//  span_usage    what each LLM span added, keyed like the span, with its parent: a span written
+//                again in place (start, then end) takes its old share out before adding the
+//                new one, so nothing is counted twice; a 1M-span session's subtree sums read
+//                these rows instead of decoding a million attribute payloads
 //  usage_totals  the sums per (session, agent, model), which the sessions list reads
 // Token counts only: cost is priced when read, so a new price table or a user's override
 // applies to everything already stored.
@@ -23,9 +23,18 @@ interface Delta {
 }
 
 interface StoredShare {
+  parent: string | Buffer | null
   agent: number
   model: string
   counts: Array<number | null>
+}
+
+/** Where a span sits: its key and its parent (the rollup walks up from parents). */
+export interface SpanPlace {
+  sid: number
+  startTime: number
+  spanId: string | Buffer
+  parentId: string | Buffer | null
 }
 
 /** Agent 0 and model '' stand for "none": both are key columns, and keys are never NULL. */
@@ -40,14 +49,15 @@ export class UsageLedger {
   constructor(db: Database.Database) {
     this.selectShare = db
       .prepare(
-        `SELECT agent, model, ${COUNTS} FROM span_usage
+        `SELECT parent, agent, model, ${COUNTS} FROM span_usage
          WHERE session = ? AND start_time = ? AND span_id = ?`,
       )
       .raw(true)
     this.upsertShare = db.prepare(
-      `INSERT INTO span_usage (session, start_time, span_id, agent, model, ${COUNTS})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET agent = excluded.agent, model = excluded.model,
+      `INSERT INTO span_usage (session, start_time, span_id, parent, agent, model, ${COUNTS})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET parent = excluded.parent, agent = excluded.agent,
+       model = excluded.model,
        ${USAGE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
     )
     this.deleteShare = db.prepare(
@@ -86,33 +96,32 @@ export class UsageLedger {
    * `agent` is the new agent or null when the write left it alone.
    */
   spanWritten(
-    sid: number,
-    startTime: number,
-    spanId: string | Buffer,
+    at: SpanPlace,
     agent: number | null,
     usage: TokenUsage | null,
     inserted: boolean,
     attributesGiven: boolean,
   ): void {
     if (inserted) {
-      if (usage) this.keep(sid, startTime, spanId, agent ?? 0, usage)
+      if (usage) this.keep(at, agent ?? 0, usage)
       return
     }
-    if (!attributesGiven && agent === null) return
-    const row = this.selectShare.get(sid, startTime, spanId) as unknown[] | undefined
+    if (!attributesGiven && agent === null && at.parentId === null) return
+    const row = this.selectShare.get(at.sid, at.startTime, at.spanId) as unknown[] | undefined
     const old: StoredShare | null = row
       ? {
-          agent: row[0] as number,
-          model: row[1] as string,
-          counts: row.slice(2) as Array<number | null>,
+          parent: row[0] as string | Buffer | null,
+          agent: row[1] as number,
+          model: row[2] as string,
+          counts: row.slice(3) as Array<number | null>,
         }
       : null
-    const nextAgent = agent ?? old?.agent ?? 0
-    if (old && !attributesGiven && nextAgent === old.agent) return
     const next = attributesGiven ? usage : old ? usageOfCounts(old.counts, old.model) : null
-    if (old) this.add(sid, old.agent, old.model, old.counts, -1)
-    if (next) this.keep(sid, startTime, spanId, nextAgent, next)
-    else if (old) this.deleteShare.run(sid, startTime, spanId)
+    // the span row keeps its parent and agent when the rewrite names none (writeStatements.ts)
+    const place = { ...at, parentId: at.parentId ?? old?.parent ?? null }
+    if (old) this.add(at.sid, old.agent, old.model, old.counts, -1)
+    if (next) this.keep(place, agent ?? old?.agent ?? 0, next)
+    else if (old) this.deleteShare.run(at.sid, at.startTime, at.spanId)
   }
 
   /** Folds the batch's sums into usage_totals: one upsert per (session, agent, model). */
@@ -124,17 +133,11 @@ export class UsageLedger {
     this.deltas = new Map()
   }
 
-  private keep(
-    sid: number,
-    startTime: number,
-    spanId: string | Buffer,
-    agent: number,
-    u: TokenUsage,
-  ): void {
+  private keep(at: SpanPlace, agent: number, u: TokenUsage): void {
     const counts = countsOfUsage(u)
     const model = u.model ?? ''
-    this.upsertShare.run(sid, startTime, spanId, agent, model, ...counts)
-    this.add(sid, agent, model, counts, 1)
+    this.upsertShare.run(at.sid, at.startTime, at.spanId, at.parentId, agent, model, ...counts)
+    this.add(at.sid, agent, model, counts, 1)
   }
 
   private add(

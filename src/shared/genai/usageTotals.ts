@@ -124,7 +124,23 @@ export function rollUp(spans: Iterable<RollupSpan>, table: PriceTable): Rollup {
     mergeTotals(bucket(byModel, u.model ?? ''), t)
     mergeTotals(session, t)
   }
+  return { own, subtree: subtreeSums(own, parent), byAgent, byModel, session }
+}
+
+/**
+ * Each span's own sum added to itself and each ancestor once, walking parent links (a cycle
+ * or a missing parent ends the walk). Only spans whose subtree has token counts are in the map.
+ */
+export function subtreeSums(
+  own: Map<string, UsageTotals>,
+  parent: Map<string, string | null>,
+): Map<string, UsageTotals> {
   const subtree = new Map<string, UsageTotals>()
+  const bucket = (k: string): UsageTotals => {
+    let t = subtree.get(k)
+    if (!t) subtree.set(k, (t = emptyTotals()))
+    return t
+  }
   for (const [id, t] of own) {
     // real trees are shallow; past 64 levels, remember the chain so a cycle ends the walk
     let seen: Set<string> | null = null
@@ -136,8 +152,8 @@ export function rollUp(spans: Iterable<RollupSpan>, table: PriceTable): Rollup {
         seen.add(cur)
       }
       if (hops > 1 && cur === id) break
-      mergeTotals(bucket(subtree, cur), t)
+      mergeTotals(bucket(cur), t)
     }
   }
-  return { own, subtree, byAgent, byModel, session }
+  return subtree
 }

@@ -18,6 +18,7 @@ export function migrate0005(db: Database.Database): void {
       session INTEGER NOT NULL,
       start_time REAL NOT NULL,
       span_id BLOB NOT NULL,
+      parent BLOB,
       agent INTEGER NOT NULL,
       model TEXT NOT NULL,
       ${counts},
@@ -36,7 +37,7 @@ export function migrate0005(db: Database.Database): void {
   // keyset pages by rowid: better-sqlite3 cannot write while a statement is being iterated
   const page = db
     .prepare(
-      `SELECT rowid, session, start_time, span_id, agent, attributes FROM spans
+      `SELECT rowid, session, start_time, span_id, parent_id, agent, attributes FROM spans
        WHERE rowid > ? AND attributes IS NOT NULL
          AND (typeof(attributes) = 'blob' OR instr(attributes, 'oken') > 0)
        ORDER BY rowid LIMIT ${PAGE}`,
@@ -46,7 +47,7 @@ export function migrate0005(db: Database.Database): void {
   for (;;) {
     const rows = page.all(after) as unknown[][]
     if (rows.length === 0) break
-    for (const [rowid, session, start, spanId, agent, raw] of rows) {
+    for (const [rowid, session, start, spanId, parentId, agent, raw] of rows) {
       after = rowid as number
       let attrs: Record<string, unknown>
       try {
@@ -56,16 +57,14 @@ export function migrate0005(db: Database.Database): void {
       }
       if (typeof attrs !== 'object' || attrs === null || Array.isArray(attrs)) continue
       const usage = tokenUsage(attrs)
-      if (usage)
-        ledger.spanWritten(
-          session as number,
-          start as number,
-          spanId as Buffer,
-          (agent as number | null) ?? 0,
-          usage,
-          true,
-          true,
-        )
+      if (!usage) continue
+      const at = {
+        sid: session as number,
+        startTime: start as number,
+        spanId: spanId as Buffer,
+        parentId: parentId as Buffer | null,
+      }
+      ledger.spanWritten(at, (agent as number | null) ?? 0, usage, true, true)
     }
     ledger.flush()
   }
