@@ -14,6 +14,7 @@ import { FlujoSource } from './flujoSource'
 import { followWriter } from './followedSource'
 import type { ForeignSource } from './foreignSource'
 import { MoaiSource } from './moaiSource'
+import { withReadTimeUsage } from './readTimeUsage'
 import { openNativeSource } from './nativeSource'
 import {
   withResolutionOverlay,
@@ -101,6 +102,8 @@ function openOnce(file: string, opts: OpenSourceOptions): OpenedSource {
   let base: OverlayBase
   try {
     base = detection.kind === 'tracescope' ? openNativeSource(conn) : adapterFor(detection, conn)
+    // a store of schema v5 or later keeps running totals; anything else is summed when read
+    if (!conn.schema.tables.includes('usage_totals')) base = withReadTimeUsage(base)
   } catch (err) {
     conn.close()
     throw err

@@ -20,6 +20,8 @@ export interface UsageTotals {
   calls: number
   /** models seen without a price, sorted */
   unpricedModels: string[]
+  /** only part of the calls were read (a file Tracescope keeps no totals for): a lower bound */
+  partial?: boolean
 }
 
 export function emptyTotals(): UsageTotals {
@@ -70,6 +72,7 @@ export function mergeTotals(a: UsageTotals, b: UsageTotals): UsageTotals {
   if (b.costUsd !== null) a.costUsd = (a.costUsd ?? 0) + b.costUsd
   a.unpricedTokens += b.unpricedTokens
   a.calls += b.calls
+  if (b.partial) a.partial = true
   if (b.unpricedModels.length) {
     for (const m of b.unpricedModels) if (!a.unpricedModels.includes(m)) a.unpricedModels.push(m)
     a.unpricedModels.sort()

@@ -1,0 +1,49 @@
+// Tokens and cost of sessions in files Tracescope only reads and that keep no running totals:
+// other tools' files, and Tracescope stores from before schema v5 opened read-only (they are
+// never migrated). The totals are computed when sessions are read, from the sessions' spans,
+// within a budget, so a sessions page costs about the same whatever the sessions hold:
+//  - at most SPANS_PER_SESSION spans of one session (one page of spans, oldest first);
+//  - at most SPANS_PER_CALL spans for one call (a page of sessions), in the page's order.
+// A session read only in part gets `partial: true` (its figures are a lower bound); a session
+// past the budget gets no `usage` at all, as a session without token counts does.
+import type { Session } from '../../shared/domain'
+import { SHIPPED_PRICES, type PriceTable } from '../../shared/genai/pricing'
+import { rollUp } from '../../shared/genai/usageTotals'
+import type { Page, SessionQuery, TraceQueries } from '../../shared/queries'
+
+export const SPANS_PER_SESSION = 5_000
+export const SPANS_PER_CALL = 10_000
+
+/** Sets `usage` on the sessions, in order, until the budget is spent. */
+export function attachReadTimeUsage(
+  source: Pick<TraceQueries, 'listSpans'>,
+  sessions: Session[],
+  table: PriceTable = SHIPPED_PRICES,
+  budget = SPANS_PER_CALL,
+): Session[] {
+  let left = budget
+  return sessions.map((s) => {
+    if (s.usage || left <= 0 || s.spanCount === 0) return s
+    const limit = Math.min(SPANS_PER_SESSION, left)
+    const page = source.listSpans({ sessionId: s.id, limit, withAttributes: true })
+    left -= page.items.length
+    const { session } = rollUp(page.items, table)
+    if (session.calls === 0) return s
+    if (page.nextCursor) session.partial = true
+    return { ...s, usage: session }
+  })
+}
+
+/** `source` with read-time usage on its sessions (the source itself is left as it is). */
+export function withReadTimeUsage<Q extends TraceQueries>(source: Q, table?: PriceTable): Q {
+  const queries = Object.create(source) as Q
+  queries.listSessions = (q: SessionQuery): Page<Session> => {
+    const page = source.listSessions(q)
+    return { ...page, items: attachReadTimeUsage(source, page.items, table) }
+  }
+  queries.getSession = (id: string): Session | null => {
+    const s = source.getSession(id)
+    return s ? attachReadTimeUsage(source, [s], table)[0] : null
+  }
+  return queries
+}
