@@ -2,11 +2,20 @@
 // which tab, which span. Hash routing works from file:// in Electron and from `serve` alike.
 
 export type SessionTab =
-  'timeline' | 'tree' | 'graph' | 'flame' | 'metrics' | 'agents' | 'memory' | 'errors'
+  | 'timeline'
+  | 'tree'
+  | 'conversation'
+  | 'graph'
+  | 'flame'
+  | 'metrics'
+  | 'agents'
+  | 'memory'
+  | 'errors'
 
 export const SESSION_TABS: ReadonlyArray<SessionTab> = [
   'timeline',
   'tree',
+  'conversation',
   'graph',
   'flame',
   'metrics',

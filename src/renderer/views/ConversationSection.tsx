@@ -84,7 +84,7 @@ function PartView({ part }: { part: Part }) {
   }
 }
 
-function MessageView({ m }: { m: Message }) {
+export function MessageView({ m }: { m: Message }) {
   const [copied, setCopied] = useState(false)
   const copy = (): void => {
     void navigator.clipboard

@@ -16,10 +16,12 @@ import { ErrorsView } from './ErrorsView'
 import { AgentsView, MemoryView } from './AgentsView'
 import { TimelineSearch } from './TimelineSearch'
 import { AgentDetailPanel } from './AgentDetailPanel'
+import { ConversationView } from './ConversationView'
 
 const TAB_LABEL: Record<SessionTab, string> = {
   timeline: 'Timeline',
   tree: 'Tree',
+  conversation: 'Conversation',
   graph: 'Agent graph',
   flame: 'Flame graph',
   metrics: 'Metrics',
@@ -157,6 +159,8 @@ export function SessionView({
             <TimelineView />
           ) : tab === 'tree' ? (
             <TreeView />
+          ) : tab === 'conversation' ? (
+            <ConversationView sessionId={sessionId} />
           ) : tab === 'graph' ? (
             <AgentGraphView sessionId={sessionId} />
           ) : tab === 'flame' ? (
