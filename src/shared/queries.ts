@@ -3,6 +3,7 @@
 // expose the same names asynchronously. Every list is paged: a page never exceeds `limit`,
 // `nextCursor` is opaque and null on the last page.
 
+import type { UsageRollup } from './genai/usageRollup'
 import type {
   Agent,
   AgentMessage,
@@ -215,6 +216,8 @@ export interface TraceQueries {
   listMetrics(q: MetricQuery): Page<MetricSample>
   search(q: SearchQuery): Page<SearchHit>
   stats(opts?: StatsQuery): SourceStats
+  /** tokens and cost of one session (or of the whole file) per agent, model and parent span */
+  usageRollup(sessionId?: string): UsageRollup
   /**
    * A number that changes whenever another connection commits (PRAGMA data_version plus
    * the file's own counters): the live tail polls it instead of re-running queries.

@@ -1,12 +1,15 @@
 // Σ on parent spans from the running totals (usageRollupQuery.ts): each span's subtree, an LLM
 // call with calls below it, unpriced models beside the cost, per agent and model.
+import fs from 'node:fs'
+import path from 'node:path'
 import Database from 'better-sqlite3'
+import { openStore } from '../../src/main/store/traceStore'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Dictionary } from '../../src/main/store/dictionary'
 import { QueryContext } from '../../src/main/store/queryContext'
 import { sessionRollup } from '../../src/main/store/usageRollupQuery'
 import type { TraceRecord } from '../../src/shared/domain'
-import { openTempStore, T0, type TempStore } from './storeTestUtils'
+import { openTempStore, T0, tempDir, type TempStore } from './storeTestUtils'
 
 let t: TempStore
 
@@ -100,6 +103,42 @@ describe('session rollups from the running totals', () => {
       ['gpt-4o', 2],
       ['mystery', 1],
     ])
+  })
+
+  it('crosses the contract as arrays, most expensive first; the whole file without Σ', () => {
+    const r = t.store.usageRollup('tree')
+    expect(r.byAgent.map((a) => a.agentId)).toEqual(['planner', 'coder'])
+    expect(r.byModel.map((m) => m.model)).toEqual(['gpt-4o', 'mystery'])
+    expect(r.subtree.map((s) => s.spanId)).toEqual([id(1), id(2), id(3), id(5)])
+    expect(r.partial).toBe(false)
+    const file = t.store.usageRollup()
+    expect(file.session.calls).toBe(3)
+    expect(file.subtree).toEqual([])
+    expect(t.store.usageRollup('no such session').session.calls).toBe(0)
+  })
+
+  it('a store of schema v4 opened read-only is summed from its spans', async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'v4.db')
+    fs.copyFileSync(path.resolve('test/fixtures/stores/store-v4.db'), file)
+    const old = openStore(file, { readOnly: true })
+    try {
+      const r = old.usageRollup('usage-a')
+      expect(r.session).toMatchObject({ inputTokens: 6600, outputTokens: 1040, calls: 3 })
+      expect(r.byAgent.map((a) => [a.agentId, a.usage.calls]).sort()).toEqual([
+        ['coder', 2],
+        ['planner', 1],
+      ])
+      // agent.run holds both calls below it, chat claude the OpenInference one
+      expect(r.subtree.map((s) => [s.spanId, s.usage.calls])).toEqual([
+        ['ab00000000000001', 3],
+        ['ab00000000000003', 2],
+      ])
+      expect(r.partial).toBe(false)
+    } finally {
+      await old.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('a call written again in place is summed once', async () => {

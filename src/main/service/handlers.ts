@@ -104,6 +104,8 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
     'sessions.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listSessions', q(i)),
     'sessions.get': async (i, ctx) =>
       service.query(source(ctx, i.sourceId), 'getSession', i.sessionId),
+    'usage.rollup': async (i, ctx) =>
+      service.query(source(ctx, i.sourceId), 'usageRollup', i.sessionId),
     'sessions.graph': async (i, ctx) =>
       service.query(source(ctx, i.sourceId), 'sessionGraph', i.sessionId),
     'spans.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listSpans', q(i)),

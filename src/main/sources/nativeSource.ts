@@ -44,6 +44,7 @@ function namedQueries(store: TraceStore, file: string, notes: string[]): Overlay
     listMetrics: guard('metrics', (q) => store.listMetrics(q)),
     search: guard('search results', (q) => store.search(q)),
     stats: guard('statistics', (o) => store.stats(o)),
+    usageRollup: guard('tokens and cost', (id) => store.usageRollup(id)),
     changeToken: guard('the change counter', () => store.changeToken()),
     findError: guard('an error', (id) => store.findError(id)),
     close: () => void store.close(),

@@ -8,6 +8,7 @@
 // past the budget gets no `usage` at all, as a session without token counts does.
 import type { Session } from '../../shared/domain'
 import { SHIPPED_PRICES, type PriceTable } from '../../shared/genai/pricing'
+import { readTimeRollup, type UsageRollup } from '../../shared/genai/usageRollup'
 import { rollUp } from '../../shared/genai/usageTotals'
 import type { Page, SessionQuery, TraceQueries } from '../../shared/queries'
 
@@ -46,4 +47,17 @@ export function withReadTimeUsage<Q extends TraceQueries>(source: Q, table?: Pri
     return s ? attachReadTimeUsage(source, [s], table)[0] : null
   }
   return queries
+}
+
+/**
+ * One session's rollups (or the file's, without a session) from its first page of spans: what
+ * `usageRollup` answers for a file Tracescope keeps no totals for. Partial past that page.
+ */
+export function readTimeUsageRollup(
+  source: Pick<TraceQueries, 'listSpans'>,
+  sessionId: string | undefined,
+  table: PriceTable = SHIPPED_PRICES,
+): UsageRollup {
+  const page = source.listSpans({ sessionId, limit: SPANS_PER_SESSION, withAttributes: true })
+  return readTimeRollup(page.items, table, page.nextCursor !== null)
 }

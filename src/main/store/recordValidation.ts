@@ -312,7 +312,8 @@ function prepare(r: Rec, limits: ValidationLimits): PreparedRecord {
   }
 }
 
-function idOf(r: Rec): string | null {
+/** The id a record is named by in a rejection (its id, span id or key), if it has one. */
+export function idOf(r: Rec): string | null {
   for (const f of ['id', 'spanId', 'key']) if (typeof r[f] === 'string') return r[f] as string
   return null
 }

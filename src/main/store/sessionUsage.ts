@@ -87,17 +87,19 @@ export function usageBreakdown(
 ): UsageBreakdown {
   const out: UsageBreakdown = { session: emptyTotals(), byAgent: new Map(), byModel: new Map() }
   if (!hasUsageTotals(ctx)) return out
+  for (const r of rowsOf(ctx, [sid], true)) foldRow(ctx, out, r, table)
+  return out
+}
+
+function foldRow(ctx: QueryContext, out: UsageBreakdown, r: TotalsRow, table: PriceTable): void {
   const bucket = (m: Map<string, UsageTotals>, k: string): UsageTotals => {
     let t = m.get(k)
     if (!t) m.set(k, (t = emptyTotals()))
     return t
   }
-  for (const r of rowsOf(ctx, [sid], true)) {
-    addRow(out.session, r, table)
-    addRow(bucket(out.byAgent, r[1] === 0 ? '' : ctx.dict.value(r[1])), r, table)
-    addRow(bucket(out.byModel, r[2]), r, table)
-  }
-  return out
+  addRow(out.session, r, table)
+  addRow(bucket(out.byAgent, r[1] === 0 ? '' : ctx.dict.value(r[1])), r, table)
+  addRow(bucket(out.byModel, r[2]), r, table)
 }
 
 /** Sets `usage` on each session that has token counts. */
@@ -115,4 +117,20 @@ export function attachUsage(
     const u = usage.get(sid)
     if (u) session.usage = u
   }
+}
+
+/** The whole file's totals per agent and model (`onlySession`: one session row id). */
+export function fileBreakdown(
+  ctx: QueryContext,
+  table: PriceTable = SHIPPED_PRICES,
+  onlySession?: number,
+): UsageBreakdown {
+  const out: UsageBreakdown = { session: emptyTotals(), byAgent: new Map(), byModel: new Map() }
+  if (!hasUsageTotals(ctx)) return out
+  const where = onlySession === undefined ? '' : 'WHERE session = ?'
+  const rows = ctx
+    .stmt(`SELECT 0, agent, model, ${SUMS} FROM usage_totals ${where} GROUP BY agent, model`, true)
+    .all(...(onlySession === undefined ? [] : [onlySession])) as TotalsRow[]
+  for (const r of rows) foldRow(ctx, out, r, table)
+  return out
 }

@@ -6,6 +6,14 @@
 //    pass over the session's span index that returns only the links asked for. A 1M-span
 //    session with 1,000 parents of LLM calls returns a few thousand rows in all.
 import { SHIPPED_PRICES, type PriceTable } from '../../shared/genai/pricing'
+import {
+  MAX_SUBTREE_SUMS,
+  readTimeRollup,
+  toUsageRollup,
+  type UsageRollup,
+} from '../../shared/genai/usageRollup'
+import type { Span } from '../../shared/domain'
+import type { Page, SpanQuery } from '../../shared/queries'
 import { usageOfCounts } from '../../shared/genai/usage'
 import {
   addUsage,
@@ -15,15 +23,13 @@ import {
 } from '../../shared/genai/usageTotals'
 import { decodeId } from './payloadCodec'
 import type { QueryContext } from './queryContext'
-import { hasUsageTotals, usageBreakdown, type UsageBreakdown } from './sessionUsage'
+import { fileBreakdown, hasUsageTotals, usageBreakdown, type UsageBreakdown } from './sessionUsage'
 import { USAGE_COLUMNS } from './usageLedger'
 
 /** SQLite's bound-parameter limit is 32,766; one level's lookup stays well under it */
 const IN_CHUNK = 10_000
 /** levels walked up from the LLM calls' parents (a cycle or a deeper tree stops there) */
 const MAX_DEPTH = 256
-/** subtree sums returned at most (the spans nearest the root first) */
-export const MAX_SUBTREE_SUMS = 5_000
 
 export interface SessionRollup extends UsageBreakdown {
   /**
@@ -128,4 +134,27 @@ export function sessionRollup(
   out.truncated = ordered.length > MAX_SUBTREE_SUMS
   for (const s of ordered.slice(0, MAX_SUBTREE_SUMS)) out.subtree.set(decodeId(s.id), s.t)
   return out
+}
+
+/**
+ * The contract's rollup of one session, or of the whole file (no Σ of spans then). A store
+ * before schema v5 opened read-only has no totals: its first page of spans is summed instead.
+ */
+export function usageRollup(
+  ctx: QueryContext,
+  sessionId: string | undefined,
+  readSpans: (q: SpanQuery) => Page<Span>,
+  table: PriceTable = SHIPPED_PRICES,
+): UsageRollup {
+  if (!hasUsageTotals(ctx)) {
+    const page = readSpans({ sessionId, limit: 5000, withAttributes: true })
+    return readTimeRollup(page.items, table, page.nextCursor !== null)
+  }
+  if (sessionId === undefined)
+    return toUsageRollup({ ...fileBreakdown(ctx, table), subtree: new Map() }, false)
+  const sid = ctx.sidOf(sessionId)
+  if (sid === null)
+    return toUsageRollup({ ...fileBreakdown(ctx, table, -1), subtree: new Map() }, false)
+  const r = sessionRollup(ctx, sid, table)
+  return toUsageRollup(r, r.truncated)
 }

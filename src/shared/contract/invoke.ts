@@ -2,6 +2,7 @@
 // Query channels mirror TraceQueries (src/shared/queries.ts) with a `sourceId` added.
 import { z } from 'zod'
 import type { RecordKind, TraceError } from '../domain'
+import type { UsageRollup } from '../genai/usageRollup'
 import type { Page, SearchHit, SessionGraph, SourceInfo, SourceStats, SpanDetail } from '../queries'
 import type {
   Agent,
@@ -141,6 +142,8 @@ export const invokeChannels = {
   ),
   'sessions.list': query<Page<Session>>()(z.strictObject({ ...sessionQuerySchema.shape, ...src })),
   'sessions.get': query<Session | null>()(z.strictObject({ ...src, sessionId: idArg })),
+  /** tokens and cost per agent, model and parent span: of one session, or of the whole file */
+  'usage.rollup': query<UsageRollup>()(z.strictObject({ ...src, sessionId: idArg.optional() })),
   'sessions.graph': query<SessionGraph>()(z.strictObject({ ...src, sessionId: idArg })),
   'spans.list': query<Page<Span>>()(z.strictObject({ ...spanQuerySchema.shape, ...src })),
   /** the same page as spans.list, as columns without attributes: for the timeline */
