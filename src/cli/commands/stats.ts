@@ -3,10 +3,27 @@ import { load } from '../lazy'
 import { formatBytes, formatDuration, table, truncate } from '../format'
 import { optNumber, optString, printJson, requireSessions } from '../options'
 import { CliError } from '../command'
+import { formatTokens, formatUsd, usageLine } from '../../shared/genai/formatUsage'
+import { totalOf, type UsageTotals } from '../../shared/genai/usageTotals'
+
+/** One row per agent or model: calls, tokens, cost of the priced calls, unpriced tokens. */
+function usageTable(what: string, rows: Array<[string, UsageTotals]>): string {
+  return table(
+    [what, 'CALLS', 'TOKENS', 'COST', 'UNPRICED'],
+    rows.map(([name, u]) => [
+      truncate(name || '(none)', 48),
+      String(u.calls),
+      formatTokens(totalOf(u)),
+      formatUsd(u.costUsd),
+      u.unpricedTokens ? formatTokens(u.unpricedTokens) : '',
+    ]),
+  )
+}
 
 export const statsCommand: CliCommand = {
   name: 'stats',
-  summary: 'counts, file size, error rate and duration percentiles per span name',
+  summary:
+    'counts, file size, error rate, duration percentiles per span name, cost by agent and model',
   usage: 'stats [--session id] [--hours n]',
   options: [
     { name: 'session', type: 'string', description: "only this session's spans" },
@@ -21,11 +38,13 @@ export const statsCommand: CliCommand = {
     return withReadable(ctx, (q) => {
       if (sessionId !== undefined) requireSessions(ctx, q, [sessionId])
       const stats = q.stats({ hours, sessionId })
+      const { session: usage, byAgent, byModel, partial } = q.usageRollup(sessionId)
       if (ctx.json) {
         printJson(ctx, {
           path: ctx.dbPath(),
           ...(sessionId !== undefined && { sessionId }),
           ...stats,
+          usage: { ...usage, partial, byAgent, byModel },
         })
         return 0
       }
@@ -54,6 +73,24 @@ export const statsCommand: CliCommand = {
           formatDuration(s.p95Ms),
         ])
         ctx.stdout.write('\n' + table(['SPAN NAME', 'COUNT', 'ERRORS', 'AVG', 'P50', 'P95'], rows))
+      }
+      if (usage.calls > 0) {
+        const of = partial ? ' (at least: only part of the calls were read)' : ''
+        ctx.stdout.write(`\ncost ${usageLine(usage)}${of}\n`)
+        ctx.stdout.write(
+          '\n' +
+            usageTable(
+              'AGENT',
+              byAgent.map((a) => [a.agentId, a.usage]),
+            ),
+        )
+        ctx.stdout.write(
+          '\n' +
+            usageTable(
+              'MODEL',
+              byModel.map((m) => [m.model, m.usage]),
+            ),
+        )
       }
       return 0
     })
