@@ -9,6 +9,7 @@ import type { MemoryEntry } from '../../shared/domain'
 import { allMetricSamples } from '../state/metricPages'
 import { TOKEN_METRICS } from '../../shared/domain'
 import { agentRows } from '../lib/agentRows'
+import { UsageBreakdown } from './UsageBreakdown'
 
 function useQuery<T>(
   run: (sourceId: string) => Promise<T>,
@@ -48,6 +49,10 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
         tokens.flatMap((t) => t.samples),
       )
     },
+    [sessionId],
+  )
+  const usage = useQuery(
+    (sourceId) => api().invoke('usage.rollup', { sourceId, ...(sessionId ? { sessionId } : {}) }),
     [sessionId],
   )
   if (error) return <Failed title="Could not list agents" message={error} />
@@ -102,6 +107,7 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
           ))}
         </tbody>
       </table>
+      <UsageBreakdown rollup={usage.data} />
     </div>
   )
 }

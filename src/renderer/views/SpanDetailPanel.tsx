@@ -17,6 +17,7 @@ const PLACE_LABEL: Record<FindPlace, string> = {
   error: 'errors',
 }
 import { ConversationSection } from './ConversationSection'
+import { SubtreeUsageRow } from './SubtreeUsage'
 
 export function SpanDetailPanel() {
   const detail = useAppStore((s) => s.detail)
@@ -134,6 +135,7 @@ export function SpanDetailPanel() {
               )}
             </td>
           </tr>
+          <SubtreeUsageRow spanId={span.spanId} />
         </tbody>
       </table>
       <ConversationSection span={span} events={events} />

@@ -3,6 +3,7 @@ import { useAppStore } from '../state/store'
 import { VirtualList } from '../components/VirtualList'
 import { Empty } from '../components/States'
 import { formatDuration } from '../lib/format'
+import { useSubtreeCells } from './SubtreeUsage'
 
 export function TreeView() {
   const layout = useAppStore((s) => s.layout)
@@ -10,6 +11,7 @@ export function TreeView() {
   const tree = useAppStore((s) => s.tree)
   const collapsed = useAppStore((s) => s.collapsed)
   const selected = useAppStore((s) => s.selectedSpanId)
+  const subtreeCell = useSubtreeCells()
   if (layout.rows.length === 0) return <Empty title="This session has no spans yet" />
   const selIndex = selected ? table.indexOf.get(selected) : undefined
   return (
@@ -62,6 +64,7 @@ export function TreeView() {
             <span className="muted" style={{ marginLeft: 10 }}>
               {Number.isNaN(end) ? 'running' : formatDuration(end - table.start[i])}
             </span>
+            {subtreeCell(id)}
             {tree.orphan[i] === 1 && (
               <span
                 className="muted"
