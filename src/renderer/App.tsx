@@ -11,6 +11,7 @@ import { AgentsView } from './views/AgentsView'
 import { TablesView } from './views/TablesView'
 import { ExportDialog } from './views/ExportDialog'
 import { SettingsDialog } from './views/SettingsDialog'
+import { loadPrices } from './lib/userPrices'
 import type { ThemeChoice } from './state/uiSlice'
 
 function useRoute(): Route {
@@ -40,6 +41,7 @@ export function App() {
   useEffect(() => {
     void useAppStore.getState().init()
     void useAppStore.getState().loadTheme()
+    void loadPrices()
   }, [])
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme

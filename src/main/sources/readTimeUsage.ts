@@ -7,7 +7,7 @@
 // A session read only in part gets `partial: true` (its figures are a lower bound); a session
 // past the budget gets no `usage` at all, as a session without token counts does.
 import type { Session } from '../../shared/domain'
-import { SHIPPED_PRICES, type PriceTable } from '../../shared/genai/pricing'
+import { activePrices, type PriceTable } from '../../shared/genai/pricing'
 import { readTimeRollup, type UsageRollup } from '../../shared/genai/usageRollup'
 import { rollUp } from '../../shared/genai/usageTotals'
 import type { Page, SessionQuery, TraceQueries } from '../../shared/queries'
@@ -19,7 +19,7 @@ export const SPANS_PER_CALL = 10_000
 export function attachReadTimeUsage(
   source: Pick<TraceQueries, 'listSpans'>,
   sessions: Session[],
-  table: PriceTable = SHIPPED_PRICES,
+  table: PriceTable = activePrices(),
   budget = SPANS_PER_CALL,
 ): Session[] {
   let left = budget
@@ -56,7 +56,7 @@ export function withReadTimeUsage<Q extends TraceQueries>(source: Q, table?: Pri
 export function readTimeUsageRollup(
   source: Pick<TraceQueries, 'listSpans'>,
   sessionId: string | undefined,
-  table: PriceTable = SHIPPED_PRICES,
+  table: PriceTable = activePrices(),
 ): UsageRollup {
   const page = source.listSpans({ sessionId, limit: SPANS_PER_SESSION, withAttributes: true })
   return readTimeRollup(page.items, table, page.nextCursor !== null)

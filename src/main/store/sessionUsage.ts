@@ -2,7 +2,7 @@
 // keeps (usageLedger.ts): a page of sessions costs one indexed query on `usage_totals`, whatever
 // their span counts, and pricing runs once per (session, agent, model) row. The arithmetic
 // lives in src/shared/genai; this module only reads rows.
-import { SHIPPED_PRICES, type PriceTable } from '../../shared/genai/pricing'
+import { activePrices, type PriceTable } from '../../shared/genai/pricing'
 import { usageOfCounts } from '../../shared/genai/usage'
 import { addUsage, emptyTotals, type UsageTotals } from '../../shared/genai/usageTotals'
 import type { QueryContext } from './queryContext'
@@ -59,7 +59,7 @@ function addRow(t: UsageTotals, r: TotalsRow, table: PriceTable): void {
 export function usageBySid(
   ctx: QueryContext,
   sids: number[],
-  table: PriceTable = SHIPPED_PRICES,
+  table: PriceTable = activePrices(),
 ): Map<number, UsageTotals> {
   const out = new Map<number, UsageTotals>()
   if (sids.length === 0 || !hasUsageTotals(ctx)) return out
@@ -83,7 +83,7 @@ export interface UsageBreakdown {
 export function usageBreakdown(
   ctx: QueryContext,
   sid: number,
-  table: PriceTable = SHIPPED_PRICES,
+  table: PriceTable = activePrices(),
 ): UsageBreakdown {
   const out: UsageBreakdown = { session: emptyTotals(), byAgent: new Map(), byModel: new Map() }
   if (!hasUsageTotals(ctx)) return out
@@ -106,7 +106,7 @@ function foldRow(ctx: QueryContext, out: UsageBreakdown, r: TotalsRow, table: Pr
 export function attachUsage(
   ctx: QueryContext,
   sessions: Array<{ sid: number; session: { usage?: UsageTotals } }>,
-  table: PriceTable = SHIPPED_PRICES,
+  table: PriceTable = activePrices(),
 ): void {
   const usage = usageBySid(
     ctx,
@@ -122,7 +122,7 @@ export function attachUsage(
 /** The whole file's totals per agent and model (`onlySession`: one session row id). */
 export function fileBreakdown(
   ctx: QueryContext,
-  table: PriceTable = SHIPPED_PRICES,
+  table: PriceTable = activePrices(),
   onlySession?: number,
 ): UsageBreakdown {
   const out: UsageBreakdown = { session: emptyTotals(), byAgent: new Map(), byModel: new Map() }

@@ -5,7 +5,7 @@
 //    children add), then the ancestors of those parents found level by level, each level one
 //    pass over the session's span index that returns only the links asked for. A 1M-span
 //    session with 1,000 parents of LLM calls returns a few thousand rows in all.
-import { SHIPPED_PRICES, type PriceTable } from '../../shared/genai/pricing'
+import { activePrices, type PriceTable } from '../../shared/genai/pricing'
 import {
   MAX_SUBTREE_SUMS,
   readTimeRollup,
@@ -52,7 +52,7 @@ function keyOf(id: Id): string {
 export function sessionRollup(
   ctx: QueryContext,
   sid: number,
-  table: PriceTable = SHIPPED_PRICES,
+  table: PriceTable = activePrices(),
 ): SessionRollup {
   const breakdown = usageBreakdown(ctx, sid, table)
   const out: SessionRollup = { ...breakdown, subtree: new Map(), truncated: false }
@@ -144,7 +144,7 @@ export function usageRollup(
   ctx: QueryContext,
   sessionId: string | undefined,
   readSpans: (q: SpanQuery) => Page<Span>,
-  table: PriceTable = SHIPPED_PRICES,
+  table: PriceTable = activePrices(),
 ): UsageRollup {
   if (!hasUsageTotals(ctx)) {
     const page = readSpans({ sessionId, limit: 5000, withAttributes: true })

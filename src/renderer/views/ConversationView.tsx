@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { Span, TraceEvent } from '../../shared/domain'
 import { formatTokens, formatUsd } from '../../shared/genai/formatUsage'
-import { SHIPPED_PRICES } from '../../shared/genai/pricing'
+import { activePrices } from '../../shared/genai/pricing'
 import { buildTranscript, type TranscriptEntry } from '../../shared/genai/transcript'
 import { emptyTotals, mergeTotals } from '../../shared/genai/usageTotals'
 import { Empty, Failed, Loading } from '../components/States'
@@ -130,7 +130,7 @@ export function ConversationView({ sessionId }: { sessionId: string }) {
   }, [sourceId, sessionId, spanCount, attempt])
 
   const entries = useMemo(
-    () => (loaded ? buildTranscript(loaded.spans, loaded.events, SHIPPED_PRICES) : []),
+    () => (loaded ? buildTranscript(loaded.spans, loaded.events, activePrices()) : []),
     [loaded],
   )
   const agents = useMemo(() => [...new Set(entries.map((e) => e.agentId ?? ''))].sort(), [entries])

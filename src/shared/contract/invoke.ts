@@ -3,6 +3,8 @@
 import { z } from 'zod'
 import type { RecordKind, TraceError } from '../domain'
 import type { UsageRollup } from '../genai/usageRollup'
+import type { PriceTable } from '../genai/pricing'
+import { modelPriceSchema } from '../genai/priceOverrides'
 import type { Page, SearchHit, SessionGraph, SourceInfo, SourceStats, SpanDetail } from '../queries'
 import type {
   Agent,
@@ -100,6 +102,16 @@ export interface ExportCountResult {
   capped: boolean
   /** the name the file will be saved under */
   fileName: string
+}
+
+export interface PricesInfo {
+  /** the user's prices file (it may not exist yet) */
+  path: string
+  /** models the file adds or re-prices */
+  models: string[]
+  /** why the file is not used (then the shipped prices are); null when fine or absent */
+  error: string | null
+  table: PriceTable
 }
 
 export interface LiveSubscribed {
@@ -203,6 +215,15 @@ export const invokeChannels = {
   'export.cancel': command<{ cancelled: boolean }>()(z.strictObject({ exportId: idArg })),
   'settings.get': query<Settings>()(z.strictObject({})),
   'settings.set': command<Settings>()(settingsPatchSchema),
+  /** the price table in use: the shipped one with the user's prices file over it */
+  'prices.get': query<PricesInfo>()(z.strictObject({})),
+  /** adds or replaces (price) or removes (null) one model in the user's prices file */
+  'prices.set': command<PricesInfo>()(
+    z.strictObject({
+      model: z.string().trim().min(1).max(200),
+      price: modelPriceSchema.nullable(),
+    }),
+  ),
   'app.recentFiles': query<RecentFile[]>()(z.strictObject({})),
   'app.info': query<AppInfo>()(z.strictObject({})),
 
