@@ -143,6 +143,18 @@ describe('running token totals', () => {
         calls: 3,
       })
       expect(store2.getSession('s')!.spanCount).toBe(3)
+      // a rewrite in place that fails after its old share was taken out: the old share stays
+      const raw2 = new Database(t.file)
+      raw2.exec(`CREATE TRIGGER poison_update BEFORE UPDATE ON span_usage
+        WHEN NEW.input = 999 BEGIN SELECT RAISE(ABORT, 'poisoned rewrite refused'); END`)
+      raw2.close()
+      const again = await store2.write([call('a1', gpt(999, 1)), call('a4', gpt(4, 0))])
+      expect(again.rejected.map((r) => r.reason)).toEqual(['poisoned rewrite refused'])
+      expect(store2.getSession('s')!.usage).toMatchObject({
+        inputTokens: 45,
+        outputTokens: 5,
+        calls: 4,
+      })
     } finally {
       await store2.close()
     }
