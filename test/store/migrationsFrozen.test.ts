@@ -109,6 +109,11 @@ describe('frozen stores of older releases', () => {
       expect(a.usage!.costUsd).toBeGreaterThan(0)
       expect(a.usage!.costUsd).toBeCloseTo(byHand.costUsd!, 12)
       expect(a.usage).toEqual(byHand)
+      // Σ of parent spans from the backfilled parent sums
+      expect(store.usageRollup('usage-a').subtree.map((x) => [x.spanId, x.usage.calls])).toEqual([
+        ['ab00000000000001', 3],
+        ['ab00000000000003', 2],
+      ])
       expect(store.getSession('usage-b')!.usage).toMatchObject({
         otherTokens: 900,
         costUsd: null,

@@ -145,4 +145,16 @@ describe('session rollups from the running totals', () => {
     await t.store.write([span(4, 3, gpt(0, 100_000), 'planner')])
     expect(rollup().subtree.get(id(1))!.calls).toBe(3)
   })
+
+  it('a call written again under another parent moves its share there', async () => {
+    // the mystery call moves from the coder step (5) to the tool under the planner call (3)
+    await t.store.write([
+      span(6, 3, { 'gen_ai.request.model': 'mystery', 'gen_ai.usage.input_tokens': 7 }, 'coder'),
+    ])
+    const r = rollup()
+    expect(r.subtree.has(id(5))).toBe(false)
+    expect(r.subtree.get(id(3))).toMatchObject({ calls: 2, unpricedTokens: 7 })
+    expect(r.subtree.get(id(2))).toMatchObject({ calls: 3 })
+    expect(r.subtree.get(id(1))).toMatchObject({ calls: 3 })
+  })
 })

@@ -22,6 +22,7 @@ const SESSION_TABLES: Record<string, string[]> = {
   // agent 0 (none) has no dictionary row: kept as 0 by the archive copy
   span_usage: ['agent'],
   usage_totals: ['agent'],
+  parent_usage: [],
 }
 
 const FTS_SOURCE: Record<string, string> = {

@@ -5,6 +5,8 @@
 //                new one, so nothing is counted twice; a 1M-span session's subtree sums read
 //                these rows instead of decoding a million attribute payloads
 //  usage_totals  the sums per (session, agent, model), which the sessions list reads
+//  parent_usage  the sums of each parent's LLM children per (session, parent, model): Σ on
+//                parent spans starts from these few rows instead of grouping every call
 // Token counts only: cost is priced when read, so a new price table or a user's override
 // applies to everything already stored.
 import type Database from 'better-sqlite3'
@@ -16,11 +18,36 @@ const COUNTS = USAGE_COLUMNS.join(', ')
 
 interface Delta {
   session: number
-  agent: number
+  /** the agent (usage_totals) or the parent span (parent_usage) */
+  by: number | string | Buffer
   model: string
   calls: number
   counts: number[]
 }
+
+type Deltas = Map<string, Delta>
+
+function cloneDeltas(m: Deltas): Deltas {
+  const copy: Deltas = new Map()
+  for (const [k, d] of m) copy.set(k, { ...d, counts: [...d.counts] })
+  return copy
+}
+
+function bump(
+  m: Deltas,
+  key: string,
+  d0: Omit<Delta, 'calls' | 'counts'>,
+  counts: Array<number | null>,
+  sign: 1 | -1,
+): void {
+  let d = m.get(key)
+  if (!d) m.set(key, (d = { ...d0, calls: 0, counts: counts.map(() => 0) }))
+  d.calls += sign
+  for (let i = 0; i < counts.length; i++) d.counts[i] += sign * (counts[i] ?? 0)
+}
+
+const idKey = (id: string | Buffer): string =>
+  typeof id === 'string' ? `s${id}` : `b${id.toString('latin1')}`
 
 interface StoredShare {
   parent: string | Buffer | null
@@ -39,12 +66,15 @@ export interface SpanPlace {
 
 /** Agent 0 and model '' stand for "none": both are key columns, and keys are never NULL. */
 export class UsageLedger {
-  private deltas = new Map<string, Delta>()
+  private deltas: Deltas = new Map()
+  private parentDeltas: Deltas = new Map()
   private readonly selectShare: Database.Statement
   private readonly upsertShare: Database.Statement
   private readonly deleteShare: Database.Statement
   private readonly upsertTotal: Database.Statement
   private readonly dropEmpty: Database.Statement
+  private readonly upsertParent: Database.Statement
+  private readonly dropEmptyParent: Database.Statement
 
   constructor(db: Database.Database) {
     this.selectShare = db
@@ -72,22 +102,31 @@ export class UsageLedger {
     this.dropEmpty = db.prepare(
       'DELETE FROM usage_totals WHERE session = ? AND agent = ? AND model = ? AND calls <= 0',
     )
+    this.upsertParent = db.prepare(
+      `INSERT INTO parent_usage (session, parent, model, calls, ${COUNTS})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET calls = calls + excluded.calls,
+       ${USAGE_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
+    )
+    this.dropEmptyParent = db.prepare(
+      'DELETE FROM parent_usage WHERE session = ? AND parent = ? AND model = ? AND calls <= 0',
+    )
   }
 
   /** Starts a batch: nothing pending. */
   reset(): void {
     this.deltas = new Map()
+    this.parentDeltas = new Map()
   }
 
   /** The pending sums, to restore when one record of a batch is rolled back. */
-  snapshot(): Map<string, Delta> {
-    const copy = new Map<string, Delta>()
-    for (const [k, d] of this.deltas) copy.set(k, { ...d, counts: [...d.counts] })
-    return copy
+  snapshot(): [Deltas, Deltas] {
+    return [cloneDeltas(this.deltas), cloneDeltas(this.parentDeltas)]
   }
 
-  restore(snapshot: Map<string, Delta>): void {
-    this.deltas = snapshot
+  restore([deltas, parentDeltas]: [Deltas, Deltas]): void {
+    this.deltas = deltas
+    this.parentDeltas = parentDeltas
   }
 
   /**
@@ -119,41 +158,53 @@ export class UsageLedger {
     const next = attributesGiven ? usage : old ? usageOfCounts(old.counts, old.model) : null
     // the span row keeps its parent and agent when the rewrite names none (writeStatements.ts)
     const place = { ...at, parentId: at.parentId ?? old?.parent ?? null }
-    if (old) this.add(at.sid, old.agent, old.model, old.counts, -1)
+    if (old) this.add(at.sid, old.agent, old.parent, old.model, old.counts, -1)
     if (next) this.keep(place, agent ?? old?.agent ?? 0, next)
     else if (old) this.deleteShare.run(at.sid, at.startTime, at.spanId)
   }
 
-  /** Folds the batch's sums into usage_totals: one upsert per (session, agent, model). */
+  /** Folds the batch's sums in: one upsert per (session, agent, model) and (session, parent, model). */
   flush(): void {
     for (const d of this.deltas.values()) {
-      this.upsertTotal.run(d.session, d.agent, d.model, d.calls, ...d.counts)
-      if (d.calls < 0) this.dropEmpty.run(d.session, d.agent, d.model)
+      this.upsertTotal.run(d.session, d.by, d.model, d.calls, ...d.counts)
+      if (d.calls < 0) this.dropEmpty.run(d.session, d.by, d.model)
     }
-    this.deltas = new Map()
+    for (const d of this.parentDeltas.values()) {
+      this.upsertParent.run(d.session, d.by, d.model, d.calls, ...d.counts)
+      if (d.calls < 0) this.dropEmptyParent.run(d.session, d.by, d.model)
+    }
+    this.reset()
   }
 
   private keep(at: SpanPlace, agent: number, u: TokenUsage): void {
     const counts = countsOfUsage(u)
     const model = u.model ?? ''
     this.upsertShare.run(at.sid, at.startTime, at.spanId, at.parentId, agent, model, ...counts)
-    this.add(at.sid, agent, model, counts, 1)
+    this.add(at.sid, agent, at.parentId, model, counts, 1)
   }
 
   private add(
     session: number,
     agent: number,
+    parent: string | Buffer | null,
     model: string,
     counts: Array<number | null>,
     sign: 1 | -1,
   ): void {
-    const key = `${session}\u0000${agent}\u0000${model}`
-    let d = this.deltas.get(key)
-    if (!d) {
-      d = { session, agent, model, calls: 0, counts: counts.map(() => 0) }
-      this.deltas.set(key, d)
-    }
-    d.calls += sign
-    for (let i = 0; i < counts.length; i++) d.counts[i] += sign * (counts[i] ?? 0)
+    bump(
+      this.deltas,
+      `${session}\u0000${agent}\u0000${model}`,
+      { session, by: agent, model },
+      counts,
+      sign,
+    )
+    if (parent !== null)
+      bump(
+        this.parentDeltas,
+        `${session}\u0000${idKey(parent)}\u0000${model}`,
+        { session, by: parent, model },
+        counts,
+        sign,
+      )
   }
 }

@@ -1,8 +1,8 @@
 // A native session's token and cost rollups without decoding a single attribute payload or
 // handing a million rows to JavaScript:
 //  - per session, agent and model: usage_totals (a few rows);
-//  - Σ of each span's subtree: span_usage grouped by parent in SQL (what each parent's LLM
-//    children add), then the ancestors of those parents found level by level, each level one
+//  - Σ of each span's subtree: parent_usage (what each parent's LLM children add, kept by the
+//    writer), then the ancestors of those parents found level by level, each level one
 //    pass over the session's span index that returns only the links asked for. A 1M-span
 //    session with 1,000 parents of LLM calls returns a few thousand rows in all.
 import { activePrices, type PriceTable } from '../../shared/genai/pricing'
@@ -57,13 +57,12 @@ export function sessionRollup(
   const breakdown = usageBreakdown(ctx, sid, table)
   const out: SessionRollup = { ...breakdown, subtree: new Map(), truncated: false }
   if (!hasUsageTotals(ctx) || breakdown.session.calls === 0) return out
-  const sums = USAGE_COLUMNS.map((c) => `sum(${c})`).join(', ')
   // what the LLM children of each parent add, priced per model
   const direct = new Map<string, { id: Id; t: UsageTotals }>()
   const rows = ctx
     .stmt(
-      `SELECT parent, model, count(*), ${sums} FROM span_usage
-       WHERE session = ? AND parent IS NOT NULL GROUP BY parent, model`,
+      `SELECT parent, model, calls, ${USAGE_COLUMNS.join(', ')} FROM parent_usage
+       WHERE session = ?`,
       true,
     )
     .all(sid) as unknown[][]

@@ -32,6 +32,14 @@ export function migrate0005(db: Database.Database): void {
       ${sums},
       PRIMARY KEY (session, agent, model)
     ) WITHOUT ROWID;
+    CREATE TABLE parent_usage (
+      session INTEGER NOT NULL,
+      parent BLOB NOT NULL,
+      model TEXT NOT NULL,
+      calls INTEGER NOT NULL DEFAULT 0,
+      ${sums},
+      PRIMARY KEY (session, parent, model)
+    ) WITHOUT ROWID;
   `)
   const ledger = new UsageLedger(db)
   // keyset pages by rowid: better-sqlite3 cannot write while a statement is being iterated
