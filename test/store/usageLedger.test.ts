@@ -1,6 +1,7 @@
 // The writer's running token totals (usageLedger.ts), observed through the session the store
 // reads back: spans written once, written again in place, moved to another agent or model, and
 // sessions deleted by retention.
+import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openStore } from '../../src/main/store/traceStore'
@@ -171,5 +172,28 @@ describe('running token totals', () => {
     const rows = totalsRows(t.file) as unknown[]
     expect(rows).toHaveLength(1)
     expect(t.store.getSession('fresh')!.usage).toMatchObject({ inputTokens: 1, calls: 1 })
+  })
+
+  it('archiving moves a session with its totals, agents remapped to the archive', async () => {
+    t = openTempStore()
+    const old = T0 - 40 * 86_400_000
+    await t.store.write([
+      call('a1', gpt(100, 10), { startTime: old, endTime: old + 1, agentId: 'planner' }),
+      call('a2', gpt(1, 1), { startTime: old + 2, endTime: old + 3, parentSpanId: 'a1' }),
+    ])
+    const before = t.store.usageRollup('s')
+    const archive = path.join(t.dir, 'archive.db')
+    const report = await t.store.maintain({ archiveTo: archive, archiveOlderThanDays: 30 })
+    expect(report.archivedSessions).toBe(1)
+    expect(t.store.getSession('s')).toBeNull()
+    const arc = openStore(archive)
+    try {
+      const after = arc.usageRollup('s')
+      expect(after.session).toEqual(before.session)
+      expect(after.byAgent.map((a) => a.agentId).sort()).toEqual(['', 'planner'])
+      expect(after.subtree).toEqual(before.subtree)
+    } finally {
+      await arc.close()
+    }
   })
 })
