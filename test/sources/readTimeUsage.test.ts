@@ -6,7 +6,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openSource } from '../../src/main/sources/openSource'
-import { attachReadTimeUsage, SPANS_PER_SESSION } from '../../src/main/sources/readTimeUsage'
+import {
+  attachReadTimeUsage,
+  PROBE_SPANS,
+  SPANS_PER_SESSION,
+} from '../../src/main/sources/readTimeUsage'
 import type { Session, Span } from '../../src/shared/domain'
 import { writeMoaiDb } from '../fixtures/moaiFixture'
 import { tempDir } from '../store/storeTestUtils'
@@ -105,5 +109,43 @@ describe('tokens of files Tracescope only reads', () => {
     expect(out[1].usage).toMatchObject({ calls: 3, inputTokens: 30 })
     expect(out[1].usage!.partial).toBeUndefined()
     expect(out[2].usage).toBeUndefined()
+  })
+
+  it('stops looking in a file whose first spans carry no token count', () => {
+    const plain = (sessionId: string, n: number, tokens = false): Span[] =>
+      Array.from(
+        { length: n },
+        (_, i) =>
+          ({
+            sessionId,
+            spanId: `${sessionId}-${i}`,
+            parentSpanId: null,
+            name: 'step',
+            startTime: i,
+            attributes: tokens ? { 'gen_ai.usage.input_tokens': 5 } : { 'tool.name': 'grep' },
+          }) as unknown as Span,
+      )
+    const spans: Record<string, Span[]> = {
+      a: plain('a', PROBE_SPANS),
+      b: plain('b', 3, true),
+    }
+    let reads = 0
+    const source = {
+      listSpans: (q: { sessionId?: string; limit?: number }) => {
+        reads++
+        return { items: spans[q.sessionId!].slice(0, q.limit), nextCursor: null }
+      },
+    }
+    const state = { noTokens: false }
+    const list = [
+      { id: 'a', spanCount: PROBE_SPANS } as Session,
+      { id: 'b', spanCount: 3 } as Session,
+    ]
+    const out = attachReadTimeUsage(source as never, list, undefined, undefined, state)
+    expect(out[1].usage).toBeUndefined()
+    expect(state.noTokens).toBe(true)
+    expect(reads).toBe(1)
+    attachReadTimeUsage(source as never, list, undefined, undefined, state)
+    expect(reads).toBe(1)
   })
 })

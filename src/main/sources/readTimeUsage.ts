@@ -6,6 +6,9 @@
 //  - at most SPANS_PER_CALL spans for one call (a page of sessions), in the page's order.
 // A session read only in part gets `partial: true` (its figures are a lower bound); a session
 // past the budget gets no `usage` at all, as a session without token counts does.
+// Most files of other tools carry no token counts at all (Claude-Flow, ddeutil-workflow): once
+// PROBE_SPANS spans of a page were read without a single count, the call stops, and the opened
+// source stops looking until it is opened again, so its sessions list costs what it did.
 import type { Session } from '../../shared/domain'
 import { activePrices, type PriceTable } from '../../shared/genai/pricing'
 import { readTimeRollup, type UsageRollup } from '../../shared/genai/usageRollup'
@@ -14,6 +17,13 @@ import type { Page, SessionQuery, TraceQueries } from '../../shared/queries'
 
 export const SPANS_PER_SESSION = 5_000
 export const SPANS_PER_CALL = 10_000
+export const PROBE_SPANS = 1_000
+
+/** What one opened source has shown so far. */
+export interface ReadTimeState {
+  /** a probe found no token count: read-time usage is off for this source */
+  noTokens: boolean
+}
 
 /** Sets `usage` on the sessions, in order, until the budget is spent. */
 export function attachReadTimeUsage(
@@ -21,15 +31,23 @@ export function attachReadTimeUsage(
   sessions: Session[],
   table: PriceTable = activePrices(),
   budget = SPANS_PER_CALL,
+  state: ReadTimeState = { noTokens: false },
 ): Session[] {
   let left = budget
+  let read = 0
+  let found = false
   return sessions.map((s) => {
-    if (s.usage || left <= 0 || s.spanCount === 0) return s
+    if (s.usage || left <= 0 || s.spanCount === 0 || state.noTokens) return s
     const limit = Math.min(SPANS_PER_SESSION, left)
     const page = source.listSpans({ sessionId: s.id, limit, withAttributes: true })
     left -= page.items.length
+    read += page.items.length
     const { session } = rollUp(page.items, table)
-    if (session.calls === 0) return s
+    if (session.calls === 0) {
+      if (!found && read >= PROBE_SPANS) state.noTokens = true
+      return s
+    }
+    found = true
     if (page.nextCursor) session.partial = true
     return { ...s, usage: session }
   })
@@ -38,14 +56,22 @@ export function attachReadTimeUsage(
 /** `source` with read-time usage on its sessions (the source itself is left as it is). */
 export function withReadTimeUsage<Q extends TraceQueries>(source: Q, table?: PriceTable): Q {
   const queries = Object.create(source) as Q
+  const state: ReadTimeState = { noTokens: false }
   queries.listSessions = (q: SessionQuery): Page<Session> => {
     const page = source.listSessions(q)
-    return { ...page, items: attachReadTimeUsage(source, page.items, table) }
+    return {
+      ...page,
+      items: attachReadTimeUsage(source, page.items, table, SPANS_PER_CALL, state),
+    }
   }
   queries.getSession = (id: string): Session | null => {
     const s = source.getSession(id)
-    return s ? attachReadTimeUsage(source, [s], table)[0] : null
+    return s ? attachReadTimeUsage(source, [s], table, SPANS_PER_CALL, state)[0] : null
   }
+  queries.usageRollup = (sessionId?: string): UsageRollup =>
+    state.noTokens
+      ? readTimeRollup([], table ?? activePrices(), false)
+      : source.usageRollup(sessionId)
   return queries
 }
 
