@@ -73,10 +73,17 @@ function generate(file: string, bytes: number, lines: boolean): number {
   let written = 0
   let n = 0
   const parts: string[] = []
+  let pending = 0
+  // flushed by size, not count: 2,000 JSON Lines requests of 500 spans would be one string past
+  // V8's maximum length
   const write = (s: string): void => {
     parts.push(s)
     written += s.length
-    if (parts.length >= 2000) fs.writeSync(fd, parts.splice(0).join(''))
+    pending += s.length
+    if (pending >= 8 * 1024 * 1024) {
+      fs.writeSync(fd, parts.splice(0).join(''))
+      pending = 0
+    }
   }
   if (!lines) write(head)
   while (written < bytes) {

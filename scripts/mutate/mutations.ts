@@ -193,7 +193,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/main/store/usageLedger.ts',
     edits: [
       {
-        find: '    if (old) this.add(at.sid, old.agent, old.model, old.counts, -1)\n',
+        find: '    if (old) this.add(at.sid, old.agent, old.parent, old.model, old.counts, -1)\n',
         replace: '',
       },
     ],
@@ -212,6 +212,41 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/main/store/migrations/0005-usage-totals.ts',
     edits: [{ find: '      if (!usage) continue', replace: '      if (usage) continue' }],
     tests: ['test/store/migrationsFrozen.test.ts'],
+  },
+  {
+    id: 'filter-not-drops-missing',
+    breaks:
+      '`not agent:*` finds no span without an agent in a Tracescope store (NULL leaks out of not)',
+    file: 'src/main/store/filterSql.ts',
+    edits: [{ find: 'sql: `NOT ifnull(${inner.sql}, 0)`', replace: 'sql: `NOT (${inner.sql})`' }],
+    tests: ['test/cli/cliWhere.test.ts'],
+  },
+  {
+    id: 'filter-parens-unbounded',
+    breaks:
+      'a filter of thousands of parentheses reaches the parser (stack overflow, not an error)',
+    file: 'src/shared/filter/filterParse.ts',
+    edits: [{ find: "c === '(' && ++depth > MAX_NESTING", replace: "c === '(' && ++depth > 1e9" }],
+    tests: ['test/shared/filter/filterParse.test.ts'],
+  },
+  {
+    id: 'filter-cursor-skips-a-row',
+    breaks: "a filtered list of another tool's spans loses a match at each page boundary",
+    file: 'src/main/sources/filteredSpans.ts',
+    edits: [{ find: 'encodeCursor({ c, k: i + 1 })', replace: 'encodeCursor({ c, k: i + 2 })' }],
+    tests: ['test/sources/filteredSpans.test.ts'],
+  },
+  {
+    id: 'filter-pattern-pushed-as-name',
+    breaks: "`name:tool_*` on another tool's file asks it for spans named exactly `tool_*` (none)",
+    file: 'src/main/sources/filteredSpans.ts',
+    edits: [
+      {
+        find: "t.type === 'match' && !hasWildcard(t.pattern)",
+        replace: "t.type === 'match' && hasWildcard('*')",
+      },
+    ],
+    tests: ['test/sources/filteredSpans.test.ts', 'test/cli/cliWhere.test.ts'],
   },
 ]
 

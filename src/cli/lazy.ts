@@ -12,6 +12,8 @@ import type * as TraceStore from '../main/store/traceStore'
 import type * as SqliteHeader from '../main/sources/sqliteHeader'
 import type * as Migrations from '../main/store/migrations'
 import type * as UpgradeSessionStore from '../main/sources/upgradeSessionStore'
+import type * as ExportPush from '../main/exchange/exportPush'
+import type * as ForwardConfig from '../shared/forwardTargets'
 
 export const load = {
   openDb: () => require('./openDb') as typeof OpenDb,
@@ -23,6 +25,8 @@ export const load = {
   traceStore: () => require('../main/store/traceStore') as typeof TraceStore,
   sqliteHeader: () => require('../main/sources/sqliteHeader') as typeof SqliteHeader,
   migrations: () => require('../main/store/migrations') as typeof Migrations,
+  exportPush: () => require('../main/exchange/exportPush') as typeof ExportPush,
+  forwardConfig: () => require('../shared/forwardTargets') as typeof ForwardConfig,
   upgradeSessionStore: () =>
     require('../main/sources/upgradeSessionStore') as typeof UpgradeSessionStore,
 }

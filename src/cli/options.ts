@@ -99,6 +99,13 @@ export const UNTIL: CliOptionSpec = {
   description: 'up to this time (same forms as --since)',
 }
 
+export const WHERE: CliOptionSpec = {
+  name: 'where',
+  type: 'string',
+  description:
+    "spans matching a filter expression, e.g. 'agent:coder status:error duration>2s' (docs/filter.md)",
+}
+
 /** Every filter flag (export and the app's filter bar share the model in src/main/exchange/filters). */
 export const FILTER_OPTIONS: CliOptionSpec[] = [
   {
@@ -122,6 +129,7 @@ export const FILTER_OPTIONS: CliOptionSpec[] = [
   },
   { name: 'name', type: 'string', description: 'exact span name' },
   { name: 'text', type: 'string', description: 'text search over names, messages and attributes' },
+  WHERE,
 ]
 
 export function filterFromOptions(
@@ -136,6 +144,7 @@ export function filterFromOptions(
     status: optString(ctx, 'status'),
     spanName: optString(ctx, 'name'),
     text: optString(ctx, 'text'),
+    where: optString(ctx, 'where'),
   })
 }
 

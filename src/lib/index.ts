@@ -2,6 +2,8 @@
 //   import { openStore, createTracer, createLogHandler, pinoDestination, TracescopeSpanExporter } from 'tracescope'
 export { openStore, TraceStorage, claudeFlowTraceToRecord, seedTraceToRecord } from './traceStorage'
 export type { ClaudeFlowTrace, SeedTrace, QueryOptions } from './traceStorage'
+export type { TracingOptions } from './tracingOptions'
+export type { SamplingStats } from './sessionSampler'
 export { createTracer, Tracer, ActiveSpan } from './tracer'
 export type { TracerOptions, SpanOptions } from './tracer'
 export { createLogHandler, LogHandler } from './logHandler'

@@ -15,10 +15,20 @@ import type {
 } from '../shared/domain'
 import { RECORD_KINDS } from '../shared/domain'
 import type { Page, SessionGraph, SourceStats, TimeRange } from '../shared/queries'
-import type { StoreOptions, TraceStore, WriteResult } from '../main/store/storeApi'
+import type {
+  MaintenanceReport,
+  StoreOptions,
+  TraceStore,
+  WriteResult,
+} from '../main/store/storeApi'
 import { openStore as openNativeStore } from '../main/store/traceStore'
 import { commitOnExit, stopCommitOnExit } from './exitCommit'
 import { describeValue } from './arguments'
+import { NO_POLICY, readTracingOptions } from './tracingOptions'
+import type { TracingOptions, TracingPolicy } from './tracingOptions'
+import { SessionSampler } from './sessionSampler'
+import type { SamplingStats } from './sessionSampler'
+import { StorageLimits } from './storageLimits'
 
 /**
  * A trace in the shape Claude-Flow's TraceStorage takes; stored as a span (type → name,
@@ -85,9 +95,34 @@ function range(r?: { start?: number; end?: number }): TimeRange {
 }
 
 export class TraceStorage {
-  constructor(readonly store: TraceStore) {
+  private readonly sampler: SessionSampler
+  private readonly limits: StorageLimits
+
+  constructor(
+    readonly store: TraceStore,
+    policy: TracingPolicy = NO_POLICY,
+  ) {
     // a crash (uncaught exception) or process.exit() still commits what was queued
     commitOnExit(store)
+    this.sampler = new SessionSampler(policy.samplingRate)
+    this.limits = new StorageLimits(store, policy)
+  }
+
+  /** what samplingRate kept and dropped in this process */
+  samplingStats(): SamplingStats {
+    return this.sampler.stats()
+  }
+
+  /**
+   * Applies storageRetention and maxFileSize now (they also run at open and every
+   * maintenanceInterval); resolves with the store's report, or null when neither is set.
+   */
+  maintain(): Promise<MaintenanceReport | null> {
+    return this.limits.run()
+  }
+
+  private sample(records: TraceRecord[]): TraceRecord[] {
+    return this.sampler.sample(records)
   }
 
   get path(): string {
@@ -96,7 +131,7 @@ export class TraceStorage {
 
   /** Store one record (any TraceRecord kind, or a Claude-Flow-style trace); resolves once committed. */
   storeTrace(record: TraceRecord | ClaudeFlowTrace): Promise<WriteResult> {
-    return this.store.write(toRecord(record))
+    return this.store.write(this.sample([toRecord(record)]))
   }
 
   /** Store many in as few transactions as the store's batch size allows. */
@@ -105,7 +140,7 @@ export class TraceStorage {
       throw new TypeError(
         `tracescope: storeBatch needs an array of records, got ${describeValue(records)}`,
       )
-    return this.store.write(records.map(toRecord))
+    return this.store.write(this.sample(records.map(toRecord)))
   }
 
   async createSession(
@@ -325,17 +360,20 @@ export class TraceStorage {
     return this.store.flush()
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.limits.stop()
     stopCommitOnExit(this.store)
     return this.store.close()
   }
 
-  private async write(records: TraceRecord | TraceRecord[]): Promise<void> {
+  private async write(given: TraceRecord | TraceRecord[]): Promise<void> {
+    const records = this.sample(Array.isArray(given) ? given : [given])
+    if (!records.length) return
     const r = await this.store.write(records)
     if (r.rejected.length) {
       const first = r.rejected[0]
       // a metric has no id: its name says which argument it came from
-      const record = Array.isArray(records) ? records[first.index] : records
+      const record = records[first.index]
       const label = first.id ?? (record.kind === 'metric' ? record.name : null)
       throw new Error(
         `${first.kind}${label ? ` ${label}` : ''} was not stored: ${first.field} ${first.reason}`,
@@ -344,11 +382,16 @@ export class TraceStorage {
   }
 }
 
-/** Opens (creating if needed) a Tracescope store at `path`. */
-export function openStore(path: string, opts?: StoreOptions): TraceStorage {
+/**
+ * Opens (creating if needed) a Tracescope store at `path`. Takes the store's options and the
+ * tracing options Claude-Flow's TraceStorage takes (samplingRate, bufferSize, flushInterval,
+ * storageRetention, maxFileSize).
+ */
+export function openStore(path: string, opts?: StoreOptions & TracingOptions): TraceStorage {
   if (typeof path !== 'string' || path === '')
     throw new TypeError(
       `tracescope: openStore needs the path of a .db file (a string), got ${describeValue(path)}`,
     )
-  return new TraceStorage(openNativeStore(path, opts))
+  const { store, tracing } = readTracingOptions(path, opts)
+  return new TraceStorage(openNativeStore(path, store), tracing)
 }

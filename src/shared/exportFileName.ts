@@ -40,6 +40,7 @@ export function exportFileName(
     )
   if (filter.name) parts.push(safe(filter.name))
   if (filter.text) parts.push(`text-${safe(filter.text, 24)}`)
+  if (filter.where) parts.push(`where-${safe(filter.where, 32)}`)
   if (filter.since !== undefined || filter.until !== undefined) parts.push('window')
   // a whole file, unfiltered, is a snapshot: its time tells two exports apart
   if (parts.length === 1 && sessions.length === 0)

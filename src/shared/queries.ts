@@ -59,6 +59,8 @@ export interface SpanQuery extends PageRequest, TimeRange {
   name?: string
   /** full-text over name, status message and attributes */
   text?: string
+  /** a filter expression (src/shared/filter, docs/filter.md), with the other fields (and) */
+  where?: string
   order?: 'asc' | 'desc'
   /**
    * false: leave `attributes` empty ({}) — for list views that draw only names, times and

@@ -12,6 +12,7 @@ import type { Browser } from 'playwright-core'
 import type { TraceRecord } from '../../src/shared/domain'
 import { startServer, type RunningServer } from '../../src/main/server/startServer'
 import { openStore } from '../../src/main/store/traceStore'
+import { startCollector } from '../../src/main/collector'
 import { chromiumMissingReason, launch, openPage, type WatchedPage } from './browser'
 import { freePort } from '../fixtures/freePort'
 
@@ -112,7 +113,11 @@ describe.skipIf(chromiumMissing !== null)('settings dialog in Chromium', () => {
     }
 
     const onDisk = JSON.parse(fs.readFileSync(path.join(home, 'settings.json'), 'utf8'))
-    expect(onDisk).toEqual({ collector: { enabled: true, port }, theme: 'dark', retentionDays: 30 })
+    expect(onDisk).toEqual({
+      collector: { enabled: true, port, forward: [] },
+      theme: 'dark',
+      retentionDays: 30,
+    })
 
     // the collector listens where the dialog said
     const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
@@ -148,6 +153,88 @@ describe.skipIf(chromiumMissing !== null)('settings dialog in Chromium', () => {
     await p.keyboard.press('Escape')
     await p.waitForSelector('[data-testid=settings-dialog]', { state: 'detached' })
     expect(w.problems).toEqual([])
+  }, 60_000)
+
+  it('forwards what the collector stores to a team endpoint and shows what it sent', async () => {
+    const home = path.join(dir, 'home-forward')
+    fs.mkdirSync(home)
+    const appDb = path.join(home, 'traces.db')
+    await writeStore(appDb)
+    // the team's endpoint: another Tracescope collector that wants a token
+    const teamStore = openStore(path.join(dir, 'team.db'))
+    const team = await startCollector({ store: teamStore, port: 0, token: 'team-token-1' })
+    const server = await startServer({ appStorePath: appDb, prefsDir: home, log: () => undefined })
+    servers.push(server)
+    try {
+      const w = await open(server)
+      const p = w.page
+      await p.waitForSelector('[data-testid=session-row]')
+      await p.keyboard.press(',')
+      const port = await freePort()
+      await p.check('[data-testid=settings-collector]')
+      await p.fill('[data-testid=settings-port]', String(port))
+      await p.fill('[data-testid=settings-forward]', 'team:4318')
+      await p.click('[data-testid=settings-save]')
+      expect(await p.textContent('[data-testid=settings-error]')).toContain(
+        'only http:// and https://',
+      )
+      await p.fill('[data-testid=settings-forward]', team.url)
+      await p.fill('[data-testid=settings-forward-headers]', 'authorization=Bearer team-token-1')
+      await p.click('[data-testid=settings-save]')
+      await p.waitForSelector('[data-testid=settings-saved]')
+      expect(
+        JSON.parse(fs.readFileSync(path.join(home, 'settings.json'), 'utf8')).collector,
+      ).toEqual({
+        enabled: true,
+        port,
+        forward: [{ url: team.url, headers: { authorization: 'Bearer team-token-1' } }],
+      })
+
+      // a swarm sends to the app: stored here, and the team gets it
+      const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          resourceSpans: [
+            {
+              scopeSpans: [
+                {
+                  spans: [
+                    {
+                      traceId: 'f0'.repeat(16),
+                      spanId: 'f1'.repeat(8),
+                      name: 'forwarded step',
+                      startTimeUnixNano: String(Date.now() * 1e6),
+                      attributes: [{ key: 'session.id', value: { stringValue: 'team-run' } }],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        }),
+      })
+      expect(res.status).toBe(200)
+      await p.waitForFunction(
+        () =>
+          document.querySelector('[data-testid=forward-status]')?.textContent?.includes('1 sent'),
+        undefined,
+        { timeout: 15_000 },
+      )
+      expect(await p.textContent('[data-testid=forward-status]')).toContain('0 waiting')
+      await teamStore.flush()
+      expect(teamStore.listSpans({ sessionId: 'team-run' }).items.map((s) => s.name)).toEqual([
+        'forwarded step',
+      ])
+      if (process.env.TRACESCOPE_SHOTS_DIR)
+        await p.screenshot({
+          path: path.join(process.env.TRACESCOPE_SHOTS_DIR, 'settings-forward.png'),
+        })
+      expect(w.problems).toEqual([])
+    } finally {
+      await team.close()
+      await teamStore.close()
+    }
   }, 60_000)
 
   it('serving a file without the app store, says so and shows main’s refusal', async () => {

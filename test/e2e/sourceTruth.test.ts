@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/main/server/startServer'
 import { otlpTracesToRecords } from '../../src/main/otlp'
 import { openStore } from '../../src/main/store/traceStore'
+import { openStore as openSdkStore } from '../../src/lib'
 import { chromiumMissingReason, launch, openPage } from './browser'
 import {
   CLAUDE_FLOW_SAMPLE,
@@ -153,4 +154,33 @@ describe.skipIf(missing)('the viewer tells the truth about other sources', () =>
     await shot(p, 'otlp-one-agent')
     expect(problems).toEqual([])
   }, 120_000)
+
+  it('a run the SDK wrote with samplingRate says it was sampled; a full run says nothing', async () => {
+    const db = path.join(dir, 'sampled.db')
+    const sampled = openSdkStore(db, { samplingRate: 0.25 })
+    // the first of these ids that the rate keeps is the run to look at
+    const kept: string[] = []
+    for (let i = 0; i < 40 && !kept.length; i++) {
+      const id = await sampled.createSession(`nightly ${i}`, {}, `nightly-${i}`)
+      if (sampled.getSession(id)) kept.push(id)
+    }
+    await sampled.close()
+    const full = openSdkStore(db)
+    await full.createSession('full run', {}, 'full-run')
+    await full.close()
+    expect(kept).toHaveLength(1)
+    const server = await serve(db)
+    const { page: p, problems } = await openPage(
+      browser,
+      `${server.url}#/session/${kept[0]}/timeline`,
+    )
+    await p.waitForSelector('[data-testid=session-sampled]')
+    expect(await p.textContent('[data-testid=session-sampled]')).toBe('sampled (25 % of runs kept)')
+    await p.goto(`${server.url}#/session/full-run/timeline`)
+    await p.waitForFunction(
+      () => document.querySelector('[data-testid=session-title]')?.textContent === 'full run',
+    )
+    expect(await p.locator('[data-testid=session-sampled]').count()).toBe(0)
+    expect(problems).toEqual([])
+  }, 60_000)
 })

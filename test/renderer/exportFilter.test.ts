@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeCount, exportFilterOf } from '../../src/renderer/lib/exportFilter'
+import { describeCount, exportFilterOf, whereError } from '../../src/renderer/lib/exportFilter'
 
 describe('exportFilter', () => {
   it('turns the dialog fields into the contract filter, dropping empty ones', () => {
@@ -11,6 +11,7 @@ describe('exportFilter', () => {
         name: ' llm.chat ',
         text: '',
         agents: 'a, ,b',
+        where: ' duration>2s ',
       }),
     ).toEqual({
       sessionIds: ['run-42'],
@@ -19,10 +20,33 @@ describe('exportFilter', () => {
       status: 'error',
       name: 'llm.chat',
       agentIds: ['a', 'b'],
+      where: 'duration>2s',
     })
-    expect(
-      exportFilterOf({ sessionId: null, window: null, status: '', name: '', text: '', agents: '' }),
-    ).toEqual({})
+    const empty = {
+      sessionId: null,
+      window: null,
+      status: '',
+      name: '',
+      text: '',
+      agents: '',
+    } as const
+    expect(exportFilterOf({ ...empty, where: '' })).toEqual({})
+  })
+
+  it('leaves out a where expression that does not parse, and says why', () => {
+    const fields = {
+      sessionId: null,
+      window: null,
+      status: '',
+      name: '',
+      text: '',
+      agents: '',
+      where: 'status:',
+    } as const
+    expect(exportFilterOf(fields)).toEqual({})
+    expect(whereError(fields.where)).toBe('column 8: expected a value after "status:"')
+    expect(whereError('status:ok')).toBeNull()
+    expect(whereError('')).toBeNull()
   })
 
   it('says the count kind by kind', () => {

@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS } from '../../src/shared/contract/schemas'
 import { collectorUrl, draftOf, settingsPatch } from '../../src/renderer/lib/settingsForm'
 import { resolveShortcut, SHORTCUTS } from '../../src/renderer/lib/shortcuts'
 
-const saved = { ...DEFAULT_SETTINGS, collector: { enabled: true, port: 4318 } }
+const saved = { ...DEFAULT_SETTINGS, collector: { enabled: true, port: 4318, forward: [] } }
 
 describe('settings form', () => {
   it('shows the loopback OTLP/HTTP traces address for a port', () => {
@@ -36,6 +36,50 @@ describe('settings form', () => {
     expect(settingsPatch(saved, { ...d, port: '' })).toMatch(/port/)
     expect(settingsPatch(saved, { ...d, retention: '1.5' })).toMatch(/days/)
     expect(settingsPatch(saved, { ...d, retention: '0' })).toMatch(/days/)
+  })
+
+  it('forwards to the endpoints listed, each with the headers listed', () => {
+    const d = draftOf(saved)
+    expect(
+      settingsPatch(saved, {
+        ...d,
+        forward: ' http://team:4318 \n\nhttps://otel.example/otlp/',
+        forwardHeaders: 'Authorization=Bearer abc\n',
+      }),
+    ).toEqual({
+      collector: {
+        enabled: true,
+        port: 4318,
+        forward: [
+          { url: 'http://team:4318', headers: { authorization: 'Bearer abc' } },
+          { url: 'https://otel.example/otlp', headers: { authorization: 'Bearer abc' } },
+        ],
+      },
+    })
+    const forwarding = {
+      ...saved,
+      collector: {
+        ...saved.collector,
+        forward: [{ url: 'http://team:4318', headers: { a: '1' } }],
+      },
+    }
+    expect(draftOf(forwarding)).toMatchObject({
+      forward: 'http://team:4318',
+      forwardHeaders: 'a=1',
+    })
+    expect(settingsPatch(forwarding, draftOf(forwarding))).toEqual({})
+    expect(settingsPatch(forwarding, { ...draftOf(forwarding), forward: '' })).toEqual({
+      collector: { enabled: true, port: 4318, forward: [] },
+    })
+    expect(settingsPatch(saved, { ...d, forward: 'team:4318' })).toMatch(
+      /^Forward to team:4318: only http/,
+    )
+    expect(settingsPatch(saved, { ...d, forward: 'http://a\nhttp://a' })).toMatch(/twice/)
+    // headers without an endpoint go nowhere, and are not kept
+    expect(settingsPatch(saved, { ...d, forwardHeaders: 'x=1' })).toEqual({})
+    expect(settingsPatch(saved, { ...d, forward: 'http://a', forwardHeaders: 'nope' })).toMatch(
+      /^Header "nope": expected name=value/,
+    )
   })
 
   it('"," opens settings and is listed in the help', () => {

@@ -273,6 +273,13 @@ const cases: Record<InvokeChannel, Case> = {
     invalid: () => ({ collector: { port: 70000 } }),
     field: 'collector.port',
   },
+  'collector.status': {
+    valid: () => ({}),
+    // the collector is off in this test's app
+    check: (o) => expect(o).toBeNull(),
+    invalid: () => ({ port: 4318 }),
+    field: 'port',
+  },
   'app.recentFiles': {
     valid: () => ({}),
     check: (o) => expect(Array.isArray(o)).toBe(true),

@@ -28,6 +28,9 @@ describe('exportFileName', () => {
     expect(exportFileName('a.db', { sessionIds: ['x', 'y'] }, 'json', now)).toBe(
       'a-2-sessions.json',
     )
+    expect(
+      exportFileName('a.db', { where: 'agent:coder status:error duration>2s' }, 'ndjson', now),
+    ).toBe('a-where-agent_coder_status_error_duratio.ndjson')
   })
 
   it('never lets a name climb out of its folder', () => {

@@ -1,7 +1,8 @@
 import type { WriteStream } from 'node:fs'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { CliCommand } from '../command'
+import type { CliCommand, CliContext } from '../command'
+import type { TraceFilter } from '../../main/exchange/filters'
 import { load } from '../lazy'
 import { CliError } from '../command'
 import { count, formatBytes } from '../format'
@@ -16,14 +17,13 @@ import {
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'export filtered traces as json, ndjson, OTLP JSON or Chrome trace events (Perfetto)',
-  usage: 'export [--format json|ndjson|otlp|chrome] [--out file] [filters…]',
+  usage: 'export [--format json|ndjson|otlp|chrome] [--out file | --to url] [filters…]',
   options: [
     {
       name: 'format',
       type: 'string',
       short: 'f',
-      default: 'ndjson',
-      description: 'json, ndjson, otlp or chrome',
+      description: 'json, ndjson, otlp or chrome (default: ndjson; otlp with --to)',
     },
     {
       name: 'out',
@@ -31,10 +31,30 @@ export const exportCommand: CliCommand = {
       short: 'o',
       description: 'write to this file (default: stdout)',
     },
+    {
+      name: 'to',
+      type: 'string',
+      description:
+        'push the OTLP export to this OTLP/HTTP endpoint (e.g. http://collector:4318), retrying while it is unreachable',
+    },
+    {
+      name: 'header',
+      type: 'string',
+      multiple: true,
+      description: 'header sent with --to, name=value (e.g. authorization=Bearer abc)',
+    },
+    {
+      name: 'retry-for',
+      type: 'number',
+      default: 60,
+      description: 'with --to: seconds to keep retrying one request before giving up',
+    },
     ...FILTER_OPTIONS,
   ],
   async run(ctx) {
     const filter = filterFromOptions(ctx)
+    if (optString(ctx, 'to') !== undefined) return pushTo(ctx, filter)
+    if (ctx.options.header !== undefined) throw new CliError('--header needs --to <url>', 2)
     const { exportTraces, parseFormat } = load.exportTraces()
     let format
     try {
@@ -92,6 +112,62 @@ export const exportCommand: CliCommand = {
       }
     })
   },
+}
+
+async function pushTo(ctx: CliContext, filter: TraceFilter): Promise<number> {
+  const format = optString(ctx, 'format') ?? 'otlp'
+  if (format.toLowerCase() !== 'otlp')
+    throw new CliError(
+      `--to sends OTLP; --format ${format} cannot be pushed (use --format otlp)`,
+      2,
+    )
+  if (optString(ctx, 'out') !== undefined)
+    throw new CliError('--to and --out cannot be used together', 2)
+  const { parseForwardHeader, parseForwardUrl } = load.forwardConfig()
+  const raw = ctx.options.header
+  let target
+  try {
+    const headers = Object.fromEntries(
+      (Array.isArray(raw) ? raw : raw === undefined ? [] : [String(raw)]).map((h) =>
+        parseForwardHeader(h, '--header'),
+      ),
+    )
+    target = { url: parseForwardUrl(optString(ctx, 'to') ?? '', '--to'), headers }
+  } catch (e) {
+    throw new CliError((e as Error).message, 2)
+  }
+  const retryFor = Number(ctx.options['retry-for'] ?? 60)
+  if (!Number.isFinite(retryFor) || retryFor < 0)
+    throw new CliError(
+      `--retry-for must be a number of seconds, got ${String(ctx.options['retry-for'])}`,
+      2,
+    )
+  const { PushError, pushOtlp } = load.exportPush()
+  const { withReadable } = load.openDb()
+  return withReadable(ctx, async (q) => {
+    requireSessions(ctx, q, filter.sessions ?? [])
+    try {
+      const result = await pushOtlp(q, filter, target, {
+        retryForMs: retryFor * 1000,
+        signal: ctx.signal,
+        onProgress: (p) =>
+          ctx.progress(
+            `pushing to ${target.url}… ${count(p.requests, 'request')}, ${count(p.spans, 'span')}`,
+          ),
+      })
+      ctx.progressDone?.()
+      if (ctx.json) printJson(ctx, { ...result, to: target.url })
+      else
+        ctx.stderr.write(
+          `pushed ${count(result.spans, 'span')} (${count(result.sessions, 'session')}) to ${target.url} in ${count(result.requests, 'request')}, ${formatBytes(result.bytes)} in ${result.ms} ms${result.retries ? ` after ${result.retries} retried attempt${result.retries === 1 ? '' : 's'}` : ''}\n`,
+        )
+      return 0
+    } catch (e) {
+      ctx.progressDone?.()
+      if (e instanceof PushError) throw new CliError(e.message)
+      throw e
+    }
+  })
 }
 
 /**

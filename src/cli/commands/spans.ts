@@ -11,12 +11,15 @@ import {
   SESSION,
   sessionArg,
   requireSessions,
+  WHERE,
 } from '../options'
+import type { Span } from '../../shared/domain'
 
 export const spansCommand: CliCommand = {
   name: 'spans',
-  summary: "a session's spans, filtered (status, name, time, agent, text)",
-  usage: 'spans <session> [--status s] [--name n] [--since t] [--agent a] [--text t] [--limit n]',
+  summary: "a session's spans, filtered (status, name, time, agent, text, a where expression)",
+  usage:
+    'spans <session> [--where expr] [--status s] [--name n] [--since t] [--agent a] [--text t] [--limit n]',
   options: [
     SESSION,
     {
@@ -33,6 +36,7 @@ export const spansCommand: CliCommand = {
       type: 'string',
       description: 'text search over names, messages and attributes',
     },
+    WHERE,
     { name: 'limit', type: 'number', default: 100, description: 'how many spans' },
     { name: 'newest', type: 'boolean', description: 'newest first (default: in start order)' },
   ],
@@ -45,10 +49,19 @@ export const spansCommand: CliCommand = {
       requireSessions(ctx, q, [sessionId])
       const query = {
         ...spanQueryFor(filter, sessionId),
-        limit,
         order: ctx.options.newest ? ('desc' as const) : ('asc' as const),
       }
-      const page = q.listSpans(query)
+      // a filtered page of another tool's file may be short before the end: read on to --limit
+      const page: { items: Span[]; nextCursor: string | null } = { items: [], nextCursor: null }
+      do {
+        const next = q.listSpans({
+          ...query,
+          limit: limit - page.items.length,
+          cursor: page.nextCursor,
+        })
+        page.items.push(...next.items)
+        page.nextCursor = next.nextCursor
+      } while (page.nextCursor !== null && page.items.length < limit)
       if (ctx.json) {
         printJson(ctx, page.items)
         return 0

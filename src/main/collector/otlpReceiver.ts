@@ -11,6 +11,7 @@ import type { MapPool } from './mapPool'
 import { ByteBudget } from './byteBudget'
 import { BodyError, gunzipLimited, readLimitedBody } from './readBody'
 import { hostHeaderIsLoopback } from './loopback'
+import type { ForwardableRequest } from '../forward/forwarder'
 
 /** What the collector needs of a store: the native TraceStore, or the app's service wrapper. */
 export interface CollectorSink {
@@ -41,6 +42,8 @@ export interface ReceiverOptions {
   mapper: MapPool
   /** request bytes (bodies and gunzipped text) held at once across requests; past it, 429 */
   maxBufferedBytes: number
+  /** handed each stored request as it came in (before its 2xx), e.g. to forward it upstream */
+  forward?: (r: ForwardableRequest) => void
 }
 
 export interface CollectorStats {
@@ -183,11 +186,14 @@ export class OtlpReceiver {
       return this.throttle(req, res, 429, encoding, busyMessage(this.budget))
 
     let mapped: OtlpMapResult
+    // the bytes as they came in, kept only when they are to be forwarded
+    let wire: Buffer | null = null
     this.reading++
     try {
       let body: Buffer
       try {
         body = await readLimitedBody(req, this.opts.maxBodyBytes, ticket)
+        if (this.opts.forward) wire = body
         if (contentEncoding === 'gzip')
           body = await gunzipLimited(body, this.opts.maxDecompressedBytes, ticket)
       } catch (e) {
@@ -250,6 +256,13 @@ export class OtlpReceiver {
           for (const w of this.idleWaiters.splice(0)) w()
       }
     }
+    if (wire && mapped.accepted > 0)
+      this.opts.forward?.({
+        path: signal === 'traces' ? '/v1/traces' : '/v1/logs',
+        contentType: contentTypeOf(encoding),
+        contentEncoding: contentEncoding === 'gzip' ? 'gzip' : null,
+        body: wire,
+      })
     this.answer(res, signal, encoding, mapped, result)
   }
 

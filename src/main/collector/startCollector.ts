@@ -4,7 +4,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import { OtlpReceiver } from './otlpReceiver'
-import type { CollectorSink, CollectorStats } from './otlpReceiver'
+import type { CollectorSink, CollectorStats, ReceiverOptions } from './otlpReceiver'
 import { isLoopbackHost } from './loopback'
 import { createMapPool } from './mapPool'
 
@@ -35,6 +35,8 @@ export interface CollectorOptions {
    * such body. A worker that cannot start falls back to inline mapping.
    */
   mapWorkers?: number
+  /** handed each stored request as it came in, e.g. Forwarder.enqueue */
+  forward?: ReceiverOptions['forward']
 }
 
 export interface CollectorHandle {
@@ -82,6 +84,7 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorH
     retryAfterSeconds: opts.retryAfterSeconds ?? 1,
     token: opts.token,
     checkHost: loopback,
+    forward: opts.forward,
   })
   const server = http.createServer(
     { requestTimeout: 60_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },

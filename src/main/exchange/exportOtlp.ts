@@ -46,32 +46,43 @@ export async function writeOtlp(
 ): Promise<void> {
   await sink.write('{"resourceSpans":[')
   let first = true
+  for (const block of otlpResourceBlocks(q, f, count)) {
+    await sink.write((first ? '\n' : ',\n') + block.json)
+    first = false
+  }
+  await sink.write('\n]}\n')
+}
+
+/**
+ * The export as `resourceSpans` entries (JSON text), one per session split every
+ * SPANS_PER_BLOCK spans: the items of one document, or one OTLP request each (export --to).
+ */
+export function* otlpResourceBlocks(
+  q: TraceQueries,
+  f: TraceFilter,
+  count: ExportCounter,
+): Generator<{ json: string; spans: number }> {
   for (const session of selectedSessions(q, f)) {
     count.records('session', 1)
     const ctx = sessionContext(q, f, session)
     let block: string[] = []
     let blockHead = ''
-    const flushBlock = async (): Promise<void> => {
-      if (!block.length) return
-      await sink.write((first ? '\n' : ',\n') + blockHead + block.join(',') + ']}]}')
-      first = false
-      block = []
-    }
     for (const page of sessionSpanPages(q, f, session.id)) {
       for (const span of page) {
         const { resource, scope, attributes } = splitContext(span.attributes)
         const head = blockOpen(session, resource, scope)
         if (head !== blockHead || block.length >= SPANS_PER_BLOCK) {
-          await flushBlock()
+          if (block.length)
+            yield { json: blockHead + block.join(',') + ']}]}', spans: block.length }
+          block = []
           blockHead = head
         }
         block.push(JSON.stringify(otlpSpan({ ...span, attributes }, ctx)))
       }
       count.records('span', page.length)
     }
-    await flushBlock()
+    if (block.length) yield { json: blockHead + block.join(',') + ']}]}', spans: block.length }
   }
-  await sink.write('\n]}\n')
 }
 
 /**

@@ -4,6 +4,10 @@
 
 import type { Millis, Session, Span, SpanStatus } from '../../shared/domain'
 import type { SpanQuery } from '../../shared/queries'
+import { evaluateFilter, parseFilter as parseExpression } from '../../shared/filter'
+import { parseDuration, STATUS_HELP, statusOf, textMatches } from '../../shared/filter/filterValues'
+
+export { parseDuration, textMatches }
 
 export interface TraceFilter {
   /** only these session ids (empty/absent: every session) */
@@ -18,6 +22,8 @@ export interface TraceFilter {
   spanName?: string
   /** case-insensitive text over span names, messages and attributes */
   text?: string
+  /** a filter expression (src/shared/filter, docs/filter.md) the spans must match, as typed */
+  where?: string
 }
 
 /** What a user types (CLI flags, query-string values, form fields), before parsing. */
@@ -29,6 +35,7 @@ export interface RawFilter {
   status?: string
   spanName?: string
   text?: string
+  where?: string
 }
 
 export class FilterError extends Error {
@@ -40,22 +47,6 @@ export class FilterError extends Error {
     super(`invalid ${field} ${JSON.stringify(value)}: ${reason}`)
     this.name = 'FilterError'
   }
-}
-
-const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-}
-
-/** Parses a duration like `15m`, `24h`, `7d`, `90s`, `1.5h` into ms; null when it is not one. */
-export function parseDuration(value: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$/i.exec(value)
-  if (!m) return null
-  return Number(m[1]) * UNIT_MS[m[2].toLowerCase()]
 }
 
 /**
@@ -97,26 +88,9 @@ export function parseTimeSpec(value: string | number, now: Millis, field = 'time
   )
 }
 
-const STATUS_ALIASES: Record<string, SpanStatus> = {
-  ok: 'ok',
-  completed: 'ok',
-  success: 'ok',
-  succeeded: 'ok',
-  error: 'error',
-  failed: 'error',
-  failure: 'error',
-  unset: 'unset',
-  running: 'unset',
-}
-
 export function parseStatus(value: string): SpanStatus {
-  const s = STATUS_ALIASES[value.trim().toLowerCase()]
-  if (!s)
-    throw new FilterError(
-      'status',
-      value,
-      'expected ok, error or unset (completed/failed/running also accepted)',
-    )
+  const s = statusOf(value)
+  if (!s) throw new FilterError('status', value, `expected ${STATUS_HELP}`)
   return s
 }
 
@@ -149,12 +123,17 @@ export function parseFilter(raw: RawFilter, now: Millis = Date.now()): TraceFilt
   if (raw.status !== undefined && raw.status !== '') filter.status = parseStatus(raw.status)
   if (raw.spanName !== undefined && raw.spanName !== '') filter.spanName = raw.spanName
   if (raw.text !== undefined && raw.text.trim() !== '') filter.text = raw.text.trim()
+  if (raw.where !== undefined && raw.where.trim() !== '') {
+    const parsed = parseExpression(raw.where)
+    if (!parsed.ok) throw new FilterError('where', raw.where, parsed.error.message)
+    if (parsed.ast !== null) filter.where = raw.where.trim()
+  }
   return filter
 }
 
 /** true when the filter narrows spans beyond their session and time (agents, status, name, text). */
 export function hasSpanCriteria(f: TraceFilter): boolean {
-  return !!(f.agents?.length || f.status || f.spanName || f.text)
+  return !!(f.agents?.length || f.status || f.spanName || f.text || f.where)
 }
 
 /** The SpanQuery a source answers for this filter (within one session when given). */
@@ -167,6 +146,7 @@ export function spanQueryFor(f: TraceFilter, sessionId?: string): SpanQuery {
   if (f.status) q.status = f.status
   if (f.spanName) q.name = f.spanName
   if (f.text) q.text = f.text
+  if (f.where) q.where = f.where
   return q
 }
 
@@ -192,18 +172,11 @@ export function spanMatches(s: Span, f: TraceFilter): boolean {
   if (f.status && s.status !== f.status) return false
   if (f.spanName && s.name !== f.spanName) return false
   if (f.text && !textMatches(f.text, s.name, s.statusMessage, s.attributes)) return false
-  return true
-}
-
-/** Case-insensitive substring over strings and JSON of anything else. */
-export function textMatches(text: string, ...values: unknown[]): boolean {
-  const needle = text.toLowerCase()
-  for (const v of values) {
-    if (v === null || v === undefined) continue
-    const hay = typeof v === 'string' ? v : JSON.stringify(v)
-    if (hay.toLowerCase().includes(needle)) return true
+  if (f.where) {
+    const parsed = parseExpression(f.where)
+    if (parsed.ok && !evaluateFilter(parsed.ast, s)) return false
   }
-  return false
+  return true
 }
 
 /** A time-stamped record (event, error, message, metric) within the range and agents. */
@@ -228,5 +201,6 @@ export function describeFilter(f: TraceFilter): string {
   if (f.status) parts.push(`status=${f.status}`)
   if (f.spanName) parts.push(`name=${f.spanName}`)
   if (f.text) parts.push(`text=${JSON.stringify(f.text)}`)
+  if (f.where) parts.push(`where=${JSON.stringify(f.where)}`)
   return parts.length ? parts.join(' ') : 'everything'
 }

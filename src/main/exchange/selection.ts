@@ -43,7 +43,14 @@ export function* selectedSessions(q: TraceQueries, f: TraceFilter): Generator<Se
 /** With span criteria (agents, status, name, text) a session is selected only if a span matches. */
 function hasMatchingSpan(q: TraceQueries, f: TraceFilter, sessionId: string): boolean {
   if (!hasSpanCriteria(f)) return true
-  return q.listSpans({ ...spanQueryFor(f, sessionId), limit: 1 }).items.length > 0
+  // a filtered page of another tool's file may come back empty with a cursor (it reads a bounded
+  // number of rows per call): only the last page says there is none
+  const pages = allPages(
+    (cursor, limit) => q.listSpans({ ...spanQueryFor(f, sessionId), cursor, limit }),
+    1,
+  )
+  for (const page of pages) if (page.length > 0) return true
+  return false
 }
 
 /**

@@ -139,9 +139,11 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
       const s = prefs.getSettings()
       const app = registry.appStore()
       if (s.collector.enabled && app) {
-        await service.collectorStart(app.sourceId, s.collector.port).catch((e: Error) => {
-          process.stderr.write(`[tracescope] collector not started: ${e.message}\n`)
-        })
+        await service
+          .collectorStart(app.sourceId, s.collector.port, s.collector.forward)
+          .catch((e: Error) => {
+            process.stderr.write(`[tracescope] collector not started: ${e.message}\n`)
+          })
       }
       retention.start()
     },

@@ -34,6 +34,7 @@ export function toTraceFilter(f: ExportFilter): TraceFilter {
   if (f.status) out.status = f.status
   if (f.name) out.spanName = f.name
   if (f.text) out.text = f.text
+  if (f.where?.trim()) out.where = f.where.trim()
   return out
 }
 

@@ -67,7 +67,8 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
   async function applyCollector(next: Settings, before: Settings): Promise<void> {
     const changed =
       next.collector.enabled !== before.collector.enabled ||
-      next.collector.port !== before.collector.port
+      next.collector.port !== before.collector.port ||
+      JSON.stringify(next.collector.forward) !== JSON.stringify(before.collector.forward)
     if (!changed) return
     const app = registry.appStore()
     if (!app) {
@@ -81,7 +82,7 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
     await service.collectorStop(app.sourceId)
     if (next.collector.enabled) {
       try {
-        await service.collectorStart(app.sourceId, next.collector.port)
+        await service.collectorStart(app.sourceId, next.collector.port, next.collector.forward)
       } catch (e) {
         throw new ContractError(
           'unavailable',
@@ -204,6 +205,10 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
         })
       }
       return saved
+    },
+    'collector.status': async () => {
+      const app = registry.appStore()
+      return app ? service.collectorStatus(app.sourceId) : null
     },
     'app.recentFiles': async () => d.prefs.recentFiles(),
     'app.info': async () => d.info,

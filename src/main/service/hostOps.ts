@@ -6,6 +6,9 @@ import type { SpanQuery } from '../../shared/queries'
 import { ContractError } from '../../shared/contract/errors'
 import { startCollector } from '../collector'
 import type { CollectorHandle } from '../collector'
+import { Forwarder, forwardQueueFileFor } from '../forward'
+import type { ForwardStats } from '../forward'
+import type { ForwardTarget } from '../../shared/forwardTargets'
 import type { MaintenanceReport } from '../store/storeApi'
 import { exportTraces } from '../exchange/exportTraces'
 import { countExport } from '../exchange/exportCount'
@@ -28,6 +31,13 @@ export interface ExportRequest {
   destPath: string
 }
 
+export interface CollectorStatus {
+  url: string
+  port: number
+  stats: ReturnType<CollectorHandle['stats']>
+  forward: ForwardStats[]
+}
+
 export interface HostOpsOptions {
   /** enables `spin` (a deliberate stall) for the watchdog tests */
   allowDebugOps?: boolean
@@ -39,13 +49,23 @@ export function createHostOps(
   opts: HostOpsOptions = {},
 ) {
   const exports = new Map<string, AbortController>()
-  let collector: { sourceId: string; handle: CollectorHandle } | null = null
+  let collector: {
+    sourceId: string
+    handle: CollectorHandle
+    forwarder: Forwarder | null
+  } | null = null
+  const stopCollector = async (): Promise<void> => {
+    const c = collector
+    collector = null
+    if (!c) return
+    await c.handle.close()
+    await c.forwarder?.close()
+  }
   return {
     open: (req: OpenRequest) => host.open(req),
     close: (a: { sourceId: string }) => host.close(a.sourceId),
     closeAll: async () => {
-      if (collector) await collector.handle.close().catch(() => undefined)
-      collector = null
+      await stopCollector().catch(() => undefined)
       await host.closeAll()
     },
     list: () => host.list(),
@@ -107,27 +127,49 @@ export function createHostOps(
      * The OTLP/HTTP collector runs beside the store it writes to, so decoding and writing
      * 50,000 spans/s never touch main's event loop.
      */
-    async collectorStart(a: { sourceId: string; port: number }) {
+    async collectorStart(a: { sourceId: string; port: number; forward?: ForwardTarget[] }) {
       const store = host.writableStore(a.sourceId)
-      if (collector) await collector.handle.close()
-      collector = null
-      const handle = await startCollector({ store, port: a.port })
-      collector = { sourceId: a.sourceId, handle }
+      await stopCollector()
+      // the queue sits beside the app's store, so what the upstream missed survives a restart
+      const forwarder = a.forward?.length
+        ? new Forwarder({
+            targets: a.forward,
+            queueFile: forwardQueueFileFor(store.path),
+            maxQueueBytes: 256 * 1024 * 1024,
+            onEvent: (e) => {
+              if (e.type === 'dropped' || e.type === 'rejected')
+                process.stderr.write(
+                  `[tracescope] forward ${e.endpoint}: ${e.type}: ${'detail' in e ? e.detail : ''}\n`,
+                )
+            },
+          })
+        : null
+      let handle: CollectorHandle
+      try {
+        handle = await startCollector({
+          store,
+          port: a.port,
+          ...(forwarder ? { forward: forwarder.enqueue.bind(forwarder) } : {}),
+        })
+      } catch (e) {
+        await forwarder?.close()
+        throw e
+      }
+      collector = { sourceId: a.sourceId, handle, forwarder }
       return { url: handle.url, port: handle.port }
     },
     async collectorStop(): Promise<boolean> {
       if (!collector) return false
-      const c = collector
-      collector = null
-      await c.handle.close()
+      await stopCollector()
       return true
     },
-    collectorStatus() {
+    collectorStatus(): CollectorStatus | null {
       return collector
         ? {
             url: collector.handle.url,
             port: collector.handle.port,
             stats: collector.handle.stats(),
+            forward: collector.forwarder?.stats() ?? [],
           }
         : null
     },

@@ -9,7 +9,15 @@ import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exp
 import type { ExportCount } from '../exchange/exportCount'
 import type { TraceFilter } from '../exchange/filters'
 import type { EnqueueResult, MaintenanceReport } from '../store/storeApi'
-import type { ExportRequest, HostEvent, HostOpArgs, HostOpName, HostOpResult } from './hostOps'
+import type {
+  CollectorStatus,
+  ExportRequest,
+  HostEvent,
+  HostOpArgs,
+  HostOpName,
+  HostOpResult,
+} from './hostOps'
+import type { ForwardTarget } from '../../shared/forwardTargets'
 import type { QueryMethod } from './sourceHost'
 import type { OpenRequest, HostedSource, TraceRecord } from './sourceTypes'
 
@@ -145,8 +153,17 @@ export abstract class StoreService {
   }
 
   /** start the OTLP/HTTP collector writing into a writable store (beside it, off main) */
-  collectorStart(sourceId: string, port: number): Promise<{ url: string; port: number }> {
-    return this.timed(sourceId, 'collectorStart', { sourceId, port })
+  collectorStart(
+    sourceId: string,
+    port: number,
+    forward: ForwardTarget[] = [],
+  ): Promise<{ url: string; port: number }> {
+    return this.timed(sourceId, 'collectorStart', { sourceId, port, forward })
+  }
+
+  /** the collector's address and counters, and each forward endpoint's; null when it is off */
+  collectorStatus(sourceId: string): Promise<CollectorStatus | null> {
+    return this.timed(sourceId, 'collectorStatus', undefined)
   }
 
   collectorStop(sourceId: string): Promise<boolean> {

@@ -2,12 +2,13 @@
 // timestamp + performance.duration = interval); parents come from traces.parent_id or, for rows
 // written without it, trace_relationships. Payload BLOBs are JSON, gzip above 1000 bytes.
 // Errors: error_events (event_id → traces.id) with their resolved flag.
-import type { Session, Span, SpanStatus, TraceError } from '../../shared/domain'
+import type { Session, Span, TraceError } from '../../shared/domain'
 import type { ErrorQuery, Page, SessionQuery, SpanQuery } from '../../shared/queries'
-import { decodeJsonish, decodeObject, plainValue } from './blobJson'
+import { decodeObject } from './blobJson'
 import { SCAN_CAP } from './foreignSource'
 import { ClaudeFlowExtended } from './claudeFlowExtended'
 import { errorEventToError, errorPhaseToError } from './claudeFlowErrors'
+import { extraTraceColumns, traceRowToSpan } from './claudeFlowTraceRow'
 import {
   claudeFlowFailedSql,
   claudeFlowStatusSql,
@@ -22,20 +23,6 @@ import { likePattern, quoteIdent, addWhere } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
 import { reconcileSessionTimes } from '../../shared/sessionTimes'
 
-const KNOWN_TRACE_COLS = [
-  'id',
-  'session_id',
-  'agent_id',
-  'type',
-  'phase',
-  'timestamp',
-  'parent_id',
-  'correlation_id',
-  'data',
-  'metadata',
-  'performance',
-  'created_at',
-]
 const LIST_COUNT_CAP = 10_000
 
 type Row = Record<string, unknown>
@@ -51,7 +38,7 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
       .columns('traces')
       .filter((c) => !c.generated)
       .map((c) => c.name)
-    this.extraTraceCols = have.filter((c) => !KNOWN_TRACE_COLS.includes(c.toLowerCase()))
+    this.extraTraceCols = extraTraceColumns(have)
     const phase = this.has('traces', 'phase') ? 'phase' : null
     this.statusCols = {
       alias: 't',
@@ -100,45 +87,7 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
     ].join(', ')
   }
 
-  private toSpan = (r: Row): Span => {
-    const start = toMillis(r.timestamp) ?? 0
-    const perf = decodeObject(r.performance)
-    const duration =
-      typeof perf.duration === 'number' && Number.isFinite(perf.duration) ? perf.duration : null
-    const phase = r.phase === null || r.phase === undefined ? null : String(r.phase)
-    const status = r.status_code as SpanStatus
-    const data = decodeJsonish(r.data)
-    const errDetail = (data as { error?: { message?: unknown } } | null)?.error
-    const errMessage =
-      r.err_message !== null && r.err_message !== undefined
-        ? String(r.err_message)
-        : errDetail?.message
-          ? String(errDetail.message)
-          : null
-    const attributes: Record<string, unknown> = {
-      phase,
-      correlationId: r.correlation_id ?? null,
-      data,
-      metadata: decodeJsonish(r.metadata),
-      performance: perf,
-    }
-    this.extraTraceCols.forEach((n, i) => (attributes[n] = plainValue(r[`x${i}`])))
-    return {
-      sessionId: String(r.session_id),
-      traceId: String(r.session_id),
-      spanId: String(r.id),
-      parentSpanId: r.parent === null || r.parent === undefined ? null : String(r.parent),
-      name: String(r.type),
-      kind: String(r.type),
-      agentId: r.agent_id === null || r.agent_id === undefined ? null : String(r.agent_id),
-      startTime: start,
-      endTime: duration !== null ? start + duration : null,
-      durationMs: duration,
-      status,
-      statusMessage: status === 'error' ? errMessage : null,
-      attributes,
-    }
-  }
+  private toSpan = (r: Row): Span => traceRowToSpan(r, this.extraTraceCols)
 
   listSpans(q: SpanQuery): Page<Span> {
     return this.spanPage(q, true)

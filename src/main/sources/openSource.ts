@@ -11,6 +11,7 @@ import { ClaudeFlowSource } from './claudeFlowSource'
 import { DdeutilSource } from './ddeutilSource'
 import { detectSource, type Detection } from './detectSource'
 import { FlujoSource } from './flujoSource'
+import { withWhere } from './filteredSpans'
 import { followWriter } from './followedSource'
 import type { ForeignSource } from './foreignSource'
 import { MoaiSource } from './moaiSource'
@@ -130,7 +131,11 @@ function openOnce(file: string, opts: OpenSourceOptions): OpenedSource {
 }
 
 function adapterFor(detection: Detection, conn: SafeConnection): OverlayBase {
-  return ADAPTERS[detection.kind as keyof typeof ADAPTERS](conn)
+  const adapter = ADAPTERS[detection.kind as keyof typeof ADAPTERS](conn)
+  // the native store compiles `where` to SQL itself; other tools' readers have it evaluated
+  // over their pages (filteredSpans.ts)
+  adapter.listSpans = withWhere(adapter.listSpans.bind(adapter))
+  return adapter
 }
 
 /**

@@ -58,6 +58,55 @@ function sessionsOlderThan(
     .all(cutoff) as Array<{ sid: number; id: string }>
 }
 
+/** every session, the longest quiet first (the same measure of last activity as above) */
+function sessionsByLastActivity(db: Database.Database): Array<{ sid: number; id: string }> {
+  return db
+    .prepare(
+      `SELECT sid, id FROM sessions
+       ORDER BY max(coalesce(end_time, last_time, start_time), coalesce(last_time, start_time, end_time),
+                    coalesce(start_time, end_time, last_time)), sid`,
+    )
+    .all() as Array<{ sid: number; id: string }>
+}
+
+/** bytes the store's pages hold (free pages excluded: they are reused before the file grows) */
+function usedBytes(db: Database.Database): number {
+  const pageSize = db.pragma('page_size', { simple: true }) as number
+  const pages = db.pragma('page_count', { simple: true }) as number
+  const free = db.pragma('freelist_count', { simple: true }) as number
+  return (pages - free) * pageSize
+}
+
+/**
+ * Moves the longest-quiet sessions out (into `archiveTo`, or deleted when there is none) a
+ * twentieth at a time until the store's pages hold at most `maxBytes`. The most recent session
+ * always stays: it is the one being written.
+ */
+function shrinkTo(
+  db: Database.Database,
+  maxBytes: number,
+  archiveTo: string | undefined,
+  hasSearch: boolean,
+  actions: string[],
+): number {
+  let used = usedBytes(db)
+  if (used <= maxBytes) return 0
+  const ordered = sessionsByLastActivity(db)
+  const step = Math.max(1, Math.ceil(ordered.length / 20))
+  let moved = 0
+  for (let i = 0; used > maxBytes && i < ordered.length - 1; i += step) {
+    const batch = ordered.slice(i, Math.min(i + step, ordered.length - 1))
+    const sids = archiveTo ? archiveSessions(db, archiveTo, batch, actions) : batch.map((s) => s.sid)
+    moved += deleteSessions(db, sids, hasSearch)
+    used = usedBytes(db)
+  }
+  db.pragma('incremental_vacuum')
+  actions.push(
+    `size: ${archiveTo ? `moved ${moved} oldest sessions to ${archiveTo}` : `deleted ${moved} oldest sessions`}; ${used} bytes in use (limit ${maxBytes})`,
+  )
+  return moved
+}
+
 export function deleteSessions(db: Database.Database, sids: number[], hasSearch: boolean): number {
   const deleteFts = hasSearch
     ? SEARCH_TABLES.map((t) =>
@@ -177,10 +226,16 @@ export function runMaintenance(
   }
 
   let deletedSessions = 0
+  if (opts.maxBytes !== undefined) {
+    if (!(opts.maxBytes > 0)) throw new Error('maxBytes must be a positive number of bytes')
+    const moved = shrinkTo(db, opts.maxBytes, opts.maxBytesArchiveTo, hasSearch, actions)
+    if (opts.maxBytesArchiveTo) archivedSessions += moved
+    else deletedSessions += moved
+  }
   if (opts.retentionDays !== undefined) {
     if (!(opts.retentionDays >= 0)) throw new Error('retentionDays must be a non-negative number')
     const old = sessionsOlderThan(db, now - opts.retentionDays * DAY_MS)
-    deletedSessions = deleteSessions(
+    deletedSessions += deleteSessions(
       db,
       old.map((s) => s.sid),
       hasSearch,

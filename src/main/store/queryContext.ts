@@ -2,6 +2,7 @@
 // text (queries assemble their WHERE clauses from the filters given), and session id lookups.
 import type Database from 'better-sqlite3'
 import type { Dictionary } from './dictionary'
+import { registerFilterFunctions } from './filterSql'
 
 export class QueryContext {
   private readonly statements = new Map<string, Database.Statement>()
@@ -13,6 +14,7 @@ export class QueryContext {
   ) {
     this.hasSearch =
       db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'search_fts'").get() !== undefined
+    registerFilterFunctions(db)
   }
 
   /** the last list query run (SQL and parameters): tests explain its plan */

@@ -3,9 +3,12 @@
 //  - one session: range scan of spans_session_time (session, start_time, span_id)
 //  - by agent, no session: the agent's sessions (agents_agent), then spans_session_time
 //  - across sessions: spans_time (start_time)
+//  - a `where` filter adds its condition (filterSql.ts) to the same scans
 import type { Span } from '../../shared/domain'
 import type { Page, SessionGraph, SpanDetail, SpanQuery } from '../../shared/queries'
+import { parseFilterOrThrow } from '../../shared/filter'
 import { clampLimit, decodeCursor, pageOf } from './cursor'
+import { agentSessionsClause, compileFilterSql, spanTextClause } from './filterSql'
 import { decodeId, encodeId } from './payloadCodec'
 import { type QueryContext, Where } from './queryContext'
 import {
@@ -62,10 +65,15 @@ export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
   }
   if (q.text) {
     if (!ctx.hasSearch) return empty
-    where.add(
-      's.rowid IN (SELECT rowid >> 2 FROM search_fts WHERE search_fts MATCH ? AND (rowid & 3) = 0)',
-      toMatchQuery(q.text),
-    )
+    const text = spanTextClause(ctx, q.text)
+    where.add(text.sql, ...text.params)
+  }
+  const filter = q.where ? parseFilterOrThrow(q.where) : null
+  if (filter) {
+    const agents = bySession ? null : agentSessionsClause(filter)
+    if (agents) where.add(agents.sql, ...agents.params)
+    const cond = compileFilterSql(ctx, filter)
+    where.add(cond.sql, ...cond.params)
   }
   const cursor = decodeCursor(q.cursor, 2)
   let order: string
@@ -97,14 +105,7 @@ export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
   )
 }
 
-/** Free text → an FTS5 query of quoted terms (all must match), so user input is never syntax. */
-export function toMatchQuery(text: string): string {
-  const terms = text
-    .split(/\s+/)
-    .map((t) => t.replace(/"/g, '""'))
-    .filter((t) => t.length > 0)
-  return terms.map((t) => `"${t}"`).join(' ') || '""'
-}
+export { toMatchQuery } from './filterSql'
 
 function findSpan(ctx: QueryContext, sid: number, spanId: string): SpanTuple | undefined {
   // span identity is (session, span_id): the span index has start_time in between, so this

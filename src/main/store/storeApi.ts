@@ -85,6 +85,10 @@ export interface MaintenanceOptions {
   archiveOlderThanDays?: number
   vacuum?: boolean
   optimize?: boolean
+  /** past this many bytes in use, the longest-quiet sessions are moved out (never the newest) */
+  maxBytes?: number
+  /** where `maxBytes` moves them (a native store, created if missing); absent: deleted */
+  maxBytesArchiveTo?: string
 }
 
 export interface MaintenanceReport {

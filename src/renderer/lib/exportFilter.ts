@@ -1,6 +1,7 @@
 // The export dialog's fields as the contract's filter, and its count as a sentence.
 import type { ExportFilter } from '../../shared/contract/schemas'
 import type { ExportCountResult } from '../../shared/contract/invoke'
+import { parseFilter } from '../../shared/filter'
 
 export interface ExportFields {
   /** the open session's id when exporting only it */
@@ -12,6 +13,14 @@ export interface ExportFields {
   text: string
   /** comma-separated agent ids */
   agents: string
+  /** a filter expression (docs/filter.md); one that does not parse is left out (the dialog says why) */
+  where: string
+}
+
+/** Why the where field is not a filter expression, or null when it is (or is empty). */
+export function whereError(where: string): string | null {
+  const parsed = parseFilter(where)
+  return parsed.ok ? null : parsed.error.message
 }
 
 export function exportFilterOf(f: ExportFields): ExportFilter {
@@ -29,6 +38,7 @@ export function exportFilterOf(f: ExportFields): ExportFilter {
     .map((a) => a.trim())
     .filter(Boolean)
   if (ids.length) filter.agentIds = ids
+  if (f.where.trim() && whereError(f.where) === null) filter.where = f.where.trim()
   return filter
 }
 

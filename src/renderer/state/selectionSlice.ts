@@ -7,6 +7,8 @@ import { revealInterval } from '../timeline/viewBounds'
 import { localFind, mergeFind, type ElsewhereMatch, type FindPlace } from '../lib/sessionFind'
 import { errorRows, stepError } from '../lib/errorNavigation'
 import { searchTerms } from '../lib/textMarks'
+import { readFindQuery } from '../lib/findQuery'
+import { columnSpanId, type SpanColumns } from '../../shared/contract/spanColumns'
 import { api, describeError } from './apiRef'
 import type { AppState, LoadStatus, Slice } from './types'
 
@@ -22,8 +24,10 @@ export interface SelectionSlice {
   searchPlaces: ReadonlyMap<number, ReadonlySet<FindPlace>>
   /** matches off any span: the session's attributes, messages */
   searchElsewhere: ElsewhereMatch[]
-  /** the full-text part of the find is still running */
+  /** the full-text part of the find (or the filter query) is still running */
   searchPending: boolean
+  /** why the find text is not a valid filter expression (column, what was expected) */
+  searchError: string | null
   searchIndex: number
   /** spans the session's error records point at (failed spans are in the table already) */
   errorSpanIds: ReadonlySet<string>
@@ -42,6 +46,8 @@ export interface SelectionSlice {
 
 /** the full-text half of find waits for a pause in typing */
 const FIND_DEBOUNCE_MS = 200
+/** most spans a filter in the find box marks (pages of 5,000) */
+const FILTER_FIND_CAP = 50_000
 
 export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => {
   let detailGen = 0
@@ -106,6 +112,39 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => {
     }
   }
 
+  /** a filter expression: the source answers which of the session's spans match it */
+  async function filterFind(where: string, gen: number): Promise<void> {
+    const { sourceId, sessionId } = get()
+    if (!sourceId || !sessionId) return
+    const ids: string[] = []
+    let cursor: string | null = null
+    try {
+      do {
+        const page: SpanColumns = await api().invoke('spans.columns', {
+          sourceId,
+          sessionId,
+          where,
+          order: 'asc',
+          limit: 5000,
+          cursor,
+        })
+        if (gen !== findGen) return
+        for (let r = 0; r < page.count; r++) ids.push(columnSpanId(page, r))
+        cursor = page.nextCursor
+      } while (cursor !== null && ids.length < FILTER_FIND_CAP)
+      const s = get()
+      const rows = ids
+        .map((id) => s.table.indexOf.get(id))
+        .filter((i): i is number => i !== undefined)
+        .sort((a, b) => rank(s.layout.rowOf[a], a) - rank(s.layout.rowOf[b], b))
+      set({ searchHits: rows, searchPlaces: new Map(), searchElsewhere: [], searchIndex: -1 })
+    } catch (e) {
+      if (gen === findGen) set({ searchError: describeError(e) })
+    } finally {
+      if (gen === findGen) set({ searchPending: false })
+    }
+  }
+
   return {
     selectedSpanId: null,
     detail: null,
@@ -116,6 +155,7 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => {
     searchPlaces: new Map(),
     searchElsewhere: [],
     searchPending: false,
+    searchError: null,
     searchIndex: -1,
     errorSpanIds: new Set(),
 
@@ -152,16 +192,31 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => {
       const gen = ++findGen
       if (findTimer) clearTimeout(findTimer)
       findTimer = null
-      set({ searchText: text })
-      applyFind(text, [])
-      if (text.trim().length < 2) {
+      set({ searchText: text, searchError: null })
+      const query = readFindQuery(text)
+      if (query.kind !== 'text') {
+        set({ searchHits: [], searchPlaces: new Map(), searchElsewhere: [], searchIndex: -1 })
+        if (query.kind === 'error') {
+          set({ searchPending: false, searchError: query.message })
+          return
+        }
+        set({ searchPending: true })
+        findTimer = setTimeout(() => {
+          findTimer = null
+          void filterFind(query.where, gen)
+        }, FIND_DEBOUNCE_MS)
+        return
+      }
+      const plain = query.text
+      applyFind(plain, [])
+      if (plain.trim().length < 2) {
         set({ searchPending: false })
         return
       }
       set({ searchPending: true })
       findTimer = setTimeout(() => {
         findTimer = null
-        void fullTextFind(text, gen)
+        void fullTextFind(plain, gen)
       }, FIND_DEBOUNCE_MS)
     },
 
@@ -208,6 +263,7 @@ export const createSelectionSlice: Slice<SelectionSlice> = (set, get) => {
         searchPlaces: new Map(),
         searchElsewhere: [],
         searchPending: false,
+        searchError: null,
         searchIndex: -1,
         errorSpanIds: new Set(),
         agentFilter: null,

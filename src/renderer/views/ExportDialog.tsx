@@ -7,7 +7,7 @@ import type { EventPayload } from '../../shared/contract/events'
 import type { ExportFormat } from '../../shared/contract/schemas'
 import type { ExportCountResult } from '../../shared/contract/invoke'
 import { formatCount } from '../lib/format'
-import { describeCount, exportFilterOf } from '../lib/exportFilter'
+import { describeCount, exportFilterOf, whereError } from '../lib/exportFilter'
 import { Modal } from './Modal'
 
 type Progress = EventPayload<'export.progress'>
@@ -28,6 +28,8 @@ export function ExportDialog() {
   const [name, setName] = useState('')
   const [text, setText] = useState('')
   const [agents, setAgents] = useState('')
+  const [where, setWhere] = useState('')
+  const badWhere = whereError(where)
   const [exportId, setExportId] = useState<string | null>(null)
   const [progress, setProgress] = useState<Progress | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -41,6 +43,7 @@ export function ExportDialog() {
     name,
     text,
     agents,
+    where,
   })
   const filterKey = JSON.stringify([filter, format])
 
@@ -156,6 +159,14 @@ export function ExportDialog() {
         onChange={setAgents}
         placeholder="ids, comma-separated (optional)"
       />
+      <TextRow
+        label="Where"
+        value={where}
+        onChange={setWhere}
+        placeholder="e.g. status:error duration>2s (optional)"
+        error={badWhere}
+        testId="export-where"
+      />
       <div className="row">
         <label htmlFor="export-format">Format</label>
         <select
@@ -171,7 +182,9 @@ export function ExportDialog() {
         </select>
       </div>
       <p className="export-count" data-testid="export-count" aria-live="polite">
-        {countError ? (
+        {badWhere ? (
+          <span className="muted">Fix the where expression to count what matches.</span>
+        ) : countError ? (
           <span className="status-error">Could not count: {countError}</span>
         ) : counted ? (
           <>
@@ -213,7 +226,7 @@ export function ExportDialog() {
         <button onClick={close}>Close</button>
         <button
           className="primary"
-          disabled={running}
+          disabled={running || badWhere !== null}
           onClick={() => void start()}
           data-testid="export-start"
         >
@@ -230,17 +243,37 @@ function TextRow(props: {
   value: string
   onChange(value: string): void
   placeholder: string
+  /** why the value is refused, shown under the field */
+  error?: string | null
+  testId?: string
 }) {
   const id = useId()
+  const errorId = `${id}-error`
+  const error = props.error ?? null
   return (
-    <div className="row">
-      <label htmlFor={id}>{props.label}</label>
-      <input
-        id={id}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        placeholder={props.placeholder}
-      />
-    </div>
+    <>
+      <div className="row">
+        <label htmlFor={id}>{props.label}</label>
+        <input
+          id={id}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          placeholder={props.placeholder}
+          aria-invalid={error !== null}
+          aria-describedby={error !== null ? errorId : undefined}
+          data-testid={props.testId}
+        />
+      </div>
+      {error !== null && (
+        <p
+          className="status-error field-error"
+          id={errorId}
+          role="alert"
+          data-testid={props.testId && `${props.testId}-error`}
+        >
+          {error}
+        </p>
+      )}
+    </>
   )
 }

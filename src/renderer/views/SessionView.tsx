@@ -106,6 +106,7 @@ export function SessionView({
           {formatCount(session?.spanCount)} spans
         </span>
         <span className="meta">{formatCount(session?.agentCount)} agents</span>
+        <SampledNote rate={session?.attributes?.['tracescope.sampling_rate']} />
         {session && session.errorCount > 0 && (
           <a
             href={formatRoute({ view: 'session', sessionId, tab: 'errors', spanId: null })}
@@ -203,4 +204,18 @@ async function loadEventMarks(sourceId: string, sessionId: string): Promise<void
   } catch {
     // marks are an extra; the timeline is complete without them
   }
+}
+
+/** a run written with the SDK's samplingRate: other runs at that rate were not stored */
+function SampledNote({ rate }: { rate: unknown }) {
+  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) return null
+  return (
+    <span
+      className="meta"
+      data-testid="session-sampled"
+      title="Written with samplingRate: the other runs were not stored"
+    >
+      sampled ({Math.round(rate * 1000) / 10} % of runs kept)
+    </span>
+  )
 }

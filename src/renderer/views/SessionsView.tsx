@@ -136,7 +136,7 @@ export function SessionsView() {
           data-testid="search-all"
           disabled={(filter.text ?? '').trim().length < 2}
           onClick={() => setSearching((filter.text ?? '').trim())}
-          title="Full-text search of spans, events, errors and messages"
+          title="Full-text search of spans, events, errors and messages, or the spans a filter such as status:error duration>2s selects"
         >
           Search inside traces
         </button>

@@ -8,6 +8,7 @@ import type { SettingsDraft } from '../lib/settingsForm'
 import { useAppStore } from '../state/store'
 import type { ThemeChoice } from '../state/uiSlice'
 import { Modal } from './Modal'
+import { ForwardSettings } from './ForwardSettings'
 import { PricesSettings } from './PricesSettings'
 
 export function SettingsDialog() {
@@ -98,6 +99,7 @@ function SettingsForm({ saved, onClose }: { saved: Settings; onClose(): void }) 
           only).
         </p>
       </fieldset>
+      <ForwardSettings draft={draft} edit={edit} disabled={!hasAppStore} />
       <fieldset>
         <legend>App store</legend>
         <div className="row">

@@ -1,6 +1,7 @@
 // Find in the open session (names and agents at once, then attributes, events, errors and
-// messages from the full-text index): Enter jumps to the next hit (the tree opens and the time
-// window moves to show it), Shift+Enter to the previous. Next / previous error (n / N), and
+// messages from the full-text index), or the spans a filter expression selects
+// (`status:error duration>2s`, docs/filter.md): Enter jumps to the next hit (the tree opens and
+// the time window moves to show it), Shift+Enter to the previous. Next / previous error (n / N), and
 // the agent filter the agent graph sets, live on the same bar.
 import { useMemo } from 'react'
 import { useAppStore } from '../state/store'
@@ -8,6 +9,7 @@ import { collapseFromDepth, layoutRows } from '../timeline/rowLayout'
 import { errorPosition, errorRows } from '../lib/errorNavigation'
 import { searchTerms } from '../lib/textMarks'
 import { Marked } from '../components/Marked'
+import { readFindQuery } from '../lib/findQuery'
 import type { SessionTab } from '../lib/route'
 
 /**
@@ -20,6 +22,7 @@ export function TimelineSearch({ tab }: { tab: SessionTab }) {
   const index = useAppStore((s) => s.searchIndex)
   const pending = useAppStore((s) => s.searchPending)
   const elsewhere = useAppStore((s) => s.searchElsewhere)
+  const error = useAppStore((s) => s.searchError)
   const loaded = useAppStore((s) => s.table.count)
   const s = useAppStore.getState
   const steps = tab === 'timeline' || tab === 'tree'
@@ -29,22 +32,30 @@ export function TimelineSearch({ tab }: { tab: SessionTab }) {
         <input
           id="span-search"
           data-testid="span-search"
-          placeholder="Find in this session   ( / )"
-          aria-label="Find in this session: names, agents, attributes, events, errors"
+          placeholder="Find, or filter: status:error   ( / )"
+          aria-label="Find in this session: text, or a filter such as status:error duration>2s"
+          aria-invalid={error !== null}
+          aria-describedby={error !== null ? 'span-search-error' : undefined}
           value={text}
           onChange={(e) => s().setSearch(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault()
+              // on an expression that does not parse, Enter puts the caret where it went wrong
+              const query = readFindQuery(e.currentTarget.value)
+              if (query.kind === 'error') {
+                e.currentTarget.setSelectionRange(query.position, query.position)
+                return
+              }
               s().jumpToHit(e.shiftKey ? -1 : 1)
             } else if (e.key === 'Escape') {
               e.currentTarget.blur()
             }
           }}
-          style={{ width: 260 }}
+          style={{ width: 300 }}
         />
         <span className="count" data-testid="search-count" aria-live="polite">
-          {text ? findCount(hits.length, index, elsewhere.length, pending) : ''}
+          {text && error === null ? findCount(hits.length, index, elsewhere.length, pending) : ''}
         </span>
         <button
           disabled={hits.length === 0}
@@ -90,6 +101,16 @@ export function TimelineSearch({ tab }: { tab: SessionTab }) {
           </>
         )}
       </div>
+      {error !== null && (
+        <p
+          className="find-error status-error"
+          id="span-search-error"
+          data-testid="search-error"
+          role="alert"
+        >
+          {error}
+        </p>
+      )}
       {text && elsewhere.length > 0 && (
         <ul className="find-elsewhere" data-testid="find-elsewhere">
           {elsewhere.slice(0, 5).map((m, i) => (

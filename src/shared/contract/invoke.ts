@@ -18,6 +18,7 @@ import type {
 } from '../domain'
 import type { SpanColumns } from './spanColumns'
 import type { Settings } from './schemas'
+import type { ForwardEndpointStats } from '../forwardTargets'
 import {
   agentQuerySchema,
   errorQuerySchema,
@@ -85,6 +86,20 @@ export interface AppInfo {
     downloadExports: boolean
     collector: boolean
   }
+}
+
+/** the in-app collector as it runs: its address, what it received, each forward endpoint */
+export interface CollectorStatusResult {
+  url: string
+  port: number
+  stats: {
+    requests: number
+    acceptedSpans: number
+    rejectedSpans: number
+    acceptedLogRecords: number
+    throttled: number
+  }
+  forward: ForwardEndpointStats[]
 }
 
 export interface ExportStarted {
@@ -224,6 +239,8 @@ export const invokeChannels = {
       price: modelPriceSchema.nullable(),
     }),
   ),
+  /** null while the collector is off or the app's own store is not open */
+  'collector.status': query<CollectorStatusResult | null>()(z.strictObject({})),
   'app.recentFiles': query<RecentFile[]>()(z.strictObject({})),
   'app.info': query<AppInfo>()(z.strictObject({})),
 

@@ -1,7 +1,9 @@
 // Runtime schemas of every query input. Strict objects: an unknown key is an error that names
 // it, so a typo in the renderer fails loudly instead of being silently ignored.
 import { z } from 'zod'
+import { MAX_FILTER_LENGTH, parseFilter } from '../filter'
 import { MAX_PAGE } from '../queries'
+import { forwardUrlProblem, parseForwardHeader } from '../forwardTargets'
 import type {
   AgentQuery,
   ErrorQuery,
@@ -19,6 +21,15 @@ import type {
 const shortText = z.string().max(1000)
 const id = z.string().min(1).max(512)
 const millis = z.number().finite()
+
+/** A filter expression: refused here, with its column and what was expected, when it does not parse. */
+export const filterText = z
+  .string()
+  .max(MAX_FILTER_LENGTH)
+  .superRefine((text, ctx) => {
+    const r = parseFilter(text)
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error.message })
+  })
 
 export const sourceIdSchema = z.string().min(1).max(64)
 
@@ -49,6 +60,7 @@ export const spanQuerySchema = z.strictObject({
   status: spanStatusSchema.optional(),
   name: shortText.optional(),
   text: shortText.optional(),
+  where: filterText.optional(),
   order,
 })
 
@@ -112,17 +124,46 @@ export const exportFilterSchema = z.strictObject({
   status: spanStatusSchema.optional(),
   name: shortText.optional(),
   text: shortText.optional(),
+  where: filterText.optional(),
 })
 export type ExportFilter = z.infer<typeof exportFilterSchema>
 
 export const exportFormatSchema = z.enum(['json', 'ndjson', 'otlp', 'chrome'])
 export type ExportFormat = z.infer<typeof exportFormatSchema>
 
+/** an OTLP/HTTP endpoint the collector forwards to, checked by the same rule as the CLI's */
+export const forwardTargetSchema = z.strictObject({
+  url: z
+    .string()
+    .max(2048)
+    .superRefine((url, ctx) => {
+      const problem = forwardUrlProblem(url)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    }),
+  headers: z
+    .record(z.string().max(256), z.string().max(4096))
+    .superRefine((headers, ctx) => {
+      const names = Object.keys(headers)
+      if (names.length > 20) ctx.addIssue({ code: 'custom', message: 'at most 20 headers' })
+      for (const name of names) {
+        try {
+          parseForwardHeader(`${name}=${headers[name]}`, 'header')
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message, path: [name] })
+        }
+      }
+    }),
+})
+
+const forwardTargets = z.array(forwardTargetSchema).max(4)
+
 export const settingsSchema = z.strictObject({
   collector: z.strictObject({
     /** the OTLP/HTTP receiver on 127.0.0.1 */
     enabled: z.boolean(),
     port: z.number().int().min(1).max(65535),
+    /** endpoints every stored request is forwarded to (settings saved before this have none) */
+    forward: forwardTargets.default([]),
   }),
   theme: z.enum(['system', 'light', 'dark']),
   /** days of history the app's own store keeps; null = forever */
@@ -131,14 +172,21 @@ export const settingsSchema = z.strictObject({
 export type Settings = z.infer<typeof settingsSchema>
 
 export const settingsPatchSchema = z.strictObject({
-  collector: settingsSchema.shape.collector.partial().optional(),
+  // spelled out, not .partial(): a patch without `forward` must not default it to [] and wipe it
+  collector: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      port: settingsSchema.shape.collector.shape.port.optional(),
+      forward: forwardTargets.optional(),
+    })
+    .optional(),
   theme: settingsSchema.shape.theme.optional(),
   retentionDays: settingsSchema.shape.retentionDays.optional(),
 })
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>
 
 export const DEFAULT_SETTINGS: Settings = {
-  collector: { enabled: false, port: 4318 },
+  collector: { enabled: false, port: 4318, forward: [] },
   theme: 'system',
   retentionDays: null,
 }

@@ -1,18 +1,18 @@
 // Benchmark (not a test): query times of the readers of other tools' files on generated files,
 // and the session-keyed trace store's recent-spans query before/after `upgradeSessionStore`.
 // Prints medians of N runs.
-//   npx tsx test/sources/sourcesBench.ts [--scale 1]
+//   npx tsx bench/sourcesBench.ts [--scale 1]
 import path from 'node:path'
-import { openSource, type OpenedSource } from '../../src/main/sources/openSource'
-import { safeOpen } from '../../src/main/sources/safeOpen'
-import { SessionStoreSource } from '../../src/main/sources/sessionStoreSource'
-import { upgradeSessionStore } from '../../src/main/sources/upgradeSessionStore'
+import { openSource, type OpenedSource } from '../src/main/sources/openSource'
+import { safeOpen } from '../src/main/sources/safeOpen'
+import { SessionStoreSource } from '../src/main/sources/sessionStoreSource'
+import { upgradeSessionStore } from '../src/main/sources/upgradeSessionStore'
 import {
   tempDir,
   writeClaudeFlowDb,
   writeDdeutilDb,
   writeSessionStoreDb,
-} from '../fixtures/seedWriters'
+} from '../test/fixtures/seedWriters'
 
 const scale = Number(process.argv[process.argv.indexOf('--scale') + 1]) || 1
 const RUNS = 21
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     console.error(
       `wrote ${ss.spans.length} session-keyed trace store traces in ${Date.now() - t} ms`,
     )
-    const target = ss.sessionIds[10]
+    const target = ss.sessionIds[Math.min(10, ss.sessionIds.length - 1)]
     const lastSpan = ss.spans
       .filter((s) => s.sessionId === target)
       .reduce((a, b) => (a.startMs > b.startMs ? a : b))

@@ -1,0 +1,5 @@
+export { Forwarder, forwardQueueFileFor } from './forwarder'
+export type { ForwardEvent, ForwardStats, ForwardTarget, ForwardableRequest } from './forwarder'
+export { postOtlp, endpointUrl } from './postOtlp'
+export { backoffMs, outcomeOf, retryAfterMs } from './retryPolicy'
+export { parseForwardHeader, parseForwardUrl } from '../../shared/forwardTargets'

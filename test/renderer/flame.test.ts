@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { aggregateFlame, flameLabel, flameNodeOf, layoutFlame } from '../../src/renderer/lib/flame'
+import { appendSpans, emptyTable } from '../../src/renderer/timeline/spanTable'
+import { buildSpanTree } from '../../src/renderer/timeline/spanTree'
+import { span } from './helpers'
+
+describe('flame graph', () => {
+  const t = appendSpans(emptyTable(), [
+    span('r', null, 0, 100, { name: 'run' }),
+    span('l1', 'r', 0, 30, { name: 'llm' }),
+    span('l2', 'r', 40, 60, { name: 'llm', status: 'error' }),
+    span('t1', 'r', 60, 70, { name: 'tool' }),
+    span('r2', null, 200, 250, { name: 'run' }),
+    span('l3', 'r2', 200, 250, { name: 'llm' }),
+  ])
+  const root = aggregateFlame(t, buildSpanTree(t), 0)
+
+  it('merges spans by their path of names and sums time', () => {
+    expect(root.total).toBe(150)
+    const run = root.children[0]
+    expect(run).toMatchObject({ name: 'run', total: 150, count: 2 })
+    expect(run.children.map((c) => [c.name, c.total, c.count, c.errors])).toEqual([
+      ['llm', 100, 3, 1],
+      ['tool', 10, 1, 0],
+    ])
+    expect(run.self).toBe(40)
+  })
+
+  it("finds the box a span was merged into, for the keyboard's selection", () => {
+    const tree = buildSpanTree(t)
+    const l3 = flameNodeOf(root, t, tree, t.indexOf.get('l3')!)
+    expect(l3).toBe(root.children[0].children.find((c) => c.name === 'llm'))
+    expect(flameNodeOf(root, t, tree, t.indexOf.get('r')!)).toBe(root.children[0])
+  })
+
+  it('lays out boxes proportional to time, parallel children scaled to fit', () => {
+    const rects = layoutFlame(root)
+    const llm = rects.find((r) => r.node.name === 'llm')!
+    expect(llm.depth).toBe(2)
+    expect(llm.x1 - llm.x0).toBeCloseTo(100 / 150)
+    const t2 = appendSpans(emptyTable(), [
+      span('p', null, 0, 10, { name: 'p' }),
+      span('c1', 'p', 0, 10, { name: 'a' }),
+      span('c2', 'p', 0, 10, { name: 'b' }),
+    ])
+    const r2 = layoutFlame(aggregateFlame(t2, buildSpanTree(t2), 0))
+    const kids = r2.filter((r) => r.depth === 2)
+    expect(kids.reduce((s, r) => s + r.x1 - r.x0, 0)).toBeCloseTo(1)
+  })
+
+  it('labels a narrow box with its whole time or none of it, then cuts the name with …', () => {
+    const px = (s: string): number => s.length * 6
+    expect(flameLabel('task 10', '34.8s', 100, px)).toBe('task 10 34.8s')
+    // 66 px used to give 'task 10 34.' — a time without its unit
+    expect(flameLabel('task 10', '34.8s', 66, px)).toBe('task 10')
+    expect(flameLabel('retrieval.query', '2.1s', 40, px)).toBe('retri…')
+    expect(flameLabel('llm.chat', '1s', 5, px)).toBe('')
+  })
+})

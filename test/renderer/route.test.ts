@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { formatRoute, parseRoute } from '../../src/renderer/lib/route'
+
+describe('routes', () => {
+  it('round-trips every view through the hash', () => {
+    const routes = [
+      { view: 'sessions' },
+      { view: 'errors' },
+      { view: 'agents' },
+      { view: 'tables', table: 'my table' },
+      { view: 'session', sessionId: 'run/1 ?', tab: 'flame', spanId: 'ab12' },
+      { view: 'session', sessionId: 'x', tab: 'timeline', spanId: null },
+    ] as const
+    for (const r of routes) expect(parseRoute(formatRoute(r))).toEqual(r)
+  })
+
+  it('falls back to the sessions list on nonsense', () => {
+    expect(parseRoute('#/nowhere')).toEqual({ view: 'sessions' })
+    expect(parseRoute('#/session/')).toEqual({ view: 'sessions' })
+    expect(parseRoute('#/session/x/bogus')).toMatchObject({ tab: 'timeline' })
+    expect(parseRoute('#/session/%E0%A4%A')).toMatchObject({ sessionId: '%E0%A4%A' })
+  })
+})
