@@ -1,8 +1,9 @@
 // The user's prices file (priceOverrides.ts describes it): `prices.json` in the app data folder,
 // next to the settings, or the file $TRACESCOPE_PRICES names (`--prices FILE` sets it, so the
 // store workers a command starts read the same file). Each process installs it once; the table
-// is re-read when the file changes (checked at most once a second), so a price saved in
-// Settings reaches every worker without a restart.
+// is re-read when the file changes (a stat per lookup, a few microseconds: lookups happen once
+// per query, not per row), so a price saved in Settings applies to the next query of every
+// worker, without a restart.
 import fs from 'node:fs'
 import path from 'node:path'
 import { appDataDir } from './appPaths'
@@ -13,8 +14,6 @@ import {
   withOverrides,
   type PriceTable,
 } from '../shared/genai/pricing'
-
-const RECHECK_MS = 1000
 
 export function userPricesPath(): string {
   const named = process.env.TRACESCOPE_PRICES
@@ -58,7 +57,6 @@ export function readUserPrices(file = userPricesPath()): UserPricesState {
 }
 
 let state: UserPricesState | null = null
-let checkedAt = 0
 let stamp = ''
 
 function stampOf(file: string): string {
@@ -72,9 +70,6 @@ function stampOf(file: string): string {
 
 /** The current state, re-read when the file changed. */
 export function userPrices(): UserPricesState {
-  const now = Date.now()
-  if (state && now - checkedAt < RECHECK_MS) return state
-  checkedAt = now
   const file = userPricesPath()
   const s = stampOf(file)
   if (!state || s !== stamp || state.path !== file) {
