@@ -11,6 +11,8 @@ import { startServer, type RunningServer } from '../../src/main/server/startServ
 import { describeFindings, seriousViolations } from './axe'
 import { chromiumMissingReason, launch, openPage, type WatchedPage } from './browser'
 import { GENAI_SESSION, writeGenAiFixture, type GenAiFixture } from './genAiFixture'
+import { writeMoaiDb } from '../fixtures/moaiFixture'
+import { openSource } from '../../src/main/sources/openSource'
 
 const missing = chromiumMissingReason()
 /** set to a folder to keep the screenshots (they are taken either way) */
@@ -144,4 +146,30 @@ describe.skipIf(missing)('Conversation tab of a session', { timeout: 120_000 }, 
       await p.screenshot({ path: path.join(shots, `conversation-tab-${theme}.png`) })
     },
   )
+
+  it('reads a MoAI SwarmDB file: its tasks with token counts as calls, unpriced', async () => {
+    const moai = writeMoaiDb(path.join(dir, 'swarm.db'))
+    const foreign = await startServer({ dbPath: moai.path, log: () => undefined })
+    try {
+      const src = openSource(moai.path, { overlay: false })
+      let sessionId: string
+      try {
+        sessionId = src.queries.listSessions({}).items.find((x) => x.usage)!.id
+      } finally {
+        src.close()
+      }
+      const w = await openPage(
+        browser,
+        `${foreign.url}#/session/${encodeURIComponent(sessionId)}/conversation`,
+      )
+      opened.push(w)
+      await w.page.waitForSelector('[data-testid=transcript-entry][data-kind=llm]')
+      const usage = await w.page.locator('[data-testid=transcript-usage]').allInnerTexts()
+      expect(usage.length).toBeGreaterThan(0)
+      // MoAI SwarmDB records tokens without an input/output split or a model: never priced
+      for (const u of usage) expect(u).toMatch(/^in 0 · out 0 · [\d,]+ tokens · unpriced$/)
+    } finally {
+      await foreign.close()
+    }
+  })
 })
