@@ -13,6 +13,7 @@ import { chromiumMissingReason, launch, openPage, type WatchedPage } from './bro
 import { GENAI_SESSION, writeGenAiFixture, type GenAiFixture } from './genAiFixture'
 import { writeMoaiDb } from '../fixtures/moaiFixture'
 import { openSource } from '../../src/main/sources/openSource'
+import { openStore } from '../../src/main/store/traceStore'
 
 const missing = chromiumMissingReason()
 /** set to a folder to keep the screenshots (they are taken either way) */
@@ -162,14 +163,48 @@ describe.skipIf(missing)('Conversation tab of a session', { timeout: 120_000 }, 
         browser,
         `${foreign.url}#/session/${encodeURIComponent(sessionId)}/conversation`,
       )
-      opened.push(w)
       await w.page.waitForSelector('[data-testid=transcript-entry][data-kind=llm]')
       const usage = await w.page.locator('[data-testid=transcript-usage]').allInnerTexts()
       expect(usage.length).toBeGreaterThan(0)
       // MoAI SwarmDB records tokens without an input/output split or a model: never priced
       for (const u of usage) expect(u).toMatch(/^in 0 · out 0 · [\d,]+ tokens · unpriced$/)
+      expect(w.problems).toEqual([])
+      // closed before its server, which would otherwise be a refused reconnection
+      await w.page.close()
     } finally {
       await foreign.close()
     }
+  })
+
+  it('shows a call written while the tab is open', async () => {
+    const p = await transcript()
+    const before = await p.locator('[data-testid=transcript-entry]').count()
+    const store = openStore(fx.db)
+    try {
+      await store.write({
+        kind: 'span',
+        sessionId: GENAI_SESSION,
+        spanId: 'feedfeedfeedfeed',
+        name: 'chat late',
+        agentId: 'late-agent',
+        startTime: Date.now(),
+        endTime: Date.now() + 5,
+        attributes: {
+          'gen_ai.request.model': 'gpt-4o',
+          'gen_ai.usage.input_tokens': 10,
+          'gen_ai.usage.output_tokens': 2,
+          'gen_ai.input.messages': JSON.stringify([
+            { role: 'user', parts: [{ type: 'text', content: 'one more thing' }] },
+          ]),
+        },
+      })
+    } finally {
+      await store.close()
+    }
+    await p.waitForSelector('[data-testid=transcript-entry][data-span-id=feedfeedfeedfeed]')
+    expect(await p.locator('[data-testid=transcript-entry]').count()).toBe(before + 1)
+    expect(
+      await p.locator('[data-testid=transcript-entry][data-span-id=feedfeedfeedfeed]').innerText(),
+    ).toContain('one more thing')
   })
 })

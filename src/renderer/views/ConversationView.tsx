@@ -2,7 +2,7 @@
 // order, each labelled with its agent and linked to its span (the span detail opens beside
 // it); filter by agent. A call shows only the messages its agent's previous call had not
 // (buildTranscript). Reads one page of the session's spans with attributes: the first 5,000.
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { Span, TraceEvent } from '../../shared/domain'
 import { formatTokens, formatUsd } from '../../shared/genai/formatUsage'
 import { activePrices } from '../../shared/genai/pricing'
@@ -17,6 +17,23 @@ import { MessageText } from './MessageText'
 import './conversation.css'
 
 const PAGE = 5000
+const REFRESH_MS = 2000
+
+/** `value`, changing at most once per `ms` (the last change always comes through). */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value)
+  const last = useRef(0)
+  useEffect(() => {
+    if (Object.is(value, shown)) return
+    const wait = Math.max(0, last.current + ms - Date.now())
+    const t = setTimeout(() => {
+      last.current = Date.now()
+      setShown(value)
+    }, wait)
+    return () => clearTimeout(t)
+  }, [value, shown, ms])
+  return shown
+}
 
 interface Loaded {
   spans: Span[]
@@ -97,7 +114,10 @@ function EntryView({ e }: { e: TranscriptEntry }) {
 
 export function ConversationView({ sessionId }: { sessionId: string }) {
   const sourceId = useAppStore((s) => s.sourceId)
-  const spanCount = useAppStore((s) => s.session?.spanCount ?? 0)
+  // a live session re-reads as its span count moves, at most every REFRESH_MS: each read is a
+  // page of spans with their attributes
+  const liveCount = useAppStore((s) => s.session?.spanCount ?? 0)
+  const spanCount = useThrottled(liveCount, REFRESH_MS)
   const [loaded, setLoaded] = useState<Loaded | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [agent, setAgent] = useState<string>('')
