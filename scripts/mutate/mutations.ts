@@ -214,6 +214,39 @@ export const MUTATIONS: Mutation[] = [
     tests: ['test/store/migrationsFrozen.test.ts'],
   },
   {
+    id: 'open-span-never-ends',
+    breaks: 'a span left open by a writer that stopped is drawn as running forever',
+    file: 'src/shared/sessionStatusRule.ts',
+    edits: [
+      {
+        find: '  if (session.lastActivity !== null && now - session.lastActivity >= quietMs) return',
+        replace: '  if (session.lastActivity !== null && now - session.lastActivity < 0) return',
+      },
+    ],
+    tests: ['test/renderer/openSpans.test.ts', 'test/e2e/runningSpan.test.ts'],
+  },
+  {
+    id: 'tail-misses-updates',
+    breaks: '`tail` never prints an error resolved or a task finished by another process',
+    file: 'src/main/tail/windowFollower.ts',
+    edits: [
+      { find: '      if (before?.fp === fp) continue', replace: '      if (before) continue' },
+    ],
+    tests: ['test/tail/tailRecords.test.ts'],
+  },
+  {
+    id: 'not-live-silent',
+    breaks: 'a file that cannot be followed live looks live: the header never says so',
+    file: 'src/main/sources/followedSource.ts',
+    edits: [
+      {
+        find: '            ? { ...info, notes: [cannotFollow, ...info.notes], notLive: cannotFollow }',
+        replace: '            ? { ...info, notes: [cannotFollow, ...info.notes] }',
+      },
+    ],
+    tests: ['test/sources/followedSource.test.ts', 'test/e2e/notLiveNotice.test.ts'],
+  },
+  {
     id: 'filter-not-drops-missing',
     breaks:
       '`not agent:*` finds no span without an agent in a Tracescope store (NULL leaks out of not)',

@@ -12,6 +12,13 @@ import type * as TraceStore from '../main/store/traceStore'
 import type * as SqliteHeader from '../main/sources/sqliteHeader'
 import type * as Migrations from '../main/store/migrations'
 import type * as UpgradeSessionStore from '../main/sources/upgradeSessionStore'
+import type * as ReadRun from '../main/compare/readRun'
+import type * as RunDiff from '../shared/compare/runDiff'
+import type * as MessageDiff from '../shared/compare/messageDiff'
+import type * as DiffText from './diffText'
+import type * as ReadStats from '../main/stats/readStats'
+import type * as GroupedStats from './groupedStats'
+import type * as ReadCohort from '../main/stats/readCohort'
 import type * as ExportPush from '../main/exchange/exportPush'
 import type * as ForwardConfig from '../shared/forwardTargets'
 
@@ -29,4 +36,11 @@ export const load = {
   forwardConfig: () => require('../shared/forwardTargets') as typeof ForwardConfig,
   upgradeSessionStore: () =>
     require('../main/sources/upgradeSessionStore') as typeof UpgradeSessionStore,
+  readRun: () => require('../main/compare/readRun') as typeof ReadRun,
+  runDiff: () => require('../shared/compare/runDiff') as typeof RunDiff,
+  messageDiff: () => require('../shared/compare/messageDiff') as typeof MessageDiff,
+  diffText: () => require('./diffText') as typeof DiffText,
+  readStats: () => require('../main/stats/readStats') as typeof ReadStats,
+  groupedStats: () => require('./groupedStats') as typeof GroupedStats,
+  readCohort: () => require('../main/stats/readCohort') as typeof ReadCohort,
 }

@@ -9,6 +9,8 @@ import { SessionView } from './views/SessionView'
 import { ErrorsView } from './views/ErrorsView'
 import { AgentsView } from './views/AgentsView'
 import { TablesView } from './views/TablesView'
+import { CompareView } from './views/CompareView'
+import { StatsView } from './views/StatsView'
 import { ExportDialog } from './views/ExportDialog'
 import { SettingsDialog } from './views/SettingsDialog'
 import { loadPrices } from './lib/userPrices'
@@ -58,7 +60,13 @@ export function App() {
 
   const nav = (view: Route['view'], label: string, extra?: React.ReactNode) => (
     <a
-      href={formatRoute(view === 'tables' ? { view, table: null } : ({ view } as Route))}
+      href={formatRoute(
+        view === 'tables'
+          ? { view, table: null }
+          : view === 'stats'
+            ? { view, groupBy: 'name', sessionId: null }
+            : ({ view } as Route),
+      )}
       className={route.view === view ? 'active' : ''}
       data-testid={`nav-${view}`}
     >
@@ -99,6 +107,7 @@ export function App() {
             ),
           )}
           {nav('agents', 'Agents')}
+          {nav('stats', 'Statistics')}
           {nav('tables', 'Tables')}
         </nav>
         <span className="spacer" />
@@ -167,6 +176,10 @@ export function App() {
         {route.view === 'errors' && <ErrorsView sessionId={null} />}
         {route.view === 'agents' && <AgentsView sessionId={null} />}
         {route.view === 'tables' && <TablesView table={route.table} />}
+        {route.view === 'compare' && <CompareView a={route.a} b={route.b} />}
+        {route.view === 'stats' && (
+          <StatsView groupBy={route.groupBy} sessionId={route.sessionId} />
+        )}
       </main>
       {helpOpen && <HelpOverlay />}
       {exportOpen && <ExportDialog />}

@@ -64,13 +64,20 @@ export function onKey(e: KeyboardEvent, route: Route): void {
       break
     }
     case 'open':
-      if (t && (t.tagName === 'BUTTON' || t.tagName === 'A')) return
+      // controls that Enter works itself: a button, a link, a <details> summary
+      if (t && (t.tagName === 'BUTTON' || t.tagName === 'A' || t.tagName === 'SUMMARY')) return
       if (spanView && s.selectedSpanId) s.selectSpan(s.selectedSpanId, { reveal: true })
       else keyTarget()?.open()
       break
     case 'collapse':
     case 'expand': {
-      if (!spanView || !s.selectedSpanId) return
+      if (!spanView) {
+        const target = keyTarget()
+        if (!target?.fold) return
+        target.fold(action === 'expand')
+        break
+      }
+      if (!s.selectedSpanId) return
       const i = s.table.indexOf.get(s.selectedSpanId)
       if (i === undefined) return
       if (action === 'expand') {

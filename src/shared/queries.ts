@@ -17,6 +17,7 @@ import type {
   TraceError,
   TraceEvent,
 } from './domain'
+import type { StatsRequest, StatsResult } from './stats/groupStats'
 
 export type SourceKind =
   | 'tracescope'
@@ -198,6 +199,11 @@ export interface SourceInfo {
   tables: string[]
   /** human-readable notes: missing optional tables, tolerated oddities */
   notes: string[]
+  /**
+   * Set when later changes of the file are not being shown (a writer appeared but its WAL could
+   * not be read): the sentence that says so. Absent while the file is followed live.
+   */
+  notLive?: string
 }
 
 /** The read API of one opened `.db`. */
@@ -220,6 +226,11 @@ export interface TraceQueries {
   stats(opts?: StatsQuery): SourceStats
   /** tokens and cost of one session (or of the whole file) per agent, model and parent span */
   usageRollup(sessionId?: string): UsageRollup
+  /**
+   * Grouped span statistics computed from the source's own rows, when it can do that faster
+   * than through listSpans (src/main/stats/readStats.ts falls back to listSpans).
+   */
+  groupStats?(req: StatsRequest): StatsResult
   /**
    * A number that changes whenever another connection commits (PRAGMA data_version plus
    * the file's own counters): the live tail polls it instead of re-running queries.

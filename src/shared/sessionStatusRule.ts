@@ -67,3 +67,20 @@ export function foldRoots(roots: RootSpanState[]): RootSpanState | null {
         : 'unset',
   }
 }
+
+export type OpenSpanState = 'running' | 'never-ended'
+
+/**
+ * A span with no end time is running while its session runs and something was written within
+ * the quiet time; once the session ended (completed, failed) or went quiet it *never ended*:
+ * the writer stopped without closing it, so drawing it as running until "now" would be false.
+ */
+export function openSpanState(
+  session: { status: SessionStatus; lastActivity: Millis | null },
+  now: Millis,
+  quietMs: number = sessionQuietMs(),
+): OpenSpanState {
+  if (session.status === 'completed' || session.status === 'failed') return 'never-ended'
+  if (session.lastActivity !== null && now - session.lastActivity >= quietMs) return 'never-ended'
+  return 'running'
+}

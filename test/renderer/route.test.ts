@@ -10,6 +10,12 @@ describe('routes', () => {
       { view: 'tables', table: 'my table' },
       { view: 'session', sessionId: 'run/1 ?', tab: 'flame', spanId: 'ab12' },
       { view: 'session', sessionId: 'x', tab: 'timeline', spanId: null },
+      { view: 'compare', a: 'run/41', b: 'run 42' },
+      { view: 'compare', a: 'run-41', b: null },
+      { view: 'compare', a: null, b: 'run-42' },
+      { view: 'compare', a: null, b: null },
+      { view: 'stats', groupBy: 'workflow', sessionId: null },
+      { view: 'stats', groupBy: 'window', sessionId: 'run/41' },
     ] as const
     for (const r of routes) expect(parseRoute(formatRoute(r))).toEqual(r)
   })

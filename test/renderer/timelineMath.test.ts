@@ -71,6 +71,11 @@ describe('view bounds', () => {
   it('computes trace bounds with open spans', () => {
     expect(traceBounds([5, 3, 9], [6, 4, NaN])).toEqual({ start: 3, end: 9 })
     expect(traceBounds([], [])).toEqual({ start: 0, end: 1 })
+    // an open span reaches openEnd (now, while running), never before its own start
+    expect(traceBounds([5, 3, 9], [6, 4, NaN], 3, 20)).toEqual({ start: 3, end: 20 })
+    expect(traceBounds([5, 3, 9], [6, 4, NaN], 3, 7)).toEqual({ start: 3, end: 9 })
+    // a closed span is not moved by it
+    expect(traceBounds([5], [6], 1, 50)).toEqual({ start: 5, end: 6 })
   })
 })
 

@@ -15,6 +15,7 @@ import { inProcessApi } from '../../src/main/service/inProcessTransport'
 import { writeClaudeFlowDb } from '../fixtures/seedWriters'
 import { seedNativeStore, tempDir } from './serviceFixtures'
 import type { SeededStore } from './serviceFixtures'
+import { compareAndStatsCases } from './contractCompareStats'
 
 let tmp: ReturnType<typeof tempDir>
 let core: AppCore
@@ -66,6 +67,7 @@ type Case = {
 const page = (out: unknown) => (out as { items: unknown[] }).items
 
 const cases: Record<InvokeChannel, Case> = {
+  ...compareAndStatsCases(() => ({ src, seeded })),
   'source.info': {
     valid: () => ({ sourceId: src }),
     check: (o) => expect((o as { kind: string }).kind).toBe('tracescope'),

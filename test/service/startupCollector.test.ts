@@ -58,7 +58,7 @@ describe('collector at start-up', () => {
   }
 
   it('the desktop defaults start it with no settings.json', async () => {
-    expect(DESKTOP_DEFAULT_SETTINGS.collector).toEqual({ enabled: true, port: 4318 })
+    expect(DESKTOP_DEFAULT_SETTINGS.collector).toEqual({ enabled: true, port: 4318, forward: [] })
     core = await start(DESKTOP_DEFAULT_SETTINGS)
     expect(await post(port)).toBe(200)
     expect(fs.existsSync(path.join(tmp.dir, 'settings.json'))).toBe(false)
@@ -77,5 +77,7 @@ describe('collector at start-up', () => {
     core = await start(DESKTOP_DEFAULT_SETTINGS)
     expect(await post(port)).toBe('ECONNREFUSED')
     expect(core.prefs.getSettings().collector.enabled).toBe(false)
+    // a settings.json from before forwarding existed loads, with no endpoints
+    expect(core.prefs.getSettings().collector.forward).toEqual([])
   })
 })

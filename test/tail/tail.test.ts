@@ -215,3 +215,73 @@ describe('tracescope tail --json', () => {
     expect(lines.every((s) => s.sessionId === 'cli-1' && s.name === 'tool_call')).toBe(true)
   }, 20_000)
 })
+
+describe('tracescope tail --json on a ddeutil-workflow log table', () => {
+  it('prints each log line another process appends, as kind "event" with its message', async () => {
+    const { tailCommand } = await import('../../src/cli/commands/tail')
+    const { PassThrough } = await import('node:stream')
+    const { startChildWriter } = await import('../fixtures/childWriter')
+    const { writeDdeutilDb, pythonIso } = await import('../fixtures/seedWriters')
+    const file = path.join(dir, 'ddeutil-cli.db')
+    writeDdeutilDb(file, { sessions: 1, wal: true })
+    const stdout = new PassThrough()
+    let text = ''
+    stdout.on('data', (d: Buffer) => (text += d.toString()))
+    const ctl = new AbortController()
+    const running = tailCommand.run({
+      args: [],
+      options: { db: file, kind: ['log'], 'poll-ms': 50 },
+      json: true,
+      stdout,
+      stderr: new PassThrough(),
+      dbPath: () => file,
+      progress: () => {},
+      signal: ctl.signal,
+    })
+    const row = (i: number) =>
+      `INSERT INTO traces (run_id, level, message, mode, datetime, process, thread, filename, lineno, workflow_name) VALUES ('run-live', '${i === 2 ? 'error' : 'info'}', 'step ${i} done', 'normal', '${pythonIso(Date.now())}', 1, 1, 'wf.py', ${i}, 'etl')`
+    const writer = await startChildWriter(file, 'sql', [
+      { sql: row(0) },
+      { sql: row(1) },
+      { sql: row(2) },
+    ])
+    await writer.next()
+    await writer.next()
+    await writer.close() // exits 0: never SQLITE_BUSY
+    const deadline = Date.now() + 5000
+    while (text.split('\n').filter(Boolean).length < 3 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20))
+    ctl.abort()
+    expect(await running).toBe(0)
+    const lines = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { kind: string; text: string; level: string; sessionId: string })
+    expect(lines.map((l) => [l.kind, l.text, l.level, l.sessionId])).toEqual([
+      ['event', 'step 0 done', 'info', 'run-live'],
+      ['event', 'step 1 done', 'info', 'run-live'],
+      ['event', 'step 2 done', 'error', 'run-live'],
+    ])
+  }, 20_000)
+
+  it('refuses an unknown --kind, naming the kinds', async () => {
+    const { tailCommand } = await import('../../src/cli/commands/tail')
+    const { PassThrough } = await import('node:stream')
+    const file = path.join(dir, 'cf-kind.db')
+    writeClaudeFlowDb(file, { sessions: 1, spansPerSession: 1 })
+    await expect(
+      tailCommand.run({
+        args: [],
+        options: { db: file, kind: ['spans,bogus'] },
+        json: false,
+        stdout: new PassThrough(),
+        stderr: new PassThrough(),
+        dbPath: () => file,
+        progress: () => {},
+        signal: new AbortController().signal,
+      }),
+    ).rejects.toThrow(
+      /--kind bogus: not a record kind \(span, event, error, message, task, metric\)/,
+    )
+  })
+})

@@ -3,10 +3,12 @@
 import type { CliCommand } from '../command'
 import { sessionsCommand } from './sessions'
 import { traceCommand } from './trace'
+import { diffCommand } from './diff'
 import { spansCommand } from './spans'
 import { errorsCommand } from './errors'
 import { resolveCommand } from './resolve'
 import { statsCommand } from './stats'
+import { cohortCommand } from './cohort'
 import { exportCommand } from './export'
 import { importCommand } from './import'
 import { maintainCommand } from './maintain'
@@ -18,10 +20,12 @@ import { openCommand } from './open'
 export const COMMANDS: CliCommand[] = [
   sessionsCommand,
   traceCommand,
+  diffCommand,
   spansCommand,
   errorsCommand,
   resolveCommand,
   statsCommand,
+  cohortCommand,
   exportCommand,
   importCommand,
   maintainCommand,

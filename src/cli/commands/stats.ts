@@ -1,8 +1,10 @@
 import type { CliCommand } from '../command'
 import { load } from '../lazy'
 import { formatBytes, formatDuration, table, truncate } from '../format'
-import { optNumber, optString, printJson, requireSessions } from '../options'
-import { CliError } from '../command'
+import { SINCE, optLimit, optNumber, optString, printJson, requireSessions } from '../options'
+import { CliError, type CliContext } from '../command'
+import { parseDuration, parseFilter } from '../../main/exchange/filters'
+import { GROUP_BYS, type GroupBy } from '../../shared/stats/groupStats'
 import { formatTokens, formatUsd, usageLine } from '../../shared/genai/formatUsage'
 import { totalOf, type UsageTotals } from '../../shared/genai/usageTotals'
 
@@ -20,16 +22,74 @@ function usageTable(what: string, rows: Array<[string, UsageTotals]>): string {
   )
 }
 
+async function grouped(ctx: CliContext): Promise<number> {
+  const groupBy = (optString(ctx, 'group-by') ?? 'name') as GroupBy
+  if (!GROUP_BYS.includes(groupBy))
+    throw new CliError(`invalid --group-by "${groupBy}": expected ${GROUP_BYS.join(', ')}`, 2)
+  if (optNumber(ctx, 'hours') !== undefined)
+    throw new CliError('--hours and --since/--group-by do not go together: use --since 24h', 2)
+  const windowText = optString(ctx, 'window') ?? '1h'
+  const windowMs = parseDuration(windowText)
+  if (windowMs === null || !(windowMs > 0))
+    throw new CliError(
+      `invalid --window "${windowText}": expected a duration such as 30m, 1h, 1d`,
+      2,
+    )
+  const { since } = parseFilter({ since: optString(ctx, 'since') })
+  const sessionId = optString(ctx, 'session')
+  const limit = optLimit(ctx, 'limit', 40)
+  const { withReadable } = load.openDb()
+  const { readStats } = load.readStats()
+  return withReadable(ctx, (q) => {
+    if (sessionId !== undefined) requireSessions(ctx, q, [sessionId])
+    const r = readStats(q, { groupBy, since, sessionId, windowMs }, (n) =>
+      ctx.progress(`reading spans: ${n.toLocaleString('en')}`),
+    )
+    ctx.progressDone?.()
+    if (ctx.json) {
+      printJson(ctx, {
+        path: ctx.dbPath(),
+        groupBy,
+        ...(groupBy === 'window' && { windowMs }),
+        since: since ?? null,
+        sessionId: sessionId ?? null,
+        spans: r.spans,
+        groups: r.groups,
+      })
+      return 0
+    }
+    ctx.stdout.write(load.groupedStats().groupedStatsText(groupBy, r.spans, r.groups, limit))
+    return 0
+  })
+}
+
 export const statsCommand: CliCommand = {
   name: 'stats',
   summary:
     'counts, file size, error rate, duration percentiles per span name, cost by agent and model',
-  usage: 'stats [--session id] [--hours n]',
+  usage:
+    'stats [--session id] [--hours n] [--group-by name|agent|workflow|user|window] [--since t]',
   options: [
     { name: 'session', type: 'string', description: "only this session's spans" },
     { name: 'hours', type: 'number', description: 'only the last n hours (span statistics)' },
+    {
+      name: 'group-by',
+      type: 'string',
+      description:
+        'span statistics by name, agent, workflow, user or window: count, error rate, p50/p95/p99, self time, tokens, cost',
+    },
+    SINCE,
+    {
+      name: 'window',
+      type: 'string',
+      default: '1h',
+      description: 'bucket size of --group-by window (30m, 1h, 1d)',
+    },
+    { name: 'limit', type: 'number', default: 40, description: 'how many groups to show' },
   ],
   async run(ctx) {
+    if (optString(ctx, 'group-by') !== undefined || optString(ctx, 'since') !== undefined)
+      return grouped(ctx)
     const hours = optNumber(ctx, 'hours')
     if (hours !== undefined && !(hours > 0))
       throw new CliError(`invalid --hours "${hours}": expected a number > 0`, 2)

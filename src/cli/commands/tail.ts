@@ -1,5 +1,5 @@
-// `tracescope tail`: follow a database another process is writing, printing new spans.
-import type { Span } from '../../shared/domain'
+// `tracescope tail`: follow a database another process is writing, printing every new or
+// changed record — spans, log lines and events, errors, agent messages, tasks, metrics.
 import type { CliCommand } from '../command'
 import { CliError } from '../command'
 import type * as TailModule from '../../main/tail'
@@ -15,18 +15,29 @@ async function loadTailModule(): Promise<typeof TailModule> {
   }
 }
 
-function line(s: Span): string {
-  const t = new Date(s.startTime).toISOString().slice(11, 23)
-  const dur = s.durationMs ?? (s.endTime !== null ? s.endTime - s.startTime : null)
-  const mark = s.status === 'error' ? ' ✗' : ''
-  const agent = s.agentId ? ` [${s.agentId}]` : ''
-  return `${t} ${s.sessionId.slice(0, 12).padEnd(12)} ${s.name}${agent}${dur !== null ? ` ${dur.toFixed(1)}ms` : ' …'}${mark}`
+const KINDS = 'span, event, error, message, task, metric'
+
+/** --kind values (repeated or comma-separated) → kinds; all when absent */
+function parseKinds(raw: unknown, mod: typeof TailModule): TailModule.TailKind[] | undefined {
+  if (raw === undefined) return undefined
+  const words = (Array.isArray(raw) ? raw : [raw])
+    .flatMap((v) => String(v).split(','))
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean)
+  const kinds: TailModule.TailKind[] = []
+  for (const w of words) {
+    // the plural and "log" read naturally on a command line
+    const k = w === 'log' || w === 'logs' ? 'event' : w.replace(/s$/, '')
+    if (!mod.isTailKind(k)) throw new CliError(`--kind ${w}: not a record kind (${KINDS})`, 2)
+    if (!kinds.includes(k)) kinds.push(k)
+  }
+  return kinds.length ? kinds : undefined
 }
 
 export const tailCommand: CliCommand = {
   name: 'tail',
-  summary: 'follow new spans while another process writes the database',
-  usage: 'tail --db file [--session id] [--json]',
+  summary: 'follow every new record while another process writes the database',
+  usage: 'tail --db file [--session id] [--kind k]… [--json]',
   options: [
     {
       name: 'db',
@@ -34,7 +45,13 @@ export const tailCommand: CliCommand = {
       description: 'database to follow (any supported kind; opened read-only)',
     },
     { name: 'session', type: 'string', description: 'only this session' },
-    { name: 'from-start', type: 'boolean', description: 'print the spans already there first' },
+    {
+      name: 'kind',
+      type: 'string',
+      multiple: true,
+      description: `only these record kinds (${KINDS}; repeat or separate with commas)`,
+    },
+    { name: 'from-start', type: 'boolean', description: 'print the records already there first' },
     {
       name: 'poll-ms',
       type: 'number',
@@ -44,24 +61,28 @@ export const tailCommand: CliCommand = {
   ],
   async run(ctx) {
     const fs = await import('node:fs')
-    const { tailSpans } = await loadTailModule()
+    const mod = await loadTailModule()
     const file = ctx.dbPath()
     if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`)
     const pollMs = Number(ctx.options['poll-ms'] ?? 100)
     if (!Number.isFinite(pollMs) || pollMs < 10)
       throw new CliError('--poll-ms must be a number ≥ 10', 2)
+    const kinds = parseKinds(ctx.options.kind, mod)
     const sessionId = typeof ctx.options.session === 'string' ? ctx.options.session : undefined
     if (!ctx.json)
       ctx.stderr.write(
-        `following ${file}${sessionId ? ` (session ${sessionId})` : ''}; Ctrl-C to stop\n`,
+        `following ${file}${sessionId ? ` (session ${sessionId})` : ''}${kinds ? ` (${kinds.join(', ')})` : ''}; Ctrl-C to stop\n`,
       )
-    await tailSpans(file, {
+    await mod.tailRecords(file, {
+      kinds,
       sessionId,
       fromStart: ctx.options['from-start'] === true,
       pollMs,
       signal: ctx.signal,
-      onSpans: (spans) => {
-        const out = spans.map((s) => (ctx.json ? JSON.stringify(s) : line(s))).join('\n')
+      onRecords: (records) => {
+        const out = records
+          .map((r) => (ctx.json ? JSON.stringify(mod.tailJson(r)) : mod.tailLine(r)))
+          .join('\n')
         ctx.stdout.write(`${out}\n`)
       },
       onError: (e) => ctx.stderr.write(`tail: ${e.message}\n`),

@@ -18,6 +18,7 @@ import { RetentionScheduler } from './retention'
 import type { RetentionOptions } from './retention'
 import { SourceRegistry } from './sourceRegistry'
 import type { StoreService } from './storeService'
+import { sessionQuietMs } from '../../shared/sessionStatusRule'
 
 export interface AppCoreOptions {
   service: StoreService
@@ -84,6 +85,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
       downloadExports: opts.mode === 'browser',
       collector: false,
     },
+    quietMs: sessionQuietMs(),
   }
   const handlers = createHandlers({
     service,

@@ -122,6 +122,23 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
     'memory.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listMemory', q(i)),
     'metrics.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listMetrics', q(i)),
     search: async (i, ctx) => service.query(source(ctx, i.sourceId), 'search', q(i)),
+    'stats.groups': async (i, ctx) =>
+      service.groupStats(source(ctx, i.sourceId), {
+        groupBy: i.groupBy,
+        since: i.since,
+        sessionId: i.sessionId,
+        windowMs: i.windowMs,
+        slowestOf: i.key,
+      }),
+    'stats.cohort': async (i, ctx) =>
+      service.cohort(source(ctx, i.sourceId), {
+        selection: i.selection,
+        name: i.name,
+        since: i.since,
+        limit: i.limit,
+      }),
+    'runs.compare': async (i, ctx) =>
+      service.compareRuns(source(ctx, i.sourceId), i.sessionA, i.sessionB),
 
     'tables.list': async (i, ctx) => service.listTables(source(ctx, i.sourceId)),
     'tables.rows': async (i, ctx) =>

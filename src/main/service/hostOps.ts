@@ -15,6 +15,8 @@ import { countExport } from '../exchange/exportCount'
 import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exportTraces'
 import type { TraceFilter } from '../exchange/filters'
 import type { QueryMethod, SourceHost } from './sourceHost'
+import type { StatsRequest } from '../stats/readStats'
+import type { CohortRequest } from '../stats/readCohort'
 import { sourceFailure } from './sourceHost'
 import type { OpenRequest, TraceRecord } from './sourceTypes'
 
@@ -73,6 +75,11 @@ export function createHostOps(
       host.query(a.sourceId, a.method, a.args),
     spanColumns: (a: { sourceId: string; query: SpanQuery }) =>
       host.spanColumns(a.sourceId, a.query),
+    compareRuns: (a: { sourceId: string; sessionA: string; sessionB: string }) =>
+      host.compareRuns(a.sourceId, a.sessionA, a.sessionB),
+    groupStats: (a: { sourceId: string; request: StatsRequest }) =>
+      host.groupStats(a.sourceId, a.request),
+    cohort: (a: { sourceId: string; request: CohortRequest }) => host.cohort(a.sourceId, a.request),
     resolveError: (a: { sourceId: string; errorId: string; note: string }) =>
       host.resolveError(a.sourceId, a.errorId, a.note),
     listTables: (a: { sourceId: string }) => host.listTables(a.sourceId),

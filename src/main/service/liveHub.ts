@@ -216,7 +216,12 @@ export class LiveHub {
       return { channel, body: { changeToken }, fingerprint: String(changeToken) }
     }
     if (spec.sessionId) {
-      const s = await this.service.query(spec.sourceId, 'getSession', spec.sessionId)
+      // both at once: the info call must not add a round trip to a live event's latency
+      const [s, info] = await Promise.all([
+        this.service.query(spec.sourceId, 'getSession', spec.sessionId),
+        spec.topic === 'spans' ? this.service.query(spec.sourceId, 'info') : null,
+      ])
+      const notLive = info?.notLive ?? null
       if (spec.topic === 'errors') {
         const unresolved = s?.unresolvedErrorCount ?? 0
         return {
@@ -235,6 +240,7 @@ export class LiveHub {
         live: s?.live ?? false,
         status: s?.status ?? 'unknown',
         exists: s !== null,
+        notLive,
       }
       // the change token is part of it: a span ended or an attribute changed in place (counts
       // unchanged) must reach the open session too; the interval and the ack bound the rate

@@ -4,10 +4,14 @@
 import path from 'node:path'
 import type { TraceError } from '../../shared/domain'
 import type { SpanQuery, TraceQueries } from '../../shared/queries'
-import { MAX_PAGE } from '../../shared/queries'
 import { ContractError } from '../../shared/contract/errors'
 import { spansToColumns } from '../../shared/contract/spanColumns'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
+import type { RunComparison } from '../../shared/compare/runComparison'
+import { compareSessions } from '../compare/compareSessions'
+import { readStats, type StatsRequest, type StatsResult } from '../stats/readStats'
+import { readCohort, type CohortAnswer, type CohortRequest } from '../stats/readCohort'
+import { MAX_PAGE } from '../../shared/queries'
 import type { TableRows, TableSummary } from '../../shared/contract/invoke'
 import type { EnqueueResult } from '../store/storeApi'
 import type {
@@ -146,6 +150,35 @@ export class SourceHost {
     const lean: SpanQuery = { ...q, withAttributes: false }
     const page = this.query(sourceId, 'listSpans', [lean]) as ReturnType<TraceQueries['listSpans']>
     return spansToColumns(page.items, page.nextCursor)
+  }
+
+  compareRuns(sourceId: string, sessionA: string, sessionB: string): RunComparison {
+    const entry = this.entry(sourceId)
+    try {
+      return compareSessions(entry.handle.queries, sessionA, sessionB)
+    } catch (e) {
+      throw sourceFailure(e, entry.req.path, 'Comparing runs in')
+    }
+  }
+
+  groupStats(sourceId: string, req: StatsRequest): StatsResult {
+    const entry = this.entry(sourceId)
+    try {
+      const r = readStats(entry.handle.queries, req)
+      // one page, like every channel
+      return { ...r, groups: r.groups.slice(0, MAX_PAGE) }
+    } catch (e) {
+      throw sourceFailure(e, entry.req.path, 'Statistics of')
+    }
+  }
+
+  cohort(sourceId: string, req: CohortRequest): CohortAnswer {
+    const entry = this.entry(sourceId)
+    try {
+      return readCohort(entry.handle.queries, req)
+    } catch (e) {
+      throw sourceFailure(e, entry.req.path, 'Comparing spans in')
+    }
   }
 
   resolveError(sourceId: string, errorId: string, note: string): TraceError | null {

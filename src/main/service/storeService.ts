@@ -4,6 +4,9 @@
 import type { TraceError } from '../../shared/domain'
 import type { SpanQuery, TraceQueries } from '../../shared/queries'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
+import type { RunComparison } from '../../shared/compare/runComparison'
+import type { StatsRequest, StatsResult } from '../stats/readStats'
+import type { CohortAnswer, CohortRequest } from '../stats/readCohort'
 import type { TableRows, TableSummary } from '../../shared/contract/invoke'
 import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exportTraces'
 import type { ExportCount } from '../exchange/exportCount'
@@ -38,6 +41,9 @@ export interface ServiceOptions {
 const LOGGED_OPS = new Set<string>([
   'query',
   'spanColumns',
+  'compareRuns',
+  'groupStats',
+  'cohort',
   'resolveError',
   'listTables',
   'tableRows',
@@ -103,6 +109,18 @@ export abstract class StoreService {
 
   spanColumns(sourceId: string, query: SpanQuery): Promise<SpanColumns> {
     return this.timed(sourceId, 'spanColumns', { sourceId, query })
+  }
+
+  compareRuns(sourceId: string, sessionA: string, sessionB: string): Promise<RunComparison> {
+    return this.timed(sourceId, 'compareRuns', { sourceId, sessionA, sessionB })
+  }
+
+  groupStats(sourceId: string, request: StatsRequest): Promise<StatsResult> {
+    return this.timed(sourceId, 'groupStats', { sourceId, request })
+  }
+
+  cohort(sourceId: string, request: CohortRequest): Promise<CohortAnswer> {
+    return this.timed(sourceId, 'cohort', { sourceId, request })
   }
 
   resolveError(sourceId: string, errorId: string, note: string): Promise<TraceError | null> {

@@ -37,7 +37,15 @@ const FINAL_FLUSH_MS = 30_000
 const READER_CLOSE_MS = 5000
 
 /** Operations a read-only connection answers: these go to a source's reader when it has one. */
-const READ_OPS = new Set<HostOpName>(['query', 'spanColumns', 'listTables', 'tableRows'])
+const READ_OPS = new Set<HostOpName>([
+  'query',
+  'spanColumns',
+  'compareRuns',
+  'groupStats',
+  'cohort',
+  'listTables',
+  'tableRows',
+])
 
 /** Operations that may legitimately run long: bounded separately or not at all. */
 const LONG_OPS: Partial<Record<HostOpName, number | null>> = {

@@ -13,6 +13,7 @@ import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
 import { likePattern, quoteIdent, addWhere } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
+import { sessionQuietMs } from '../../shared/sessionStatusRule'
 
 const ERROR_LEVELS = "('error', 'critical', 'exception', 'fatal')"
 const MAPPED = [
@@ -99,7 +100,11 @@ export class DdeutilSource extends ForeignSource {
 
   private toSpan = (r: Row): Span => {
     const start = toMillis(r.start_raw) ?? 0
-    const end = toMillis(r.end_raw)
+    const last = toMillis(r.end_raw)
+    // the file records no end: a run whose last line is within the quiet time is still running
+    // (the rule its session follows, rowToSession's openEnded); after it, its last line is its end
+    const end =
+      r.kind === 'run' && last !== null && Date.now() - last < sessionQuietMs() ? null : last
     const failed = Number(r.errors ?? 0) > 0
     return {
       sessionId: String(r.run_id),
@@ -112,7 +117,7 @@ export class DdeutilSource extends ForeignSource {
       startTime: start,
       endTime: end,
       durationMs: end !== null ? end - start : null,
-      status: failed ? 'error' : 'ok',
+      status: failed ? 'error' : end === null ? 'unset' : 'ok',
       statusMessage: failed ? str(r.err_msg) : null,
       attributes: { logLines: r.lines ?? 0, workflow: r.workflow ?? null },
     }

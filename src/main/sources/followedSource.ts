@@ -4,7 +4,9 @@
 // again as an ordinary read-only reader of that WAL and the immutable connection is closed, so
 // every later commit is seen. From then on the reader holds a shared lock, so a writer that
 // closes, checkpoints, truncates or restarts keeps its -wal/-shm and keeps being followed.
-// No read transaction is held between calls: each query is its own.
+// No read transaction is held between calls: each query is its own. A file that cannot be
+// followed (its writer's WAL keeps failing to open) says so in info().notLive, and its change
+// token moves once so live views ask again and show that sentence.
 import fs from 'node:fs'
 import type { TraceQueries } from '../../shared/queries'
 import type { OpenedSource } from './openSource'
@@ -53,9 +55,10 @@ export function followWriter(first: OpenedSource, reopen: () => OpenedSource): O
   }
 
   const changeToken = (): number => {
+    const wasFollowable = cannotFollow === null
     const switched = tryFollow()
     const t = current.queries.changeToken()
-    if (switched) offset = last + 1 - t
+    if (switched || (wasFollowable && cannotFollow !== null)) offset = last + 1 - t
     last = t + offset
     return last
   }
@@ -68,7 +71,9 @@ export function followWriter(first: OpenedSource, reopen: () => OpenedSource): O
       if (prop === 'info')
         return () => {
           const info = current.queries.info()
-          return cannotFollow ? { ...info, notes: [cannotFollow, ...info.notes] } : info
+          return cannotFollow
+            ? { ...info, notes: [cannotFollow, ...info.notes], notLive: cannotFollow }
+            : info
         }
       const v = Reflect.get(current.queries, prop) as unknown
       return typeof v === 'function'

@@ -90,21 +90,27 @@ export abstract class ForeignSource implements TraceQueries {
     return this.has(table, column) ? `${alias}.${quoteIdent(column)}` : 'NULL'
   }
 
-  /** How a time column stores time, from its first non-null value (one indexed/rowid probe). */
+  /**
+   * How a time column stores time, from its first non-null value (one indexed/rowid probe).
+   * Remembered once a value was seen: a table still empty is probed again on the next call, so
+   * a file opened before its writer filled it reads the writer's times right.
+   */
   protected timeColumn(table: string, column: string): TimeColumn {
     const key = `${table}.${column}`
     let tc = this.timeCols.get(key)
     if (!tc) {
       tc = { format: 'none' }
-      if (this.has(table, column)) {
+      let seen = !this.has(table, column)
+      if (!seen) {
         const row = this.one<{ v: unknown }>(
           `SELECT ${quoteIdent(column)} AS v FROM ${quoteIdent(table)} WHERE ${quoteIdent(column)} IS NOT NULL LIMIT 1`,
           [],
           `the time format of ${table}.${column}`,
         )
         tc = detectTimeFormat(row?.v)
+        seen = row !== undefined && row !== null
       }
-      this.timeCols.set(key, tc)
+      if (seen) this.timeCols.set(key, tc)
     }
     return tc
   }

@@ -9,13 +9,19 @@ import { openStore } from '../store/traceStore'
 import type { OverlayBase } from './resolutionOverlay'
 import type { SafeConnection } from './safeOpen'
 import { explainOpenFailure, explainQueryFailure } from './sourceErrors'
+import { nativeGroupStats } from './nativeGroupStats'
 
 /** the SQLite error under a StoreError, so the message names the file and its code */
 const rootCause = (err: unknown): unknown =>
   err instanceof StoreError && err.cause !== undefined ? err.cause : err
 
 /** Every query method, with failures re-thrown as SourceQueryError naming `file`. */
-function namedQueries(store: TraceStore, file: string, notes: string[]): OverlayBase {
+function namedQueries(
+  store: TraceStore,
+  db: SafeConnection['db'],
+  file: string,
+  notes: string[],
+): OverlayBase {
   const guard =
     <A extends unknown[], R>(what: string, fn: (...a: A) => R) =>
     (...a: A): R => {
@@ -44,6 +50,7 @@ function namedQueries(store: TraceStore, file: string, notes: string[]): Overlay
     listMetrics: guard('metrics', (q) => store.listMetrics(q)),
     search: guard('search results', (q) => store.search(q)),
     stats: guard('statistics', (o) => store.stats(o)),
+    groupStats: guard('statistics', (r) => nativeGroupStats(db, r)),
     usageRollup: guard('tokens and cost', (id) => store.usageRollup(id)),
     changeToken: guard('the change counter', () => store.changeToken()),
     findError: guard('an error', (id) => store.findError(id)),
@@ -60,7 +67,7 @@ export function openNativeSource(conn: SafeConnection): OverlayBase {
     conn.close()
     throw explainOpenFailure(conn.path, rootCause(err))
   }
-  const queries = namedQueries(store, conn.path, conn.notes)
+  const queries = namedQueries(store, conn.db, conn.path, conn.notes)
   let closed = false
   const close = (): void => {
     if (closed) return

@@ -1,6 +1,7 @@
 // Stats of one store file: size, rows per table, per-span-name durations, error rate.
 import type { QueueCounters, SourceStats, SpanNameStats, StatsQuery } from '../../shared/queries'
 import type { QueryContext } from './queryContext'
+import { percentile } from '../../shared/stats/groupStats'
 
 /** percentiles are taken over at most this many of the most recent spans in the window */
 export const STATS_SPAN_SAMPLE = 200_000
@@ -16,12 +17,6 @@ const TABLES = [
   'metrics',
   'memory',
 ]
-
-export function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[i]
-}
 
 export function stats(
   ctx: QueryContext,

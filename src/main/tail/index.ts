@@ -1,3 +1,7 @@
 export { tailSpans } from './tailSpans'
-export type { TailOptions, TailStats } from './tailSpans'
+export type { TailOptions } from './tailSpans'
+export { tailRecords } from './tailRecords'
+export type { TailRecordsOptions, TailStats } from './tailRecords'
+export { TAIL_KINDS, isTailKind, tailJson, tailLine } from './tailRecord'
+export type { TailKind, TailRecord } from './tailRecord'
 export { SeenSpans } from './seenSpans'

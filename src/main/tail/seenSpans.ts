@@ -36,6 +36,11 @@ export class SeenSpans {
     return true
   }
 
+  /** true when this span was shown before (in any state) */
+  knows(s: Span): boolean {
+    return this.bySession.get(s.sessionId)?.has(s.spanId) ?? false
+  }
+
   count(sessionId: string): number {
     return this.bySession.get(sessionId)?.size ?? 0
   }

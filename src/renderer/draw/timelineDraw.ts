@@ -8,6 +8,7 @@ import type { SpanTree } from '../timeline/spanTree'
 import type { Tick } from '../timeline/ticks'
 import type { TimeWindow } from '../timeline/viewBounds'
 import { mergeToPixels, type DensityGrid, type Extents } from '../timeline/lod'
+import type { OpenSpanView } from '../timeline/openSpans'
 import { textOn, type Palette } from './palette'
 
 export const ROW_H = 22
@@ -29,7 +30,8 @@ export interface WaterfallInput {
   hits: ReadonlySet<number>
   /** hidden descendants of collapsed spans, drawn faintly on the collapsed row */
   hidden: ReadonlyMap<number, Extents>
-  now: number
+  /** how spans without an end are drawn (timeline/openSpans.ts) */
+  open: OpenSpanView
   palette: Palette
 }
 
@@ -88,7 +90,8 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
     // bar
     const open = Number.isNaN(table.end[i])
     const s = table.start[i]
-    const e = open ? Math.max(p.now, s) : table.end[i]
+    const e = open ? Math.max(p.open.end, s) : table.end[i]
+    const neverEnded = open && p.open.state === 'never-ended'
     if (e < view.start || s > view.end) continue
     const x0 = LABEL_W + Math.max(0, (s - view.start) * k)
     const x1 = LABEL_W + Math.min(barsW, (e - view.start) * k)
@@ -101,7 +104,15 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
           ? c.ok
           : c.unset
     ctx.fillStyle = fill
-    ctx.fillRect(x0, y + 5, w, ROW_H - 10)
+    if (neverEnded) {
+      // an outline, not a bar: the span has no duration; the label says why (not colour alone)
+      ctx.strokeStyle = fill
+      ctx.lineWidth = 1.5
+      ctx.setLineDash([4, 3])
+      // at least a few pixels wide: its last sign of life may be its own start
+      ctx.strokeRect(x0 + 0.75, y + 5.75, Math.max(8, w - 1.5), ROW_H - 11.5)
+      ctx.setLineDash([])
+    } else ctx.fillRect(x0, y + 5, w, ROW_H - 10)
     const marks = table.eventTimes.get(i)
     if (marks) {
       ctx.fillStyle = c.fg
@@ -110,12 +121,12 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
         ctx.fillRect(LABEL_W + (t - view.start) * k - 1, y + 3, 2, ROW_H - 6)
       }
     }
-    const label = open ? 'running' : formatDuration(e - s)
-    const lx = x1 + 4
+    const label = neverEnded ? '⚠ never ended' : open ? 'running' : formatDuration(e - s)
+    const lx = (neverEnded ? Math.max(x1, x0 + 9) : x1) + 4
     if (lx + 60 < width) {
       ctx.fillStyle = c.fg2
       ctx.fillText(label, lx, y + ROW_H / 2)
-    } else if (w > 70) {
+    } else if (w > 70 && !neverEnded) {
       ctx.fillStyle = textOn(fill)
       ctx.fillText(label, x0 + 4, y + ROW_H / 2)
     } else if (x0 - 64 > LABEL_W) {

@@ -1,6 +1,8 @@
 // Deep-linkable state lives in the URL hash (Jaeger's ADR 0004): which view, which session,
 // which tab, which span. Hash routing works from file:// in Electron and from `serve` alike.
 
+import { GROUP_BYS, type GroupBy } from '../../shared/stats/groupStats'
+
 export type SessionTab =
   | 'timeline'
   | 'tree'
@@ -11,6 +13,7 @@ export type SessionTab =
   | 'agents'
   | 'memory'
   | 'errors'
+  | 'logs'
 
 export const SESSION_TABS: ReadonlyArray<SessionTab> = [
   'timeline',
@@ -22,6 +25,7 @@ export const SESSION_TABS: ReadonlyArray<SessionTab> = [
   'agents',
   'memory',
   'errors',
+  'logs',
 ]
 
 export type Route =
@@ -30,6 +34,10 @@ export type Route =
   | { view: 'errors' }
   | { view: 'agents' }
   | { view: 'tables'; table: string | null }
+  /** two runs side by side; a side not chosen yet is null */
+  | { view: 'compare'; a: string | null; b: string | null }
+  /** span statistics grouped one way, of every session or of one */
+  | { view: 'stats'; groupBy: GroupBy; sessionId: string | null }
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '')
@@ -50,6 +58,14 @@ export function parseRoute(hash: string): Route {
       return { view: 'agents' }
     case 'tables':
       return { view: 'tables', table: rest[0] || null }
+    case 'compare':
+      return { view: 'compare', a: rest[0] || null, b: rest[1] || null }
+    case 'stats': {
+      const groupBy = (GROUP_BYS as readonly string[]).includes(rest[0] ?? '')
+        ? (rest[0] as GroupBy)
+        : 'name'
+      return { view: 'stats', groupBy, sessionId: rest[1] || null }
+    }
     default:
       return { view: 'sessions' }
   }
@@ -66,6 +82,10 @@ export function formatRoute(r: Route): string {
       return '#/agents'
     case 'tables':
       return r.table ? `#/tables/${e(r.table)}` : '#/tables'
+    case 'stats':
+      return `#/stats/${r.groupBy}${r.sessionId ? `/${e(r.sessionId)}` : ''}`
+    case 'compare':
+      return `#/compare${r.a ? `/${e(r.a)}` : r.b ? '/' : ''}${r.b ? `/${e(r.b)}` : ''}`
     case 'session':
       return `#/session/${e(r.sessionId)}/${r.tab}${r.spanId ? `/span/${e(r.spanId)}` : ''}`
   }

@@ -7,8 +7,10 @@ import {
   earliestOpenLeafStart,
   emptyTable,
   latestStart,
+  openSpanCount,
   type SpanTable,
 } from '../timeline/spanTable'
+import { GROW_INTERVAL_MS, openSpanView, type OpenSpanView } from '../timeline/openSpans'
 import { buildSpanTree, type SpanTree } from '../timeline/spanTree'
 import { layoutRows, type RowLayout } from '../timeline/rowLayout'
 import { clampView, traceBounds, zoomAt, type TimeWindow } from '../timeline/viewBounds'
@@ -34,6 +36,8 @@ export interface SessionSlice {
   follow: FollowState
   /** last time the live tail added spans (ms, performance clock) — for the bench */
   liveAt: number
+  /** why the file's later changes are not shown (it cannot be followed live), else null */
+  notLive: string | null
   openSession(sessionId: string): Promise<void>
   closeSession(): void
   setView(view: TimeWindow): void
@@ -76,19 +80,40 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
   /** while the first full load runs, live events only note the count (the load gets it all) */
   let initialLoad = false
   let missedLive: number | null = null
+  let growTimer: ReturnType<typeof setInterval> | null = null
+  let lastOpenState: OpenSpanView['state'] | null = null
 
-  /** Tree, rows and bounds after the table changed; keeps a "whole trace" view whole. */
-  function derive(table: SpanTable, collapsed: ReadonlySet<string>): Partial<SessionSlice> {
-    const tree = buildSpanTree(table)
-    const layout = layoutFor(tree, collapsed, table, get().agentFilter)
+  /** where open spans end now: "now" while the session runs, its last activity once it stopped */
+  function openView(): OpenSpanView {
+    return openSpanView(get().session, Date.now(), get().appInfo?.quietMs)
+  }
+
+  /** Bounds after time passed: a running span grows to now, a "whole trace" view stays whole. */
+  function boundsNow(table: SpanTable): Pick<SessionSlice, 'bounds' | 'view'> {
     const old = get().bounds
-    const bounds = traceBounds(table.start, table.end, table.count)
+    const bounds = traceBounds(table.start, table.end, table.count, openView().end)
     const { view } = get()
     const showedAll =
       table.count === 0 ||
       (view.start <= old.start && view.end >= old.end) ||
       get().spansStatus !== 'ready'
-    return { table, tree, layout, bounds, view: showedAll ? bounds : clampView(view, bounds) }
+    return { bounds, view: showedAll ? bounds : clampView(view, bounds) }
+  }
+
+  /** Moves running spans on to "now" while any is open; redraws once when they stop running. */
+  function growTick(): void {
+    const { table } = get()
+    if (table.count === 0 || openSpanCount(table) === 0) return
+    const state = openView().state
+    if (state === 'running' || state !== lastOpenState) set(boundsNow(table))
+    lastOpenState = state
+  }
+
+  /** Tree, rows and bounds after the table changed; keeps a "whole trace" view whole. */
+  function derive(table: SpanTable, collapsed: ReadonlySet<string>): Partial<SessionSlice> {
+    const tree = buildSpanTree(table)
+    const layout = layoutFor(tree, collapsed, table, get().agentFilter)
+    return { table, tree, layout, ...boundsNow(table) }
   }
 
   async function loadAll(sessionId: string, gen: number, since?: number): Promise<number> {
@@ -174,6 +199,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     progress: { loaded: 0, total: 0 },
     follow: jumpToLive(),
     liveAt: 0,
+    notLive: null,
 
     async openSession(sessionId) {
       const sourceId = get().sourceId
@@ -194,6 +220,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
         spansError: null,
         progress: { loaded: 0, total: 0 },
         follow: jumpToLive(),
+        notLive: get().sources.find((s) => s.sourceId === sourceId)?.info.notLive ?? null,
       })
       try {
         // the header and the first spans in parallel: first paint waits for one round trip
@@ -213,8 +240,12 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
           return
         }
         set({ session, progress: { loaded: get().table.count, total: session.spanCount } })
+        lastOpenState = null
+        growTimer = setInterval(growTick, GROW_INTERVAL_MS)
         stopLive = api().subscribe({ sourceId, topic: 'spans', sessionId }, (e) => {
-          if (gen !== generation || !e.exists) return
+          if (gen !== generation) return
+          if (e.notLive !== get().notLive) set({ notLive: e.notLive })
+          if (!e.exists) return
           const s = get().session
           if (s)
             set({
@@ -247,6 +278,8 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       generation++
       stopLive?.()
       stopLive = null
+      if (growTimer) clearInterval(growTimer)
+      growTimer = null
       openedFrom = null
       set({ sessionId: null, session: null, spansStatus: 'idle' })
       // what was selected, found or filtered belongs to the session that closed

@@ -100,17 +100,22 @@ export function revealInterval(
   return clampView({ start: focus.start - margin, end: focus.end + margin }, bounds)
 }
 
-/** The trace's bounds from span times; open spans end at `now` (live) or their start. */
+/**
+ * The trace's bounds from span times; open spans (end NaN) reach `openEnd` (now while the
+ * session runs, see openSpans.ts) or their start, whichever is later.
+ */
 export function traceBounds(
   starts: ArrayLike<number>,
   ends: ArrayLike<number>,
   count = starts.length,
+  openEnd = -Infinity,
 ): TimeWindow {
   let lo = Infinity
   let hi = -Infinity
   for (let i = 0; i < count; i++) {
     if (starts[i] < lo) lo = starts[i]
-    const e = ends[i] > starts[i] ? ends[i] : starts[i]
+    const end = Number.isNaN(ends[i]) ? openEnd : ends[i]
+    const e = end > starts[i] ? end : starts[i]
     if (e > hi) hi = e
   }
   if (!Number.isFinite(lo)) return { start: 0, end: 1 }

@@ -9,36 +9,8 @@ import { activePrices } from '../../shared/genai/pricing'
 import { addUsage, emptyTotals } from '../../shared/genai/usageTotals'
 import { formatTokens, formatUsd } from '../../shared/genai/formatUsage'
 import { MessageText } from './MessageText'
+import { messageText, prettyJson } from '../../shared/genai/conversationText'
 import './conversation.css'
-
-/** Pretty JSON for arguments and results; text stays text. */
-export function prettyJson(v: unknown): string {
-  if (typeof v === 'string') return v
-  try {
-    return JSON.stringify(v, null, 2) ?? String(v)
-  } catch {
-    return String(v)
-  }
-}
-
-/** A message as plain text, for the copy button. */
-function messageText(m: Message): string {
-  return m.parts
-    .map((p) => {
-      switch (p.type) {
-        case 'text':
-        case 'reasoning':
-          return p.content
-        case 'tool_call':
-          return `${p.name}(${prettyJson(p.arguments)})`
-        case 'tool_call_response':
-          return prettyJson(p.response)
-        default:
-          return prettyJson(p.value)
-      }
-    })
-    .join('\n\n')
-}
 
 function PartView({ part }: { part: Part }) {
   switch (part.type) {

@@ -16,6 +16,7 @@ import { ErrorsView } from './ErrorsView'
 import { AgentsView, MemoryView } from './AgentsView'
 import { TimelineSearch } from './TimelineSearch'
 import { AgentDetailPanel } from './AgentDetailPanel'
+import { LogsView } from './LogsView'
 import { ConversationView } from './ConversationView'
 
 const TAB_LABEL: Record<SessionTab, string> = {
@@ -28,6 +29,7 @@ const TAB_LABEL: Record<SessionTab, string> = {
   agents: 'Agents',
   memory: 'Memory',
   errors: 'Errors',
+  logs: 'Logs',
 }
 
 export function SessionView({
@@ -47,6 +49,7 @@ export function SessionView({
   const selected = useAppStore((s) => s.selectedSpanId)
   const spanCount = useAppStore((s) => s.table.count)
   const agentChosen = useAppStore((s) => s.agentFilter !== null)
+  const notLive = useAppStore((s) => s.notLive)
 
   useEffect(() => {
     if (sourceId) void useAppStore.getState().openSession(sessionId)
@@ -118,7 +121,28 @@ export function SessionView({
             {session.errorCount} error{session.errorCount === 1 ? '' : 's'}
           </a>
         )}
+        {notLive && (
+          // short in the header; the whole sentence (what failed, what to do) one click away
+          <div className="not-live" role="status" data-testid="session-not-live">
+            <details>
+              <summary>⚠ Not live: later changes of this file are not shown</summary>
+              <p>{notLive}</p>
+            </details>
+          </div>
+        )}
         <span style={{ flex: 1 }} />
+        <a
+          href={formatRoute({ view: 'compare', a: sessionId, b: null })}
+          data-testid="compare-with"
+        >
+          Compare with…
+        </a>
+        <a
+          href={formatRoute({ view: 'stats', groupBy: 'name', sessionId })}
+          data-testid="session-stats"
+        >
+          Statistics
+        </a>
         <button
           data-testid="open-export"
           onClick={() => useAppStore.getState().setExportOpen(true)}
@@ -172,6 +196,8 @@ export function SessionView({
             <AgentsView sessionId={sessionId} />
           ) : tab === 'memory' ? (
             <MemoryView sessionId={sessionId} />
+          ) : tab === 'logs' ? (
+            <LogsView sessionId={sessionId} spanId={spanId} />
           ) : (
             <ErrorsView sessionId={sessionId} />
           )}

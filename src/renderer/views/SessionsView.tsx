@@ -140,6 +140,13 @@ export function SessionsView() {
         >
           Search inside traces
         </button>
+        {/* the highlighted session is run A: pick run B on the next screen */}
+        <a
+          href={formatRoute({ view: 'compare', a: rows[cursor]?.id ?? null, b: null })}
+          data-testid="open-compare"
+        >
+          Compare runs…
+        </a>
       </div>
       {searching && <SearchResults text={searching} onClose={() => setSearching(null)} />}
       <div

@@ -17,6 +17,8 @@ const PLACE_LABEL: Record<FindPlace, string> = {
   error: 'errors',
 }
 import { ConversationSection } from './ConversationSection'
+import { SpanRunState } from './SpanRunState'
+import { formatRoute } from '../lib/route'
 import { SubtreeUsageRow } from './SubtreeUsage'
 
 export function SpanDetailPanel() {
@@ -113,7 +115,7 @@ export function SpanDetailPanel() {
           <tr>
             <td>duration</td>
             <td>
-              {span.endTime == null ? 'running' : formatDuration(span.endTime - span.startTime)}
+              <SpanRunState spanId={span.spanId} fallbackEnd={span.endTime} />
             </td>
           </tr>
           <tr>
@@ -170,6 +172,21 @@ export function SpanDetailPanel() {
         </>
       )}
       <h3>Events ({events.length})</h3>
+      {events.length > 0 && (
+        <p>
+          <a
+            href={formatRoute({
+              view: 'session',
+              sessionId: span.sessionId,
+              tab: 'logs',
+              spanId: span.spanId,
+            })}
+            data-testid="span-log-lines"
+          >
+            Read them in the Logs tab
+          </a>
+        </p>
+      )}
       <SpanEvents
         key={span.spanId}
         events={events}

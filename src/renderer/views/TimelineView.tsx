@@ -19,6 +19,13 @@ import { bottomScrollTop, isAtBottom, jumpToLive, onUserScroll } from '../lib/fo
 import { formatDuration } from '../lib/format'
 import { recordFrame } from './frameStats'
 import { openSpanCount, type SpanTable } from '../timeline/spanTable'
+import { openSpanView, type OpenSpanView } from '../timeline/openSpans'
+
+/** the open-span rule for the session on screen, now */
+function openNow(): OpenSpanView {
+  const s = useAppStore.getState()
+  return openSpanView(s.session, Date.now(), s.appInfo?.quietMs)
+}
 
 const MINI_H = 40
 const AXIS_H = 22
@@ -54,7 +61,7 @@ export function TimelineView() {
       const s = useAppStore.getState()
       const width = el.clientWidth
       const height = el.clientHeight
-      const now = Date.now()
+      const open = openNow()
       const ticks = timeTicks(s.view, s.bounds.start, Math.max(1, width - LABEL_W))
       const key = [s.layout, s.bounds, s.table.count, width]
       if (key.some((k, j) => k !== densityKey[j])) {
@@ -69,7 +76,7 @@ export function TimelineView() {
           s.bounds,
           Math.min(1024, Math.max(1, width - LABEL_W)),
           MINI_H - 4,
-          now,
+          open.end,
         )
         density = paintDensity(grid, palette)
       }
@@ -86,7 +93,7 @@ export function TimelineView() {
           s.tree.childStart,
           s.tree.childList,
           rows,
-          now,
+          open.end,
         )
       }
       const selected = s.selectedSpanId ? (s.table.indexOf.get(s.selectedSpanId) ?? -1) : -1
@@ -105,7 +112,7 @@ export function TimelineView() {
           selected,
           hits: hitSet(s.searchHits),
           hidden,
-          now,
+          open,
           palette,
         })
       // axis and overview change with the time window, not with vertical scrolling
@@ -121,6 +128,9 @@ export function TimelineView() {
       el.dataset.viewStart = String(s.view.start)
       el.dataset.viewEnd = String(s.view.end)
       el.dataset.rows = String(s.layout.rows.length)
+      // how spans without an end are drawn: 'running' (reaching data-open-end, now) or 'never-ended'
+      el.dataset.openState = open.state
+      el.dataset.openEnd = String(open.end)
       if (s.table !== lastTable) {
         // spans drawn as running (no end yet): a span ended in place must leave this count
         lastTable = s.table
@@ -230,7 +240,11 @@ export function TimelineView() {
     const s = useAppStore.getState()
     if (i < 0) return setTip(null)
     const end = s.table.end[i]
-    const dur = Number.isNaN(end) ? 'running' : formatDuration(end - s.table.start[i])
+    const dur = Number.isNaN(end)
+      ? openNow().state === 'never-ended'
+        ? 'never ended'
+        : 'running'
+      : formatDuration(end - s.table.start[i])
     const status = ['unset', 'ok', 'error'][s.table.status[i]]
     setTip({
       x: e.clientX + 14,
@@ -334,9 +348,17 @@ function SelectedSpanStatus() {
     const status = ['', '', ', failed'][s.table.status[i]]
     return `${s.table.names[i]}${status}`
   })
+  const open = useAppStore((s) => {
+    const i = s.selectedSpanId ? s.table.indexOf.get(s.selectedSpanId) : undefined
+    return i !== undefined && Number.isNaN(s.table.end[i])
+  })
+  // the clock the timeline moves running spans on: re-read whether they still run
+  useAppStore((s) => s.bounds.end)
+  const openText = !open ? '' : openNow().state === 'running' ? ', running' : ', never ended'
   return (
     <div className="sr-only" aria-live="polite" data-testid="timeline-announce">
       {text}
+      {text && openText}
     </div>
   )
 }

@@ -3,6 +3,7 @@ import { useAppStore } from '../state/store'
 import { VirtualList } from '../components/VirtualList'
 import { Empty } from '../components/States'
 import { formatDuration } from '../lib/format'
+import { openSpanView } from '../timeline/openSpans'
 import { useSubtreeCells } from './SubtreeUsage'
 
 export function TreeView() {
@@ -11,6 +12,13 @@ export function TreeView() {
   const tree = useAppStore((s) => s.tree)
   const collapsed = useAppStore((s) => s.collapsed)
   const selected = useAppStore((s) => s.selectedSpanId)
+  const session = useAppStore((s) => s.session)
+  const quietMs = useAppStore((s) => s.appInfo?.quietMs)
+  // the timeline's clock: moves while spans run, and once when they stop running
+  useAppStore((s) => s.bounds.end)
+  // spans without an end: running, or never ended once the session stopped (openSpans.ts)
+  const openLabel =
+    openSpanView(session, Date.now(), quietMs).state === 'running' ? 'running' : '⚠ never ended'
   const subtreeCell = useSubtreeCells()
   if (layout.rows.length === 0) return <Empty title="This session has no spans yet" />
   const selIndex = selected ? table.indexOf.get(selected) : undefined
@@ -62,7 +70,7 @@ export function TreeView() {
             </span>
             <span className={table.status[i] === 2 ? 'status-error' : ''}>{table.names[i]}</span>
             <span className="muted" style={{ marginLeft: 10 }}>
-              {Number.isNaN(end) ? 'running' : formatDuration(end - table.start[i])}
+              {Number.isNaN(end) ? openLabel : formatDuration(end - table.start[i])}
             </span>
             {subtreeCell(id)}
             {tree.orphan[i] === 1 && (

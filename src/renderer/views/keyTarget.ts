@@ -3,6 +3,8 @@
 export interface KeyTarget {
   move(delta: number): void
   open(): void
+  /** ← / → on a list with folds (the span views fold through the store instead) */
+  fold?(expand: boolean): void
 }
 
 let current: KeyTarget | null = null

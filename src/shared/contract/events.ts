@@ -31,6 +31,8 @@ export const eventSchemas = {
     status: z.enum(['running', 'completed', 'failed', 'unknown']),
     /** false when the session does not exist (yet) */
     exists: z.boolean(),
+    /** why later changes of the file are not shown (SourceInfo.notLive); null while followed */
+    notLive: z.string().nullable(),
   }),
   /** unresolved error count, of one session or (sessionId null) the whole source */
   'live.errors': z.object({

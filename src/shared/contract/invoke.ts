@@ -17,6 +17,10 @@ import type {
   TraceEvent,
 } from '../domain'
 import type { SpanColumns } from './spanColumns'
+import type { RunComparison } from '../compare/runComparison'
+import type { GroupStats } from '../stats/groupStats'
+import type { CohortResult } from '../stats/cohort'
+import { GROUP_BYS } from '../stats/groupStats'
 import type { Settings } from './schemas'
 import type { ForwardEndpointStats } from '../forwardTargets'
 import {
@@ -86,6 +90,11 @@ export interface AppInfo {
     downloadExports: boolean
     collector: boolean
   }
+  /**
+   * the quiet time (TRACESCOPE_QUIET_MS, shared/sessionStatusRule.ts) of the process that reads
+   * the files: the renderer has no environment of its own
+   */
+  quietMs: number
 }
 
 /** the in-app collector as it runs: its address, what it received, each forward endpoint */
@@ -190,6 +199,45 @@ export const invokeChannels = {
     z.strictObject({ ...metricQuerySchema.shape, ...src }),
   ),
   search: query<Page<SearchHit>>()(z.strictObject({ ...searchQuerySchema.shape, ...src })),
+  /** span statistics grouped by name, agent, workflow, user or time window; with `key`, that
+   *  group's slowest spans (at most 100, slowest first, without attributes) */
+  'stats.groups': query<{ spans: number; groups: GroupStats[]; slowest?: Span[] }>()(
+    z.strictObject({
+      ...src,
+      groupBy: z.enum(GROUP_BYS),
+      since: z.number().finite().optional(),
+      sessionId: idArg.optional(),
+      windowMs: z
+        .number()
+        .int()
+        .min(60_000)
+        .max(366 * 86_400_000)
+        .optional(),
+      key: z.string().max(1000).optional(),
+    }),
+  ),
+  /** what a selection of spans (failed, the slowest N %, some sessions) shares, compared with
+   *  the rest: attributes ranked by how differently their values are spread */
+  'stats.cohort': query<CohortResult & { thresholdMs?: number | null }>()(
+    z.strictObject({
+      ...src,
+      selection: z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('failed') }),
+        z.strictObject({ kind: z.literal('slowest'), percent: z.number().gt(0).lt(100) }),
+        z.strictObject({
+          kind: z.literal('sessions'),
+          sessionIds: z.array(idArg).min(1).max(1000),
+        }),
+      ]),
+      name: z.string().max(1000).optional(),
+      since: z.number().finite().optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+    }),
+  ),
+  /** two sessions' spans aligned step by step: what changed between the runs */
+  'runs.compare': query<RunComparison>()(
+    z.strictObject({ ...src, sessionA: idArg, sessionB: idArg }),
+  ),
 
   // ── generic table browser (unknown or partly understood files) ────────────────────────
   'tables.list': query<TableSummary[]>()(z.strictObject(src)),

@@ -1,0 +1,66 @@
+// A cohort comparison over any source: the spans in range (optionally one span name) split into
+// a selection — failed spans, the slowest N %, or the spans of some sessions — and the rest.
+// The slowest N % takes a first, attribute-free pass for the duration threshold.
+import type { Span } from '../../shared/domain'
+import { MAX_PAGE, type TraceQueries } from '../../shared/queries'
+import { CohortAccumulator, type CohortResult } from '../../shared/stats/cohort'
+import { percentile } from '../../shared/stats/groupStats'
+import { allPages } from '../exchange/paging'
+
+export type Selection =
+  | { kind: 'failed' }
+  | { kind: 'slowest'; percent: number }
+  | { kind: 'sessions'; sessionIds: string[] }
+
+export interface CohortRequest {
+  selection: Selection
+  /** only spans of this name (e.g. "what do the failing llm.chat share") */
+  name?: string
+  since?: number
+  limit?: number
+}
+
+export interface CohortAnswer extends CohortResult {
+  /** the slowest selection's threshold: spans at least this long are selected */
+  thresholdMs?: number | null
+}
+
+function pages(q: TraceQueries, req: CohortRequest, withAttributes: boolean) {
+  return allPages<Span>(
+    (cursor, limit) =>
+      q.listSpans({
+        name: req.name,
+        since: req.since,
+        order: 'asc',
+        cursor,
+        limit,
+        withAttributes,
+      }),
+    MAX_PAGE,
+  )
+}
+
+export function readCohort(q: TraceQueries, req: CohortRequest): CohortAnswer {
+  const sel = req.selection
+  let threshold: number | null = null
+  if (sel.kind === 'slowest') {
+    const d: number[] = []
+    for (const page of pages(q, req, false))
+      for (const s of page) if (s.durationMs !== null) d.push(s.durationMs)
+    d.sort((a, b) => a - b)
+    threshold = percentile(d, 100 - sel.percent)
+  }
+  const sessions = sel.kind === 'sessions' ? new Set(sel.sessionIds) : null
+  const selected = (s: Span): boolean =>
+    sel.kind === 'failed'
+      ? s.status === 'error'
+      : sel.kind === 'slowest'
+        ? threshold !== null && s.durationMs !== null && s.durationMs >= threshold
+        : sessions!.has(s.sessionId)
+  const acc = new CohortAccumulator()
+  for (const page of pages(q, req, true)) for (const s of page) acc.add(s, selected(s))
+  return {
+    ...acc.result(req.limit),
+    ...(sel.kind === 'slowest' && { thresholdMs: threshold }),
+  }
+}

@@ -1,0 +1,365 @@
+// The Logs tab: every log line and span event of the session in time order — time, level,
+// agent, message and its span — filtered by level, agent, span and text, virtualized, and
+// following new lines while it is scrolled to the bottom. Lines come from `events.list` (the
+// session's events, newest page first); every field is rendered as text, never as HTML.
+import { memo, useEffect, useMemo, useRef, useState } from 'react'
+import type { TraceEvent } from '../../shared/domain'
+import { api, describeError } from '../state/apiRef'
+import { useAppStore } from '../state/store'
+import { VirtualList } from '../components/VirtualList'
+import { Empty, Failed, Loading } from '../components/States'
+import { formatTime } from '../lib/format'
+import { levelTone, type LevelTone } from '../lib/logLines'
+import { bottomScrollTop, isAtBottom } from '../lib/follow'
+import { formatRoute } from '../lib/route'
+import { setKeyTarget } from './keyTarget'
+import { filterLines, lineAgents, mergeLines, NO_FILTER, type LogFilter } from '../lib/logView'
+import './live.css'
+
+const ROW_H = 26
+const PAGE = 5000
+/** lines kept in the view: the newest of a longer session, said so above the list */
+const MAX_LINES = 200_000
+/** a live read looks back this far: lines of another process may commit slightly out of order */
+const LIVE_OVERLAP_MS = 2000
+const TONES: ReadonlyArray<LevelTone> = ['error', 'warn', 'info', 'debug']
+
+/**
+ * The session's lines (since `since`, when given), page by page, newest page first, up to
+ * MAX_LINES; `onPage` gets each page as it arrives. Resolves with whether lines were left out.
+ */
+async function readLines(
+  sourceId: string,
+  sessionId: string,
+  since: number | undefined,
+  onPage: (items: TraceEvent[]) => boolean | void,
+): Promise<{ capped: boolean }> {
+  let read = 0
+  let cursor: string | null = null
+  do {
+    const page: { items: TraceEvent[]; nextCursor: string | null } = await api().invoke(
+      'events.list',
+      { sourceId, sessionId, limit: PAGE, cursor, ...(since !== undefined ? { since } : {}) },
+    )
+    read += page.items.length
+    cursor = page.nextCursor
+    // false: the reader went away (another session, the tab closed)
+    if (onPage(page.items) === false) return { capped: false }
+  } while (cursor && read < MAX_LINES)
+  return { capped: cursor !== null }
+}
+
+export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: string | null }) {
+  const sourceId = useAppStore((s) => s.sourceId)
+  // every live event of the open session makes a new session object: read what is new
+  const session = useAppStore((s) => s.session)
+  const table = useAppStore((s) => s.table)
+  const [lines, setLines] = useState<ReadonlyArray<TraceEvent>>([])
+  const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading')
+  const [error, setError] = useState<string | null>(null)
+  const [capped, setCapped] = useState(false)
+  const [olderLoading, setOlderLoading] = useState(false)
+  // arriving from a span's "log lines" link shows that span's lines
+  const [filter, setFilter] = useState<LogFilter>({ ...NO_FILTER, spanId })
+  const [attempt, setAttempt] = useState(0)
+  useEffect(() => {
+    if (spanId !== null) setFilter((f) => ({ ...f, spanId }))
+  }, [spanId])
+  const scroller = useRef<HTMLDivElement | null>(null)
+  const following = useRef(true)
+  const busy = useRef(false)
+  const again = useRef(false)
+  const linesRef = useRef(lines)
+  linesRef.current = lines
+
+  useEffect(() => {
+    if (!sourceId) return
+    let gone = false
+    setStatus('loading')
+    setLines([])
+    // the newest page shows at once; older pages slide in above it as they arrive
+    let first = true
+    readLines(sourceId, sessionId, undefined, (items) => {
+      if (gone) return false
+      setLines((old) => mergeLines(old, items))
+      if (first) {
+        first = false
+        setStatus('ready')
+        setOlderLoading(true)
+      }
+    })
+      .then((r) => {
+        if (gone) return
+        setCapped(r.capped)
+        setOlderLoading(false)
+        setStatus('ready')
+      })
+      .catch((e: unknown) => {
+        if (gone) return
+        setError(describeError(e))
+        setStatus('error')
+      })
+    return () => {
+      gone = true
+    }
+  }, [sourceId, sessionId, attempt])
+
+  // live: lines from a little before the newest one on; one read at a time, the last one again
+  useEffect(() => {
+    if (!sourceId || status !== 'ready' || !session) return
+    const read = async (): Promise<void> => {
+      if (busy.current) {
+        again.current = true
+        return
+      }
+      busy.current = true
+      try {
+        const have = linesRef.current
+        const since = have.length ? have[have.length - 1].time - LIVE_OVERLAP_MS : undefined
+        const fresh: TraceEvent[] = []
+        await readLines(sourceId, sessionId, since, (items) => void fresh.push(...items))
+        if (useAppStore.getState().sessionId === sessionId)
+          setLines((old) => mergeLines(old, fresh))
+      } catch {
+        // the next live event reads again
+      } finally {
+        busy.current = false
+        if (again.current) {
+          again.current = false
+          void read()
+        }
+      }
+    }
+    void read()
+  }, [session, sourceId, sessionId, status])
+
+  const shown = useMemo(() => filterLines(lines, filter), [lines, filter])
+  // the line j / k (↓ / ↑) moved to; Enter shows its span on the timeline
+  const [cursor, setCursor] = useState(-1)
+  useEffect(() => setCursor(-1), [filter])
+  useEffect(() => {
+    setKeyTarget({
+      move: (d) =>
+        setCursor((c) =>
+          shown.length === 0
+            ? -1
+            : c < 0
+              ? d > 0
+                ? 0
+                : shown.length - 1
+              : Math.min(shown.length - 1, Math.max(0, c + d)),
+        ),
+      open: () => {
+        const l = shown[cursor]
+        if (l?.spanId)
+          location.hash = formatRoute({
+            view: 'session',
+            sessionId,
+            tab: 'timeline',
+            spanId: l.spanId,
+          })
+      },
+    })
+    return () => setKeyTarget(null)
+  }, [shown, cursor, sessionId])
+  const agents = useMemo(() => lineAgents(lines), [lines])
+
+  // keep the newest line in view while following (scrolled to the bottom)
+  useEffect(() => {
+    const el = scroller.current
+    if (el && following.current) el.scrollTop = bottomScrollTop(el.clientHeight, el.scrollHeight)
+  }, [shown])
+
+  if (status === 'error')
+    return (
+      <Failed
+        title="Could not read the log lines"
+        message={error}
+        onRetry={() => setAttempt((n) => n + 1)}
+      />
+    )
+  if (status === 'loading') return <Loading what="log lines" />
+
+  const spanName = (id: string | null): string | null => {
+    if (id === null) return null
+    const i = table.indexOf.get(id)
+    return i === undefined ? id : table.names[i]
+  }
+  // lines of another day carry their date: a wider time column
+  const dated = shown.length > 0 && formatTime(shown[0].time).length > 12
+  const set = (patch: Partial<LogFilter>): void => setFilter((f) => ({ ...f, ...patch }))
+  return (
+    <div className="logs-view" data-testid="logs-view">
+      <div className="toolbar" role="search" aria-label="Filter log lines">
+        <label>
+          Level{' '}
+          <select
+            value={filter.tone ?? ''}
+            onChange={(e) => set({ tone: (e.target.value || null) as LevelTone | null })}
+            data-testid="logs-level"
+          >
+            <option value="">all</option>
+            {TONES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Agent{' '}
+          <select
+            value={filter.agentId ?? ''}
+            onChange={(e) => set({ agentId: e.target.value || null })}
+            data-testid="logs-agent"
+          >
+            <option value="">all</option>
+            {agents.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+        <input
+          type="search"
+          placeholder="Filter by text"
+          aria-label="Filter log lines by text"
+          value={filter.text}
+          onChange={(e) => set({ text: e.target.value })}
+          data-testid="logs-text"
+        />
+        {filter.spanId !== null && (
+          <span className="chip" data-testid="logs-span-filter">
+            only span {spanName(filter.spanId)}{' '}
+            <button onClick={() => set({ spanId: null })} data-testid="logs-all-spans">
+              show every span
+            </button>
+          </span>
+        )}
+        <span className="count" data-testid="logs-count" aria-live="polite">
+          {shown.length.toLocaleString()} of {lines.length.toLocaleString()}
+          {capped ? ' newest' : ''} lines{olderLoading ? ' (reading older lines…)' : ''}
+        </span>
+      </div>
+      {/* a list is not a composite widget: the line j / k reached is announced instead */}
+      <div className="sr-only" aria-live="polite" data-testid="logs-announce">
+        {cursor >= 0 && shown[cursor]
+          ? `${formatTime(shown[cursor].time)} ${shown[cursor].level ?? ''} ${shown[cursor].agentId ?? ''} ${shown[cursor].message ?? shown[cursor].name}`
+          : ''}
+      </div>
+      {lines.length === 0 ? (
+        <Empty title="No log lines in this session yet">
+          <p>
+            {session?.live
+              ? 'It is running: lines appear here as they are written.'
+              : 'Its spans are in the Timeline and Tree tabs.'}
+          </p>
+        </Empty>
+      ) : shown.length === 0 ? (
+        <Empty title="No line matches the filter">
+          <p>Clear the level, agent, span or text filter to see more.</p>
+        </Empty>
+      ) : (
+        <VirtualList
+          count={shown.length}
+          rowHeight={ROW_H}
+          testId="logs-list"
+          scrollRef={(el) => (scroller.current = el)}
+          onScroll={(el) => {
+            following.current = isAtBottom(el.scrollTop, el.clientHeight, el.scrollHeight)
+          }}
+          scrollToIndex={cursor}
+          listProps={{
+            role: 'list',
+            'aria-label': 'Log lines; j and k move, Enter shows the line’s span',
+            tabIndex: 0,
+          }}
+          renderRow={(i, style) => {
+            const l = shown[i]
+            return (
+              <LogRow
+                key={l.id}
+                index={i}
+                selected={i === cursor}
+                onPick={setCursor}
+                line={l}
+                top={style.top}
+                span={spanName(l.spanId)}
+                sessionId={sessionId}
+                dated={dated}
+              />
+            )
+          }}
+        />
+      )}
+    </div>
+  )
+}
+
+/**
+ * One line. Memoized: scrolling re-renders the list every frame, and only the lines that came
+ * into view need rendering.
+ */
+const LogRow = memo(function LogRow({
+  index,
+  selected,
+  onPick,
+  line: l,
+  top,
+  span,
+  sessionId,
+  dated,
+}: {
+  index: number
+  selected: boolean
+  onPick: (index: number) => void
+  line: TraceEvent
+  top: number
+  span: string | null
+  sessionId: string
+  dated: boolean
+}) {
+  const tone = levelTone(l.level)
+  return (
+    <div
+      id={`log-line-${index}`}
+      role="listitem"
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => onPick(index)}
+      className={`vrow log-row${selected ? ' selected' : ''}`}
+      style={{ top, height: ROW_H }}
+      data-testid="logs-line"
+      data-level={tone ?? ''}
+    >
+      <span className={`cell log-time${dated ? ' dated' : ''}`}>{formatTime(l.time)}</span>
+      <span className="cell log-level">
+        {tone && <span className={`level level-${tone}`}>{l.level}</span>}
+      </span>
+      <span className="cell log-agent" title={l.agentId ?? undefined}>
+        {l.agentId ?? ''}
+      </span>
+      <span className="cell log-message" title={l.message ?? l.name}>
+        {l.message === null ? (
+          <b>{l.name}</b>
+        ) : (
+          <>
+            {l.name !== 'log' && <b>{l.name} </b>}
+            {l.message}
+          </>
+        )}
+      </span>
+      <span className="cell log-span">
+        {span !== null && l.spanId !== null && (
+          <a
+            href={formatRoute({ view: 'session', sessionId, tab: 'timeline', spanId: l.spanId })}
+            data-testid="logs-span-link"
+            title={`Show span ${span} on the timeline`}
+          >
+            {span}
+          </a>
+        )}
+      </span>
+    </div>
+  )
+})

@@ -1,0 +1,256 @@
+// Span statistics grouped by span name, agent, workflow (the run's name), user or time window:
+// count, error rate, duration percentiles and a histogram, total and self time, tokens and cost.
+// One pass over the spans, any source; self time is resolved at the end, when every span's
+// children are known. Shared by `tracescope stats --group-by` and the viewer.
+import type { Attributes, Span, SpanStatus } from '../domain'
+import { activePrices, type PriceTable } from '../genai/pricing'
+import { totalTokens, tokenUsage, type TokenUsage } from '../genai/usage'
+import { addUsage, emptyTotals } from '../genai/usageTotals'
+
+export const GROUP_BYS = ['name', 'agent', 'workflow', 'user', 'window'] as const
+export type GroupBy = (typeof GROUP_BYS)[number]
+
+/** What statistics need of a span (Span fits). */
+export interface StatsSpan {
+  sessionId: string
+  spanId: string
+  parentSpanId: string | null
+  name: string
+  agentId: string | null
+  startTime: number
+  durationMs: number | null
+  status: SpanStatus
+  attributes: Attributes
+}
+
+/** Upper edges of the histogram's bins (ms); the last bin holds everything longer. */
+export const HISTOGRAM_EDGES_MS = [1, 10, 100, 1000, 10_000, 100_000] as const
+
+export interface GroupStats {
+  /** the span name, agent, workflow, user, or the window's start (UTC, `2026-11-30 09:00`) */
+  key: string
+  count: number
+  errors: number
+  errorRate: number
+  avgMs: number | null
+  p50Ms: number | null
+  p95Ms: number | null
+  p99Ms: number | null
+  /** the group's spans' durations summed */
+  totalMs: number
+  /** the part of that time not spent in a child span (children summed, never below 0) */
+  selfMs: number
+  /** null when no span of the group reports tokens */
+  tokens: number | null
+  /** null when nothing in the group was priced */
+  costUsd: number | null
+  /** spans per duration bin: < 1 ms, < 10 ms, … < 100 s, ≥ 100 s */
+  histogram: number[]
+}
+
+// Attribute keys under which sources and instrumentations record the person a run was for
+const USER_KEYS = ['enduser.id', 'user.id', 'user.name', 'user', 'resource.enduser.id']
+
+export function userOf(attrs: Attributes): string | null {
+  for (const k of USER_KEYS) {
+    const v = attrs[k]
+    if (typeof v === 'string' && v) return v
+    if (typeof v === 'number') return String(v)
+  }
+  return null
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
+  if (sorted.length === 0) return null
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[i]
+}
+
+/** What a grouped statistics read covers. */
+export interface StatsRequest {
+  groupBy: GroupBy
+  since?: number
+  until?: number
+  sessionId?: string
+  windowMs?: number
+  /** also answer the slowest spans of the group with this key */
+  slowestOf?: string
+}
+
+export interface StatsResult {
+  spans: number
+  groups: GroupStats[]
+  /** the slowest spans of `slowestOf`'s group, slowest first, without attributes */
+  slowest?: Span[]
+}
+
+export interface StatsOptions {
+  groupBy: GroupBy
+  /** the run's name of a session (workflow grouping); null groups under the session id */
+  workflowOf?: (sessionId: string) => string | null
+  /** bucket size of window grouping (default one hour) */
+  windowMs?: number
+  prices?: PriceTable
+}
+
+interface Group {
+  key: string
+  count: number
+  errors: number
+  durations: number[]
+  totalMs: number
+  tokens: number | null
+  costUsd: number | null
+  histogram: number[]
+}
+
+const NONE = '(none)'
+
+function bin(ms: number): number {
+  let i = 0
+  while (i < HISTOGRAM_EDGES_MS.length && ms >= HISTOGRAM_EDGES_MS[i]) i++
+  return i
+}
+
+export class StatsAccumulator {
+  private readonly groups = new Map<string, Group>()
+  // per span, for self time: its group, its duration, and its parent's key
+  private readonly index = new Map<string, number>()
+  private readonly spanGroup: Group[] = []
+  private readonly spanDuration: number[] = []
+  private readonly spanParent: Array<string | null> = []
+  private readonly prices: PriceTable
+  private readonly windowMs: number
+  spans = 0
+
+  constructor(private readonly opts: StatsOptions) {
+    this.prices = opts.prices ?? activePrices()
+    this.windowMs = opts.windowMs ?? 3_600_000
+  }
+
+  /** The group a span falls in. */
+  keyOf(s: StatsSpan): string {
+    switch (this.opts.groupBy) {
+      case 'name':
+        return s.name
+      case 'agent':
+        return s.agentId ?? NONE
+      case 'workflow':
+        return this.opts.workflowOf?.(s.sessionId) ?? s.sessionId
+      case 'user':
+        return userOf(s.attributes) ?? NONE
+      case 'window':
+        return this.windowOf(s.startTime)
+    }
+  }
+
+  /** A time window's key: its start, UTC, to the minute (sorts as text, fits a terminal). */
+  windowOf(time: number): string {
+    return new Date(Math.floor(time / this.windowMs) * this.windowMs)
+      .toISOString()
+      .slice(0, 16)
+      .replace('T', ' ')
+  }
+
+  /** Adds a span; returns its group's key. */
+  add(s: StatsSpan): string {
+    const key = this.keyOf(s)
+    this.addFigures(
+      key,
+      s.durationMs,
+      s.status === 'error',
+      tokenUsage(s.attributes),
+      `${s.sessionId}\u0000${s.spanId}`,
+      s.parentSpanId !== null && s.parentSpanId !== s.spanId
+        ? `${s.sessionId}\u0000${s.parentSpanId}`
+        : null,
+    )
+    return key
+  }
+
+  /**
+   * Adds one span's figures under `key`: for a source that reads its own rows without building
+   * spans. `self` and `parent` are any keys unique within the read that link a span to its parent.
+   */
+  addFigures(
+    key: string,
+    durationMs: number | null,
+    failed: boolean,
+    usage: TokenUsage | null,
+    self: string,
+    parent: string | null,
+  ): void {
+    this.spans++
+    let g = this.groups.get(key)
+    if (!g) {
+      g = {
+        key,
+        count: 0,
+        errors: 0,
+        durations: [],
+        totalMs: 0,
+        tokens: null,
+        costUsd: null,
+        histogram: new Array<number>(HISTOGRAM_EDGES_MS.length + 1).fill(0),
+      }
+      this.groups.set(key, g)
+    }
+    g.count++
+    if (failed) g.errors++
+    const d = durationMs !== null && Number.isFinite(durationMs) ? durationMs : null
+    if (d !== null) {
+      g.durations.push(d)
+      g.totalMs += d
+      g.histogram[bin(d)]++
+    }
+    if (usage) {
+      g.tokens = (g.tokens ?? 0) + totalTokens(usage)
+      const c = addUsage(emptyTotals(), usage, this.prices).costUsd
+      if (c !== null) g.costUsd = (g.costUsd ?? 0) + c
+    }
+    this.index.set(self, this.spanGroup.length)
+    this.spanGroup.push(g)
+    this.spanDuration.push(d ?? 0)
+    this.spanParent.push(parent)
+  }
+
+  /** The groups, largest count first (ties by key); windows in time order. */
+  result(): GroupStats[] {
+    const children = new Float64Array(this.spanGroup.length)
+    for (let i = 0; i < this.spanParent.length; i++) {
+      const p = this.spanParent[i]
+      const pi = p === null ? undefined : this.index.get(p)
+      if (pi !== undefined) children[pi] += this.spanDuration[i]
+    }
+    const self = new Map<Group, number>()
+    for (let i = 0; i < this.spanGroup.length; i++) {
+      const g = this.spanGroup[i]
+      self.set(g, (self.get(g) ?? 0) + Math.max(0, this.spanDuration[i] - children[i]))
+    }
+    const out: GroupStats[] = []
+    for (const g of this.groups.values()) {
+      const sorted = Float64Array.from(g.durations).sort()
+      out.push({
+        key: g.key,
+        count: g.count,
+        errors: g.errors,
+        errorRate: g.count ? g.errors / g.count : 0,
+        avgMs: sorted.length ? g.totalMs / sorted.length : null,
+        p50Ms: percentile(sorted, 50),
+        p95Ms: percentile(sorted, 95),
+        p99Ms: percentile(sorted, 99),
+        totalMs: g.totalMs,
+        selfMs: self.get(g) ?? 0,
+        tokens: g.tokens,
+        costUsd: g.costUsd,
+        histogram: g.histogram,
+      })
+    }
+    const byKey = (a: GroupStats, b: GroupStats): number =>
+      a.key < b.key ? -1 : a.key > b.key ? 1 : 0
+    return out.sort(
+      this.opts.groupBy === 'window' ? byKey : (a, b) => b.count - a.count || byKey(a, b),
+    )
+  }
+}

@@ -1,0 +1,150 @@
+// The Statistics view in real Chromium against `tracescope serve`: grouped figures, the
+// histogram's label, a group's slowest spans opening their session, one session's statistics
+// from the session header, by keyboard; axe in light and dark.
+// Set TRACESCOPE_STATS_SHOTS to a folder to save screenshots of both themes.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { startServer, type RunningServer } from '../../src/main/server/startServer'
+import { storeWith } from '../exchange/exchangeHelpers'
+import { RUN_A, RUN_B, comparedRunsRecords } from '../fixtures/comparedRuns'
+import { describeFindings, seriousViolations } from './axe'
+import { chromiumMissingReason, launch, openPage, type WatchedPage } from './browser'
+
+const missing = chromiumMissingReason()
+const SHOTS = process.env.TRACESCOPE_STATS_SHOTS
+
+let dir: string
+let server: RunningServer
+let browser: Browser
+const pages: WatchedPage[] = []
+
+beforeAll(async () => {
+  if (missing) return
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-stats-e2e-'))
+  process.env.TRACESCOPE_HOME = path.join(dir, 'home')
+  const db = path.join(dir, 'runs.db')
+  await (await storeWith(db, comparedRunsRecords())).close()
+  server = await startServer({ dbPath: db, log: () => undefined })
+  browser = await launch()
+}, 120_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+  delete process.env.TRACESCOPE_HOME
+  if (dir) fs.rmSync(dir, { recursive: true, force: true })
+  for (const w of pages) expect(w.problems, 'console errors on the page').toEqual([])
+})
+
+async function open(hash: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const w = await openPage(browser, `${server.url}${hash}`, { colorScheme, width: 1400 })
+  pages.push(w)
+  return w.page
+}
+
+/** the table's rows as `key | count | errors | p50 | p95 | p99 | self | tokens | cost` */
+const rows = (p: Page) =>
+  p.$$eval('[data-testid=stats-row]', (trs) =>
+    trs.map((tr) =>
+      Array.from(tr.querySelectorAll('th, td'))
+        .map((c) => (c.textContent ?? '').trim())
+        .filter((t, i) => i !== 6)
+        .join(' | '),
+    ),
+  )
+
+async function allTime(p: Page): Promise<void> {
+  await p.waitForSelector('[data-testid=stats-view]')
+  await p.selectOption('[data-testid=stats-range]', '0')
+  await p.waitForSelector('[data-testid=stats-count]:has-text("14 spans")')
+}
+
+describe.skipIf(missing)('Statistics view', () => {
+  it('groups every span by name and by workflow, with a histogram label', async () => {
+    const p = await open('')
+    await p.waitForSelector('[data-testid=session-row]')
+    await p.click('[data-testid=nav-stats]')
+    await allTime(p)
+    const byName = await rows(p)
+    expect(byName).toContain('tool.search | 4 | 25.0% | 100ms | 125ms | 125ms | 445ms | — | —')
+    expect(byName.find((r) => r.startsWith('llm.chat'))).toMatch(
+      /^llm\.chat \| 2 \| 0\.0% \| 400ms \| 1\.3s \| 1\.3s \| 1\.7s \| 3,150 \| \$0\.0008$/,
+    )
+    const label = await p.getAttribute(
+      '[data-testid=stats-row]:has-text("tool.search") svg',
+      'aria-label',
+    )
+    expect(label).toBe('durations: 4 < 1s')
+    await p.selectOption('[data-testid=stats-group-by]', 'workflow')
+    await p.waitForSelector('[data-testid=stats-row]:has-text("nightly run-42")')
+    expect(p.url()).toContain('#/stats/workflow')
+    expect(await rows(p)).toEqual([
+      'nightly run-41 | 7 | 0.0% | 400ms | 2s | 2s | 2s | 1,350 | $0.0003',
+      'nightly run-42 | 7 | 14.3% | 900ms | 3.1s | 3.1s | 3.1s | 1,800 | $0.0005',
+    ])
+  })
+
+  it("opens a group's slowest spans by keyboard, and a span in its session", async () => {
+    const p = await open('#/stats/name')
+    await allTime(p)
+    await p.focus('[data-testid=stats-row]:has-text("tool.search") button')
+    await p.keyboard.press('Enter')
+    await p.waitForSelector('[data-testid=stats-slow-span]')
+    const items = await p.$$eval('[data-testid=stats-slowest] li', (lis) =>
+      lis.map((li) => (li.textContent ?? '').replace(/\s+/g, ' ').trim()),
+    )
+    expect(items).toEqual([
+      `tool.search 125ms ✗ failed${RUN_B} · coder`,
+      `tool.search 120ms${RUN_A} · coder`,
+      `tool.search 100ms${RUN_A} · coder`,
+      `tool.search 100ms${RUN_B} · coder`,
+    ])
+    // what the failed tool.search shares, against the other three
+    await p.waitForSelector('[data-testid=cohort-table]')
+    expect(await p.textContent('[data-testid=cohort-sizes]')).toBe(
+      '1 selected tool.search spans, 3 others',
+    )
+    const shared = await p.$$eval('[data-testid=cohort-table] tbody tr', (trs) =>
+      trs.map((tr) => Array.from(tr.children).map((c) => c.textContent)),
+    )
+    expect(shared).toEqual([['query = lexer', '100 %', '33 %']])
+    await p.selectOption('[data-testid=cohort-selection]', '1')
+    await p.waitForSelector('[data-testid=cohort-sizes]:has-text("1 selected")')
+    if (SHOTS) await shoot(p, 'light')
+    await p.click('[data-testid=stats-slow-span] >> nth=0')
+    await p.waitForSelector('[data-testid=session-view]')
+    expect(decodeURIComponent(p.url())).toContain(`#/session/${RUN_B}/timeline/span/${RUN_B}-6`)
+  })
+
+  it("shows one session's statistics from its header", async () => {
+    const p = await open(`#/session/${RUN_A}/timeline`)
+    await p.click('[data-testid=session-stats]')
+    await p.waitForSelector('[data-testid=stats-count]:has-text("7 spans")')
+    expect(await rows(p)).toContain(
+      'tool.search | 2 | 0.0% | 100ms | 120ms | 120ms | 220ms | — | —',
+    )
+    await p.click('[data-testid=stats-all-sessions]')
+    await p.waitForSelector('[data-testid=stats-count]:has-text("14 spans")')
+  })
+
+  it.each(['light', 'dark'] as const)(
+    'has no serious axe violation in the %s theme',
+    async (theme) => {
+      const p = await open('#/stats/name', theme)
+      await allTime(p)
+      await p.click('[data-testid=stats-row]:has-text("llm.chat") button')
+      await p.waitForSelector('[data-testid=stats-slow-span]')
+      const findings = await seriousViolations(p)
+      expect(findings, describeFindings(findings)).toEqual([])
+      if (SHOTS && theme === 'dark') await shoot(p, theme)
+    },
+  )
+})
+
+async function shoot(p: Page, theme: string): Promise<void> {
+  fs.mkdirSync(SHOTS!, { recursive: true })
+  await p.screenshot({ path: path.join(SHOTS!, `stats-${theme}.png`) })
+}

@@ -1,0 +1,82 @@
+// The native store's own statistics pass gives exactly what folding its spans from listSpans
+// gives, for every grouping: gzip-compressed and plain attributes, hex and text ids, users.
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openSource, type OpenedSource } from '../../src/main/sources/openSource'
+import { readStats } from '../../src/main/stats/readStats'
+import type { TraceRecord } from '../../src/shared/domain'
+import type { TraceQueries } from '../../src/shared/queries'
+import { GROUP_BYS } from '../../src/shared/stats/groupStats'
+import { storeWith } from '../exchange/exchangeHelpers'
+import { comparedRunsRecords } from '../fixtures/comparedRuns'
+import { tempDir } from '../fixtures/seedWriters'
+
+let cleanup: () => void
+let opened: OpenedSource
+const T0 = Date.parse('2026-11-29T08:00:00Z')
+
+function more(): TraceRecord[] {
+  const r: TraceRecord[] = []
+  for (let i = 0; i < 30; i++)
+    r.push({
+      kind: 'span',
+      sessionId: 'hex-run',
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: `b7ad6b71692033${i.toString(16).padStart(2, '0')}`,
+      parentSpanId: i === 0 ? null : 'b7ad6b7169203300',
+      name: i % 2 ? 'llm.chat' : 'tool.call',
+      agentId: i % 3 ? 'coder' : null,
+      startTime: T0 + i * 1000,
+      endTime: i === 29 ? null : T0 + i * 1000 + 10 * i,
+      status: i % 7 === 0 ? 'error' : 'ok',
+      attributes: {
+        'enduser.id': i % 4 ? 'ana' : 'bo',
+        ...(i % 2 && {
+          'gen_ai.request.model': 'gpt-4o',
+          'gen_ai.usage.input_tokens': 100 * i,
+          'gen_ai.usage.output_tokens': 7 * i,
+          // large enough to be stored gzip-compressed
+          prompt: `${'context '.repeat(1000)}${i}`,
+        }),
+      },
+    })
+  return r
+}
+
+beforeAll(async () => {
+  let dir: string
+  ;({ dir, cleanup } = tempDir('ts-native-stats-'))
+  const file = path.join(dir, 'runs.db')
+  await (await storeWith(file, [...comparedRunsRecords(), ...more()])).close()
+  opened = openSource(file, { noFollow: true })
+})
+afterAll(() => {
+  opened.close()
+  cleanup()
+})
+
+describe('nativeGroupStats', () => {
+  it.each(GROUP_BYS)('by %s: the same figures as folding listSpans', (groupBy) => {
+    const q = opened.queries
+    expect(q.groupStats).toBeTypeOf('function')
+    // the same source seen without its own pass: readStats folds listSpans
+    const generic = Object.create(q, { groupStats: { value: undefined } }) as TraceQueries
+    for (const req of [
+      { groupBy },
+      { groupBy, sessionId: 'hex-run' },
+      { groupBy, since: T0 + 10_000 },
+    ]) {
+      const fast = q.groupStats!(req)
+      const slow = readStats(generic, req)
+      expect(fast.spans).toBeGreaterThan(0)
+      expect(fast).toEqual(slow)
+    }
+  })
+
+  it('answers nothing for a session the file does not have', () => {
+    expect(opened.queries.groupStats!({ groupBy: 'name', sessionId: 'nope' })).toEqual({
+      spans: 0,
+      groups: [],
+    })
+  })
+})
