@@ -188,6 +188,32 @@ export const MUTATIONS: Mutation[] = [
     tests: ['test/shared/sessionTimes.test.ts'],
   },
   {
+    id: 'usage-rewrite-counted-twice',
+    breaks: 'a span written again in place (start, then end) has its tokens and cost counted twice',
+    file: 'src/main/store/usageLedger.ts',
+    edits: [
+      {
+        find: '    if (old) this.add(at.sid, old.agent, old.parent, old.model, old.counts, -1)\n',
+        replace: '',
+      },
+    ],
+    tests: ['test/store/usageLedger.test.ts', 'test/store/usageRollupQuery.test.ts'],
+  },
+  {
+    id: 'usage-kept-for-failed-record',
+    breaks: 'a span that failed inside SQLite still adds its tokens to the session',
+    file: 'src/main/store/batchWriter.ts',
+    edits: [{ find: '              this.usage.restore(savedUsage)\n', replace: '' }],
+    tests: ['test/store/usageLedger.test.ts'],
+  },
+  {
+    id: 'usage-not-backfilled',
+    breaks: 'a store from before schema v5 shows no tokens or cost after the upgrade',
+    file: 'src/main/store/migrations/0005-usage-totals.ts',
+    edits: [{ find: '      if (!usage) continue', replace: '      if (usage) continue' }],
+    tests: ['test/store/migrationsFrozen.test.ts'],
+  },
+  {
     id: 'open-span-never-ends',
     breaks: 'a span left open by a writer that stopped is drawn as running forever',
     file: 'src/shared/sessionStatusRule.ts',

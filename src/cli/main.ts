@@ -1,9 +1,11 @@
 // Parses argv for one command (node:util parseArgs over the command's CliOptionSpec), builds its
 // context and runs it. Errors become one line on stderr and a non-zero exit; --debug adds stacks.
 
+import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { defaultStorePath } from '../main/appPaths'
+import { installUserPrices } from '../main/userPrices'
 import type { CliCommand, CliContext, CliOptionSpec } from './command'
 import { CliError } from './command'
 import { COMMANDS } from './commands'
@@ -21,6 +23,12 @@ export const GLOBAL_OPTIONS: CliOptionSpec[] = [
     name: 'db',
     type: 'string',
     description: "trace database to use (default: the app's own store)",
+  },
+  {
+    name: 'prices',
+    type: 'string',
+    description:
+      'prices file that adds or overrides model prices (default: prices.json in the app data folder)',
   },
   { name: 'json', type: 'boolean', description: 'machine-readable output on stdout' },
   { name: 'debug', type: 'boolean', description: 'print stack traces with errors' },
@@ -62,6 +70,7 @@ export async function runCli(
       io.stdout.write(commandHelp(command, GLOBAL_OPTIONS))
       return 0
     }
+    usePrices(ctx.options.prices as string | undefined, io)
     return await command.run(ctx)
   } catch (err) {
     progress.done()
@@ -70,6 +79,22 @@ export async function runCli(
     progress.done()
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
+  }
+}
+
+/**
+ * Prices every sum with the user's prices file: `--prices FILE` (a file that cannot be used is
+ * an error), else the one in the app data folder (a broken one is reported and left out).
+ * Through the environment, so store workers the command starts read the same file.
+ */
+function usePrices(file: string | undefined, io: CliIo): void {
+  if (file !== undefined) process.env.TRACESCOPE_PRICES = path.resolve(file)
+  const state = installUserPrices()
+  if (file !== undefined && !fs.existsSync(state.path))
+    throw new CliError(`--prices: no such file: ${state.path}`, 2)
+  if (state.error) {
+    if (file !== undefined) throw new CliError(`--prices: ${state.error}`, 2)
+    io.stderr.write(`tracescope: prices file left out: ${state.error}\n`)
   }
 }
 

@@ -13,6 +13,7 @@ import { CompareView } from './views/CompareView'
 import { StatsView } from './views/StatsView'
 import { ExportDialog } from './views/ExportDialog'
 import { SettingsDialog } from './views/SettingsDialog'
+import { loadPrices } from './lib/userPrices'
 import type { ThemeChoice } from './state/uiSlice'
 
 function useRoute(): Route {
@@ -42,6 +43,7 @@ export function App() {
   useEffect(() => {
     void useAppStore.getState().init()
     void useAppStore.getState().loadTheme()
+    void loadPrices()
   }, [])
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme

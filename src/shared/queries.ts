@@ -3,6 +3,7 @@
 // expose the same names asynchronously. Every list is paged: a page never exceeds `limit`,
 // `nextCursor` is opaque and null on the last page.
 
+import type { UsageRollup } from './genai/usageRollup'
 import type {
   Agent,
   AgentMessage,
@@ -223,6 +224,8 @@ export interface TraceQueries {
   listMetrics(q: MetricQuery): Page<MetricSample>
   search(q: SearchQuery): Page<SearchHit>
   stats(opts?: StatsQuery): SourceStats
+  /** tokens and cost of one session (or of the whole file) per agent, model and parent span */
+  usageRollup(sessionId?: string): UsageRollup
   /**
    * Grouped span statistics computed from the source's own rows, when it can do that faster
    * than through listSpans (src/main/stats/readStats.ts falls back to listSpans).

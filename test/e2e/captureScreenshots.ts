@@ -1,5 +1,6 @@
 // Screenshots of each view for docs/ and the README: `npx tsx test/e2e/captureScreenshots.ts`
 // (headless Chromium against startServer on the e2e fixtures) → docs/screenshots/*.png.
+// SCREENSHOTS_ONLY=name,name retakes only those.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -14,6 +15,7 @@ import { openStore } from '../../src/main/store/traceStore'
 import type { TraceRecord } from '../../src/shared/domain'
 import { bigSession } from '../../bench/bigSession'
 import { SWARM_SESSION, writeAgentSwarm } from './agentSwarmFixture'
+import { GENAI_SESSION, writeGenAiFixture } from './genAiFixture'
 
 const OUT = path.resolve(__dirname, '../../docs/screenshots')
 
@@ -70,6 +72,10 @@ async function main(): Promise<void> {
     rendererDir,
     log: () => undefined,
   })
+  // LLM calls sent by the official OpenTelemetry JS SDK, for the conversation and cost shots
+  const genAi = await writeGenAiFixture(fs.mkdtempSync(path.join(dir, 'genai-')))
+  const genAiServer = await startServer({ dbPath: genAi.db, rendererDir, log: () => undefined })
+  const only = process.env.SCREENSHOTS_ONLY?.split(',')
   const browser = await launch()
   const shot = async (
     name: string,
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
     prepare?: (p: Page) => Promise<void>,
     dark = false,
   ): Promise<void> => {
+    if (only && !only.includes(name)) return
     const { page, problems } = await openPage(browser, url, {
       width: 1280,
       height: 760,
@@ -201,8 +208,11 @@ async function main(): Promise<void> {
       'foreign-claude-flow',
       `${foreign.url}#/session/${encodeURIComponent(cf.sessionIds[0])}/timeline`,
     )
+    await shot('sessions-cost', `${genAiServer.url}#/sessions`)
+    await shot('conversation-tab', `${genAiServer.url}#/session/${GENAI_SESSION}/conversation`)
   } finally {
     await browser.close()
+    await genAiServer.close()
     await server.close()
     await foreign.close()
     await ddeutil.close()

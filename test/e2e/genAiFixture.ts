@@ -39,6 +39,8 @@ export interface GenAiFixture {
     big: string
     details: string
     root: string
+    readFile: string
+    runTests: string
   }
   bigPromptChars: number
 }
@@ -148,6 +150,30 @@ export async function writeGenAiFixture(dir: string): Promise<GenAiFixture> {
   })
   unpriced.end()
 
+  // tool calls as spans (execute_tool), one by a second agent: the Conversation tab lists them
+  const readFile = child('execute_tool read_file', {
+    'gen_ai.operation.name': 'execute_tool',
+    'gen_ai.tool.name': 'read_file',
+    'gen_ai.tool.call.id': 'call_7',
+    'gen_ai.tool.call.arguments': '{"path":"src/a.ts","lines":[1,20]}',
+    'gen_ai.tool.call.result': 'const a = 1\nexport {}',
+  })
+  readFile.end()
+  const runTests = tracer.startSpan(
+    'execute_tool run_tests',
+    {
+      attributes: {
+        ...conv,
+        'gen_ai.agent.name': 'tester',
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.name': 'run_tests',
+        'gen_ai.tool.call.arguments': '{"filter":"a.ts"}',
+      },
+    },
+    ctx,
+  )
+  runTests.end()
+
   // ~200 KB of Markdown: paragraphs, lists and code, as a long pasted context looks
   const block = [
     '## Section',
@@ -209,6 +235,8 @@ export async function writeGenAiFixture(dir: string): Promise<GenAiFixture> {
       big: id(big),
       details: id(details),
       root: id(root),
+      readFile: id(readFile),
+      runTests: id(runTests),
     },
     bigPromptChars: bigPrompt.length,
   }

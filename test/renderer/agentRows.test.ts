@@ -51,4 +51,20 @@ describe('agents table', () => {
     expect(by('idle', 's1').tokens).toBe(0)
     expect(rows).toHaveLength(4)
   })
+
+  it("in one session's view, tokens of agents without tasks come from the session's rollup", () => {
+    const rows = agentRows(
+      [agent('coder', 's1'), agent('planner', 's1')],
+      [task('planner', 's1', 500)],
+      [tokens('coder', 's1', 3)],
+      new Map([
+        ['coder', 1_234],
+        ['planner', 9],
+      ]),
+    )
+    const by = (id: string) => rows.find((r) => r.agent.id === id)!
+    // the rollup counts every call however it was written; the metric samples only OTLP ones
+    expect(by('coder').tokens).toBe(1_234)
+    expect(by('planner').tokens).toBe(500)
+  })
 })

@@ -1,6 +1,8 @@
 // Every invoke channel of the contract, through the in-process transport over a real native
 // store and a real Claude-Flow file: valid input answers, invalid input gets a typed error
 // naming the field. A channel added to the contract without a case here fails the last test.
+import type { PricesInfo } from '../../src/shared/contract/invoke'
+import type { UsageRollup } from '../../src/shared/genai/usageRollup'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ContractError, INVOKE_CHANNELS, columnsToSpans } from '../../src/shared/contract'
@@ -88,6 +90,13 @@ const cases: Record<InvokeChannel, Case> = {
     valid: () => ({ sourceId: src, sessionId: seeded.sessionId }),
     check: (o) => expect((o as { spanCount: number }).spanCount).toBe(seeded.spanIds.length),
     invalid: () => ({ sourceId: src, sessionId: '' }),
+    field: 'sessionId',
+  },
+  'usage.rollup': {
+    valid: () => ({ sourceId: src, sessionId: seeded.sessionId }),
+    check: (o) =>
+      expect(o as UsageRollup).toMatchObject({ byAgent: [], subtree: [], partial: false }),
+    invalid: () => ({ sourceId: src, sessionId: 42 }),
     field: 'sessionId',
   },
   'sessions.graph': {
@@ -241,6 +250,18 @@ const cases: Record<InvokeChannel, Case> = {
     check: (o) => expect(o).toEqual({ cancelled: false }),
     invalid: () => ({}),
     field: 'exportId',
+  },
+  'prices.get': {
+    valid: () => ({}),
+    check: (o) => expect((o as PricesInfo).table.models['gpt-4o']).toBeDefined(),
+    invalid: () => ({ model: 'x' }),
+    field: 'model',
+  },
+  'prices.set': {
+    valid: () => ({ model: 'house-model', price: { input: 1, output: 2 } }),
+    check: (o) => expect((o as PricesInfo).models).toEqual(['house-model']),
+    invalid: () => ({ model: 'house-model', price: { input: -1, output: 2 } }),
+    field: 'price.input',
   },
   'settings.get': {
     valid: () => ({}),

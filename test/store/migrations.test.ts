@@ -40,7 +40,7 @@ describe('schema migrations', () => {
     expect(isNativeStore(db)).toBe(true)
     db.close()
     expect(kindOf(file)).toBe('tracescope')
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4])
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5])
   })
 
   it('refuses a file from a newer Tracescope with a clear message', () => {
@@ -90,7 +90,7 @@ describe('schema migrations', () => {
     db.close()
 
     const store = openStore(file)
-    expect(store.info().notes).toContain('migrated to schema v2, v3, v4')
+    expect(store.info().notes).toContain('migrated to schema v2, v3, v4, v5')
     expect(store.getSession('old-run')).toMatchObject({ spanCount: 1, status: 'completed' })
     expect(store.listSpans({ sessionId: 'old-run' }).items[0]).toMatchObject({
       spanId: '0011223344556677',
@@ -197,7 +197,7 @@ describe('schema migrations', () => {
     expect(before.detail?.parent?.spanId).toBe('aa00000000000001')
 
     const store = openStore(file)
-    expect(store.info().notes).toContain('migrated to schema v3, v4')
+    expect(store.info().notes).toContain('migrated to schema v3, v4, v5')
     expect(read(store)).toEqual(before)
     // a cursor from before the migration continues the same order
     const second = store.listSpans({ limit: 2, cursor: before.all.nextCursor })
@@ -251,7 +251,7 @@ describe('schema migrations', () => {
     db.close()
     const store = openStore(file)
     try {
-      expect(store.info().notes).toContain('migrated to schema v4')
+      expect(store.info().notes).toContain('migrated to schema v4, v5')
       expect(store.stats().counts).toMatchObject({ events: 2, messages: 1, metrics: 1 })
       await store.write({
         kind: 'event',

@@ -8,12 +8,18 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runMigrations, SCHEMA_VERSION } from '../../src/main/store/migrations'
 import { openStore } from '../../src/main/store/traceStore'
+import { Dictionary } from '../../src/main/store/dictionary'
+import { QueryContext } from '../../src/main/store/queryContext'
+import { usageBreakdown } from '../../src/main/store/sessionUsage'
+import { SHIPPED_PRICES } from '../../src/shared/genai/pricing'
+import { rollUp } from '../../src/shared/genai/usageTotals'
 import { tempDir } from './storeTestUtils'
 
 const FROZEN = path.resolve('test/fixtures/stores')
 const SHA256: Record<string, string> = {
   'store-v1.db': 'a2a0e1c26702113d4f458c37823fc70711dd7895d4d21b4a98825848fbc4b579',
   'store-v2.db': '1cef6a7c8ecba6046632a18b3b561b2f94b10d075a16738402e8bfec6279ebd0',
+  'store-v4.db': '53c57f744a2d0afea5132e35a53a40bb593cc52bb320d315182745c9f8e8c3a8',
 }
 
 let dir: string | undefined
@@ -81,7 +87,71 @@ describe('frozen stores of older releases', () => {
     },
   )
 
-  it.each(['store-v1.db', 'store-v2.db'])(
+  it('store-v4.db migrates to running token totals that match its spans', async () => {
+    const file = copyOf('store-v4.db')
+    const store = openStore(file)
+    try {
+      expect(store.info().notes.join(' ')).toMatch(/migrated to schema v5/)
+      const a = store.getSession('usage-a')!
+      // gpt-4o (current names, cache reads), claude (older names, a gzipped payload),
+      // OpenInference with a model that has no price; the gpt-4o call was written twice in place
+      expect(a.usage).toMatchObject({
+        inputTokens: 1200 + 5000 + 400,
+        outputTokens: 300 + 700 + 40,
+        cacheReadTokens: 200,
+        unpricedTokens: 440,
+        unpricedModels: ['frozen-local-model'],
+        calls: 3,
+      })
+      // the same figures as summing the spans' own attributes, read back one by one
+      const spans = store.listSpans({ sessionId: 'usage-a', withAttributes: true }).items
+      const byHand = rollUp(spans, SHIPPED_PRICES).session
+      expect(a.usage!.costUsd).toBeGreaterThan(0)
+      expect(a.usage!.costUsd).toBeCloseTo(byHand.costUsd!, 12)
+      expect(a.usage).toEqual(byHand)
+      // Σ of parent spans from the backfilled parent sums
+      expect(store.usageRollup('usage-a').subtree.map((x) => [x.spanId, x.usage.calls])).toEqual([
+        ['ab00000000000001', 3],
+        ['ab00000000000003', 2],
+      ])
+      expect(store.getSession('usage-b')!.usage).toMatchObject({
+        otherTokens: 900,
+        costUsd: null,
+        unpricedTokens: 900,
+        calls: 1,
+      })
+    } finally {
+      await store.close()
+    }
+    const db = new Database(file, { readonly: true })
+    try {
+      const ctx = new QueryContext(db, new Dictionary(db, true))
+      const b = usageBreakdown(ctx, ctx.sidOf('usage-a')!)
+      expect([...b.byAgent].map(([agent, u]) => [agent, u.calls]).sort()).toEqual([
+        ['coder', 2],
+        ['planner', 1],
+      ])
+    } finally {
+      db.close()
+    }
+    // the totals are kept from here on: one more call adds to them
+    const again = openStore(file)
+    try {
+      await again.write({
+        kind: 'span',
+        sessionId: 'usage-b',
+        spanId: 'ab00000000000007',
+        name: 'step',
+        startTime: 1767603600300,
+        attributes: { tokensUsed: 100 },
+      })
+      expect(again.getSession('usage-b')!.usage).toMatchObject({ otherTokens: 1000, calls: 2 })
+    } finally {
+      await again.close()
+    }
+  })
+
+  it.each(['store-v1.db', 'store-v2.db', 'store-v4.db'])(
     'a step that fails on %s leaves the file at its old version, schema and rows as they were',
     (name) => {
       const file = copyOf(name)

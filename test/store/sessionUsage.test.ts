@@ -1,10 +1,10 @@
-// Session tokens and cost from the collector's running token totals: summed per session and
-// model, priced, and found through the metrics (session, time) index.
+// Session tokens and cost from the writer's running token totals (usage_totals): summed per
+// session, agent and model, priced when read, and found through the table's primary key.
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Dictionary } from '../../src/main/store/dictionary'
 import { QueryContext } from '../../src/main/store/queryContext'
-import { usageBySid } from '../../src/main/store/sessionUsage'
+import { totalsSql, usageBreakdown, usageBySid } from '../../src/main/store/sessionUsage'
 import { otlpTracesToRecords } from '../../src/main/otlp/otlpTraces'
 import { openTempStore, type TempStore } from './storeTestUtils'
 
@@ -63,23 +63,38 @@ describe('session usage in the native store', () => {
     expect(t.store.getSession('b')!.usage).toMatchObject({ costUsd: null, unpricedTokens: 7 })
   })
 
-  it('finds the totals through the metrics (session, time) index', async () => {
+  it('breaks one session down by agent and by model', () => {
+    const db = new Database(t.file, { readonly: true })
+    try {
+      const ctx = new QueryContext(db, new Dictionary(db, true))
+      const sid = ctx.sidOf('a')!
+      const b = usageBreakdown(ctx, sid)
+      expect(b.session.calls).toBe(3)
+      expect([...b.byModel.keys()].sort()).toEqual(['gpt-4o', 'gpt-4o-2024-08-06', 'mystery'])
+      expect(b.byModel.get('mystery')).toMatchObject({ costUsd: null, unpricedTokens: 15 })
+      expect(b.byModel.get('gpt-4o')!.costUsd).toBeCloseTo(2.5, 10)
+      expect([...b.byAgent.values()].reduce((n, u) => n + u.calls, 0)).toBe(3)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('finds the totals through the usage_totals primary key', async () => {
     await t.store.close()
     const db = new Database(t.file, { readonly: true })
     try {
       const ctx = new QueryContext(db, new Dictionary(db, true))
       const sids = (db.prepare('SELECT sid FROM sessions').pluck().all() as number[]).sort()
       expect(usageBySid(ctx, sids).size).toBe(2)
-      const last = ctx.last!
       const plan = (
-        db.prepare(`EXPLAIN QUERY PLAN ${last.sql}`).all(...last.params) as Array<{
+        db.prepare(`EXPLAIN QUERY PLAN ${totalsSql(sids.length)}`).all(...sids) as Array<{
           detail: string
         }>
       )
         .map((r) => r.detail)
         .join('\n')
-      expect(plan).toMatch(/USING INDEX metrics_(session_time|name_time)/)
-      expect(plan).not.toMatch(/SCAN metrics\b(?! USING)/)
+      expect(plan).toMatch(/SEARCH usage_totals USING PRIMARY KEY \(session=\?\)/)
+      expect(plan).not.toMatch(/SCAN usage_totals/)
     } finally {
       db.close()
     }

@@ -88,7 +88,7 @@ export const sessionsCommand: CliCommand = {
           ? `${s.errorCount} (${s.unresolvedErrorCount} open)`
           : String(s.errorCount),
         String(s.agentCount),
-        s.usage ? formatTokens(totalOf(s.usage)) : '—',
+        s.usage ? (s.usage.partial ? '≥ ' : '') + formatTokens(totalOf(s.usage)) : '—',
         s.usage
           ? formatUsd(s.usage.costUsd) +
             (s.usage.unpricedTokens ? ` (+${formatTokens(s.usage.unpricedTokens)} unpriced)` : '')

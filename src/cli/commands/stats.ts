@@ -5,6 +5,22 @@ import { SINCE, optLimit, optNumber, optString, printJson, requireSessions } fro
 import { CliError, type CliContext } from '../command'
 import { parseDuration, parseFilter } from '../../main/exchange/filters'
 import { GROUP_BYS, type GroupBy } from '../../shared/stats/groupStats'
+import { formatTokens, formatUsd, usageLine } from '../../shared/genai/formatUsage'
+import { totalOf, type UsageTotals } from '../../shared/genai/usageTotals'
+
+/** One row per agent or model: calls, tokens, cost of the priced calls, unpriced tokens. */
+function usageTable(what: string, rows: Array<[string, UsageTotals]>): string {
+  return table(
+    [what, 'CALLS', 'TOKENS', 'COST', 'UNPRICED'],
+    rows.map(([name, u]) => [
+      truncate(name || '(none)', 48),
+      String(u.calls),
+      formatTokens(totalOf(u)),
+      formatUsd(u.costUsd),
+      u.unpricedTokens ? formatTokens(u.unpricedTokens) : '',
+    ]),
+  )
+}
 
 async function grouped(ctx: CliContext): Promise<number> {
   const groupBy = (optString(ctx, 'group-by') ?? 'name') as GroupBy
@@ -49,7 +65,8 @@ async function grouped(ctx: CliContext): Promise<number> {
 
 export const statsCommand: CliCommand = {
   name: 'stats',
-  summary: 'counts, file size, error rate and duration percentiles per span name',
+  summary:
+    'counts, file size, error rate, duration percentiles per span name, cost by agent and model',
   usage:
     'stats [--session id] [--hours n] [--group-by name|agent|workflow|user|window] [--since t]',
   options: [
@@ -81,11 +98,13 @@ export const statsCommand: CliCommand = {
     return withReadable(ctx, (q) => {
       if (sessionId !== undefined) requireSessions(ctx, q, [sessionId])
       const stats = q.stats({ hours, sessionId })
+      const { session: usage, byAgent, byModel, partial } = q.usageRollup(sessionId)
       if (ctx.json) {
         printJson(ctx, {
           path: ctx.dbPath(),
           ...(sessionId !== undefined && { sessionId }),
           ...stats,
+          usage: { ...usage, partial, byAgent, byModel },
         })
         return 0
       }
@@ -114,6 +133,24 @@ export const statsCommand: CliCommand = {
           formatDuration(s.p95Ms),
         ])
         ctx.stdout.write('\n' + table(['SPAN NAME', 'COUNT', 'ERRORS', 'AVG', 'P50', 'P95'], rows))
+      }
+      if (usage.calls > 0) {
+        const of = partial ? ' (at least: only part of the calls were read)' : ''
+        ctx.stdout.write(`\ncost ${usageLine(usage)}${of}\n`)
+        ctx.stdout.write(
+          '\n' +
+            usageTable(
+              'AGENT',
+              byAgent.map((a) => [a.agentId, a.usage]),
+            ),
+        )
+        ctx.stdout.write(
+          '\n' +
+            usageTable(
+              'MODEL',
+              byModel.map((m) => [m.model, m.usage]),
+            ),
+        )
       }
       return 0
     })

@@ -37,8 +37,8 @@ type Metric = Extract<TraceRecord, { kind: 'metric' }> & { attributes: Attribute
 /**
  * Token usage as metric samples, summed per (session, agent, model, metric) over one request:
  * the per-span counts stay on the spans' attributes, and a chart needs no record per LLM call
- * (which would double the rows an LLM-heavy trace writes). These sums are the store's running
- * token totals: the sessions list adds them up per session (src/main/store/sessionUsage.ts).
+ * (which would double the rows an LLM-heavy trace writes). Token charts read these samples;
+ * the sessions list reads the writer's own running totals (src/main/store/usageLedger.ts).
  */
 export class TokenTotals {
   /** session → agent → model → one slot per USAGE_METRICS name; no key string built per span */

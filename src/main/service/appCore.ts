@@ -1,5 +1,6 @@
 // Everything behind the transports, wired once: store service, open sources, path grants,
 // live hub, prefs, exports, and the handler table. Electron main and `serve` each make one.
+import { installUserPrices } from '../userPrices'
 import type { CallerContext, HandlerTable } from '../../shared/contract/api'
 import type { Envelope } from '../../shared/contract/errors'
 import type { EventChannel } from '../../shared/contract/events'
@@ -64,6 +65,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
   const grants = new PathGrants()
   const hub = new LiveHub(service, opts.live)
   const prefs = new AppPrefs(opts.prefsDir, opts.defaultSettings)
+  installUserPrices()
   const retention = new RetentionScheduler(service, registry, prefs, opts.retention)
   const send = (callerId: string, channel: EventChannel, payload: unknown) =>
     hub.send(callerId, channel, payload)

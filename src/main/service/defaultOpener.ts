@@ -2,6 +2,8 @@
 // file a user opens to look at — Tracescope's own format included — through the one reading path
 // (sources/openSource.ts: read-only, hardened, followed live, resolutions in the overlay); a
 // SQLite file nobody recognises as a table-browser-only source.
+import { activePrices } from '../../shared/genai/pricing'
+import { readTimeRollup } from '../../shared/genai/usageRollup'
 import fs from 'node:fs'
 import type { SourceInfo, TraceQueries } from '../../shared/queries'
 import { ContractError } from '../../shared/contract/errors'
@@ -77,6 +79,7 @@ export function emptyQueries(info: SourceInfo): TraceQueries {
     listMetrics: empty,
     search: empty,
     stats: () => ({ kind: 'unknown', fileBytes: 0, counts: {}, spanNames: [], errorRate: 0 }),
+    usageRollup: () => readTimeRollup([], activePrices(), false),
     changeToken: () => 0,
     close: () => undefined,
   }

@@ -1,5 +1,6 @@
 // The handler table: one function per invoke channel, inputs already validated by dispatch.
 // Every transport (Electron, browser, in-process) serves exactly this table.
+import { saveUserPrice, userPrices } from '../userPrices'
 import type { CallerContext, HandlerTable } from '../../shared/contract/api'
 import { ContractError } from '../../shared/contract/errors'
 import type { AppInfo } from '../../shared/contract/invoke'
@@ -105,6 +106,8 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
     'sessions.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listSessions', q(i)),
     'sessions.get': async (i, ctx) =>
       service.query(source(ctx, i.sourceId), 'getSession', i.sessionId),
+    'usage.rollup': async (i, ctx) =>
+      service.query(source(ctx, i.sourceId), 'usageRollup', i.sessionId),
     'sessions.graph': async (i, ctx) =>
       service.query(source(ctx, i.sourceId), 'sessionGraph', i.sessionId),
     'spans.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listSpans', q(i)),
@@ -186,6 +189,14 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
     },
     'export.cancel': async (i, ctx) => ({ cancelled: await d.exports.cancel(ctx, i.exportId) }),
 
+    'prices.get': async () => userPrices(),
+    'prices.set': async (i) => {
+      try {
+        return saveUserPrice(i.model, i.price)
+      } catch (e) {
+        throw new ContractError('invalid-input', (e as Error).message, { field: 'price' })
+      }
+    },
     'settings.get': async () => d.prefs.getSettings(),
     'settings.set': async (patch) => {
       const before = d.prefs.getSettings()

@@ -39,6 +39,7 @@ export const QUERY_METHODS = [
   'listMetrics',
   'search',
   'stats',
+  'usageRollup',
   'changeToken',
 ] as const satisfies ReadonlyArray<keyof TraceQueries>
 export type QueryMethod = (typeof QUERY_METHODS)[number]

@@ -10,6 +10,7 @@ import type { WorkerCall, WorkerReply } from './workerProtocol'
 import { parentChannel } from './workerChannel'
 import { createOpener as createDefaultOpener } from './defaultOpener'
 import { redirectAddonLoads } from '../nativeBinding'
+import { installUserPrices } from '../userPrices'
 
 // Electron dev runs: load better-sqlite3's Electron-ABI build (see src/main/nativeBinding.ts)
 redirectAddonLoads()
@@ -27,6 +28,8 @@ function loadOpener(): SourceOpener {
 const post = (msg: WorkerReply) => channel.post(msg)
 const emit = (event: HostEvent) => post({ type: 'event', event })
 
+// sums are priced with the user's prices file too (the parent's environment names it)
+installUserPrices()
 const host = new SourceHost(loadOpener())
 const ops = createHostOps(host, emit, { allowDebugOps: data.allowDebugOps })
 if (data.pollChanges !== false)

@@ -35,6 +35,8 @@ import type {
   StatsQuery,
 } from '../../shared/queries'
 import { emptyPage, pageSize, prepared } from './pagedQuery'
+import { readTimeUsageRollup } from './readTimeUsage'
+import type { UsageRollup } from '../../shared/genai/usageRollup'
 import type { SafeConnection } from './safeOpen'
 import { explainQueryFailure } from './sourceErrors'
 import { quoteIdent } from './sqlText'
@@ -299,6 +301,10 @@ export abstract class ForeignSource implements TraceQueries {
         })
     }
     return { items: hits.slice(0, limit), nextCursor: null }
+  }
+
+  usageRollup(sessionId?: string): UsageRollup {
+    return readTimeUsageRollup(this, sessionId)
   }
 
   stats(opts: StatsQuery = {}): SourceStats {

@@ -15,6 +15,7 @@ import { withWhere } from './filteredSpans'
 import { followWriter } from './followedSource'
 import type { ForeignSource } from './foreignSource'
 import { MoaiSource } from './moaiSource'
+import { withReadTimeUsage } from './readTimeUsage'
 import { openNativeSource } from './nativeSource'
 import {
   withResolutionOverlay,
@@ -102,6 +103,8 @@ function openOnce(file: string, opts: OpenSourceOptions): OpenedSource {
   let base: OverlayBase
   try {
     base = detection.kind === 'tracescope' ? openNativeSource(conn) : adapterFor(detection, conn)
+    // a store of schema v5 or later keeps running totals; anything else is summed when read
+    if (!conn.schema.tables.includes('usage_totals')) base = withReadTimeUsage(base)
   } catch (err) {
     conn.close()
     throw err

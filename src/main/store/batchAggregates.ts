@@ -1,4 +1,5 @@
 // Per-batch aggregates of sessions and agents: folded into their rows once per batch.
+import type { WriteStatements } from './writeStatements'
 
 export interface Agg {
   spans: number
@@ -41,4 +42,17 @@ export function pairKey(session: number, agent: number): number | string {
   return session < 2_097_152 && agent < 4_294_967_296
     ? session * 4_294_967_296 + agent
     : `${session}:${agent}`
+}
+
+/** Folds a batch's aggregates into the `sessions` and `agents` rows: one UPDATE per row. */
+export function foldAggregates(
+  st: WriteStatements,
+  sessionAgg: Map<number, Agg>,
+  agentAgg: Map<number | string, AgentAggEntry>,
+): void {
+  for (const [sid, a] of sessionAgg) st.updateSessionAgg.run({ ...a, sid })
+  for (const { session, agent, agg } of agentAgg.values()) {
+    const { spans, errors, first, last } = agg
+    st.updateAgentAgg.run({ spans, errors, first, last, session, agent })
+  }
 }

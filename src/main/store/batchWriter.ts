@@ -2,7 +2,6 @@
 // then folds the batch's per-session and per-agent aggregates into `sessions` / `agents` with one
 // UPDATE each. If the transaction fails for a reason other than SQLITE_BUSY, the batch is retried
 // with each record in its own savepoint, so only the records that fail are lost (and reported).
-import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { Dictionary } from './dictionary'
 import { isBusyError, isWholeBatchError } from './storeErrors'
@@ -11,9 +10,12 @@ import { storedForm } from './payloadCodec'
 import { mergedSessionAttributes } from './sessionAttributes'
 import type { PreparedRecord } from './preparedRecord'
 import { prepareWriteStatements, type WriteStatements } from './writeStatements'
+import { UsageLedger } from './usageLedger'
+import { derivedErrorId } from './errorIdentity'
 import {
   cloneAgentAgg,
   cloneAgg,
+  foldAggregates,
   newAgg,
   pairKey,
   widen,
@@ -28,16 +30,9 @@ export interface BatchOutcome {
   reindexSpans: number[]
 }
 
-/** Errors without an id get one derived from their content, so a resent error is not doubled. */
-export function derivedErrorId(r: Extract<PreparedRecord, { kind: 'error' }>): string {
-  const h = createHash('sha1')
-  h.update(`${r.sessionId ?? ''}\u0000${r.time}\u0000${r.type}\u0000${r.message}\u0000`)
-  if (r.spanId !== null) h.update(r.spanId)
-  return `err-${h.digest('hex').slice(0, 20)}`
-}
-
 export class BatchWriter {
   private readonly st: WriteStatements
+  private readonly usage: UsageLedger
   private readonly sessions = new PendingCache<string, number>()
   private readonly agentsSeen = new PendingCache<number | string, true>()
   private sessionAgg = new Map<number, Agg>()
@@ -51,6 +46,7 @@ export class BatchWriter {
     private readonly dict: Dictionary,
   ) {
     this.st = prepareWriteStatements(db)
+    this.usage = new UsageLedger(db)
   }
 
   /** Retention deleted sessions (and their agents): cached row ids may be stale. */
@@ -97,6 +93,7 @@ export class BatchWriter {
             const marks = [this.dict.mark(), this.sessions.mark(), this.agentsSeen.mark()]
             const savedSession = cloneAgg(this.sessionAgg)
             const savedAgent = cloneAgentAgg(this.agentAgg)
+            const savedUsage = this.usage.snapshot()
             const reindexLength = this.reindex.length
             try {
               this.db.transaction(() => this.apply(r))()
@@ -109,6 +106,7 @@ export class BatchWriter {
               this.agentsSeen.rollbackTo(marks[2])
               this.sessionAgg = savedSession
               this.agentAgg = savedAgent
+              this.usage.restore(savedUsage)
               this.reindex.length = reindexLength
               failed.push({ position, reason: (err as Error).message })
             }
@@ -141,6 +139,7 @@ export class BatchWriter {
   private reset(): void {
     this.sessionAgg = new Map()
     this.agentAgg = new Map()
+    this.usage.reset()
     this.reindex = []
   }
 
@@ -259,6 +258,8 @@ export class BatchWriter {
           }) as number
           if (rowid <= this.ftsSpanWatermark()) this.reindex.push(rowid)
         }
+        const at = { sid, startTime: r.startTime, spanId: r.spanId, parentId: r.parentId }
+        this.usage.spanWritten(at, agent, r.usage, inserted, attributes !== null)
         const last = r.endTime ?? r.startTime
         const a = this.agg(sid)
         widen(a, r.startTime, last)
@@ -390,18 +391,7 @@ export class BatchWriter {
   }
 
   private flushAggregates(): void {
-    for (const [sid, a] of this.sessionAgg) {
-      this.st.updateSessionAgg.run({ ...a, sid })
-    }
-    for (const { session, agent, agg } of this.agentAgg.values()) {
-      this.st.updateAgentAgg.run({
-        spans: agg.spans,
-        errors: agg.errors,
-        first: agg.first,
-        last: agg.last,
-        session,
-        agent,
-      })
-    }
+    this.usage.flush()
+    foldAggregates(this.st, this.sessionAgg, this.agentAgg)
   }
 }

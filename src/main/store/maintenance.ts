@@ -19,6 +19,10 @@ const SESSION_TABLES: Record<string, string[]> = {
   metrics: ['agent', 'name'],
   memory: [],
   agents: ['agent'],
+  // agent 0 (none) has no dictionary row: kept as 0 by the archive copy
+  span_usage: ['agent'],
+  usage_totals: ['agent'],
+  parent_usage: [],
 }
 
 const FTS_SOURCE: Record<string, string> = {
@@ -157,7 +161,9 @@ function archiveSessions(
       const copies = Object.entries(SESSION_TABLES).map(([table, dictCols]) => {
         const cols = columnsOf(db, 'main', table).filter((c) => c !== 'session')
         const exprs = cols.map((c) =>
-          dictCols.includes(c) ? `(SELECT new FROM temp.dmap WHERE old = t.${c})` : `t.${c}`,
+          dictCols.includes(c)
+            ? `coalesce((SELECT new FROM temp.dmap WHERE old = t.${c}), t.${c})`
+            : `t.${c}`,
         )
         return db.prepare(
           `INSERT INTO arc.${table} (session, ${cols.join(', ')}) SELECT ?, ${exprs.join(', ')}

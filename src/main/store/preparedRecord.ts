@@ -1,5 +1,6 @@
 // A validated record with its payloads already encoded: what the writer queue holds and the
 // batch writer binds. Dictionary ids and session row ids are resolved inside the transaction.
+import type { TokenUsage } from '../../shared/genai/usage'
 import type { QueuedPayload } from './payloadCodec'
 
 type Id = string | Buffer
@@ -28,6 +29,8 @@ export type PreparedRecord =
       status: number
       statusMessage: string | null
       attributes: QueuedPayload
+      /** the span's token counts, read before its attributes are encoded */
+      usage: TokenUsage | null
       links: QueuedPayload
     }
   | {

@@ -4,7 +4,8 @@
 // encoded parts. A failure names the record and the field; nothing of a failed record is written.
 import { RECORD_KINDS } from '../../shared/domain'
 import { MAX_NESTING, tooDeepAt } from '../../shared/nesting'
-import type { TraceRecord } from '../../shared/domain'
+import type { Attributes, TraceRecord } from '../../shared/domain'
+import { tokenUsage } from '../../shared/genai/usage'
 import type { RejectedRecord } from './storeApi'
 import type { PreparedRecord } from './preparedRecord'
 import {
@@ -170,6 +171,7 @@ function prepare(r: Rec, limits: ValidationLimits): PreparedRecord {
       sizer.add(statusMessage)
       const startTime = time(r, 'startTime')
       const endTime = optTime(r, 'endTime')
+      const attributes = optObject(r, 'attributes')
       return {
         kind,
         sessionId,
@@ -183,7 +185,8 @@ function prepare(r: Rec, limits: ValidationLimits): PreparedRecord {
         endTime,
         status: code,
         statusMessage,
-        attributes: payload(optObject(r, 'attributes'), 'attributes', limits, sizer),
+        attributes: payload(attributes, 'attributes', limits, sizer),
+        usage: attributes ? tokenUsage(attributes as Attributes) : null,
         links:
           links && (links as unknown[]).length > 0 ? payload(links, 'links', limits, sizer) : null,
       }
@@ -309,7 +312,8 @@ function prepare(r: Rec, limits: ValidationLimits): PreparedRecord {
   }
 }
 
-function idOf(r: Rec): string | null {
+/** The id a record is named by in a rejection (its id, span id or key), if it has one. */
+export function idOf(r: Rec): string | null {
   for (const f of ['id', 'spanId', 'key']) if (typeof r[f] === 'string') return r[f] as string
   return null
 }

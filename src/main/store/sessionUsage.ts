@@ -1,112 +1,136 @@
-// Tokens and cost of sessions in the native store, from the running totals the collector keeps:
-// token metric samples summed per (session, agent, model) at ingest (TokenTotals). A page of
-// sessions costs one indexed query, whatever their span counts.
-import type { Session } from '../../shared/domain'
-import { SHIPPED_PRICES, type PriceTable } from '../../shared/genai/pricing'
-import { USAGE_FIELDS, USAGE_METRICS, type TokenUsage } from '../../shared/genai/usage'
+// Tokens and cost of sessions in the native store, read from the running totals the writer
+// keeps (usageLedger.ts): a page of sessions costs one indexed query on `usage_totals`, whatever
+// their span counts, and pricing runs once per (session, agent, model) row. The arithmetic
+// lives in src/shared/genai; this module only reads rows.
+import { activePrices, type PriceTable } from '../../shared/genai/pricing'
+import { usageOfCounts } from '../../shared/genai/usage'
 import { addUsage, emptyTotals, type UsageTotals } from '../../shared/genai/usageTotals'
-import { decodePayload } from './payloadCodec'
 import type { QueryContext } from './queryContext'
+import { USAGE_COLUMNS } from './usageLedger'
 
 const CHUNK = 500
+const COLUMNS = `session, agent, model, calls, ${USAGE_COLUMNS.join(', ')}`
 
-interface Row {
-  session: number
-  name: number
-  value: number
-  attributes: unknown
+/** One row of usage_totals as [session, agent, model, calls, ...counts]. */
+type TotalsRow = [number, number, string, number, ...number[]]
+
+const hasTotals = new WeakMap<QueryContext, boolean>()
+
+/** False for a file of schema v4 or older opened read-only (it cannot be migrated). */
+export function hasUsageTotals(ctx: QueryContext): boolean {
+  let has = hasTotals.get(ctx)
+  if (has === undefined) {
+    has =
+      ctx.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'usage_totals'").get() !== undefined
+    hasTotals.set(ctx, has)
+  }
+  return has
 }
 
-function rowAttrs(
-  raw: unknown,
-  cache: Map<string, { model: string; spans: number }>,
-): { model: string; spans: number } {
-  const key = typeof raw === 'string' ? raw : null
-  const hit = key === null ? undefined : cache.get(key)
-  if (hit) return hit
-  const attrs = (raw === null ? {} : decodePayload(raw, {})) as Record<string, unknown>
-  const m = attrs['gen_ai.request.model']
-  const out = {
-    model: typeof m === 'string' ? m : '',
-    spans: typeof attrs.spans === 'number' ? attrs.spans : 1,
+const SUMS = `sum(calls), ${USAGE_COLUMNS.map((c) => `sum(${c})`).join(', ')}`
+
+/**
+ * The totals of `n` sessions; `byAgent` false: summed over agents in SQL (the sessions list
+ * prices one row per session and model). Exported for the query-plan test.
+ */
+export function totalsSql(n: number, byAgent = false): string {
+  const where = `session IN (${Array(n).fill('?').join(',')})`
+  return byAgent
+    ? `SELECT ${COLUMNS} FROM usage_totals WHERE ${where}`
+    : `SELECT session, 0, model, ${SUMS} FROM usage_totals WHERE ${where} GROUP BY session, model`
+}
+
+function rowsOf(ctx: QueryContext, sids: number[], byAgent = false): TotalsRow[] {
+  const rows: TotalsRow[] = []
+  for (let i = 0; i < sids.length; i += CHUNK) {
+    const part = sids.slice(i, i + CHUNK)
+    // not ctx.all: `ctx.last` stays the list query the caller ran
+    const st = ctx.stmt(totalsSql(part.length, byAgent), true)
+    for (const r of st.all(...part)) rows.push(r as TotalsRow)
   }
-  if (key !== null && cache.size < 100_000) cache.set(key, out)
-  return out
+  return rows
+}
+
+function addRow(t: UsageTotals, r: TotalsRow, table: PriceTable): void {
+  addUsage(t, usageOfCounts(r.slice(4) as number[], r[2]), table, r[3])
 }
 
 /** Usage per session row id, for the given sessions (sessions without tokens are absent). */
 export function usageBySid(
   ctx: QueryContext,
   sids: number[],
-  table: PriceTable = SHIPPED_PRICES,
+  table: PriceTable = activePrices(),
 ): Map<number, UsageTotals> {
   const out = new Map<number, UsageTotals>()
-  const nameIds = new Map<number, number>()
-  USAGE_METRICS.forEach((n, i) => {
-    const id = ctx.dict.find(n)
-    if (id !== null) nameIds.set(id, i)
-  })
-  if (nameIds.size === 0 || sids.length === 0) return out
-  // session → model → summed usage and call count
-  const sums = new Map<number, Map<string, { u: TokenUsage; spans: number[] }>>()
-  const names = [...nameIds.keys()]
-  // the collector writes the same few attribute texts over and over: decode each once
-  const decoded = new Map<string, { model: string; spans: number }>()
-  for (let i = 0; i < sids.length; i += CHUNK) {
-    const part = sids.slice(i, i + CHUNK)
-    const sql = `SELECT session, name, value, attributes FROM metrics
-      WHERE session IN (${part.map(() => '?').join(',')}) AND name IN (${names.map(() => '?').join(',')})`
-    for (const r of ctx.all(sql, [...part, ...names]) as Row[]) {
-      const { model, spans } = rowAttrs(r.attributes, decoded)
-      let byModel = sums.get(r.session)
-      if (!byModel) sums.set(r.session, (byModel = new Map()))
-      let s = byModel.get(model)
-      if (!s) {
-        s = {
-          u: {
-            input: null,
-            output: null,
-            cacheRead: null,
-            cacheWrite: null,
-            reasoning: null,
-            unsplit: null,
-            model: model || null,
-          },
-          spans: USAGE_FIELDS.map(() => 0),
-        }
-        byModel.set(model, s)
-      }
-      const index = nameIds.get(r.name)!
-      const field = USAGE_FIELDS[index]
-      s.u[field] = (s.u[field] ?? 0) + r.value
-      s.spans[index] += spans
-    }
-  }
-  for (const [sid, byModel] of sums) {
-    const t = emptyTotals()
-    let calls = 0
-    for (const { u, spans } of byModel.values()) {
-      addUsage(t, u, table)
-      // each call is in the input series, else the output one, else the unsplit one
-      calls += spans[0] || spans[1] || spans[5]
-    }
-    t.calls = calls
-    out.set(sid, t)
+  if (sids.length === 0 || !hasUsageTotals(ctx)) return out
+  for (const r of rowsOf(ctx, sids)) {
+    let t = out.get(r[0])
+    if (!t) out.set(r[0], (t = emptyTotals()))
+    addRow(t, r, table)
   }
   return out
+}
+
+export interface UsageBreakdown {
+  session: UsageTotals
+  /** by agent id ('' = spans without an agent) */
+  byAgent: Map<string, UsageTotals>
+  /** by model as the source spelled it ('' = no model named) */
+  byModel: Map<string, UsageTotals>
+}
+
+/** One session's totals, per agent and per model: a few rows, whatever the session's size. */
+export function usageBreakdown(
+  ctx: QueryContext,
+  sid: number,
+  table: PriceTable = activePrices(),
+): UsageBreakdown {
+  const out: UsageBreakdown = { session: emptyTotals(), byAgent: new Map(), byModel: new Map() }
+  if (!hasUsageTotals(ctx)) return out
+  for (const r of rowsOf(ctx, [sid], true)) foldRow(ctx, out, r, table)
+  return out
+}
+
+function foldRow(ctx: QueryContext, out: UsageBreakdown, r: TotalsRow, table: PriceTable): void {
+  const bucket = (m: Map<string, UsageTotals>, k: string): UsageTotals => {
+    let t = m.get(k)
+    if (!t) m.set(k, (t = emptyTotals()))
+    return t
+  }
+  addRow(out.session, r, table)
+  addRow(bucket(out.byAgent, r[1] === 0 ? '' : ctx.dict.value(r[1])), r, table)
+  addRow(bucket(out.byModel, r[2]), r, table)
 }
 
 /** Sets `usage` on each session that has token counts. */
 export function attachUsage(
   ctx: QueryContext,
-  sessions: Array<{ sid: number; session: Session }>,
+  sessions: Array<{ sid: number; session: { usage?: UsageTotals } }>,
+  table: PriceTable = activePrices(),
 ): void {
   const usage = usageBySid(
     ctx,
     sessions.map((s) => s.sid),
+    table,
   )
   for (const { sid, session } of sessions) {
     const u = usage.get(sid)
     if (u) session.usage = u
   }
+}
+
+/** The whole file's totals per agent and model (`onlySession`: one session row id). */
+export function fileBreakdown(
+  ctx: QueryContext,
+  table: PriceTable = activePrices(),
+  onlySession?: number,
+): UsageBreakdown {
+  const out: UsageBreakdown = { session: emptyTotals(), byAgent: new Map(), byModel: new Map() }
+  if (!hasUsageTotals(ctx)) return out
+  const where = onlySession === undefined ? '' : 'WHERE session = ?'
+  const rows = ctx
+    .stmt(`SELECT 0, agent, model, ${SUMS} FROM usage_totals ${where} GROUP BY agent, model`, true)
+    .all(...(onlySession === undefined ? [] : [onlySession])) as TotalsRow[]
+  for (const r of rows) foldRow(ctx, out, r, table)
+  return out
 }

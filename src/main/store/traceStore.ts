@@ -1,6 +1,7 @@
 // The native trace store: one better-sqlite3 connection (WAL) that reads, and, unless read-only,
 // writes through the bounded writer queue. No process-global state: several stores (several
 // files, or one file opened twice) live side by side, in the main thread or a worker.
+import { usageRollup } from './usageRollupQuery'
 import type { TraceError, TraceRecord } from '../../shared/domain'
 import type {
   AgentQuery,
@@ -28,7 +29,7 @@ import { runMaintenance } from './maintenance'
 import { TraceIdEncoder } from './payloadCodec'
 import { listMemory, listMetrics } from './metricQueries'
 import { QueryContext } from './queryContext'
-import { isRejected, validateRecord, type ValidationLimits } from './recordValidation'
+import { idOf, isRejected, validateRecord, type ValidationLimits } from './recordValidation'
 import { search } from './searchQueries'
 import { isBusyError, storeErrorFrom } from './storeErrors'
 import { GzipOffload } from './gzipOffload'
@@ -199,7 +200,7 @@ class NativeStore implements TraceStore {
     list.forEach((raw, index) => {
       const v = validateRecord(raw, index, this.limits)
       if (isRejected(v)) rejected.push(v)
-      else accepted.push({ record: v, index, id: idOf(raw), ticket })
+      else accepted.push({ record: v, index, id: idOf(raw as Record<string, unknown>), ticket })
     })
     this.limits.laterGzip = undefined
     if (later) this.gzip!.send(later)
@@ -371,6 +372,8 @@ class NativeStore implements TraceStore {
   listMetrics = (q: MetricQuery = {}) => this.read(() => listMetrics(this.ctx, q))
   search = (q: SearchQuery) => this.read(() => search(this.ctx, q))
   findError = (id: string) => this.read(() => getError(this.ctx, id))
+  usageRollup = (sessionId?: string) =>
+    this.read(() => usageRollup(this.ctx, sessionId, this.listSpans))
 
   stats(opts: StatsQuery = {}): SourceStats {
     return this.read(() =>
@@ -390,10 +393,4 @@ function positive(v: number | undefined, fallback: number, name: string, zeroOk 
     throw new Error(`store option ${name} must be a ${zeroOk ? 'non-negative' : 'positive'} number`)
   }
   return v
-}
-
-function idOf(raw: unknown): string | null {
-  const r = raw as Record<string, unknown>
-  for (const f of ['id', 'spanId', 'key']) if (typeof r[f] === 'string') return r[f] as string
-  return null
 }

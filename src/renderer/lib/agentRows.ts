@@ -12,13 +12,16 @@ export interface AgentRow {
 
 /**
  * Tokens come from the agent's tasks when the source records them there (the other tools' files), else
- * from the GenAI token counts the collector sums per agent (`gen_ai.usage.*` metric samples, as
- * the Metrics tab charts them). Never both: a source that records both would count them twice.
+ * from the session's token rollup per agent (`sessionTokens`, one session's view: every LLM call
+ * however it was written), else from the GenAI token counts the collector sums per agent
+ * (`gen_ai.usage.*` metric samples, as the Metrics tab charts them). Never two of them: a source
+ * that records both would count them twice.
  */
 export function agentRows(
   agents: Agent[],
   tasks: Task[],
   tokenSamples: MetricSample[],
+  sessionTokens?: Map<string, number>,
 ): AgentRow[] {
   // one agent id can appear in several sessions: key by both
   const key = (sessionId: string | null, id: string): string => `${sessionId ?? ''}\u0000${id}`
@@ -48,6 +51,8 @@ export function agentRows(
     const r = rowOf(m.sessionId, m.agentId)
     if (r) fromMetrics.set(r, (fromMetrics.get(r) ?? 0) + m.value)
   }
-  for (const [r, tokens] of fromMetrics) if (r.tokens === 0) r.tokens = tokens
+  if (sessionTokens) {
+    for (const r of rows.values()) if (r.tokens === 0) r.tokens = sessionTokens.get(r.agent.id) ?? 0
+  } else for (const [r, tokens] of fromMetrics) if (r.tokens === 0) r.tokens = tokens
   return [...rows.values()]
 }

@@ -4,11 +4,21 @@
 import { GROUP_BYS, type GroupBy } from '../../shared/stats/groupStats'
 
 export type SessionTab =
-  'timeline' | 'tree' | 'graph' | 'flame' | 'metrics' | 'agents' | 'memory' | 'errors' | 'logs'
+  | 'timeline'
+  | 'tree'
+  | 'conversation'
+  | 'graph'
+  | 'flame'
+  | 'metrics'
+  | 'agents'
+  | 'memory'
+  | 'errors'
+  | 'logs'
 
 export const SESSION_TABS: ReadonlyArray<SessionTab> = [
   'timeline',
   'tree',
+  'conversation',
   'graph',
   'flame',
   'metrics',

@@ -10,6 +10,8 @@ import { allMetricSamples } from '../state/metricPages'
 import { TOKEN_METRICS } from '../../shared/domain'
 import { agentRows } from '../lib/agentRows'
 import { agentColourVar } from '../draw/agentPalette'
+import { UsageBreakdown } from './UsageBreakdown'
+import { totalOf } from '../../shared/genai/usageTotals'
 
 function useQuery<T>(
   run: (sourceId: string) => Promise<T>,
@@ -35,22 +37,34 @@ function useQuery<T>(
 }
 
 export function AgentsView({ sessionId }: { sessionId: string | null }) {
-  const { data, error } = useQuery(
+  const { data: loaded, error } = useQuery(
     async (sourceId) => {
       const scope = sessionId ? { sessionId } : {}
-      const [agents, tasks, ...tokens] = await Promise.all([
+      const [agents, tasks, rollup, ...tokens] = await Promise.all([
         api().invoke('agents.list', { sourceId, ...scope, limit: 5000 }),
         api().invoke('tasks.list', { sourceId, ...scope, limit: 5000 }),
+        // tokens and cost are an extra: the agents table is complete without them
+        api()
+          .invoke('usage.rollup', { sourceId, ...scope })
+          .catch(() => null),
         ...TOKEN_METRICS.map((name) => allMetricSamples(sourceId, { ...scope, name })),
       ])
-      return agentRows(
+      // per agent of one session (over the whole file an agent id spans several rows)
+      const sessionTokens =
+        sessionId && rollup
+          ? new Map(rollup.byAgent.map((a) => [a.agentId, totalOf(a.usage)]))
+          : undefined
+      const rows = agentRows(
         agents.items,
         tasks.items,
         tokens.flatMap((t) => t.samples),
+        sessionTokens,
       )
+      return { rows, rollup }
     },
     [sessionId],
   )
+  const data = loaded?.rows ?? null
   if (error) return <Failed title="Could not list agents" message={error} />
   if (!data) return <Loading what="agents" />
   if (data.length === 0)
@@ -105,6 +119,7 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
           ))}
         </tbody>
       </table>
+      <UsageBreakdown rollup={loaded?.rollup ?? null} />
     </div>
   )
 }

@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react'
 import type { Span, TraceEvent } from '../../shared/domain'
 import { readConversation } from '../../shared/genai/conversation'
 import type { Message, Part } from '../../shared/genai/conversationTypes'
-import { SHIPPED_PRICES } from '../../shared/genai/pricing'
+import { activePrices } from '../../shared/genai/pricing'
 import { addUsage, emptyTotals } from '../../shared/genai/usageTotals'
 import { formatTokens, formatUsd } from '../../shared/genai/formatUsage'
 import { MessageText } from './MessageText'
@@ -58,7 +58,7 @@ function PartView({ part }: { part: Part }) {
   }
 }
 
-function MessageView({ m }: { m: Message }) {
+export function MessageView({ m }: { m: Message }) {
   const [copied, setCopied] = useState(false)
   const copy = (): void => {
     void navigator.clipboard
@@ -101,7 +101,7 @@ export function ConversationSection({
   const agents = useAppStore((s) => s.agents)
   if (!conv) return null
   const u = conv.usage
-  const totals = u ? addUsage(emptyTotals(), u, SHIPPED_PRICES) : null
+  const totals = u ? addUsage(emptyTotals(), u, activePrices()) : null
   const model =
     conv.requestModel && conv.responseModel && conv.requestModel !== conv.responseModel
       ? `${conv.requestModel} → ${conv.responseModel}`

@@ -21,7 +21,16 @@ export function SessionUsageCells({ usage }: { usage: UsageTotals | undefined })
       : ''
   return (
     <>
-      <div className="cell num" data-testid="session-tokens" title={usageLine(usage)}>
+      <div
+        className="cell num"
+        data-testid="session-tokens"
+        title={
+          usage.partial
+            ? `${usageLine(usage)} (at least: only the first spans of this session were read)`
+            : usageLine(usage)
+        }
+      >
+        {usage.partial ? '≥ ' : ''}
         {formatCount(total)}
       </div>
       <div className="cell num" data-testid="session-cost" title={unpriced || undefined}>

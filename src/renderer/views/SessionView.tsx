@@ -17,10 +17,12 @@ import { AgentsView, MemoryView } from './AgentsView'
 import { TimelineSearch } from './TimelineSearch'
 import { AgentDetailPanel } from './AgentDetailPanel'
 import { LogsView } from './LogsView'
+import { ConversationView } from './ConversationView'
 
 const TAB_LABEL: Record<SessionTab, string> = {
   timeline: 'Timeline',
   tree: 'Tree',
+  conversation: 'Conversation',
   graph: 'Agent graph',
   flame: 'Flame graph',
   metrics: 'Metrics',
@@ -182,6 +184,8 @@ export function SessionView({
             <TimelineView />
           ) : tab === 'tree' ? (
             <TreeView />
+          ) : tab === 'conversation' ? (
+            <ConversationView sessionId={sessionId} />
           ) : tab === 'graph' ? (
             <AgentGraphView sessionId={sessionId} />
           ) : tab === 'flame' ? (

@@ -9,6 +9,7 @@ import { useAppStore } from '../state/store'
 import type { ThemeChoice } from '../state/uiSlice'
 import { Modal } from './Modal'
 import { ForwardSettings } from './ForwardSettings'
+import { PricesSettings } from './PricesSettings'
 
 export function SettingsDialog() {
   const settings = useAppStore((s) => s.settings)
@@ -133,6 +134,7 @@ function SettingsForm({ saved, onClose }: { saved: Settings; onClose(): void }) 
           <option value="dark">dark</option>
         </select>
       </div>
+      <PricesSettings />
       {(invalid ?? error) && (
         <p className="status-error" role="alert" data-testid="settings-error">
           {invalid ?? error}

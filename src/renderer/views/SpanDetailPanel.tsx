@@ -20,6 +20,7 @@ import { ConversationSection } from './ConversationSection'
 import { SpanRunState } from './SpanRunState'
 import { formatRoute } from '../lib/route'
 import { agentColourVar } from '../draw/agentPalette'
+import { SubtreeUsageRow } from './SubtreeUsage'
 
 export function SpanDetailPanel() {
   const detail = useAppStore((s) => s.detail)
@@ -137,6 +138,7 @@ export function SpanDetailPanel() {
               )}
             </td>
           </tr>
+          <SubtreeUsageRow spanId={span.spanId} />
         </tbody>
       </table>
       <ConversationSection span={span} events={events} />

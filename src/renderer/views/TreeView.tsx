@@ -6,6 +6,7 @@ import { Empty } from '../components/States'
 import { formatDuration } from '../lib/format'
 import { openSpanView } from '../timeline/openSpans'
 import { agentColourVar } from '../draw/agentPalette'
+import { useSubtreeCells } from './SubtreeUsage'
 
 export function TreeView() {
   const layout = useAppStore((s) => s.layout)
@@ -22,6 +23,7 @@ export function TreeView() {
     openSpanView(session, Date.now(), quietMs).state === 'running' ? 'running' : '⚠ never ended'
   const agents = useAppStore((s) => s.agents)
   const chosen = useAppStore((s) => s.chosenAgents)
+  const subtreeCell = useSubtreeCells()
   if (layout.rows.length === 0) return <Empty title="This session has no spans yet" />
   const selIndex = selected ? table.indexOf.get(selected) : undefined
   return (
@@ -84,6 +86,7 @@ export function TreeView() {
             <span className="muted" style={{ marginLeft: 10 }}>
               {Number.isNaN(end) ? openLabel : formatDuration(end - table.start[i])}
             </span>
+            {subtreeCell(id)}
             {tree.orphan[i] === 1 && (
               <span
                 className="muted"

@@ -6,7 +6,7 @@ import type { Span, SpanStatus } from '../domain'
 import { readConversation } from '../genai/conversation'
 import type { ConversationEvent } from '../genai/conversationTypes'
 import { conversationText } from '../genai/conversationText'
-import { SHIPPED_PRICES, type PriceTable } from '../genai/pricing'
+import { activePrices, type PriceTable } from '../genai/pricing'
 import { totalTokens, tokenUsage } from '../genai/usage'
 import { addUsage, emptyTotals } from '../genai/usageTotals'
 import { alignRuns, pathsOf, type AlignedStep } from './alignRuns'
@@ -232,7 +232,7 @@ function totals(run: RunInput, prices: PriceTable) {
 
 export function diffRuns(runA: RunInput, runB: RunInput, options: DiffOptions = {}): RunDiff {
   const opts: Required<DiffOptions> = {
-    prices: options.prices ?? SHIPPED_PRICES,
+    prices: options.prices ?? activePrices(),
     minDeltaMs: options.minDeltaMs ?? 1,
     minDeltaRatio: options.minDeltaRatio ?? 0.1,
   }

@@ -2,6 +2,9 @@
 // Query channels mirror TraceQueries (src/shared/queries.ts) with a `sourceId` added.
 import { z } from 'zod'
 import type { RecordKind, TraceError } from '../domain'
+import type { UsageRollup } from '../genai/usageRollup'
+import type { PriceTable } from '../genai/pricing'
+import { modelPriceSchema } from '../genai/priceOverrides'
 import type { Page, SearchHit, SessionGraph, SourceInfo, SourceStats, SpanDetail } from '../queries'
 import type {
   Agent,
@@ -125,6 +128,16 @@ export interface ExportCountResult {
   fileName: string
 }
 
+export interface PricesInfo {
+  /** the user's prices file (it may not exist yet) */
+  path: string
+  /** models the file adds or re-prices */
+  models: string[]
+  /** why the file is not used (then the shipped prices are); null when fine or absent */
+  error: string | null
+  table: PriceTable
+}
+
 export interface LiveSubscribed {
   subscriptionId: string
 }
@@ -165,6 +178,8 @@ export const invokeChannels = {
   ),
   'sessions.list': query<Page<Session>>()(z.strictObject({ ...sessionQuerySchema.shape, ...src })),
   'sessions.get': query<Session | null>()(z.strictObject({ ...src, sessionId: idArg })),
+  /** tokens and cost per agent, model and parent span: of one session, or of the whole file */
+  'usage.rollup': query<UsageRollup>()(z.strictObject({ ...src, sessionId: idArg.optional() })),
   'sessions.graph': query<SessionGraph>()(z.strictObject({ ...src, sessionId: idArg })),
   'spans.list': query<Page<Span>>()(z.strictObject({ ...spanQuerySchema.shape, ...src })),
   /** the same page as spans.list, as columns without attributes: for the timeline */
@@ -263,6 +278,15 @@ export const invokeChannels = {
   'export.cancel': command<{ cancelled: boolean }>()(z.strictObject({ exportId: idArg })),
   'settings.get': query<Settings>()(z.strictObject({})),
   'settings.set': command<Settings>()(settingsPatchSchema),
+  /** the price table in use: the shipped one with the user's prices file over it */
+  'prices.get': query<PricesInfo>()(z.strictObject({})),
+  /** adds or replaces (price) or removes (null) one model in the user's prices file */
+  'prices.set': command<PricesInfo>()(
+    z.strictObject({
+      model: z.string().trim().min(1).max(200),
+      price: modelPriceSchema.nullable(),
+    }),
+  ),
   /** null while the collector is off or the app's own store is not open */
   'collector.status': query<CollectorStatusResult | null>()(z.strictObject({})),
   'app.recentFiles': query<RecentFile[]>()(z.strictObject({})),

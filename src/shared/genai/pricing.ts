@@ -22,6 +22,20 @@ export interface PriceTable {
 
 export const SHIPPED_PRICES: PriceTable = shippedPrices as PriceTable
 
+let priceSource: () => PriceTable = () => SHIPPED_PRICES
+
+/**
+ * The table every sum is priced with by default: the shipped one, with the user's own prices
+ * once the process installed them (src/main/userPrices.ts; the viewer sets what main sent).
+ */
+export function activePrices(): PriceTable {
+  return priceSource()
+}
+
+export function setPriceSource(source: () => PriceTable): void {
+  priceSource = source
+}
+
 /** Adds or replaces models of `base` with the user's own prices (Settings / prices file). */
 export function withOverrides(base: PriceTable, overrides: Partial<PriceTable> | null): PriceTable {
   if (!overrides?.models) return base
@@ -31,7 +45,12 @@ export function withOverrides(base: PriceTable, overrides: Partial<PriceTable> |
     ...base,
     source: `${base.source}; user overrides`,
     models,
-    aliases: { ...base.aliases, ...overrides.aliases },
+    aliases: {
+      ...base.aliases,
+      ...Object.fromEntries(
+        Object.entries(overrides.aliases ?? {}).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]),
+      ),
+    },
   }
 }
 

@@ -83,19 +83,42 @@ function first(attrs: Attributes, keys: readonly string[], deep: boolean): unkno
   return undefined
 }
 
-/** The span's token usage, or null when it carries no token count at all. */
-export function tokenUsage(attrs: Attributes): TokenUsage | null {
-  // flat keys are the common case (OTLP); walk nested objects only when there are some
-  const deep = hasNestedValues(attrs)
-  const u: TokenUsage = {
+export function emptyUsage(model: string | null = null): TokenUsage {
+  return {
     input: null,
     output: null,
     cacheRead: null,
     cacheWrite: null,
     reasoning: null,
     unsplit: null,
-    model: null,
+    model,
   }
+}
+
+/**
+ * Usage from counts in USAGE_FIELDS order (a stored row, a sum); an empty model is no model.
+ */
+export function usageOfCounts(
+  counts: ReadonlyArray<number | null>,
+  model: string | null,
+): TokenUsage {
+  const u = emptyUsage(model || null)
+  USAGE_FIELDS.forEach((f, i) => {
+    u[f] = counts[i] ?? null
+  })
+  return u
+}
+
+/** Counts of `u` in USAGE_FIELDS order. */
+export function countsOfUsage(u: TokenUsage): Array<number | null> {
+  return USAGE_FIELDS.map((f) => u[f])
+}
+
+/** The span's token usage, or null when it carries no token count at all. */
+export function tokenUsage(attrs: Attributes): TokenUsage | null {
+  // flat keys are the common case (OTLP); walk nested objects only when there are some
+  const deep = hasNestedValues(attrs)
+  const u = emptyUsage()
   let any = false
   for (const f of FIELDS) {
     const n = countOf(first(attrs, USAGE_KEYS[f], deep))

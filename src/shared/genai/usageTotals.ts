@@ -20,6 +20,8 @@ export interface UsageTotals {
   calls: number
   /** models seen without a price, sorted */
   unpricedModels: string[]
+  /** only part of the calls were read (a file Tracescope keeps no totals for): a lower bound */
+  partial?: boolean
 }
 
 export function emptyTotals(): UsageTotals {
@@ -37,15 +39,18 @@ export function emptyTotals(): UsageTotals {
   }
 }
 
-/** Adds one call's usage into `t` (mutates, for speed over many spans). */
-export function addUsage(t: UsageTotals, u: TokenUsage, table: PriceTable): UsageTotals {
+/**
+ * Adds usage into `t` (mutates, for speed over many spans): one call's, or the sum of `calls`
+ * calls of one model (a running total), priced as one.
+ */
+export function addUsage(t: UsageTotals, u: TokenUsage, table: PriceTable, calls = 1): UsageTotals {
   t.inputTokens += u.input ?? 0
   t.outputTokens += u.output ?? 0
   t.cacheReadTokens += u.cacheRead ?? 0
   t.cacheWriteTokens += u.cacheWrite ?? 0
   t.reasoningTokens += u.reasoning ?? 0
   t.otherTokens += u.unsplit ?? 0
-  t.calls += 1
+  t.calls += calls
   const c = costOf(u, table)
   if (c.costUsd !== null) t.costUsd = (t.costUsd ?? 0) + c.costUsd
   t.unpricedTokens += c.unpricedTokens
@@ -67,6 +72,7 @@ export function mergeTotals(a: UsageTotals, b: UsageTotals): UsageTotals {
   if (b.costUsd !== null) a.costUsd = (a.costUsd ?? 0) + b.costUsd
   a.unpricedTokens += b.unpricedTokens
   a.calls += b.calls
+  if (b.partial) a.partial = true
   if (b.unpricedModels.length) {
     for (const m of b.unpricedModels) if (!a.unpricedModels.includes(m)) a.unpricedModels.push(m)
     a.unpricedModels.sort()
@@ -121,7 +127,23 @@ export function rollUp(spans: Iterable<RollupSpan>, table: PriceTable): Rollup {
     mergeTotals(bucket(byModel, u.model ?? ''), t)
     mergeTotals(session, t)
   }
+  return { own, subtree: subtreeSums(own, parent), byAgent, byModel, session }
+}
+
+/**
+ * Each span's own sum added to itself and each ancestor once, walking parent links (a cycle
+ * or a missing parent ends the walk). Only spans whose subtree has token counts are in the map.
+ */
+export function subtreeSums(
+  own: Map<string, UsageTotals>,
+  parent: Map<string, string | null>,
+): Map<string, UsageTotals> {
   const subtree = new Map<string, UsageTotals>()
+  const bucket = (k: string): UsageTotals => {
+    let t = subtree.get(k)
+    if (!t) subtree.set(k, (t = emptyTotals()))
+    return t
+  }
   for (const [id, t] of own) {
     // real trees are shallow; past 64 levels, remember the chain so a cycle ends the walk
     let seen: Set<string> | null = null
@@ -133,8 +155,8 @@ export function rollUp(spans: Iterable<RollupSpan>, table: PriceTable): Rollup {
         seen.add(cur)
       }
       if (hops > 1 && cur === id) break
-      mergeTotals(bucket(subtree, cur), t)
+      mergeTotals(bucket(cur), t)
     }
   }
-  return { own, subtree, byAgent, byModel, session }
+  return subtree
 }

@@ -3,7 +3,7 @@
 // One pass over the spans, any source; self time is resolved at the end, when every span's
 // children are known. Shared by `tracescope stats --group-by` and the viewer.
 import type { Attributes, Span, SpanStatus } from '../domain'
-import { SHIPPED_PRICES, type PriceTable } from '../genai/pricing'
+import { activePrices, type PriceTable } from '../genai/pricing'
 import { totalTokens, tokenUsage, type TokenUsage } from '../genai/usage'
 import { addUsage, emptyTotals } from '../genai/usageTotals'
 
@@ -125,7 +125,7 @@ export class StatsAccumulator {
   spans = 0
 
   constructor(private readonly opts: StatsOptions) {
-    this.prices = opts.prices ?? SHIPPED_PRICES
+    this.prices = opts.prices ?? activePrices()
     this.windowMs = opts.windowMs ?? 3_600_000
   }
 

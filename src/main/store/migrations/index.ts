@@ -5,6 +5,7 @@ import { migrate0001 } from './0001-initial'
 import { migrate0002 } from './0002-search'
 import { migrate0003 } from './0003-span-covering-index'
 import { migrate0004 } from './0004-record-identity'
+import { migrate0005 } from './0005-usage-totals'
 
 /** 'TRSC' — marks a file as a Tracescope store in its header (PRAGMA application_id). */
 export const TRACESCOPE_APPLICATION_ID = 0x54525343
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'search', up: migrate0002 },
   { version: 3, name: 'span covering index', up: migrate0003 },
   { version: 4, name: 'record identity', up: migrate0004 },
+  { version: 5, name: 'usage totals', up: migrate0005 },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

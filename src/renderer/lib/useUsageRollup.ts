@@ -1,0 +1,51 @@
+// The open session's token and cost rollups (usage.rollup), shared by the tree, the span
+// detail and the Agents tab: one request per session and span count, whoever asks first.
+import { useEffect, useState } from 'react'
+import type { UsageRollup } from '../../shared/genai/usageRollup'
+import type { UsageTotals } from '../../shared/genai/usageTotals'
+import { api } from '../state/apiRef'
+import { useAppStore } from '../state/store'
+
+interface Entry {
+  key: string
+  promise: Promise<UsageRollup | null>
+  value: UsageRollup | null
+}
+
+let last: Entry | null = null
+
+function fetchRollup(sourceId: string, sessionId: string, spanCount: number): Entry {
+  const key = `${sourceId}\u0000${sessionId}\u0000${spanCount}`
+  if (last?.key === key) return last
+  const entry: Entry = { key, value: null, promise: Promise.resolve(null) }
+  entry.promise = api()
+    .invoke('usage.rollup', { sourceId, sessionId })
+    // tokens are an extra: a view is complete without them
+    .catch(() => null)
+    .then((r) => (entry.value = r))
+  last = entry
+  return entry
+}
+
+/** The session's rollups, null until they arrive (or when the source cannot give them). */
+export function useUsageRollup(sessionId: string | null): UsageRollup | null {
+  const sourceId = useAppStore((s) => s.sourceId)
+  const spanCount = useAppStore((s) => s.session?.spanCount ?? 0)
+  const [rollup, setRollup] = useState<UsageRollup | null>(null)
+  useEffect(() => {
+    if (!sourceId || !sessionId) return
+    const entry = fetchRollup(sourceId, sessionId, spanCount)
+    let stale = false
+    if (entry.value) setRollup(entry.value)
+    else void entry.promise.then((r) => !stale && setRollup(r))
+    return () => {
+      stale = true
+    }
+  }, [sourceId, sessionId, spanCount])
+  return rollup
+}
+
+/** Span id → Σ of its subtree, for the spans that have LLM calls below them. */
+export function subtreeIndex(r: UsageRollup | null): Map<string, UsageTotals> {
+  return new Map(r?.subtree.map((s) => [s.spanId, s.usage]) ?? [])
+}

@@ -1,0 +1,49 @@
+// Σ of a span's subtree (its own LLM call, if any, and every call below it): a row of the span
+// detail and a cell of the tree. Only spans with calls below them have one.
+import type { UsageTotals } from '../../shared/genai/usageTotals'
+import { formatTokens, formatUsd, usageLine } from '../../shared/genai/formatUsage'
+import { subtreeIndex, useUsageRollup } from '../lib/useUsageRollup'
+import { useAppStore } from '../state/store'
+import { useMemo, type ReactElement } from 'react'
+import './conversation.css'
+
+function useSubtree(): Map<string, UsageTotals> {
+  const sessionId = useAppStore((s) => s.sessionId)
+  const rollup = useUsageRollup(sessionId)
+  return useMemo(() => subtreeIndex(rollup), [rollup])
+}
+
+/** "Σ 3 calls · in 1,200 · out 300 · $0.0060 · 600 unpriced" */
+function sumText(u: UsageTotals): string {
+  return `${u.calls} call${u.calls === 1 ? '' : 's'} · ${usageLine(u)}`
+}
+
+export function SubtreeUsageRow({ spanId }: { spanId: string }) {
+  const u = useSubtree().get(spanId)
+  if (!u) return null
+  return (
+    <tr>
+      <td>Σ tokens</td>
+      <td data-testid="detail-subtree-usage">
+        {sumText(u)}
+        {u.partial ? ' (at least)' : ''}
+      </td>
+    </tr>
+  )
+}
+
+/** Tokens and cost of every row's subtree, for the tree: one lookup per row. */
+export function useSubtreeCells(): (spanId: string) => ReactElement | null {
+  const sums = useSubtree()
+  return (spanId) => {
+    const u = sums.get(spanId)
+    if (!u) return null
+    return (
+      <span className="muted subtree-usage" data-testid="tree-subtree-usage" title={sumText(u)}>
+        Σ {formatTokens(u.inputTokens + u.outputTokens + u.otherTokens)} tok ·{' '}
+        {formatUsd(u.costUsd)}
+        {u.unpricedTokens > 0 ? ` +${formatTokens(u.unpricedTokens)} unpriced` : ''}
+      </span>
+    )
+  }
+}

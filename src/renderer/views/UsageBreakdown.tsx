@@ -1,0 +1,50 @@
+// Cost by agent and by model (usage.rollup): two small tables under the Agents table, for one
+// session or the whole file. The cost is that of the priced calls; tokens without a price are
+// counted beside it, never given a guessed one.
+import type { UsageRollup } from '../../shared/genai/usageRollup'
+import type { UsageTotals } from '../../shared/genai/usageTotals'
+import { formatTokens, formatUsd } from '../../shared/genai/formatUsage'
+import './conversation.css'
+
+function Rows({ what, rows }: { what: string; rows: Array<[string, UsageTotals]> }) {
+  return (
+    <table className="plain-table" data-testid={`cost-by-${what.toLowerCase()}`}>
+      <caption>Cost by {what.toLowerCase()}</caption>
+      <thead>
+        <tr>
+          <th>{what}</th>
+          <th>LLM calls</th>
+          <th>Input</th>
+          <th>Output</th>
+          <th>Cost</th>
+          <th>Unpriced tokens</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([name, u]) => (
+          <tr key={name} data-testid="cost-row">
+            <td>{name || '(none)'}</td>
+            <td>{u.calls}</td>
+            <td>{formatTokens(u.inputTokens)}</td>
+            <td>{formatTokens(u.outputTokens + u.otherTokens)}</td>
+            <td>{formatUsd(u.costUsd)}</td>
+            <td>{u.unpricedTokens ? formatTokens(u.unpricedTokens) : ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+export function UsageBreakdown({ rollup }: { rollup: UsageRollup | null }) {
+  if (!rollup || rollup.session.calls === 0) return null
+  return (
+    <section className="usage-breakdown" aria-label="Cost by agent and model">
+      {rollup.partial && (
+        <p className="muted">At least: only part of the calls of this file could be read.</p>
+      )}
+      <Rows what="Agent" rows={rollup.byAgent.map((a) => [a.agentId, a.usage])} />
+      <Rows what="Model" rows={rollup.byModel.map((m) => [m.model, m.usage])} />
+    </section>
+  )
+}
