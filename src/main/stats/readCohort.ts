@@ -1,6 +1,8 @@
 // A cohort comparison over any source: the spans in range (optionally one span name) split into
-// a selection — failed spans, the slowest N %, or the spans of some sessions — and the rest.
-// The slowest N % takes a first, attribute-free pass for the duration threshold.
+// a selection — failed spans, the slowest N %, the spans of some sessions, or the spans matching
+// a filter expression — and the rest. The slowest N % takes a first, attribute-free pass for the
+// duration threshold; a filter takes a first pass through listSpans (each source's one way of
+// applying SpanQuery.where) for the ids it selects.
 import type { Span } from '../../shared/domain'
 import { MAX_PAGE, type TraceQueries } from '../../shared/queries'
 import { CohortAccumulator, type CohortResult } from '../../shared/stats/cohort'
@@ -11,6 +13,7 @@ export type Selection =
   | { kind: 'failed' }
   | { kind: 'slowest'; percent: number }
   | { kind: 'sessions'; sessionIds: string[] }
+  | { kind: 'where'; where: string }
 
 export interface CohortRequest {
   selection: Selection
@@ -25,12 +28,13 @@ export interface CohortAnswer extends CohortResult {
   thresholdMs?: number | null
 }
 
-function pages(q: TraceQueries, req: CohortRequest, withAttributes: boolean) {
+function pages(q: TraceQueries, req: CohortRequest, withAttributes: boolean, where?: string) {
   return allPages<Span>(
     (cursor, limit) =>
       q.listSpans({
         name: req.name,
         since: req.since,
+        where,
         order: 'asc',
         cursor,
         limit,
@@ -39,6 +43,9 @@ function pages(q: TraceQueries, req: CohortRequest, withAttributes: boolean) {
     MAX_PAGE,
   )
 }
+
+/** a span's identity across sessions (span ids are unique only within their session) */
+const spanKey = (s: Span): string => `${s.sessionId}\u0000${s.spanId}`
 
 export function readCohort(q: TraceQueries, req: CohortRequest): CohortAnswer {
   const sel = req.selection
@@ -51,12 +58,18 @@ export function readCohort(q: TraceQueries, req: CohortRequest): CohortAnswer {
     threshold = percentile(d, 100 - sel.percent)
   }
   const sessions = sel.kind === 'sessions' ? new Set(sel.sessionIds) : null
+  const matching = sel.kind === 'where' ? new Set<string>() : null
+  if (sel.kind === 'where')
+    for (const page of pages(q, req, false, sel.where))
+      for (const s of page) matching!.add(spanKey(s))
   const selected = (s: Span): boolean =>
     sel.kind === 'failed'
       ? s.status === 'error'
       : sel.kind === 'slowest'
         ? threshold !== null && s.durationMs !== null && s.durationMs >= threshold
-        : sessions!.has(s.sessionId)
+        : sel.kind === 'where'
+          ? matching!.has(spanKey(s))
+          : sessions!.has(s.sessionId)
   const acc = new CohortAccumulator()
   for (const page of pages(q, req, true)) for (const s of page) acc.add(s, selected(s))
   return {
