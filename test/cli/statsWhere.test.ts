@@ -5,7 +5,15 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GroupStats } from '../../src/shared/stats/groupStats'
-import { fileFingerprint, tempDir, writeFlujoDb } from '../fixtures/seedWriters'
+import {
+  MOAI_AGENT_SESSION,
+  fileFingerprint,
+  tempDir,
+  writeDdeutilDb,
+  writeFlujoDb,
+  writeMoaiDb,
+  writeSessionStoreDb,
+} from '../fixtures/seedWriters'
 import { CLAUDE_FLOW_SAMPLE, writeClaudeFlowSample } from '../fixtures/realShapedSamples'
 import { richRecords, storeWith } from '../exchange/exchangeHelpers'
 import { tracescope, tracescopeJson } from './cliHelpers'
@@ -28,12 +36,18 @@ const files = {
   native: path.join(dir, 'native.db'),
   claudeFlow: path.join(dir, 'claude-flow.db'),
   flujo: path.join(dir, 'flujo.db'),
+  ddeutil: path.join(dir, 'ddeutil.db'),
+  moai: path.join(dir, 'swarm.db'),
+  sessionStore: path.join(dir, 'sessions.db'),
 }
 
 beforeAll(async () => {
   await (await storeWith(files.native, richRecords())).close()
   await writeClaudeFlowSample(files.claudeFlow)
   writeFlujoDb(files.flujo)
+  writeDdeutilDb(files.ddeutil)
+  writeMoaiDb(files.moai)
+  writeSessionStoreDb(files.sessionStore)
 })
 afterAll(() => cleanup())
 
@@ -89,10 +103,47 @@ describe('stats --where', () => {
     expect(r.groups.map((g) => g.count)).toEqual([1, 1, 1])
   }, 60_000)
 
+  // the spans of one session each expression selects (cliWhere.test.ts reads them off the rows)
+  it.each([
+    // job-a (error, 3344 ms), stage-0 (ok, 718), stage-1 (ok, 670), stage-2 (error, 906)
+    [
+      'ddeutil-workflow',
+      'ddeutil',
+      'job-run-2a',
+      'duration>800',
+      { 'job-a': [1, 1], 'stage-2': [1, 1] },
+    ],
+    // four agents' spans and their tasks; agent-4's span (expert-frontend) and task-4 failed
+    [
+      'MoAI SwarmDB',
+      'moai',
+      MOAI_AGENT_SESSION,
+      'agent:agent-4',
+      { 'expert-frontend': [1, 1], 'task-4': [1, 1] },
+    ],
+    // llm_call ×3, tool_call ×6, error (rate limited)
+    [
+      'session-keyed trace store',
+      'sessionStore',
+      'uid-001',
+      'name:llm_call or status:error',
+      { llm_call: [3, 0], error: [1, 1] },
+    ],
+  ] as const)(
+    'on a %s file',
+    async (_tool, file, session, where, groups) => {
+      const r = await stats(files[file], '--session', session, '--where', where)
+      expect(counts(r)).toEqual(groups)
+    },
+    60_000,
+  )
+
   it('leaves the files byte-identical', async () => {
     const before = Object.values(files).map(fileFingerprint)
-    await stats(files.claudeFlow, '--where', 'agent:coder')
-    await stats(files.native, '--where', 'status:error')
+    for (const file of Object.values(files)) {
+      await stats(file, '--where', 'status:error')
+      await cohort(file, '--where', 'status:error')
+    }
     expect(Object.values(files).map(fileFingerprint)).toEqual(before)
   }, 60_000)
 })
@@ -146,5 +197,10 @@ describe('a bad --where', () => {
     )
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('choose one selection')
+    const blank = await tracescope(['cohort', '--db', files.native, '--where', ' '], env)
+    expect(blank.code).toBe(2)
+    expect(blank.stderr).toBe(
+      'tracescope cohort: --where is empty: give an expression such as status:error\n',
+    )
   }, 60_000)
 })
