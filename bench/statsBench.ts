@@ -4,8 +4,9 @@
 //  1. grouped statistics by each grouping through the store's own pass (median of 3);
 //  2. the same by name folding listSpans, as for other tools' files (once);
 //  3. a cohort comparison of the failed spans (once);
-//  3b. statistics and a cohort of the spans a filter expression selects (`--where`: listSpans
-//      with SpanQuery.where, compiled to SQL), one on the span index, one on the attributes;
+//  3b. statistics of the spans a filter expression selects (`--where`: listSpans with
+//      SpanQuery.where, compiled to SQL) and a cohort of them (the filter evaluated in the
+//      cohort's pass), one expression on the span index, one on the attributes (once each);
 //  4. `tracescope stats --group-by name --json` end to end in a child process (median of 3).
 // Targets over 1M spans: statistics ≤ 2 s, cohort comparison ≤ 3 s.
 import { execFileSync } from 'node:child_process'
