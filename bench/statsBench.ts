@@ -4,6 +4,9 @@
 //  1. grouped statistics by each grouping through the store's own pass (median of 3);
 //  2. the same by name folding listSpans, as for other tools' files (once);
 //  3. a cohort comparison of the failed spans (once);
+//  3b. statistics of the spans a filter expression selects (`--where`: listSpans with
+//      SpanQuery.where, compiled to SQL) and a cohort of them (the filter evaluated in the
+//      cohort's pass), one expression on the span index, one on the attributes (once each);
 //  4. `tracescope stats --group-by name --json` end to end in a child process (median of 3).
 // Targets over 1M spans: statistics ≤ 2 s, cohort comparison ≤ 3 s.
 import { execFileSync } from 'node:child_process'
@@ -113,6 +116,17 @@ async function main(): Promise<void> {
     'cohort --failed (listSpans with attributes)',
     [timed(() => readCohort(q, { selection: { kind: 'failed' } }))],
   ])
+  // a quarter of the spans (agent), a third (the LLM calls' model and tokens, in the attributes)
+  for (const where of ['agent:coder', 'model:gpt-4o-mini tokens>1000']) {
+    rows.push([
+      `stats --group-by name --where '${where}'`,
+      [timed(() => readStats(q, { groupBy: 'name', where }))],
+    ])
+    rows.push([
+      `cohort --where '${where}'`,
+      [timed(() => readCohort(q, { selection: { kind: 'where', where } }))],
+    ])
+  }
   opened.close()
   const cli = []
   for (let i = 0; i < RUNS; i++) {
@@ -130,7 +144,7 @@ async function main(): Promise<void> {
   for (const [label, xs] of rows) {
     const cpu = median(xs.map((x) => x.cpu))
     console.log(
-      `  ${label.padEnd(58)} ${median(xs.map((x) => x.wall))
+      `  ${label.padEnd(60)} ${median(xs.map((x) => x.wall))
         .toFixed(0)
         .padStart(6)} ms wall${Number.isNaN(cpu) ? '' : `, ${cpu.toFixed(0)} ms CPU`}`,
     )

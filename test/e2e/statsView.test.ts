@@ -1,6 +1,7 @@
 // The Statistics view in real Chromium against `tracescope serve`: grouped figures, the
 // histogram's label, a group's slowest spans opening their session, one session's statistics
-// from the session header, by keyboard; axe in light and dark.
+// from the session header, a filter expression narrowing the table and selecting what "What do
+// they share?" compares, by keyboard; axe in light and dark.
 // Set TRACESCOPE_STATS_SHOTS to a folder to save screenshots of both themes.
 import fs from 'node:fs'
 import os from 'node:os'
@@ -111,7 +112,7 @@ describe.skipIf(missing)('Statistics view', () => {
       trs.map((tr) => Array.from(tr.children).map((c) => c.textContent)),
     )
     expect(shared).toEqual([['query = lexer', '100 %', '33 %']])
-    await p.selectOption('[data-testid=cohort-selection]', '1')
+    await p.selectOption('[data-testid=cohort-selection]', 'slowest 10 %')
     await p.waitForSelector('[data-testid=cohort-sizes]:has-text("1 selected")')
     if (SHOTS) await shoot(p, 'light')
     await p.click('[data-testid=stats-slow-span] >> nth=0')
@@ -130,6 +131,62 @@ describe.skipIf(missing)('Statistics view', () => {
     await p.waitForSelector('[data-testid=stats-count]:has-text("14 spans")')
   })
 
+  it('a filter expression narrows the table and is the selection of "What do they share?"', async () => {
+    const p = await open('#/stats/name')
+    await allTime(p)
+    const count = (want: string) =>
+      p.waitForSelector(`[data-testid=stats-count]:text-is("${want}")`, { timeout: 8000 })
+    await p.focus('[data-testid=stats-filter]')
+    await p.keyboard.type('agent:coder')
+    // coder made each run's llm.chat and its two tool.search
+    await count('6 matching spans in 2 groups')
+    expect((await rows(p)).map((r) => r.split(' | ').slice(0, 3).join(' | '))).toEqual([
+      'tool.search | 4 | 25.0%',
+      'llm.chat | 2 | 0.0%',
+    ])
+
+    // a bad expression: the find box's sentence under the box; the table keeps the last filter
+    await p.fill('[data-testid=stats-filter]', 'status:bogus')
+    await p.waitForSelector('[data-testid=stats-filter-error]')
+    expect(await p.textContent('[data-testid=stats-filter-error]')).toBe(
+      'column 8: expected ok, error or unset (completed/failed/running also accepted) after "status:" but found "bogus"',
+    )
+    expect(await p.getAttribute('[data-testid=stats-filter]', 'aria-invalid')).toBe('true')
+    expect(await p.getAttribute('[data-testid=stats-filter]', 'aria-describedby')).toBe(
+      'stats-filter-error',
+    )
+    await p.press('[data-testid=stats-filter]', 'Enter')
+    expect(
+      await p.$eval('[data-testid=stats-filter]', (el) => (el as HTMLInputElement).selectionStart),
+    ).toBe(7)
+    expect(await p.textContent('[data-testid=stats-count]')).toBe('6 matching spans in 2 groups')
+    await bothThemes(p, 'filter-error')
+
+    // the failed tool.search of run-42 is the only failed span
+    await p.fill('[data-testid=stats-filter]', 'status:error')
+    await p.press('[data-testid=stats-filter]', 'Enter')
+    await count('1 matching span in 1 group')
+    expect(await p.locator('[data-testid=stats-filter-error]').count()).toBe(0)
+    await p.focus('[data-testid=stats-row]:has-text("tool.search") button')
+    await p.keyboard.press('Enter')
+    // the filter is the cohort's selection, against the rest of the tool.search spans
+    await p.waitForSelector('[data-testid=cohort-table]')
+    expect(
+      await p.$eval('[data-testid=cohort-selection]', (el) => (el as HTMLSelectElement).value),
+    ).toBe('spans matching the filter')
+    expect(await p.textContent('[data-testid=cohort-sizes]')).toBe(
+      '1 selected tool.search spans, 3 others',
+    )
+    const shared = await p.$$eval('[data-testid=cohort-table] tbody tr', (trs) =>
+      trs.map((tr) => Array.from(tr.children).map((c) => c.textContent)),
+    )
+    expect(shared).toEqual([['query = lexer', '100 %', '33 %']])
+    await bothThemes(p, 'filter')
+    // Escape empties the box: every span again
+    await p.press('[data-testid=stats-filter]', 'Escape')
+    await count('14 spans in 6 groups')
+  })
+
   it.each(['light', 'dark'] as const)(
     'has no serious axe violation in the %s theme',
     async (theme) => {
@@ -143,6 +200,21 @@ describe.skipIf(missing)('Statistics view', () => {
     },
   )
 })
+
+/** no serious axe violation in light, then dark (the viewer follows the OS); back to light */
+async function bothThemes(p: Page, name: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await p.emulateMedia({ colorScheme: theme })
+    await p.waitForFunction(
+      (dark) => (getComputedStyle(document.body).backgroundColor === 'rgb(21, 24, 28)') === dark,
+      theme === 'dark',
+    )
+    const findings = await seriousViolations(p)
+    expect(findings, `${name}, ${theme}: ${describeFindings(findings)}`).toEqual([])
+    if (SHOTS) await shoot(p, `${name}-${theme}`)
+  }
+  await p.emulateMedia({ colorScheme: 'light' })
+}
 
 async function shoot(p: Page, theme: string): Promise<void> {
   fs.mkdirSync(SHOTS!, { recursive: true })

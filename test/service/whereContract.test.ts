@@ -1,6 +1,7 @@
 // The filter language through the contract, as a window calls it (in-process transport over a
 // real native store): a where that does not parse is invalid input naming the field and the
-// column, in span lists and in export filters alike; a valid one answers.
+// column, in span lists, export filters, statistics and cohort selections alike; a valid one
+// answers.
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ContractError } from '../../src/shared/contract'
@@ -75,5 +76,39 @@ describe('where through the contract', () => {
       format: 'ndjson',
     })
     expect(counted.counts.span).toBe(1)
+  })
+
+  // the seeded session: sp0..sp39 (odd ones agent-b) and boom (agent-b, failed)
+  it('narrows statistics and selects a cohort', async () => {
+    const stats = await api.invoke('stats.groups', {
+      sourceId: src,
+      groupBy: 'agent',
+      where: 'agent:agent-b',
+    })
+    expect(stats.spans).toBe(21)
+    expect(stats.groups.map((g) => [g.key, g.count, g.errors])).toEqual([['agent-b', 21, 1]])
+    const cohort = await api.invoke('stats.cohort', {
+      sourceId: src,
+      selection: { kind: 'where', where: 'agent:agent-b' },
+    })
+    expect([cohort.selection, cohort.baseline]).toEqual([21, 20])
+    expect(cohort.attributes[0]).toMatchObject({ key: 'agent', score: 1 })
+  })
+
+  it('refuses a bad where in statistics and cohort selections', async () => {
+    const stats = await rejection(
+      api.invoke('stats.groups', { sourceId: src, groupBy: 'name', where: 'status:nope' }),
+    )
+    expect(stats.code).toBe('invalid-input')
+    expect(stats.field).toBe('where')
+    expect(stats.message).toContain('column 8: expected ok, error or unset')
+    const cohort = await rejection(
+      api.invoke('stats.cohort', { sourceId: src, selection: { kind: 'where', where: '((a)' } }),
+    )
+    expect(cohort.field).toBe('selection.where')
+    const blank = await rejection(
+      api.invoke('stats.cohort', { sourceId: src, selection: { kind: 'where', where: ' ' } }),
+    )
+    expect(blank.field).toBe('selection.where')
   })
 })

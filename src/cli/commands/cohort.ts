@@ -10,6 +10,7 @@ import {
   optString,
   printJson,
   requireSessions,
+  WHERE,
 } from '../options'
 import { parseFilter } from '../../main/exchange/filters'
 import { count, formatDuration, table, truncate } from '../format'
@@ -21,7 +22,8 @@ export const cohortCommand: CliCommand = {
   name: 'cohort',
   summary:
     'what the failing or slowest spans share: attributes ranked by how they differ from the rest',
-  usage: 'cohort (--failed | --slowest pct | --sessions a,b) [--name span] [--since t]',
+  usage:
+    'cohort (--failed | --slowest pct | --sessions a,b | --where expr) [--name span] [--since t]',
   options: [
     { name: 'failed', type: 'boolean', description: 'select the failed spans' },
     { name: 'slowest', type: 'number', description: 'select the slowest pct % of spans (0–100)' },
@@ -30,6 +32,11 @@ export const cohortCommand: CliCommand = {
       type: 'string',
       multiple: true,
       description: 'select the spans of these sessions (comma-separated or repeated)',
+    },
+    {
+      ...WHERE,
+      description:
+        "select the spans matching a filter expression, e.g. 'model:gpt-4o-mini' (docs/filter.md)",
     },
     { name: 'name', type: 'string', description: 'only spans of this name, in both sets' },
     SINCE,
@@ -40,14 +47,24 @@ export const cohortCommand: CliCommand = {
       ?.flatMap((s) => s.split(','))
       .filter(Boolean)
     const slowest = optNumber(ctx, 'slowest')
-    const chosen = [optBool(ctx, 'failed'), slowest !== undefined, sessions !== undefined].filter(
-      Boolean,
-    )
+    // the same parse (and exit 2 naming the column) as `spans --where`
+    const { since, where } = parseFilter({
+      since: optString(ctx, 'since'),
+      where: optString(ctx, 'where'),
+    })
+    const chosen = [
+      optBool(ctx, 'failed'),
+      slowest !== undefined,
+      sessions !== undefined,
+      optString(ctx, 'where') !== undefined,
+    ].filter(Boolean)
     if (chosen.length !== 1)
       throw new CliError(
-        `choose one selection: --failed, --slowest pct or --sessions ids (usage: tracescope ${this.usage})`,
+        `choose one selection: --failed, --slowest pct, --sessions ids or --where expr (usage: tracescope ${this.usage})`,
         2,
       )
+    if (optString(ctx, 'where') !== undefined && where === undefined)
+      throw new CliError('--where is empty: give an expression such as status:error', 2)
     if (slowest !== undefined && !(slowest > 0 && slowest < 100))
       throw new CliError(
         `invalid --slowest "${slowest}": expected a percentage between 0 and 100`,
@@ -57,8 +74,9 @@ export const cohortCommand: CliCommand = {
       ? { kind: 'failed' }
       : slowest !== undefined
         ? { kind: 'slowest', percent: slowest }
-        : { kind: 'sessions', sessionIds: sessions! }
-    const { since } = parseFilter({ since: optString(ctx, 'since') })
+        : where !== undefined
+          ? { kind: 'where', where }
+          : { kind: 'sessions', sessionIds: sessions! }
     const name = optString(ctx, 'name')
     const limit = optLimit(ctx, 'limit', 15)
     const { withReadable } = load.openDb()
@@ -81,7 +99,9 @@ export const cohortCommand: CliCommand = {
           ? 'failed'
           : selection.kind === 'slowest'
             ? `slowest ${selection.percent}% (≥ ${formatDuration(r.thresholdMs)})`
-            : `in ${selection.sessionIds.join(', ')}`
+            : selection.kind === 'where'
+              ? 'matching'
+              : `in ${selection.sessionIds.join(', ')}`
       const of = name ? ` ${name}` : ''
       ctx.stdout.write(
         `selection: ${count(r.selection, `${what}${of} span`)}; baseline: ${count(r.baseline, `other${of} span`)}\n`,

@@ -1,7 +1,15 @@
 import type { CliCommand } from '../command'
 import { load } from '../lazy'
 import { formatBytes, formatDuration, table, truncate } from '../format'
-import { SINCE, optLimit, optNumber, optString, printJson, requireSessions } from '../options'
+import {
+  SINCE,
+  WHERE,
+  optLimit,
+  optNumber,
+  optString,
+  printJson,
+  requireSessions,
+} from '../options'
 import { CliError, type CliContext } from '../command'
 import { parseDuration, parseFilter } from '../../main/exchange/filters'
 import { GROUP_BYS, type GroupBy } from '../../shared/stats/groupStats'
@@ -27,7 +35,10 @@ async function grouped(ctx: CliContext): Promise<number> {
   if (!GROUP_BYS.includes(groupBy))
     throw new CliError(`invalid --group-by "${groupBy}": expected ${GROUP_BYS.join(', ')}`, 2)
   if (optNumber(ctx, 'hours') !== undefined)
-    throw new CliError('--hours and --since/--group-by do not go together: use --since 24h', 2)
+    throw new CliError(
+      '--hours and --since/--group-by/--where do not go together: use --since 24h',
+      2,
+    )
   const windowText = optString(ctx, 'window') ?? '1h'
   const windowMs = parseDuration(windowText)
   if (windowMs === null || !(windowMs > 0))
@@ -35,14 +46,18 @@ async function grouped(ctx: CliContext): Promise<number> {
       `invalid --window "${windowText}": expected a duration such as 30m, 1h, 1d`,
       2,
     )
-  const { since } = parseFilter({ since: optString(ctx, 'since') })
+  // the same parse (and exit 2 naming the column) as `spans --where`
+  const { since, where } = parseFilter({
+    since: optString(ctx, 'since'),
+    where: optString(ctx, 'where'),
+  })
   const sessionId = optString(ctx, 'session')
   const limit = optLimit(ctx, 'limit', 40)
   const { withReadable } = load.openDb()
   const { readStats } = load.readStats()
   return withReadable(ctx, (q) => {
     if (sessionId !== undefined) requireSessions(ctx, q, [sessionId])
-    const r = readStats(q, { groupBy, since, sessionId, windowMs }, (n) =>
+    const r = readStats(q, { groupBy, since, sessionId, windowMs, where }, (n) =>
       ctx.progress(`reading spans: ${n.toLocaleString('en')}`),
     )
     ctx.progressDone?.()
@@ -53,6 +68,7 @@ async function grouped(ctx: CliContext): Promise<number> {
         ...(groupBy === 'window' && { windowMs }),
         since: since ?? null,
         sessionId: sessionId ?? null,
+        where: where ?? null,
         spans: r.spans,
         groups: r.groups,
       })
@@ -68,7 +84,7 @@ export const statsCommand: CliCommand = {
   summary:
     'counts, file size, error rate, duration percentiles per span name, cost by agent and model',
   usage:
-    'stats [--session id] [--hours n] [--group-by name|agent|workflow|user|window] [--since t]',
+    'stats [--session id] [--hours n] [--group-by name|agent|workflow|user|window] [--since t] [--where expr]',
   options: [
     { name: 'session', type: 'string', description: "only this session's spans" },
     { name: 'hours', type: 'number', description: 'only the last n hours (span statistics)' },
@@ -80,6 +96,11 @@ export const statsCommand: CliCommand = {
     },
     SINCE,
     {
+      ...WHERE,
+      description:
+        "span statistics of the spans matching a filter expression, e.g. 'agent:coder' (docs/filter.md)",
+    },
+    {
       name: 'window',
       type: 'string',
       default: '1h',
@@ -88,7 +109,11 @@ export const statsCommand: CliCommand = {
     { name: 'limit', type: 'number', default: 40, description: 'how many groups to show' },
   ],
   async run(ctx) {
-    if (optString(ctx, 'group-by') !== undefined || optString(ctx, 'since') !== undefined)
+    if (
+      optString(ctx, 'group-by') !== undefined ||
+      optString(ctx, 'since') !== undefined ||
+      optString(ctx, 'where') !== undefined
+    )
       return grouped(ctx)
     const hours = optNumber(ctx, 'hours')
     if (hours !== undefined && !(hours > 0))

@@ -128,6 +128,7 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
         since: i.since,
         sessionId: i.sessionId,
         windowMs: i.windowMs,
+        where: i.where,
         slowestOf: i.key,
       }),
     'stats.cohort': async (i, ctx) =>

@@ -23,8 +23,9 @@ export function readStats(
   req: StatsRequest,
   progress?: (n: number) => void,
 ): StatsResult {
-  // a source that can aggregate its own rows does (the slowest spans need whole spans)
-  if (q.groupStats && req.slowestOf === undefined) return q.groupStats(req)
+  // a source that can aggregate its own rows does (the slowest spans need whole spans; a filter
+  // is evaluated by listSpans, the one place each source applies SpanQuery.where)
+  if (q.groupStats && req.slowestOf === undefined && !req.where) return q.groupStats(req)
   // a session's name is its workflow / pipeline / run name; read once per session
   const names = new Map<string, string | null>()
   const workflowOf = (id: string): string | null => {
@@ -39,6 +40,7 @@ export function readStats(
         sessionId: req.sessionId,
         since: req.since,
         until: req.until,
+        where: req.where,
         order: 'asc',
         cursor,
         limit,

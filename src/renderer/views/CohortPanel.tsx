@@ -1,15 +1,20 @@
-// "What do they share?": the failed spans, or the slowest ones, compared with the rest (of one
-// span name when a name's group is open): attributes ranked by how differently their values are
-// spread, each with the value most over-represented in the selection and its two shares.
+// "What do they share?": the failed spans, the slowest ones, or those the Statistics filter
+// selects, compared with the rest (of one span name when a name's group is open): attributes
+// ranked by how differently their values are spread, each with the value most over-represented
+// in the selection and its two shares.
 import { useEffect, useState } from 'react'
 import { api } from '../state/apiRef'
 import type { CohortResult } from '../../shared/stats/cohort'
 
-const CHOICES = [
-  { label: 'failed spans', selection: { kind: 'failed' as const } },
-  { label: 'slowest 10 %', selection: { kind: 'slowest' as const, percent: 10 } },
-  { label: 'slowest 1 %', selection: { kind: 'slowest' as const, percent: 1 } },
+type Selection =
+  { kind: 'failed' } | { kind: 'slowest'; percent: number } | { kind: 'where'; where: string }
+
+const CHOICES: Array<{ label: string; selection: Selection }> = [
+  { label: 'failed spans', selection: { kind: 'failed' } },
+  { label: 'slowest 10 %', selection: { kind: 'slowest', percent: 10 } },
+  { label: 'slowest 1 %', selection: { kind: 'slowest', percent: 1 } },
 ]
+const MATCHING = 'spans matching the filter'
 
 const pct = (x: number): string => `${Math.round(x * 100)} %`
 
@@ -17,13 +22,22 @@ export function CohortPanel({
   sourceId,
   name,
   rangeMs,
+  where,
 }: {
   sourceId: string
   name: string | null
   /** the last this many ms; 0 for all time */
   rangeMs: number
+  /** the Statistics filter: when set, the spans it selects are the first choice (and chosen) */
+  where: string | null
 }) {
-  const [choice, setChoice] = useState(0)
+  const choices: Array<{ label: string; selection: Selection }> =
+    where !== null
+      ? [{ label: MATCHING, selection: { kind: 'where', where } }, ...CHOICES]
+      : CHOICES
+  const [picked, setPicked] = useState(where !== null ? MATCHING : CHOICES[0].label)
+  useEffect(() => setPicked(where !== null ? MATCHING : CHOICES[0].label), [where])
+  const selection = (choices.find((c) => c.label === picked) ?? choices[0]).selection
   const [state, setState] = useState<CohortResult | Error | null>(null)
   useEffect(() => {
     let live = true
@@ -31,7 +45,7 @@ export function CohortPanel({
     api()
       .invoke('stats.cohort', {
         sourceId,
-        selection: CHOICES[choice].selection,
+        selection,
         ...(name !== null && { name }),
         ...(rangeMs > 0 && { since: Date.now() - rangeMs }),
         limit: 8,
@@ -41,7 +55,7 @@ export function CohortPanel({
     return () => {
       live = false
     }
-  }, [sourceId, name, rangeMs, choice])
+  }, [sourceId, name, rangeMs, JSON.stringify(selection)])
   const of = name ? ` ${name}` : ''
   return (
     <section data-testid="cohort">
@@ -49,12 +63,12 @@ export function CohortPanel({
       <label>
         Compare the{' '}
         <select
-          value={choice}
-          onChange={(e) => setChoice(Number(e.target.value))}
+          value={picked}
+          onChange={(e) => setPicked(e.target.value)}
           data-testid="cohort-selection"
         >
-          {CHOICES.map((c, i) => (
-            <option key={c.label} value={i}>
+          {choices.map((c) => (
+            <option key={c.label} value={c.label}>
               {c.label}
             </option>
           ))}

@@ -1,6 +1,7 @@
 // Span statistics of the open file (or of one session), grouped by span name, agent, workflow,
 // user or time window: count, error rate, p50 / p95 / p99 with a duration histogram, self time,
 // tokens and cost. A group's button lists its slowest spans, each a link to it in its session.
+// A filter expression (the filter box) narrows every figure to the spans it selects.
 import { useEffect, useState } from 'react'
 import { useAppStore } from '../state/store'
 import { api } from '../state/apiRef'
@@ -12,6 +13,7 @@ import type { GroupBy, GroupStats } from '../../shared/stats/groupStats'
 import type { Span } from '../../shared/domain'
 import { DurationHistogram } from './DurationHistogram'
 import { CohortPanel } from './CohortPanel'
+import { StatsFilter } from './StatsFilter'
 import './stats.css'
 
 const GROUP_LABEL: Record<GroupBy, string> = {
@@ -53,6 +55,8 @@ function useQuery<T>(run: (() => Promise<T>) | null, deps: unknown[]): Loaded<T>
 }
 
 const pct = (r: number): string => `${(r * 100).toFixed(1)}%`
+const counted = (n: number, what: string): string =>
+  `${n.toLocaleString()} ${what}${n === 1 ? '' : 's'}`
 
 export function StatsView({ groupBy, sessionId }: { groupBy: GroupBy; sessionId: string | null }) {
   const sourceId = useAppStore((s) => s.sourceId)
@@ -60,6 +64,7 @@ export function StatsView({ groupBy, sessionId }: { groupBy: GroupBy; sessionId:
   const [rangeMs, setRangeMs] = useState(sessionId ? 0 : 7 * 86_400_000)
   const [windowMs, setWindowMs] = useState(3_600_000)
   const [open, setOpen] = useState<string | null>(null)
+  const [where, setWhere] = useState<string | null>(null)
   const [attempt, setAttempt] = useState(0)
   const base = sourceId
     ? {
@@ -68,6 +73,7 @@ export function StatsView({ groupBy, sessionId }: { groupBy: GroupBy; sessionId:
         ...(rangeMs > 0 && { since: Date.now() - rangeMs }),
         ...(sessionId && { sessionId }),
         ...(groupBy === 'window' && { windowMs }),
+        ...(where !== null && { where }),
       }
     : null
   const stats = useQuery(base && (() => api().invoke('stats.groups', base)), [
@@ -76,6 +82,7 @@ export function StatsView({ groupBy, sessionId }: { groupBy: GroupBy; sessionId:
     sessionId,
     rangeMs,
     windowMs,
+    where,
     attempt,
   ])
   const slowest = useQuery(
@@ -85,9 +92,9 @@ export function StatsView({ groupBy, sessionId }: { groupBy: GroupBy; sessionId:
             .invoke('stats.groups', { ...base, key: open })
             .then((r) => r.slowest ?? [])
       : null,
-    [sourceId, groupBy, sessionId, rangeMs, windowMs, open],
+    [sourceId, groupBy, sessionId, rangeMs, windowMs, where, open],
   )
-  useEffect(() => setOpen(null), [groupBy, sessionId, rangeMs, windowMs])
+  useEffect(() => setOpen(null), [groupBy, sessionId, rangeMs, windowMs, where])
 
   if (!sourceId) return <Empty title="No trace file is open" />
   const go = (g: GroupBy, s: string | null): void => {
@@ -153,11 +160,12 @@ export function StatsView({ groupBy, sessionId }: { groupBy: GroupBy; sessionId:
         )}
         {stats?.status === 'ready' && (
           <span className="count" data-testid="stats-count">
-            {stats.data.spans.toLocaleString()} spans in {stats.data.groups.length.toLocaleString()}{' '}
-            groups
+            {counted(stats.data.spans, where !== null ? 'matching span' : 'span')} in{' '}
+            {counted(stats.data.groups.length, 'group')}
           </span>
         )}
       </div>
+      <StatsFilter onApply={setWhere} />
       {stats === null || stats.status === 'loading' ? (
         <Loading what="statistics" />
       ) : stats.status === 'error' ? (
@@ -167,8 +175,15 @@ export function StatsView({ groupBy, sessionId }: { groupBy: GroupBy; sessionId:
           onRetry={() => setAttempt((n) => n + 1)}
         />
       ) : stats.data.groups.length === 0 ? (
-        <Empty title="No spans in this range">
-          <p>Choose a longer range above, or “all time”.</p>
+        <Empty
+          title={
+            where !== null ? 'No span in this range matches the filter' : 'No spans in this range'
+          }
+        >
+          <p>
+            Choose a longer range above, or “all time”
+            {where !== null ? ', or change the filter' : ''}.
+          </p>
         </Empty>
       ) : (
         <div className="session-body">
@@ -187,6 +202,7 @@ export function StatsView({ groupBy, sessionId }: { groupBy: GroupBy; sessionId:
                   sourceId={sourceId}
                   name={groupBy === 'name' ? open : null}
                   rangeMs={rangeMs}
+                  where={where}
                 />
               }
               groupLabel={`${GROUP_LABEL[groupBy]} ${open}`}

@@ -9,6 +9,7 @@ import { collapseFromDepth, layoutRows } from '../timeline/rowLayout'
 import { errorPosition, errorRows } from '../lib/errorNavigation'
 import { searchTerms } from '../lib/textMarks'
 import { Marked } from '../components/Marked'
+import { FilterError } from '../components/FilterError'
 import { readFindQuery } from '../lib/findQuery'
 import type { SessionTab } from '../lib/route'
 import { AgentLegend } from './AgentLegend'
@@ -104,14 +105,7 @@ export function TimelineSearch({ tab }: { tab: SessionTab }) {
         )}
       </div>
       {error !== null && (
-        <p
-          className="find-error status-error"
-          id="span-search-error"
-          data-testid="search-error"
-          role="alert"
-        >
-          {error}
-        </p>
+        <FilterError id="span-search-error" message={error} testId="search-error" />
       )}
       {text && elsewhere.length > 0 && (
         <ul className="find-elsewhere" data-testid="find-elsewhere">

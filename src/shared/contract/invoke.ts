@@ -29,6 +29,7 @@ import {
   eventQuerySchema,
   exportFilterSchema,
   exportFormatSchema,
+  filterText,
   memoryQuerySchema,
   messageQuerySchema,
   metricQuerySchema,
@@ -199,8 +200,9 @@ export const invokeChannels = {
     z.strictObject({ ...metricQuerySchema.shape, ...src }),
   ),
   search: query<Page<SearchHit>>()(z.strictObject({ ...searchQuerySchema.shape, ...src })),
-  /** span statistics grouped by name, agent, workflow, user or time window; with `key`, that
-   *  group's slowest spans (at most 100, slowest first, without attributes) */
+  /** span statistics grouped by name, agent, workflow, user or time window (of the spans a
+   *  `where` filter expression selects, when given); with `key`, that group's slowest spans
+   *  (at most 100, slowest first, without attributes) */
   'stats.groups': query<{ spans: number; groups: GroupStats[]; slowest?: Span[] }>()(
     z.strictObject({
       ...src,
@@ -213,11 +215,13 @@ export const invokeChannels = {
         .min(60_000)
         .max(366 * 86_400_000)
         .optional(),
+      where: filterText.optional(),
       key: z.string().max(1000).optional(),
     }),
   ),
-  /** what a selection of spans (failed, the slowest N %, some sessions) shares, compared with
-   *  the rest: attributes ranked by how differently their values are spread */
+  /** what a selection of spans (failed, the slowest N %, some sessions, those a filter
+   *  expression selects) shares, compared with the rest: attributes ranked by how differently
+   *  their values are spread */
   'stats.cohort': query<CohortResult & { thresholdMs?: number | null }>()(
     z.strictObject({
       ...src,
@@ -227,6 +231,10 @@ export const invokeChannels = {
         z.strictObject({
           kind: z.literal('sessions'),
           sessionIds: z.array(idArg).min(1).max(1000),
+        }),
+        z.strictObject({
+          kind: z.literal('where'),
+          where: filterText.refine((t) => t.trim() !== '', 'expected a filter expression'),
         }),
       ]),
       name: z.string().max(1000).optional(),

@@ -16,3 +16,19 @@ export function plainTextOf(node: FilterNode | null): string {
   if (node.type === 'and') return node.items.map(plainTextOf).join(' ')
   return ''
 }
+
+/** true when a free-text term appears anywhere in the tree (sources differ in how they match it). */
+export function hasFreeText(node: FilterNode | null): boolean {
+  if (node === null) return false
+  switch (node.type) {
+    case 'text':
+      return true
+    case 'and':
+    case 'or':
+      return node.items.some(hasFreeText)
+    case 'not':
+      return hasFreeText(node.item)
+    default:
+      return false
+  }
+}

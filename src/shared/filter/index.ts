@@ -26,4 +26,4 @@ export {
   type FilterParse,
 } from './filterParse'
 export { evaluateFilter, needsAttributes, type FilterableSpan } from './filterEvaluate'
-export { isPlainText, plainTextOf } from './filterShape'
+export { hasFreeText, isPlainText, plainTextOf } from './filterShape'

@@ -74,6 +74,8 @@ export interface StatsRequest {
   until?: number
   sessionId?: string
   windowMs?: number
+  /** only the spans matching this filter expression (src/shared/filter, docs/filter.md) */
+  where?: string
   /** also answer the slowest spans of the group with this key */
   slowestOf?: string
 }
