@@ -4,47 +4,17 @@
 // they share?" compares, by keyboard; axe in light and dark.
 // Set TRACESCOPE_STATS_SHOTS to a folder to save screenshots of both themes.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startServer, type RunningServer } from '../../src/main/server/startServer'
-import { storeWith } from '../exchange/exchangeHelpers'
-import { RUN_A, RUN_B, comparedRunsRecords } from '../fixtures/comparedRuns'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { RUN_A, RUN_B } from '../fixtures/comparedRuns'
 import { describeFindings, seriousViolations } from './axe'
-import { chromiumMissingReason, launch, openPage, type WatchedPage } from './browser'
+import { chromiumMissing, comparedRunsViewer } from './comparedRunsViewer'
 
-const missing = chromiumMissingReason()
+const missing = chromiumMissing
 const SHOTS = process.env.TRACESCOPE_STATS_SHOTS
 
-let dir: string
-let server: RunningServer
-let browser: Browser
-const pages: WatchedPage[] = []
-
-beforeAll(async () => {
-  if (missing) return
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-stats-e2e-'))
-  process.env.TRACESCOPE_HOME = path.join(dir, 'home')
-  const db = path.join(dir, 'runs.db')
-  await (await storeWith(db, comparedRunsRecords())).close()
-  server = await startServer({ dbPath: db, log: () => undefined })
-  browser = await launch()
-}, 120_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-  delete process.env.TRACESCOPE_HOME
-  if (dir) fs.rmSync(dir, { recursive: true, force: true })
-  for (const w of pages) expect(w.problems, 'console errors on the page').toEqual([])
-})
-
-async function open(hash: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const w = await openPage(browser, `${server.url}${hash}`, { colorScheme, width: 1400 })
-  pages.push(w)
-  return w.page
-}
+const { open } = comparedRunsViewer('stats')
 
 /** the table's rows as `key | count | errors | p50 | p95 | p99 | self | tokens | cost` */
 const rows = (p: Page) =>
