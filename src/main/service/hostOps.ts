@@ -1,5 +1,6 @@
-// The operations a store thread answers, as one table: the worker dispatches messages to it,
-// the in-process service calls it directly. Adding an operation here adds it to both.
+// The answering side of the store worker's interface (storeOps.ts; Signal Desktop's ts/sql/
+// Server.ts): the worker dispatches messages to it, the in-process service calls it directly.
+// Its type is StoreOpHandlers, so it must answer every operation of StoreOpMap, with its types.
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import type { SpanQuery } from '../../shared/queries'
@@ -7,38 +8,18 @@ import { ContractError } from '../../shared/contract/errors'
 import { startCollector } from '../collector'
 import type { CollectorHandle } from '../collector'
 import { Forwarder, forwardQueueFileFor } from '../forward'
-import type { ForwardStats } from '../forward'
 import type { ForwardTarget } from '../../shared/forwardTargets'
 import type { MaintenanceReport } from '../store/storeApi'
 import { exportTraces } from '../exchange/exportTraces'
 import { countExport } from '../exchange/exportCount'
-import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exportTraces'
+import type { ExportFormat, ExportResult } from '../exchange/exportTraces'
 import type { TraceFilter } from '../exchange/filters'
 import type { QueryMethod, SourceHost } from './sourceHost'
 import type { StatsRequest } from '../stats/readStats'
 import type { CohortRequest } from '../stats/readCohort'
 import { sourceFailure } from './sourceHost'
 import type { OpenRequest, TraceRecord } from './sourceTypes'
-
-export type HostEvent =
-  | { type: 'changed'; sourceId: string; token: number }
-  | { type: 'exportProgress'; exportId: string; progress: ExportProgress }
-
-export interface ExportRequest {
-  exportId: string
-  sourceId: string
-  filter: TraceFilter
-  format: ExportFormat
-  /** written as `<destPath>.partial` and renamed when complete, so a half file never looks done */
-  destPath: string
-}
-
-export interface CollectorStatus {
-  url: string
-  port: number
-  stats: ReturnType<CollectorHandle['stats']>
-  forward: ForwardStats[]
-}
+import type { CollectorStatus, ExportRequest, HostEvent, StoreOpHandlers } from './storeOps'
 
 export interface HostOpsOptions {
   /** enables `spin` (a deliberate stall) for the watchdog tests */
@@ -49,7 +30,7 @@ export function createHostOps(
   host: SourceHost,
   emit: (e: HostEvent) => void,
   opts: HostOpsOptions = {},
-) {
+): StoreOpHandlers {
   const exports = new Map<string, AbortController>()
   let collector: {
     sourceId: string
@@ -229,8 +210,3 @@ export function createHostOps(
     },
   }
 }
-
-export type HostOps = ReturnType<typeof createHostOps>
-export type HostOpName = keyof HostOps
-export type HostOpArgs<O extends HostOpName> = Parameters<HostOps[O]>[0]
-export type HostOpResult<O extends HostOpName> = Awaited<ReturnType<HostOps[O]>>
