@@ -80,7 +80,9 @@ describe('CollectorLifecycle', () => {
   it('refuses a source it may not write', async () => {
     const foreign = await seedNativeStore(path.join(tmp.dir, 'theirs.db'))
     host.open({ sourceId: 'theirs', path: foreign.path })
-    await expect(collector.start({ sourceId: 'theirs', port: 0 })).rejects.toThrow('theirs.db is open read-only')
+    await expect(collector.start({ sourceId: 'theirs', port: 0 })).rejects.toThrow(
+      'theirs.db is open read-only',
+    )
     expect(collector.status()).toBeNull()
   })
 })
