@@ -1,4 +1,4 @@
-// electron-vite: main (+ the store worker and the OTLP map worker as their own entries, loaded by path at run time),
+// electron-vite: main (+ the store worker, the OTLP map worker and the gzip worker as their own entries, loaded by path at run time; see src/main/workerScript.ts),
 // the preload as one self-contained CommonJS file (a sandboxed preload can require only
 // 'electron'), and the renderer with the same settings `tracescope serve` builds with.
 import { resolve } from 'node:path'
@@ -15,6 +15,8 @@ export default defineConfig({
           storeWorker: resolve(__dirname, 'src/main/service/storeWorker.ts'),
           // the collector's OTLP mapping thread, loaded by path beside the bundle (mapPool.ts)
           mapWorker: resolve(__dirname, 'src/main/collector/mapWorker.ts'),
+          // the store writer's gzip thread, likewise (gzipOffload.ts)
+          gzipWorker: resolve(__dirname, 'src/main/store/gzipWorker.ts'),
         },
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },

@@ -2,6 +2,7 @@
 // downloads Electron and cannot run here), plus what we rely on: targets per platform,
 // better-sqlite3's addon outside the asar, the built bundle inside it, the icon.
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 
@@ -96,8 +97,9 @@ describe('electron-builder.yml', () => {
 
 describe('electron.vite.config.ts', () => {
   it('emits every worker the bundle loads by path beside it', async () => {
-    // workerSpawn.ts and mapPool.ts look for storeWorker.js / mapWorker.js next to their own
-    // bundle; a missing entry would only show in the packaged app
+    // workerSpawn.ts, mapPool.ts and gzipOffload.ts find storeWorker.js / mapWorker.js /
+    // gzipWorker.js next to their own bundle (workerScript.ts); a missing entry would only
+    // show in the packaged app
     const { default: config } = await import('../../electron.vite.config')
     const input = (config as { main: { build: { rollupOptions: { input: object } } } }).main.build
       .rollupOptions.input as Record<string, string>
@@ -105,16 +107,28 @@ describe('electron.vite.config.ts', () => {
       index: 'src/main/index.ts',
       storeWorker: 'src/main/service/storeWorker.ts',
       mapWorker: 'src/main/collector/mapWorker.ts',
+      gzipWorker: 'src/main/store/gzipWorker.ts',
     }
     for (const [name, src] of Object.entries(expected)) {
       expect(input[name]).toBe(path.join(ROOT, src))
       expect(fs.existsSync(input[name])).toBe(true)
     }
-    for (const [file, loader] of [
-      ['storeWorker.js', 'src/main/service/workerSpawn.ts'],
-      ['mapWorker.js', 'src/main/collector/mapPool.ts'],
+    for (const [name, loader] of [
+      ['storeWorker', 'src/main/service/workerSpawn.ts'],
+      ['mapWorker', 'src/main/collector/mapPool.ts'],
+      ['gzipWorker', 'src/main/store/gzipOffload.ts'],
     ]) {
-      expect(fs.readFileSync(path.join(ROOT, loader), 'utf8')).toContain(`'${file}'`)
+      expect(fs.readFileSync(path.join(ROOT, loader), 'utf8')).toContain(`'${name}'`)
+    }
+    // and each loader's name is a built entry: `<name>.js` is what workerScript looks for
+    const { workerScript } = await import('../../src/main/workerScript')
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-worker-script-'))
+    try {
+      fs.writeFileSync(path.join(dir, 'gzipWorker.js'), '')
+      expect(workerScript(dir, 'gzipWorker')).toEqual({ file: path.join(dir, 'gzipWorker.js') })
+      expect(() => workerScript(dir, 'mapWorker')).toThrow(/mapWorker not found/)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -1,10 +1,8 @@
 // Decoding and mapping request bodies, inline or on worker threads. On two cores the store's
 // inserts (synchronous, on the thread that owns the connection) and the JSON/protobuf decoding
 // then run in parallel; small bodies stay inline, where a thread hop costs more than it saves.
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
-import path from 'node:path'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { startWorkerThread } from '../workerScript'
 import { OtlpRequestError, mapOtlpBody } from '../otlp'
 import type { OtlpEncoding, OtlpMapResult, OtlpSignal } from '../otlp'
 
@@ -29,25 +27,10 @@ export interface MapPool {
 
 const mapInline = mapOtlpBody
 
-/**
- * Running from source (CLI under tsx, tests): the worker loads tsx's require hook first, since
- * `--import tsx` in a worker's execArgv does not apply to its entry file on Node 20.
- */
-function tsWorker(script: string): Worker {
-  const tsx = createRequire(path.join(__dirname, 'mapPool.ts')).resolve('tsx/cjs')
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(script)})`, {
-    eval: true,
-  })
-}
-
 /** Bodies below this many bytes are mapped inline. */
 const INLINE_BELOW = 32 * 1024
 
 export function createMapPool(workers: number): MapPool {
-  const script = path.join(
-    __dirname,
-    fs.existsSync(path.join(__dirname, 'mapWorker.js')) ? 'mapWorker.js' : 'mapWorker.ts',
-  )
   const pool: Array<{ worker: Worker; busy: number }> = []
   const waiting = new Map<
     number,
@@ -65,7 +48,7 @@ export function createMapPool(workers: number): MapPool {
   }
   const startWorker = (i: number): void => {
     try {
-      const worker = script.endsWith('.ts') ? tsWorker(script) : new Worker(script)
+      const worker = startWorkerThread(__dirname, 'mapWorker')
       worker.unref()
       const slot = i
       worker.on('message', (reply: MapReply) => {

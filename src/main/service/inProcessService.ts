@@ -3,7 +3,7 @@
 import { ContractError } from '../../shared/contract/errors'
 import { startChangePoller } from './changePoller'
 import { createHostOps } from './hostOps'
-import type { HostOpArgs, HostOpName, HostOpResult, HostOps } from './hostOps'
+import type { StoreOpArgs, StoreOpHandlers, StoreOpName, StoreOpResult } from './storeOps'
 import { SourceHost } from './sourceHost'
 import type { OpenRequest, HostedSource, SourceOpener } from './sourceTypes'
 import { StoreService } from './storeService'
@@ -18,7 +18,7 @@ export interface InProcessOptions extends ServiceOptions {
 export class InProcessStoreService extends StoreService {
   readonly kind = 'in-process' as const
   private readonly host: SourceHost
-  private readonly ops: HostOps
+  private readonly ops: StoreOpHandlers
   private readonly stopPolling: () => void
   private closed = false
 
@@ -35,13 +35,17 @@ export class InProcessStoreService extends StoreService {
     )
   }
 
-  protected async dispatch<O extends HostOpName>(
+  protected async dispatch<O extends StoreOpName>(
     _sourceId: string | null,
     op: O,
-    args: HostOpArgs<O>,
-  ): Promise<HostOpResult<O>> {
+    args: StoreOpArgs<O>,
+  ): Promise<StoreOpResult<O>> {
     if (this.closed) throw new ContractError('unavailable', 'The store service has shut down.')
-    const fn = this.ops[op] as (a: HostOpArgs<O>) => HostOpResult<O> | Promise<HostOpResult<O>>
+    // indexing a mapped type by a generic key loses the correlation TypeScript cannot track;
+    // StoreOpHandlers guarantees ops[op] takes StoreOpArgs<O> and returns StoreOpResult<O>
+    const fn = this.ops[op] as StoreOpHandlers[O] as (
+      a: StoreOpArgs<O>,
+    ) => StoreOpResult<O> | Promise<StoreOpResult<O>>
     return await fn(args)
   }
 
@@ -61,7 +65,7 @@ export class InProcessStoreService extends StoreService {
     if (this.closed) return
     this.stopPolling()
     // the ops' closeAll also stops a collector started here (host.closeAll alone left it listening)
-    await this.ops.closeAll()
+    await this.ops.closeAll(undefined)
     this.closed = true
   }
 }

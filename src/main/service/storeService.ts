@@ -12,14 +12,15 @@ import type { ExportFormat, ExportProgress, ExportResult } from '../exchange/exp
 import type { ExportCount } from '../exchange/exportCount'
 import type { TraceFilter } from '../exchange/filters'
 import type { EnqueueResult, MaintenanceReport } from '../store/storeApi'
+import { STORE_OPS } from './storeOps'
 import type {
   CollectorStatus,
   ExportRequest,
   HostEvent,
-  HostOpArgs,
-  HostOpName,
-  HostOpResult,
-} from './hostOps'
+  StoreOpArgs,
+  StoreOpName,
+  StoreOpResult,
+} from './storeOps'
 import type { ForwardTarget } from '../../shared/forwardTargets'
 import type { QueryMethod } from './sourceHost'
 import type { OpenRequest, HostedSource, TraceRecord } from './sourceTypes'
@@ -36,19 +37,6 @@ export interface ServiceOptions {
   slowCallMs?: number
   onSlowCall?: (call: SlowCall) => void
 }
-
-/** reads and writes a view waits on; opening, closing and exports are slow by nature */
-const LOGGED_OPS = new Set<string>([
-  'query',
-  'spanColumns',
-  'compareRuns',
-  'groupStats',
-  'cohort',
-  'resolveError',
-  'listTables',
-  'tableRows',
-  'ingest',
-])
 
 type Listener<T extends unknown[]> = (...args: T) => void
 
@@ -71,29 +59,31 @@ export abstract class StoreService {
   }
 
   /** run one operation for one source (or none) on whatever thread hosts it */
-  protected abstract dispatch<O extends HostOpName>(
+  protected abstract dispatch<O extends StoreOpName>(
     sourceId: string | null,
     op: O,
-    args: HostOpArgs<O>,
-  ): Promise<HostOpResult<O>>
+    args: StoreOpArgs<O>,
+  ): Promise<StoreOpResult<O>>
 
   abstract open(req: OpenRequest): Promise<HostedSource>
   abstract close(sourceId: string): Promise<boolean>
   abstract list(): HostedSource[]
   abstract shutdown(): Promise<void>
 
-  protected async timed<O extends HostOpName>(
+  protected async timed<O extends StoreOpName>(
     sourceId: string | null,
     op: O,
-    args: HostOpArgs<O>,
+    args: StoreOpArgs<O>,
     method?: string,
-  ): Promise<HostOpResult<O>> {
+  ): Promise<StoreOpResult<O>> {
     const t0 = performance.now()
     try {
       return await this.dispatch(sourceId, op, args)
     } finally {
       const ms = performance.now() - t0
-      if (ms > this.slowCallMs && LOGGED_OPS.has(op)) this.onSlowCall({ op, method, sourceId, ms })
+      // reads and writes a view waits on; opening, closing and exports are slow by nature
+      if (ms > this.slowCallMs && STORE_OPS[op].logged)
+        this.onSlowCall({ op, method, sourceId, ms })
     }
   }
 

@@ -3,7 +3,8 @@ import { ContractError } from '../../shared/contract/errors'
 import { cutDeep, MAX_REPLY_NESTING } from '../../shared/nesting'
 import { startChangePoller } from './changePoller'
 import { createHostOps } from './hostOps'
-import type { HostEvent } from './hostOps'
+import { isStoreOp } from './storeOps'
+import type { HostEvent, StoreOpArgs, StoreOpName, StoreOpResult } from './storeOps'
 import { SourceHost } from './sourceHost'
 import type { SourceOpener } from './sourceTypes'
 import type { WorkerCall, WorkerReply } from './workerProtocol'
@@ -41,18 +42,29 @@ if (data.pollChanges !== false)
 
 // main is gone: close the files (the writer's queue is committed) and end
 channel.onParentGone(() => {
-  void ops
-    .closeAll()
+  void Promise.resolve()
+    .then(() => ops.closeAll(undefined))
     .catch(() => undefined)
     .finally(() => process.exit(0))
 })
 
+/** one operation, typed by StoreOpMap (the cast only restores what a generic index loses) */
+function answer<O extends StoreOpName>(
+  op: O,
+  args: StoreOpArgs<O>,
+): StoreOpResult<O> | Promise<StoreOpResult<O>> {
+  const fn = ops[op] as (a: StoreOpArgs<O>) => StoreOpResult<O> | Promise<StoreOpResult<O>>
+  return fn(args)
+}
+
 channel.onCall(async (call: WorkerCall) => {
   try {
-    const fn = (ops as unknown as Record<string, (a: unknown) => unknown>)[call.op]
-    if (!fn) throw new ContractError('unknown-channel', `store worker has no operation ${call.op}`)
+    // the message crossed a process boundary: its op is checked here, its args by the caller's types
+    const op: string = call.op
+    if (!isStoreOp(op))
+      throw new ContractError('unknown-channel', `store worker has no operation ${op}`)
     // a value nested deeper than the limit (a hostile or old file) would overflow the clone
-    const value = cutDeep(await fn(call.args), MAX_REPLY_NESTING)
+    const value = cutDeep(await answer(call.op, call.args), MAX_REPLY_NESTING)
     post({ type: 'result', id: call.id, ok: true, value })
   } catch (e) {
     const err =

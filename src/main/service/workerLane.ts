@@ -7,7 +7,7 @@
 // reopens a store after shutdown started.
 import path from 'node:path'
 import { ContractError } from '../../shared/contract/errors'
-import type { HostEvent } from './hostOps'
+import type { HostEvent, StoreOpArgs, StoreOpCall, StoreOpName, StoreOpResult } from './storeOps'
 import type { OpenRequest } from './sourceTypes'
 import type { LaneChild } from './workerSpawn'
 import type { WorkerReply } from './workerProtocol'
@@ -118,7 +118,11 @@ export class WorkerLane {
     else this.opened.delete(sourceId)
   }
 
-  async call(op: string, args: unknown, timeoutMs: number | null): Promise<unknown> {
+  async call<O extends StoreOpName>(
+    op: O,
+    args: StoreOpArgs<O>,
+    timeoutMs: number | null,
+  ): Promise<StoreOpResult<O>> {
     if (this.restarting) {
       const bound = Math.max(timeoutMs ?? 0, RESTART_WAIT_MS)
       if ((await within(this.restarting, bound)) === 'late')
@@ -129,16 +133,17 @@ export class WorkerLane {
     }
     if (this.stopping)
       throw new ContractError('unavailable', `The reader of ${this.label} has been closed.`)
-    return this.request(op, args, timeoutMs, true)
+    // the worker's dispatcher answers `op` with StoreOpHandlers[O]: its result is StoreOpResult<O>
+    return (await this.request({ op, args } as StoreOpCall, timeoutMs, true)) as StoreOpResult<O>
   }
 
   /** one call to the current worker; on timeout it is rejected and, if asked, the worker restarted */
   private request(
-    op: string,
-    args: unknown,
+    call: Omit<StoreOpCall, 'id'>,
     timeoutMs: number | null,
     restartOnTimeout: boolean,
   ): Promise<unknown> {
+    const { op } = call
     const id = this.nextId++
     const child = this.child
     if (!this.live.has(child))
@@ -153,7 +158,7 @@ export class WorkerLane {
           : setTimeout(() => this.timeout(id, op, timeoutMs, restartOnTimeout), timeoutMs)
       this.pending.set(id, { resolve, reject, timer, op, child })
       try {
-        child.send({ id, op, args })
+        child.send({ ...call, id } as StoreOpCall)
       } catch (e) {
         this.pending.delete(id)
         if (timer) clearTimeout(timer)
@@ -203,7 +208,7 @@ export class WorkerLane {
       for (const [sourceId, req] of [...this.opened]) {
         if (this.stopping) return
         try {
-          await this.request('open', req, this.opts.reopenMs ?? 60_000, false)
+          await this.request({ op: 'open', args: req }, this.opts.reopenMs ?? 60_000, false)
         } catch (e) {
           this.opened.delete(sourceId)
           this.opts.onLost(
@@ -231,7 +236,7 @@ export class WorkerLane {
       if (this.restarting) await within(this.restarting, graceMs)
       const left = Math.max(0, graceMs - (Date.now() - started))
       if (left > 0 && this.live.has(this.child)) {
-        await this.request('closeAll', undefined, left, false).catch(() => undefined)
+        await this.request({ op: 'closeAll', args: undefined }, left, false).catch(() => undefined)
       }
       this.failPending(null, 'has been closed')
       await Promise.all([...this.live.keys()].map((c) => this.kill(c)))

@@ -1,12 +1,9 @@
 // Messages between the main side of the store service and a store worker.
 import type { ContractErrorShape } from '../../shared/contract/errors'
-import type { HostEvent } from './hostOps'
+import type { HostEvent, StoreOpCall } from './storeOps'
 
-export interface WorkerCall {
-  id: number
-  op: string
-  args: unknown
-}
+/** one request to a store worker: an operation of StoreOpMap with its arguments */
+export type WorkerCall = StoreOpCall
 
 export type WorkerReply =
   | { type: 'result'; id: number; ok: true; value: unknown }

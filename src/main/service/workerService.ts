@@ -7,7 +7,8 @@
 // behind every commit (~30 ms median under a 20,000 spans/s ingest).
 import path from 'node:path'
 import { ContractError } from '../../shared/contract/errors'
-import type { HostOpArgs, HostOpName, HostOpResult } from './hostOps'
+import { STORE_OPS } from './storeOps'
+import type { StoreOpArgs, StoreOpName, StoreOpResult } from './storeOps'
 import type { OpenRequest, HostedSource } from './sourceTypes'
 import { StoreService } from './storeService'
 import type { ServiceOptions } from './storeService'
@@ -35,29 +36,6 @@ export interface WorkerServiceOptions extends ServiceOptions, Omit<StoreWorkerDa
 const FINAL_FLUSH_MS = 30_000
 /** how long closing a read-only source may take before its worker is killed */
 const READER_CLOSE_MS = 5000
-
-/** Operations a read-only connection answers: these go to a source's reader when it has one. */
-const READ_OPS = new Set<HostOpName>([
-  'query',
-  'spanColumns',
-  'compareRuns',
-  'groupStats',
-  'cohort',
-  'listTables',
-  'tableRows',
-])
-
-/** Operations that may legitimately run long: bounded separately or not at all. */
-const LONG_OPS: Partial<Record<HostOpName, number | null>> = {
-  exportStart: null,
-  flush: 120_000,
-  open: 60_000,
-  close: 60_000,
-  collectorStart: 30_000,
-  collectorStop: 60_000,
-  // one transaction per deleted session, so a long run never holds the writer for long
-  maintainAppStore: 600_000,
-}
 
 export class WorkerStoreService extends StoreService {
   readonly kind = 'worker' as const
@@ -106,7 +84,7 @@ export class WorkerStoreService extends StoreService {
     const readerReq: OpenRequest = { sourceId: req.sourceId, path: req.path, appStoreReader: true }
     const lane = this.newLane(readerReq, true)
     try {
-      const opened = (await lane.call('open', readerReq, LONG_OPS.open ?? null)) as HostedSource
+      const opened = await lane.call('open', readerReq, this.boundOf('open'))
       if (opened.writable) throw new Error('the reader connection is writable')
       lane.track(readerReq, req.sourceId)
       this.readers.set(req.sourceId, lane)
@@ -116,15 +94,22 @@ export class WorkerStoreService extends StoreService {
     }
   }
 
-  protected async dispatch<O extends HostOpName>(
+  /** a call's time bound: its own when it may run long (STORE_OPS), else the service's */
+  private boundOf(op: StoreOpName): number | null {
+    const bound = STORE_OPS[op].bound
+    return bound === 'call' ? this.timeoutMs : bound
+  }
+
+  protected async dispatch<O extends StoreOpName>(
     sourceId: string | null,
     op: O,
-    args: HostOpArgs<O>,
-  ): Promise<HostOpResult<O>> {
+    args: StoreOpArgs<O>,
+  ): Promise<StoreOpResult<O>> {
     const lane =
       sourceId === null
         ? undefined
-        : ((READ_OPS.has(op) ? this.readers.get(sourceId) : undefined) ?? this.lanes.get(sourceId))
+        : ((STORE_OPS[op].read ? this.readers.get(sourceId) : undefined) ??
+          this.lanes.get(sourceId))
     if (!lane) {
       throw new ContractError(
         'unknown-source',
@@ -134,8 +119,7 @@ export class WorkerStoreService extends StoreService {
         },
       )
     }
-    const bound = op in LONG_OPS ? (LONG_OPS[op] ?? null) : this.timeoutMs
-    return (await lane.call(op, args, bound)) as HostOpResult<O>
+    return await lane.call(op, args, this.boundOf(op))
   }
 
   async open(req: OpenRequest): Promise<HostedSource> {

@@ -6,8 +6,8 @@
 import { fork } from 'node:child_process'
 // set in this process's environment before a worker process inherits it and loads SQLite
 import '../sqliteUris'
-import fs from 'node:fs'
-import path from 'node:path'
+import { workerScript } from '../workerScript'
+import type { WorkerScript } from '../workerScript'
 import { WORKER_DATA_ENV } from './workerProtocol'
 import type { StoreWorkerData, WorkerCall, WorkerReply } from './workerProtocol'
 
@@ -26,12 +26,9 @@ export interface LaneChild {
 
 export type SpawnLaneChild = (data: StoreWorkerData) => LaneChild
 
-export function storeWorkerScript(dir = __dirname): { file: string; entry?: string } {
-  const built = path.join(dir, 'storeWorker.js')
-  if (fs.existsSync(built)) return { file: built }
-  const ts = path.join(dir, 'storeWorker.ts')
-  if (fs.existsSync(ts)) return { file: path.join(dir, 'workerBootstrap.cjs'), entry: ts }
-  throw new Error(`store worker script not found next to ${dir}`)
+/** the store worker's entry, found as every worker's is (workerScript.ts) */
+export function storeWorkerScript(dir = __dirname): WorkerScript {
+  return workerScript(dir, 'storeWorker')
 }
 
 /** Under Node: a forked process, messages in V8's serialization (typed arrays survive). */

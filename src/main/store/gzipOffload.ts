@@ -6,18 +6,14 @@
 // worker cannot start, dies, or takes longer than WAIT_MS, the writer compresses what is left
 // itself (LaterGzip.bytes()): a payload is never stored uncompressed, and a batch never waits on
 // a dead thread.
-import { Worker } from 'node:worker_threads'
-import { GZIP_OPTIONS, type LaterGzip } from './payloadCodec'
+import type { Worker } from 'node:worker_threads'
+import type { LaterGzip } from './payloadCodec'
+import { startWorkerThread } from '../workerScript'
+import type { GzipJob, GzipReply } from './gzipWorker'
 
 interface Job {
   items: LaterGzip[]
   done: () => void
-}
-
-interface Reply {
-  id: number
-  bytes: Uint8Array
-  ends: number[]
 }
 
 /** Longest a batch waits for the worker before the writer compresses the rest itself. */
@@ -28,25 +24,6 @@ const WAIT_MS = 1000
  * thread costs ~11 MB, which an agent process writing a prompt now and then should not pay.
  */
 const MIN_JOB_ITEMS = 8
-
-// Evaluated, not loaded from a file: nothing to bundle or locate beside the app, the CLI or the
-// library. One reply per job, all outputs in one transferred buffer (no copy back).
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads')
-const { gzipSync } = require('node:zlib')
-const options = ${JSON.stringify(GZIP_OPTIONS)}
-parentPort.on('message', ({ id, texts }) => {
-  const parts = texts.map((t) => gzipSync(t, options))
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  const ends = []
-  let at = 0
-  for (const p of parts) {
-    bytes.set(p, at)
-    at += p.length
-    ends.push(at)
-  }
-  parentPort.postMessage({ id, bytes, ends }, [bytes.buffer])
-})`
 
 export class GzipOffload {
   private worker: Worker | null = null
@@ -72,7 +49,8 @@ export class GzipOffload {
     // referenced only while a job is out: a script awaiting write() must not exit under it,
     // and an idle store must not keep a process alive
     if (this.jobs.size === 1) worker.ref()
-    worker.postMessage({ id, texts: items.map((i) => i.json) })
+    const job: GzipJob = { id, texts: items.map((i) => i.json) }
+    worker.postMessage(job)
   }
 
   /** Resolves once every job sent so far is answered (or WAIT_MS passed); null if none is out. */
@@ -94,9 +72,10 @@ export class GzipOffload {
   private start(): Worker | null {
     if (this.worker || this.broken) return this.worker
     try {
-      const worker = new Worker(WORKER_SOURCE, { eval: true })
+      // gzipWorker.ts, started as every worker is (workerScript.ts)
+      const worker = startWorkerThread(__dirname, 'gzipWorker')
       worker.unref()
-      worker.on('message', (reply: Reply) => this.receive(reply))
+      worker.on('message', (reply: GzipReply) => this.receive(reply))
       worker.on('error', () => this.fail(worker))
       worker.on('exit', () => this.fail(worker))
       this.worker = worker
@@ -106,7 +85,7 @@ export class GzipOffload {
     return this.worker
   }
 
-  private receive(reply: Reply): void {
+  private receive(reply: GzipReply): void {
     const job = this.jobs.get(reply.id)
     if (!job) return
     this.jobs.delete(reply.id)
