@@ -145,7 +145,7 @@ export const MUTATIONS: Mutation[] = [
         replace: "    if (q.status === 'error') where.push('1')",
       },
     ],
-    tests: ['test/sources/seedSources.test.ts', 'test/cli/cliSeeds.test.ts'],
+    tests: ['test/cli/cliFilterMatrix.test.ts', 'test/cli/cliWhere.test.ts'],
   },
   {
     id: 'claude-flow-error-events-ignored',
