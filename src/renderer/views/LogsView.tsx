@@ -15,6 +15,7 @@ import { formatRoute } from '../lib/route'
 import { setKeyTarget } from './keyTarget'
 import { filterLines, lineAgents, mergeLines, NO_FILTER, type LogFilter } from '../lib/logView'
 import './live.css'
+import { useSessionLive } from '../lib/useSessionLive'
 
 const ROW_H = 26
 const PAGE = 5000
@@ -53,6 +54,7 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
   const sourceId = useAppStore((s) => s.sourceId)
   // every live event of the open session makes a new session object: read what is new
   const session = useAppStore((s) => s.session)
+  const live = useSessionLive(session)
   const table = useAppStore((s) => s.table)
   const [lines, setLines] = useState<ReadonlyArray<TraceEvent>>([])
   const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading')
@@ -251,7 +253,7 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
       {lines.length === 0 ? (
         <Empty title="No log lines in this session yet">
           <p>
-            {session?.live
+            {live
               ? 'It is running: lines appear here as they are written.'
               : 'Its spans are in the Timeline and Tree tabs.'}
           </p>
