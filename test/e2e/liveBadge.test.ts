@@ -14,7 +14,8 @@ import { launch, openPage } from './browser'
 import { chromiumMissing } from './viewerHarness'
 
 const SCROLLER = '[data-testid=timeline-scroller]'
-const QUIET_MS = 3000
+// long enough for a loaded machine to spawn the writer and open the page within it
+const QUIET_MS = 8000
 
 describe.skipIf(chromiumMissing !== null)('the LIVE badge (another process writes)', () => {
   let dir: string
@@ -78,12 +79,16 @@ describe.skipIf(chromiumMissing !== null)('the LIVE badge (another process write
     const state = () => p.locator(SCROLLER).getAttribute('data-open-state')
     expect(await state()).toBe('running')
     expect(await badge.count()).toBe(1)
+    if (process.env.TRACESCOPE_SHOTS)
+      await p.screenshot({
+        path: path.join(process.env.TRACESCOPE_SHOTS, 'live-badge-running.png'),
+      })
 
     // nothing more is written: the span turns "never ended" and the badge goes with it
     await p.waitForFunction(
       (sel) => document.querySelector(sel)?.getAttribute('data-open-state') === 'never-ended',
       SCROLLER,
-      { timeout: 15_000 },
+      { timeout: 20_000 },
     )
     await p.waitForFunction(
       () => document.querySelector('[data-testid=session-live]') === null,

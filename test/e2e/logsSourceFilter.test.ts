@@ -64,6 +64,10 @@ describe.skipIf(chromiumMissing !== null)('the Logs tab on a session too long to
       .poll(() => count.textContent(), { timeout: 30_000 })
       .toBe('2 of 2 lines matching, found by the source')
     expect(await count.getAttribute('data-source-filtered')).toBe('true')
+    if (process.env.TRACESCOPE_SHOTS)
+      await p.screenshot({
+        path: path.join(process.env.TRACESCOPE_SHOTS, 'logs-source-filter.png'),
+      })
     expect(await p.locator('[data-testid=logs-line] .log-message').allTextContents()).toEqual([
       'Needle 0 in the oldest lines',
       'Needle 1 in the oldest lines',
@@ -83,4 +87,23 @@ describe.skipIf(chromiumMissing !== null)('the Logs tab on a session too long to
     expect(problems).toEqual([])
     await p.close()
   }, 300_000)
+
+  it.skipIf(!process.env.TRACESCOPE_SHOTS)(
+    'looks right in the dark theme',
+    async () => {
+      const url = `${server.url}#/session/${S}/logs`
+      const { page: p } = await openPage(browser, url, { colorScheme: 'dark' })
+      const count = p.locator('[data-testid=logs-count]')
+      await expect.poll(() => count.textContent(), { timeout: 120_000 }).toContain('newest')
+      await p.fill('[data-testid=logs-text]', 'needle')
+      await expect
+        .poll(() => count.textContent(), { timeout: 30_000 })
+        .toBe('2 of 2 lines matching, found by the source')
+      await p.screenshot({
+        path: path.join(process.env.TRACESCOPE_SHOTS!, 'logs-source-filter-dark.png'),
+      })
+      await p.close()
+    },
+    300_000,
+  )
 })

@@ -63,6 +63,9 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
       : {},
   )
   const loaded = useRef<string | null>(null)
+  // a source read under way, or text typed but not yet sent: the lines shown are not its answer
+  const [searching, setSearching] = useState(false)
+  const pending = big && (searching || filter.text.trim() !== typed)
 
   useEffect(() => {
     if (!sourceId) return
@@ -79,18 +82,21 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
     }
     // the newest page shows at once; older pages slide in above it as they arrive
     let first = true
+    setSearching(true)
     readLines(sourceId, sessionId, undefined, where, (items) => {
       if (gone) return false
       const replace = first
       setLines((old) => mergeLines(replace ? [] : old, items))
       if (first) {
         first = false
+        setSearching(false)
         setStatus('ready')
         setOlderLoading(true)
       }
     })
       .then((r) => {
         if (gone) return
+        setSearching(false)
         setCapped(r.capped)
         if (unfiltered && r.capped) setBig(true)
         setOlderLoading(false)
@@ -98,6 +104,7 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
       })
       .catch((e: unknown) => {
         if (gone) return
+        setSearching(false)
         setError(describeError(e))
         setStatus('error')
       })
@@ -246,8 +253,9 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
           data-source-filtered={whereKey !== '{}'}
           aria-live="polite"
         >
-          {shown.length.toLocaleString()} of {lines.length.toLocaleString()}
-          {capped ? ' newest' : ''} lines{whereKey !== '{}' ? ' matching, found by the source' : ''}
+          {pending
+            ? 'searching the whole session…'
+            : `${shown.length.toLocaleString()} of ${lines.length.toLocaleString()}${capped ? ' newest' : ''} lines${whereKey !== '{}' ? ' matching, found by the source' : ''}`}
           {olderLoading ? ' (reading older lines…)' : ''}
         </span>
       </div>
@@ -264,6 +272,10 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
               ? 'It is running: lines appear here as they are written.'
               : 'Its spans are in the Timeline and Tree tabs.'}
           </p>
+        </Empty>
+      ) : shown.length === 0 && pending ? (
+        <Empty title="Searching the whole session…">
+          <p>It has more lines than the view holds: the file itself is searched.</p>
         </Empty>
       ) : shown.length === 0 ? (
         <Empty title="No line matches the filter">
