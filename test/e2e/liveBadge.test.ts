@@ -79,6 +79,7 @@ describe.skipIf(chromiumMissing !== null)('the LIVE badge (another process write
     const state = () => p.locator(SCROLLER).getAttribute('data-open-state')
     expect(await state()).toBe('running')
     expect(await badge.count()).toBe(1)
+    expect(await p.locator('[data-testid=session-quiet]').count()).toBe(0)
     if (process.env.TRACESCOPE_SHOTS)
       await p.screenshot({
         path: path.join(process.env.TRACESCOPE_SHOTS, 'live-badge-running.png'),
@@ -100,7 +101,21 @@ describe.skipIf(chromiumMissing !== null)('the LIVE badge (another process write
     // and not before the quiet time (the session's last activity is its records' newest time)
     expect(Date.now() - start).toBeGreaterThanOrEqual(QUIET_MS)
     expect(await state()).toBe('never-ended')
+    // the header says why a running session is not live
+    expect(await p.locator('[data-testid=session-quiet]').textContent()).toMatch(
+      /^quiet: nothing written since /,
+    )
 
+    if (process.env.TRACESCOPE_SHOTS) {
+      await p.screenshot({
+        path: path.join(process.env.TRACESCOPE_SHOTS, 'live-badge-quiet-head.png'),
+      })
+      await p.emulateMedia({ colorScheme: 'dark' })
+      await p.screenshot({
+        path: path.join(process.env.TRACESCOPE_SHOTS, 'live-badge-quiet-dark.png'),
+      })
+      await p.emulateMedia({ colorScheme: 'light' })
+    }
     // back in the list, the row shows the status instead of LIVE, with no reload
     await p.goBack()
     await row.waitFor({ timeout: 10_000 })

@@ -105,6 +105,12 @@ export function SessionView({
           </span>
         )}
         <span className={`status-${session?.status ?? 'unknown'}`}>{session?.status}</span>
+        {/* the writer says running but nothing came within the quiet time: not LIVE, and why */}
+        {session?.status === 'running' && !live && session.lastActivity !== null && (
+          <span className="meta" data-testid="session-quiet">
+            quiet: nothing written since {formatTime(session.lastActivity)}
+          </span>
+        )}
         <span className="meta">started {formatTime(session?.startTime)}</span>
         <span className="meta">{formatDuration(session?.durationMs)}</span>
         <span className="meta" data-testid="session-span-count">
