@@ -80,6 +80,8 @@ export interface EventQuery extends PageRequest, TimeRange {
   spanId?: string
   agentId?: string
   level?: string
+  /** lines whose name or message contains it, ignoring case (filtered by the source) */
+  text?: string
 }
 
 export interface MessageQuery extends PageRequest, TimeRange {

@@ -84,3 +84,29 @@ export function openSpanState(
   if (session.lastActivity !== null && now - session.lastActivity >= quietMs) return 'never-ended'
   return 'running'
 }
+
+/**
+ * The LIVE badge: a session is live exactly while its open spans are running — it has no end,
+ * its status is running and something was written within the quiet time. One rule, so the badge,
+ * the status and the open spans never contradict each other.
+ */
+export function sessionIsLive(
+  session: { status: SessionStatus; endTime: Millis | null; lastActivity: Millis | null },
+  now: Millis,
+  quietMs: number = sessionQuietMs(),
+): boolean {
+  return (
+    session.endTime === null &&
+    session.status === 'running' &&
+    session.lastActivity !== null &&
+    openSpanState(session, now, quietMs) === 'running'
+  )
+}
+
+/** When a live session stops being live if nothing more is written (ms since the epoch). */
+export function liveUntil(
+  session: { lastActivity: Millis | null },
+  quietMs: number,
+): Millis | null {
+  return session.lastActivity === null ? null : session.lastActivity + quietMs
+}

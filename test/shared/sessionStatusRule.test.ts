@@ -6,7 +6,13 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { otlpTracesToRecords } from '../../src/main/otlp'
 import { openStore } from '../../src/main/store/traceStore'
-import { deriveSessionStatus, sessionQuietMs } from '../../src/shared/sessionStatusRule'
+import {
+  deriveSessionStatus,
+  liveUntil,
+  openSpanState,
+  sessionIsLive,
+  sessionQuietMs,
+} from '../../src/shared/sessionStatusRule'
 import { tempDir } from '../fixtures/seedWriters'
 import { otlpRequest, type OtlpTestSpan } from './otlpRequest'
 
@@ -100,5 +106,22 @@ describe('session status rule', () => {
       if (prev === undefined) delete process.env.TRACESCOPE_QUIET_MS
       else process.env.TRACESCOPE_QUIET_MS = prev
     }
+  })
+
+  it('LIVE is exactly "running and not quiet": it agrees with the status and the open spans', () => {
+    const quiet = 5000
+    const at = 1_000_000
+    const running = { status: 'running' as const, endTime: null, lastActivity: at }
+    expect(sessionIsLive(running, at + quiet - 1, quiet)).toBe(true)
+    expect(openSpanState(running, at + quiet - 1, quiet)).toBe('running')
+    // the moment the open spans turn "never ended", the badge goes
+    expect(sessionIsLive(running, at + quiet, quiet)).toBe(false)
+    expect(openSpanState(running, at + quiet, quiet)).toBe('never-ended')
+    expect(liveUntil(running, quiet)).toBe(at + quiet)
+    // a minute and more of quiet within a 5-minute quiet time is still live
+    expect(sessionIsLive(running, at + 90_000, 300_000)).toBe(true)
+    expect(sessionIsLive({ ...running, status: 'completed' }, at + 1, quiet)).toBe(false)
+    expect(sessionIsLive({ ...running, endTime: at }, at + 1, quiet)).toBe(false)
+    expect(sessionIsLive({ ...running, lastActivity: null }, at + 1, quiet)).toBe(false)
   })
 })

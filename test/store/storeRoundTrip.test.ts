@@ -226,16 +226,20 @@ describe('trace store round trip', () => {
     expect(spans[0].attributes).toEqual(big)
   })
 
-  it('marks a session live while it has no end and wrote within the last minute', async () => {
+  it('marks a session live while it runs and wrote within the quiet time (5 min)', async () => {
     t = openTempStore()
     const now = Date.now()
     await t.store.write([
       { kind: 'span', sessionId: 'live', spanId: 'a1', name: 'x', startTime: now - 1000 },
-      { kind: 'span', sessionId: 'stale', spanId: 'a1', name: 'x', startTime: now - 120_000 },
+      // two minutes quiet: still running by the session-status rule, so still live
+      { kind: 'span', sessionId: 'waiting', spanId: 'a1', name: 'x', startTime: now - 120_000 },
+      { kind: 'span', sessionId: 'stale', spanId: 'a1', name: 'x', startTime: now - 400_000 },
       { kind: 'span', sessionId: 'done', spanId: 'a1', name: 'x', startTime: now - 1000 },
       { kind: 'session', id: 'done', status: 'completed', endTime: now },
     ])
     expect(t.store.getSession('live')!.live).toBe(true)
+    expect(t.store.getSession('waiting')!.status).toBe('running')
+    expect(t.store.getSession('waiting')!.live).toBe(true)
     expect(t.store.getSession('stale')!.live).toBe(false)
     expect(t.store.getSession('done')!.live).toBe(false)
   })

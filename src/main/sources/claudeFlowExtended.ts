@@ -14,7 +14,7 @@ import type {
 import { decodeJsonish, decodeObject } from './blobJson'
 import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { keysetPage, pageSize } from './pagedQuery'
-import { addWhere } from './sqlText'
+import { addWhere, likePattern } from './sqlText'
 import { boundFor, sqlMillis, toMillis } from './timeParse'
 
 type Row = Record<string, unknown>
@@ -31,6 +31,9 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
     if (q.sessionId !== undefined) addWhere(where, params, 'e.swarm_id = ?', q.sessionId)
     if (q.agentId !== undefined) addWhere(where, params, 'e.agent_id = ?', q.agentId)
     if (q.spanId !== undefined) addWhere(where, params, 'e.parent_id = ?', q.spanId)
+    // its lines have a name (the type) and no message
+    if (q.text?.trim())
+      addWhere(where, params, "e.type LIKE ? ESCAPE '\\'", likePattern(q.text.trim()))
     const tc = this.timeColumn('trace_events', 'timestamp')
     if (q.since !== undefined) addWhere(where, params, 'e.timestamp >= ?', boundFor(q.since, tc))
     if (q.until !== undefined) addWhere(where, params, 'e.timestamp <= ?', boundFor(q.until, tc))

@@ -8,6 +8,7 @@ import { decodeObject } from './blobJson'
 import { SCAN_CAP } from './foreignSource'
 import { ClaudeFlowExtended } from './claudeFlowExtended'
 import { errorEventToError, errorPhaseToError } from './claudeFlowErrors'
+import { taskEndSql } from './claudeFlowTaskEnd'
 import { extraTraceColumns, traceRowToSpan } from './claudeFlowTraceRow'
 import {
   claudeFlowFailedSql,
@@ -83,6 +84,7 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
       c('performance') + ' AS performance',
       `${claudeFlowStatusSql(this.statusCols)} AS status_code`,
       `${errorMessageSql('t', 'id', this.has('error_events'))} AS err_message`,
+      `${taskEndSql({ correlation: this.has('traces', 'correlation_id') })} AS end_ts`,
       ...extras,
     ].join(', ')
   }

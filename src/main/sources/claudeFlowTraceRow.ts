@@ -31,8 +31,15 @@ export function extraTraceColumns(columns: string[]): string[] {
 export function traceRowToSpan(r: Row, extraTraceCols: string[]): Span {
   const start = toMillis(r.timestamp) ?? 0
   const perf = decodeObject(r.performance)
+  // no duration of its own: a start trace ends when its task's end trace was written
+  // (claudeFlowTaskEnd.ts), else it is still open
+  const pairedEnd = toMillis(r.end_ts)
   const duration =
-    typeof perf.duration === 'number' && Number.isFinite(perf.duration) ? perf.duration : null
+    typeof perf.duration === 'number' && Number.isFinite(perf.duration)
+      ? perf.duration
+      : pairedEnd !== null
+        ? Math.max(0, pairedEnd - start)
+        : null
   const phase = r.phase === null || r.phase === undefined ? null : String(r.phase)
   const status = r.status_code as SpanStatus
   const data = decodeJsonish(r.data)

@@ -267,6 +267,17 @@ export class DdeutilSource extends ForeignSource {
       else addWhere(where, params, `${this.c('span_id', 't')} = ?`, q.spanId)
     }
     if (q.level !== undefined) addWhere(where, params, 'lower(t.level) = lower(?)', q.level)
+    const text = q.text?.trim()
+    if (text) {
+      const p = likePattern(text)
+      addWhere(
+        where,
+        params,
+        `(t.message LIKE ? ESCAPE '\\' OR ${this.c('stage_name', 't')} LIKE ? ESCAPE '\\')`,
+        p,
+        p,
+      )
+    }
     if (q.since !== undefined) addWhere(where, params, 't.datetime >= ?', boundFor(q.since, tc))
     if (q.until !== undefined) addWhere(where, params, 't.datetime <= ?', boundFor(q.until, tc))
     const page = keysetPage<Row>(this.conn.db, this.file, {

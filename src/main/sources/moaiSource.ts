@@ -263,6 +263,19 @@ export class MoaiSource extends MoaiTables {
       where.push(
         q.level.toLowerCase() === 'error' ? "e.event_type = 'error'" : "e.event_type <> 'error'",
       )
+    const text = q.text?.trim()
+    if (text) {
+      // the line's name is its event_type, its message metadata.error ?? metadata.message
+      const m = `CAST(${this.col('agent_events', 'e', 'metadata')} AS TEXT)`
+      const p = likePattern(text)
+      addWhere(
+        where,
+        params,
+        `(e.event_type LIKE ? ESCAPE '\\' OR (CASE WHEN json_valid(${m}) THEN coalesce(json_extract(${m}, '$.error'), json_extract(${m}, '$.message')) END) LIKE ? ESCAPE '\\')`,
+        p,
+        p,
+      )
+    }
     // bounds in the column's own format keep idx_agent_events_timestamp usable
     const tc = this.timeColumn('agent_events', 'timestamp')
     if (q.since !== undefined) addWhere(where, params, 'e.timestamp >= ?', boundFor(q.since, tc))

@@ -10,6 +10,7 @@ import { likePattern } from './sqlText'
 import { boundFor, toMillis, type TimeColumn } from './timeParse'
 import {
   deriveSessionStatus,
+  sessionIsLive,
   sessionQuietMs,
   type RootSpanState,
 } from '../../shared/sessionStatusRule'
@@ -75,7 +76,7 @@ export function rowToSession(
     errorCount: errors,
     unresolvedErrorCount: Number(r.unresolved_count ?? errors),
     agentCount: Number(r.agent_count ?? 0),
-    live: status === 'running' && end === null && recent,
+    live: sessionIsLive({ status, endTime: end, lastActivity: last }, now),
     lastActivity: last,
     attributes,
   }

@@ -3,6 +3,7 @@ import type { TraceEvent } from '../../shared/domain'
 import type { EventQuery, Page } from '../../shared/queries'
 import { clampLimit, decodeCursor, pageOf } from './cursor'
 import { encodeId } from './payloadCodec'
+import { likePattern } from '../sources/sqlText'
 import { type QueryContext, Where } from './queryContext'
 import { rowToEvent, type EventRow } from './rowMappers'
 
@@ -27,6 +28,16 @@ export function listEvents(ctx: QueryContext, q: EventQuery): Page<TraceEvent> {
     const level = ctx.dict.find(q.level)
     if (level === null) return empty
     where.add('e.level = ?', level)
+  }
+  const text = q.text?.trim()
+  if (text) {
+    // name is a dictionary id: match its value; LIKE ignores ASCII case, as the Logs filter does
+    const p = likePattern(text)
+    where.add(
+      "(e.message LIKE ? ESCAPE '\\' OR e.name IN (SELECT id FROM dict WHERE value LIKE ? ESCAPE '\\'))",
+      p,
+      p,
+    )
   }
   const cursor = decodeCursor(q.cursor, 2)
   if (cursor) where.keyset('e.time', 'e.rowid', true, cursor[0], cursor[1])

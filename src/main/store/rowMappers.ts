@@ -10,11 +10,12 @@ import type {
 } from '../../shared/domain'
 import type { Dictionary } from './dictionary'
 import { decodeOptionalId, decodePayload } from './payloadCodec'
-import { deriveSessionStatus, type RootSpanState } from '../../shared/sessionStatusRule'
+import {
+  deriveSessionStatus,
+  sessionIsLive,
+  type RootSpanState,
+} from '../../shared/sessionStatusRule'
 import { reconcileSessionTimes } from '../../shared/sessionTimes'
-
-/** A session is live while it has no end, is not finished, and wrote something this last minute. */
-export const LIVE_WINDOW_MS = 60_000
 
 const SPAN_STATUS: SpanStatus[] = ['unset', 'ok', 'error']
 
@@ -55,11 +56,7 @@ export function rowToSession(
           now,
         })
       : stored
-  const live =
-    end === null &&
-    status === 'running' &&
-    r.last_time !== null &&
-    r.last_time >= now - LIVE_WINDOW_MS
+  const live = sessionIsLive({ status, endTime: end, lastActivity: r.last_time }, now)
   const last = end ?? r.last_time
   const session: Session = {
     id: r.id,

@@ -57,7 +57,6 @@ export {
 } from './migrations'
 export { RecordValidationError } from './recordValidation'
 export { StoreError } from './storeErrors'
-export { LIVE_WINDOW_MS } from './rowMappers'
 
 export const STORE_DEFAULTS = {
   batchSize: 1000,

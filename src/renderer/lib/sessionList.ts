@@ -59,11 +59,16 @@ export function sortSessions(
     .map((x) => x.s)
 }
 
-export function filterSessions(list: ReadonlyArray<Session>, f: SessionFilter): Session[] {
+/** `isLive`: the LIVE rule at the moment of filtering (useSessionLive.ts); the server's flag by default */
+export function filterSessions(
+  list: ReadonlyArray<Session>,
+  f: SessionFilter,
+  isLive: (s: Session) => boolean = (s) => s.live,
+): Session[] {
   const q = (f.text ?? '').trim().toLowerCase()
   return list.filter((s) => {
     if (f.status && f.status !== 'all' && s.status !== f.status) return false
-    if (f.onlyLive && !s.live) return false
+    if (f.onlyLive && !isLive(s)) return false
     if (f.onlyErrors && s.errorCount === 0) return false
     if (q && !s.id.toLowerCase().includes(q) && !(s.name ?? '').toLowerCase().includes(q))
       return false

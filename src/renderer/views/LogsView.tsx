@@ -4,7 +4,7 @@
 // session's events, newest page first); every field is rendered as text, never as HTML.
 import { memo, useEffect, useMemo, useRef, useState } from 'react'
 import type { TraceEvent } from '../../shared/domain'
-import { api, describeError } from '../state/apiRef'
+import { describeError } from '../state/apiRef'
 import { useAppStore } from '../state/store'
 import { VirtualList } from '../components/VirtualList'
 import { Empty, Failed, Loading } from '../components/States'
@@ -15,44 +15,19 @@ import { formatRoute } from '../lib/route'
 import { setKeyTarget } from './keyTarget'
 import { filterLines, lineAgents, mergeLines, NO_FILTER, type LogFilter } from '../lib/logView'
 import './live.css'
+import { readLines, TYPING_MS, type SourceFilter } from '../lib/logReader'
+import { useSessionLive } from '../lib/useSessionLive'
 
 const ROW_H = 26
-const PAGE = 5000
-/** lines kept in the view: the newest of a longer session, said so above the list */
-const MAX_LINES = 200_000
 /** a live read looks back this far: lines of another process may commit slightly out of order */
 const LIVE_OVERLAP_MS = 2000
 const TONES: ReadonlyArray<LevelTone> = ['error', 'warn', 'info', 'debug']
-
-/**
- * The session's lines (since `since`, when given), page by page, newest page first, up to
- * MAX_LINES; `onPage` gets each page as it arrives. Resolves with whether lines were left out.
- */
-async function readLines(
-  sourceId: string,
-  sessionId: string,
-  since: number | undefined,
-  onPage: (items: TraceEvent[]) => boolean | void,
-): Promise<{ capped: boolean }> {
-  let read = 0
-  let cursor: string | null = null
-  do {
-    const page: { items: TraceEvent[]; nextCursor: string | null } = await api().invoke(
-      'events.list',
-      { sourceId, sessionId, limit: PAGE, cursor, ...(since !== undefined ? { since } : {}) },
-    )
-    read += page.items.length
-    cursor = page.nextCursor
-    // false: the reader went away (another session, the tab closed)
-    if (onPage(page.items) === false) return { capped: false }
-  } while (cursor && read < MAX_LINES)
-  return { capped: cursor !== null }
-}
 
 export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: string | null }) {
   const sourceId = useAppStore((s) => s.sourceId)
   // every live event of the open session makes a new session object: read what is new
   const session = useAppStore((s) => s.session)
+  const live = useSessionLive(session)
   const table = useAppStore((s) => s.table)
   const [lines, setLines] = useState<ReadonlyArray<TraceEvent>>([])
   const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading')
@@ -71,38 +46,72 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
   const again = useRef(false)
   const linesRef = useRef(lines)
   linesRef.current = lines
+  // `big`: the session has more lines than the view holds; its text and agent filters then go to
+  // the source (typed text once typing pauses) instead of filtering only the newest lines
+  const [big, setBig] = useState(false)
+  const [typed, setTyped] = useState('')
+  useEffect(() => {
+    const t = setTimeout(() => setTyped(filter.text.trim()), TYPING_MS)
+    return () => clearTimeout(t)
+  }, [filter.text])
+  const whereKey = JSON.stringify(
+    big
+      ? {
+          ...(typed ? { text: typed } : {}),
+          ...(filter.agentId ? { agentId: filter.agentId } : {}),
+        }
+      : {},
+  )
+  const loaded = useRef<string | null>(null)
+  // a source read under way, or text typed but not yet sent: the lines shown are not its answer
+  const [searching, setSearching] = useState(false)
+  const pending = big && (searching || filter.text.trim() !== typed)
 
   useEffect(() => {
     if (!sourceId) return
     let gone = false
-    setStatus('loading')
-    setLines([])
+    const where = JSON.parse(whereKey) as SourceFilter
+    const unfiltered = whereKey === '{}'
+    // a new session (or a retry) shows "loading"; a new source filter keeps the toolbar in place
+    const key = `${sourceId}|${sessionId}|${attempt}`
+    if (loaded.current !== key) {
+      loaded.current = key
+      setStatus('loading')
+      setLines([])
+      setBig(false)
+    }
     // the newest page shows at once; older pages slide in above it as they arrive
     let first = true
-    readLines(sourceId, sessionId, undefined, (items) => {
+    setSearching(true)
+    readLines(sourceId, sessionId, undefined, where, (items) => {
       if (gone) return false
-      setLines((old) => mergeLines(old, items))
+      const replace = first
+      setLines((old) => mergeLines(replace ? [] : old, items))
       if (first) {
         first = false
+        setSearching(false)
         setStatus('ready')
         setOlderLoading(true)
       }
     })
       .then((r) => {
         if (gone) return
+        setSearching(false)
         setCapped(r.capped)
+        if (unfiltered && r.capped) setBig(true)
         setOlderLoading(false)
         setStatus('ready')
       })
       .catch((e: unknown) => {
         if (gone) return
+        setSearching(false)
         setError(describeError(e))
         setStatus('error')
       })
     return () => {
       gone = true
     }
-  }, [sourceId, sessionId, attempt])
+  }, [sourceId, sessionId, attempt, whereKey])
 
   // live: lines from a little before the newest one on; one read at a time, the last one again
   useEffect(() => {
@@ -117,7 +126,8 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
         const have = linesRef.current
         const since = have.length ? have[have.length - 1].time - LIVE_OVERLAP_MS : undefined
         const fresh: TraceEvent[] = []
-        await readLines(sourceId, sessionId, since, (items) => void fresh.push(...items))
+        const where = JSON.parse(whereKey) as SourceFilter
+        await readLines(sourceId, sessionId, since, where, (items) => void fresh.push(...items))
         if (useAppStore.getState().sessionId === sessionId)
           setLines((old) => mergeLines(old, fresh))
       } catch {
@@ -131,7 +141,7 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
       }
     }
     void read()
-  }, [session, sourceId, sessionId, status])
+  }, [session, sourceId, sessionId, status, whereKey])
 
   const shown = useMemo(() => filterLines(lines, filter), [lines, filter])
   // the line j / k (↓ / ↑) moved to; Enter shows its span on the timeline
@@ -237,9 +247,16 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
             </button>
           </span>
         )}
-        <span className="count" data-testid="logs-count" aria-live="polite">
-          {shown.length.toLocaleString()} of {lines.length.toLocaleString()}
-          {capped ? ' newest' : ''} lines{olderLoading ? ' (reading older lines…)' : ''}
+        <span
+          className="count"
+          data-testid="logs-count"
+          data-source-filtered={whereKey !== '{}'}
+          aria-live="polite"
+        >
+          {pending
+            ? 'searching the whole session…'
+            : `${shown.length.toLocaleString()} of ${lines.length.toLocaleString()}${capped ? ' newest' : ''} lines${whereKey !== '{}' ? ' matching, found by the source' : ''}`}
+          {olderLoading ? ' (reading older lines…)' : ''}
         </span>
       </div>
       {/* a list is not a composite widget: the line j / k reached is announced instead */}
@@ -251,10 +268,14 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
       {lines.length === 0 ? (
         <Empty title="No log lines in this session yet">
           <p>
-            {session?.live
+            {live
               ? 'It is running: lines appear here as they are written.'
               : 'Its spans are in the Timeline and Tree tabs.'}
           </p>
+        </Empty>
+      ) : shown.length === 0 && pending ? (
+        <Empty title="Searching the whole session…">
+          <p>It has more lines than the view holds: the file itself is searched.</p>
         </Empty>
       ) : shown.length === 0 ? (
         <Empty title="No line matches the filter">

@@ -18,6 +18,7 @@ import { TimelineSearch } from './TimelineSearch'
 import { AgentDetailPanel } from './AgentDetailPanel'
 import { LogsView } from './LogsView'
 import { ConversationView } from './ConversationView'
+import { useSessionLive } from '../lib/useSessionLive'
 
 const TAB_LABEL: Record<SessionTab, string> = {
   timeline: 'Timeline',
@@ -42,6 +43,7 @@ export function SessionView({
   spanId: string | null
 }) {
   const session = useAppStore((s) => s.session)
+  const live = useSessionLive(session)
   const status = useAppStore((s) => s.spansStatus)
   const error = useAppStore((s) => s.spansError)
   const progress = useAppStore((s) => s.progress)
@@ -97,12 +99,18 @@ export function SessionView({
     <div className="session" data-testid="session-view">
       <div className="session-head">
         <h1 data-testid="session-title">{session?.name ?? sessionId}</h1>
-        {session?.live && (
+        {live && (
           <span className="badge live" data-testid="session-live">
             LIVE
           </span>
         )}
         <span className={`status-${session?.status ?? 'unknown'}`}>{session?.status}</span>
+        {/* the writer says running but nothing came within the quiet time: not LIVE, and why */}
+        {session?.status === 'running' && !live && session.lastActivity !== null && (
+          <span className="meta" data-testid="session-quiet">
+            quiet: nothing written since {formatTime(session.lastActivity)}
+          </span>
+        )}
         <span className="meta">started {formatTime(session?.startTime)}</span>
         <span className="meta">{formatDuration(session?.durationMs)}</span>
         <span className="meta" data-testid="session-span-count">
@@ -175,7 +183,7 @@ export function SessionView({
           ) : (tab === 'timeline' || tab === 'flame') && spanCount === 0 ? (
             <Empty title="No spans in this session yet">
               <p>
-                {session?.live
+                {live
                   ? 'It is running: spans appear here as they are written.'
                   : 'Its events, errors, agents and memory are in the other tabs.'}
               </p>

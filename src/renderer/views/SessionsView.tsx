@@ -12,6 +12,8 @@ import type { Session } from '../../shared/domain'
 import type { RecentFile } from '../../shared/contract/invoke'
 import { api } from '../state/apiRef'
 import { SessionUsageCells } from './SessionUsageCells'
+import { SessionStatusCell } from './SessionStatusCell'
+import { sessionIsLive } from '../../shared/sessionStatusRule'
 
 const COLUMNS: Array<{ key: SessionSortKey; label: string; width: string; num?: boolean }> = [
   { key: 'name', label: 'Session', width: '2.4fr' },
@@ -43,9 +45,15 @@ export function SessionsView() {
     () => (searching ? { ...filter, text: '' } : filter),
     [filter, searching],
   )
+  const quietMs = useAppStore((s) => s.appInfo?.quietMs)
   const rows = useMemo(
-    () => sortSessions(filterSessions(sessions, listFilter), sort.key, sort.order),
-    [sessions, listFilter, sort],
+    () =>
+      sortSessions(
+        filterSessions(sessions, listFilter, (s) => sessionIsLive(s, Date.now(), quietMs)),
+        sort.key,
+        sort.order,
+      ),
+    [sessions, listFilter, sort, quietMs],
   )
   const open = (s: Session): void => {
     location.hash = formatRoute({ view: 'session', sessionId: s.id, tab: 'timeline', spanId: null })
@@ -222,15 +230,7 @@ export function SessionsView() {
                 <div className="cell" title={s.id}>
                   {s.name ?? s.id} {s.name && <span className="muted mono">{s.id}</span>}
                 </div>
-                <div className={`cell status-${s.status}`}>
-                  {s.live ? (
-                    <span className="badge live" data-testid="live-badge">
-                      LIVE
-                    </span>
-                  ) : (
-                    s.status
-                  )}
-                </div>
+                <SessionStatusCell session={s} />
                 <div className="cell">{formatTime(s.startTime)}</div>
                 <div className="cell num">{formatDuration(s.durationMs)}</div>
                 <div className="cell num">{formatCount(s.spanCount)}</div>

@@ -31,6 +31,7 @@ import { LanesView } from './LanesView'
 import { drawPathMarks } from '../draw/pathDraw'
 import { sessionPath } from '../timeline/pathWaits'
 import { CriticalPathList } from './CriticalPathList'
+import { useSessionLive } from '../lib/useSessionLive'
 
 const MINI_H = 40
 const AXIS_H = 22
@@ -48,7 +49,7 @@ function WaterfallView() {
   const miniCanvas = useRef<HTMLCanvasElement | null>(null)
   const rowCount = useAppStore((s) => s.layout.rows.length)
   const follow = useAppStore((s) => s.follow)
-  const live = useAppStore((s) => s.session?.live ?? false)
+  const live = useSessionLive(useAppStore((s) => s.session))
   const [tip, setTip] = useState<{ x: number; y: number; text: string } | null>(null)
 
   // drawing loop

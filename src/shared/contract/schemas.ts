@@ -78,6 +78,8 @@ export const eventQuerySchema = z.strictObject({
   spanId: id.optional(),
   agentId: id.optional(),
   level: z.string().max(64).optional(),
+  /** a line whose name or message contains it, case-insensitive */
+  text: shortText.optional(),
 })
 
 export const messageQuerySchema = z.strictObject({

@@ -1,0 +1,109 @@
+// The Logs tab on a session with more lines than it holds (200,000): its text and agent filters
+// go to the source (events.list text / agentId, filtered in SQL), so a line older than the newest
+// 200,000 is found; the count says the source found them. Real Chromium, `tracescope serve`.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { startServer, type RunningServer } from '../../src/main/server/startServer'
+import { openStore } from '../../src/main/store/traceStore'
+import type { TraceRecord } from '../../src/shared/domain'
+import { launch, openPage } from './browser'
+import { chromiumMissing } from './viewerHarness'
+
+const S = 'run-big-log'
+const LINES = 200_500
+const T = Date.UTC(2026, 0, 1, 12, 0, 0)
+
+describe.skipIf(chromiumMissing !== null)('the Logs tab on a session too long to hold', () => {
+  let dir: string
+  let browser: Browser
+  let server: RunningServer
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-biglog-'))
+    process.env.TRACESCOPE_HOME = path.join(dir, 'home')
+    const file = path.join(dir, 'big.db')
+    const store = openStore(file)
+    const batch: TraceRecord[] = [{ kind: 'session', id: S, name: S, status: 'completed' }]
+    for (let i = 0; i < LINES; i++) {
+      batch.push({
+        kind: 'event',
+        id: `l${i}`,
+        sessionId: S,
+        time: T + i,
+        name: 'log',
+        level: 'info',
+        agentId: i % 2 ? 'coder' : 'planner',
+        // the two oldest lines fall outside the newest 200,000 the view holds
+        message: i < 2 ? `Needle ${i} in the oldest lines` : `line ${i}`,
+      })
+      if (batch.length >= 20_000) await store.write(batch.splice(0))
+    }
+    await store.write(batch)
+    await store.close()
+    server = await startServer({ dbPath: file, log: () => undefined })
+    browser = await launch()
+  }, 180_000)
+
+  afterAll(async () => {
+    await server?.close()
+    await browser?.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('finds by text and agent lines older than the newest 200,000', async () => {
+    const { page: p, problems } = await openPage(browser, `${server.url}#/session/${S}/logs`)
+    const count = p.locator('[data-testid=logs-count]')
+    await expect
+      .poll(() => count.textContent(), { timeout: 120_000 })
+      .toBe('200,000 of 200,000 newest lines')
+    await p.fill('[data-testid=logs-text]', 'needle')
+    await expect
+      .poll(() => count.textContent(), { timeout: 30_000 })
+      .toBe('2 of 2 lines matching, found by the source')
+    expect(await count.getAttribute('data-source-filtered')).toBe('true')
+    if (process.env.TRACESCOPE_SHOTS)
+      await p.screenshot({
+        path: path.join(process.env.TRACESCOPE_SHOTS, 'logs-source-filter.png'),
+      })
+    expect(await p.locator('[data-testid=logs-line] .log-message').allTextContents()).toEqual([
+      'Needle 0 in the oldest lines',
+      'Needle 1 in the oldest lines',
+    ])
+    // and the agent: the source keeps the planner's one
+    await p.selectOption('[data-testid=logs-agent]', 'coder')
+    await expect
+      .poll(() => p.locator('[data-testid=logs-line] .log-message').allTextContents(), {
+        timeout: 30_000,
+      })
+      .toEqual(['Needle 1 in the oldest lines'])
+    // clearing the text reads the newest lines again, still narrowed by the source to the agent
+    await p.fill('[data-testid=logs-text]', '')
+    await expect
+      .poll(() => count.textContent(), { timeout: 120_000 })
+      .toBe('100,250 of 100,250 lines matching, found by the source')
+    expect(problems).toEqual([])
+    await p.close()
+  }, 300_000)
+
+  it.skipIf(!process.env.TRACESCOPE_SHOTS)(
+    'looks right in the dark theme',
+    async () => {
+      const url = `${server.url}#/session/${S}/logs`
+      const { page: p } = await openPage(browser, url, { colorScheme: 'dark' })
+      const count = p.locator('[data-testid=logs-count]')
+      await expect.poll(() => count.textContent(), { timeout: 120_000 }).toContain('newest')
+      await p.fill('[data-testid=logs-text]', 'needle')
+      await expect
+        .poll(() => count.textContent(), { timeout: 30_000 })
+        .toBe('2 of 2 lines matching, found by the source')
+      await p.screenshot({
+        path: path.join(process.env.TRACESCOPE_SHOTS!, 'logs-source-filter-dark.png'),
+      })
+      await p.close()
+    },
+    300_000,
+  )
+})
