@@ -116,13 +116,15 @@ export const collectCommand: CliCommand = {
       name: 'forward-header',
       type: 'string',
       multiple: true,
-      description: 'header sent with forwarded requests, name=value (e.g. authorization=Bearer abc)',
+      description:
+        'header sent with forwarded requests, name=value (e.g. authorization=Bearer abc)',
     },
     {
       name: 'forward-queue-mb',
       type: 'number',
       default: 256,
-      description: 'bytes the forward queue holds per endpoint, MiB; past it requests are dropped and counted',
+      description:
+        'bytes the forward queue holds per endpoint, MiB; past it requests are dropped and counted',
     },
     {
       name: 'forward-queue',
@@ -173,7 +175,8 @@ export const collectCommand: CliCommand = {
           queueFile,
           maxQueueBytes: Math.round(num(ctx, 'forward-queue-mb', 256) * 1024 * 1024),
           onEvent: (e) => {
-            if (ctx.json) ctx.stdout.write(`${JSON.stringify({ event: `forward-${e.type}`, ...e })}\n`)
+            if (ctx.json)
+              ctx.stdout.write(`${JSON.stringify({ event: `forward-${e.type}`, ...e })}\n`)
             else {
               const line = describe(e)
               if (line) ctx.stderr.write(`${line}\n`)

@@ -96,7 +96,9 @@ function shrinkTo(
   let moved = 0
   for (let i = 0; used > maxBytes && i < ordered.length - 1; i += step) {
     const batch = ordered.slice(i, Math.min(i + step, ordered.length - 1))
-    const sids = archiveTo ? archiveSessions(db, archiveTo, batch, actions) : batch.map((s) => s.sid)
+    const sids = archiveTo
+      ? archiveSessions(db, archiveTo, batch, actions)
+      : batch.map((s) => s.sid)
     moved += deleteSessions(db, sids, hasSearch)
     used = usedBytes(db)
   }

@@ -142,19 +142,17 @@ export const forwardTargetSchema = z.strictObject({
       const problem = forwardUrlProblem(url)
       if (problem) ctx.addIssue({ code: 'custom', message: problem })
     }),
-  headers: z
-    .record(z.string().max(256), z.string().max(4096))
-    .superRefine((headers, ctx) => {
-      const names = Object.keys(headers)
-      if (names.length > 20) ctx.addIssue({ code: 'custom', message: 'at most 20 headers' })
-      for (const name of names) {
-        try {
-          parseForwardHeader(`${name}=${headers[name]}`, 'header')
-        } catch (e) {
-          ctx.addIssue({ code: 'custom', message: (e as Error).message, path: [name] })
-        }
+  headers: z.record(z.string().max(256), z.string().max(4096)).superRefine((headers, ctx) => {
+    const names = Object.keys(headers)
+    if (names.length > 20) ctx.addIssue({ code: 'custom', message: 'at most 20 headers' })
+    for (const name of names) {
+      try {
+        parseForwardHeader(`${name}=${headers[name]}`, 'header')
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message, path: [name] })
       }
-    }),
+    }
+  }),
 })
 
 const forwardTargets = z.array(forwardTargetSchema).max(4)
