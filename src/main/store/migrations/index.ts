@@ -77,11 +77,14 @@ export function runMigrations(db: Database.Database, target = SCHEMA_VERSION): n
   } else if (!isNativeStore(db)) {
     throw new Error('this file is not a Tracescope store (application_id differs)')
   }
-  const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= target)
   const applied: number[] = []
   db.transaction(() => {
-    if (current === 0) db.pragma(`application_id = ${TRACESCOPE_APPLICATION_ID}`)
-    for (const m of pending) {
+    // read again under the write lock: another process opening the same new file may have
+    // migrated it while this one waited (two SDK writers starting at once)
+    const now = assertReadableVersion(db)
+    if (now >= target) return
+    if (now === 0) db.pragma(`application_id = ${TRACESCOPE_APPLICATION_ID}`)
+    for (const m of MIGRATIONS.filter((x) => x.version > now && x.version <= target)) {
       m.up(db)
       db.pragma(`user_version = ${m.version}`)
       applied.push(m.version)
