@@ -34,7 +34,7 @@ export function comparedRunsViewer(name: string): {
   afterAll(async () => {
     await browser?.close()
     await server?.close()
-    delete process.env.TRACESCOPE_HOME
+    process.env.TRACESCOPE_HOME = process.env.TRACESCOPE_TEST_HOME
     if (dir) fs.rmSync(dir, { recursive: true, force: true })
     for (const w of pages) expect(w.problems, 'console errors on the page').toEqual([])
   })

@@ -24,7 +24,7 @@ beforeAll(() => {
 
 afterAll(() => {
   delete process.env.TRACESCOPE_RENDERER_DIR
-  delete process.env.TRACESCOPE_HOME
+  process.env.TRACESCOPE_HOME = process.env.TRACESCOPE_TEST_HOME
   tmp.cleanup()
 })
 

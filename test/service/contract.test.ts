@@ -53,7 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core.shutdown()
-  delete process.env.TRACESCOPE_HOME
+  process.env.TRACESCOPE_HOME = process.env.TRACESCOPE_TEST_HOME
   tmp.cleanup()
 })
 

@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await service.shutdown()
-  delete process.env.TRACESCOPE_HOME
+  process.env.TRACESCOPE_HOME = process.env.TRACESCOPE_TEST_HOME
   tmp.cleanup()
 })
 
