@@ -26,8 +26,8 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/main/store/migrations/index.ts',
     edits: [
       {
-        find: '  db.transaction(() => {\n    if (current === 0)',
-        replace: '  ;(() => {\n    if (current === 0)',
+        find: '  db.transaction(() => {\n    // read again under the write lock',
+        replace: '  ;(() => {\n    // read again under the write lock',
       },
       { find: '  }).immediate()\n  return applied', replace: '  })()\n  return applied' },
     ],
