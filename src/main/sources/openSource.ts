@@ -15,6 +15,7 @@ import { withWhere } from './filteredSpans'
 import { followWriter } from './followedSource'
 import type { ForeignSource } from './foreignSource'
 import { MoaiSource } from './moaiSource'
+import { withReadSnapshot } from './readSnapshot'
 import { withReadTimeUsage } from './readTimeUsage'
 import { openNativeSource } from './nativeSource'
 import {
@@ -115,7 +116,8 @@ function openOnce(file: string, opts: OpenSourceOptions): OpenedSource {
     path: conn.path,
     readOnly: true,
     mode: conn.mode,
-    queries: wrapped ? wrapped.queries : base,
+    // every call reads one state of the file, however many statements it runs
+    queries: withReadSnapshot(wrapped ? wrapped.queries : base, conn.db),
     detection,
     resolveError: (id, note) => {
       if (!wrapped)
