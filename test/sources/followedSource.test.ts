@@ -10,6 +10,7 @@ import { openSource } from '../../src/main/sources/openSource'
 import { openStore } from '../../src/main/store/traceStore'
 import { tempDir } from '../fixtures/seedWriters'
 import { canSwitchUser } from '../prerequisites'
+import { startChildWriter } from '../fixtures/childWriter'
 
 const { dir, cleanup } = tempDir('ts-followed-')
 afterAll(() => cleanup())
@@ -40,6 +41,36 @@ describe('followWriter', () => {
       expect(tokens[0]).toBe(t0)
       // what was there still reads
       expect(src.queries.getSession('run-1')?.name).toBe('Run 1')
+    } finally {
+      src.close()
+    }
+  })
+})
+
+describe('followWriter and a writer that comes and goes between two ticks', () => {
+  // a short script (or a quick run of an agent) opens the file, writes and closes, which
+  // checkpoints and deletes its -wal: no tick ever saw a writer, yet the file changed
+  it('sees what it wrote', async () => {
+    const file = path.join(dir, 'short-run.db')
+    const s = openStore(file, { compressInWorker: false })
+    await s.write([{ kind: 'session', id: 'run-1', name: 'Run 1' }])
+    await s.close()
+    const src = openSource(file, { overlay: false })
+    try {
+      expect(src.mode).toBe('immutable')
+      const t0 = src.queries.changeToken()
+      const w = await startChildWriter(file, 'native', [
+        { records: [{ kind: 'session', id: 'run-2', name: 'Run 2' }] },
+      ])
+      await w.close()
+      expect(fs.existsSync(`${file}-wal`)).toBe(false)
+      const t1 = src.queries.changeToken()
+      expect(t1).not.toBe(t0)
+      expect(src.queries.getSession('run-2')?.name).toBe('Run 2')
+      expect(src.queries.getSession('run-1')?.name).toBe('Run 1')
+      // nothing changed since: the token stays and the file is not opened again
+      expect(src.queries.changeToken()).toBe(t1)
+      expect(src.mode).toBe('immutable')
     } finally {
       src.close()
     }

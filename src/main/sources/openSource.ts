@@ -12,7 +12,7 @@ import { DdeutilSource } from './ddeutilSource'
 import { detectSource, type Detection } from './detectSource'
 import { FlujoSource } from './flujoSource'
 import { withWhere } from './filteredSpans'
-import { followWriter } from './followedSource'
+import { fileSignature, followWriter } from './followedSource'
 import type { ForeignSource } from './foreignSource'
 import { MoaiSource } from './moaiSource'
 import { withReadSnapshot } from './readSnapshot'
@@ -146,7 +146,8 @@ function adapterFor(detection: Detection, conn: SafeConnection): OverlayBase {
  * as a reader of its writer's WAL once one appears, so later commits are seen.
  */
 export function openSource(file: string, opts: OpenSourceOptions = {}): OpenedSource {
+  const signature = fileSignature(file)
   const first = openOnce(file, opts)
   if (opts.noFollow || first.mode === 'reader') return first
-  return followWriter(first, () => openOnce(file, opts))
+  return followWriter(first, () => openOnce(file, opts), signature)
 }
