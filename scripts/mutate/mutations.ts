@@ -327,6 +327,27 @@ export const MUTATIONS: Mutation[] = [
     ],
     tests: ['test/sources/filteredSpans.test.ts', 'test/cli/cliWhere.test.ts'],
   },
+  {
+    id: 'query-mixes-two-snapshots',
+    breaks:
+      'a commit landing between two statements of one query mixes two states of the file (tail printed spans twice, in two time units)',
+    file: 'src/main/sources/readSnapshot.ts',
+    edits: [{ find: "        db.exec('BEGIN DEFERRED')\n", replace: '' }],
+    tests: ['test/sources/readSnapshot.test.ts'],
+  },
+  {
+    id: 'short-writer-never-seen',
+    breaks:
+      'a writer that opens, writes and closes between two ticks is never shown by a viewer opened before it',
+    file: 'src/main/sources/followedSource.ts',
+    edits: [
+      {
+        find: '      rewritten = fileSignature(real) !== openedAt',
+        replace: '      rewritten = false',
+      },
+    ],
+    tests: ['test/sources/followedSource.test.ts', 'test/e2e/conversationTab.test.ts'],
+  },
 ]
 
 /** The mutated text; throws when an edit does not match exactly once (the list is stale). */
