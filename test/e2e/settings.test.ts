@@ -237,6 +237,40 @@ describe.skipIf(chromiumMissing !== null)('settings dialog in Chromium', () => {
     }
   }, 60_000)
 
+  it('names what of a hand-edited settings.json it could not read, and keeps that file', async () => {
+    const home = path.join(dir, 'home-bad-settings')
+    fs.mkdirSync(home)
+    const appDb = path.join(home, 'traces.db')
+    await writeStore(appDb)
+    const file = path.join(home, 'settings.json')
+    const text = JSON.stringify({ collector: { enabled: false, port: 99999 }, theme: 'dark' })
+    fs.writeFileSync(file, text)
+    const server = await startServer({ appStorePath: appDb, prefsDir: home, log: () => undefined })
+    servers.push(server)
+    const w = await open(server)
+    const p = w.page
+    await p.waitForSelector('[data-testid=session-row]')
+    await p.keyboard.press(',')
+    const notice = await p.waitForSelector('[data-testid=settings-file-problem]')
+    expect(await notice.getAttribute('role')).toBe('alert')
+    const said = await notice.textContent()
+    expect(said).toContain(file)
+    expect(said).toContain('collector.port:')
+    // the theme it could read is the one in use
+    expect(await p.inputValue('[data-testid=settings-theme]')).toBe('dark')
+    await p.selectOption('[data-testid=settings-theme]', 'light')
+    await p.click('[data-testid=settings-save]')
+    await p.waitForSelector('[data-testid=settings-file-kept]')
+    expect(await p.textContent('[data-testid=settings-file-kept]')).toContain(`${file}.invalid`)
+    expect(fs.readFileSync(`${file}.invalid`, 'utf8')).toBe(text)
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).theme).toBe('light')
+    if (process.env.TRACESCOPE_SHOTS_DIR)
+      await p.screenshot({
+        path: path.join(process.env.TRACESCOPE_SHOTS_DIR, 'settings-file-kept.png'),
+      })
+    expect(w.problems).toEqual([])
+  }, 60_000)
+
   it('serving a file without the app store, says so and shows main’s refusal', async () => {
     const file = path.join(dir, 'theirs.db')
     await writeStore(file)

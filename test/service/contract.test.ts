@@ -269,6 +269,12 @@ const cases: Record<InvokeChannel, Case> = {
     invalid: () => ({ theme: 'dark' }),
     field: 'theme',
   },
+  'settings.status': {
+    valid: () => ({}),
+    check: (o) => expect((o as { problem: string | null }).problem).toBeNull(),
+    invalid: () => ({ path: '/etc' }),
+    field: 'path',
+  },
   'settings.set': {
     valid: () => ({ theme: 'dark' }),
     check: (o) => expect((o as { theme: string }).theme).toBe('dark'),

@@ -199,6 +199,7 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
       }
     },
     'settings.get': async () => d.prefs.getSettings(),
+    'settings.status': async () => d.prefs.settingsStatus(),
     'settings.set': async (patch) => {
       const before = d.prefs.getSettings()
       const next = mergeSettings(before, patch)

@@ -62,6 +62,7 @@ function SettingsForm({ saved, onClose }: { saved: Settings; onClose(): void }) 
         void save()
       }}
     >
+      <SettingsFileNotice />
       {!hasAppStore && (
         <p className="notice" data-testid="settings-no-app-store">
           The app&apos;s own trace store is not open in this mode (a file served with{' '}
@@ -145,6 +146,7 @@ function SettingsForm({ saved, onClose }: { saved: Settings; onClose(): void }) 
           Saved.
         </p>
       )}
+      <SettingsFileKept />
       <div className="buttons">
         <button type="button" onClick={onClose}>
           Close
@@ -159,5 +161,28 @@ function SettingsForm({ saved, onClose }: { saved: Settings; onClose(): void }) 
         </button>
       </div>
     </form>
+  )
+}
+
+/** a settings file that could not be read in full: shown first, when the dialog opens */
+function SettingsFileNotice() {
+  const file = useAppStore((s) => s.settingsFile)
+  if (!file?.problem) return null
+  return (
+    <p className="notice" role="alert" data-testid="settings-file-problem">
+      Part of <code>{file.path}</code> could not be read: {file.problem}. Those settings use their
+      defaults until you save; saving keeps your file beside the new one.
+    </p>
+  )
+}
+
+/** where that file was kept once a save replaced it: beside "Saved.", where the eye is */
+function SettingsFileKept() {
+  const keptAs = useAppStore((s) => s.settingsFile?.keptAs)
+  if (!keptAs) return null
+  return (
+    <p className="notice" role="status" data-testid="settings-file-kept">
+      Your earlier settings file was kept as <code>{keptAs}</code>.
+    </p>
   )
 }

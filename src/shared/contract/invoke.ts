@@ -129,6 +129,16 @@ export interface ExportCountResult {
   fileName: string
 }
 
+/** the settings file: where it is and what of it could not be read */
+export interface SettingsFileStatus {
+  /** null: settings are kept in memory only (a served file without the app folder) */
+  path: string | null
+  /** what was wrong with it, field by field (those fields use their defaults); null when fine */
+  problem: string | null
+  /** where the unreadable file was kept when a save replaced it */
+  keptAs: string | null
+}
+
 export interface PricesInfo {
   /** the user's prices file (it may not exist yet) */
   path: string
@@ -286,6 +296,7 @@ export const invokeChannels = {
   'export.cancel': command<{ cancelled: boolean }>()(z.strictObject({ exportId: idArg })),
   'settings.get': query<Settings>()(z.strictObject({})),
   'settings.set': command<Settings>()(settingsPatchSchema),
+  'settings.status': query<SettingsFileStatus>()(z.strictObject({})),
   /** the price table in use: the shipped one with the user's prices file over it */
   'prices.get': query<PricesInfo>()(z.strictObject({})),
   /** adds or replaces (price) or removes (null) one model in the user's prices file */
