@@ -13,15 +13,17 @@ import { writeViewerFixture } from './viewerFixture'
 export const chromiumMissing = chromiumMissingReason()
 if (chromiumMissing) console.warn(`[e2e] skipping the viewer's browser tests: ${chromiumMissing}`)
 
+type PageOptions = { colorScheme?: 'light' | 'dark'; width?: number; height?: number }
+
 export interface ViewerHarness {
   dir: string
   nativeDb: string
   server: RunningServer
   browser: Browser
   /** a new page at the server's URL plus `hash` */
-  page(hash?: string, opts?: { colorScheme?: 'light' | 'dark' }): Promise<Page>
+  page(hash?: string, opts?: PageOptions): Promise<Page>
   /** a new page at any URL (another server's), watched like the others */
-  pageAt(url: string, opts?: { colorScheme?: 'light' | 'dark' }): Promise<Page>
+  pageAt(url: string, opts?: PageOptions): Promise<Page>
   /** asserts that the pages opened since the last call logged no console errors */
   checkPages(): void
 }
@@ -30,10 +32,10 @@ export interface ViewerHarness {
 export function useViewerHarness(): ViewerHarness {
   const pending: Array<{ problems: string[] }> = []
   const h = {
-    async page(hash = '', opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
+    async page(hash = '', opts: PageOptions = {}): Promise<Page> {
       return h.pageAt(`${h.server.url}${hash}`, opts)
     },
-    async pageAt(url: string, opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
+    async pageAt(url: string, opts: PageOptions = {}): Promise<Page> {
       const w = await openPage(h.browser, url, opts)
       pending.push(w)
       return w.page

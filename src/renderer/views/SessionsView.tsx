@@ -16,15 +16,17 @@ import { SessionStatusCell } from './SessionStatusCell'
 import { sessionIsLive } from '../../shared/sessionStatusRule'
 
 const COLUMNS: Array<{ key: SessionSortKey; label: string; width: string; num?: boolean }> = [
-  { key: 'name', label: 'Session', width: '2.4fr' },
-  { key: 'status', label: 'Status', width: '110px' },
-  { key: 'startTime', label: 'Started', width: '200px' },
-  { key: 'duration', label: 'Duration', width: '100px', num: true },
-  { key: 'spans', label: 'Spans', width: '90px', num: true },
-  { key: 'errors', label: 'Errors', width: '80px', num: true },
-  { key: 'tokens', label: 'Tokens', width: '100px', num: true },
-  { key: 'cost', label: 'Cost', width: '170px', num: true },
-  { key: 'lastActivity', label: 'Last activity', width: '200px' },
+  // every column shares the window by weight above a floor: with fixed widths, a window under
+  // 1,100 px left the session's name no room at all
+  { key: 'name', label: 'Session', width: 'minmax(160px, 2.6fr)' },
+  { key: 'status', label: 'Status', width: '100px' },
+  { key: 'startTime', label: 'Started', width: 'minmax(110px, 1.5fr)' },
+  { key: 'duration', label: 'Duration', width: '90px', num: true },
+  { key: 'spans', label: 'Spans', width: '72px', num: true },
+  { key: 'errors', label: 'Errors', width: '64px', num: true },
+  { key: 'tokens', label: 'Tokens', width: '90px', num: true },
+  { key: 'cost', label: 'Cost', width: 'minmax(100px, 1.2fr)', num: true },
+  { key: 'lastActivity', label: 'Last activity', width: 'minmax(110px, 1.5fr)' },
 ]
 const GRID = COLUMNS.map((c) => c.width).join(' ')
 
@@ -231,7 +233,9 @@ export function SessionsView() {
                   {s.name ?? s.id} {s.name && <span className="muted mono">{s.id}</span>}
                 </div>
                 <SessionStatusCell session={s} />
-                <div className="cell">{formatTime(s.startTime)}</div>
+                <div className="cell" title={formatTime(s.startTime)}>
+                  {formatTime(s.startTime)}
+                </div>
                 <div className="cell num">{formatDuration(s.durationMs)}</div>
                 <div className="cell num">{formatCount(s.spanCount)}</div>
                 <div className="cell num">
@@ -247,7 +251,9 @@ export function SessionsView() {
                   )}
                 </div>
                 <SessionUsageCells usage={s.usage} />
-                <div className="cell muted">{formatTime(s.lastActivity)}</div>
+                <div className="cell muted" title={formatTime(s.lastActivity)}>
+                  {formatTime(s.lastActivity)}
+                </div>
               </div>
             )
           }}

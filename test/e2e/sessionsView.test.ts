@@ -1,0 +1,38 @@
+// The sessions list in windows of every width the app allows (its window is at least 800 px
+// wide): each column keeps room for what it says. With fixed column widths, a window under
+// 1,100 px left the session's name a single letter.
+import { describe, expect, it } from 'vitest'
+import { chromiumMissing, useViewerHarness } from './viewerHarness'
+
+describe.skipIf(chromiumMissing !== null)('sessions list column widths', () => {
+  const h = useViewerHarness()
+
+  for (const width of [900, 1000, 1280, 1600])
+    it(`names every session in a ${width} px window, no column past the edge`, async () => {
+      const p = await h.page('', { width, height: 600 })
+      await p.waitForSelector('[data-testid=session-row]')
+      const cells = await p.$$eval('[data-testid=session-row]', (rows) =>
+        rows.map((r) => {
+          const cs = [...r.children] as HTMLElement[]
+          return {
+            name: cs[0]!.getBoundingClientRect().width,
+            right: Math.max(...cs.map((c) => c.getBoundingClientRect().right)),
+          }
+        }),
+      )
+      expect(cells.length).toBeGreaterThan(0)
+      for (const c of cells) {
+        expect(c.name).toBeGreaterThanOrEqual(150)
+        expect(c.right).toBeLessThanOrEqual(width)
+      }
+      // the header's columns line up with the rows'
+      const head = await p.$$eval('[data-testid^=sort-]', (bs) =>
+        bs.map((b) => Math.round(b.getBoundingClientRect().left)),
+      )
+      const row = await p.$eval('[data-testid=session-row]', (r) =>
+        [...r.children].map((c) => Math.round(c.getBoundingClientRect().left)),
+      )
+      expect(head).toEqual(row)
+      h.checkPages()
+    })
+})
