@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core'
 import { RUN_A, RUN_B } from '../fixtures/comparedRuns'
 import { describeFindings, seriousViolations } from './axe'
 import { chromiumMissing, comparedRunsViewer } from './comparedRunsViewer'
+import { useViewerHarness } from './viewerHarness'
 
 const missing = chromiumMissing
 const SHOTS = process.env.TRACESCOPE_STATS_SHOTS
@@ -190,3 +191,27 @@ async function shoot(p: Page, theme: string): Promise<void> {
   fs.mkdirSync(SHOTS!, { recursive: true })
   await p.screenshot({ path: path.join(SHOTS!, `stats-${theme}.png`) })
 }
+
+describe.skipIf(missing)('Statistics view on a file of older runs', () => {
+  // research-swarm-1 ran on 2026-11-21; live-run-7 is written as the test starts
+  const h = useViewerHarness()
+
+  it('says how many sessions the range leaves out, and counts them on one click', async () => {
+    const p = await h.page('#/stats/name')
+    await p.waitForSelector('[data-testid=stats-count]')
+    expect(await p.inputValue('[data-testid=stats-range]')).toBe(String(7 * 86_400_000))
+    const older = await p.waitForSelector('[data-testid=stats-older]')
+    expect(await older.textContent()).toContain('6 older sessions not counted')
+    const before = await p.textContent('[data-testid=stats-count]')
+    await p.focus('[data-testid=stats-all-time]')
+    await p.keyboard.press('Enter')
+    await p.waitForSelector('[data-testid=stats-older]', { state: 'detached' })
+    expect(await p.inputValue('[data-testid=stats-range]')).toBe('0')
+    await p.waitForFunction(
+      (b) => document.querySelector('[data-testid=stats-count]')?.textContent !== b,
+      before,
+    )
+    expect(await p.textContent('[data-testid=stats-count]')).toBe('49 spans in 17 groups')
+    h.checkPages()
+  })
+})

@@ -164,6 +164,9 @@ export function StatsView({ groupBy, sessionId }: { groupBy: GroupBy; sessionId:
             {counted(stats.data.groups.length, 'group')}
           </span>
         )}
+        {!sessionId && rangeMs > 0 && stats?.status === 'ready' && stats.data.spans > 0 && (
+          <OlderSessions since={Date.now() - rangeMs} onAllTime={() => setRangeMs(0)} />
+        )}
       </div>
       <StatsFilter onApply={setWhere} />
       {stats === null || stats.status === 'loading' ? (
@@ -341,5 +344,24 @@ function SlowestSpans({
       )}
       {cohort}
     </aside>
+  )
+}
+
+/**
+ * Across sessions the range counts back from now, so a file of older runs shows only its latest
+ * ones: say how many sessions the range leaves out, one click from counting them.
+ */
+function OlderSessions({ since, onAllTime }: { since: number; onAllTime(): void }) {
+  const older = useAppStore(
+    (s) => s.sessions.filter((x) => (x.lastActivity ?? x.startTime ?? 0) < since).length,
+  )
+  if (older === 0) return null
+  return (
+    <span className="muted" data-testid="stats-older">
+      {counted(older, 'older session')} not counted{' '}
+      <button type="button" onClick={onAllTime} data-testid="stats-all-time">
+        count all time
+      </button>
+    </span>
   )
 }
