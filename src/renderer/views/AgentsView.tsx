@@ -60,7 +60,8 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
         tokens.flatMap((t) => t.samples),
         sessionTokens,
       )
-      return { rows, rollup }
+      const names = new Map(agents.items.map((a) => [a.id, a.name ?? a.id]))
+      return { rows, rollup, names }
     },
     [sessionId],
   )
@@ -119,7 +120,7 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
           ))}
         </tbody>
       </table>
-      <UsageBreakdown rollup={loaded?.rollup ?? null} />
+      <UsageBreakdown rollup={loaded?.rollup ?? null} agentNames={loaded?.names} />
     </div>
   )
 }

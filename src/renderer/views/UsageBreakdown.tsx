@@ -6,7 +6,15 @@ import type { UsageTotals } from '../../shared/genai/usageTotals'
 import { formatTokens, formatUsd } from '../../shared/genai/formatUsage'
 import './conversation.css'
 
-function Rows({ what, rows }: { what: string; rows: Array<[string, UsageTotals]> }) {
+function Rows({
+  what,
+  rows,
+  label = (key) => key,
+}: {
+  what: string
+  rows: Array<[string, UsageTotals]>
+  label?: (key: string) => string
+}) {
   return (
     <table className="plain-table" data-testid={`cost-by-${what.toLowerCase()}`}>
       <caption>Cost by {what.toLowerCase()}</caption>
@@ -23,7 +31,7 @@ function Rows({ what, rows }: { what: string; rows: Array<[string, UsageTotals]>
       <tbody>
         {rows.map(([name, u]) => (
           <tr key={name} data-testid="cost-row">
-            <td>{name || '(none)'}</td>
+            <td title={label(name) !== name ? name : undefined}>{label(name) || '(none)'}</td>
             <td>{u.calls}</td>
             <td>{formatTokens(u.inputTokens)}</td>
             <td>{formatTokens(u.outputTokens + u.otherTokens)}</td>
@@ -36,14 +44,25 @@ function Rows({ what, rows }: { what: string; rows: Array<[string, UsageTotals]>
   )
 }
 
-export function UsageBreakdown({ rollup }: { rollup: UsageRollup | null }) {
+export function UsageBreakdown({
+  rollup,
+  agentNames,
+}: {
+  rollup: UsageRollup | null
+  /** agent id → the name the Agents table shows, so one agent reads the same in both */
+  agentNames?: ReadonlyMap<string, string>
+}) {
   if (!rollup || rollup.session.calls === 0) return null
   return (
     <section className="usage-breakdown" aria-label="Cost by agent and model">
       {rollup.partial && (
         <p className="muted">At least: only part of the calls of this file could be read.</p>
       )}
-      <Rows what="Agent" rows={rollup.byAgent.map((a) => [a.agentId, a.usage])} />
+      <Rows
+        what="Agent"
+        rows={rollup.byAgent.map((a) => [a.agentId, a.usage])}
+        label={(id) => agentNames?.get(id) ?? id}
+      />
       <Rows what="Model" rows={rollup.byModel.map((m) => [m.model, m.usage])} />
     </section>
   )
