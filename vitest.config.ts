@@ -14,7 +14,7 @@ export default defineConfig({
     // builds the viewer once before any end-to-end file starts a server
     globalSetup: ['test/e2e/globalSetup.ts'],
     // child processes run bin/tracescope.cjs on the sources under test, never a stale dist/
-    env: { TRACESCOPE_FROM_SOURCE: '1', TRACESCOPE_HOME: testHome, TRACESCOPE_TEST_HOME: testHome },
+    env: { TRACESCOPE_FROM_SOURCE: '1', TRACESCOPE_HOME: testHome },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // better-sqlite3 and worker threads: forks isolate native handles per file

@@ -1,7 +1,7 @@
 // Generates src/shared/filter/filterGrammar.generated.ts from filter.peggy with peggy. The
 // parser is committed (so a clean clone runs without a build step) and
-// test/filter/filterGrammar.test.ts fails when it is older than the grammar.
-//   npx tsx scripts/generateFilterParser.ts          writes the file
+// test/shared/filter/filterGrammar.test.ts fails when it is older than the grammar.
+//   npm run build:grammar                            writes the file
 //   npx tsx scripts/generateFilterParser.ts --check  exit 1 when the committed file differs
 import fs from 'node:fs'
 import path from 'node:path'

@@ -1,6 +1,8 @@
 // Heavy modules (better-sqlite3, the store, source adapters, exporters) load on first use so
 // `tracescope --help` starts fast. bin/tracescope.cjs registers tsx's CommonJS hook, which
 // resolves require() of extensionless .ts paths but not import(), hence require here.
+// collect and serve are also run in-process by the tests, whose runner serves import() but not
+// require() of .ts paths: their loaders try one, then the other, so they return a promise.
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type * as OpenDb from './openDb'
 import type * as SpanTree from './spanTree'
@@ -21,6 +23,17 @@ import type * as GroupedStats from './groupedStats'
 import type * as ReadCohort from '../main/stats/readCohort'
 import type * as ExportPush from '../main/exchange/exportPush'
 import type * as ForwardConfig from '../shared/forwardTargets'
+import type * as Collector from '../main/collector'
+import type * as Forward from '../main/forward'
+import type * as StartServer from '../main/server/startServer'
+
+async function requireOrImport<T>(viaRequire: () => T, viaImport: () => Promise<T>): Promise<T> {
+  try {
+    return viaRequire()
+  } catch {
+    return viaImport()
+  }
+}
 
 export const load = {
   openDb: () => require('./openDb') as typeof OpenDb,
@@ -43,4 +56,25 @@ export const load = {
   readStats: () => require('../main/stats/readStats') as typeof ReadStats,
   groupedStats: () => require('./groupedStats') as typeof GroupedStats,
   readCohort: () => require('../main/stats/readCohort') as typeof ReadCohort,
+  // in-process too (see above): await these
+  traceStoreAsync: () =>
+    requireOrImport(
+      () => require('../main/store/traceStore') as typeof TraceStore,
+      () => import('../main/store/traceStore'),
+    ),
+  collector: () =>
+    requireOrImport(
+      () => require('../main/collector') as typeof Collector,
+      () => import('../main/collector'),
+    ),
+  forward: () =>
+    requireOrImport(
+      () => require('../main/forward') as typeof Forward,
+      () => import('../main/forward'),
+    ),
+  startServer: () =>
+    requireOrImport(
+      () => require('../main/server/startServer') as typeof StartServer,
+      () => import('../main/server/startServer'),
+    ),
 }

@@ -1,18 +1,9 @@
 // A Claude-Flow task_start in real Chromium against `tracescope serve`: another process writes
 // the start (no duration), the open session shows it running; the same process then appends the
 // task's task_complete trace and the start span ends in place, without a reload, at that time.
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { startServer, type RunningServer } from '../../src/main/server/startServer'
-import { startChildWriter, type ChildWriter } from '../fixtures/childWriter'
+import { describe, expect, it } from 'vitest'
 import { writeClaudeFlowTaskPairs } from '../fixtures/claudeFlowTaskPairs'
-import { launch, openPage } from './browser'
-import { chromiumMissing } from './viewerHarness'
-
-const SCROLLER = '[data-testid=timeline-scroller]'
+import { chromiumMissing, liveWriterViewer, SCROLLER, untilScroller } from './liveWriterViewer'
 
 const insert = (id: string, type: string, at: number, data: unknown) =>
   `INSERT INTO traces (id, session_id, agent_id, type, phase, timestamp, correlation_id, data, performance) VALUES ('${id}', 'session_live', 'coder', '${type}', '${type === 'task_start' ? 'start' : 'complete'}', ${at}, 'c-1', CAST('${JSON.stringify(data)}' AS BLOB), ${type === 'task_start' ? 'NULL' : `CAST('{"duration":5}' AS BLOB)`})`
@@ -20,48 +11,23 @@ const insert = (id: string, type: string, at: number, data: unknown) =>
 describe.skipIf(chromiumMissing !== null)(
   'a Claude-Flow task_start (another process writes)',
   () => {
-    let dir: string
-    let browser: Browser
-    let server: RunningServer | null = null
-    let writer: ChildWriter | null = null
-
-    beforeAll(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-cf-taskend-'))
-      process.env.TRACESCOPE_HOME = path.join(dir, 'home')
-      browser = await launch()
-    }, 120_000)
-
-    afterAll(async () => {
-      await writer?.close().catch(() => undefined)
-      await server?.close()
-      await browser?.close()
-      fs.rmSync(dir, { recursive: true, force: true })
-    })
+    const live = liveWriterViewer('cf-taskend')
 
     it('runs until its task_complete is written, then ends at that time in place', async () => {
-      const file = path.join(dir, 'claude-flow.db')
+      const file = live.file('claude-flow.db')
       writeClaudeFlowTaskPairs(file, [])
       const start = Date.now() - 400
-      writer = await startChildWriter(file, 'sql', [
+      const writer = await live.startWriter(file, 'sql', [
         { sql: insert('start_fix', 'task_start', start, { task: { taskId: 'fix' } }) },
         { sql: insert('done_fix', 'task_complete', start + 900, { task: { taskId: 'fix' } }) },
       ])
-      server = await startServer({ dbPath: file, log: () => undefined })
-      const { page: p, problems } = await openPage(browser, server.url)
+      const { page: p, problems } = await live.serve(file)
       await p.click('[data-session-id="session_live"]', { timeout: 10_000 })
-      await p.waitForFunction(
-        (sel) => document.querySelector(sel)?.getAttribute('data-open-spans') === '1',
-        SCROLLER,
-        { timeout: 10_000 },
-      )
+      await untilScroller(p, 'data-open-spans', '1', 10_000)
       expect(await p.locator(SCROLLER).getAttribute('data-open-state')).toBe('running')
 
       await writer.next()
-      await p.waitForFunction(
-        (sel) => document.querySelector(sel)?.getAttribute('data-open-spans') === '0',
-        SCROLLER,
-        { timeout: 10_000 },
-      )
+      await untilScroller(p, 'data-open-spans', '0', 10_000)
       // the start span now ends where its task_complete was written (+ that trace's own 5 ms)
       expect(await p.locator(SCROLLER).getAttribute('data-rows')).toBe('2')
       expect(Number(await p.locator(SCROLLER).getAttribute('data-view-end'))).toBe(start + 905)

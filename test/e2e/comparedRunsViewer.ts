@@ -17,6 +17,7 @@ export function comparedRunsViewer(name: string): {
   open(hash: string, colorScheme?: 'light' | 'dark'): Promise<Page>
 } {
   let dir: string
+  let homeBefore: string | undefined
   let server: RunningServer
   let browser: Browser
   const pages: WatchedPage[] = []
@@ -24,6 +25,7 @@ export function comparedRunsViewer(name: string): {
   beforeAll(async () => {
     if (chromiumMissing) return
     dir = fs.mkdtempSync(path.join(os.tmpdir(), `tracescope-${name}-e2e-`))
+    homeBefore = process.env.TRACESCOPE_HOME
     process.env.TRACESCOPE_HOME = path.join(dir, 'home')
     const db = path.join(dir, 'runs.db')
     await (await storeWith(db, comparedRunsRecords())).close()
@@ -34,7 +36,8 @@ export function comparedRunsViewer(name: string): {
   afterAll(async () => {
     await browser?.close()
     await server?.close()
-    process.env.TRACESCOPE_HOME = process.env.TRACESCOPE_TEST_HOME
+    if (homeBefore === undefined) delete process.env.TRACESCOPE_HOME
+    else process.env.TRACESCOPE_HOME = homeBefore
     if (dir) fs.rmSync(dir, { recursive: true, force: true })
     for (const w of pages) expect(w.problems, 'console errors on the page').toEqual([])
   })

@@ -2,49 +2,20 @@
 // Chromium against `tracescope serve` with a writer in another process: while the session runs
 // the list and the header say LIVE and its open span runs; once nothing has been written for the
 // quiet time, the badge goes from both places, without a reload, as the span turns "never ended".
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { startServer, type RunningServer } from '../../src/main/server/startServer'
+import { describe, expect, it } from 'vitest'
 import type { TraceRecord } from '../../src/shared/domain'
-import { startChildWriter, type ChildWriter } from '../fixtures/childWriter'
-import { launch, openPage } from './browser'
-import { chromiumMissing } from './viewerHarness'
+import { chromiumMissing, liveWriterViewer, SCROLLER, untilScroller } from './liveWriterViewer'
 
-const SCROLLER = '[data-testid=timeline-scroller]'
 // long enough for a loaded machine to spawn the writer and open the page within it
 const QUIET_MS = 8000
 
 describe.skipIf(chromiumMissing !== null)('the LIVE badge (another process writes)', () => {
-  let dir: string
-  let browser: Browser
-  let server: RunningServer | null = null
-  let writer: ChildWriter | null = null
-
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-livebadge-'))
-    process.env.TRACESCOPE_HOME = path.join(dir, 'home')
-    browser = await launch()
-  }, 120_000)
-
-  afterEach(async () => {
-    delete process.env.TRACESCOPE_QUIET_MS
-    await writer?.close().catch(() => undefined)
-    writer = null
-    await server?.close()
-    server = null
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    fs.rmSync(dir, { recursive: true, force: true })
-  })
+  const live = liveWriterViewer('livebadge')
 
   it('goes from the list and the header when the open spans turn "never ended"', async () => {
-    process.env.TRACESCOPE_QUIET_MS = String(QUIET_MS)
-    const file = path.join(dir, 'quiet.db')
+    live.quietMs(QUIET_MS)
+    const file = live.file('quiet.db')
     const start = Date.now() - 200
     const records: TraceRecord[] = [
       { kind: 'session', id: 'run-q', name: 'run-q', status: 'running', startTime: start },
@@ -60,9 +31,8 @@ describe.skipIf(chromiumMissing !== null)('the LIVE badge (another process write
         status: 'unset',
       },
     ]
-    writer = await startChildWriter(file, 'native', [{ records }])
-    server = await startServer({ dbPath: file, log: () => undefined })
-    const { page: p, problems } = await openPage(browser, server.url)
+    await live.startWriter(file, 'native', [{ records }])
+    const { page: p, problems } = await live.serve(file)
 
     // the list says LIVE while the session is within its quiet time
     const row = p.locator('[data-session-id="run-q"]')
@@ -70,11 +40,7 @@ describe.skipIf(chromiumMissing !== null)('the LIVE badge (another process write
     expect(await row.locator('[data-testid=live-badge]').count()).toBe(1)
 
     await row.click()
-    await p.waitForFunction(
-      (sel) => document.querySelector(sel)?.getAttribute('data-open-spans') === '1',
-      SCROLLER,
-      { timeout: 10_000 },
-    )
+    await untilScroller(p, 'data-open-spans', '1', 10_000)
     const badge = p.locator('[data-testid=session-live]')
     const state = () => p.locator(SCROLLER).getAttribute('data-open-state')
     expect(await state()).toBe('running')
@@ -86,11 +52,7 @@ describe.skipIf(chromiumMissing !== null)('the LIVE badge (another process write
       })
 
     // nothing more is written: the span turns "never ended" and the badge goes with it
-    await p.waitForFunction(
-      (sel) => document.querySelector(sel)?.getAttribute('data-open-state') === 'never-ended',
-      SCROLLER,
-      { timeout: 20_000 },
-    )
+    await untilScroller(p, 'data-open-state', 'never-ended', 20_000)
     await p.waitForFunction(
       () => document.querySelector('[data-testid=session-live]') === null,
       undefined,

@@ -1,19 +1,12 @@
 // A span still running, in real Chromium against `tracescope serve`, written by another process:
 // its bar grows towards "now" while the session runs, it turns complete in place when the writer
 // ends it, and a span whose session went quiet past the quiet time is marked "never ended".
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startServer, type RunningServer } from '../../src/main/server/startServer'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import type { TraceRecord } from '../../src/shared/domain'
-import { startChildWriter, type ChildWriter } from '../fixtures/childWriter'
 import { writeClaudeFlowEventsDb } from '../fixtures/seedWriters'
-import { launch, openPage } from './browser'
-import { chromiumMissing } from './viewerHarness'
-
-const SCROLLER = '[data-testid=timeline-scroller]'
+import { chromiumMissing, liveWriterViewer, SCROLLER, untilScroller } from './liveWriterViewer'
 
 const session = (id: string): TraceRecord => ({
   kind: 'session',
@@ -41,55 +34,25 @@ async function attr(p: Page, name: string): Promise<string | null> {
 /** opens the session and selects its one span (the first row) */
 async function openAndSelect(p: Page, sessionId: string): Promise<void> {
   await p.click(`[data-session-id="${sessionId}"]`, { timeout: 10_000 })
-  await p.waitForFunction(
-    (sel) => document.querySelector(sel)?.getAttribute('data-rows') === '1',
-    SCROLLER,
-    { timeout: 10_000 },
-  )
+  await untilScroller(p, 'data-rows', '1', 10_000)
   const box = (await p.locator('[data-testid=timeline-canvas]').boundingBox())!
   await p.mouse.click(box.x + 100, box.y + 11)
   await p.waitForSelector('[data-testid=detail-name]')
 }
 
 describe.skipIf(chromiumMissing !== null)('a running span (another process writes)', () => {
-  let dir: string
-  let browser: Browser
-  let server: RunningServer | null = null
-  let writer: ChildWriter | null = null
-
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-running-'))
-    process.env.TRACESCOPE_HOME = path.join(dir, 'home')
-    browser = await launch()
-  }, 120_000)
-
-  afterEach(async () => {
-    delete process.env.TRACESCOPE_QUIET_MS
-    await writer?.close().catch(() => undefined)
-    writer = null
-    await server?.close()
-    server = null
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    fs.rmSync(dir, { recursive: true, force: true })
-  })
+  const live = liveWriterViewer('running')
 
   it('grows towards now while the session runs, then turns complete without a reload', async () => {
-    const file = path.join(dir, 'grow.db')
+    const file = live.file('grow.db')
     const start = Date.now() - 500
-    writer = await startChildWriter(file, 'native', [
+    const writer = await live.startWriter(file, 'native', [
       { records: [session('run-grow'), span('run-grow', start, null)] },
       { records: [span('run-grow', start, start + 1200)] },
     ])
-    server = await startServer({ dbPath: file, log: () => undefined })
-    const { page: p, problems } = await openPage(browser, server.url)
+    const { page: p, problems } = await live.serve(file)
     await openAndSelect(p, 'run-grow')
-    await p.waitForFunction(
-      (sel) => document.querySelector(sel)?.getAttribute('data-open-spans') === '1',
-      SCROLLER,
-    )
+    await untilScroller(p, 'data-open-spans', '1')
     expect(await attr(p, 'data-open-state')).toBe('running')
     await expect
       .poll(() => p.locator('[data-testid=detail-open-state]').getAttribute('data-state'))
@@ -115,11 +78,7 @@ describe.skipIf(chromiumMissing !== null)('a running span (another process write
 
     // the writer ends it: complete in place, 1.2 s long, the window back to the span's own end
     await writer.next()
-    await p.waitForFunction(
-      (sel) => document.querySelector(sel)?.getAttribute('data-open-spans') === '0',
-      SCROLLER,
-      { timeout: 10_000 },
-    )
+    await untilScroller(p, 'data-open-spans', '0', 10_000)
     await p.waitForFunction(
       () => document.querySelector('[data-testid=detail-open-state]') === null,
       undefined,
@@ -133,22 +92,18 @@ describe.skipIf(chromiumMissing !== null)('a running span (another process write
   }, 120_000)
 
   it('a Claude-Flow trace event without a duration runs, then completes when its writer sets one', async () => {
-    const file = path.join(dir, 'claude-flow.db')
+    const file = live.file('claude-flow.db')
     writeClaudeFlowEventsDb(file, { sessions: 1, spansPerSession: 3, wal: true })
     const start = Date.now() - 400
-    writer = await startChildWriter(file, 'sql', [
+    const writer = await live.startWriter(file, 'sql', [
       {
         sql: `INSERT INTO trace_events (id, timestamp, type, agent_id, swarm_id, data, duration) VALUES ('task-1', ${start}, 'task_start', 'coder', 'swarm-live', '{}', NULL)`,
       },
       { sql: `UPDATE trace_events SET duration = 900 WHERE id = 'task-1'` },
     ])
-    server = await startServer({ dbPath: file, log: () => undefined })
-    const { page: p, problems } = await openPage(browser, server.url)
+    const { page: p, problems } = await live.serve(file)
     await openAndSelect(p, 'swarm-live')
-    await p.waitForFunction(
-      (sel) => document.querySelector(sel)?.getAttribute('data-open-spans') === '1',
-      SCROLLER,
-    )
+    await untilScroller(p, 'data-open-spans', '1')
     expect(await attr(p, 'data-open-state')).toBe('running')
     const end0 = Number(await attr(p, 'data-view-end'))
     await p.waitForFunction(
@@ -159,32 +114,23 @@ describe.skipIf(chromiumMissing !== null)('a running span (another process write
       { timeout: 10_000 },
     )
     await writer.next()
-    await p.waitForFunction(
-      (sel) => document.querySelector(sel)?.getAttribute('data-open-spans') === '0',
-      SCROLLER,
-      { timeout: 10_000 },
-    )
+    await untilScroller(p, 'data-open-spans', '0', 10_000)
     expect(Number(await attr(p, 'data-view-end'))).toBe(start + 900)
     expect(problems).toEqual([])
     await p.close()
   }, 120_000)
 
   it('marks an open span "never ended" once its session is quiet past the quiet time', async () => {
-    process.env.TRACESCOPE_QUIET_MS = '2000'
-    const file = path.join(dir, 'quiet.db')
+    live.quietMs(2000)
+    const file = live.file('quiet.db')
     const start = Date.now() - 300
-    writer = await startChildWriter(file, 'native', [
+    await live.startWriter(file, 'native', [
       { records: [session('run-quiet'), span('run-quiet', start, null)] },
     ])
-    server = await startServer({ dbPath: file, log: () => undefined })
-    const { page: p, problems } = await openPage(browser, server.url)
+    const { page: p, problems } = await live.serve(file)
     await openAndSelect(p, 'run-quiet')
     // nothing more is written: after the quiet time the span stops growing and says why
-    await p.waitForFunction(
-      (sel) => document.querySelector(sel)?.getAttribute('data-open-state') === 'never-ended',
-      SCROLLER,
-      { timeout: 10_000 },
-    )
+    await untilScroller(p, 'data-open-state', 'never-ended', 10_000)
     const detail = p.locator('[data-testid=detail-open-state]')
     await expect.poll(() => detail.getAttribute('data-state')).toBe('never-ended')
     expect(await detail.textContent()).toMatch(/never ended — no end time was written/)

@@ -83,6 +83,7 @@ function rendererApi(
 }
 
 let tmp: ReturnType<typeof tempDir>
+let homeBefore: string | undefined
 let core: AppCore
 let seeded: SeededStore
 let flujo: string
@@ -93,6 +94,7 @@ let api: TraceApi
 
 beforeAll(async () => {
   tmp = tempDir('tracescope-ipc-')
+  homeBefore = process.env.TRACESCOPE_HOME
   process.env.TRACESCOPE_HOME = path.join(tmp.dir, 'home')
   seeded = await seedNativeStore(path.join(tmp.dir, 'app.db'))
   flujo = path.join(tmp.dir, 'flujo.db')
@@ -111,7 +113,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core.shutdown()
-  process.env.TRACESCOPE_HOME = process.env.TRACESCOPE_TEST_HOME
+  if (homeBefore === undefined) delete process.env.TRACESCOPE_HOME
+  else process.env.TRACESCOPE_HOME = homeBefore
   tmp.cleanup()
 })
 

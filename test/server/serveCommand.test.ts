@@ -12,6 +12,7 @@ import { serveCommand } from '../../src/cli/commands/serve'
 import { seedNativeStore, tempDir } from '../service/serviceFixtures'
 
 let tmp: ReturnType<typeof tempDir>
+let homeBefore: string | undefined
 
 beforeAll(() => {
   tmp = tempDir('tracescope-serve-')
@@ -19,12 +20,14 @@ beforeAll(() => {
   fs.mkdirSync(renderer)
   fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Tracescope</title>')
   process.env.TRACESCOPE_RENDERER_DIR = renderer
+  homeBefore = process.env.TRACESCOPE_HOME
   process.env.TRACESCOPE_HOME = path.join(tmp.dir, 'home')
 })
 
 afterAll(() => {
   delete process.env.TRACESCOPE_RENDERER_DIR
-  process.env.TRACESCOPE_HOME = process.env.TRACESCOPE_TEST_HOME
+  if (homeBefore === undefined) delete process.env.TRACESCOPE_HOME
+  else process.env.TRACESCOPE_HOME = homeBefore
   tmp.cleanup()
 })
 

@@ -18,6 +18,7 @@ import type { SeededStore } from './serviceFixtures'
 import { compareAndStatsCases } from './contractCompareStats'
 
 let tmp: ReturnType<typeof tempDir>
+let homeBefore: string | undefined
 let core: AppCore
 let api: ReturnType<typeof inProcessApi>
 let seeded: SeededStore
@@ -27,6 +28,7 @@ const exportDone: Array<{ phase: string; path: string | null }> = []
 
 beforeAll(async () => {
   tmp = tempDir()
+  homeBefore = process.env.TRACESCOPE_HOME
   process.env.TRACESCOPE_HOME = path.join(tmp.dir, 'home')
   seeded = await seedNativeStore(path.join(tmp.dir, 'native.db'))
   foreignPath = path.join(tmp.dir, 'claude-flow.db')
@@ -53,7 +55,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core.shutdown()
-  process.env.TRACESCOPE_HOME = process.env.TRACESCOPE_TEST_HOME
+  if (homeBefore === undefined) delete process.env.TRACESCOPE_HOME
+  else process.env.TRACESCOPE_HOME = homeBefore
   tmp.cleanup()
 })
 

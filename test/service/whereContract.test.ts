@@ -12,6 +12,7 @@ import { inProcessApi } from '../../src/main/service/inProcessTransport'
 import { seedNativeStore, tempDir, type SeededStore } from './serviceFixtures'
 
 let tmp: ReturnType<typeof tempDir>
+let homeBefore: string | undefined
 let core: AppCore
 let api: ReturnType<typeof inProcessApi>
 let seeded: SeededStore
@@ -19,6 +20,7 @@ let src: string
 
 beforeAll(async () => {
   tmp = tempDir()
+  homeBefore = process.env.TRACESCOPE_HOME
   process.env.TRACESCOPE_HOME = path.join(tmp.dir, 'home')
   seeded = await seedNativeStore(path.join(tmp.dir, 'native.db'))
   core = createAppCore({
@@ -32,7 +34,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core.shutdown()
-  process.env.TRACESCOPE_HOME = process.env.TRACESCOPE_TEST_HOME
+  if (homeBefore === undefined) delete process.env.TRACESCOPE_HOME
+  else process.env.TRACESCOPE_HOME = homeBefore
   tmp.cleanup()
 })
 

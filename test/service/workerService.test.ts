@@ -12,6 +12,7 @@ import { seedNativeStore, spanRecords, tempDir } from './serviceFixtures'
 import type { SeededStore } from './serviceFixtures'
 
 let tmp: ReturnType<typeof tempDir>
+let homeBefore: string | undefined
 let seeded: SeededStore
 let foreign: string
 const restarts: string[] = []
@@ -19,6 +20,7 @@ let service: WorkerStoreService
 
 beforeAll(async () => {
   tmp = tempDir()
+  homeBefore = process.env.TRACESCOPE_HOME
   process.env.TRACESCOPE_HOME = path.join(tmp.dir, 'home')
   seeded = await seedNativeStore(path.join(tmp.dir, 'native.db'))
   foreign = path.join(tmp.dir, 'ddeutil.db')
@@ -33,7 +35,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await service.shutdown()
-  process.env.TRACESCOPE_HOME = process.env.TRACESCOPE_TEST_HOME
+  if (homeBefore === undefined) delete process.env.TRACESCOPE_HOME
+  else process.env.TRACESCOPE_HOME = homeBefore
   tmp.cleanup()
 })
 

@@ -91,7 +91,7 @@ describe('resolution overlay', () => {
       src.close()
       expect(fs.existsSync(path.join(home, 'overlay.db'))).toBe(true)
     } finally {
-      if (prev === undefined) process.env.TRACESCOPE_HOME = process.env.TRACESCOPE_TEST_HOME
+      if (prev === undefined) delete process.env.TRACESCOPE_HOME
       else process.env.TRACESCOPE_HOME = prev
     }
   })

@@ -24,7 +24,7 @@ beforeAll(() => {
   process.env.TRACESCOPE_HOME = path.join(dir, 'home')
 })
 afterAll(() => {
-  if (prevHome === undefined) process.env.TRACESCOPE_HOME = process.env.TRACESCOPE_TEST_HOME
+  if (prevHome === undefined) delete process.env.TRACESCOPE_HOME
   else process.env.TRACESCOPE_HOME = prevHome
   cleanup()
 })

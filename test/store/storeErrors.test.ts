@@ -139,7 +139,13 @@ describe('store errors name the file and the cause', () => {
       expect(failure).toBeInstanceOf(StoreError)
       expect((failure as StoreError).code).toBe('SQLITE_FULL')
       expect((failure as StoreError).message).toMatch(/full/)
-      await new Promise((r) => setTimeout(r, 300))
+      // wait until the store's idle timer has run its indexing step over the first batch: the
+      // step either reports the lag (the file refused the index) or makes those spans
+      // searchable; only then can the check below see an exception escaping that timer
+      const stepRan = () =>
+        store.info().notes.some((n) => n.startsWith('search index behind')) ||
+        store.listSpans({ sessionId: 'f', text: 'n' }).items.length === 300
+      await expect.poll(() => uncaught.length > 0 || stepRan(), { timeout: 10_000 }).toBe(true)
       expect(uncaught).toEqual([])
       connection(store).pragma('max_page_count = 4294967294')
       expect((await store.write(batch(1000))).written).toBe(300)

@@ -74,7 +74,13 @@ describe('findings (fixed): disk full', () => {
       fault.fill(store)
       // refused one way or the other (a rejected write() is the storage error the caller retries)
       await store.write(crashBatch(1, 1, 200, Date.now())).catch(() => undefined)
-      await new Promise((r) => setTimeout(r, 300))
+      // wait until the store's idle timer has run its indexing step over the first batch: the
+      // step either reports the lag (the disk refused the index) or makes those spans
+      // searchable; only then can the check below see an exception escaping that timer
+      const stepRan = () =>
+        store.info().notes.some((n) => n.startsWith('search index behind')) ||
+        store.listSpans({ sessionId: 'crash-1', text: 'step' }).items.length === 200
+      await expect.poll(() => uncaught.length > 0 || stepRan(), { timeout: 10_000 }).toBe(true)
       expect(uncaught).toEqual([])
     } finally {
       fault.free(store)

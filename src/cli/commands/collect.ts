@@ -2,40 +2,11 @@
 import type { CliCommand, CliContext } from '../command'
 import { CliError } from '../command'
 import { count } from '../format'
+import { load } from '../lazy'
 import { optPort } from '../options'
 import type { TraceStore } from '../../main/store/storeApi'
 import type { CollectorHandle } from '../../main/collector'
-import type * as TraceStoreModule from '../../main/store/traceStore'
-import type * as CollectorModule from '../../main/collector'
-import type * as ForwardModule from '../../main/forward'
 import type { ForwardEvent, Forwarder } from '../../main/forward'
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-// bin/tracescope registers tsx's CommonJS hook, which serves require() but not import(); test
-// runners serve import() but not require() of .ts paths: try one, then the other
-async function loadStoreModule(): Promise<typeof TraceStoreModule> {
-  try {
-    return require('../../main/store/traceStore') as typeof TraceStoreModule
-  } catch {
-    return import('../../main/store/traceStore')
-  }
-}
-
-async function loadCollectorModule(): Promise<typeof CollectorModule> {
-  try {
-    return require('../../main/collector') as typeof CollectorModule
-  } catch {
-    return import('../../main/collector')
-  }
-}
-async function loadForwardModule(): Promise<typeof ForwardModule> {
-  try {
-    return require('../../main/forward') as typeof ForwardModule
-  } catch {
-    return import('../../main/forward')
-  }
-}
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 function strings(v: unknown): string[] {
   if (v === undefined) return []
@@ -140,8 +111,8 @@ export const collectCommand: CliCommand = {
   ],
   async run(ctx) {
     // heavy modules load here, never on the --help path
-    const { openStore } = await loadStoreModule()
-    const { CollectorConfigError, startCollector } = await loadCollectorModule()
+    const { openStore } = await load.traceStoreAsync()
+    const { CollectorConfigError, startCollector } = await load.collector()
     const dbPath = ctx.dbPath()
     const port = optPort(ctx, 4318)
     const token =
@@ -157,7 +128,7 @@ export const collectCommand: CliCommand = {
       throw new CliError('--forward-header needs --forward <url>', 2)
     let forwarder: Forwarder | null = null
     if (forwardUrls.length) {
-      const fwd = await loadForwardModule()
+      const fwd = await load.forward()
       let targets: Array<{ url: string; headers: Record<string, string> }>
       try {
         const headers = Object.fromEntries(forwardHeaders.map((h) => fwd.parseForwardHeader(h)))

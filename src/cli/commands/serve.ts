@@ -2,21 +2,9 @@
 // the desktop app uses, on loopback, behind a random token in the printed URL.
 import type { CliCommand, CliContext } from '../command'
 import { CliError } from '../command'
+import { load } from '../lazy'
 import { optPort } from '../options'
-import type * as StartServerModule from '../../main/server/startServer'
 import { appDataDir } from '../../main/appPaths'
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-// bin/tracescope registers tsx's CommonJS hook, which serves require() but not import() of
-// .ts paths; test runners serve import(): try one, then the other (as collect does)
-async function loadStartServer(): Promise<typeof StartServerModule> {
-  try {
-    return require('../../main/server/startServer') as typeof StartServerModule
-  } catch {
-    return import('../../main/server/startServer')
-  }
-}
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 function files(ctx: CliContext): string[] {
   const v = ctx.options.db
@@ -49,7 +37,7 @@ export const serveCommand: CliCommand = {
     },
   ],
   async run(ctx) {
-    const { startServer } = await loadStartServer()
+    const { startServer } = await load.startServer()
     const dbs = files(ctx)
     const options = {
       sources: dbs,
