@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest'
 import type { TraceRecord } from '../../src/shared/domain'
 import { chromiumMissing, liveWriterViewer, SCROLLER, untilScroller } from './liveWriterViewer'
 
-// long enough for a loaded machine to spawn the writer and open the page within it
-const QUIET_MS = 8000
+// long enough for a loaded machine to spawn the writer and open the page within it (at load 11
+// on 2 cores that took more than 8 s)
+const QUIET_MS = 15_000
 
 describe.skipIf(chromiumMissing !== null)('the LIVE badge (another process writes)', () => {
   const live = liveWriterViewer('livebadge')
@@ -52,7 +53,7 @@ describe.skipIf(chromiumMissing !== null)('the LIVE badge (another process write
       })
 
     // nothing more is written: the span turns "never ended" and the badge goes with it
-    await untilScroller(p, 'data-open-state', 'never-ended', 20_000)
+    await untilScroller(p, 'data-open-state', 'never-ended', QUIET_MS + 15_000)
     await p.waitForFunction(
       () => document.querySelector('[data-testid=session-live]') === null,
       undefined,
