@@ -67,4 +67,19 @@ describe('agents table', () => {
     expect(by('coder').tokens).toBe(1_234)
     expect(by('planner').tokens).toBe(500)
   })
+
+  it('takes the metric samples for an agent the rollup does not have', () => {
+    const rows = agentRows(
+      [agent('coder', 's1'), agent('coder', 's2'), agent('planner', 's1')],
+      [],
+      [tokens('coder', 's1', 3), tokens('coder', 's2', 4), tokens('planner', 's1', 5)],
+      // over a whole file: only the id registered in one session has its rollup
+      new Map([['planner', 77]]),
+    )
+    const by = (id: string, s: string) =>
+      rows.find((r) => r.agent.id === id && r.agent.sessionId === s)!
+    expect(by('planner', 's1').tokens).toBe(77)
+    expect(by('coder', 's1').tokens).toBe(3)
+    expect(by('coder', 's2').tokens).toBe(4)
+  })
 })

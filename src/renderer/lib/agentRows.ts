@@ -12,16 +12,17 @@ export interface AgentRow {
 
 /**
  * Tokens come from the agent's tasks when the source records them there (the other tools' files), else
- * from the session's token rollup per agent (`sessionTokens`, one session's view: every LLM call
- * however it was written), else from the GenAI token counts the collector sums per agent
+ * from the token rollup per agent (`rollupTokens`: every LLM call however it was written, the
+ * figure Cost by agent shows), else from the GenAI token counts the collector sums per agent
  * (`gen_ai.usage.*` metric samples, as the Metrics tab charts them). Never two of them: a source
- * that records both would count them twice.
+ * that records both would count them twice. The rollup is per agent id, so over a whole file it
+ * is given only for ids registered in one session.
  */
 export function agentRows(
   agents: Agent[],
   tasks: Task[],
   tokenSamples: MetricSample[],
-  sessionTokens?: Map<string, number>,
+  rollupTokens?: ReadonlyMap<string, number>,
 ): AgentRow[] {
   // one agent id can appear in several sessions: key by both
   const key = (sessionId: string | null, id: string): string => `${sessionId ?? ''}\u0000${id}`
@@ -51,8 +52,7 @@ export function agentRows(
     const r = rowOf(m.sessionId, m.agentId)
     if (r) fromMetrics.set(r, (fromMetrics.get(r) ?? 0) + m.value)
   }
-  if (sessionTokens) {
-    for (const r of rows.values()) if (r.tokens === 0) r.tokens = sessionTokens.get(r.agent.id) ?? 0
-  } else for (const [r, tokens] of fromMetrics) if (r.tokens === 0) r.tokens = tokens
+  for (const r of rows.values())
+    if (r.tokens === 0) r.tokens = rollupTokens?.get(r.agent.id) ?? fromMetrics.get(r) ?? 0
   return [...rows.values()]
 }

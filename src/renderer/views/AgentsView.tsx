@@ -49,16 +49,21 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
           .catch(() => null),
         ...TOKEN_METRICS.map((name) => allMetricSamples(sourceId, { ...scope, name })),
       ])
-      // per agent of one session (over the whole file an agent id spans several rows)
-      const sessionTokens =
-        sessionId && rollup
-          ? new Map(rollup.byAgent.map((a) => [a.agentId, totalOf(a.usage)]))
-          : undefined
+      // the rollup is per agent id: over the whole file it fits only ids of one session
+      const sessionsOf = new Map<string, number>()
+      for (const a of agents.items) sessionsOf.set(a.id, (sessionsOf.get(a.id) ?? 0) + 1)
+      const rollupTokens = rollup
+        ? new Map(
+            rollup.byAgent
+              .filter((a) => sessionId || (sessionsOf.get(a.agentId) ?? 0) <= 1)
+              .map((a) => [a.agentId, totalOf(a.usage)]),
+          )
+        : undefined
       const rows = agentRows(
         agents.items,
         tasks.items,
         tokens.flatMap((t) => t.samples),
-        sessionTokens,
+        rollupTokens,
       )
       const names = new Map(agents.items.map((a) => [a.id, a.name ?? a.id]))
       return { rows, rollup, names }
