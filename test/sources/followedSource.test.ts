@@ -15,15 +15,21 @@ import { startChildWriter } from '../fixtures/childWriter'
 const { dir, cleanup } = tempDir('ts-followed-')
 afterAll(() => cleanup())
 
+/** a cleanly closed store holding run-1, opened as a viewer would before its next writer */
+async function openedBeforeItsWriter(file: string) {
+  const s = openStore(file, { compressInWorker: false })
+  await s.write([{ kind: 'session', id: 'run-1', name: 'Run 1' }])
+  await s.close()
+  const src = openSource(file, { overlay: false })
+  expect(src.mode).toBe('immutable')
+  return src
+}
+
 describe('followWriter', () => {
   it('reports a file whose writer’s WAL cannot be opened as not live, and moves its token once', async () => {
     const file = path.join(dir, 'swarm.db')
-    const s = openStore(file, { compressInWorker: false })
-    await s.write([{ kind: 'session', id: 'run-1', name: 'Run 1' }])
-    await s.close()
-    const src = openSource(file, { overlay: false })
+    const src = await openedBeforeItsWriter(file)
     try {
-      expect(src.mode).toBe('immutable')
       const t0 = src.queries.changeToken()
       expect(src.queries.info().notLive).toBeUndefined()
       // something that is not a WAL where the writer's -wal would be: every reopen fails
@@ -52,12 +58,8 @@ describe('followWriter and a writer that comes and goes between two ticks', () =
   // checkpoints and deletes its -wal: no tick ever saw a writer, yet the file changed
   it('sees what it wrote', async () => {
     const file = path.join(dir, 'short-run.db')
-    const s = openStore(file, { compressInWorker: false })
-    await s.write([{ kind: 'session', id: 'run-1', name: 'Run 1' }])
-    await s.close()
-    const src = openSource(file, { overlay: false })
+    const src = await openedBeforeItsWriter(file)
     try {
-      expect(src.mode).toBe('immutable')
       const t0 = src.queries.changeToken()
       const w = await startChildWriter(file, 'native', [
         { records: [{ kind: 'session', id: 'run-2', name: 'Run 2' }] },
