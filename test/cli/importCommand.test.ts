@@ -78,7 +78,63 @@ async function importJson(
   return { json: JSON.parse(r.stdout) as ImportJson, code: r.code, stderr: r.stderr }
 }
 
+/** Every search hit of `text` in the store, all pages, read as a viewer would (read-only). */
+function searchAll(db: string, text: string): Array<{ id: string; title: string }> {
+  const s = openStore(db, { readOnly: true })
+  try {
+    const found: Array<{ id: string; title: string }> = []
+    let cursor: string | undefined
+    do {
+      const page = s.search({ text, limit: 500, cursor })
+      for (const h of page.items) found.push({ id: h.id, title: h.title })
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    return found
+  } finally {
+    void s.close()
+  }
+}
+
 describe('tracescope import', () => {
+  it('returns once spans are stored; search finds every one when the background indexer is done', async () => {
+    const dir = tmp()
+    const file = path.join(dir, 'export.jsonl')
+    const spans = range(0, 1200).map((i) =>
+      span(i, i === 777 ? { status: { code: 2, message: 'zebrafinch timed out' } } : {}),
+    )
+    fs.writeFileSync(
+      file,
+      `${JSON.stringify(request(spans.slice(0, 600)))}\n${JSON.stringify(request(spans.slice(600)))}\n`,
+    )
+    const db = path.join(dir, 'store.db')
+    const r = await tracescope(['import', file, '--db', db, '--json'])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ search: 'indexing in the background' })
+    expect(spanCount(db)).toBe(1200)
+    // the background process indexes while nobody waits for it: its result appears by itself
+    const deadline = Date.now() + 60_000
+    while (searchAll(db, 'something').length < 1200 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(searchAll(db, 'something')).toHaveLength(1200)
+    // the failed span, and the error record the mapping makes of its status
+    const failed = searchAll(db, 'zebrafinch')
+    expect(failed.map((h) => h.title).sort()).toEqual(['SpanError', 'step 777'])
+    expect(failed).toContainEqual({ id: hex(778, 16), title: 'step 777' })
+
+    // --wait-index: searchable when the command exits; so after `maintain --index-search`
+    const waited = path.join(dir, 'waited.db')
+    const w = await tracescope(['import', file, '--db', waited, '--json', '--wait-index'])
+    expect(JSON.parse(w.stdout)).toMatchObject({ search: 'indexed' })
+    expect(searchAll(waited, 'something')).toHaveLength(1200)
+    const later = path.join(dir, 'later.db')
+    const human = await tracescope(['import', file, '--db', later])
+    expect(human.stderr).toContain('search: a background process indexes the new records')
+    const m = await tracescope(['maintain', '--index-search', '--db', later])
+    expect(m).toMatchObject({ code: 0, stderr: 'search index up to date\n' })
+    expect(searchAll(later, 'zebrafinch')).toHaveLength(2)
+    expect(searchAll(later, 'something')).toHaveLength(1200)
+  }, 120_000)
+
   it('imports OTLP JSON Lines whose lines run past 64 KB and to several MB', async () => {
     const dir = tmp()
     const file = path.join(dir, 'collector-export.jsonl')

@@ -4,7 +4,8 @@ import type { CliCommand, CliContext } from '../command'
 import { load } from '../lazy'
 import { CliError } from '../command'
 import { count, formatDuration } from '../format'
-import { printJson } from '../options'
+import { optBool, printJson } from '../options'
+import { indexSearchInBackground } from '../searchIndexInBackground'
 import { progressBar } from '../progress'
 import type { ImportProgress, ImportResult } from '../../main/exchange/importFile'
 
@@ -24,8 +25,15 @@ export const importCommand: CliCommand = {
   name: 'import',
   summary:
     'import files into a Tracescope store: json/ndjson exports, OTLP JSON/JSON Lines, or any supported .db, plain or gzip',
-  usage: 'import <file…> [--db store]',
-  options: [],
+  usage: 'import <file…> [--db store] [--wait-index]',
+  options: [
+    {
+      name: 'wait-index',
+      type: 'boolean',
+      description:
+        'exit once the imported records are searchable too (by default a background process indexes them)',
+    },
+  ],
   async run(ctx) {
     if (!ctx.args.length)
       throw new CliError(`missing file to import (usage: tracescope ${this.usage})`, 2)
@@ -39,7 +47,12 @@ export const importCommand: CliCommand = {
     const { openWritable } = load.openDb()
     const { importFile } = load.importFile()
     const { asQueries } = load.openDb()
-    const store = await openWritable(target)
+    const wait = optBool(ctx, 'wait-index')
+    // indexing as it goes would cost as much as the rest of the import: left for after
+    const store = await openWritable(
+      target,
+      wait ? {} : { indexSearchWhenIdle: false, indexSearchOnClose: false },
+    )
     const results: ImportResult[] = []
     // a progress line at most every 100 ms: formatting numbers is not free per batch
     let lastLine = Date.now()
@@ -60,16 +73,35 @@ export const importCommand: CliCommand = {
         results.push(r)
         if (!ctx.json) printSummary(ctx, r)
       }
+      if (wait) {
+        ctx.progress('indexing for search…')
+        await store.flush()
+        ctx.progressDone?.()
+      }
     } finally {
       await store.close()
+      // what was committed before a failure is indexed too
+      if (!wait && !indexSearchInBackground(target)) await indexNow(target)
     }
     // peak memory and CPU of the whole run, for scripts that check an import stays bounded
     const usage = process.resourceUsage()
     const peakRssBytes = usage.maxRSS * 1024
     const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)
-    if (ctx.json) printJson(ctx, { db: target, files: results, peakRssBytes, cpuMs })
+    const search = wait ? 'indexed' : 'indexing in the background'
+    if (ctx.json) printJson(ctx, { db: target, files: results, search, peakRssBytes, cpuMs })
+    else if (!wait)
+      ctx.stderr.write(
+        'search: a background process indexes the new records; search finds them once it is done (tracescope maintain --index-search waits for it)\n',
+      )
     return results.some((r) => r.rejected > 0) ? 1 : 0
   },
+}
+
+/** The search index built here when no background process could be started. */
+async function indexNow(target: string): Promise<void> {
+  const store = await load.openDb().openWritable(target)
+  await store.flush()
+  await store.close()
 }
 
 function progressLine(p: ImportProgress): string {

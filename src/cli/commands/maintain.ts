@@ -11,8 +11,14 @@ export const maintainCommand: CliCommand = {
   summary:
     'retention, archiving, vacuum and optimize for a store; --optimize upgrades a session-keyed trace store',
   usage:
-    'maintain [--retention-days n] [--archive-to file] [--vacuum] [--optimize] [--in-place] [--out file]',
+    'maintain [--retention-days n] [--archive-to file] [--vacuum] [--optimize] [--index-search] [--in-place] [--out file]',
   options: [
+    {
+      name: 'index-search',
+      type: 'boolean',
+      description:
+        'bring the full-text search index up to date (what import leaves to a background process)',
+    },
     {
       name: 'retention-days',
       type: 'number',
@@ -62,9 +68,11 @@ export const maintainCommand: CliCommand = {
     const archiveTo = optString(ctx, 'archive-to')
     const vacuum = optBool(ctx, 'vacuum')
     const optimize = optBool(ctx, 'optimize')
-    if (retentionDays === undefined && archiveTo === undefined && !vacuum && !optimize)
+    const indexSearch = optBool(ctx, 'index-search')
+    const others = retentionDays !== undefined || archiveTo !== undefined || vacuum || optimize
+    if (!others && !indexSearch)
       throw new CliError(
-        'nothing to do: give --retention-days, --archive-to, --vacuum and/or --optimize',
+        'nothing to do: give --retention-days, --archive-to, --vacuum, --optimize and/or --index-search',
         2,
       )
     if (archiveTo !== undefined && retentionDays === undefined && archiveDays === undefined)
@@ -76,7 +84,13 @@ export const maintainCommand: CliCommand = {
     const kind = await sourceKindOf(file)
 
     if (kind === 'session-store') {
-      if (!optimize || retentionDays !== undefined || archiveTo !== undefined || vacuum)
+      if (
+        !optimize ||
+        retentionDays !== undefined ||
+        archiveTo !== undefined ||
+        vacuum ||
+        indexSearch
+      )
         throw new CliError(
           'a session-keyed trace store is read-only to Tracescope except for --optimize (an upgraded copy, or --in-place)',
           2,
@@ -116,6 +130,14 @@ export const maintainCommand: CliCommand = {
     const { openWritable } = load.openDb()
     const store = await openWritable(file)
     try {
+      if (!others) {
+        // maintain() indexes first anyway; alone, indexing is all there is to do
+        ctx.progress('indexing for search…')
+        await store.flush()
+        if (ctx.json) printJson(ctx, { path: file, actions: ['search index up to date'] })
+        else ctx.stderr.write('search index up to date\n')
+        return 0
+      }
       ctx.progress('maintaining…')
       const report = await store.maintain({
         retentionDays,

@@ -54,10 +54,14 @@ export class StoreWriter {
     if (this.batch.length >= BATCH) await this.send()
   }
 
-  /** Sends what is left and waits until every accepted record is committed. */
+  /**
+   * Sends what is left and waits until every accepted record is committed. The search index is
+   * the store's to catch up (when idle, in flush(), or in another process): an import's caller
+   * decides whether to wait for it.
+   */
   async finish(): Promise<WriteTally> {
     await this.send()
-    await this.store.flush()
+    await this.store.commit()
     return this.tally
   }
 

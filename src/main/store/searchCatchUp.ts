@@ -54,14 +54,15 @@ export class SearchCatchUp {
 
   /**
    * Indexes everything committed, letting records that arrive meanwhile commit first; with
-   * `budgetMs`, stops after about that long (closing a store must not wait without limit).
+   * `budgetMs`, stops after about that long (closing a store must not wait without limit);
+   * with `rewrittenOnly`, only the spans this process rewrote after they were indexed.
    */
-  async toEnd(budgetMs = Infinity): Promise<void> {
+  async toEnd(budgetMs = Infinity, rewrittenOnly = false): Promise<void> {
     const until = Date.now() + budgetMs
     for (let attempt = 0; !this.stopped && Date.now() < until;) {
       try {
         if (this.host.queued() > 0) await this.host.commitQueued()
-        if (this.indexer.step(STEP_ROWS * 2) === 0) break
+        if (this.indexer.step(STEP_ROWS * 2, rewrittenOnly) === 0) break
         this.error = null
         await nextTick()
       } catch (err) {

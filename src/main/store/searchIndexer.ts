@@ -2,6 +2,8 @@
 // (130K → 59K rows/s), so documents are indexed by a catch-up step that reads rows past a per-table
 // rowid watermark (kept in tracescope_meta, moved in the same transaction). The store runs steps
 // when the writer queue is idle and in flush(); search lags ingestion only while a burst lasts.
+// Several processes may index one file (the app, an import's background indexer): each step reads
+// the marks from the file inside its write transaction, so no row is indexed twice.
 // FTS rowid = source rowid * 4 + table code, so one contentless index serves four tables.
 import type Database from 'better-sqlite3'
 import type { Dictionary } from './dictionary'
@@ -46,18 +48,19 @@ export class SearchIndexer {
   private readonly deleteDoc: Database.Statement
   private readonly saveMark: Database.Statement
   private readonly maxRowid: Record<SearchTable, Database.Statement>
+  private readonly getMark: Database.Statement
   private dirtySpans: number[] = []
 
   constructor(
     private readonly db: Database.Database,
     private readonly dict: Dictionary,
   ) {
-    const get = db.prepare('SELECT value FROM tracescope_meta WHERE key = ?').pluck()
+    this.getMark = db.prepare('SELECT value FROM tracescope_meta WHERE key = ?').pluck()
     const sel = {} as Record<SearchTable, Database.Statement>
     const one = {} as Record<SearchTable, Database.Statement>
     const max = {} as Record<SearchTable, Database.Statement>
     for (const t of SEARCH_TABLES) {
-      this.watermarks.set(t, Number(get.get(`fts.${t}`) ?? 0))
+      this.watermarks.set(t, this.storedWatermark(t))
       sel[t] = db.prepare(`${SOURCE_SQL[t]} WHERE rowid > ? ORDER BY rowid LIMIT ?`)
       one[t] = db.prepare(`${SOURCE_SQL[t]} WHERE rowid = ?`)
       max[t] = db
@@ -78,6 +81,11 @@ export class SearchIndexer {
     return this.watermarks.get(t) ?? 0
   }
 
+  /** The mark as the file has it now: another process may have indexed further. */
+  storedWatermark(t: SearchTable): number {
+    return Number(this.getMark.get(`fts.${t}`) ?? 0)
+  }
+
   /** Spans rewritten after they were indexed (a start record, then its end). */
   markSpansDirty(rowids: number[]): void {
     for (const r of rowids) this.dirtySpans.push(r)
@@ -91,8 +99,11 @@ export class SearchIndexer {
     return parts.join(' ')
   }
 
-  /** Indexes up to `maxRows` new rows in one transaction; returns how many it indexed. */
-  step(maxRows = 2000): number {
+  /**
+   * Indexes up to `maxRows` new rows in one transaction; returns how many it indexed. With
+   * `rewrittenOnly`, only spans rewritten after they were indexed: what this process alone knows.
+   */
+  step(maxRows = 2000, rewrittenOnly = false): number {
     let done = 0
     this.db
       .transaction(() => {
@@ -105,8 +116,8 @@ export class SearchIndexer {
           done++
         }
         for (const t of SEARCH_TABLES) {
-          if (done >= maxRows) break
-          const from = this.watermark(t)
+          if (done >= maxRows || rewrittenOnly) break
+          const from = this.storedWatermark(t)
           const rows = this.select[t].all(from, maxRows - done) as SourceRow[]
           if (rows.length === 0) continue
           for (const r of rows) this.insertDoc.run(r.rowid * 4 + TABLE_CODE[t], this.docText(t, r))
@@ -123,7 +134,7 @@ export class SearchIndexer {
   /** True while some committed rows are not yet searchable. */
   behind(): boolean {
     if (this.dirtySpans.length > 0) return true
-    return SEARCH_TABLES.some((t) => (this.maxRowid[t].get() as number) > this.watermark(t))
+    return SEARCH_TABLES.some((t) => (this.maxRowid[t].get() as number) > this.storedWatermark(t))
   }
 
   /** After retention deleted the newest rows, rowids may be handed out again: pull marks back. */

@@ -54,6 +54,12 @@ export interface StoreOptions {
    * (default true); when false it catches up only in flush()
    */
   indexSearchWhenIdle?: boolean
+  /**
+   * close() brings the full-text index up to date, for up to 2 s (default true); when false it
+   * indexes only spans rewritten after they were indexed, and leaves new rows to another process
+   * (`tracescope import` starts `tracescope maintain --index-search` for them)
+   */
+  indexSearchOnClose?: boolean
 }
 
 /** A record the store refused, and why: the field and the record it names. */

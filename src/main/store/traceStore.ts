@@ -88,6 +88,7 @@ class NativeStore implements TraceStore {
       | 'readOnly'
       | 'onRejected'
       | 'indexSearchWhenIdle'
+      | 'indexSearchOnClose'
       | 'mmapBytes'
       | 'compressInWorker'
       | 'connection'
@@ -101,6 +102,7 @@ class NativeStore implements TraceStore {
   private readonly notes: string[] = []
   private readonly catchUp: SearchCatchUp | null = null
   private localCommits = 0
+  private readonly indexOnClose: boolean
   private closed = false
   /** the connection belongs to the caller (opts.connection): close() leaves it open */
   private readonly borrowed: boolean
@@ -108,6 +110,7 @@ class NativeStore implements TraceStore {
   constructor(path: string, opts: StoreOptions) {
     this.path = path
     this.readOnly = opts.readOnly === true
+    this.indexOnClose = opts.indexSearchOnClose !== false
     this.options = {
       batchSize: positive(opts.batchSize, STORE_DEFAULTS.batchSize, 'batchSize'),
       flushIntervalMs: positive(
@@ -151,7 +154,7 @@ class NativeStore implements TraceStore {
     if (!this.readOnly) {
       const writer = new BatchWriter(this.db, this.dict)
       const indexer = new SearchIndexer(this.db, this.dict)
-      writer.setSpanSearchWatermark(() => indexer.watermark('span'))
+      writer.setSpanSearchWatermark(() => indexer.storedWatermark('span'))
       this.writer = writer
       this.indexer = indexer
       this.catchUp = new SearchCatchUp(
@@ -323,7 +326,8 @@ class NativeStore implements TraceStore {
     await this.gzip?.close()
     // a closed store is searchable as it stands: whoever opens it later reads it read-only and
     // cannot index it (files opened to look at are never written). Bounded, for a quick quit.
-    await this.catchUp?.toEnd(CLOSE_INDEX_BUDGET_MS)
+    // Without, another process indexes the new rows, but only this one knows its rewritten spans.
+    await this.catchUp?.toEnd(CLOSE_INDEX_BUDGET_MS, !this.indexOnClose)
     this.closed = true
     this.catchUp?.stop()
     if (!this.borrowed) this.db.close()
