@@ -3,55 +3,26 @@
 // sum reads it (the sessions list has no unpriced tokens left); a wrong value is named; axe in
 // the light and the dark theme. Spans sent by the official OpenTelemetry JS SDK (genAiFixture).
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startServer, type RunningServer } from '../../src/main/server/startServer'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { describeFindings, seriousViolations } from './axe'
-import { chromiumMissingReason, launch, openPage, type WatchedPage } from './browser'
-import { GENAI_SESSION, writeGenAiFixture, type GenAiFixture } from './genAiFixture'
+import { chromiumMissing as missing, GENAI_SESSION, genAiViewer } from './genAiViewer'
 
-const missing = chromiumMissingReason()
 const SHOTS = process.env.TRACESCOPE_CONVERSATION_SHOTS
 
 describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
-  let dir: string
-  let fx: GenAiFixture
-  let server: RunningServer
-  let browser: Browser
-  let pricesFile: string
-  const saved = process.env.TRACESCOPE_PRICES
-  const opened: WatchedPage[] = []
-
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-prices-'))
-    pricesFile = path.join(dir, 'prices.json')
-    // the server's workers read the file this names (they inherit the environment)
-    process.env.TRACESCOPE_PRICES = pricesFile
-    fx = await writeGenAiFixture(dir)
-    server = await startServer({ dbPath: fx.db, log: () => undefined })
-    browser = await launch()
-  }, 120_000)
-
-  afterAll(async () => {
-    for (const w of opened)
-      expect(w.problems, 'console errors (a CSP violation is one)').toEqual([])
-    await browser?.close()
-    await server?.close()
-    if (saved === undefined) delete process.env.TRACESCOPE_PRICES
-    else process.env.TRACESCOPE_PRICES = saved
-    fs.rmSync(dir, { recursive: true, force: true })
-  })
+  // the server's workers read the file this names (they inherit the environment)
+  const v = genAiViewer('prices', (dir) => ({ TRACESCOPE_PRICES: path.join(dir, 'prices.json') }))
+  const pricesFile = () => path.join(v.dir, 'prices.json')
 
   async function settings(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-    const w = await openPage(browser, `${server.url}#/sessions`, { colorScheme, height: 1100 })
-    opened.push(w)
-    await w.page.waitForSelector('[data-testid=session-row]')
-    await w.page.click('[data-testid=settings-button]')
-    await w.page.waitForSelector('[data-testid=settings-prices]')
-    await w.page.click('[data-testid=prices-edit] summary')
-    return w.page
+    const p = await v.open('#/sessions', { colorScheme, height: 1100 })
+    await p.waitForSelector('[data-testid=session-row]')
+    await p.click('[data-testid=settings-button]')
+    await p.waitForSelector('[data-testid=settings-prices]')
+    await p.click('[data-testid=prices-edit] summary')
+    return p
   }
 
   it('names a wrong value and writes nothing', async () => {
@@ -62,7 +33,7 @@ describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
     expect(await p.locator('[data-testid=prices-message]').innerText()).toBe(
       'Output: enter USD per million tokens (0 or more).',
     )
-    expect(fs.existsSync(pricesFile)).toBe(false)
+    expect(fs.existsSync(pricesFile())).toBe(false)
   })
 
   it('prices a model from the dialog: the file is written and the sums use it', async () => {
@@ -79,15 +50,14 @@ describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
     expect(await p.locator('[data-testid=prices-message]').innerText()).toBe(
       'Saved the price of local-llama-3.',
     )
-    expect(JSON.parse(fs.readFileSync(pricesFile, 'utf8'))).toEqual({
+    expect(JSON.parse(fs.readFileSync(pricesFile(), 'utf8'))).toEqual({
       models: { 'local-llama-3': { input: 1, output: 2 } },
     })
     // a fresh view reads sums priced with it: 500 × $1 + 100 × $2 per million more, none unpriced
-    const again = await openPage(browser, `${server.url}#/sessions`, { height: 900 })
-    opened.push(again)
-    const fresh = again.page.locator(`[data-testid=session-row][data-session-id=${GENAI_SESSION}]`)
+    const again = await v.open('#/sessions', { height: 900 })
+    const fresh = again.locator(`[data-testid=session-row][data-session-id=${GENAI_SESSION}]`)
     await fresh.waitFor()
-    await again.page.waitForFunction(
+    await again.waitForFunction(
       (id) =>
         document.querySelector(
           `[data-testid=session-row][data-session-id="${id}"] [data-testid=session-cost]`,
@@ -103,7 +73,7 @@ describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
       await p.waitForSelector('[data-testid=price-row]')
       const findings = await seriousViolations(p)
       expect(findings, describeFindings(findings)).toEqual([])
-      await p.screenshot({ path: path.join(SHOTS ?? dir, `prices-settings-${theme}.png`) })
+      await p.screenshot({ path: path.join(SHOTS ?? v.dir, `prices-settings-${theme}.png`) })
     },
   )
 })
