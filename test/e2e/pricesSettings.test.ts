@@ -1,7 +1,8 @@
 // Settings → Prices in real Chromium against `tracescope serve`: a model without a shipped
 // price is priced from the dialog, the prices file next to the settings is written, and every
-// sum reads it (the sessions list has no unpriced tokens left); a wrong value is named; axe in
-// the light and the dark theme. Spans sent by the official OpenTelemetry JS SDK (genAiFixture).
+// sum reads it (the sessions list has no unpriced tokens left), in the views already open as in
+// fresh ones; a wrong value is named; axe in the light and the dark theme. Spans sent by the
+// official OpenTelemetry JS SDK (genAiFixture).
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -16,14 +17,25 @@ describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
   const v = genAiViewer('prices', (dir) => ({ TRACESCOPE_PRICES: path.join(dir, 'prices.json') }))
   const pricesFile = () => path.join(v.dir, 'prices.json')
 
-  async function settings(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-    const p = await v.open('#/sessions', { colorScheme, height: 1100 })
-    await p.waitForSelector('[data-testid=session-row]')
+  async function openPrices(p: Page): Promise<void> {
     await p.click('[data-testid=settings-button]')
     await p.waitForSelector('[data-testid=settings-prices]')
     await p.click('[data-testid=prices-edit] summary')
+  }
+
+  async function settings(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    const p = await v.open('#/sessions', { colorScheme, height: 1100 })
+    await p.waitForSelector('[data-testid=session-row]')
+    await openPrices(p)
     return p
   }
+
+  /** waits until the element's text is `text` (it changes without a reload) */
+  const textBecomes = (p: Page, selector: string, text: string) =>
+    p.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent === want, [
+      selector,
+      text,
+    ] as const)
 
   it('names a wrong value and writes nothing', async () => {
     const p = await settings()
@@ -53,6 +65,9 @@ describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
     expect(JSON.parse(fs.readFileSync(pricesFile(), 'utf8'))).toEqual({
       models: { 'local-llama-3': { input: 1, output: 2 } },
     })
+    // the list under the dialog, not reloaded: 500 × $1 + 100 × $2 per million more
+    const cost = `[data-testid=session-row][data-session-id="${GENAI_SESSION}"] [data-testid=session-cost]`
+    await textBecomes(p, cost, '$0.115')
     // a fresh view reads sums priced with it: 500 × $1 + 100 × $2 per million more, none unpriced
     const again = await v.open('#/sessions', { height: 900 })
     const fresh = again.locator(`[data-testid=session-row][data-session-id=${GENAI_SESSION}]`)
@@ -64,6 +79,46 @@ describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
         )?.textContent === '$0.115',
       GENAI_SESSION,
     )
+  })
+
+  it('a saved price reaches the open session’s header and cost by model without a reload', async () => {
+    const p = await v.open(`#/session/${GENAI_SESSION}/agents`, { height: 1100 })
+    const head = '[data-testid=session-head-usage]'
+    const llama = p.locator('[data-testid=cost-by-model] [data-testid=cost-row]', {
+      hasText: 'local-llama-3',
+    })
+    await llama.waitFor()
+    await p.waitForSelector(head)
+    const before = await p.locator(head).innerText()
+    // a mark on this document: a reload would take it away
+    await p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true))
+    await openPrices(p)
+    await p.fill('[data-testid=price-model]', 'local-llama-3')
+    await p.fill('[data-testid=price-input]', '10')
+    await p.fill('[data-testid=price-output]', '20')
+    await p.click('[data-testid=price-save]')
+    // 113,825 µ$ of the shipped prices + 500 × $10 + 100 × $20 per million
+    await textBecomes(p, head, '54,660 tokens · $0.121')
+    expect(before).not.toBe('54,660 tokens · $0.121')
+    // its row in Cost by model, priced now (it was unpriced, or at the earlier test's price)
+    await p.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid=cost-by-model] [data-testid=cost-row]')].some(
+        (tr) => tr.textContent?.startsWith('local-llama-3') && tr.textContent.endsWith('$0.0070'),
+      ),
+    )
+    expect(await llama.locator('td').allInnerTexts()).toEqual([
+      'local-llama-3',
+      '1',
+      '500',
+      '100',
+      '$0.0070',
+      '',
+    ])
+    expect(
+      await p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded),
+    ).toBe(true)
+    await p.keyboard.press('Escape')
+    await p.screenshot({ path: path.join(SHOTS ?? v.dir, 'prices-open-session.png') })
   })
 
   it.each(['light', 'dark'] as const)(

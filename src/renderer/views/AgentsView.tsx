@@ -37,6 +37,8 @@ function useQuery<T>(
 }
 
 export function AgentsView({ sessionId }: { sessionId: string | null }) {
+  // a price saved in Settings re-reads the cost tables
+  const pricesVersion = useAppStore((s) => s.pricesVersion)
   const { data: loaded, error } = useQuery(
     async (sourceId) => {
       const scope = sessionId ? { sessionId } : {}
@@ -62,7 +64,7 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
       )
       return { rows, rollup }
     },
-    [sessionId],
+    [sessionId, pricesVersion],
   )
   const data = loaded?.rows ?? null
   if (error) return <Failed title="Could not list agents" message={error} />
