@@ -93,6 +93,16 @@ describe.skipIf(missing)('tokens and cost on every supported format', { timeout:
       '2 calls · in 0 · out 0 · other 1,800 · — · 1,800 unpriced',
     )
 
+    // flujo has no agent registry: the Agents tab says so and still gives the cost by model
+    const agents = await open(`#/session/${run}/agents`)
+    await agents.waitForSelector('[data-testid=cost-by-model] [data-testid=cost-row]')
+    expect(await text(agents, '[data-testid=no-agents]')).toBe(
+      'This source records no agent registry for this session.',
+    )
+    expect(
+      await agents.locator('[data-testid=cost-by-model] [data-testid=cost-row] td').allInnerTexts(),
+    ).toEqual(['(none)', '2', '0', '1,800', '—', '1,800'])
+
     const conv = await open(`#/session/${run}/conversation`)
     await conv.waitForSelector('[data-testid=transcript-entry]')
     expect(await conv.locator('[data-testid=transcript-usage]').allInnerTexts()).toEqual([

@@ -69,7 +69,9 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
   const data = loaded?.rows ?? null
   if (error) return <Failed title="Could not list agents" message={error} />
   if (!data) return <Loading what="agents" />
-  if (data.length === 0)
+  // a file without an agent registry may still have LLM calls (flujo): their cost tables stay
+  const calls = loaded?.rollup?.session.calls ?? 0
+  if (data.length === 0 && calls === 0)
     return (
       <Empty title="No agents registered">
         <p>This source records no agent registry{sessionId ? ' for this session' : ''}.</p>
@@ -83,44 +85,51 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
       role="region"
       aria-label="Agents"
     >
-      <table className="plain-table">
-        <thead>
-          <tr>
-            <th>Agent</th>
-            <th>Type</th>
-            <th>Status</th>
-            <th>Session</th>
-            <th>Started</th>
-            <th>Lifetime</th>
-            <th>Tasks (done)</th>
-            <th>Task time</th>
-            <th>Tokens</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((r) => (
-            <tr key={`${r.agent.sessionId}:${r.agent.id}`} data-testid="agent-row">
-              <td title={r.agent.id}>
-                {sessionId ? <AgentToggle id={r.agent.id} name={r.agent.name} /> : r.agent.name}
-              </td>
-              <td>{r.agent.type ?? '—'}</td>
-              <td className={`status-${r.agent.status ?? ''}`}>{r.agent.status ?? '—'}</td>
-              <td className="mono">{r.agent.sessionId ?? '—'}</td>
-              <td>{formatTime(r.agent.startTime)}</td>
-              <td>
-                {r.agent.startTime != null && r.agent.endTime != null
-                  ? formatDuration(r.agent.endTime - r.agent.startTime)
-                  : '—'}
-              </td>
-              <td>
-                {r.tasks} ({r.done})
-              </td>
-              <td>{formatDuration(r.totalMs)}</td>
-              <td>{r.tokens.toLocaleString()}</td>
+      {data.length === 0 && (
+        <p className="muted" data-testid="no-agents">
+          This source records no agent registry{sessionId ? ' for this session' : ''}.
+        </p>
+      )}
+      {data.length > 0 && (
+        <table className="plain-table">
+          <thead>
+            <tr>
+              <th>Agent</th>
+              <th>Type</th>
+              <th>Status</th>
+              <th>Session</th>
+              <th>Started</th>
+              <th>Lifetime</th>
+              <th>Tasks (done)</th>
+              <th>Task time</th>
+              <th>Tokens</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.map((r) => (
+              <tr key={`${r.agent.sessionId}:${r.agent.id}`} data-testid="agent-row">
+                <td title={r.agent.id}>
+                  {sessionId ? <AgentToggle id={r.agent.id} name={r.agent.name} /> : r.agent.name}
+                </td>
+                <td>{r.agent.type ?? '—'}</td>
+                <td className={`status-${r.agent.status ?? ''}`}>{r.agent.status ?? '—'}</td>
+                <td className="mono">{r.agent.sessionId ?? '—'}</td>
+                <td>{formatTime(r.agent.startTime)}</td>
+                <td>
+                  {r.agent.startTime != null && r.agent.endTime != null
+                    ? formatDuration(r.agent.endTime - r.agent.startTime)
+                    : '—'}
+                </td>
+                <td>
+                  {r.tasks} ({r.done})
+                </td>
+                <td>{formatDuration(r.totalMs)}</td>
+                <td>{r.tokens.toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <UsageBreakdown rollup={loaded?.rollup ?? null} />
     </div>
   )
