@@ -81,29 +81,56 @@ describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
     )
   })
 
-  it('a saved price reaches the open session’s header and cost by model without a reload', async () => {
+  /** saves a price of local-llama-3 from the dialog opened over `p`, then closes it */
+  async function priceLlama(p: Page, input: number, output: number): Promise<void> {
+    await openPrices(p)
+    await p.fill('[data-testid=price-model]', 'local-llama-3')
+    await p.fill('[data-testid=price-input]', String(input))
+    await p.fill('[data-testid=price-output]', String(output))
+    await p.click('[data-testid=price-save]')
+    await p.waitForSelector('[data-testid=prices-message].status-ok')
+    await p.keyboard.press('Escape')
+  }
+
+  /** a mark on the document: a reload would take it away */
+  const markDocument = (p: Page) =>
+    p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true))
+  const notReloaded = (p: Page) =>
+    p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)
+
+  it('a saved price reaches the Σ of the open session’s tree without a reload', async () => {
+    const p = await v.open(`#/session/${GENAI_SESSION}/tree/span/${v.fx.spans.root}`, {
+      height: 1100,
+    })
+    const sum = '[data-testid=tree-subtree-usage]'
+    await p.waitForSelector('[data-testid=detail-subtree-usage]')
+    const before = await p.locator(sum).innerText()
+    await markDocument(p)
+    await priceLlama(p, 10, 20)
+    // 113,825 µ$ at the shipped prices + 500 × $10 + 100 × $20 per million
+    await textBecomes(p, sum, 'Σ 54,660 tok · $0.121')
+    expect(before).not.toBe('Σ 54,660 tok · $0.121')
+    await textBecomes(
+      p,
+      '[data-testid=detail-subtree-usage]',
+      '5 calls · in 54,100 · out 560 · $0.121',
+    )
+    expect(await notReloaded(p)).toBe(true)
+    await p.screenshot({ path: path.join(SHOTS ?? v.dir, 'prices-open-tree.png') })
+  })
+
+  it('a saved price reaches the open Agents tab’s cost by model without a reload', async () => {
     const p = await v.open(`#/session/${GENAI_SESSION}/agents`, { height: 1100 })
-    const head = '[data-testid=session-head-usage]'
     const llama = p.locator('[data-testid=cost-by-model] [data-testid=cost-row]', {
       hasText: 'local-llama-3',
     })
     await llama.waitFor()
-    await p.waitForSelector(head)
-    const before = await p.locator(head).innerText()
-    // a mark on this document: a reload would take it away
-    await p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true))
-    await openPrices(p)
-    await p.fill('[data-testid=price-model]', 'local-llama-3')
-    await p.fill('[data-testid=price-input]', '10')
-    await p.fill('[data-testid=price-output]', '20')
-    await p.click('[data-testid=price-save]')
-    // 113,825 µ$ of the shipped prices + 500 × $10 + 100 × $20 per million
-    await textBecomes(p, head, '54,660 tokens · $0.121')
-    expect(before).not.toBe('54,660 tokens · $0.121')
-    // its row in Cost by model, priced now (it was unpriced, or at the earlier test's price)
+    await markDocument(p)
+    await priceLlama(p, 20, 40)
+    // 500 × $20 + 100 × $40 per million
     await p.waitForFunction(() =>
       [...document.querySelectorAll('[data-testid=cost-by-model] [data-testid=cost-row]')].some(
-        (tr) => tr.textContent?.startsWith('local-llama-3') && tr.textContent.endsWith('$0.0070'),
+        (tr) => tr.textContent?.startsWith('local-llama-3') && tr.textContent.endsWith('$0.014'),
       ),
     )
     expect(await llama.locator('td').allInnerTexts()).toEqual([
@@ -111,14 +138,10 @@ describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
       '1',
       '500',
       '100',
-      '$0.0070',
+      '$0.014',
       '',
     ])
-    expect(
-      await p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded),
-    ).toBe(true)
-    await p.keyboard.press('Escape')
-    await p.screenshot({ path: path.join(SHOTS ?? v.dir, 'prices-open-session.png') })
+    expect(await notReloaded(p)).toBe(true)
   })
 
   it.each(['light', 'dark'] as const)(

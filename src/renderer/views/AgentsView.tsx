@@ -1,5 +1,5 @@
 // Agents (registry with status, tasks, durations, token use) and a session's memory entries.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useAppStore } from '../state/store'
 import { api, describeError } from '../state/apiRef'
 import { Empty, Failed, Loading } from '../components/States'
@@ -13,26 +13,34 @@ import { agentColourVar } from '../draw/agentPalette'
 import { UsageBreakdown } from './UsageBreakdown'
 import { totalOf } from '../../shared/genai/usageTotals'
 
+/**
+ * `run` again when the source or `deps` change (the old answer goes), or when `refresh` changes
+ * (the old answer stays on screen until the new one arrives: the same rows, other figures).
+ */
 function useQuery<T>(
   run: (sourceId: string) => Promise<T>,
   deps: unknown[],
+  refresh: unknown = null,
 ): { data: T | null; error: string | null } {
   const sourceId = useAppStore((s) => s.sourceId)
   const [state, setState] = useState<{ data: T | null; error: string | null }>({
     data: null,
     error: null,
   })
+  const key = JSON.stringify([sourceId, ...deps])
+  const shown = useRef<string | null>(null)
   useEffect(() => {
     if (!sourceId) return
     let stale = false
-    setState({ data: null, error: null })
+    if (shown.current !== key) setState({ data: null, error: null })
+    shown.current = key
     run(sourceId)
       .then((data) => !stale && setState({ data, error: null }))
       .catch((e) => !stale && setState({ data: null, error: describeError(e) }))
     return () => {
       stale = true
     }
-  }, [sourceId, ...deps])
+  }, [key, refresh])
   return state
 }
 
@@ -64,7 +72,8 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
       )
       return { rows, rollup }
     },
-    [sessionId, pricesVersion],
+    [sessionId],
+    pricesVersion,
   )
   const data = loaded?.rows ?? null
   if (error) return <Failed title="Could not list agents" message={error} />

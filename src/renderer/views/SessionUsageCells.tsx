@@ -1,6 +1,5 @@
-// The Tokens and Cost cells of a sessions-list row, and the same in the session header: the
-// cost is the sum of the priced calls, with the tokens that have no price beside it; '—' when
-// nothing in the session was priced.
+// The Tokens and Cost cells of a sessions-list row: the cost is the sum of the priced calls,
+// with the tokens that have no price beside it; '—' when nothing in the session was priced.
 import type { UsageTotals } from '../../shared/genai/usageTotals'
 import { formatTokens, formatUsd, usageLine } from '../../shared/genai/formatUsage'
 import { formatCount } from '../lib/format'
@@ -44,18 +43,5 @@ export function SessionUsageCells({ usage }: { usage: UsageTotals | undefined })
         )}
       </div>
     </>
-  )
-}
-
-/** The same figures in the session's header: "54,660 tokens · $0.114 +600 unpriced". */
-export function SessionUsageSummary({ usage }: { usage: UsageTotals | undefined }) {
-  if (!usage || usage.calls === 0) return null
-  const total = usage.inputTokens + usage.outputTokens + usage.otherTokens
-  return (
-    <span className="meta" data-testid="session-head-usage" title={usageLine(usage)}>
-      {usage.partial ? '≥ ' : ''}
-      {formatTokens(total)} tokens · {formatUsd(usage.costUsd)}
-      {usage.unpricedTokens > 0 && ` +${formatTokens(usage.unpricedTokens)} unpriced`}
-    </span>
   )
 }

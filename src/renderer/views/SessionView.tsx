@@ -18,7 +18,6 @@ import { TimelineSearch } from './TimelineSearch'
 import { AgentDetailPanel } from './AgentDetailPanel'
 import { LogsView } from './LogsView'
 import { ConversationView } from './ConversationView'
-import { SessionUsageSummary } from './SessionUsageCells'
 import { useSessionLive } from '../lib/useSessionLive'
 
 const TAB_LABEL: Record<SessionTab, string> = {
@@ -118,7 +117,6 @@ export function SessionView({
           {formatCount(session?.spanCount)} spans
         </span>
         <span className="meta">{formatCount(session?.agentCount)} agents</span>
-        <SessionUsageSummary usage={session?.usage} />
         <SampledNote rate={session?.attributes?.['tracescope.sampling_rate']} />
         {session && session.errorCount > 0 && (
           <a
