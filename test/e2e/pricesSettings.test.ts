@@ -144,6 +144,18 @@ describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
     expect(await notReloaded(p)).toBe(true)
   })
 
+  it('a saved price reaches the open call’s Conversation cost without a reload', async () => {
+    const p = await v.open(`#/session/${GENAI_SESSION}/timeline/span/${v.fx.spans.unpriced}`, {
+      height: 1100,
+    })
+    await p.waitForSelector('[data-testid=conv-cost]')
+    await markDocument(p)
+    await priceLlama(p, 30, 60)
+    // priced in the page with the table main sent back: 500 × $30 + 100 × $60 per million
+    await textBecomes(p, '[data-testid=conv-cost]', '$0.021')
+    expect(await notReloaded(p)).toBe(true)
+  })
+
   it.each(['light', 'dark'] as const)(
     'has no serious axe violation in the %s theme',
     async (theme) => {
