@@ -43,7 +43,8 @@ export function App() {
   useEffect(() => {
     void useAppStore.getState().init()
     void useAppStore.getState().loadTheme()
-    void loadPrices()
+    // a view drawn before the user's prices arrived priced its calls with the shipped ones
+    void loadPrices().then((info) => info && useAppStore.getState().pricesChanged(info, false))
   }, [])
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme

@@ -3,52 +3,27 @@
 // time order with its agent, messages as text with their line breaks, a call's link to its
 // span, the agent filter, the keyboard, and axe in the light and the dark theme.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startServer, type RunningServer } from '../../src/main/server/startServer'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { startServer } from '../../src/main/server/startServer'
 import { describeFindings, seriousViolations } from './axe'
-import { chromiumMissingReason, launch, openPage, type WatchedPage } from './browser'
-import { GENAI_SESSION, writeGenAiFixture, type GenAiFixture } from './genAiFixture'
+import { openPage } from './browser'
+import { chromiumMissing as missing, GENAI_SESSION, genAiViewer } from './genAiViewer'
 import { writeMoaiDb } from '../fixtures/moaiFixture'
 import { openSource } from '../../src/main/sources/openSource'
 import { openStore } from '../../src/main/store/traceStore'
 
-const missing = chromiumMissingReason()
 /** set to a folder to keep the screenshots (they are taken either way) */
 const SHOTS = process.env.TRACESCOPE_CONVERSATION_SHOTS
 
 describe.skipIf(missing)('Conversation tab of a session', { timeout: 120_000 }, () => {
-  let dir: string
-  let fx: GenAiFixture
-  let server: RunningServer
-  let browser: Browser
-  const opened: WatchedPage[] = []
-
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-transcript-'))
-    fx = await writeGenAiFixture(dir)
-    server = await startServer({ dbPath: fx.db, log: () => undefined })
-    browser = await launch()
-  }, 120_000)
-
-  afterAll(async () => {
-    for (const w of opened)
-      expect(w.problems, 'console errors (a CSP violation is one)').toEqual([])
-    await browser?.close()
-    await server?.close()
-    fs.rmSync(dir, { recursive: true, force: true })
-  })
+  const v = genAiViewer('transcript')
 
   async function transcript(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-    const w = await openPage(browser, `${server.url}#/session/${GENAI_SESSION}/conversation`, {
-      colorScheme,
-      height: 1000,
-    })
-    opened.push(w)
-    await w.page.waitForSelector('[data-testid=transcript-entry]')
-    return w.page
+    const p = await v.open(`#/session/${GENAI_SESSION}/conversation`, { colorScheme, height: 1000 })
+    await p.waitForSelector('[data-testid=transcript-entry]')
+    return p
   }
 
   const entries = (p: Page) =>
@@ -63,13 +38,13 @@ describe.skipIf(missing)('Conversation tab of a session', { timeout: 120_000 }, 
     const shown = await entries(p)
     expect([...shown].sort()).toEqual(
       [
-        ['llm', fx.spans.current],
-        ['llm', fx.spans.legacy],
-        ['llm', fx.spans.details],
-        ['llm', fx.spans.unpriced],
-        ['llm', fx.spans.big],
-        ['tool', fx.spans.readFile],
-        ['tool', fx.spans.runTests],
+        ['llm', v.fx.spans.current],
+        ['llm', v.fx.spans.legacy],
+        ['llm', v.fx.spans.details],
+        ['llm', v.fx.spans.unpriced],
+        ['llm', v.fx.spans.big],
+        ['tool', v.fx.spans.readFile],
+        ['tool', v.fx.spans.runTests],
       ].sort(),
     )
     const times = await p
@@ -77,7 +52,7 @@ describe.skipIf(missing)('Conversation tab of a session', { timeout: 120_000 }, 
       .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-time'))))
     expect(times).toEqual([...times].sort((a, b) => a - b))
     const agents = await p.locator('[data-testid=transcript-agent]').allInnerTexts()
-    const tester = shown.findIndex(([, id]) => id === fx.spans.runTests)
+    const tester = shown.findIndex(([, id]) => id === v.fx.spans.runTests)
     expect(agents[tester]).toMatch(/tester/)
     expect(agents.filter((a) => /reviewer/.test(a))).toHaveLength(6)
     // 54,100 input and 560 output tokens; $0.114 priced, 600 tokens of local-llama-3 unpriced
@@ -88,7 +63,7 @@ describe.skipIf(missing)('Conversation tab of a session', { timeout: 120_000 }, 
 
   it('shows messages as text with their line breaks, tool calls with their arguments', async () => {
     const p = await transcript()
-    const first = p.locator(`[data-testid=transcript-entry][data-span-id="${fx.spans.current}"]`)
+    const first = p.locator(`[data-testid=transcript-entry][data-span-id="${v.fx.spans.current}"]`)
     const user = first.locator('[data-testid=conv-message][data-role=user]')
     const text = await user.innerText()
     expect(text).toContain('Review this diff — keep "quotes" as typed.\nSecond line right below.')
@@ -99,12 +74,12 @@ describe.skipIf(missing)('Conversation tab of a session', { timeout: 120_000 }, 
     expect(await first.locator('[data-testid=transcript-usage]').innerText()).toMatch(
       /^in 1,200 · out 300 · \$0\.0060$/,
     )
-    const tool = p.locator(`[data-testid=transcript-entry][data-span-id="${fx.spans.readFile}"]`)
+    const tool = p.locator(`[data-testid=transcript-entry][data-span-id="${v.fx.spans.readFile}"]`)
     expect(await tool.locator('[data-testid=transcript-tool]').innerText()).toContain(
       '{"path":"src/a.ts","lines":[1,20]}',
     )
     const unpriced = p.locator(
-      `[data-testid=transcript-entry][data-span-id="${fx.spans.unpriced}"]`,
+      `[data-testid=transcript-entry][data-span-id="${v.fx.spans.unpriced}"]`,
     )
     expect(await unpriced.locator('[data-testid=transcript-usage]').innerText()).toContain(
       'unpriced',
@@ -114,23 +89,23 @@ describe.skipIf(missing)('Conversation tab of a session', { timeout: 120_000 }, 
   it('opens a call’s span from the keyboard, and filters by agent', async () => {
     const p = await transcript()
     const link = p
-      .locator(`[data-testid=transcript-entry][data-span-id="${fx.spans.legacy}"]`)
+      .locator(`[data-testid=transcript-entry][data-span-id="${v.fx.spans.legacy}"]`)
       .locator('[data-testid=transcript-open-span]')
     await link.focus()
     await p.keyboard.press('Enter')
     await p.waitForFunction(
       (id) => document.querySelector('[data-testid=detail-span-id]')?.textContent?.includes(id),
-      fx.spans.legacy,
+      v.fx.spans.legacy,
     )
     expect(await link.getAttribute('aria-pressed')).toBe('true')
-    await p.waitForFunction((id) => location.hash.includes(`/span/${id}`), fx.spans.legacy)
+    await p.waitForFunction((id) => location.hash.includes(`/span/${id}`), v.fx.spans.legacy)
 
     await p.locator('[data-testid=transcript-agent-filter]').focus()
     await p.keyboard.press('End') // the last option: tester
     await p.waitForFunction(
       () => document.querySelectorAll('[data-testid=transcript-entry]').length === 1,
     )
-    expect(await entries(p)).toEqual([['tool', fx.spans.runTests]])
+    expect(await entries(p)).toEqual([['tool', v.fx.spans.runTests]])
     expect(await p.locator('[data-testid=transcript-summary]').innerText()).toMatch(
       /^0 LLM calls · 1 tool call/,
     )
@@ -142,14 +117,14 @@ describe.skipIf(missing)('Conversation tab of a session', { timeout: 120_000 }, 
       const p = await transcript(theme)
       const findings = await seriousViolations(p)
       expect(findings, describeFindings(findings)).toEqual([])
-      const shots = SHOTS ?? dir
+      const shots = SHOTS ?? v.dir
       fs.mkdirSync(shots, { recursive: true })
       await p.screenshot({ path: path.join(shots, `conversation-tab-${theme}.png`) })
     },
   )
 
   it('reads a MoAI SwarmDB file: its tasks with token counts as calls, unpriced', async () => {
-    const moai = writeMoaiDb(path.join(dir, 'swarm.db'))
+    const moai = writeMoaiDb(path.join(v.dir, 'swarm.db'))
     const foreign = await startServer({ dbPath: moai.path, log: () => undefined })
     try {
       const src = openSource(moai.path, { overlay: false })
@@ -160,7 +135,7 @@ describe.skipIf(missing)('Conversation tab of a session', { timeout: 120_000 }, 
         src.close()
       }
       const w = await openPage(
-        browser,
+        v.browser,
         `${foreign.url}#/session/${encodeURIComponent(sessionId)}/conversation`,
       )
       await w.page.waitForSelector('[data-testid=transcript-entry][data-kind=llm]')
@@ -180,7 +155,7 @@ describe.skipIf(missing)('Conversation tab of a session', { timeout: 120_000 }, 
   it('shows a call written while the tab is open', async () => {
     const p = await transcript()
     const before = await p.locator('[data-testid=transcript-entry]').count()
-    const store = openStore(fx.db)
+    const store = openStore(v.fx.db)
     try {
       await store.write({
         kind: 'span',

@@ -1,58 +1,41 @@
 // Settings → Prices in real Chromium against `tracescope serve`: a model without a shipped
 // price is priced from the dialog, the prices file next to the settings is written, and every
-// sum reads it (the sessions list has no unpriced tokens left); a wrong value is named; axe in
-// the light and the dark theme. Spans sent by the official OpenTelemetry JS SDK (genAiFixture).
+// sum reads it (the sessions list has no unpriced tokens left), in the views already open as in
+// fresh ones; a wrong value is named; axe in the light and the dark theme. Spans sent by the
+// official OpenTelemetry JS SDK (genAiFixture).
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startServer, type RunningServer } from '../../src/main/server/startServer'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { describeFindings, seriousViolations } from './axe'
-import { chromiumMissingReason, launch, openPage, type WatchedPage } from './browser'
-import { GENAI_SESSION, writeGenAiFixture, type GenAiFixture } from './genAiFixture'
+import { chromiumMissing as missing, GENAI_SESSION, genAiViewer } from './genAiViewer'
 
-const missing = chromiumMissingReason()
 const SHOTS = process.env.TRACESCOPE_CONVERSATION_SHOTS
 
 describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
-  let dir: string
-  let fx: GenAiFixture
-  let server: RunningServer
-  let browser: Browser
-  let pricesFile: string
-  const saved = process.env.TRACESCOPE_PRICES
-  const opened: WatchedPage[] = []
+  // the server's workers read the file this names (they inherit the environment)
+  const v = genAiViewer('prices', (dir) => ({ TRACESCOPE_PRICES: path.join(dir, 'prices.json') }))
+  const pricesFile = () => path.join(v.dir, 'prices.json')
 
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-prices-'))
-    pricesFile = path.join(dir, 'prices.json')
-    // the server's workers read the file this names (they inherit the environment)
-    process.env.TRACESCOPE_PRICES = pricesFile
-    fx = await writeGenAiFixture(dir)
-    server = await startServer({ dbPath: fx.db, log: () => undefined })
-    browser = await launch()
-  }, 120_000)
-
-  afterAll(async () => {
-    for (const w of opened)
-      expect(w.problems, 'console errors (a CSP violation is one)').toEqual([])
-    await browser?.close()
-    await server?.close()
-    if (saved === undefined) delete process.env.TRACESCOPE_PRICES
-    else process.env.TRACESCOPE_PRICES = saved
-    fs.rmSync(dir, { recursive: true, force: true })
-  })
+  async function openPrices(p: Page): Promise<void> {
+    await p.click('[data-testid=settings-button]')
+    await p.waitForSelector('[data-testid=settings-prices]')
+    await p.click('[data-testid=prices-edit] summary')
+  }
 
   async function settings(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-    const w = await openPage(browser, `${server.url}#/sessions`, { colorScheme, height: 1100 })
-    opened.push(w)
-    await w.page.waitForSelector('[data-testid=session-row]')
-    await w.page.click('[data-testid=settings-button]')
-    await w.page.waitForSelector('[data-testid=settings-prices]')
-    await w.page.click('[data-testid=prices-edit] summary')
-    return w.page
+    const p = await v.open('#/sessions', { colorScheme, height: 1100 })
+    await p.waitForSelector('[data-testid=session-row]')
+    await openPrices(p)
+    return p
   }
+
+  /** waits until the element's text is `text` (it changes without a reload) */
+  const textBecomes = (p: Page, selector: string, text: string) =>
+    p.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent === want, [
+      selector,
+      text,
+    ] as const)
 
   it('names a wrong value and writes nothing', async () => {
     const p = await settings()
@@ -62,7 +45,7 @@ describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
     expect(await p.locator('[data-testid=prices-message]').innerText()).toBe(
       'Output: enter USD per million tokens (0 or more).',
     )
-    expect(fs.existsSync(pricesFile)).toBe(false)
+    expect(fs.existsSync(pricesFile())).toBe(false)
   })
 
   it('prices a model from the dialog: the file is written and the sums use it', async () => {
@@ -79,21 +62,98 @@ describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
     expect(await p.locator('[data-testid=prices-message]').innerText()).toBe(
       'Saved the price of local-llama-3.',
     )
-    expect(JSON.parse(fs.readFileSync(pricesFile, 'utf8'))).toEqual({
+    expect(JSON.parse(fs.readFileSync(pricesFile(), 'utf8'))).toEqual({
       models: { 'local-llama-3': { input: 1, output: 2 } },
     })
+    // the list under the dialog, not reloaded: 500 × $1 + 100 × $2 per million more
+    const cost = `[data-testid=session-row][data-session-id="${GENAI_SESSION}"] [data-testid=session-cost]`
+    await textBecomes(p, cost, '$0.115')
     // a fresh view reads sums priced with it: 500 × $1 + 100 × $2 per million more, none unpriced
-    const again = await openPage(browser, `${server.url}#/sessions`, { height: 900 })
-    opened.push(again)
-    const fresh = again.page.locator(`[data-testid=session-row][data-session-id=${GENAI_SESSION}]`)
+    const again = await v.open('#/sessions', { height: 900 })
+    const fresh = again.locator(`[data-testid=session-row][data-session-id=${GENAI_SESSION}]`)
     await fresh.waitFor()
-    await again.page.waitForFunction(
+    await again.waitForFunction(
       (id) =>
         document.querySelector(
           `[data-testid=session-row][data-session-id="${id}"] [data-testid=session-cost]`,
         )?.textContent === '$0.115',
       GENAI_SESSION,
     )
+  })
+
+  /** saves a price of local-llama-3 from the dialog opened over `p`, then closes it */
+  async function priceLlama(p: Page, input: number, output: number): Promise<void> {
+    await openPrices(p)
+    await p.fill('[data-testid=price-model]', 'local-llama-3')
+    await p.fill('[data-testid=price-input]', String(input))
+    await p.fill('[data-testid=price-output]', String(output))
+    await p.click('[data-testid=price-save]')
+    await p.waitForSelector('[data-testid=prices-message].status-ok')
+    await p.keyboard.press('Escape')
+  }
+
+  /** a mark on the document: a reload would take it away */
+  const markDocument = (p: Page) =>
+    p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true))
+  const notReloaded = (p: Page) =>
+    p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)
+
+  it('a saved price reaches the Σ of the open session’s tree without a reload', async () => {
+    const p = await v.open(`#/session/${GENAI_SESSION}/tree/span/${v.fx.spans.root}`, {
+      height: 1100,
+    })
+    const sum = '[data-testid=tree-subtree-usage]'
+    await p.waitForSelector('[data-testid=detail-subtree-usage]')
+    const before = await p.locator(sum).innerText()
+    await markDocument(p)
+    await priceLlama(p, 10, 20)
+    // 113,825 µ$ at the shipped prices + 500 × $10 + 100 × $20 per million
+    await textBecomes(p, sum, 'Σ 54,660 tok · $0.121')
+    expect(before).not.toBe('Σ 54,660 tok · $0.121')
+    await textBecomes(
+      p,
+      '[data-testid=detail-subtree-usage]',
+      '5 calls · in 54,100 · out 560 · $0.121',
+    )
+    expect(await notReloaded(p)).toBe(true)
+    await p.screenshot({ path: path.join(SHOTS ?? v.dir, 'prices-open-tree.png') })
+  })
+
+  it('a saved price reaches the open Agents tab’s cost by model without a reload', async () => {
+    const p = await v.open(`#/session/${GENAI_SESSION}/agents`, { height: 1100 })
+    const llama = p.locator('[data-testid=cost-by-model] [data-testid=cost-row]', {
+      hasText: 'local-llama-3',
+    })
+    await llama.waitFor()
+    await markDocument(p)
+    await priceLlama(p, 20, 40)
+    // 500 × $20 + 100 × $40 per million
+    await p.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid=cost-by-model] [data-testid=cost-row]')].some(
+        (tr) => tr.textContent?.startsWith('local-llama-3') && tr.textContent.endsWith('$0.014'),
+      ),
+    )
+    expect(await llama.locator('td').allInnerTexts()).toEqual([
+      'local-llama-3',
+      '1',
+      '500',
+      '100',
+      '$0.014',
+      '',
+    ])
+    expect(await notReloaded(p)).toBe(true)
+  })
+
+  it('a saved price reaches the open call’s Conversation cost without a reload', async () => {
+    const p = await v.open(`#/session/${GENAI_SESSION}/timeline/span/${v.fx.spans.unpriced}`, {
+      height: 1100,
+    })
+    await p.waitForSelector('[data-testid=conv-cost]')
+    await markDocument(p)
+    await priceLlama(p, 30, 60)
+    // priced in the page with the table main sent back: 500 × $30 + 100 × $60 per million
+    await textBecomes(p, '[data-testid=conv-cost]', '$0.021')
+    expect(await notReloaded(p)).toBe(true)
   })
 
   it.each(['light', 'dark'] as const)(
@@ -103,7 +163,7 @@ describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
       await p.waitForSelector('[data-testid=price-row]')
       const findings = await seriousViolations(p)
       expect(findings, describeFindings(findings)).toEqual([])
-      await p.screenshot({ path: path.join(SHOTS ?? dir, `prices-settings-${theme}.png`) })
+      await p.screenshot({ path: path.join(SHOTS ?? v.dir, `prices-settings-${theme}.png`) })
     },
   )
 })

@@ -2,16 +2,12 @@
 // Agents tab) in real Chromium, with spans sent by the official OpenTelemetry JS SDK through
 // the collector (genAiFixture.ts), and axe in the light and the dark theme.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startServer, type RunningServer } from '../../src/main/server/startServer'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { describeFindings, seriousViolations } from './axe'
-import { chromiumMissingReason, launch, openPage, type WatchedPage } from './browser'
-import { GENAI_SESSION, writeGenAiFixture, type GenAiFixture } from './genAiFixture'
+import { chromiumMissing as missing, GENAI_SESSION, genAiViewer } from './genAiViewer'
 
-const missing = chromiumMissingReason()
 /** set to a folder to keep the screenshots (they are taken either way) */
 const SHOTS = process.env.TRACESCOPE_CONVERSATION_SHOTS
 
@@ -19,38 +15,14 @@ describe.skipIf(missing)(
   'Σ tokens on parent spans, cost by agent and model',
   { timeout: 120_000 },
   () => {
-    let dir: string
-    let fx: GenAiFixture
-    let server: RunningServer
-    let browser: Browser
-    const opened: WatchedPage[] = []
+    const v = genAiViewer('rollup')
 
-    beforeAll(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-rollup-'))
-      fx = await writeGenAiFixture(dir)
-      server = await startServer({ dbPath: fx.db, log: () => undefined })
-      browser = await launch()
-    }, 120_000)
-
-    afterAll(async () => {
-      for (const w of opened)
-        expect(w.problems, 'console errors (a CSP violation is one)').toEqual([])
-      await browser?.close()
-      await server?.close()
-      fs.rmSync(dir, { recursive: true, force: true })
-    })
-
-    async function page(hash: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-      const w = await openPage(browser, `${server.url}#/session/${GENAI_SESSION}/${hash}`, {
-        colorScheme,
-        height: 900,
-      })
-      opened.push(w)
-      return w.page
+    function page(hash: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+      return v.open(`#/session/${GENAI_SESSION}/${hash}`, { colorScheme, height: 900 })
     }
 
     it('shows the Σ of the run on its root row and in its detail; a leaf call has none', async () => {
-      const p = await page(`tree/span/${fx.spans.root}`)
+      const p = await page(`tree/span/${v.fx.spans.root}`)
       const cell = p.locator('[data-testid=tree-subtree-usage]')
       await cell.waitFor()
       // only the root has LLM calls below it; 54,100 in + 560 out, $0.114 priced, 600 unpriced
@@ -62,7 +34,7 @@ describe.skipIf(missing)(
       await p.click(`[data-testid=tree-row] >> text=chat gpt-4o`)
       await p.waitForFunction(
         (id) => document.querySelector('[data-testid=detail-span-id]')?.textContent === id,
-        fx.spans.current,
+        v.fx.spans.current,
       )
       expect(await p.locator('[data-testid=detail-subtree-usage]').count()).toBe(0)
     })
@@ -87,10 +59,10 @@ describe.skipIf(missing)(
     it.each(['light', 'dark'] as const)(
       'has no serious axe violation in the %s theme',
       async (theme) => {
-        const shots = SHOTS ?? dir
+        const shots = SHOTS ?? v.dir
         fs.mkdirSync(shots, { recursive: true })
         for (const [name, hash, ready] of [
-          ['tree', `tree/span/${fx.spans.root}`, 'detail-subtree-usage'],
+          ['tree', `tree/span/${v.fx.spans.root}`, 'detail-subtree-usage'],
           ['agents', 'agents', 'cost-by-model'],
         ] as const) {
           const p = await page(hash, theme)

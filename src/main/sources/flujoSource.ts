@@ -1,9 +1,11 @@
 // flujo trace storage v2 → domain. A run (runs.run_id) is a session; `spans` rows are spans with
 // parent_span_id. start_time/end_time are float seconds — from time.time() (epoch) or, in some
 // versions, time.perf_counter() (seconds since an arbitrary origin): those are anchored so the
-// run's first span starts at runs.created_at. Errors are spans with status failed.
+// run's first span starts at runs.created_at. Errors are spans with status failed. A step's
+// `token_counts` (flujo's TraceManager writes it into the span's attributes) is the span's tokens.
 import type { Session, Span, SpanStatus, Task, TraceError } from '../../shared/domain'
 import type { ErrorQuery, Page, SessionQuery, SpanQuery, TaskQuery } from '../../shared/queries'
+import { countOf } from '../../shared/genai/attributeAccess'
 import { decodeObject, plainValue } from './blobJson'
 import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
@@ -112,6 +114,11 @@ export class FlujoSource extends ForeignSource {
     const end = toMs(r.end_time)
     const attributes = decodeObject(r.attributes)
     this.extra.forEach((n, i) => (attributes[n] = plainValue(r[`x${i}`])))
+    // flujo counts a step's tokens in one figure, without an input/output split or a model:
+    // read as the unsplit count every sum takes (usage.ts). 0 is flujo's default for a step
+    // that called no model, so it is no LLM call.
+    const tokens = countOf(attributes.token_counts)
+    if (tokens && attributes.tokensUsed === undefined) attributes.tokensUsed = tokens
     const status = flujoStatus(r.status)
     return {
       sessionId: runId,

@@ -1,5 +1,6 @@
 // The open session's token and cost rollups (usage.rollup), shared by the tree, the span
-// detail and the Agents tab: one request per session and span count, whoever asks first.
+// detail and the Agents tab: one request per session, span count and price table, whoever asks
+// first.
 import { useEffect, useState } from 'react'
 import type { UsageRollup } from '../../shared/genai/usageRollup'
 import type { UsageTotals } from '../../shared/genai/usageTotals'
@@ -14,8 +15,13 @@ interface Entry {
 
 let last: Entry | null = null
 
-function fetchRollup(sourceId: string, sessionId: string, spanCount: number): Entry {
-  const key = `${sourceId}\u0000${sessionId}\u0000${spanCount}`
+function fetchRollup(
+  sourceId: string,
+  sessionId: string,
+  spanCount: number,
+  pricesVersion: number,
+): Entry {
+  const key = `${sourceId}\u0000${sessionId}\u0000${spanCount}\u0000${pricesVersion}`
   if (last?.key === key) return last
   const entry: Entry = { key, value: null, promise: Promise.resolve(null) }
   entry.promise = api()
@@ -31,17 +37,18 @@ function fetchRollup(sourceId: string, sessionId: string, spanCount: number): En
 export function useUsageRollup(sessionId: string | null): UsageRollup | null {
   const sourceId = useAppStore((s) => s.sourceId)
   const spanCount = useAppStore((s) => s.session?.spanCount ?? 0)
+  const pricesVersion = useAppStore((s) => s.pricesVersion)
   const [rollup, setRollup] = useState<UsageRollup | null>(null)
   useEffect(() => {
     if (!sourceId || !sessionId) return
-    const entry = fetchRollup(sourceId, sessionId, spanCount)
+    const entry = fetchRollup(sourceId, sessionId, spanCount, pricesVersion)
     let stale = false
     if (entry.value) setRollup(entry.value)
     else void entry.promise.then((r) => !stale && setRollup(r))
     return () => {
       stale = true
     }
-  }, [sourceId, sessionId, spanCount])
+  }, [sourceId, sessionId, spanCount, pricesVersion])
   return rollup
 }
 

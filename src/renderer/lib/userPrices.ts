@@ -11,7 +11,10 @@ export function applyPrices(info: PricesInfo): void {
   table = info.table
 }
 
-/** Asks main once at start (and after a change in Settings); the shipped prices until then. */
+/**
+ * Asks main (at start, and when Settings opens); the shipped prices until then. A change saved
+ * in Settings reaches the open views through the store's `pricesChanged`.
+ */
 export async function loadPrices(): Promise<PricesInfo | null> {
   try {
     const info = await api().invoke('prices.get', {})

@@ -1,7 +1,9 @@
 // The settings dialog's state: what main has saved, and the answer to the last save. Main
 // validates and applies every field (collector, retention); this only carries them there.
-import type { SettingsFileStatus } from '../../shared/contract/invoke'
+// Prices saved in Settings reach the views already open through `pricesVersion`.
+import type { PricesInfo, SettingsFileStatus } from '../../shared/contract/invoke'
 import type { Settings, SettingsPatch } from '../../shared/contract/schemas'
+import { applyPrices } from '../lib/userPrices'
 import { api } from './apiRef'
 import type { Slice } from './types'
 
@@ -17,6 +19,16 @@ export interface SettingsSlice {
   loadSettings(): Promise<void>
   /** sends only what changed; true when main accepted it */
   saveSettings(patch: SettingsPatch): Promise<boolean>
+  /**
+   * Counts the price tables main sent since start: a view that shows a cost reads it again
+   * when this moves (costs are priced when read, in main and here).
+   */
+  pricesVersion: number
+  /**
+   * Main sent its price table: single calls are priced with it here; `reread` (the user saved
+   * a price) reads the sums main priced again, as the sessions list and header show them.
+   */
+  pricesChanged(info: PricesInfo, reread: boolean): void
 }
 
 /** A refusal from main as a sentence: its message already says what and why. */
@@ -34,6 +46,7 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => ({
   settingsStatus: 'idle',
   settingsError: null,
   settingsFile: null,
+  pricesVersion: 0,
   setSettingsOpen(settingsOpen) {
     set({ settingsOpen, settingsError: null, settingsStatus: 'idle' })
     if (settingsOpen) void get().loadSettings()
@@ -65,5 +78,10 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => ({
       set({ settingsStatus: 'error', settingsError: refusal(e) })
       return false
     }
+  },
+  pricesChanged(info, reread) {
+    applyPrices(info)
+    set({ pricesVersion: get().pricesVersion + 1 })
+    if (reread) void get().rereadSessions()
   },
 })

@@ -27,6 +27,11 @@ export interface SourcesSlice {
   init(): Promise<void>
   selectSource(sourceId: string): Promise<void>
   loadSessions(): Promise<void>
+  /**
+   * Reads the loaded list and the open session again in place, without a loading state:
+   * their sums changed though the sessions did not (the user's prices).
+   */
+  rereadSessions(): Promise<void>
   setSessionSort(sort: { key: SessionSortKey; order: SortOrder }): void
   setSessionFilter(f: Partial<SessionFilter>): void
   /** File › Open (Electron's dialog in main), a path from recent files, or a dropped file */
@@ -141,6 +146,30 @@ export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => {
         })
       } catch (e) {
         set({ sessionsStatus: 'error', sessionsError: describeError(e) })
+      }
+    },
+
+    async rereadSessions() {
+      const { sourceId, session, sessionsStatus } = get()
+      if (!sourceId) return
+      try {
+        const [page, open] = await Promise.all([
+          sessionsStatus === 'ready'
+            ? api().invoke('sessions.list', {
+                sourceId,
+                limit: SESSION_PAGE,
+                sort: 'lastActivity',
+                order: 'desc',
+              })
+            : null,
+          session ? api().invoke('sessions.get', { sourceId, sessionId: session.id }) : null,
+        ])
+        if (get().sourceId !== sourceId) return
+        if (page && get().sessionsStatus === 'ready')
+          set({ sessions: page.items, sessionsTruncated: page.nextCursor !== null })
+        if (open && get().session?.id === open.id) set({ session: open })
+      } catch {
+        // the figures shown stay as they were; the next live refresh or a reload reads them
       }
     },
 

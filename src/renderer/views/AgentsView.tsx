@@ -1,5 +1,5 @@
 // Agents (registry with status, tasks, durations, token use) and a session's memory entries.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useAppStore } from '../state/store'
 import { api, describeError } from '../state/apiRef'
 import { Empty, Failed, Loading } from '../components/States'
@@ -13,30 +13,40 @@ import { agentColourVar } from '../draw/agentPalette'
 import { UsageBreakdown } from './UsageBreakdown'
 import { totalOf } from '../../shared/genai/usageTotals'
 
+/**
+ * `run` again when the source or `deps` change (the old answer goes), or when `refresh` changes
+ * (the old answer stays on screen until the new one arrives: the same rows, other figures).
+ */
 function useQuery<T>(
   run: (sourceId: string) => Promise<T>,
   deps: unknown[],
+  refresh: unknown = null,
 ): { data: T | null; error: string | null } {
   const sourceId = useAppStore((s) => s.sourceId)
   const [state, setState] = useState<{ data: T | null; error: string | null }>({
     data: null,
     error: null,
   })
+  const key = JSON.stringify([sourceId, ...deps])
+  const shown = useRef<string | null>(null)
   useEffect(() => {
     if (!sourceId) return
     let stale = false
-    setState({ data: null, error: null })
+    if (shown.current !== key) setState({ data: null, error: null })
+    shown.current = key
     run(sourceId)
       .then((data) => !stale && setState({ data, error: null }))
       .catch((e) => !stale && setState({ data: null, error: describeError(e) }))
     return () => {
       stale = true
     }
-  }, [sourceId, ...deps])
+  }, [key, refresh])
   return state
 }
 
 export function AgentsView({ sessionId }: { sessionId: string | null }) {
+  // a price saved in Settings re-reads the cost tables
+  const pricesVersion = useAppStore((s) => s.pricesVersion)
   const { data: loaded, error } = useQuery(
     async (sourceId) => {
       const scope = sessionId ? { sessionId } : {}
@@ -69,11 +79,14 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
       return { rows, rollup, names }
     },
     [sessionId],
+    pricesVersion,
   )
   const data = loaded?.rows ?? null
   if (error) return <Failed title="Could not list agents" message={error} />
   if (!data) return <Loading what="agents" />
-  if (data.length === 0)
+  // a file without an agent registry may still have LLM calls (flujo): their cost tables stay
+  const calls = loaded?.rollup?.session.calls ?? 0
+  if (data.length === 0 && calls === 0)
     return (
       <Empty title="No agents registered">
         <p>This source records no agent registry{sessionId ? ' for this session' : ''}.</p>
@@ -87,44 +100,51 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
       role="region"
       aria-label="Agents"
     >
-      <table className="plain-table">
-        <thead>
-          <tr>
-            <th>Agent</th>
-            <th>Type</th>
-            <th>Status</th>
-            <th>Session</th>
-            <th>Started</th>
-            <th>Lifetime</th>
-            <th>Tasks (done)</th>
-            <th>Task time</th>
-            <th>Tokens</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((r) => (
-            <tr key={`${r.agent.sessionId}:${r.agent.id}`} data-testid="agent-row">
-              <td title={r.agent.id}>
-                {sessionId ? <AgentToggle id={r.agent.id} name={r.agent.name} /> : r.agent.name}
-              </td>
-              <td>{r.agent.type ?? '—'}</td>
-              <td className={`status-${r.agent.status ?? ''}`}>{r.agent.status ?? '—'}</td>
-              <td className="mono">{r.agent.sessionId ?? '—'}</td>
-              <td>{formatTime(r.agent.startTime)}</td>
-              <td>
-                {r.agent.startTime != null && r.agent.endTime != null
-                  ? formatDuration(r.agent.endTime - r.agent.startTime)
-                  : '—'}
-              </td>
-              <td>
-                {r.tasks} ({r.done})
-              </td>
-              <td>{formatDuration(r.totalMs)}</td>
-              <td>{r.tokens.toLocaleString()}</td>
+      {data.length === 0 && (
+        <p className="muted" data-testid="no-agents">
+          This source records no agent registry{sessionId ? ' for this session' : ''}.
+        </p>
+      )}
+      {data.length > 0 && (
+        <table className="plain-table">
+          <thead>
+            <tr>
+              <th>Agent</th>
+              <th>Type</th>
+              <th>Status</th>
+              <th>Session</th>
+              <th>Started</th>
+              <th>Lifetime</th>
+              <th>Tasks (done)</th>
+              <th>Task time</th>
+              <th>Tokens</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.map((r) => (
+              <tr key={`${r.agent.sessionId}:${r.agent.id}`} data-testid="agent-row">
+                <td title={r.agent.id}>
+                  {sessionId ? <AgentToggle id={r.agent.id} name={r.agent.name} /> : r.agent.name}
+                </td>
+                <td>{r.agent.type ?? '—'}</td>
+                <td className={`status-${r.agent.status ?? ''}`}>{r.agent.status ?? '—'}</td>
+                <td className="mono">{r.agent.sessionId ?? '—'}</td>
+                <td>{formatTime(r.agent.startTime)}</td>
+                <td>
+                  {r.agent.startTime != null && r.agent.endTime != null
+                    ? formatDuration(r.agent.endTime - r.agent.startTime)
+                    : '—'}
+                </td>
+                <td>
+                  {r.tasks} ({r.done})
+                </td>
+                <td>{formatDuration(r.totalMs)}</td>
+                <td>{r.tokens.toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <UsageBreakdown rollup={loaded?.rollup ?? null} agentNames={loaded?.names} />
     </div>
   )

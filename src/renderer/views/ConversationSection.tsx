@@ -99,6 +99,8 @@ export function ConversationSection({
 }) {
   const conv = useMemo(() => readConversation(span.attributes, events), [span, events])
   const agents = useAppStore((s) => s.agents)
+  // drawn again when the user's prices change: the cost below reads them
+  useAppStore((s) => s.pricesVersion)
   if (!conv) return null
   const u = conv.usage
   const totals = u ? addUsage(emptyTotals(), u, activePrices()) : null

@@ -114,6 +114,7 @@ function EntryView({ e }: { e: TranscriptEntry }) {
 
 export function ConversationView({ sessionId }: { sessionId: string }) {
   const sourceId = useAppStore((s) => s.sourceId)
+  const pricesVersion = useAppStore((s) => s.pricesVersion)
   // a live session re-reads as its span count moves, at most every REFRESH_MS: each read is a
   // page of spans with their attributes
   const liveCount = useAppStore((s) => s.session?.spanCount ?? 0)
@@ -151,7 +152,8 @@ export function ConversationView({ sessionId }: { sessionId: string }) {
 
   const entries = useMemo(
     () => (loaded ? buildTranscript(loaded.spans, loaded.events, activePrices()) : []),
-    [loaded],
+    // priced again when the user's prices change
+    [loaded, pricesVersion],
   )
   const agents = useMemo(() => [...new Set(entries.map((e) => e.agentId ?? ''))].sort(), [entries])
   const shown = agent ? entries.filter((e) => (e.agentId ?? '') === agent) : entries

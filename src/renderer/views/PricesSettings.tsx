@@ -3,8 +3,9 @@
 // file; a file it cannot use is shown with the field that is wrong.
 import { useEffect, useState } from 'react'
 import type { PricesInfo } from '../../shared/contract/invoke'
-import { applyPrices, loadPrices } from '../lib/userPrices'
+import { loadPrices } from '../lib/userPrices'
 import { api, describeError } from '../state/apiRef'
+import { useAppStore } from '../state/store'
 import './prices.css'
 
 const FIELDS = [
@@ -32,7 +33,8 @@ export function PricesSettings() {
         model,
         price: price as { input: number; output: number } | null,
       })
-      applyPrices(next)
+      // every cost on screen is read again with it, without a reload
+      useAppStore.getState().pricesChanged(next, true)
       setInfo(next)
       setMessage({ ok: true, text: price ? `Saved the price of ${model}.` : `Removed ${model}.` })
       if (price) setDraft(EMPTY)
