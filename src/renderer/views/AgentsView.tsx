@@ -115,7 +115,7 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
                 {r.tasks} ({r.done})
               </td>
               <td>{formatDuration(r.totalMs)}</td>
-              <td>{r.tokens.toLocaleString()}</td>
+              <td>{r.tokens === null ? '—' : r.tokens.toLocaleString()}</td>
             </tr>
           ))}
         </tbody>
