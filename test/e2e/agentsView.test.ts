@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { CLAUDE_FLOW_SAMPLE, writeClaudeFlowSample } from '../fixtures/realShapedSamples'
+import { writeClaudeFlowDb } from '../fixtures/seedWriters'
 import { seriousViolations } from './axe'
 import { useForeignViewer } from './foreignViewer'
 import { chromiumMissing } from './viewerHarness'
@@ -42,3 +43,26 @@ describe.skipIf(chromiumMissing !== null)('the Agents table of a Claude-Flow fil
     v.checkPages()
   }, 120_000)
 })
+
+describe.skipIf(chromiumMissing !== null)(
+  'the Agents tab of a session in a 1,000 px window',
+  () => {
+    const v = useForeignViewer()
+
+    it('holds every column without scrolling sideways', async () => {
+      const file = v.file('claude-flow.db')
+      const written = writeClaudeFlowDb(file, { sessions: 2 })
+      const id = encodeURIComponent(written.sessionIds[0])
+      const p = await v.open(file, `#/session/${id}/agents`, { width: 1000 })
+      await p.locator('[data-testid=agent-row]').first().waitFor()
+      const view = await p.$eval('[data-testid=agents-view]', (e) => ({
+        scroll: e.scrollWidth,
+        client: e.clientWidth,
+      }))
+      expect(view.scroll).toBeLessThanOrEqual(view.client)
+      const heads = await p.locator('[data-testid=agents-view] > table thead th').allTextContents()
+      expect(heads).toContain('Tokens')
+      v.checkPages()
+    }, 120_000)
+  },
+)

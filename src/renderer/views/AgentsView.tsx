@@ -88,7 +88,8 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
             <th>Agent</th>
             <th>Type</th>
             <th>Status</th>
-            <th>Session</th>
+            {/* in a session's tab every row is of that session: the column only took width */}
+            {!sessionId && <th>Session</th>}
             <th>Started</th>
             <th>Lifetime</th>
             <th>Tasks (done)</th>
@@ -104,7 +105,7 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
               </td>
               <td>{r.agent.type ?? '—'}</td>
               <td className={`status-${r.agent.status ?? ''}`}>{r.agent.status ?? '—'}</td>
-              <td className="mono">{r.agent.sessionId ?? '—'}</td>
+              {!sessionId && <td className="mono">{r.agent.sessionId ?? '—'}</td>}
               <td>{formatTime(r.agent.startTime)}</td>
               <td>
                 {r.agent.startTime != null && r.agent.endTime != null
