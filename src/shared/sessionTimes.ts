@@ -4,6 +4,7 @@
 // draws, so their range is the session's, and the source's own values stay in the session
 // detail as attributes `source.startTime` / `source.endTime`.
 import type { Millis, Session } from './domain'
+import { sessionIsLive } from './sessionStatusRule'
 
 /** Differences below this are rounding and write latency, not disagreement. */
 export const TIME_TOLERANCE_MS = 1000
@@ -22,8 +23,14 @@ export function timesDisagree(s: Pick<Session, 'startTime' | 'endTime'>, r: Span
   return false
 }
 
-export function reconcileSessionTimes(s: Session, r: SpanRange): Session {
-  if (!timesDisagree(s, r)) return s
+export function reconcileSessionTimes(s: Session, r: SpanRange, now = Date.now()): Session {
+  if (!timesDisagree(s, r)) {
+    // a span written after the source's own last update (flujo sets runs.updated_at when the
+    // run starts) is activity too: "nothing written since" must not predate the rows below it
+    if (r.last === null || (s.lastActivity !== null && r.last <= s.lastActivity)) return s
+    const moved = { ...s, lastActivity: r.last }
+    return { ...moved, live: sessionIsLive(moved, now) }
+  }
   const first = r.first as Millis
   const last = r.last as Millis
   const end = s.endTime === null ? null : last

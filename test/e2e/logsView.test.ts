@@ -10,10 +10,12 @@ import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/main/server/startServer'
 import type { TraceRecord } from '../../src/shared/domain'
 import { startChildWriter, type ChildWriter } from '../fixtures/childWriter'
-import { pythonIso, writeDdeutilDb } from '../fixtures/seedWriters'
+import Database from 'better-sqlite3'
+import { pythonIso, writeClaudeFlowDb, writeDdeutilDb } from '../fixtures/seedWriters'
 import { describeFindings, seriousViolations } from './axe'
 import { launch, openPage } from './browser'
 import { chromiumMissing } from './viewerHarness'
+import { useForeignViewer } from './foreignViewer'
 
 const T = Date.now() - 60_000
 const S = 'swarm-logs'
@@ -217,4 +219,32 @@ describe.skipIf(chromiumMissing !== null)('the Logs tab', () => {
       expect(problems).toEqual([])
       await p.close()
     }, 60_000)
+})
+
+describe.skipIf(chromiumMissing !== null)('the Logs tab on a Claude-Flow file', () => {
+  const v = useForeignViewer()
+
+  it('names each line’s agent whole, so agents that share a prefix stay apart', async () => {
+    const file = v.file('claude-flow.db')
+    const written = writeClaudeFlowDb(file, { sessions: 2 })
+    const session = written.sessionIds[0]
+    const db = new Database(file, { readonly: true })
+    const agents = (
+      db
+        .prepare('SELECT agent_id FROM trace_events WHERE swarm_id = ? ORDER BY timestamp')
+        .all(session) as Array<{ agent_id: string }>
+    ).map((r) => r.agent_id)
+    db.close()
+    // the fixture's agents share a prefix longer than the old column: agent_worker_1_a / _b
+    expect(new Set(agents).size).toBeGreaterThan(2)
+    const p = await v.open(file, `#/session/${encodeURIComponent(session)}/logs`, { width: 1000 })
+    await p.locator('[data-testid=logs-line]').first().waitFor()
+    const cells = await p.$$eval('[data-testid=logs-line] .log-agent', (els) =>
+      els.map((e) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth })),
+    )
+    expect(cells.map((c) => c.text)).toEqual(agents)
+    expect(cells.filter((c) => c.cut)).toEqual([])
+    expect(await seriousViolations(p)).toEqual([])
+    v.checkPages()
+  }, 120_000)
 })

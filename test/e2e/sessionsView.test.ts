@@ -1,7 +1,12 @@
 // The sessions list in windows of every width the app allows (its window is at least 800 px
 // wide): each column keeps room for what it says. With fixed column widths, a window under
-// 1,100 px left the session's name a single letter.
+// 1,100 px left the session's name a single letter. A session whose tokens have no price says
+// so in a word the Cost column holds whole.
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { MOAI_AGENT_SESSION, writeMoaiDb } from '../fixtures/seedWriters'
+import { seriousViolations } from './axe'
+import { useForeignViewer } from './foreignViewer'
 import { chromiumMissing, useViewerHarness } from './viewerHarness'
 
 describe.skipIf(chromiumMissing !== null)('sessions list column widths', () => {
@@ -35,4 +40,35 @@ describe.skipIf(chromiumMissing !== null)('sessions list column widths', () => {
       expect(head).toEqual(row)
       h.checkPages()
     })
+})
+
+describe.skipIf(chromiumMissing !== null)('sessions list cost of tokens with no price', () => {
+  const v = useForeignViewer()
+
+  it('a session whose tokens have no price reads "unpriced", whole, not "— +14.5k …"', async () => {
+    const file = v.file('moai.db')
+    writeMoaiDb(file)
+    const db = new Database(file, { readonly: true })
+    const { n } = db.prepare('SELECT sum(tokens_used) AS n FROM task_metrics').get() as {
+      n: number
+    }
+    db.close()
+    const p = await v.open(file, '#/sessions', { width: 1000 })
+    const cost = p.locator(
+      `[data-testid=session-row][data-session-id="${MOAI_AGENT_SESSION}"] [data-testid=session-cost]`,
+    )
+    await cost.waitFor()
+    await p.waitForFunction(
+      (id) =>
+        document.querySelector(
+          `[data-testid=session-row][data-session-id="${id}"] [data-testid=session-tokens]`,
+        ) !== null,
+      MOAI_AGENT_SESSION,
+    )
+    expect(await cost.innerText()).toBe('unpriced')
+    expect(await cost.getAttribute('title')).toBe(`${n.toLocaleString('en-US')} tokens unpriced`)
+    expect(await cost.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true)
+    expect(await seriousViolations(p)).toEqual([])
+    v.checkPages()
+  }, 120_000)
 })

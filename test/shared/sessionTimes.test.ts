@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { openSource } from '../../src/main/sources/openSource'
 import { reconcileSessionTimes } from '../../src/shared/sessionTimes'
 import type { Session } from '../../src/shared/domain'
-import { tempDir } from '../fixtures/seedWriters'
+import Database from 'better-sqlite3'
+import { tempDir, writeFlujoDb } from '../fixtures/seedWriters'
 import { FLUJO_SAMPLE, writeFlujoSample } from '../fixtures/realShapedSamples'
 
 const { dir, cleanup } = tempDir('ts-session-times-')
@@ -48,5 +49,46 @@ describe('session times', () => {
     expect(reconcileSessionTimes(s, { first: 2_000, last: 30_000 })).toBe(s)
     expect(reconcileSessionTimes(s, { first: 500, last: 30_000 })).toBe(s) // within 1 s
     expect(reconcileSessionTimes(s, { first: -5_000, last: 30_000 }).startTime).toBe(-5_000)
+  })
+
+  it('a running flujo run was last written when its last span was, not at runs.updated_at', () => {
+    // flujo updates runs.updated_at when the run starts; its spans keep coming after that
+    const file = path.join(dir, 'flujo-running.db')
+    writeFlujoDb(file, { sessions: 2 })
+    const db = new Database(file, { readonly: true })
+    const run = db
+      .prepare("SELECT run_id, updated_at FROM runs WHERE status = 'running'")
+      .get() as {
+      run_id: string
+      updated_at: string
+    }
+    const { last } = db
+      .prepare('SELECT max(COALESCE(end_time, start_time)) AS last FROM spans WHERE run_id = ?')
+      .get(run.run_id) as { last: number }
+    db.close()
+    expect(last * 1000).toBeGreaterThan(Date.parse(run.updated_at) + 1000)
+    const src = openSource(file, { overlay: false })
+    try {
+      for (const s of [
+        src.queries.getSession(run.run_id)!,
+        src.queries.listSessions({}).items.find((x) => x.id === run.run_id)!,
+      ]) {
+        expect(s.status).toBe('running')
+        expect(s.lastActivity).toBe(Math.round(last * 1000))
+      }
+    } finally {
+      src.close()
+    }
+  })
+
+  it('spans after the source’s last activity move it, even when the range agrees', () => {
+    const s = {
+      startTime: 1_000,
+      endTime: null,
+      durationMs: null,
+      lastActivity: 1_000,
+      attributes: {},
+    } as unknown as Session
+    expect(reconcileSessionTimes(s, { first: 1_000, last: 30_000 }).lastActivity).toBe(30_000)
   })
 })

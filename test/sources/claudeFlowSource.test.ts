@@ -8,7 +8,13 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Span } from '../../src/shared/domain'
 import { openSource, type OpenedSource } from '../../src/main/sources/openSource'
-import { fileFingerprint, tempDir } from '../fixtures/seedWriters'
+import Database from 'better-sqlite3'
+import {
+  fileFingerprint,
+  tempDir,
+  writeClaudeFlowDb,
+  writeClaudeFlowEventsDb,
+} from '../fixtures/seedWriters'
 import { CLAUDE_FLOW_SAMPLE, writeClaudeFlowSample } from '../fixtures/realShapedSamples'
 import { tracescope, tracescopeJson } from '../cli/cliHelpers'
 
@@ -133,4 +139,51 @@ describe('Claude-Flow failures are failures', () => {
     expect(spans.map((s) => s.spanId).sort()).toEqual(['tr_3', 'tr_5', 'tr_6'])
     expect(lines.filter((l) => l.kind === 'error')).toHaveLength(expected.errors)
   })
+})
+
+describe("a Claude-Flow session's metrics", () => {
+  it.each([
+    ['traces', writeClaudeFlowDb],
+    ['trace_events', writeClaudeFlowEventsDb],
+  ] as const)(
+    '(%s layout) include the resource_usage of its agents while it ran, and no other',
+    (layout, write) => {
+      const f = path.join(dir, `cf-resources-${layout}.db`)
+      const written = write(f, { sessions: 2 })
+      const db = new Database(f, { readonly: true })
+      const [table, key] =
+        layout === 'traces' ? ['traces', 'session_id'] : ['trace_events', 'swarm_id']
+      const rows = db.prepare('SELECT agent_id, timestamp FROM resource_usage').all() as Array<{
+        agent_id: string
+        timestamp: number
+      }>
+      // which session's agents each row is of, while that session was writing
+      const owner = (r: { agent_id: string; timestamp: number }) =>
+        (
+          db
+            .prepare(
+              `SELECT ${key} AS s FROM ${table} GROUP BY ${key} HAVING sum(agent_id = ?) > 0 AND ? BETWEEN min(timestamp) AND max(timestamp)`,
+            )
+            .get(r.agent_id, r.timestamp) as { s: string } | undefined
+        )?.s
+      const owners = rows.map(owner)
+      db.close()
+      expect(rows.length).toBeGreaterThan(0)
+      const s = openSource(f, { overlay: false })
+      try {
+        for (const id of written.sessionIds) {
+          const mine = rows.filter((_, i) => owners[i] === id)
+          const got = s.queries
+            .listMetrics({ sessionId: id, limit: 5000 })
+            .items.filter((m) => m.agentId !== null)
+          expect(new Set(got.map((m) => `${m.agentId}@${m.time}`))).toEqual(
+            new Set(mine.map((r) => `${r.agent_id}@${r.timestamp}`)),
+          )
+          expect(got.every((m) => m.sessionId === id)).toBe(true)
+        }
+      } finally {
+        s.close()
+      }
+    },
+  )
 })

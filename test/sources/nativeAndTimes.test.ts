@@ -1,6 +1,7 @@
 // The native store goes through openStore read-only; the pure time/blob/cursor helpers.
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
+import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
   MAX_STRING_CHARS,
@@ -16,7 +17,7 @@ import { mapSessionStatus } from '../../src/main/sources/sessionRows'
 import { SourceQueryError } from '../../src/main/sources/sourceErrors'
 import { boundFor, detectTimeFormat, parseIso, toMillis } from '../../src/main/sources/timeParse'
 import { openStore } from '../../src/main/store/traceStore'
-import { tempDir, writeDdeutilDb } from '../fixtures/seedWriters'
+import { MOAI_AGENT_SESSION, tempDir, writeDdeutilDb, writeMoaiDb } from '../fixtures/seedWriters'
 
 const { dir, cleanup } = tempDir('ts-native-')
 afterAll(cleanup)
@@ -103,6 +104,34 @@ describe('timeParse', () => {
     // epoch numbers that a TEXT column turned into text ('…500.0') get a text bound of that shape
     expect(boundFor(t, detectTimeFormat('1748775600500.0'))).toBe(`${t}.0`)
     expect(boundFor(t, detectTimeFormat('1748775600.250'))).toBe((t / 1000).toFixed(3))
+  })
+
+  it('ISO text read in SQL keeps its whole milliseconds (10:00:00.000 is not 09:59:59.999)', () => {
+    // MoAI writes Python isoformat() text; julianday() round-trips it through a day fraction
+    const file = path.join(dir, 'moai-times.db')
+    writeMoaiDb(file)
+    const src = openSource(file, { noFollow: true })
+    try {
+      const db = new Database(file, { readonly: true })
+      const written = (
+        db.prepare('SELECT timestamp FROM agent_events ORDER BY id').all() as Array<{
+          timestamp: string
+        }>
+      ).map((r) => toMillis(r.timestamp))
+      const taskTimes = (
+        db.prepare('SELECT timestamp FROM task_metrics').all() as Array<{ timestamp: string }>
+      ).map((r) => toMillis(r.timestamp))
+      db.close()
+      const events = src.queries
+        .listEvents({ sessionId: MOAI_AGENT_SESSION, limit: 5000 })
+        .items.map((e) => e.time)
+      expect(events.sort()).toEqual(written.sort())
+      const errorTimes = src.queries.listErrors({ limit: 5000 }).items.map((e) => e.time)
+      for (const time of errorTimes) expect(Number.isInteger(time)).toBe(true)
+      expect(errorTimes.some((e) => taskTimes.includes(e))).toBe(true)
+    } finally {
+      src.close()
+    }
   })
 })
 

@@ -248,7 +248,8 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
         `SELECT 'p' || p.rowid AS k, p.session_id AS session_id, NULL AS agent_id, ${t} AS t_ms, p.metrics AS metrics FROM (SELECT rowid, session_id, timestamp, metrics FROM performance_snapshots ORDER BY rowid DESC LIMIT ${SCAN_CAP}) p`,
       )
     }
-    if (this.has('resource_usage') && q.sessionId === undefined) {
+    const fromParams: unknown[] = []
+    if (this.has('resource_usage')) {
       const t = sqlMillis('r.timestamp', this.timeColumn('resource_usage', 'timestamp'))
       const cols = [
         'cpu_percent',
@@ -259,13 +260,24 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
         'open_files',
       ].filter((c) => this.has('resource_usage', c))
       const obj = `json_object(${cols.map((c) => `'${c}', r.${c}`).join(', ')})`
-      parts.push(
-        `SELECT 'r' || r.rowid AS k, NULL AS session_id, r.agent_id AS agent_id, ${t} AS t_ms, ${cols.length ? obj : "'{}'"} AS metrics FROM (SELECT rowid, ${this.col('resource_usage', 'resource_usage', 'agent_id')} AS agent_id, timestamp${cols.map((c) => `, ${c}`).join('')} FROM resource_usage ORDER BY rowid DESC LIMIT ${SCAN_CAP}) r`,
-      )
+      const select = (session: string, rows: string) =>
+        `SELECT 'r' || r.rowid AS k, ${session} AS session_id, r.agent_id AS agent_id, ${t} AS t_ms, ${cols.length ? obj : "'{}'"} AS metrics FROM (SELECT rowid, ${this.col('resource_usage', 'resource_usage', 'agent_id')} AS agent_id, timestamp${cols.map((c) => `, ${c}`).join('')} FROM resource_usage${rows} ORDER BY rowid DESC LIMIT ${SCAN_CAP}) r`
+      if (q.sessionId === undefined) parts.push(select('NULL', ''))
+      else {
+        // resource rows carry no session: a session's are those of its agents while it was
+        // written (agent ids like 'coder' recur in every run, so the time bounds them too)
+        const { table, session } = this.spanTable
+        const st = sqlMillis('x.timestamp', this.timeColumn(table, 'timestamp'))
+        const span = `(SELECT min(${st}) AS a, max(${st}) AS b FROM (SELECT timestamp FROM ${table} WHERE ${session} = ? LIMIT ${SCAN_CAP}) x)`
+        parts.push(
+          `SELECT y.* FROM (${select('?', ` WHERE agent_id IN (SELECT agent_id FROM ${table} WHERE ${session} = ? LIMIT ${SCAN_CAP})`)}) y, ${span} w WHERE y.t_ms BETWEEN w.a AND w.b`,
+        )
+        fromParams.push(q.sessionId, q.sessionId, q.sessionId)
+      }
     }
     if (!parts.length) return { items: [], nextCursor: null }
     const where: string[] = []
-    const params: unknown[] = []
+    const params: unknown[] = [...fromParams]
     if (q.sessionId !== undefined) addWhere(where, params, 'x.session_id = ?', q.sessionId)
     if (q.agentId !== undefined) addWhere(where, params, 'x.agent_id = ?', q.agentId)
     if (q.since !== undefined) addWhere(where, params, 'x.t_ms >= ?', q.since)

@@ -143,7 +143,9 @@ export function boundFor(ms: number, col: TimeColumn): number | string {
 
 /**
  * SQL that turns a column in the given format into epoch ms, for ordering rows of several tables
- * together (julianday() is a deterministic built-in, allowed with trusted_schema=OFF).
+ * together (julianday() is a deterministic built-in, allowed with trusted_schema=OFF). Rounded as
+ * toMillis rounds: a day fraction carries ~40 µs of error, so 10:00:00.000 came back as
+ * 09:59:59.99998 and was shown as 09:59:59.999. SQLite parses ISO text to whole milliseconds.
  */
 export function sqlMillis(expr: string, col: TimeColumn): string {
   switch (col.format) {
@@ -151,14 +153,14 @@ export function sqlMillis(expr: string, col: TimeColumn): string {
     case 'none':
       return `(${expr})`
     case 'seconds':
-      return `(${expr} * 1000.0)`
+      return `round(${expr} * 1000.0, 3)`
     case 'micros':
-      return `(${expr} / 1000.0)`
+      return `round(${expr} / 1000.0, 3)`
     case 'nanos':
-      return `(${expr} / 1000000.0)`
+      return `round(${expr} / 1000000.0, 3)`
     case 'julian':
-      return `((${expr} - 2440587.5) * 86400000.0)`
+      return `round((${expr} - 2440587.5) * 86400000.0)`
     case 'iso':
-      return `((julianday(${expr}) - 2440587.5) * 86400000.0)`
+      return `round((julianday(${expr}) - 2440587.5) * 86400000.0)`
   }
 }

@@ -6,8 +6,10 @@ export interface AgentRow {
   agent: Agent
   tasks: number
   done: number
-  totalMs: number
-  tokens: number
+  /** summed durations of its tasks; null when none of them recorded one */
+  totalMs: number | null
+  /** null when nothing in the file counted this agent's tokens (not a measured 0) */
+  tokens: number | null
 }
 
 /**
@@ -29,7 +31,7 @@ export function agentRows(
   const rows = new Map<string, AgentRow>(
     agents.map((a) => [
       key(a.sessionId, a.id),
-      { agent: a, tasks: 0, done: 0, totalMs: 0, tokens: 0 },
+      { agent: a, tasks: 0, done: 0, totalMs: null, tokens: null },
     ]),
   )
   const byId = new Map<string, AgentRow>()
@@ -44,15 +46,16 @@ export function agentRows(
     if (!r) continue
     r.tasks++
     if (isTaskDone(t.status)) r.done++
-    r.totalMs += t.durationMs ?? 0
-    r.tokens += t.tokensUsed ?? 0
+    if (t.durationMs != null) r.totalMs = (r.totalMs ?? 0) + t.durationMs
+    if (t.tokensUsed != null) r.tokens = (r.tokens ?? 0) + t.tokensUsed
   }
   const fromMetrics = new Map<AgentRow, number>()
   for (const m of tokenSamples) {
     const r = rowOf(m.sessionId, m.agentId)
     if (r) fromMetrics.set(r, (fromMetrics.get(r) ?? 0) + m.value)
   }
+  // a count of 0 on the tasks is still "none there": the other sources may have them
   for (const r of rows.values())
-    if (r.tokens === 0) r.tokens = rollupTokens?.get(r.agent.id) ?? fromMetrics.get(r) ?? 0
+    if (!r.tokens) r.tokens = rollupTokens?.get(r.agent.id) ?? fromMetrics.get(r) ?? r.tokens
   return [...rows.values()]
 }

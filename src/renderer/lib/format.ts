@@ -58,3 +58,13 @@ export function formatCount(n: number | null | undefined): string {
   if (Math.abs(k) < 1000) return `${k}k`
   return `${round(n / 1_000_000, 2)}M`
 }
+
+/**
+ * `text` cut to `max` characters in the middle: agent ids often share a prefix
+ * (agent_worker_0_a, agent_worker_0_b), so both ends stay and two of them stay apart.
+ */
+export function cutMiddle(text: string, max: number): string {
+  if (text.length <= max) return text
+  const head = Math.ceil((max - 1) / 3)
+  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`
+}

@@ -112,7 +112,8 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
               <th>Agent</th>
               <th>Type</th>
               <th>Status</th>
-              <th>Session</th>
+              {/* in a session's tab every row is of that session: the column only took width */}
+              {!sessionId && <th>Session</th>}
               <th>Started</th>
               <th>Lifetime</th>
               <th>Tasks (done)</th>
@@ -128,7 +129,7 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
                 </td>
                 <td>{r.agent.type ?? '—'}</td>
                 <td className={`status-${r.agent.status ?? ''}`}>{r.agent.status ?? '—'}</td>
-                <td className="mono">{r.agent.sessionId ?? '—'}</td>
+                {!sessionId && <td className="mono">{r.agent.sessionId ?? '—'}</td>}
                 <td>{formatTime(r.agent.startTime)}</td>
                 <td>
                   {r.agent.startTime != null && r.agent.endTime != null
@@ -139,7 +140,7 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
                   {r.tasks} ({r.done})
                 </td>
                 <td>{formatDuration(r.totalMs)}</td>
-                <td>{r.tokens.toLocaleString()}</td>
+                <td>{r.tokens === null ? '—' : r.tokens.toLocaleString()}</td>
               </tr>
             ))}
           </tbody>

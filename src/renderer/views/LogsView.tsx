@@ -8,7 +8,7 @@ import { describeError } from '../state/apiRef'
 import { useAppStore } from '../state/store'
 import { VirtualList } from '../components/VirtualList'
 import { Empty, Failed, Loading } from '../components/States'
-import { formatTime } from '../lib/format'
+import { cutMiddle, formatTime } from '../lib/format'
 import { levelTone, type LevelTone } from '../lib/logLines'
 import { bottomScrollTop, isAtBottom } from '../lib/follow'
 import { formatRoute } from '../lib/route'
@@ -19,6 +19,8 @@ import { readLines, TYPING_MS, type SourceFilter } from '../lib/logReader'
 import { useSessionLive } from '../lib/useSessionLive'
 
 const ROW_H = 26
+/** the widest agent column, in characters; longer ids are cut in the middle */
+const AGENT_MAX_CH = 28
 /** a live read looks back this far: lines of another process may commit slightly out of order */
 const LIVE_OVERLAP_MS = 2000
 const TONES: ReadonlyArray<LevelTone> = ['error', 'warn', 'info', 'debug']
@@ -198,8 +200,14 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
   // lines of another day carry their date: a wider time column
   const dated = shown.length > 0 && formatTime(shown[0].time).length > 12
   const set = (patch: Partial<LogFilter>): void => setFilter((f) => ({ ...f, ...patch }))
+  // the agent column as wide as the longest agent id (in the mono font's ch), up to a cap
+  const agentCh = Math.min(AGENT_MAX_CH, Math.max(8, ...agents.map((a) => a.length)))
   return (
-    <div className="logs-view" data-testid="logs-view">
+    <div
+      className="logs-view"
+      data-testid="logs-view"
+      style={{ ['--log-agent-ch' as string]: agentCh }}
+    >
       <div className="toolbar" role="search" aria-label="Filter log lines">
         <label>
           Level{' '}
@@ -358,7 +366,7 @@ const LogRow = memo(function LogRow({
         {tone && <span className={`level level-${tone}`}>{l.level}</span>}
       </span>
       <span className="cell log-agent" title={l.agentId ?? undefined}>
-        {l.agentId ?? ''}
+        {l.agentId === null ? '' : cutMiddle(l.agentId, AGENT_MAX_CH)}
       </span>
       <span className="cell log-message" title={l.message ?? l.name}>
         {l.message === null ? (

@@ -1,5 +1,6 @@
 // The Tokens and Cost cells of a sessions-list row: the cost is the sum of the priced calls,
-// with the tokens that have no price beside it; '—' when nothing in the session was priced.
+// with the tokens that have no price beside it; 'unpriced' when tokens were counted but none had
+// a price, '—' when the session counted none.
 import type { UsageTotals } from '../../shared/genai/usageTotals'
 import { formatTokens, formatUsd, usageLine } from '../../shared/genai/formatUsage'
 import { formatCount } from '../lib/format'
@@ -34,12 +35,21 @@ export function SessionUsageCells({ usage }: { usage: UsageTotals | undefined })
         {formatCount(total)}
       </div>
       <div className="cell num" data-testid="session-cost" title={unpriced || undefined}>
-        {formatUsd(usage.costUsd)}
-        {usage.unpricedTokens > 0 && (
+        {usage.costUsd === null && usage.unpricedTokens > 0 ? (
+          // nothing had a price: "— +14.5k unpriced" repeated the Tokens column and was cut
           <span className="muted" data-testid="session-unpriced">
-            {' '}
-            +{formatCount(usage.unpricedTokens)} unpriced
+            unpriced
           </span>
+        ) : (
+          <>
+            {formatUsd(usage.costUsd)}
+            {usage.unpricedTokens > 0 && (
+              <span className="muted" data-testid="session-unpriced">
+                {' '}
+                +{formatCount(usage.unpricedTokens)} unpriced
+              </span>
+            )}
+          </>
         )}
       </div>
     </>

@@ -41,8 +41,9 @@ export function useSubtreeCells(): (spanId: string) => ReactElement | null {
     return (
       <span className="muted subtree-usage" data-testid="tree-subtree-usage" title={sumText(u)}>
         Σ {formatTokens(u.inputTokens + u.outputTokens + u.otherTokens)} tok ·{' '}
-        {formatUsd(u.costUsd)}
-        {u.unpricedTokens > 0 ? ` +${formatTokens(u.unpricedTokens)} unpriced` : ''}
+        {u.costUsd === null && u.unpricedTokens > 0
+          ? 'unpriced'
+          : `${formatUsd(u.costUsd)}${u.unpricedTokens > 0 ? ` +${formatTokens(u.unpricedTokens)} unpriced` : ''}`}
       </span>
     )
   }

@@ -87,13 +87,15 @@ export function TreeView() {
               {Number.isNaN(end) ? openLabel : formatDuration(end - table.start[i])}
             </span>
             {subtreeCell(id)}
+            {/* e.g. a ddeutil job run under its workflow run: "orphan" read as broken data */}
             {tree.orphan[i] === 1 && (
               <span
                 className="muted"
-                title="Its parent span is not in this session"
+                title={`Its parent span ${table.parentIds[i] ?? ''} is not among this session's spans`}
                 style={{ marginLeft: 8 }}
+                data-testid="tree-parent-elsewhere"
               >
-                (orphan)
+                (parent not in this session)
               </span>
             )}
           </div>
