@@ -66,6 +66,9 @@ describe('export → import → export through the CLI', () => {
       )
       expect(canonicalOf(again.stdout, format)).toHaveLength(richRecords().length)
     },
+    // three CLI processes, plus the search indexer the import starts beside them: at load 17-21
+    // on 2 cores a round trip took 25-30 s
+    90_000,
   )
 
   it('exports Chrome trace JSON with filters, and a foreign .db imports into a store', async () => {

@@ -129,8 +129,10 @@ describe('tracescope import', () => {
     const later = path.join(dir, 'later.db')
     const human = await tracescope(['import', file, '--db', later])
     expect(human.stderr).toContain('search: a background process indexes the new records')
+    // the import's own background indexer may still be at work: this one then indexes too
     const m = await tracescope(['maintain', '--index-search', '--db', later])
-    expect(m).toMatchObject({ code: 0, stderr: 'search index up to date\n' })
+    expect(m.code).toBe(0)
+    expect(m.stderr).toMatch(/^(indexing for search…\n)?search index up to date\n$/)
     expect(searchAll(later, 'zebrafinch')).toHaveLength(2)
     expect(searchAll(later, 'something')).toHaveLength(1200)
   }, 120_000)
