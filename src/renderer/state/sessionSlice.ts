@@ -159,11 +159,11 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       const table = appendColumns(get().table, page)
       added += table.count - before
       const progress = { loaded: table.count, total: Math.max(get().progress.total, table.count) }
-      // re-deriving the tree is O(spans): during a long load do it at most every 300 ms, and
-      // never for more than a fifth of the time (at 1M spans one derive takes ~0.5 s; every
+      // re-deriving the tree is O(spans): during a long load do it at most every 500 ms, and
+      // never for more than a seventh of the time (at 1M spans one derive takes ~0.2 s; every
       // 300 ms they were 19 s of a 37 s load, bench/bigLoadProfile.ts)
       const now = performance.now()
-      if (!pending || lastDerive === 0 || now - lastDerive > Math.max(300, 4 * deriveCost)) {
+      if (!pending || lastDerive === 0 || now - lastDerive > Math.max(500, 6 * deriveCost)) {
         set({ ...derive(table, get().collapsed), progress })
         lastDerive = performance.now()
         deriveCost = lastDerive - now
