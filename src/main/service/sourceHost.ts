@@ -6,6 +6,7 @@ import type { Span, TraceError } from '../../shared/domain'
 import type { SpanQuery, TraceQueries } from '../../shared/queries'
 import { ContractError } from '../../shared/contract/errors'
 import { spansToColumns } from '../../shared/contract/spanColumns'
+import { ColumnsReadAhead } from './columnsReadAhead'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
 import type { RunComparison } from '../../shared/compare/runComparison'
 import { compareSessions } from '../compare/compareSessions'
@@ -62,7 +63,19 @@ export function sourceFailure(err: unknown, file: string, doing: string): Contra
 export class SourceHost {
   private readonly sources = new Map<string, Entry>()
 
-  constructor(private readonly opener: SourceOpener) {}
+  /** the next columns page, read while the last one travels (worker only: see below) */
+  private readonly readAhead: ColumnsReadAhead | null
+
+  /**
+   * `readAhead`: after answering a columns page, read the next one at once. For the worker,
+   * where nothing else waits on the thread; not in-process, where it would hold up main.
+   */
+  constructor(
+    private readonly opener: SourceOpener,
+    opts: { readAhead?: boolean } = {},
+  ) {
+    this.readAhead = opts.readAhead ? new ColumnsReadAhead() : null
+  }
 
   open(req: OpenRequest): HostedSource {
     const existing = this.sources.get(req.sourceId)
@@ -97,6 +110,7 @@ export class SourceHost {
     const entry = this.sources.get(sourceId)
     if (!entry) return false
     this.sources.delete(sourceId)
+    this.readAhead?.forget(sourceId)
     await entry.handle.close()
     return true
   }
@@ -146,6 +160,15 @@ export class SourceHost {
   }
 
   spanColumns(sourceId: string, q: SpanQuery): SpanColumns {
+    if (!this.readAhead) return this.readColumns(sourceId, q)
+    const queries = this.entry(sourceId).handle.queries
+    return this.readAhead.page(sourceId, q, {
+      read: (next) => this.readColumns(sourceId, next),
+      token: () => queries.changeToken(),
+    })
+  }
+
+  private readColumns(sourceId: string, q: SpanQuery): SpanColumns {
     const entry = this.entry(sourceId)
     const want = Math.max(1, Math.min(MAX_COLUMNS_PAGE, Math.floor(q.limit ?? DEFAULT_PAGE)))
     const queries = entry.handle.queries
