@@ -131,41 +131,24 @@ export function tupleSpanId(t: SpanTuple): string {
   return ids.slice(0, ids.indexOf(' '))
 }
 
-/** A span tuple's three ids; `parseTupleIds` fills one (reused: no object per row). */
-export interface TupleIds {
-  spanId: string
-  traceId: string | null
-  parentId: string | null
-}
-
-/** Splits SPAN_IDS ("span trace parent", or a JSON array for text ids) into `out`. */
-export function parseTupleIds(ids: string, out: TupleIds): TupleIds {
-  if (ids.charCodeAt(0) === BRACKET) {
-    ;[out.spanId, out.traceId, out.parentId] = JSON.parse(ids) as [
-      string,
-      string | null,
-      string | null,
-    ]
-    return out
-  }
-  const a = ids.indexOf(' ')
-  const b = ids.indexOf(' ', a + 1)
-  out.spanId = ids.slice(0, a)
-  out.traceId = b === a + 1 ? null : ids.slice(a + 1, b)
-  out.parentId = ids.length === b + 1 ? null : ids.slice(b + 1)
-  return out
-}
-
 /**
  * A span row → a Span. `sessionId` is passed in when the query already knows it (one session:
  * no per-row string from SQLite).
  */
 export function tupleToSpan(t: SpanTuple, dict: Dictionary, sessionId = t[10] as string): Span {
-  const { spanId, traceId, parentId } = parseTupleIds(t[1], {
-    spanId: '',
-    traceId: null,
-    parentId: null,
-  })
+  const ids = t[1]
+  let spanId: string
+  let traceId: string | null
+  let parentId: string | null
+  if (ids.charCodeAt(0) === BRACKET) {
+    ;[spanId, traceId, parentId] = JSON.parse(ids) as [string, string | null, string | null]
+  } else {
+    const a = ids.indexOf(' ')
+    const b = ids.indexOf(' ', a + 1)
+    spanId = ids.slice(0, a)
+    traceId = b === a + 1 ? null : ids.slice(a + 1, b)
+    parentId = ids.length === b + 1 ? null : ids.slice(b + 1)
+  }
   const nameStatus = t[2]
   const end = t[5]
   const span: Span = {

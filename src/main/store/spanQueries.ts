@@ -40,11 +40,14 @@ export interface SpanPageQuery {
 /**
  * The statement of one page of spans, shared by `listSpans` (objects) and `listSpanColumns`
  * (columns): the same filters, order and keyset cursor. It asks for limit + 1 rows (pageOf).
+ * `columns` come first in each row (SpanTuple's by default), then the attributes unless lean,
+ * and across sessions the rowid and the session id.
  */
 export function spanPageQuery(
   ctx: QueryContext,
   q: SpanQuery,
   limit: number,
+  columns = SPAN_TUPLE_COLUMNS,
 ): SpanPageQuery | null {
   const desc = (q.order ?? 'desc') === 'desc'
   const dir = desc ? 'DESC' : 'ASC'
@@ -105,9 +108,9 @@ export function spanPageQuery(
   // without attributes the payload column is not even read (≈ 1/3 of a 1000-row page's CPU)
   const lean = q.withAttributes === false
   const sql = bySession
-    ? `SELECT ${SPAN_TUPLE_COLUMNS}${lean ? '' : ', s.attributes'}
+    ? `SELECT ${columns}${lean ? '' : ', s.attributes'}
        FROM spans s ${where.sql()} ORDER BY ${order} LIMIT ?`
-    : `SELECT ${SPAN_TUPLE_COLUMNS}, ${lean ? 'NULL' : 's.attributes'}, s.rowid, ss.id
+    : `SELECT ${columns}, ${lean ? 'NULL' : 's.attributes'}, s.rowid, ss.id
        FROM spans s JOIN sessions ss ON ss.sid = s.session
        ${where.sql()} ORDER BY ${order} LIMIT ?`
   return { sql, params: [...where.params, limit + 1], limit, bySession }
