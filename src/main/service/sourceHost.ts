@@ -164,7 +164,15 @@ export class SourceHost {
     const queries = this.entry(sourceId).handle.queries
     return this.readAhead.page(sourceId, q, {
       read: (next) => this.readColumns(sourceId, next),
-      token: () => queries.changeToken(),
+      // a file that cannot say whether it changed counts as changed: the page is read again,
+      // and its error, if any, is answered as every read's is
+      token: () => {
+        try {
+          return queries.changeToken()
+        } catch {
+          return NaN
+        }
+      },
     })
   }
 
