@@ -2,16 +2,17 @@
 // answers operations on them synchronously. Every failure becomes a ContractError a person
 // can read: which file, what went wrong.
 import path from 'node:path'
-import type { TraceError } from '../../shared/domain'
+import type { Span, TraceError } from '../../shared/domain'
 import type { SpanQuery, TraceQueries } from '../../shared/queries'
 import { ContractError } from '../../shared/contract/errors'
 import { spansToColumns } from '../../shared/contract/spanColumns'
+import { ColumnsReadAhead } from './columnsReadAhead'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
 import type { RunComparison } from '../../shared/compare/runComparison'
 import { compareSessions } from '../compare/compareSessions'
 import { readStats, type StatsRequest, type StatsResult } from '../stats/readStats'
 import { readCohort, type CohortAnswer, type CohortRequest } from '../stats/readCohort'
-import { MAX_PAGE } from '../../shared/queries'
+import { DEFAULT_PAGE, MAX_COLUMNS_PAGE, MAX_PAGE } from '../../shared/queries'
 import type { TableRows, TableSummary } from '../../shared/contract/invoke'
 import type { EnqueueResult } from '../store/storeApi'
 import type {
@@ -62,7 +63,19 @@ export function sourceFailure(err: unknown, file: string, doing: string): Contra
 export class SourceHost {
   private readonly sources = new Map<string, Entry>()
 
-  constructor(private readonly opener: SourceOpener) {}
+  /** the next columns page, read while the last one travels (worker only: see below) */
+  private readonly readAhead: ColumnsReadAhead | null
+
+  /**
+   * `readAhead`: after answering a columns page, read the next one at once. For the worker,
+   * where nothing else waits on the thread; not in-process, where it would hold up main.
+   */
+  constructor(
+    private readonly opener: SourceOpener,
+    opts: { readAhead?: boolean } = {},
+  ) {
+    this.readAhead = opts.readAhead ? new ColumnsReadAhead() : null
+  }
 
   open(req: OpenRequest): HostedSource {
     const existing = this.sources.get(req.sourceId)
@@ -97,6 +110,7 @@ export class SourceHost {
     const entry = this.sources.get(sourceId)
     if (!entry) return false
     this.sources.delete(sourceId)
+    this.readAhead?.forget(sourceId)
     await entry.handle.close()
     return true
   }
@@ -146,10 +160,50 @@ export class SourceHost {
   }
 
   spanColumns(sourceId: string, q: SpanQuery): SpanColumns {
-    // columns carry no attributes: the store then skips reading the payload column
-    const lean: SpanQuery = { ...q, withAttributes: false }
-    const page = this.query(sourceId, 'listSpans', [lean]) as ReturnType<TraceQueries['listSpans']>
-    return spansToColumns(page.items, page.nextCursor)
+    if (!this.readAhead) return this.readColumns(sourceId, q)
+    const queries = this.entry(sourceId).handle.queries
+    return this.readAhead.page(sourceId, q, {
+      read: (next) => this.readColumns(sourceId, next),
+      // a file that cannot say whether it changed counts as changed: the page is read again,
+      // and its error, if any, is answered as every read's is
+      token: () => {
+        try {
+          return queries.changeToken()
+        } catch {
+          return NaN
+        }
+      },
+    })
+  }
+
+  private readColumns(sourceId: string, q: SpanQuery): SpanColumns {
+    const entry = this.entry(sourceId)
+    const want = Math.max(1, Math.min(MAX_COLUMNS_PAGE, Math.floor(q.limit ?? DEFAULT_PAGE)))
+    const queries = entry.handle.queries
+    if (queries.listSpanColumns) {
+      try {
+        return queries.listSpanColumns({ ...q, limit: want })
+      } catch (e) {
+        throw sourceFailure(e, entry.req.path, `Reading`)
+      }
+    }
+    // another tool's file: its listSpans pages, as many as the columns page holds; without
+    // attributes the store skips reading the payload column. A short page (a filter the source
+    // evaluates in JavaScript) ends the call, as it did with one listSpans page.
+    const items: Span[] = []
+    let cursor = q.cursor ?? null
+    let full = true
+    do {
+      const limit = Math.min(MAX_PAGE, want - items.length)
+      const lean: SpanQuery = { ...q, cursor, limit, withAttributes: false }
+      const page = this.query(sourceId, 'listSpans', [lean]) as ReturnType<
+        TraceQueries['listSpans']
+      >
+      for (const s of page.items) items.push(s)
+      cursor = page.nextCursor
+      full = page.items.length === limit
+    } while (cursor && full && items.length < want)
+    return spansToColumns(items, cursor)
   }
 
   compareRuns(sourceId: string, sessionA: string, sessionB: string): RunComparison {

@@ -31,7 +31,7 @@ const emit = (event: HostEvent) => post({ type: 'event', event })
 
 // sums are priced with the user's prices file too (the parent's environment names it)
 installUserPrices()
-const host = new SourceHost(loadOpener())
+const host = new SourceHost(loadOpener(), { readAhead: true })
 const ops = createHostOps(host, emit, { allowDebugOps: data.allowDebugOps })
 if (data.pollChanges !== false)
   startChangePoller(

@@ -39,6 +39,7 @@ function namedQueries(
     listSessions: guard('sessions', (q) => store.listSessions(q)),
     getSession: guard('a session', (id) => store.getSession(id)),
     listSpans: guard('spans', (q) => store.listSpans(q)),
+    listSpanColumns: guard('spans', (q) => store.listSpanColumns(q)),
     getSpan: guard('a span', (s, id) => store.getSpan(s, id)),
     sessionGraph: guard('a session graph', (id) => store.sessionGraph(id)),
     listEvents: guard('events', (q) => store.listEvents(q)),

@@ -31,6 +31,12 @@ export class QueryContext {
     return this.stmt(sql, true).all(...params) as unknown[][]
   }
 
+  /** rows as arrays, one at a time: for pages too big to hold as one array of rows */
+  iterateRaw(sql: string, params: unknown[]): IterableIterator<unknown[]> {
+    this.last = { sql, params }
+    return this.stmt(sql, true).iterate(...params) as IterableIterator<unknown[]>
+  }
+
   /** Prepared once per SQL text (raw mode is a statement's state, so raw ones are kept apart). */
   stmt(sql: string, raw = false): Database.Statement {
     const key = raw ? `raw:${sql}` : sql

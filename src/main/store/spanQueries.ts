@@ -7,7 +7,7 @@
 import type { Span } from '../../shared/domain'
 import type { Page, SessionGraph, SpanDetail, SpanQuery } from '../../shared/queries'
 import { parseFilterOrThrow } from '../../shared/filter'
-import { clampLimit, decodeCursor, pageOf } from './cursor'
+import { clampLimit, decodeCursor, pageOf, type CursorKey } from './cursor'
 import { agentSessionsClause, compileFilterSql, spanTextClause } from './filterSql'
 import { decodeId, encodeId } from './payloadCodec'
 import { type QueryContext, Where } from './queryContext'
@@ -28,16 +28,34 @@ export const RELATED_SLACK_MS = 60_000
 
 const SPAN_STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const
 
-export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
-  const limit = clampLimit(q.limit)
+/** A span page's statement: its SQL and parameters, or null when nothing can match. */
+export interface SpanPageQuery {
+  sql: string
+  params: unknown[]
+  limit: number
+  /** one session: rows carry no session id, the cursor's tie-breaker is the span id */
+  bySession: boolean
+}
+
+/**
+ * The statement of one page of spans, shared by `listSpans` (objects) and `listSpanColumns`
+ * (columns): the same filters, order and keyset cursor. It asks for limit + 1 rows (pageOf).
+ * `columns` come first in each row (SpanTuple's by default), then the attributes unless lean,
+ * and across sessions the rowid and the session id.
+ */
+export function spanPageQuery(
+  ctx: QueryContext,
+  q: SpanQuery,
+  limit: number,
+  columns = SPAN_TUPLE_COLUMNS,
+): SpanPageQuery | null {
   const desc = (q.order ?? 'desc') === 'desc'
   const dir = desc ? 'DESC' : 'ASC'
   const where = new Where()
-  const empty = { items: [], nextCursor: null }
   let bySession = false
   if (q.sessionId !== undefined) {
     const sid = ctx.sidOf(q.sessionId)
-    if (sid === null) return empty
+    if (sid === null) return null
     where.add('s.session = ?', sid)
     bySession = true
   }
@@ -45,7 +63,7 @@ export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
   if (q.until !== undefined) where.add('s.start_time <= ?', q.until)
   if (q.agentIds && q.agentIds.length > 0) {
     const ids = q.agentIds.map((a) => ctx.dict.find(a)).filter((id): id is number => id !== null)
-    if (ids.length === 0) return empty
+    if (ids.length === 0) return null
     const list = ids.map(() => '?').join(', ')
     // without a session: only the sessions the agents worked in are read (agents_agent), each
     // through its range of spans_session_time
@@ -60,11 +78,11 @@ export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
   }
   if (q.name !== undefined) {
     const nameId = ctx.dict.find(q.name)
-    if (nameId === null) return empty
+    if (nameId === null) return null
     where.add('s.name = ?', nameId)
   }
   if (q.text) {
-    if (!ctx.hasSearch) return empty
+    if (!ctx.hasSearch) return null
     const text = spanTextClause(ctx, q.text)
     where.add(text.sql, ...text.params)
   }
@@ -90,18 +108,28 @@ export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
   // without attributes the payload column is not even read (≈ 1/3 of a 1000-row page's CPU)
   const lean = q.withAttributes === false
   const sql = bySession
-    ? `SELECT ${SPAN_TUPLE_COLUMNS}${lean ? '' : ', s.attributes'}
+    ? `SELECT ${columns}${lean ? '' : ', s.attributes'}
        FROM spans s ${where.sql()} ORDER BY ${order} LIMIT ?`
-    : `SELECT ${SPAN_TUPLE_COLUMNS}, ${lean ? 'NULL' : 's.attributes'}, s.rowid, ss.id
+    : `SELECT ${columns}, ${lean ? 'NULL' : 's.attributes'}, s.rowid, ss.id
        FROM spans s JOIN sessions ss ON ss.sid = s.session
        ${where.sql()} ORDER BY ${order} LIMIT ?`
-  const params = [...where.params, limit + 1]
-  const rows = ctx.allRaw(sql, params) as SpanTuple[]
+  return { sql, params: [...where.params, limit + 1], limit, bySession }
+}
+
+/** The keyset cursor's key of a span row: its start time and span id (or rowid across sessions). */
+export function spanCursorKey(t: SpanTuple, bySession: boolean): CursorKey {
+  return bySession ? [t[0], tupleSpanId(t)] : [t[0], t[9]!]
+}
+
+export function listSpans(ctx: QueryContext, q: SpanQuery): Page<Span> {
+  const pq = spanPageQuery(ctx, q, clampLimit(q.limit))
+  if (!pq) return { items: [], nextCursor: null }
+  const rows = ctx.allRaw(pq.sql, pq.params) as SpanTuple[]
   return pageOf(
     rows,
-    limit,
-    bySession ? (t) => tupleToSpan(t, ctx.dict, q.sessionId) : (t) => tupleToSpan(t, ctx.dict),
-    (t) => (bySession ? [t[0], tupleSpanId(t)] : [t[0], t[9]!]),
+    pq.limit,
+    pq.bySession ? (t) => tupleToSpan(t, ctx.dict, q.sessionId) : (t) => tupleToSpan(t, ctx.dict),
+    (t) => spanCursorKey(t, pq.bySession),
   )
 }
 

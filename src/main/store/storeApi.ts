@@ -3,7 +3,8 @@
 
 import type Database from 'better-sqlite3'
 import type { TraceError, TraceRecord } from '../../shared/domain'
-import type { QueueCounters, TraceQueries } from '../../shared/queries'
+import type { QueueCounters, SpanQuery, TraceQueries } from '../../shared/queries'
+import type { SpanColumns } from '../../shared/contract/spanColumns'
 
 export interface StoreOptions {
   /** open an existing native store read-only (never migrates, never writes) */
@@ -107,6 +108,7 @@ export interface MaintenanceReport {
 
 export interface TraceStore extends TraceQueries {
   readonly path: string
+  listSpanColumns(q: SpanQuery): SpanColumns
   /** records per transaction, as opened (`batchSize`, default 1000) */
   readonly batchSize: number
   /** validate and queue; never drops silently, never blocks */

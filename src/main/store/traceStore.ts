@@ -37,6 +37,7 @@ import { SearchCatchUp } from './searchCatchUp'
 import { SearchIndexer } from './searchIndexer'
 import { getSession, listSessions } from './sessionQueries'
 import { getSpan, listSpans, sessionGraph } from './spanQueries'
+import { listSpanColumns } from './spanColumnQuery'
 import { stats } from './statsQueries'
 import type {
   EnqueueResult,
@@ -363,6 +364,7 @@ class NativeStore implements TraceStore {
   listSessions = (q: SessionQuery = {}) => this.read(() => listSessions(this.ctx, q))
   getSession = (id: string) => this.read(() => getSession(this.ctx, id))
   listSpans = (q: SpanQuery = {}) => this.read(() => listSpans(this.ctx, q))
+  listSpanColumns = (q: SpanQuery = {}) => this.read(() => listSpanColumns(this.ctx, q))
   getSpan = (sessionId: string, spanId: string) =>
     this.read(() => getSpan(this.ctx, sessionId, spanId))
   sessionGraph = (sessionId: string) => this.read(() => sessionGraph(this.ctx, sessionId))

@@ -11,10 +11,9 @@ import { mergeToPixels, type DensityGrid, type Extents } from '../timeline/lod'
 import type { OpenSpanView } from '../timeline/openSpans'
 import { textOn, type Palette } from './palette'
 
-export const ROW_H = 22
-export const LABEL_W = 300
-const INDENT = 12
-const MAX_INDENT_DEPTH = 16
+import { glyphX, LABEL_W, ROW_H } from './waterfallTrack'
+
+export { LABEL_W, ROW_H }
 
 export interface WaterfallInput {
   width: number
@@ -73,8 +72,7 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
     const dim = p.chosen.size > 0 && (agent === null || !p.chosen.has(agent))
     ctx.globalAlpha = dim ? 0.3 : 1
     // label
-    const depth = Math.min(tree.depth[i] ?? 0, MAX_INDENT_DEPTH)
-    const x = 6 + depth * INDENT
+    const x = glyphX(tree.depth[i] ?? 0)
     const kids = tree.childStart[i + 1] > tree.childStart[i]
     ctx.fillStyle = c.fg2
     if (kids) ctx.fillText(p.collapsed.has(table.ids[i]) ? '▸' : '▾', x, y + ROW_H / 2)

@@ -2,14 +2,21 @@
 // visible time window, and the live tail that keeps them growing.
 import type { Session } from '../../shared/domain'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
+import { appendColumns, emptyTable, openSpanCount, type SpanTable } from '../timeline/spanTable'
 import {
-  appendColumns,
-  earliestOpenLeafStart,
-  emptyTable,
-  latestStart,
-  openSpanCount,
-  type SpanTable,
-} from '../timeline/spanTable'
+  deriveDue,
+  fullResyncDue,
+  initialLiveState,
+  liveSince,
+  missedByLoad,
+  onFullResync,
+  onLiveEvent,
+  onLiveReadDone,
+  onLoadEnd,
+  onLoadStart,
+  pageLimit,
+  type LiveState,
+} from '../timeline/sessionLoading'
 import { GROW_INTERVAL_MS, openSpanView, type OpenSpanView } from '../timeline/openSpans'
 import { buildSpanTree, type SpanTree } from '../timeline/spanTree'
 import { layoutRows, type RowLayout } from '../timeline/rowLayout'
@@ -60,9 +67,6 @@ export interface SessionSlice {
   setFollow(f: FollowState): void
 }
 
-/** Biggest page the contract allows: fewer round trips for a 100,000-span session. */
-const PAGE = 5000
-const FIRST_PAGE = 1000
 const EMPTY_TREE = buildSpanTree(emptyTable(1))
 
 /** The rows on screen: every span, or with `only` the chosen agents' spans. */
@@ -81,14 +85,10 @@ function layoutFor(
 export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
   let generation = 0
   let stopLive: (() => void) | null = null
-  let liveBusy = false
-  let livePending = false
-  let lastFullResync = 0
+  /** live notifications and the first load, coalesced (timeline/sessionLoading.ts) */
+  let live: LiveState = initialLiveState()
   /** the file the open session was read from: the same id in another file is another session */
   let openedFrom: string | null = null
-  /** while the first full load runs, live events only note the count (the load gets it all) */
-  let initialLoad = false
-  let missedLive: number | null = null
   let growTimer: ReturnType<typeof setInterval> | null = null
   let lastOpenState: OpenSpanView['state'] | null = null
 
@@ -142,24 +142,18 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     let lastDerive = 0
     let deriveCost = 0
     // a small first page paints sooner; then the biggest pages the contract allows
-    let pending: Promise<SpanColumns> | null = fetchPage(
-      null,
-      since === undefined ? FIRST_PAGE : PAGE,
-    )
+    let pending: Promise<SpanColumns> | null = fetchPage(null, pageLimit(true, since))
     while (pending) {
       const page: SpanColumns = await pending
       if (gen !== generation) return added
       // ask for the next page before laying this one out: the server works while we do
-      pending = page.nextCursor ? fetchPage(page.nextCursor, PAGE) : null
+      pending = page.nextCursor ? fetchPage(page.nextCursor, pageLimit(false, since)) : null
       const before = get().table.count
       const table = appendColumns(get().table, page)
       added += table.count - before
       const progress = { loaded: table.count, total: Math.max(get().progress.total, table.count) }
-      // re-deriving the tree is O(spans): during a long load do it at most every 300 ms, and
-      // never for more than a fifth of the time (at 1M spans one derive takes ~0.5 s; every
-      // 300 ms they were 19 s of a 37 s load, bench/bigLoadProfile.ts)
       const now = performance.now()
-      if (!pending || lastDerive === 0 || now - lastDerive > Math.max(300, 4 * deriveCost)) {
+      if (deriveDue(!pending, now, lastDerive, deriveCost)) {
         set({ ...derive(table, get().collapsed), progress })
         lastDerive = performance.now()
         deriveCost = lastDerive - now
@@ -170,33 +164,24 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
   }
 
   async function onLive(sessionId: string, gen: number, spanCount: number): Promise<void> {
-    if (liveBusy) {
-      livePending = true
-      return
-    }
-    liveBusy = true
+    const event = onLiveEvent(live, spanCount)
+    live = event.next
+    if (!event.read) return
     try {
-      const t = get().table
-      // spans usually land in start order; a late parent (it ends last) can start earlier,
-      // so look back a little, and resync everything if the count still disagrees. Spans still
-      // open may have ended in place (same count): read again from the earliest of them
-      const since =
-        t.count > 0 ? Math.min(latestStart(t) - 2000, earliestOpenLeafStart(t)) : undefined
-      const added = await loadAll(sessionId, gen, since)
+      const added = await loadAll(sessionId, gen, liveSince(get().table))
       if (gen !== generation) return
-      if (get().table.count < spanCount && performance.now() - lastFullResync > 5000) {
-        lastFullResync = performance.now()
+      // the count still disagrees: resync everything (at most every FULL_RESYNC_MS)
+      if (fullResyncDue(live, get().table.count, spanCount, performance.now())) {
+        live = onFullResync(live, performance.now())
         await loadAll(sessionId, gen)
       }
       set({ follow: onRowsArrived(get().follow, added), liveAt: performance.now() })
     } catch {
       // the next notification retries
     } finally {
-      liveBusy = false
-      if (livePending && gen === generation) {
-        livePending = false
-        void onLive(sessionId, gen, spanCount)
-      }
+      const done = onLiveReadDone(live, gen === generation)
+      live = done.next
+      if (done.again) void onLive(sessionId, gen, spanCount)
     }
   }
 
@@ -244,10 +229,9 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       })
       try {
         // the header and the first spans in parallel: first paint waits for one round trip
-        initialLoad = true
-        missedLive = null
+        live = onLoadStart(live)
         const spans = loadAll(sessionId, gen).finally(() => {
-          if (gen === generation) initialLoad = false
+          if (gen === generation) live = onLoadEnd(live)
         })
         const session = await api().invoke('sessions.get', { sourceId, sessionId })
         if (gen !== generation) return
@@ -280,15 +264,14 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
               },
             })
           // an event means the source changed: new spans, or ones updated in place
-          if (initialLoad) missedLive = e.spanCount
-          else void onLive(sessionId, gen, e.spanCount)
+          void onLive(sessionId, gen, e.spanCount)
         })
         await spans
         if (gen !== generation) return
         set({ spansStatus: 'ready' })
         // spans that landed after the load had passed their place in the order
-        if (missedLive !== null && missedLive !== get().table.count)
-          void onLive(sessionId, gen, missedLive)
+        const missed = missedByLoad(live, get().table.count)
+        if (missed !== null) void onLive(sessionId, gen, missed)
       } catch (e) {
         if (gen === generation) set({ spansStatus: 'error', spansError: describeError(e) })
       }

@@ -22,6 +22,14 @@ export interface SpanTable {
   eventTimes: Map<number, number[]>
   /** spanId → row in this table */
   indexOf: Map<string, number>
+  /**
+   * Row of each span's parent, resolved as spans arrive (the tree is rebuilt often while a big
+   * session loads; a Map lookup per span per rebuild was a third of it): -1 no parent, -2 a
+   * parent not in the table (not loaded yet, another session's) or the span itself.
+   */
+  parentRow: Int32Array
+  /** parent id → rows waiting for it (their parent is not in the table yet) */
+  waiting: Map<string, number[]>
   /** OpenTelemetry span links: row linkFrom[j] links to the span linkTo[j] (maybe not loaded) */
   linkFrom: number[]
   linkTo: string[]
@@ -39,6 +47,8 @@ export function emptyTable(capacity = 1024): SpanTable {
     status: new Uint8Array(capacity),
     eventTimes: new Map(),
     indexOf: new Map(),
+    parentRow: new Int32Array(capacity),
+    waiting: new Map(),
     linkFrom: [],
     linkTo: [],
   }
@@ -54,9 +64,40 @@ function grow(t: SpanTable, need: number): void {
   e.set(t.end.subarray(0, t.count))
   const st = new Uint8Array(cap)
   st.set(t.status.subarray(0, t.count))
+  const pr = new Int32Array(cap)
+  pr.set(t.parentRow.subarray(0, t.count))
   t.start = s
   t.end = e
   t.status = st
+  t.parentRow = pr
+}
+
+/** Row i's parent row from its parent id, or it waits for that parent to arrive. */
+function linkParent(t: SpanTable, i: number, parent: string | null): void {
+  if (parent === null || parent === '') {
+    t.parentRow[i] = -1
+    return
+  }
+  const p = t.indexOf.get(parent)
+  if (p !== undefined && p !== i) {
+    t.parentRow[i] = p
+    return
+  }
+  t.parentRow[i] = -2
+  if (p !== undefined) return
+  const w = t.waiting.get(parent)
+  if (w) w.push(i)
+  else t.waiting.set(parent, [i])
+}
+
+/** A new row i with id `id`: the rows that waited for it as their parent now have it. */
+function adoptWaiting(t: SpanTable, i: number, id: string): void {
+  if (t.waiting.size === 0) return
+  const w = t.waiting.get(id)
+  if (!w) return
+  t.waiting.delete(id)
+  // a row whose parent id changed since it started waiting is not this span's child
+  for (const c of w) if (c !== i && t.parentIds[c] === id) t.parentRow[c] = i
 }
 
 /**
@@ -77,12 +118,15 @@ export function appendSpans(t: SpanTable, spans: ReadonlyArray<Span>): SpanTable
       t.agentIds.push(sp.agentId)
       t.indexOf.set(sp.spanId, i)
       t.count++
+      linkParent(t, i, sp.parentSpanId)
+      adoptWaiting(t, i, sp.spanId)
       for (const l of sp.links ?? []) {
         t.linkFrom.push(i)
         t.linkTo.push(l.spanId)
       }
     } else {
       t.names[i] = sp.name
+      if (t.parentIds[i] !== sp.parentSpanId) linkParent(t, i, sp.parentSpanId)
       t.parentIds[i] = sp.parentSpanId
     }
     t.start[i] = sp.startTime
@@ -119,10 +163,15 @@ export function appendColumns(t: SpanTable, c: SpanColumns): SpanTable {
       t.agentIds.push(c.agentIndex[k] < 0 ? null : c.agents[c.agentIndex[k]])
       t.indexOf.set(id, i)
       t.count++
+      linkParent(t, i, parent)
+      adoptWaiting(t, i, id)
       if (newRow) newRow[k] = i
     } else {
       t.names[i] = name
-      t.parentIds[i] = parent
+      if (t.parentIds[i] !== parent) {
+        t.parentIds[i] = parent
+        linkParent(t, i, parent)
+      }
     }
     t.start[i] = c.startTime[k]
     t.end[i] = c.endTime[k]

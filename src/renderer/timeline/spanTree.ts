@@ -22,11 +22,9 @@ export function buildSpanTree(t: SpanTable): SpanTree {
   const parent = new Int32Array(n).fill(-1)
   const orphan = new Uint8Array(n)
   for (let i = 0; i < n; i++) {
-    const p = t.parentIds[i]
-    if (p == null || p === '') continue
-    const pi = t.indexOf.get(p)
-    if (pi === undefined || pi === i) orphan[i] = 1
-    else parent[i] = pi
+    const p = t.parentRow[i]
+    if (p >= 0) parent[i] = p
+    else if (p === -2) orphan[i] = 1
   }
   breakCycles(parent, orphan)
 
@@ -46,12 +44,22 @@ export function buildSpanTree(t: SpanTable): SpanTree {
     if (parent[i] >= 0) childList[fill[parent[i]]++] = i
     else roots[r++] = i
   }
-  const byStart = (a: number, b: number): number => t.start[a] - t.start[b] || a - b
-  roots.sort(byStart)
+  // filled in row order, so ties are in row order already; spans load in start order, so most
+  // lists are sorted as they are and only need checking
+  const start = t.start
+  const byStart = (a: number, b: number): number => start[a] - start[b] || a - b
+  const sortByStart = (list: Int32Array): void => {
+    for (let k = 1; k < list.length; k++)
+      if (start[list[k - 1]] > start[list[k]]) {
+        list.sort(byStart)
+        return
+      }
+  }
+  sortByStart(roots)
   for (let i = 0; i < n; i++) {
     const s = childStart[i]
     const e = childStart[i + 1]
-    if (e - s > 1) childList.subarray(s, e).sort(byStart)
+    if (e - s > 1) sortByStart(childList.subarray(s, e))
   }
   const depth = new Int32Array(n)
   const stack: number[] = Array.from(roots)
@@ -66,11 +74,18 @@ export function buildSpanTree(t: SpanTable): SpanTree {
   return { count: n, parent, childStart, childList, roots, depth, orphan }
 }
 
-/** Walks each chain once (colouring); a node met again on its own walk closes a loop. */
+/**
+ * Walks each chain once (colouring); a node met again on its own walk closes a loop. A loop
+ * cannot only go down the table (parent before child), so it holds a row whose parent comes
+ * later: walks start there only. Spans load in start order, so those are few (a child that
+ * starts with its parent and sorts before it) and most rows are never walked.
+ */
 function breakCycles(parent: Int32Array, orphan: Uint8Array): void {
-  const state = new Uint8Array(parent.length) // 0 new, 1 on current walk, 2 done
+  let state: Uint8Array | null = null // 0 new, 1 on current walk, 2 done
   const path: number[] = []
   for (let i = 0; i < parent.length; i++) {
+    if (parent[i] <= i) continue
+    state ??= new Uint8Array(parent.length)
     if (state[i] !== 0) continue
     let j = i
     while (j >= 0 && state[j] === 0) {

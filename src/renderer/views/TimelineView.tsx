@@ -18,6 +18,7 @@ import { panByPixels, xToTime } from '../timeline/viewBounds'
 import { bottomScrollTop, isAtBottom, jumpToLive, onUserScroll } from '../lib/follow'
 import { formatDuration } from '../lib/format'
 import { recordFrame } from './frameStats'
+import { hitsGlyph, rowTop, spanAtY } from '../draw/waterfallTrack'
 import { openSpanCount, type SpanTable } from '../timeline/spanTable'
 import { openSpanView, type OpenSpanView } from '../timeline/openSpans'
 
@@ -234,7 +235,7 @@ function WaterfallView() {
     const i = s.table.indexOf.get(selectedSpanId)
     const r = i === undefined ? -1 : s.layout.rowOf[i]
     if (r < 0) return
-    const top = r * ROW_H
+    const top = rowTop(r)
     if (top < el.scrollTop || top + ROW_H > el.scrollTop + el.clientHeight) {
       el.scrollTop = Math.max(0, top - el.clientHeight / 2)
     }
@@ -243,9 +244,7 @@ function WaterfallView() {
   const rowAt = (clientY: number): number => {
     const el = scroller.current!
     const y = clientY - el.getBoundingClientRect().top + el.scrollTop
-    const r = Math.floor(y / ROW_H)
-    const s = useAppStore.getState()
-    return r >= 0 && r < s.layout.rows.length ? s.layout.rows[r] : -1
+    return spanAtY(useAppStore.getState().layout, y)
   }
 
   const drag = useRef<{ x: number; moved: boolean } | null>(null)
@@ -291,9 +290,8 @@ function WaterfallView() {
     if (i < 0) return
     const rect = scroller.current!.getBoundingClientRect()
     const x = e.clientX - rect.left
-    const glyphX = 6 + Math.min(s.tree.depth[i], 16) * 12
     const hasKids = s.tree.childStart[i + 1] > s.tree.childStart[i]
-    if (hasKids && x >= glyphX - 4 && x <= glyphX + 14) s.toggleCollapsed(s.table.ids[i])
+    if (hitsGlyph(x, s.tree.depth[i], hasKids)) s.toggleCollapsed(s.table.ids[i])
     else s.selectSpan(s.table.ids[i])
   }
 

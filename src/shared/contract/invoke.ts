@@ -6,6 +6,7 @@ import type { UsageRollup } from '../genai/usageRollup'
 import type { PriceTable } from '../genai/pricing'
 import { modelPriceSchema } from '../genai/priceOverrides'
 import type { Page, SearchHit, SessionGraph, SourceInfo, SourceStats, SpanDetail } from '../queries'
+import { MAX_COLUMNS_PAGE } from '../queries'
 import type {
   Agent,
   AgentMessage,
@@ -193,8 +194,17 @@ export const invokeChannels = {
   'usage.rollup': query<UsageRollup>()(z.strictObject({ ...src, sessionId: idArg.optional() })),
   'sessions.graph': query<SessionGraph>()(z.strictObject({ ...src, sessionId: idArg })),
   'spans.list': query<Page<Span>>()(z.strictObject({ ...spanQuerySchema.shape, ...src })),
-  /** the same page as spans.list, as columns without attributes: for the timeline */
-  'spans.columns': query<SpanColumns>()(z.strictObject({ ...spanQuerySchema.shape, ...src })),
+  /**
+   * the same page as spans.list, as columns without attributes: for the timeline, which loads
+   * whole sessions, so up to MAX_COLUMNS_PAGE spans a page
+   */
+  'spans.columns': query<SpanColumns>()(
+    z.strictObject({
+      ...spanQuerySchema.shape,
+      limit: z.number().int().min(1).max(MAX_COLUMNS_PAGE).optional(),
+      ...src,
+    }),
+  ),
   'spans.get': query<SpanDetail | null>()(
     z.strictObject({ ...src, sessionId: idArg, spanId: idArg }),
   ),

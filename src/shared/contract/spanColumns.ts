@@ -73,76 +73,148 @@ function dictionary(): { index(v: string): number; values: string[] } {
   }
 }
 
-/** Spans (one page) → columns. */
-export function spansToColumns(spans: readonly Span[], nextCursor: string | null): SpanColumns {
-  const n = spans.length
+/** Adds spans one by one, then `finish` gives the page; sized for `capacity` spans. */
+export interface ColumnsBuilder {
+  add(
+    spanId: string,
+    parentId: string | null,
+    traceId: string,
+    sessionId: string,
+    name: string,
+    kind: string,
+    agentId: string | null,
+    startTime: number,
+    /** NaN while the span is open */
+    endTime: number,
+    status: SpanStatus,
+    statusMessage: string | null,
+    links: Span['links'] | null | undefined,
+  ): void
+  finish(nextCursor: string | null): SpanColumns
+}
+
+/**
+ * The one encoder of a columns page: `spansToColumns` feeds it Span objects, the store its rows
+ * directly (no object per span on the way).
+ */
+export function columnsBuilder(capacity: number): ColumnsBuilder {
   const names = dictionary()
   const kinds = dictionary()
   const agents = dictionary()
   const traces = dictionary()
   const sessions = dictionary()
   const messages = dictionary()
-  const cols: SpanColumns = {
-    count: n,
-    spanIds: '',
-    spanIdEnd: new Uint32Array(n),
-    parentIds: '',
-    parentIdEnd: new Uint32Array(n),
-    traceIndex: new Uint32Array(n),
-    traces: traces.values,
-    sessionIndex: new Uint32Array(n),
-    sessions: sessions.values,
-    nameIndex: new Uint32Array(n),
-    names: names.values,
-    kindIndex: new Uint32Array(n),
-    kinds: kinds.values,
-    agentIndex: new Int32Array(n),
-    agents: agents.values,
-    startTime: new Float64Array(n),
-    endTime: new Float64Array(n),
-    status: new Uint8Array(n),
-    statusMessageIndex: new Int32Array(n),
-    statusMessages: messages.values,
-    linkRow: new Uint32Array(0),
-    linkedSpanIds: [],
-    nextCursor,
-  }
+  const spanIdEnd = new Uint32Array(capacity)
+  const parentIdEnd = new Uint32Array(capacity)
+  const traceIndex = new Uint32Array(capacity)
+  const sessionIndex = new Uint32Array(capacity)
+  const nameIndex = new Uint32Array(capacity)
+  const kindIndex = new Uint32Array(capacity)
+  const agentIndex = new Int32Array(capacity)
+  const startTime = new Float64Array(capacity)
+  const endTime = new Float64Array(capacity)
+  const statusCodes = new Uint8Array(capacity)
+  const statusMessageIndex = new Int32Array(capacity)
   const linkRows: number[] = []
-  const ids = new Array<string>(n)
+  const linkedSpanIds: string[] = []
+  const ids: string[] = []
   const parents: string[] = []
   let end = 0
   let parentEnd = 0
-  for (let i = 0; i < n; i++) {
-    const s = spans[i]
-    ids[i] = s.spanId
-    end += s.spanId.length
-    cols.spanIdEnd[i] = end
-    if (s.parentSpanId) {
-      parents.push(s.parentSpanId)
-      parentEnd += s.parentSpanId.length
-    }
-    cols.parentIdEnd[i] = parentEnd
-    cols.traceIndex[i] = traces.index(s.traceId)
-    cols.sessionIndex[i] = sessions.index(s.sessionId)
-    cols.nameIndex[i] = names.index(s.name)
-    cols.kindIndex[i] = kinds.index(s.kind)
-    cols.agentIndex[i] = s.agentId === null ? -1 : agents.index(s.agentId)
-    cols.startTime[i] = s.startTime
-    cols.endTime[i] = s.endTime === null ? NaN : s.endTime
-    const code = STATUS_CODES.indexOf(s.status)
-    cols.status[i] = code < 0 ? 0 : code
-    cols.statusMessageIndex[i] = s.statusMessage === null ? -1 : messages.index(s.statusMessage)
-    if (s.links)
-      for (const l of s.links)
-        if (typeof l?.spanId === 'string' && l.spanId !== '') {
-          linkRows.push(i)
-          cols.linkedSpanIds.push(l.spanId)
-        }
+  let n = 0
+  // a page holds exactly its rows: a view of a bigger buffer would travel whole
+  const fit = <T extends { length: number; slice(a: number, b: number): T }>(a: T): T =>
+    a.length === n ? a : a.slice(0, n)
+  return {
+    add(
+      spanId,
+      parentId,
+      traceId,
+      sessionId,
+      name,
+      kind,
+      agentId,
+      start,
+      stop,
+      status,
+      msg,
+      links,
+    ) {
+      const i = n++
+      ids.push(spanId)
+      end += spanId.length
+      spanIdEnd[i] = end
+      if (parentId) {
+        parents.push(parentId)
+        parentEnd += parentId.length
+      }
+      parentIdEnd[i] = parentEnd
+      traceIndex[i] = traces.index(traceId)
+      sessionIndex[i] = sessions.index(sessionId)
+      nameIndex[i] = names.index(name)
+      kindIndex[i] = kinds.index(kind)
+      agentIndex[i] = agentId === null ? -1 : agents.index(agentId)
+      startTime[i] = start
+      endTime[i] = stop
+      const code = STATUS_CODES.indexOf(status)
+      statusCodes[i] = code < 0 ? 0 : code
+      statusMessageIndex[i] = msg === null ? -1 : messages.index(msg)
+      if (links)
+        for (const l of links)
+          if (typeof l?.spanId === 'string' && l.spanId !== '') {
+            linkRows.push(i)
+            linkedSpanIds.push(l.spanId)
+          }
+    },
+    finish(nextCursor) {
+      return {
+        count: n,
+        spanIds: ids.join(''),
+        spanIdEnd: fit(spanIdEnd),
+        parentIds: parents.join(''),
+        parentIdEnd: fit(parentIdEnd),
+        traceIndex: fit(traceIndex),
+        traces: traces.values,
+        sessionIndex: fit(sessionIndex),
+        sessions: sessions.values,
+        nameIndex: fit(nameIndex),
+        names: names.values,
+        kindIndex: fit(kindIndex),
+        kinds: kinds.values,
+        agentIndex: fit(agentIndex),
+        agents: agents.values,
+        startTime: fit(startTime),
+        endTime: fit(endTime),
+        status: fit(statusCodes),
+        statusMessageIndex: fit(statusMessageIndex),
+        statusMessages: messages.values,
+        linkRow: Uint32Array.from(linkRows),
+        linkedSpanIds,
+        nextCursor,
+      }
+    },
   }
-  cols.linkRow = Uint32Array.from(linkRows)
-  cols.spanIds = ids.join('')
-  cols.parentIds = parents.join('')
-  return cols
+}
+
+/** Spans (one page) → columns. */
+export function spansToColumns(spans: readonly Span[], nextCursor: string | null): SpanColumns {
+  const b = columnsBuilder(spans.length)
+  for (const s of spans)
+    b.add(
+      s.spanId,
+      s.parentSpanId,
+      s.traceId,
+      s.sessionId,
+      s.name,
+      s.kind,
+      s.agentId,
+      s.startTime,
+      s.endTime === null ? NaN : s.endTime,
+      s.status,
+      s.statusMessage,
+      s.links,
+    )
+  return b.finish(nextCursor)
 }
 
 /** Row i's span id. */

@@ -56,10 +56,49 @@ function fromBase64(b64: string): ArrayBuffer {
   return out.buffer
 }
 
+type IntKind = 'Int32Array' | 'Uint32Array' | 'Int16Array' | 'Uint16Array'
+/** narrower kinds an integer array may travel as, narrowest first */
+const NARROWER: Record<IntKind, ReadonlyArray<[Kind, number, number]>> = {
+  Int32Array: [
+    ['Int8Array', -128, 127],
+    ['Int16Array', -32768, 32767],
+  ],
+  Uint32Array: [
+    ['Uint8Array', 0, 255],
+    ['Uint16Array', 0, 65535],
+  ],
+  Int16Array: [['Int8Array', -128, 127]],
+  Uint16Array: [['Uint8Array', 0, 255]],
+}
+
+/**
+ * The narrowest kind that holds every value of an integer array: a span page's dictionary
+ * indexes (names, kinds, agents, traces) are small numbers in 32-bit arrays, and a third of a
+ * 1M-span session's bytes on the wire were their zero bytes, base64-encoded.
+ */
+function narrowest(kind: Kind, a: ArrayLike<number>): Kind {
+  const options = NARROWER[kind as IntKind]
+  if (!options || a.length === 0) return kind
+  let min = a[0]
+  let max = a[0]
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i]
+    if (v < min) min = v
+    else if (v > max) max = v
+  }
+  for (const [narrow, lo, hi] of options) if (min >= lo && max <= hi) return narrow
+  return kind
+}
+
 function replacer(_key: string, value: unknown): unknown {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     const kind = value.constructor.name as Kind
     if (kind in KINDS) {
+      const as = narrowest(kind, value as unknown as ArrayLike<number>)
+      if (as !== kind) {
+        const narrow = new KINDS[as](value as unknown as ArrayLike<number>)
+        return { [TAG]: kind, as, b64: toBase64(new Uint8Array(narrow.buffer)) }
+      }
       const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
       return { [TAG]: kind, b64: toBase64(bytes) }
     }
@@ -68,9 +107,14 @@ function replacer(_key: string, value: unknown): unknown {
 }
 
 function typedFrom(value: object): unknown {
-  const v = value as { [TAG]: Kind; b64: string }
-  const Ctor = KINDS[v[TAG]]
-  return Ctor ? new Ctor(fromBase64(v.b64)) : value
+  const v = value as { [TAG]: Kind; as?: Kind; b64: string }
+  // own keys only: a message naming "constructor" or "__proto__" is not a typed array
+  const Ctor = Object.hasOwn(KINDS, v[TAG]) ? KINDS[v[TAG]] : undefined
+  if (!Ctor) return value
+  if (v.as === undefined) return new Ctor(fromBase64(v.b64))
+  const Narrow = Object.hasOwn(KINDS, v.as) ? KINDS[v.as] : undefined
+  // widened back to the kind it was sent as: the receiver sees the same array
+  return Narrow ? new Ctor(new Narrow(fromBase64(v.b64))) : value
 }
 
 /**
