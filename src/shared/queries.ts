@@ -4,6 +4,7 @@
 // `nextCursor` is opaque and null on the last page.
 
 import type { UsageRollup } from './genai/usageRollup'
+import type { LevelTone } from './levelTone'
 import type {
   Agent,
   AgentMessage,
@@ -80,6 +81,8 @@ export interface EventQuery extends PageRequest, TimeRange {
   spanId?: string
   agentId?: string
   level?: string
+  /** lines whose level is in this group, ignoring case (src/shared/levelTone.ts) */
+  levelTone?: LevelTone
   /** lines whose name or message contains it, ignoring case (filtered by the source) */
   text?: string
 }
