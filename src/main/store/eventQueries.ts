@@ -9,19 +9,23 @@ import { rowToEvent, type EventRow } from './rowMappers'
 import { toneLevels } from '../../shared/levelTone'
 
 /**
- * The line's agent: its own, else its span's (a token.stream event under an llm.chat span belongs
- * to the span's agent). Spans are indexed by session and start time: reading back from the
- * event's time finds its span within a few index entries. Shown and filtered by the same value.
+ * A line without an agent of its own belongs to its span's (a token.stream event under an
+ * llm.chat span): filtered as one of the lines of that agent, and returned with it (spanAgents).
+ * One read of the session's spans (the covering index holds the agent) per query.
  */
-const AGENT = `coalesce(e.agent, (SELECT sp.agent FROM spans sp WHERE sp.session = e.session
-  AND sp.start_time <= e.time AND sp.span_id = e.span_id ORDER BY sp.start_time DESC LIMIT 1))`
+const AGENT_SESSION = `(e.agent = ? OR (e.agent IS NULL AND e.span_id IN
+  (SELECT span_id FROM spans WHERE session = ? AND agent = ?)))`
+/** across sessions, span by span */
+const AGENT_ANY = `coalesce(e.agent, (SELECT sp.agent FROM spans sp WHERE sp.session = e.session
+  AND sp.span_id = e.span_id LIMIT 1)) = ?`
 
 export function listEvents(ctx: QueryContext, q: EventQuery): Page<TraceEvent> {
   const limit = clampLimit(q.limit)
   const where = new Where()
   const empty = { items: [], nextCursor: null }
+  let sid: number | null = null
   if (q.sessionId !== undefined) {
-    const sid = ctx.sidOf(q.sessionId)
+    sid = ctx.sidOf(q.sessionId)
     if (sid === null) return empty
     where.add('e.session = ?', sid)
   }
@@ -31,7 +35,8 @@ export function listEvents(ctx: QueryContext, q: EventQuery): Page<TraceEvent> {
   if (q.agentId !== undefined) {
     const agent = ctx.dict.find(q.agentId)
     if (agent === null) return empty
-    where.add(`${AGENT} = ?`, agent)
+    if (sid !== null) where.add(AGENT_SESSION, agent, sid, agent)
+    else where.add(AGENT_ANY, agent)
   }
   if (q.level !== undefined) {
     const level = ctx.dict.find(q.level)
@@ -68,16 +73,58 @@ export function listEvents(ctx: QueryContext, q: EventQuery): Page<TraceEvent> {
   }
   const cursor = decodeCursor(q.cursor, 2)
   if (cursor) where.keyset('e.time', 'e.rowid', true, cursor[0], cursor[1])
-  const sql = `SELECT e.rowid AS rowid, ss.id AS session_id, e.time, e.id, e.span_id,
-    ${AGENT} AS agent, e.name, e.level, e.message, e.attributes FROM events e
+  const sql = `SELECT e.rowid AS rowid, ss.id AS session_id, e.* FROM events e
     JOIN sessions ss ON ss.sid = e.session ${where.sql()} ORDER BY e.time DESC, e.rowid DESC LIMIT ?`
-  const rows = ctx.all(sql, [...where.params, limit + 1]) as EventRow[]
+  const rows = ctx.all(sql, [...where.params, limit + 1]) as SessionEventRow[]
+  spanAgents(ctx, rows)
   return pageOf(
     rows,
     limit,
     (r) => rowToEvent(r, ctx.dict),
     (r) => [r.time, r.rowid],
   )
+}
+
+type SessionEventRow = EventRow & { session: number }
+
+const spanKey = (r: SessionEventRow): string =>
+  `${r.session} ${Buffer.isBuffer(r.span_id) ? r.span_id.toString('hex') : String(r.span_id)}`
+
+/**
+ * Gives the rows without an agent their span's agent: one look-up per span of the page, not per
+ * line. Spans are indexed by session and start time: reading back from the span's latest line
+ * finds it within a few index entries; a span stamped after its lines (clock skew between
+ * writers) is found by reading the session.
+ */
+function spanAgents(ctx: QueryContext, rows: SessionEventRow[]): void {
+  const latest = new Map<string, { row: SessionEventRow; time: number }>()
+  for (const r of rows) {
+    if (r.agent !== null || r.span_id === null || r.span_id === undefined) continue
+    const key = spanKey(r)
+    const had = latest.get(key)
+    if (!had || had.time < r.time) latest.set(key, { row: r, time: r.time })
+  }
+  if (latest.size === 0) return
+  const agents = new Map<string, number | null>()
+  for (const [key, { row, time }] of latest) {
+    const agent = (ctx
+      .stmt(
+        `SELECT agent FROM spans WHERE session = ? AND start_time <= ? AND span_id = ?
+         ORDER BY start_time DESC LIMIT 1`,
+      )
+      .pluck()
+      .get(row.session, time, row.span_id) ??
+      ctx
+        .stmt('SELECT agent FROM spans WHERE session = ? AND span_id = ? LIMIT 1')
+        .pluck()
+        .get(row.session, row.span_id) ??
+      null) as number | null
+    agents.set(key, agent)
+  }
+  for (const r of rows) {
+    if (r.agent !== null || r.span_id === null || r.span_id === undefined) continue
+    r.agent = agents.get(spanKey(r)) ?? null
+  }
 }
 
 /** a level as writers spell it: error, ERROR, Error */
