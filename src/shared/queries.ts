@@ -5,6 +5,7 @@
 
 import type { SpanColumns } from './contract/spanColumns'
 import type { UsageRollup } from './genai/usageRollup'
+import type { LevelTone } from './levelTone'
 import type {
   Agent,
   AgentMessage,
@@ -81,6 +82,8 @@ export interface EventQuery extends PageRequest, TimeRange {
   spanId?: string
   agentId?: string
   level?: string
+  /** lines whose level is in this group, ignoring case (src/shared/levelTone.ts) */
+  levelTone?: LevelTone
   /** lines whose name or message contains it, ignoring case (filtered by the source) */
   text?: string
 }

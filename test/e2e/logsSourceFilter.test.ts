@@ -1,6 +1,7 @@
-// The Logs tab on a session with more lines than it holds (200,000): its text and agent filters
-// go to the source (events.list text / agentId, filtered in SQL), so a line older than the newest
-// 200,000 is found; the count says the source found them. Real Chromium, `tracescope serve`.
+// The Logs tab on a session with more lines than it holds (200,000): scrolling up reads the older
+// lines in (and back down the newer ones) so every line is reachable; its text, agent and level
+// filters go to the source (events.list text / agentId / levelTone, filtered in SQL), so a line
+// older than the newest 200,000 is found; the count says the source found them. Real Chromium, `tracescope serve`.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,6 +16,7 @@ import { chromiumMissing } from './viewerHarness'
 const S = 'run-big-log'
 const LINES = 200_500
 const T = Date.UTC(2026, 0, 1, 12, 0, 0)
+const LIST = '[data-testid=logs-list]'
 
 describe.skipIf(chromiumMissing !== null)('the Logs tab on a session too long to hold', () => {
   let dir: string
@@ -34,7 +36,8 @@ describe.skipIf(chromiumMissing !== null)('the Logs tab on a session too long to
         sessionId: S,
         time: T + i,
         name: 'log',
-        level: 'info',
+        // the error group, in three spellings: two among the oldest lines, one the newest
+        level: i === 0 ? 'error' : i === 1 ? 'CRITICAL' : i === LINES - 1 ? 'fatal' : 'info',
         agentId: i % 2 ? 'coder' : 'planner',
         // the two oldest lines fall outside the newest 200,000 the view holds
         message: i < 2 ? `Needle ${i} in the oldest lines` : `line ${i}`,
@@ -84,6 +87,54 @@ describe.skipIf(chromiumMissing !== null)('the Logs tab on a session too long to
     await expect
       .poll(() => count.textContent(), { timeout: 120_000 })
       .toBe('100,250 of 100,250 lines matching, found by the source')
+    expect(problems).toEqual([])
+    await p.close()
+  }, 300_000)
+
+  it('reaches the oldest line by scrolling up, comes back to the newest, finds every error', async () => {
+    const { page: p, problems } = await openPage(browser, `${server.url}#/session/${S}/logs`)
+    const count = p.locator('[data-testid=logs-count]')
+    await expect
+      .poll(() => count.textContent(), { timeout: 120_000 })
+      .toBe('200,000 of 200,000 newest lines')
+    const messages = () => p.locator('[data-testid=logs-line] .log-message').allTextContents()
+    // up: the older lines are read in at the top, the newest dropped; the view holds no more
+    await expect
+      .poll(
+        async () => {
+          await p.locator(LIST).evaluate((el) => (el.scrollTop = 0))
+          return (await messages())[0]
+        },
+        { timeout: 60_000 },
+      )
+      .toBe('Needle 0 in the oldest lines')
+    await expect.poll(() => count.textContent()).toBe('195,500 of 195,500 oldest lines')
+    // down again: the dropped lines are read back, up to the newest
+    await expect
+      .poll(
+        async () => {
+          await p.locator(LIST).evaluate((el) => (el.scrollTop = el.scrollHeight))
+          return (await messages()).at(-1)
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(`line ${LINES - 1}`)
+    await expect.poll(() => count.textContent()).toBe('200,000 of 200,000 newest lines')
+    // the level group goes to the source: every error line of the session, any spelling
+    await p.selectOption('[data-testid=logs-level]', 'error')
+    await expect
+      .poll(() => count.textContent(), { timeout: 30_000 })
+      .toBe('3 of 3 lines matching, found by the source')
+    expect(await messages()).toEqual([
+      'Needle 0 in the oldest lines',
+      'Needle 1 in the oldest lines',
+      `line ${LINES - 1}`,
+    ])
+    expect(await p.locator('[data-testid=logs-line] .level').allTextContents()).toEqual([
+      'error',
+      'CRITICAL',
+      'fatal',
+    ])
     expect(problems).toEqual([])
     await p.close()
   }, 300_000)

@@ -1,6 +1,6 @@
 // The Logs tab in real Chromium against `tracescope serve`, with a writer in another process:
 // the session's log lines and span events in time order with level, agent, message and span;
-// filters by level, agent and text; from a span to its lines and back; new lines arriving live
+// filters by level, agent and text; a line without an agent shows its span's; from a span to its lines and back; new lines arriving live
 // without a reload; axe-core in the light and the dark theme.
 import fs from 'node:fs'
 import os from 'node:os'
@@ -62,8 +62,8 @@ const FIRST: TraceRecord[] = [
     kind: 'event',
     id: 'e1',
     sessionId: S,
+    // no agent of its own: its span's (coder) is shown and filtered by
     spanId: 'code',
-    agentId: 'coder',
     time: T + 7500,
     name: 'tool.call',
     level: null,
@@ -124,6 +124,14 @@ describe.skipIf(chromiumMissing !== null)('the Logs tab', () => {
     await p.selectOption('[data-testid=logs-level]', '')
     await p.selectOption('[data-testid=logs-agent]', 'planner')
     expect(await texts(p)).toEqual(['planning the run', 'no cache: <b>cold</b> start'])
+    await p.selectOption('[data-testid=logs-agent]', 'coder')
+    expect(await texts(p)).toEqual(['writing the parser', 'tool.call', 'tests failed: 3 of 40'])
+    expect(
+      await p
+        .locator('[data-testid=logs-line]', { hasText: 'tool.call' })
+        .locator('.log-agent')
+        .textContent(),
+    ).toBe('coder')
     await p.selectOption('[data-testid=logs-agent]', '')
     await p.fill('[data-testid=logs-text]', 'PARSER')
     expect(await texts(p)).toEqual(['writing the parser'])

@@ -133,8 +133,9 @@ const cases: Record<InvokeChannel, Case> = {
   'events.list': {
     valid: () => ({ sourceId: src, sessionId: seeded.sessionId }),
     check: (o) => expect(page(o)).toHaveLength(1),
-    invalid: () => ({ sourceId: src, level: 'x'.repeat(65) }),
-    field: 'level',
+    // a level group is one of four names (src/shared/levelTone.ts)
+    invalid: () => ({ sourceId: src, levelTone: 'errors' }),
+    field: 'levelTone',
   },
   'errors.list': {
     valid: () => ({ sourceId: src, resolved: false }),

@@ -25,7 +25,9 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
   // ---- the extended tables ----------------------------------------------------------------------
 
   override listEvents(q: EventQuery): Page<TraceEvent> {
-    if (!this.has('trace_events') || q.level !== undefined) return { items: [], nextCursor: null }
+    // its lines have no level
+    if (!this.has('trace_events') || q.level !== undefined || q.levelTone !== undefined)
+      return { items: [], nextCursor: null }
     const where: string[] = []
     const params: unknown[] = []
     if (q.sessionId !== undefined) addWhere(where, params, 'e.swarm_id = ?', q.sessionId)

@@ -14,6 +14,7 @@ import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
 import { likePattern, quoteIdent, addWhere } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
 import { sessionQuietMs } from '../../shared/sessionStatusRule'
+import { toneSql } from '../../shared/levelTone'
 
 const ERROR_LEVELS = "('error', 'critical', 'exception', 'fatal')"
 const MAPPED = [
@@ -267,6 +268,10 @@ export class DdeutilSource extends ForeignSource {
       else addWhere(where, params, `${this.c('span_id', 't')} = ?`, q.spanId)
     }
     if (q.level !== undefined) addWhere(where, params, 'lower(t.level) = lower(?)', q.level)
+    if (q.levelTone !== undefined) {
+      const t = toneSql('lower(t.level)', q.levelTone)
+      addWhere(where, params, t.sql, ...t.params)
+    }
     const text = q.text?.trim()
     if (text) {
       const p = likePattern(text)

@@ -263,6 +263,10 @@ export class MoaiSource extends MoaiTables {
       where.push(
         q.level.toLowerCase() === 'error' ? "e.event_type = 'error'" : "e.event_type <> 'error'",
       )
+    // its lines are error or info (below): no warn or debug line
+    if (q.levelTone === 'warn' || q.levelTone === 'debug') return emptyPage()
+    if (q.levelTone !== undefined)
+      where.push(q.levelTone === 'error' ? "e.event_type = 'error'" : "e.event_type <> 'error'")
     const text = q.text?.trim()
     if (text) {
       // the line's name is its event_type, its message metadata.error ?? metadata.message

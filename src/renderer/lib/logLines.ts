@@ -1,8 +1,9 @@
 // A span's events read as a log: which line an error was written at (ddeutil-workflow writes an
 // error as one of the run's log lines, sharing its id), and a level's badge class.
 import type { TraceError, TraceEvent } from '../../shared/domain'
+import { ERROR_LEVELS } from '../../shared/levelTone'
 
-const ERROR_LEVELS = new Set(['error', 'critical', 'exception', 'fatal'])
+export { levelTone, type LevelTone } from '../../shared/levelTone'
 
 /**
  * Index in `events` of the log line the error was recorded as: the event with the error's id,
@@ -18,18 +19,6 @@ export function logLineOfError(e: TraceError, events: ReadonlyArray<TraceEvent>)
       ((ev.level !== null && ERROR_LEVELS.has(ev.level)) ||
         (ev.message !== null && e.message !== '' && ev.message.includes(e.message))),
   )
-}
-
-export type LevelTone = 'error' | 'warn' | 'info' | 'debug'
-
-/** The badge tone of a log level; null for events without one. */
-export function levelTone(level: string | null): LevelTone | null {
-  if (level === null || level === '') return null
-  const l = level.toLowerCase()
-  if (ERROR_LEVELS.has(l)) return 'error'
-  if (l === 'warning' || l === 'warn') return 'warn'
-  if (l === 'debug' || l === 'trace') return 'debug'
-  return 'info'
 }
 
 /** true when any event carries a log level: the events are shown as numbered log lines. */

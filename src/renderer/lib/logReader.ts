@@ -1,54 +1,63 @@
-// Reading a session's log lines for the Logs tab (LogsView.tsx): `events.list` page by page,
-// newest first, up to the lines the view holds, with the filters the source applies itself.
+// Reading a session's log lines for the Logs tab (LogsView.tsx, useLogWindow.ts): `events.list`
+// one page at a time, newest first with a keyset cursor, or every line since a moment (live), with
+// the filters the source applies itself.
 import type { TraceEvent } from '../../shared/domain'
+import type { LevelTone } from '../../shared/levelTone'
 import { api } from '../state/apiRef'
 
-const PAGE = 5000
-/** lines kept in the view: the newest of a longer session, said so above the list */
-const MAX_LINES = 200_000
+export const PAGE = 5000
+/** lines held in the view at most; a longer session's other lines are paged in as it scrolls */
+export const MAX_LINES = 200_000
 
 /** wait this long after the last key before asking the source to filter by the typed text */
 export const TYPING_MS = 300
 
 /**
- * What the source filters when the session has more lines than the view holds (the text and the
- * agent; events.list does it in SQL), so a match older than the newest MAX_LINES is found too.
+ * What the source filters when the session has more lines than the view holds (events.list does
+ * it in SQL), so a match outside the lines held is found too.
  */
 export interface SourceFilter {
   text?: string
   agentId?: string
+  levelTone?: LevelTone
+  spanId?: string
 }
 
-/**
- * The session's lines (since `since`, when given, matching `where`), page by page, newest page
- * first, up to MAX_LINES; `onPage` gets each page as it arrives. Resolves with whether lines were
- * left out.
- */
-export async function readLines(
+export interface LinePage {
+  items: TraceEvent[]
+  nextCursor: string | null
+}
+
+/** One page of the session's lines matching `where`: the newest (cursor null) or the one `cursor` reads. */
+export function readPage(
+  sourceId: string,
+  sessionId: string,
+  cursor: string | null,
+  where: SourceFilter,
+): Promise<LinePage> {
+  return api().invoke('events.list', { sourceId, sessionId, limit: PAGE, cursor, ...where })
+}
+
+/** The session's lines since `since` matching `where`, every page of them up to MAX_LINES. */
+export async function readSince(
   sourceId: string,
   sessionId: string,
   since: number | undefined,
   where: SourceFilter,
-  onPage: (items: TraceEvent[]) => boolean | void,
-): Promise<{ capped: boolean }> {
-  let read = 0
+): Promise<TraceEvent[]> {
+  const out: TraceEvent[] = []
   let cursor: string | null = null
   do {
-    const page: { items: TraceEvent[]; nextCursor: string | null } = await api().invoke(
-      'events.list',
-      {
-        sourceId,
-        sessionId,
-        limit: PAGE,
-        cursor,
-        ...where,
-        ...(since !== undefined ? { since } : {}),
-      },
-    )
-    read += page.items.length
+    const page: LinePage = await api().invoke('events.list', {
+      sourceId,
+      sessionId,
+      limit: PAGE,
+      cursor,
+      ...where,
+      ...(since !== undefined ? { since } : {}),
+    })
+    out.push(...page.items)
     cursor = page.nextCursor
-    // false: the reader went away (another session, the tab closed)
-    if (onPage(page.items) === false) return { capped: false }
-  } while (cursor && read < MAX_LINES)
-  return { capped: cursor !== null }
+  } while (cursor && out.length < MAX_LINES)
+  return out
 }

@@ -2,9 +2,8 @@
 // agent, message and its span — filtered by level, agent, span and text, virtualized, and
 // following new lines while it is scrolled to the bottom. Lines come from `events.list` (the
 // session's events, newest page first); every field is rendered as text, never as HTML.
-import { memo, useEffect, useMemo, useRef, useState } from 'react'
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { TraceEvent } from '../../shared/domain'
-import { describeError } from '../state/apiRef'
 import { useAppStore } from '../state/store'
 import { VirtualList } from '../components/VirtualList'
 import { Empty, Failed, Loading } from '../components/States'
@@ -13,16 +12,18 @@ import { levelTone, type LevelTone } from '../lib/logLines'
 import { bottomScrollTop, isAtBottom } from '../lib/follow'
 import { formatRoute } from '../lib/route'
 import { setKeyTarget } from './keyTarget'
-import { filterLines, lineAgents, mergeLines, NO_FILTER, type LogFilter } from '../lib/logView'
+import { filterLines, lineAgents, NO_FILTER, type LogFilter } from '../lib/logView'
 import './live.css'
-import { readLines, TYPING_MS, type SourceFilter } from '../lib/logReader'
+import { MAX_LINES, TYPING_MS, type SourceFilter } from '../lib/logReader'
+import { useLogWindow } from '../lib/useLogWindow'
+import type { LogWindow } from '../lib/logWindow'
 import { useSessionLive } from '../lib/useSessionLive'
 
 const ROW_H = 26
 /** the widest agent column, in characters; longer ids are cut in the middle */
 const AGENT_MAX_CH = 28
-/** a live read looks back this far: lines of another process may commit slightly out of order */
-const LIVE_OVERLAP_MS = 2000
+/** this close to an end of the lines held, the next page of the session is read in */
+const NEAR_PX = 40 * ROW_H
 const TONES: ReadonlyArray<LevelTone> = ['error', 'warn', 'info', 'debug']
 
 export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: string | null }) {
@@ -31,11 +32,6 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
   const session = useAppStore((s) => s.session)
   const live = useSessionLive(session)
   const table = useAppStore((s) => s.table)
-  const [lines, setLines] = useState<ReadonlyArray<TraceEvent>>([])
-  const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading')
-  const [error, setError] = useState<string | null>(null)
-  const [capped, setCapped] = useState(false)
-  const [olderLoading, setOlderLoading] = useState(false)
   // arriving from a span's "log lines" link shows that span's lines
   const [filter, setFilter] = useState<LogFilter>({ ...NO_FILTER, spanId })
   const [attempt, setAttempt] = useState(0)
@@ -44,13 +40,10 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
   }, [spanId])
   const scroller = useRef<HTMLDivElement | null>(null)
   const following = useRef(true)
-  const busy = useRef(false)
-  const again = useRef(false)
-  const linesRef = useRef(lines)
-  linesRef.current = lines
-  // `big`: the session has more lines than the view holds; its text and agent filters then go to
-  // the source (typed text once typing pauses) instead of filtering only the newest lines
+  // `big`: the session has more lines than the view holds; its filters then go to the source
+  // (typed text once typing pauses) instead of filtering only the lines held
   const [big, setBig] = useState(false)
+  useEffect(() => setBig(false), [sourceId, sessionId])
   const [typed, setTyped] = useState('')
   useEffect(() => {
     const t = setTimeout(() => setTyped(filter.text.trim()), TYPING_MS)
@@ -58,92 +51,28 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
   }, [filter.text])
   const whereKey = JSON.stringify(
     big
-      ? {
+      ? ({
           ...(typed ? { text: typed } : {}),
           ...(filter.agentId ? { agentId: filter.agentId } : {}),
-        }
+          ...(filter.tone ? { levelTone: filter.tone } : {}),
+          ...(filter.spanId ? { spanId: filter.spanId } : {}),
+        } satisfies SourceFilter)
       : {},
   )
-  const loaded = useRef<string | null>(null)
+  const { win, status, error, searching, readingOlder, settled, older, newer } = useLogWindow(
+    sourceId,
+    sessionId,
+    whereKey,
+    attempt,
+    session,
+  )
+  const lines = win.lines
   // a source read under way, or text typed but not yet sent: the lines shown are not its answer
-  const [searching, setSearching] = useState(false)
   const pending = big && (searching || filter.text.trim() !== typed)
-
   useEffect(() => {
-    if (!sourceId) return
-    let gone = false
-    const where = JSON.parse(whereKey) as SourceFilter
-    const unfiltered = whereKey === '{}'
-    // a new session (or a retry) shows "loading"; a new source filter keeps the toolbar in place
-    const key = `${sourceId}|${sessionId}|${attempt}`
-    if (loaded.current !== key) {
-      loaded.current = key
-      setStatus('loading')
-      setLines([])
-      setBig(false)
-    }
-    // the newest page shows at once; older pages slide in above it as they arrive
-    let first = true
-    setSearching(true)
-    readLines(sourceId, sessionId, undefined, where, (items) => {
-      if (gone) return false
-      const replace = first
-      setLines((old) => mergeLines(replace ? [] : old, items))
-      if (first) {
-        first = false
-        setSearching(false)
-        setStatus('ready')
-        setOlderLoading(true)
-      }
-    })
-      .then((r) => {
-        if (gone) return
-        setSearching(false)
-        setCapped(r.capped)
-        if (unfiltered && r.capped) setBig(true)
-        setOlderLoading(false)
-        setStatus('ready')
-      })
-      .catch((e: unknown) => {
-        if (gone) return
-        setSearching(false)
-        setError(describeError(e))
-        setStatus('error')
-      })
-    return () => {
-      gone = true
-    }
-  }, [sourceId, sessionId, attempt, whereKey])
-
-  // live: lines from a little before the newest one on; one read at a time, the last one again
-  useEffect(() => {
-    if (!sourceId || status !== 'ready' || !session) return
-    const read = async (): Promise<void> => {
-      if (busy.current) {
-        again.current = true
-        return
-      }
-      busy.current = true
-      try {
-        const have = linesRef.current
-        const since = have.length ? have[have.length - 1].time - LIVE_OVERLAP_MS : undefined
-        const fresh: TraceEvent[] = []
-        const where = JSON.parse(whereKey) as SourceFilter
-        await readLines(sourceId, sessionId, since, where, (items) => void fresh.push(...items))
-        if (useAppStore.getState().sessionId === sessionId)
-          setLines((old) => mergeLines(old, fresh))
-      } catch {
-        // the next live event reads again
-      } finally {
-        busy.current = false
-        if (again.current) {
-          again.current = false
-          void read()
-        }
-      }
-    }
-    void read()
-  }, [session, sourceId, sessionId, status, whereKey])
+    if (whereKey === '{}' && (win.first > 0 || (!win.atOldest && win.lines.length >= MAX_LINES)))
+      setBig(true)
+  }, [whereKey, win])
 
   const shown = useMemo(() => filterLines(lines, filter), [lines, filter])
   // the line j / k (↓ / ↑) moved to; Enter shows its span on the timeline
@@ -176,10 +105,33 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
   }, [shown, cursor, sessionId])
   const agents = useMemo(() => lineAgents(lines), [lines])
 
-  // keep the newest line in view while following (scrolled to the bottom)
-  useEffect(() => {
+  // the line at the top of the view: lines read in above it, or dropped there, leave it in place
+  const anchor = useRef<{ id: string; index: number; offset: number } | null>(null)
+  const onScroll = (el: HTMLDivElement): void => {
+    // following is keeping the session's newest line in view: only when it is held
+    following.current =
+      win.first === 0 && isAtBottom(el.scrollTop, el.clientHeight, el.scrollHeight)
+    const index = Math.floor(el.scrollTop / ROW_H)
+    const l = shown[index]
+    anchor.current = l ? { id: l.id, index, offset: el.scrollTop - index * ROW_H } : null
+    // near an end of the lines held while the session has more there: read the next page in
+    if (el.scrollTop < NEAR_PX) older()
+    else if (isAtBottom(el.scrollTop, el.clientHeight, el.scrollHeight, NEAR_PX)) newer()
+  }
+  useLayoutEffect(() => {
     const el = scroller.current
-    if (el && following.current) el.scrollTop = bottomScrollTop(el.clientHeight, el.scrollHeight)
+    if (!el) return
+    const a = anchor.current
+    if (following.current) el.scrollTop = bottomScrollTop(el.clientHeight, el.scrollHeight)
+    else if (a) {
+      const j = shown[a.index]?.id === a.id ? a.index : shown.findIndex((l) => l.id === a.id)
+      if (j >= 0 && j !== a.index) {
+        el.scrollTop = j * ROW_H + a.offset
+        setCursor((c) => (c >= 0 ? c + j - a.index : c))
+      }
+    }
+    // still near an end (a page of lines the filter hides): read on
+    onScroll(el)
   }, [shown])
 
   if (status === 'error')
@@ -263,8 +215,8 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
         >
           {pending
             ? 'searching the whole session…'
-            : `${shown.length.toLocaleString()} of ${lines.length.toLocaleString()}${capped ? ' newest' : ''} lines${whereKey !== '{}' ? ' matching, found by the source' : ''}`}
-          {olderLoading ? ' (reading older lines…)' : ''}
+            : `${shown.length.toLocaleString()} of ${lines.length.toLocaleString()}${heldPart(win, settled)} lines${whereKey !== '{}' ? ' matching, found by the source' : ''}`}
+          {readingOlder ? ' (reading older lines…)' : ''}
         </span>
       </div>
       {/* a list is not a composite widget: the line j / k reached is announced instead */}
@@ -295,9 +247,7 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
           rowHeight={ROW_H}
           testId="logs-list"
           scrollRef={(el) => (scroller.current = el)}
-          onScroll={(el) => {
-            following.current = isAtBottom(el.scrollTop, el.clientHeight, el.scrollHeight)
-          }}
+          onScroll={onScroll}
           scrollToIndex={cursor}
           listProps={{
             role: 'list',
@@ -324,6 +274,13 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
       )}
     </div>
   )
+}
+
+/** which stretch of a longer session the lines held are, once the opening read is done */
+function heldPart(w: LogWindow, settled: boolean): string {
+  if (!settled && w.first === 0) return ''
+  if (w.first === 0) return w.atOldest ? '' : ' newest'
+  return w.atOldest ? ' oldest' : ' held'
 }
 
 /**

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { MAX_FILTER_LENGTH, parseFilter } from '../filter'
 import { MAX_PAGE } from '../queries'
 import { forwardUrlProblem, parseForwardHeader } from '../forwardTargets'
+import { LEVEL_TONES, type LevelTone } from '../levelTone'
 import type {
   AgentQuery,
   ErrorQuery,
@@ -78,6 +79,7 @@ export const eventQuerySchema = z.strictObject({
   spanId: id.optional(),
   agentId: id.optional(),
   level: z.string().max(64).optional(),
+  levelTone: z.enum(LEVEL_TONES as [LevelTone, ...LevelTone[]]).optional(),
   /** a line whose name or message contains it, case-insensitive */
   text: shortText.optional(),
 })
