@@ -1,5 +1,5 @@
 // The native store's own statistics pass gives exactly what folding its spans from listSpans
-// gives, for every grouping: gzip-compressed and plain attributes, hex and text ids, users.
+// gives, for every grouping: gzip-compressed and plain attributes, hex and text ids, users, a span id recorded twice.
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSource, type OpenedSource } from '../../src/main/sources/openSource'
@@ -40,6 +40,12 @@ function more(): TraceRecord[] {
         }),
       },
     })
+  // the root once more with another start time: both spans have its children
+  r.push({
+    ...(r[0] as Extract<TraceRecord, { kind: 'span' }>),
+    startTime: T0 + 500,
+    endTime: T0 + 900,
+  })
   return r
 }
 
