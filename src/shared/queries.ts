@@ -18,6 +18,7 @@ import type {
   TraceEvent,
 } from './domain'
 import type { StatsRequest, StatsResult } from './stats/groupStats'
+import type { CohortAnswer, CohortRequest } from './stats/cohort'
 
 export type SourceKind =
   | 'tracescope'
@@ -233,6 +234,11 @@ export interface TraceQueries {
    * than through listSpans (src/main/stats/readStats.ts falls back to listSpans).
    */
   groupStats?(req: StatsRequest): StatsResult
+  /**
+   * A cohort comparison computed from the source's own rows, when it can do that faster than
+   * through listSpans (src/main/stats/readCohort.ts falls back to listSpans).
+   */
+  cohort?(req: CohortRequest): CohortAnswer
   /**
    * A number that changes whenever another connection commits (PRAGMA data_version plus
    * the file's own counters): the live tail polls it instead of re-running queries.

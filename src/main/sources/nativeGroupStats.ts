@@ -86,12 +86,15 @@ const where = (n: Narrowing, t: string): string =>
   n.terms.map((term) => `${t}.${term}`).join(' AND ') || '1'
 
 /** The rows of `what`, one column, in the time index's order. */
-function column(db: Database.Database, what: string, n: Narrowing, params: unknown[] = []) {
+function columnQuery(db: Database.Database, what: string, n: Narrowing) {
   return db
     .prepare(`SELECT ${what} FROM spans s WHERE ${where(n, 's')} ORDER BY s.start_time, s.rowid`)
     .pluck()
-    .all(...params, ...n.params)
 }
+
+/** A column of numbers, whole (eight bytes a span). */
+const column = (db: Database.Database, what: string, n: Narrowing, params: unknown[] = []) =>
+  columnQuery(db, what, n).all(...params, ...n.params)
 
 export function nativeGroupStats(db: Database.Database, req: StatsRequest): StatsResult {
   const sessions = new Map<number, { id: string; name: string | null }>()
@@ -144,7 +147,6 @@ export function nativeGroupStats(db: Database.Database, req: StatsRequest): Stat
 
   // the group of each span, in row order: by the key column, or by the user in the attributes
   const durations = column(db, 's.end_time - s.start_time', n) as Array<number | null>
-  const attrs = column(db, maybeAttrs, n)
   const rows = durations.length
   const keys = column(
     db,
@@ -153,8 +155,15 @@ export function nativeGroupStats(db: Database.Database, req: StatsRequest): Stat
     key?.params,
   ) as number[]
   const rowGroup = new Int32Array(rows)
-  for (let i = 0; i < rows; i++) {
-    const a = attrs[i] === null ? null : decodePayload<Attributes>(attrs[i], {})
+  // payloads one at a time: a million of them at once might not fit in memory
+  const attrs = columnQuery(db, maybeAttrs, n).iterate(...n.params)
+  try {
+    for (let i = 0; i < rows; i++) addRow(i, attrs.next().value)
+  } finally {
+    attrs.return?.()
+  }
+  function addRow(i: number, stored: unknown): void {
+    const a = stored === null ? null : decodePayload<Attributes>(stored, {})
     let g: number
     if (key) {
       const id = Math.floor(keys[i] / 2)

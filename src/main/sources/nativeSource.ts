@@ -51,6 +51,7 @@ function namedQueries(
     search: guard('search results', (q) => store.search(q)),
     stats: guard('statistics', (o) => store.stats(o)),
     groupStats: guard('statistics', (r) => nativeGroupStats(db, r)),
+    cohort: guard('a cohort comparison', (r) => store.cohort(r)),
     usageRollup: guard('tokens and cost', (id) => store.usageRollup(id)),
     changeToken: guard('the change counter', () => store.changeToken()),
     findError: guard('an error', (id) => store.findError(id)),
