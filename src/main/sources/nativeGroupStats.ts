@@ -191,8 +191,12 @@ export function nativeGroupStats(db: Database.Database, req: StatsRequest): Stat
     t.selfMs += selfTime(d ?? 0, 0)
   }
   // …then each parent's self time corrected by its children's time
-  selfTimeOfParents(db, n, key, (id, attrs, lessMs) => {
-    tallies[id !== null ? groupOfId(id) : groupOfText(userKey(attrs))].selfMs += lessMs
+  // (the user's: per payload that can name one, each decoded once)
+  const parentKey = key
+    ? { sql: key.sql('s'), params: key.params }
+    : { sql: maybeAttrs, params: [] }
+  selfTimeOfParents(db, n, parentKey, (k, lessMs) => {
+    tallies[key ? groupOfId(k as number) : groupOfText(userKey(k))].selfMs += lessMs
   })
 
   const sorted = tallies.map((_, g) => new Float64Array(known[g]))
@@ -212,43 +216,35 @@ function userKey(stored: unknown): string {
 
 /**
  * What the children's time takes off the self time of the spans in the narrowing that have
- * children in it: per key (SQLite sums it), or per span with its attributes (for the user). A
- * span's own id as its parent is no child; a span id recorded twice in a session gives both the
- * children.
+ * children in it, summed by SQLite per value of `key`. A span's own id as its parent is no child;
+ * a span id recorded twice in a session gives both the children.
  */
 function selfTimeOfParents(
   db: Database.Database,
   n: Narrowing,
-  key: KeyColumn | null,
-  each: (id: number | null, attrs: unknown, lessMs: number) => void,
+  key: { sql: string; params: unknown[] },
+  each: (key: unknown, lessMs: number) => void,
 ): void {
   // The children are summed from a list ordered by session first: SQLite then sorts each
   // session's rows on their own as it walks the (session, …) index, a third cheaper than one
   // sort of all (measured over 1M spans). CROSS JOIN keeps spans the outer loop: SQLite indexes
   // the (smaller) sums for the lookups, where the other way round it would scan a session's spans
   // for each parent. The difference is selfTime's rule: max(0, own − children) − max(0, own).
-  const parents = `WITH c(cs, cp, cd) AS MATERIALIZED (
-      SELECT session, parent_id, total(d) FROM (
-        SELECT k.session, k.parent_id, k.end_time - k.start_time AS d FROM spans k
-        WHERE ${where(n, 'k')} AND k.parent_id IS NOT NULL AND k.parent_id IS NOT k.span_id
-        ORDER BY k.session, k.parent_id)
-      GROUP BY session, parent_id)
-    SELECT ${key ? key.sql('s') : 's.attributes'} AS k, coalesce(s.end_time - s.start_time, 0) AS d,
-      c.cd AS cd
-    FROM spans s CROSS JOIN c ON c.cs = s.session AND c.cp = s.span_id
-    WHERE ${where(n, 's')}`
-  const params = [...n.params, ...(key?.params ?? []), ...n.params]
-  if (key) {
-    const sums = db
-      .prepare(`SELECT k, total(max(0.0, d - cd) - max(0.0, d)) FROM (${parents}) GROUP BY k`)
-      .raw()
-      .all(...params) as Array<[number, number]>
-    for (const [id, less] of sums) each(id, null, less)
-    return
-  }
-  const rows = db
-    .prepare(parents)
+  const sums = db
+    .prepare(
+      `WITH c(cs, cp, cd) AS MATERIALIZED (
+         SELECT session, parent_id, total(d) FROM (
+           SELECT s.session, s.parent_id, s.end_time - s.start_time AS d FROM spans s
+           WHERE ${where(n, 's')} AND s.parent_id IS NOT NULL AND s.parent_id IS NOT s.span_id
+           ORDER BY s.session, s.parent_id)
+         GROUP BY session, parent_id)
+       SELECT k, total(max(0.0, d - cd) - max(0.0, d)) FROM (
+         SELECT ${key.sql} AS k, coalesce(s.end_time - s.start_time, 0) AS d, c.cd AS cd
+         FROM spans s CROSS JOIN c ON c.cs = s.session AND c.cp = s.span_id
+         WHERE ${where(n, 's')})
+       GROUP BY k`,
+    )
     .raw()
-    .iterate(...params) as IterableIterator<[unknown, number, number]>
-  for (const [attrs, d, cd] of rows) each(null, attrs, selfTime(d, cd) - selfTime(d, 0))
+    .all(...n.params, ...key.params, ...n.params) as Array<[unknown, number]>
+  for (const [k, less] of sums) each(k, less)
 }
