@@ -231,9 +231,10 @@ export interface TraceQueries {
   usageRollup(sessionId?: string): UsageRollup
   /**
    * Grouped span statistics computed from the source's own rows, when it can do that faster
-   * than through listSpans (src/main/stats/readStats.ts falls back to listSpans).
+   * than through listSpans; null when it leaves this request (its filter) to listSpans
+   * (src/main/stats/readStats.ts falls back to listSpans).
    */
-  groupStats?(req: StatsRequest): StatsResult
+  groupStats?(req: StatsRequest): StatsResult | null
   /**
    * A cohort comparison computed from the source's own rows, when it can do that faster than
    * through listSpans (src/main/stats/readCohort.ts falls back to listSpans).

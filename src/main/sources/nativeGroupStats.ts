@@ -28,7 +28,7 @@ import { decodePayload } from '../store/payloadCodec'
 const NONE = '(none)'
 const DEFAULT_WINDOW_MS = 3_600_000
 
-/** A narrowing of the spans table: its WHERE terms (on the columns of `spans`) and their values. */
+/** A narrowing of the spans table: its WHERE terms (on `spans s`) and their values. */
 interface Narrowing {
   terms: string[]
   params: unknown[]
@@ -82,13 +82,12 @@ function keyColumn(
   }
 }
 
-const where = (n: Narrowing, t: string): string =>
-  n.terms.map((term) => `${t}.${term}`).join(' AND ') || '1'
+const where = (n: Narrowing): string => n.terms.join(' AND ') || '1'
 
 /** The rows of `what`, one column, in the time index's order. */
 function columnQuery(db: Database.Database, what: string, n: Narrowing) {
   return db
-    .prepare(`SELECT ${what} FROM spans s WHERE ${where(n, 's')} ORDER BY s.start_time, s.rowid`)
+    .prepare(`SELECT ${what} FROM spans s WHERE ${where(n)} ORDER BY s.start_time, s.rowid`)
     .pluck()
 }
 
@@ -96,7 +95,15 @@ function columnQuery(db: Database.Database, what: string, n: Narrowing) {
 const column = (db: Database.Database, what: string, n: Narrowing, params: unknown[] = []) =>
   columnQuery(db, what, n).all(...params, ...n.params)
 
-export function nativeGroupStats(db: Database.Database, req: StatsRequest): StatsResult {
+/**
+ * `filter`: the SQL of `req.where` on `spans s` (filterSql.ts compiles it, as for listSpans); a
+ * request with `where` and no `filter` is not this pass's to answer.
+ */
+export function nativeGroupStats(
+  db: Database.Database,
+  req: StatsRequest,
+  filter?: { sql: string; params: unknown[] },
+): StatsResult {
   const sessions = new Map<number, { id: string; name: string | null }>()
   for (const [sid, id, name] of db
     .prepare('SELECT sid, id, name FROM sessions')
@@ -107,16 +114,20 @@ export function nativeGroupStats(db: Database.Database, req: StatsRequest): Stat
   if (req.sessionId !== undefined) {
     const sid = [...sessions].find(([, s]) => s.id === req.sessionId)?.[0]
     if (sid === undefined) return { spans: 0, groups: [] }
-    n.terms.push('session = ?')
+    n.terms.push('s.session = ?')
     n.params.push(sid)
   }
   if (req.since !== undefined) {
-    n.terms.push('start_time >= ?')
+    n.terms.push('s.start_time >= ?')
     n.params.push(req.since)
   }
   if (req.until !== undefined) {
-    n.terms.push('start_time < ?')
+    n.terms.push('s.start_time < ?')
     n.params.push(req.until)
+  }
+  if (filter) {
+    n.terms.push(`(${filter.sql})`)
+    n.params.push(...filter.params)
   }
 
   const prices = activePrices()
@@ -235,13 +246,13 @@ function selfTimeOfParents(
       `WITH c(cs, cp, cd) AS MATERIALIZED (
          SELECT session, parent_id, total(d) FROM (
            SELECT s.session, s.parent_id, s.end_time - s.start_time AS d FROM spans s
-           WHERE ${where(n, 's')} AND s.parent_id IS NOT NULL AND s.parent_id IS NOT s.span_id
+           WHERE ${where(n)} AND s.parent_id IS NOT NULL AND s.parent_id IS NOT s.span_id
            ORDER BY s.session, s.parent_id)
          GROUP BY session, parent_id)
        SELECT k, total(max(0.0, d - cd) - max(0.0, d)) FROM (
          SELECT ${key.sql} AS k, coalesce(s.end_time - s.start_time, 0) AS d, c.cd AS cd
          FROM spans s CROSS JOIN c ON c.cs = s.session AND c.cp = s.span_id
-         WHERE ${where(n, 's')})
+         WHERE ${where(n)})
        GROUP BY k`,
     )
     .raw()
