@@ -11,6 +11,7 @@ import { activePrices } from '../../shared/genai/pricing'
 import { tokenUsage } from '../../shared/genai/usage'
 import {
   countedDuration,
+  DEFAULT_WINDOW_MS,
   groupStatsOf,
   newTally,
   orderGroups,
@@ -26,7 +27,6 @@ import {
 import { decodePayload } from '../store/payloadCodec'
 
 const NONE = '(none)'
-const DEFAULT_WINDOW_MS = 3_600_000
 
 /** A narrowing of the spans table: its WHERE terms (on `spans s`) and their values. */
 interface Narrowing {

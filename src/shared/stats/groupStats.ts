@@ -22,6 +22,9 @@ export interface StatsSpan {
   attributes: Attributes
 }
 
+/** The time window of window grouping when none is given: an hour. */
+export const DEFAULT_WINDOW_MS = 3_600_000
+
 /** Upper edges of the histogram's bins (ms); the last bin holds everything longer. */
 export const HISTOGRAM_EDGES_MS = [1, 10, 100, 1000, 10_000, 100_000] as const
 
@@ -190,7 +193,7 @@ export class StatsAccumulator {
 
   constructor(private readonly opts: StatsOptions) {
     this.prices = opts.prices ?? activePrices()
-    this.windowMs = opts.windowMs ?? 3_600_000
+    this.windowMs = opts.windowMs ?? DEFAULT_WINDOW_MS
   }
 
   /** The group a span falls in. */
