@@ -20,6 +20,7 @@ import type {
   TraceEvent,
 } from './domain'
 import type { StatsRequest, StatsResult } from './stats/groupStats'
+import type { CohortAnswer, CohortRequest } from './stats/cohort'
 
 export type SourceKind =
   | 'tracescope'
@@ -239,9 +240,15 @@ export interface TraceQueries {
   usageRollup(sessionId?: string): UsageRollup
   /**
    * Grouped span statistics computed from the source's own rows, when it can do that faster
-   * than through listSpans (src/main/stats/readStats.ts falls back to listSpans).
+   * than through listSpans; null when it leaves this request (its filter) to listSpans
+   * (src/main/stats/readStats.ts falls back to listSpans).
    */
-  groupStats?(req: StatsRequest): StatsResult
+  groupStats?(req: StatsRequest): StatsResult | null
+  /**
+   * A cohort comparison computed from the source's own rows, when it can do that faster than
+   * through listSpans (src/main/stats/readCohort.ts falls back to listSpans).
+   */
+  cohort?(req: CohortRequest): CohortAnswer
   /**
    * A number that changes whenever another connection commits (PRAGMA data_version plus
    * the file's own counters): the live tail polls it instead of re-running queries.

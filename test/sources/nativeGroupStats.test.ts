@@ -1,5 +1,6 @@
 // The native store's own statistics pass gives exactly what folding its spans from listSpans
-// gives, for every grouping: gzip-compressed and plain attributes, hex and text ids, users.
+// gives, for every grouping: gzip-compressed and plain attributes, hex and text ids, users, a
+// span id recorded twice, a filter on the row's fields.
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSource, type OpenedSource } from '../../src/main/sources/openSource'
@@ -40,6 +41,12 @@ function more(): TraceRecord[] {
         }),
       },
     })
+  // the root once more with another start time: both spans have its children
+  r.push({
+    ...(r[0] as Extract<TraceRecord, { kind: 'span' }>),
+    startTime: T0 + 500,
+    endTime: T0 + 900,
+  })
   return r
 }
 
@@ -65,12 +72,24 @@ describe('nativeGroupStats', () => {
       { groupBy },
       { groupBy, sessionId: 'hex-run' },
       { groupBy, since: T0 + 10_000 },
+      // filters on what the row holds: the pass applies listSpans' SQL
+      { groupBy, where: 'agent:coder' },
+      { groupBy, where: 'status:error or duration>=100', sessionId: 'hex-run' },
+      { groupBy, where: 'not name:tool.*', since: T0 + 10_000 },
     ]) {
       const fast = q.groupStats!(req)
       const slow = readStats(generic, req)
-      expect(fast.spans).toBeGreaterThan(0)
+      expect(fast!.spans).toBeGreaterThan(0)
       expect(fast).toEqual(slow)
     }
+  })
+
+  it('leaves a filter on the attributes or on free text to the fold of listSpans', () => {
+    const q = opened.queries
+    for (const where of ['tokens>1000', 'model:gpt-4o', 'agent:coder "context"'])
+      expect(q.groupStats!({ groupBy: 'name', where })).toBeNull()
+    // and readStats answers it by that fold
+    expect(readStats(q, { groupBy: 'name', where: 'tokens>1000' }).spans).toBeGreaterThan(0)
   })
 
   it('answers nothing for a session the file does not have', () => {

@@ -107,6 +107,16 @@ describe('StatsAccumulator', () => {
     ])
   })
 
+  it('takes the children of a span id recorded twice from each of its two spans', () => {
+    // the same span id with two start times (a span re-sent with its start corrected)
+    const acc = new StatsAccumulator({ groupBy: 'name' })
+    acc.add(s('p', null, 'run', 100))
+    acc.add(s('p', null, 'run', 80, { startTime: T0 + 5 }))
+    acc.add(s('k', 'p', 'tool.call', 30, { startTime: T0 + 10 }))
+    const [run] = acc.result()
+    expect(run).toMatchObject({ key: 'run', count: 2, totalMs: 180, selfMs: 70 + 50 })
+  })
+
   it('by hour window, in time order', () => {
     expect(run('window').map((g) => [g.key, g.count, g.errors])).toEqual([
       ['2026-11-30 09:00', 4, 0],

@@ -10,6 +10,10 @@ import type { OverlayBase } from './resolutionOverlay'
 import type { SafeConnection } from './safeOpen'
 import { explainOpenFailure, explainQueryFailure } from './sourceErrors'
 import { nativeGroupStats } from './nativeGroupStats'
+import { needsAttributes, parseFilterOrThrow } from '../../shared/filter'
+import { compileFilterSql } from '../store/filterSql'
+import { Dictionary } from '../store/dictionary'
+import { QueryContext } from '../store/queryContext'
 
 /** the SQLite error under a StoreError, so the message names the file and its code */
 const rootCause = (err: unknown): unknown =>
@@ -22,6 +26,9 @@ function namedQueries(
   file: string,
   notes: string[],
 ): OverlayBase {
+  let context: QueryContext | null = null
+  const filterContext = (): QueryContext =>
+    (context ??= new QueryContext(db, new Dictionary(db, true)))
   const guard =
     <A extends unknown[], R>(what: string, fn: (...a: A) => R) =>
     (...a: A): R => {
@@ -51,7 +58,15 @@ function namedQueries(
     listMetrics: guard('metrics', (q) => store.listMetrics(q)),
     search: guard('search results', (q) => store.search(q)),
     stats: guard('statistics', (o) => store.stats(o)),
-    groupStats: guard('statistics', (r) => nativeGroupStats(db, r)),
+    groupStats: guard('statistics', (r) => {
+      if (!r.where) return nativeGroupStats(db, r)
+      // a filter on what the row holds is SQL, as listSpans compiles it; one that reads the
+      // attributes or free text is left to readStats' fold of listSpans
+      const filter = parseFilterOrThrow(r.where)
+      if (filter === null || needsAttributes(filter)) return null
+      return nativeGroupStats(db, r, compileFilterSql(filterContext(), filter))
+    }),
+    cohort: guard('a cohort comparison', (r) => store.cohort(r)),
     usageRollup: guard('tokens and cost', (id) => store.usageRollup(id)),
     changeToken: guard('the change counter', () => store.changeToken()),
     findError: guard('an error', (id) => store.findError(id)),

@@ -8,29 +8,17 @@
 // as the pass with attributes, bench/statsBench.ts).
 import type { Span } from '../../shared/domain'
 import { MAX_PAGE, type TraceQueries } from '../../shared/queries'
-import { CohortAccumulator, type CohortResult } from '../../shared/stats/cohort'
+import {
+  CohortAccumulator,
+  type CohortAnswer,
+  type CohortRequest,
+  type Selection,
+} from '../../shared/stats/cohort'
 import { percentile } from '../../shared/stats/groupStats'
 import { allPages } from '../exchange/paging'
 import { evaluateFilter, hasFreeText, parseFilterOrThrow } from '../../shared/filter'
 
-export type Selection =
-  | { kind: 'failed' }
-  | { kind: 'slowest'; percent: number }
-  | { kind: 'sessions'; sessionIds: string[] }
-  | { kind: 'where'; where: string }
-
-export interface CohortRequest {
-  selection: Selection
-  /** only spans of this name (e.g. "what do the failing llm.chat share") */
-  name?: string
-  since?: number
-  limit?: number
-}
-
-export interface CohortAnswer extends CohortResult {
-  /** the slowest selection's threshold: spans at least this long are selected */
-  thresholdMs?: number | null
-}
+export type { CohortAnswer, CohortRequest, Selection }
 
 function pages(q: TraceQueries, req: CohortRequest, withAttributes: boolean, where?: string) {
   return allPages<Span>(
@@ -52,6 +40,8 @@ function pages(q: TraceQueries, req: CohortRequest, withAttributes: boolean, whe
 const spanKey = (s: Span): string => `${s.sessionId}\u0000${s.spanId}`
 
 export function readCohort(q: TraceQueries, req: CohortRequest): CohortAnswer {
+  // a source that can read its own rows without building spans does (Tracescope's store)
+  if (q.cohort) return q.cohort(req)
   const sel = req.selection
   let threshold: number | null = null
   if (sel.kind === 'slowest') {

@@ -23,9 +23,10 @@ export function readStats(
   req: StatsRequest,
   progress?: (n: number) => void,
 ): StatsResult {
-  // a source that can aggregate its own rows does (the slowest spans need whole spans; a filter
-  // is evaluated by listSpans, the one place each source applies SpanQuery.where)
-  if (q.groupStats && req.slowestOf === undefined && !req.where) return q.groupStats(req)
+  // a source that can aggregate its own rows does (the slowest spans need whole spans); it may
+  // leave a filter to listSpans, the one place each source applies SpanQuery.where
+  const own = q.groupStats && req.slowestOf === undefined ? q.groupStats(req) : null
+  if (own) return own
   // a session's name is its workflow / pipeline / run name; read once per session
   const names = new Map<string, string | null>()
   const workflowOf = (id: string): string | null => {

@@ -19,6 +19,9 @@ import { reconcileSessionTimes } from '../../shared/sessionTimes'
 
 const SPAN_STATUS: SpanStatus[] = ['unset', 'ok', 'error']
 
+/** A stored status code as the domain's status (an unknown code reads as unset). */
+export const spanStatusOf = (code: number): SpanStatus => SPAN_STATUS[code] ?? 'unset'
+
 export interface SessionRow {
   sid: number
   id: string
@@ -162,7 +165,7 @@ export function tupleToSpan(t: SpanTuple, dict: Dictionary, sessionId = t[10] as
     startTime: t[0],
     endTime: end,
     durationMs: end === null ? null : end - t[0],
-    status: SPAN_STATUS[nameStatus % 4] ?? 'unset',
+    status: spanStatusOf(nameStatus % 4),
     statusMessage: t[6],
     attributes: decodePayload(t[8], {}),
   }

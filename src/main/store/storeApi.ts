@@ -2,6 +2,7 @@
 // Implemented in src/main/store/traceStore.ts; runs under plain Node (no electron import).
 
 import type Database from 'better-sqlite3'
+import type { CohortAnswer, CohortRequest } from '../../shared/stats/cohort'
 import type { TraceError, TraceRecord } from '../../shared/domain'
 import type { QueueCounters, SpanQuery, TraceQueries } from '../../shared/queries'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
@@ -109,6 +110,8 @@ export interface MaintenanceReport {
 export interface TraceStore extends TraceQueries {
   readonly path: string
   listSpanColumns(q: SpanQuery): SpanColumns
+  /** a cohort comparison from the store's own rows (cohortQuery.ts) */
+  cohort(req: CohortRequest): CohortAnswer
   /** records per transaction, as opened (`batchSize`, default 1000) */
   readonly batchSize: number
   /** validate and queue; never drops silently, never blocks */

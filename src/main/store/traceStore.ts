@@ -29,6 +29,8 @@ import { runMaintenance } from './maintenance'
 import { TraceIdEncoder } from './payloadCodec'
 import { listMemory, listMetrics } from './metricQueries'
 import { QueryContext } from './queryContext'
+import { cohort } from './cohortQuery'
+import type { CohortRequest } from '../../shared/stats/cohort'
 import { idOf, isRejected, validateRecord, type ValidationLimits } from './recordValidation'
 import { search } from './searchQueries'
 import { isBusyError, storeErrorFrom } from './storeErrors'
@@ -377,6 +379,7 @@ class NativeStore implements TraceStore {
   listMetrics = (q: MetricQuery = {}) => this.read(() => listMetrics(this.ctx, q))
   search = (q: SearchQuery) => this.read(() => search(this.ctx, q))
   findError = (id: string) => this.read(() => getError(this.ctx, id))
+  cohort = (req: CohortRequest) => this.read(() => cohort(this.ctx, req))
   usageRollup = (sessionId?: string) =>
     this.read(() => usageRollup(this.ctx, sessionId, this.listSpans))
 

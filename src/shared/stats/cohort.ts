@@ -31,6 +31,26 @@ export interface CohortResult {
   attributes: AttributeDifference[]
 }
 
+/** Which spans are the selection; every other span in range is the baseline. */
+export type Selection =
+  | { kind: 'failed' }
+  | { kind: 'slowest'; percent: number }
+  | { kind: 'sessions'; sessionIds: string[] }
+  | { kind: 'where'; where: string }
+
+export interface CohortRequest {
+  selection: Selection
+  /** only spans of this name (e.g. "what do the failing llm.chat share") */
+  name?: string
+  since?: number
+  limit?: number
+}
+
+export interface CohortAnswer extends CohortResult {
+  /** the slowest selection's threshold: spans at least this long are selected */
+  thresholdMs?: number | null
+}
+
 const ABSENT = '(absent)'
 /** keys with more distinct values are not compared (ids, timestamps, prompts) */
 export const MAX_DISTINCT_VALUES = 50

@@ -3,9 +3,8 @@
 // One pass over the spans, any source; self time is resolved at the end, when every span's
 // children are known. Shared by `tracescope stats --group-by` and the viewer.
 import type { Attributes, Span, SpanStatus } from '../domain'
-import { activePrices, type PriceTable } from '../genai/pricing'
+import { activePrices, costOf, type PriceTable } from '../genai/pricing'
 import { totalTokens, tokenUsage, type TokenUsage } from '../genai/usage'
-import { addUsage, emptyTotals } from '../genai/usageTotals'
 
 export const GROUP_BYS = ['name', 'agent', 'workflow', 'user', 'window'] as const
 export type GroupBy = (typeof GROUP_BYS)[number]
@@ -22,6 +21,9 @@ export interface StatsSpan {
   status: SpanStatus
   attributes: Attributes
 }
+
+/** The time window of window grouping when none is given: an hour. */
+export const DEFAULT_WINDOW_MS = 3_600_000
 
 /** Upper edges of the histogram's bins (ms); the last bin holds everything longer. */
 export const HISTOGRAM_EDGES_MS = [1, 10, 100, 1000, 10_000, 100_000] as const
@@ -96,23 +98,84 @@ export interface StatsOptions {
   prices?: PriceTable
 }
 
-interface Group {
+/** A group's running figures: one home for how a span's figures add up. */
+export interface GroupTally {
   key: string
   count: number
   errors: number
-  durations: number[]
   totalMs: number
+  selfMs: number
   tokens: number | null
   costUsd: number | null
   histogram: number[]
 }
 
-const NONE = '(none)'
+export function newTally(key: string): GroupTally {
+  return {
+    key,
+    count: 0,
+    errors: 0,
+    totalMs: 0,
+    selfMs: 0,
+    tokens: null,
+    costUsd: null,
+    histogram: new Array<number>(HISTOGRAM_EDGES_MS.length + 1).fill(0),
+  }
+}
 
-function bin(ms: number): number {
+/** A span's duration as statistics count it: null when unknown or not a finite number. */
+export function countedDuration(ms: number | null | undefined): number | null {
+  return ms !== null && ms !== undefined && Number.isFinite(ms) ? ms : null
+}
+
+/** Adds a known duration (countedDuration's) to the group's total and histogram. */
+export function tallyDuration(g: GroupTally, ms: number): void {
+  g.totalMs += ms
   let i = 0
   while (i < HISTOGRAM_EDGES_MS.length && ms >= HISTOGRAM_EDGES_MS[i]) i++
-  return i
+  g.histogram[i]++
+}
+
+/** Adds a span's token counts and their price to the group. */
+export function tallyUsage(g: GroupTally, usage: TokenUsage, prices: PriceTable): void {
+  g.tokens = (g.tokens ?? 0) + totalTokens(usage)
+  const c = costOf(usage, prices).costUsd
+  if (c !== null) g.costUsd = (g.costUsd ?? 0) + c
+}
+
+/** A span's self time: its duration less its children's, never below 0 (unknown counts 0). */
+export const selfTime = (ms: number, childrenMs: number): number => Math.max(0, ms - childrenMs)
+
+/** The figures of a tallied group; `sorted` are its known durations, ascending. */
+export function groupStatsOf(g: GroupTally, sorted: Float64Array): GroupStats {
+  return {
+    key: g.key,
+    count: g.count,
+    errors: g.errors,
+    errorRate: g.count ? g.errors / g.count : 0,
+    avgMs: sorted.length ? g.totalMs / sorted.length : null,
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    p99Ms: percentile(sorted, 99),
+    totalMs: g.totalMs,
+    selfMs: g.selfMs,
+    tokens: g.tokens,
+    costUsd: g.costUsd,
+    histogram: g.histogram,
+  }
+}
+
+/** The groups, largest count first (ties by key); windows in time order. Sorts `out`. */
+export function orderGroups(out: GroupStats[], groupBy: GroupBy): GroupStats[] {
+  const byKey = (a: GroupStats, b: GroupStats): number =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : 0
+  return out.sort(groupBy === 'window' ? byKey : (a, b) => b.count - a.count || byKey(a, b))
+}
+
+const NONE = '(none)'
+
+interface Group extends GroupTally {
+  durations: number[]
 }
 
 export class StatsAccumulator {
@@ -122,13 +185,15 @@ export class StatsAccumulator {
   private readonly spanGroup: Group[] = []
   private readonly spanDuration: number[] = []
   private readonly spanParent: Array<string | null> = []
+  // per span, the earlier span with the same key (-1 for none)
+  private readonly sameId: number[] = []
   private readonly prices: PriceTable
   private readonly windowMs: number
   spans = 0
 
   constructor(private readonly opts: StatsOptions) {
     this.prices = opts.prices ?? activePrices()
-    this.windowMs = opts.windowMs ?? 3_600_000
+    this.windowMs = opts.windowMs ?? DEFAULT_WINDOW_MS
   }
 
   /** The group a span falls in. */
@@ -172,8 +237,9 @@ export class StatsAccumulator {
   }
 
   /**
-   * Adds one span's figures under `key`: for a source that reads its own rows without building
-   * spans. `self` and `parent` are any keys unique within the read that link a span to its parent.
+   * Adds one span's figures under `key`. `self` and `parent` are any keys unique within the read
+   * that link a span to its parent; a span id met twice (a span recorded with two start times)
+   * has its children's time taken from each.
    */
   addFigures(
     key: string,
@@ -185,33 +251,18 @@ export class StatsAccumulator {
   ): void {
     this.spans++
     let g = this.groups.get(key)
-    if (!g) {
-      g = {
-        key,
-        count: 0,
-        errors: 0,
-        durations: [],
-        totalMs: 0,
-        tokens: null,
-        costUsd: null,
-        histogram: new Array<number>(HISTOGRAM_EDGES_MS.length + 1).fill(0),
-      }
-      this.groups.set(key, g)
-    }
+    if (!g) this.groups.set(key, (g = { ...newTally(key), durations: [] }))
     g.count++
     if (failed) g.errors++
-    const d = durationMs !== null && Number.isFinite(durationMs) ? durationMs : null
+    const d = countedDuration(durationMs)
     if (d !== null) {
       g.durations.push(d)
-      g.totalMs += d
-      g.histogram[bin(d)]++
+      tallyDuration(g, d)
     }
-    if (usage) {
-      g.tokens = (g.tokens ?? 0) + totalTokens(usage)
-      const c = addUsage(emptyTotals(), usage, this.prices).costUsd
-      if (c !== null) g.costUsd = (g.costUsd ?? 0) + c
-    }
+    if (usage) tallyUsage(g, usage, this.prices)
+    const same = this.index.get(self)
     this.index.set(self, this.spanGroup.length)
+    this.sameId.push(same ?? -1)
     this.spanGroup.push(g)
     this.spanDuration.push(d ?? 0)
     this.spanParent.push(parent)
@@ -222,37 +273,15 @@ export class StatsAccumulator {
     const children = new Float64Array(this.spanGroup.length)
     for (let i = 0; i < this.spanParent.length; i++) {
       const p = this.spanParent[i]
-      const pi = p === null ? undefined : this.index.get(p)
-      if (pi !== undefined) children[pi] += this.spanDuration[i]
+      for (let pi = p === null ? -1 : (this.index.get(p) ?? -1); pi >= 0; pi = this.sameId[pi])
+        children[pi] += this.spanDuration[i]
     }
-    const self = new Map<Group, number>()
-    for (let i = 0; i < this.spanGroup.length; i++) {
-      const g = this.spanGroup[i]
-      self.set(g, (self.get(g) ?? 0) + Math.max(0, this.spanDuration[i] - children[i]))
-    }
+    for (const g of this.groups.values()) g.selfMs = 0
+    for (let i = 0; i < this.spanGroup.length; i++)
+      this.spanGroup[i].selfMs += selfTime(this.spanDuration[i], children[i])
     const out: GroupStats[] = []
-    for (const g of this.groups.values()) {
-      const sorted = Float64Array.from(g.durations).sort()
-      out.push({
-        key: g.key,
-        count: g.count,
-        errors: g.errors,
-        errorRate: g.count ? g.errors / g.count : 0,
-        avgMs: sorted.length ? g.totalMs / sorted.length : null,
-        p50Ms: percentile(sorted, 50),
-        p95Ms: percentile(sorted, 95),
-        p99Ms: percentile(sorted, 99),
-        totalMs: g.totalMs,
-        selfMs: self.get(g) ?? 0,
-        tokens: g.tokens,
-        costUsd: g.costUsd,
-        histogram: g.histogram,
-      })
-    }
-    const byKey = (a: GroupStats, b: GroupStats): number =>
-      a.key < b.key ? -1 : a.key > b.key ? 1 : 0
-    return out.sort(
-      this.opts.groupBy === 'window' ? byKey : (a, b) => b.count - a.count || byKey(a, b),
-    )
+    for (const g of this.groups.values())
+      out.push(groupStatsOf(g, Float64Array.from(g.durations).sort()))
+    return orderGroups(out, this.opts.groupBy)
   }
 }
