@@ -28,9 +28,9 @@ import { listEvents } from './eventQueries'
 import { runMaintenance } from './maintenance'
 import { TraceIdEncoder } from './payloadCodec'
 import { listMemory, listMetrics } from './metricQueries'
+import { positive } from './positiveOption'
 import { QueryContext } from './queryContext'
 import { cohort } from './cohortQuery'
-import type { CohortRequest } from '../../shared/stats/cohort'
 import { idOf, isRejected, validateRecord, type ValidationLimits } from './recordValidation'
 import { search } from './searchQueries'
 import { isBusyError, storeErrorFrom } from './storeErrors'
@@ -379,7 +379,7 @@ class NativeStore implements TraceStore {
   listMetrics = (q: MetricQuery = {}) => this.read(() => listMetrics(this.ctx, q))
   search = (q: SearchQuery) => this.read(() => search(this.ctx, q))
   findError = (id: string) => this.read(() => getError(this.ctx, id))
-  cohort = (req: CohortRequest) => this.read(() => cohort(this.ctx, req))
+  cohort: TraceStore['cohort'] = (req) => this.read(() => cohort(this.ctx, req))
   usageRollup = (sessionId?: string) =>
     this.read(() => usageRollup(this.ctx, sessionId, this.listSpans))
 
@@ -393,12 +393,4 @@ class NativeStore implements TraceStore {
     // data_version moves on other connections' commits, localCommits on ours
     return (this.db.pragma('data_version', { simple: true }) as number) + this.localCommits
   }
-}
-
-function positive(v: number | undefined, fallback: number, name: string, zeroOk = false): number {
-  if (v === undefined) return fallback
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < (zeroOk ? 0 : 1)) {
-    throw new Error(`store option ${name} must be a ${zeroOk ? 'non-negative' : 'positive'} number`)
-  }
-  return v
 }
