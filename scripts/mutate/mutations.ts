@@ -184,7 +184,7 @@ export const MUTATIONS: Mutation[] = [
     id: 'session-times-from-source',
     breaks: "a flujo run's header contradicts its spans (10:00 · 5m over spans at 02:23 for 20 s)",
     file: 'src/shared/sessionTimes.ts',
-    edits: [{ find: '  if (!timesDisagree(s, r)) return s', replace: '  return s' }],
+    edits: [{ find: '  if (!timesDisagree(s, r)) {', replace: '  if (r === r) {' }],
     tests: ['test/shared/sessionTimes.test.ts'],
   },
   {
@@ -347,6 +347,46 @@ export const MUTATIONS: Mutation[] = [
       },
     ],
     tests: ['test/sources/followedSource.test.ts', 'test/e2e/conversationTab.test.ts'],
+  },
+  {
+    id: 'settings-one-bad-field-drops-its-object',
+    breaks: "one bad port in a hand-edited settings.json resets the collector's other settings",
+    file: 'src/main/service/appPrefs.ts',
+    edits: [
+      {
+        find: '    const inner = field instanceof z.ZodObject ? field : null',
+        replace: '    const inner = null as z.ZodObject | null',
+      },
+    ],
+    tests: ['test/service/appPrefs.test.ts'],
+  },
+  {
+    id: 'sessions-list-fixed-columns',
+    breaks: "in a window under 1,100 px the sessions list leaves the session's name no room",
+    file: 'src/renderer/views/SessionsView.tsx',
+    edits: [
+      {
+        find: "{ key: 'startTime', label: 'Started', width: 'minmax(110px, 1.5fr)' }",
+        replace: "{ key: 'startTime', label: 'Started', width: '200px' }",
+      },
+      {
+        find: "{ key: 'lastActivity', label: 'Last activity', width: 'minmax(110px, 1.5fr)' }",
+        replace: "{ key: 'lastActivity', label: 'Last activity', width: '200px' }",
+      },
+    ],
+    tests: ['test/e2e/sessionsView.test.ts'],
+  },
+  {
+    id: 'stats-older-sessions-unsaid',
+    breaks: 'Statistics across sessions leave older sessions out without saying so',
+    file: 'src/renderer/views/StatsView.tsx',
+    edits: [
+      {
+        find: '(x.lastActivity ?? x.startTime ?? 0) < since',
+        replace: '(x.lastActivity ?? x.startTime ?? 0) < since - 1e15',
+      },
+    ],
+    tests: ['test/e2e/statsView.test.ts'],
   },
 ]
 
