@@ -11,7 +11,7 @@ import { mergeToPixels, type DensityGrid, type Extents } from '../timeline/lod'
 import type { OpenSpanView } from '../timeline/openSpans'
 import { textOn, type Palette } from './palette'
 
-import { glyphX, LABEL_W, ROW_H } from './waterfallTrack'
+import { barsWidth, glyphX, LABEL_W, ROW_H } from './waterfallTrack'
 
 export { LABEL_W, ROW_H }
 
@@ -45,7 +45,7 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
   const { width, height, table, tree, layout, view, palette: c } = p
   ctx.fillStyle = c.bg
   ctx.fillRect(0, 0, width, height)
-  const barsW = Math.max(1, width - LABEL_W)
+  const barsW = barsWidth(width)
   const k = barsW / (view.end - view.start)
   const { first, last } = visibleRowRange(p.scrollTop, height, ROW_H, layout.rows.length, 0)
 
