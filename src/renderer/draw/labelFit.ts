@@ -2,6 +2,7 @@
 // canvas' measureText) rather than counted in characters. The agent name used to get a fixed
 // 13 characters however short the span name beside it was, so `swarm-2-worker` read
 // `swar…2-worker` next to a lot of empty room.
+import { cutMiddle } from '../lib/format'
 
 /** the room an agent name always has, however long the span name beside it */
 export const AGENT_MIN_W = 96
@@ -15,16 +16,13 @@ export function fitEnd(text: string, room: number, measure: (s: string) => numbe
 }
 
 /**
- * `text` whole if it fits in `room` pixels, else both ends around "…" (a third from the head):
- * agent ids often share a prefix and differ at the end (agent_worker_0_a, agent_worker_0_b).
+ * `text` whole if it fits in `room` pixels, else cut in the middle (cutMiddle: both ends stay,
+ * agent ids often share a prefix and differ at the end).
  */
 export function fitMiddle(text: string, room: number, measure: (s: string) => number): string {
   if (measure(text) <= room) return text
-  const cut = (keep: number): string => {
-    const head = Math.ceil(keep / 3)
-    return `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`
-  }
-  return longestFit(text.length - 1, cut, room, measure)
+  // cutMiddle counts the "…" in its length: keep + 1 characters
+  return longestFit(text.length - 1, (keep) => cutMiddle(text, keep + 1), room, measure)
 }
 
 /**
