@@ -5,6 +5,7 @@ import { visibleRowRange } from '../timeline/rowLayout'
 import type { TimeWindow } from '../timeline/viewBounds'
 import type { SessionPath } from '../timeline/pathWaits'
 import { LABEL_W, ROW_H } from './timelineDraw'
+import { barsWidth } from './waterfallTrack'
 import type { Palette } from './palette'
 
 export interface PathMarksInput {
@@ -19,7 +20,7 @@ export interface PathMarksInput {
 
 export function drawPathMarks(ctx: CanvasRenderingContext2D, p: PathMarksInput): void {
   const { layout, view, path } = p
-  const barsW = Math.max(1, p.width - LABEL_W)
+  const barsW = barsWidth(p.width)
   const k = barsW / (view.end - view.start)
   const { first, last } = visibleRowRange(p.scrollTop, p.height, ROW_H, layout.rows.length, 0)
   ctx.fillStyle = p.palette.fg

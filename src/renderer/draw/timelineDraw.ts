@@ -11,7 +11,8 @@ import { mergeToPixels, type DensityGrid, type Extents } from '../timeline/lod'
 import type { OpenSpanView } from '../timeline/openSpans'
 import { textOn, type Palette } from './palette'
 
-import { glyphX, LABEL_W, ROW_H } from './waterfallTrack'
+import { barsWidth, glyphX, LABEL_W, ROW_H } from './waterfallTrack'
+import { fitRowLabels } from './labelFit'
 
 export { LABEL_W, ROW_H }
 
@@ -38,14 +39,11 @@ export interface WaterfallInput {
   chosen: ReadonlySet<string>
 }
 
-/** Room on the right of the label column for the row's agent name. */
-const AGENT_LABEL_W = 96
-
 export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput): void {
   const { width, height, table, tree, layout, view, palette: c } = p
   ctx.fillStyle = c.bg
   ctx.fillRect(0, 0, width, height)
-  const barsW = Math.max(1, width - LABEL_W)
+  const barsW = barsWidth(width)
   const k = barsW / (view.end - view.start)
   const { first, last } = visibleRowRange(p.scrollTop, height, ROW_H, layout.rows.length, 0)
 
@@ -55,6 +53,7 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
 
   ctx.textBaseline = 'middle'
   ctx.font = `12px ${c.sans}`
+  const measure = (t: string): number => ctx.measureText(t).width
   for (let r = first; r <= last; r++) {
     const i = layout.rows[r]
     const y = r * ROW_H - p.scrollTop
@@ -77,32 +76,23 @@ export function drawWaterfall(ctx: CanvasRenderingContext2D, p: WaterfallInput):
     ctx.fillStyle = c.fg2
     if (kids) ctx.fillText(p.collapsed.has(table.ids[i]) ? '▸' : '▾', x, y + ROW_H / 2)
     ctx.fillStyle = table.status[i] === 2 ? c.errorText : c.fg
-    const nameRoom = LABEL_W - x - 22 - (agentColour ? AGENT_LABEL_W : 0)
-    const maxChars = Math.max(0, Math.floor(nameRoom / 6.6))
-    const name = table.names[i]
-    ctx.fillText(
-      name.length > maxChars ? `${name.slice(0, Math.max(0, maxChars - 1))}…` : name,
+    const labels = fitRowLabels(
+      table.names[i],
+      agent !== null && agentColour ? agent : null,
       x + 14,
-      y + ROW_H / 2,
+      LABEL_W - 22,
+      measure,
     )
+    ctx.fillText(labels.name, x + 14, y + ROW_H / 2)
     if (tree.orphan[i]) {
       ctx.fillStyle = c.fg2
       ctx.fillText('⤴', LABEL_W - 16, y + ROW_H / 2)
     }
     if (agent !== null && agentColour) {
       // the row names its agent, in the agent's colour (4.5:1 on every row surface)
-      const room = Math.floor((AGENT_LABEL_W - 10) / 6.6)
       ctx.fillStyle = agentColour
       ctx.textAlign = 'right'
-      // agent ids often share a prefix (agent_worker_0_a, agent_worker_0_b): keep both ends
-      const head = Math.ceil((room - 1) / 3)
-      ctx.fillText(
-        agent.length > room
-          ? `${agent.slice(0, head)}…${agent.slice(agent.length - (room - 1 - head))}`
-          : agent,
-        LABEL_W - 22,
-        y + ROW_H / 2,
-      )
+      ctx.fillText(labels.agent, LABEL_W - 22, y + ROW_H / 2)
       ctx.textAlign = 'left'
     }
 

@@ -7,6 +7,11 @@ import type { RowLayout } from '../timeline/rowLayout'
 export const ROW_H = 22
 /** width of the label column left of the bars */
 export const LABEL_W = 300
+/**
+ * Blank room right of the bars: the view's end maps here, not onto the canvas' last pixel, so
+ * the bar of the span that ends last is seen whole (flush with the edge it read as cut off).
+ */
+export const BARS_RIGHT_PAD = 16
 /** indent per tree level, up to MAX_INDENT_DEPTH levels */
 export const INDENT = 12
 export const MAX_INDENT_DEPTH = 16
@@ -34,4 +39,9 @@ export function spanAtY(layout: RowLayout, contentY: number): number {
 export function hitsGlyph(x: number, depth: number, hasChildren: boolean): boolean {
   const g = glyphX(depth)
   return hasChildren && x >= g - GLYPH_HIT_BEFORE && x <= g + GLYPH_HIT_AFTER
+}
+
+/** Width of the bar area of a waterfall `width` wide: the view's start..end maps onto it. */
+export function barsWidth(width: number): number {
+  return Math.max(1, width - LABEL_W - BARS_RIGHT_PAD)
 }

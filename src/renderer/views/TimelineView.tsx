@@ -18,7 +18,7 @@ import { panByPixels, xToTime } from '../timeline/viewBounds'
 import { bottomScrollTop, isAtBottom, jumpToLive, onUserScroll } from '../lib/follow'
 import { formatDuration } from '../lib/format'
 import { recordFrame } from './frameStats'
-import { hitsGlyph, rowTop, spanAtY } from '../draw/waterfallTrack'
+import { barsWidth, hitsGlyph, rowTop, spanAtY } from '../draw/waterfallTrack'
 import { openSpanCount, type SpanTable } from '../timeline/spanTable'
 import { openSpanView, type OpenSpanView } from '../timeline/openSpans'
 
@@ -75,7 +75,7 @@ function WaterfallView() {
       const width = el.clientWidth
       const height = el.clientHeight
       const open = openNow()
-      const ticks = timeTicks(s.view, s.bounds.start, Math.max(1, width - LABEL_W))
+      const ticks = timeTicks(s.view, s.bounds.start, barsWidth(width))
       // the overview only covers the laid-out spans, so it follows the layout, not every page
       // of a load (per page it was 2.4 s of a 1M-span load, bench/bigLoadProfile.ts)
       const key = [s.layout, s.bounds, width]
@@ -197,7 +197,7 @@ function WaterfallView() {
     const onWheel = (e: WheelEvent): void => {
       const rect = el.getBoundingClientRect()
       const x = e.clientX - rect.left - LABEL_W
-      const barsW = el.clientWidth - LABEL_W
+      const barsW = barsWidth(el.clientWidth)
       if (e.ctrlKey || e.metaKey) {
         e.preventDefault()
         useAppStore.getState().zoom(Math.exp(e.deltaY * 0.002), x / barsW)
@@ -260,7 +260,7 @@ function WaterfallView() {
         d.moved = true
         d.x = e.clientX
         const s = useAppStore.getState()
-        s.setView(panByPixels(s.view, s.bounds, dx, el.clientWidth - LABEL_W))
+        s.setView(panByPixels(s.view, s.bounds, dx, barsWidth(el.clientWidth)))
       }
       return
     }
