@@ -243,9 +243,10 @@ function selfTimeOfParents(
   // the (smaller) sums for the lookups, where the other way round it would scan a session's spans
   // for each parent. The difference is selfTime's rule: max(0, own − children) − max(0, own).
   // Where every child lies inside its parent (earliest start and latest end within it) the sum
-  // is their time inside it; only the other parents read their children again, clipped, on the
-  // (session, start_time) index from the earliest child's start to the parent's end (a child
-  // starting later takes nothing off). max(a, b) and min(a, b) are NULL when either is: an
+  // is their time inside it; where all start after it ended (or end before it began), nothing.
+  // Only the other parents read their children again, clipped, on the (session, start_time)
+  // index from the earliest child's start to the parent's end (a child starting later takes
+  // nothing off). max(a, b) and min(a, b) are NULL when either is: an
   // unknown end adds nothing, as total() skips NULL.
   const sums = db
     .prepare(
@@ -258,6 +259,7 @@ function selfTimeOfParents(
          GROUP BY session, parent_id)
        SELECT k, total(max(0.0, d - CASE
            WHEN pe IS NULL OR (c0 >= ps AND c1 <= pe) THEN cd
+           WHEN c0 >= pe OR c1 <= ps THEN 0.0
            ELSE (SELECT total(max(0.0, min(s.end_time, pe) - max(s.start_time, ps))) FROM spans s
              WHERE s.session = pss AND s.start_time >= c0 AND s.start_time < pe
                AND s.parent_id = pid AND s.parent_id IS NOT s.span_id AND ${where(n)})
