@@ -48,6 +48,21 @@ describe('flame graph', () => {
     expect(kids.reduce((s, r) => s + r.x1 - r.x0, 0)).toBeCloseTo(1)
   })
 
+  it("takes off a child's time only where it overlaps its parent's span", () => {
+    // coordination 0–500 ms; tasks 600–900 (after it) and 400–700 (100 ms inside): 400 ms own
+    const t3 = appendSpans(emptyTable(), [
+      span('p', null, 0, 500, { name: 'coordination' }),
+      span('a', 'p', 600, 900, { name: 'task' }),
+      span('b', 'p', 400, 700, { name: 'task' }),
+      // merged into the same box, tasks only after it: all 500 ms its own
+      span('p2', null, 1000, 1500, { name: 'coordination' }),
+      span('c', 'p2', 1600, 4300, { name: 'task' }),
+    ])
+    const coord = aggregateFlame(t3, buildSpanTree(t3), 0).children[0]
+    expect(coord).toMatchObject({ name: 'coordination', total: 1000, self: 400 + 500 })
+    expect(coord.children[0]).toMatchObject({ name: 'task', total: 3300, self: 3300 })
+  })
+
   it('labels a narrow box with its whole time or none of it, then cuts the name with …', () => {
     const px = (s: string): number => s.length * 6
     expect(flameLabel('task 10', '34.8s', 100, px)).toBe('task 10 34.8s')

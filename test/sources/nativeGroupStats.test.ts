@@ -50,11 +50,42 @@ function more(): TraceRecord[] {
   return r
 }
 
+function clipped(): TraceRecord[] {
+  const span = (
+    sessionId: string,
+    spanId: string,
+    parentSpanId: string | null,
+    name: string,
+    start: number,
+    end: number,
+  ): TraceRecord => ({
+    kind: 'span',
+    sessionId,
+    traceId: '0af7651916cd43dd8448eb211c80319d',
+    spanId,
+    parentSpanId,
+    name,
+    agentId: null,
+    startTime: T0 + start,
+    endTime: T0 + end,
+    status: 'ok',
+    attributes: {},
+  })
+  return [
+    span('clip-run', 'p', null, 'coordination', 0, 500),
+    span('clip-run', 'a', 'p', 'task', 600, 900),
+    span('clip-run', 'b', 'p', 'task', 400, 700),
+    span('clip-after', 'p', null, 'coordination', 0, 500),
+    span('clip-after', 'a', 'p', 'task', 600, 900),
+    span('clip-after', 'c', 'p', 'task', 900, 3600),
+  ]
+}
+
 beforeAll(async () => {
   let dir: string
   ;({ dir, cleanup } = tempDir('ts-native-stats-'))
   const file = path.join(dir, 'runs.db')
-  await (await storeWith(file, [...comparedRunsRecords(), ...more()])).close()
+  await (await storeWith(file, [...comparedRunsRecords(), ...more(), ...clipped()])).close()
   opened = openSource(file, { noFollow: true })
 })
 afterAll(() => {
@@ -82,6 +113,19 @@ describe('nativeGroupStats', () => {
       expect(fast!.spans).toBeGreaterThan(0)
       expect(fast).toEqual(slow)
     }
+  })
+
+  it("takes off a child's time only where it overlaps its parent's interval", () => {
+    // session clip-run: parent 0–500 ms, children 600–900 ms (outside) and 400–700 ms (100 ms
+    // inside): 400 ms of its own; clip-after: children only after it, all 500 ms its own
+    const fast = opened.queries.groupStats!({ groupBy: 'workflow' })!
+    const self = (key: string): number | undefined =>
+      fast.groups.find((g) => g.key === key)?.selfMs
+    // the parent's 400 + the children's 300 + 300
+    expect(self('clip-run')).toBe(400 + 300 + 300)
+    expect(self('clip-after')).toBe(500 + 300 + 2700)
+    const byName = opened.queries.groupStats!({ groupBy: 'name', sessionId: 'clip-run' })!
+    expect(byName.groups.find((g) => g.key === 'coordination')!.selfMs).toBe(400)
   })
 
   it('leaves a filter on the attributes or on free text to the fold of listSpans', () => {

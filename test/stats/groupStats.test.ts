@@ -89,7 +89,8 @@ describe('StatsAccumulator', () => {
     // only gpt-4o-mini is priced: 1000 in and 200 out
     expect(chat.costUsd).toBeCloseTo((1000 * 0.15 + 200 * 0.6) / 1e6, 10)
     expect(chat.histogram).toEqual([0, 0, 0, 2, 0, 0, 0])
-    expect(root).toMatchObject({ key: 'run', count: 1, totalMs: 1000, selfMs: 500 })
+    // c2 starts an hour after run ended: only c1's 300 ms lie inside run
+    expect(root).toMatchObject({ key: 'run', count: 1, totalMs: 1000, selfMs: 700 })
   })
 
   it('by agent, workflow and user', () => {
@@ -115,6 +116,28 @@ describe('StatsAccumulator', () => {
     acc.add(s('k', 'p', 'tool.call', 30, { startTime: T0 + 10 }))
     const [run] = acc.result()
     expect(run).toMatchObject({ key: 'run', count: 2, totalMs: 180, selfMs: 70 + 50 })
+  })
+
+  it("takes off a child's time only where it overlaps its parent's interval", () => {
+    // parent 0–500 ms; one child 600–900 ms (after it), one 400–700 ms (100 ms inside), one
+    // -200–100 ms (100 ms inside), one of unknown duration: the parent's self time is 300 ms
+    const acc = new StatsAccumulator({ groupBy: 'name' })
+    acc.add(s('p', null, 'coordination', 500))
+    acc.add(s('a', 'p', 'after', 300, { startTime: T0 + 600 }))
+    acc.add(s('b', 'p', 'straddle', 300, { startTime: T0 + 400 }))
+    acc.add(s('c', 'p', 'before', 300, { startTime: T0 - 200 }))
+    acc.add(s('u', 'p', 'unknown', null, { startTime: T0 + 100 }))
+    expect(acc.result().find((g) => g.key === 'coordination')!.selfMs).toBe(300)
+    // children wholly after it: all 500 ms are its own; one straddling its end: 400 ms
+    const after = new StatsAccumulator({ groupBy: 'name' })
+    after.add(s('p', null, 'coordination', 500))
+    after.add(s('a', 'p', 'after', 300, { startTime: T0 + 600 }))
+    after.add(s('a2', 'p', 'after', 2700, { startTime: T0 + 900 }))
+    expect(after.result().find((g) => g.key === 'coordination')!.selfMs).toBe(500)
+    const straddle = new StatsAccumulator({ groupBy: 'name' })
+    straddle.add(s('p', null, 'coordination', 500))
+    straddle.add(s('b', 'p', 'straddle', 300, { startTime: T0 + 400 }))
+    expect(straddle.result().find((g) => g.key === 'coordination')!.selfMs).toBe(400)
   })
 
   it('by hour window, in time order', () => {

@@ -227,8 +227,9 @@ function userKey(stored: unknown): string {
 
 /**
  * What the children's time takes off the self time of the spans in the narrowing that have
- * children in it, summed by SQLite per value of `key`. A span's own id as its parent is no child;
- * a span id recorded twice in a session gives both the children.
+ * children in it, summed by SQLite per value of `key`: each child's time inside its parent's
+ * interval (selfTime.ts's overlapMs). A span's own id as its parent is no child; a span id
+ * recorded twice in a session gives both the children, each clipped to that span's interval.
  */
 function selfTimeOfParents(
   db: Database.Database,
@@ -241,21 +242,36 @@ function selfTimeOfParents(
   // sort of all (measured over 1M spans). CROSS JOIN keeps spans the outer loop: SQLite indexes
   // the (smaller) sums for the lookups, where the other way round it would scan a session's spans
   // for each parent. The difference is selfTime's rule: max(0, own − children) − max(0, own).
+  // Where every child lies inside its parent (earliest start and latest end within it) the sum
+  // is their time inside it; where all start after it ended (or end before it began), nothing.
+  // Only the other parents read their children again, clipped, on the (session, start_time)
+  // index from the earliest child's start to the parent's end (a child starting later takes
+  // nothing off). max(a, b) and min(a, b) are NULL when either is: an
+  // unknown end adds nothing, as total() skips NULL.
   const sums = db
     .prepare(
-      `WITH c(cs, cp, cd) AS MATERIALIZED (
-         SELECT session, parent_id, total(d) FROM (
-           SELECT s.session, s.parent_id, s.end_time - s.start_time AS d FROM spans s
+      `WITH c(cs, cp, cd, c0, c1) AS MATERIALIZED (
+         SELECT session, parent_id, total(d), min(start_time), max(end_time) FROM (
+           SELECT s.session, s.parent_id, s.start_time, s.end_time,
+             s.end_time - s.start_time AS d FROM spans s
            WHERE ${where(n)} AND s.parent_id IS NOT NULL AND s.parent_id IS NOT s.span_id
            ORDER BY s.session, s.parent_id)
          GROUP BY session, parent_id)
-       SELECT k, total(max(0.0, d - cd) - max(0.0, d)) FROM (
-         SELECT ${key.sql} AS k, coalesce(s.end_time - s.start_time, 0) AS d, c.cd AS cd
+       SELECT k, total(max(0.0, d - CASE
+           WHEN pe IS NULL OR (c0 >= ps AND c1 <= pe) THEN cd
+           WHEN c0 >= pe OR c1 <= ps THEN 0.0
+           ELSE (SELECT total(max(0.0, min(s.end_time, pe) - max(s.start_time, ps))) FROM spans s
+             WHERE s.session = pss AND s.start_time >= c0 AND s.start_time < pe
+               AND s.parent_id = pid AND s.parent_id IS NOT s.span_id AND ${where(n)})
+         END) - max(0.0, d)) FROM (
+         SELECT ${key.sql} AS k, coalesce(s.end_time - s.start_time, 0) AS d, c.cd AS cd,
+           c.c0 AS c0, c.c1 AS c1, s.session AS pss, s.span_id AS pid, s.start_time AS ps,
+           s.end_time AS pe
          FROM spans s CROSS JOIN c ON c.cs = s.session AND c.cp = s.span_id
          WHERE ${where(n)})
        GROUP BY k`,
     )
     .raw()
-    .all(...n.params, ...key.params, ...n.params) as Array<[unknown, number]>
+    .all(...n.params, ...n.params, ...key.params, ...n.params) as Array<[unknown, number]>
   for (const [k, less] of sums) each(k, less)
 }

@@ -1,5 +1,6 @@
 // Flame graph of where time went: spans merged by their path of names from the root
 // (every "llm.call" under "plan" is one box), widths by total time.
+import { overlapMs, selfTime } from '../../shared/stats/selfTime'
 import type { SpanTable } from '../timeline/spanTable'
 import type { SpanTree } from '../timeline/spanTree'
 
@@ -7,7 +8,10 @@ export interface FlameNode {
   name: string
   /** summed duration of the spans merged here, ms */
   total: number
-  /** total minus time covered by children (never negative) */
+  /**
+   * total minus its children's time inside its spans (never negative): selfTime.ts's rule, as
+   * the statistics count it
+   */
   self: number
   count: number
   errors: number
@@ -38,34 +42,34 @@ export function aggregateFlame(t: SpanTable, tree: SpanTree, now: number): Flame
     }
     return c
   }
-  const stack: Array<[number, FlameNode]> = []
-  for (const r of tree.roots) stack.push([r, root])
+  // per box, its children's time inside the spans merged into it
+  const inside = new Map<FlameNode, number>()
+  // a span, its parent's box, and the parent span's interval
+  const stack: Array<[number, FlameNode, number, number]> = []
+  for (const r of tree.roots) stack.push([r, root, NaN, NaN])
   while (stack.length > 0) {
-    const [i, parentNode] = stack.pop() as [number, FlameNode]
+    const [i, parentNode, ps, pe] = stack.pop() as [number, FlameNode, number, number]
     const node = childNamed(parentNode, t.names[i])
     const e = Number.isNaN(t.end[i]) ? Math.max(now, t.start[i]) : t.end[i]
     node.total += Math.max(0, e - t.start[i])
+    inside.set(parentNode, (inside.get(parentNode) ?? 0) + overlapMs(ps, pe, t.start[i], e))
     // one agent for the box only while every span merged into it is that agent's
     const agent = t.agentIds[i]
     node.agent = node.count === 0 || node.agent === agent ? agent : null
     node.count++
     if (t.status[i] === 2) node.errors++
     for (let c = tree.childStart[i]; c < tree.childStart[i + 1]; c++)
-      stack.push([tree.childList[c], node])
+      stack.push([tree.childList[c], node, t.start[i], e])
   }
-  finish(root)
+  finish(root, inside)
   root.total = root.children.reduce((s, c) => s + c.total, 0)
   root.self = 0
   return root
 }
 
-function finish(n: FlameNode): void {
-  let childTotal = 0
-  for (const c of n.children) {
-    finish(c)
-    childTotal += c.total
-  }
-  n.self = Math.max(0, n.total - childTotal)
+function finish(n: FlameNode, inside: Map<FlameNode, number>): void {
+  for (const c of n.children) finish(c, inside)
+  n.self = selfTime(n.total, inside.get(n) ?? 0)
   n.children.sort((a, b) => b.total - a.total || a.name.localeCompare(b.name))
 }
 

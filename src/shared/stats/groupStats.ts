@@ -5,6 +5,7 @@
 import type { Attributes, Span, SpanStatus } from '../domain'
 import { activePrices, costOf, type PriceTable } from '../genai/pricing'
 import { totalTokens, tokenUsage, type TokenUsage } from '../genai/usage'
+import { overlapMs, selfTime } from './selfTime'
 
 export const GROUP_BYS = ['name', 'agent', 'workflow', 'user', 'window'] as const
 export type GroupBy = (typeof GROUP_BYS)[number]
@@ -40,7 +41,10 @@ export interface GroupStats {
   p99Ms: number | null
   /** the group's spans' durations summed */
   totalMs: number
-  /** the part of that time not spent in a child span (children summed, never below 0) */
+  /**
+   * the part of that time not spent in a child span: each child's time inside its parent's
+   * interval taken off (summed, never below 0)
+   */
   selfMs: number
   /** null when no span of the group reports tokens */
   tokens: number | null
@@ -143,8 +147,7 @@ export function tallyUsage(g: GroupTally, usage: TokenUsage, prices: PriceTable)
   if (c !== null) g.costUsd = (g.costUsd ?? 0) + c
 }
 
-/** A span's self time: its duration less its children's, never below 0 (unknown counts 0). */
-export const selfTime = (ms: number, childrenMs: number): number => Math.max(0, ms - childrenMs)
+export { overlapMs, selfTime } from './selfTime'
 
 /** The figures of a tallied group; `sorted` are its known durations, ascending. */
 export function groupStatsOf(g: GroupTally, sorted: Float64Array): GroupStats {
@@ -180,9 +183,10 @@ interface Group extends GroupTally {
 
 export class StatsAccumulator {
   private readonly groups = new Map<string, Group>()
-  // per span, for self time: its group, its duration, and its parent's key
+  // per span, for self time: its group, its start and duration, and its parent's key
   private readonly index = new Map<string, number>()
   private readonly spanGroup: Group[] = []
+  private readonly spanStart: number[] = []
   private readonly spanDuration: number[] = []
   private readonly spanParent: Array<string | null> = []
   // per span, the earlier span with the same key (-1 for none)
@@ -225,6 +229,7 @@ export class StatsAccumulator {
     const key = this.keyOf(s)
     this.addFigures(
       key,
+      s.startTime,
       s.durationMs,
       s.status === 'error',
       tokenUsage(s.attributes),
@@ -243,6 +248,7 @@ export class StatsAccumulator {
    */
   addFigures(
     key: string,
+    startTime: number,
     durationMs: number | null,
     failed: boolean,
     usage: TokenUsage | null,
@@ -264,6 +270,7 @@ export class StatsAccumulator {
     this.index.set(self, this.spanGroup.length)
     this.sameId.push(same ?? -1)
     this.spanGroup.push(g)
+    this.spanStart.push(startTime)
     this.spanDuration.push(d ?? 0)
     this.spanParent.push(parent)
   }
@@ -273,8 +280,13 @@ export class StatsAccumulator {
     const children = new Float64Array(this.spanGroup.length)
     for (let i = 0; i < this.spanParent.length; i++) {
       const p = this.spanParent[i]
-      for (let pi = p === null ? -1 : (this.index.get(p) ?? -1); pi >= 0; pi = this.sameId[pi])
-        children[pi] += this.spanDuration[i]
+      if (p === null) continue
+      const start = this.spanStart[i]
+      const end = start + this.spanDuration[i]
+      for (let pi = this.index.get(p) ?? -1; pi >= 0; pi = this.sameId[pi]) {
+        const ps = this.spanStart[pi]
+        children[pi] += overlapMs(ps, ps + this.spanDuration[pi], start, end)
+      }
     }
     for (const g of this.groups.values()) g.selfMs = 0
     for (let i = 0; i < this.spanGroup.length; i++)
