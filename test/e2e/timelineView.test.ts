@@ -65,7 +65,10 @@ describe.skipIf(chromiumMissing !== null)('the waterfall right edge', () => {
   async function open(file: string, sessionId: string, rows: string): Promise<Page> {
     const server = await startServer({ dbPath: file, log: () => undefined })
     servers.push(server)
-    const { page, problems } = await openPage(browser, `${server.url}#/session/${sessionId}/timeline`)
+    const { page, problems } = await openPage(
+      browser,
+      `${server.url}#/session/${sessionId}/timeline`,
+    )
     await page.waitForSelector(`${SCROLLER}[data-rows="${rows}"]`, { timeout: 30_000 })
     expect(problems).toEqual([])
     return page

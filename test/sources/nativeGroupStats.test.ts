@@ -119,8 +119,7 @@ describe('nativeGroupStats', () => {
     // session clip-run: parent 0–500 ms, children 600–900 ms (outside) and 400–700 ms (100 ms
     // inside): 400 ms of its own; clip-after: children only after it, all 500 ms its own
     const fast = opened.queries.groupStats!({ groupBy: 'workflow' })!
-    const self = (key: string): number | undefined =>
-      fast.groups.find((g) => g.key === key)?.selfMs
+    const self = (key: string): number | undefined => fast.groups.find((g) => g.key === key)?.selfMs
     // the parent's 400 + the children's 300 + 300
     expect(self('clip-run')).toBe(400 + 300 + 300)
     expect(self('clip-after')).toBe(500 + 300 + 2700)

@@ -7,7 +7,12 @@
  * after its parent ended (an agent's task started by a coordinator that had returned) takes
  * nothing off the parent; unknown or not finite bounds count 0.
  */
-export function overlapMs(start: number, end: number, childStart: number, childEnd: number): number {
+export function overlapMs(
+  start: number,
+  end: number,
+  childStart: number,
+  childEnd: number,
+): number {
   const o = Math.min(end, childEnd) - Math.max(start, childStart)
   return Number.isFinite(o) && o > 0 ? o : 0
 }
