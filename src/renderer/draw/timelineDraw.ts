@@ -187,8 +187,13 @@ export function drawAxis(
     ctx.fillStyle = c.border
     ctx.fillRect(Math.round(x), height - 6, 1, 6)
     ctx.fillStyle = c.fg2
-    ctx.fillText(t.label, x + 3, height / 2)
+    ctx.fillText(t.label, tickLabelX(x, ctx.measureText(t.label).width, width), height / 2)
   }
+}
+
+/** Where a tick's label starts: right of its tick, or ending at it when it would run past the edge. */
+export function tickLabelX(x: number, labelWidth: number, width: number): number {
+  return x + 3 + labelWidth > width ? x - 3 - labelWidth : x + 3
 }
 
 /** Paints a density grid into an offscreen canvas once; each frame only blits it. */
