@@ -88,6 +88,14 @@ describe.skipIf(missing)('agent lanes, in Chromium', () => {
         ['coder', 5900, 0],
       ])
       await frame(p)
+      // the lanes end where the timeline's bars do, with room before the right edge (the last
+      // busy stretch used to end on the window's last pixel)
+      const room = await p.evaluate(() => {
+        const box = document.querySelector('[data-testid=lanes]')!.getBoundingClientRect()
+        const c = document.querySelector('[data-testid=lanes-canvas]')!.getBoundingClientRect()
+        return box.right - c.right
+      })
+      expect(room).toBeGreaterThanOrEqual(8)
       const bg = await cssRgb(p, '--bg')
       const orchestrator = await cssRgb(p, '--agent-0')
       // busy: filled; waiting: the outline only; the coder is idle before it starts

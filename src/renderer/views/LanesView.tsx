@@ -6,7 +6,8 @@ import { useAppStore } from '../state/store'
 import { agentLanes } from '../timeline/agentLanes'
 import { timeTicks } from '../timeline/ticks'
 import { panByPixels, xToTime } from '../timeline/viewBounds'
-import { drawAxis, LABEL_W } from '../draw/timelineDraw'
+import { drawAxis } from '../draw/timelineDraw'
+import { barsWidth } from '../draw/waterfallTrack'
 import { drawLanes, LANE_H, laneStateAt } from '../draw/lanesDraw'
 import { fitCanvas, onThemeChange, readPalette } from '../draw/palette'
 import { agentColourVar, agentSlot } from '../draw/agentPalette'
@@ -69,7 +70,8 @@ export function LanesView() {
     }
   }, [])
 
-  const barsW = Math.max(1, width - LABEL_W)
+  // the timeline's bar area, its room on the right included: a lane ends where its bars do
+  const barsW = barsWidth(width)
   useEffect(() => {
     const palette = readPalette()
     const ticks = timeTicks(view, bounds.start, barsW)
