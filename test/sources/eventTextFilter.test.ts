@@ -18,22 +18,15 @@ import {
   writeDdeutilDb,
   writeMoaiDb,
 } from '../fixtures/seedWriters'
+import { allPages } from '../fixtures/allPages'
 
 const { dir, cleanup } = tempDir('ts-event-text-')
 afterAll(cleanup)
 
 const T = Date.UTC(2026, 0, 1, 12, 0, 0)
 
-function all(q: TraceQueries, query: Parameters<TraceQueries['listEvents']>[0]): TraceEvent[] {
-  const out: TraceEvent[] = []
-  let cursor: string | null = null
-  do {
-    const page = q.listEvents({ ...query, cursor, limit: 500 })
-    out.push(...page.items)
-    cursor = page.nextCursor
-  } while (cursor)
-  return out
-}
+const all = (q: TraceQueries, query: Parameters<TraceQueries['listEvents']>[0]): TraceEvent[] =>
+  allPages((cursor) => q.listEvents({ ...query, cursor, limit: 500 }))
 
 /** the Logs tab's text rule (src/renderer/lib/logView.ts) */
 const matches = (e: TraceEvent, text: string) =>

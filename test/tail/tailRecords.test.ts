@@ -10,8 +10,9 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openSource } from '../../src/main/sources/openSource'
 import { tailRecords, type TailKind, type TailRecord } from '../../src/main/tail'
-import type { Page, TraceQueries } from '../../src/shared/queries'
+import type { TraceQueries } from '../../src/shared/queries'
 import type { TraceRecord } from '../../src/shared/domain'
+import { allPages } from '../fixtures/allPages'
 import { startChildWriter } from '../fixtures/childWriter'
 import {
   tempDir,
@@ -40,17 +41,6 @@ const FOREIGN: Array<[string, Writer]> = [
   ['session-keyed trace store', (f, wal) => writeSessionStoreDb(f, { sessions: 2, wal })],
 ]
 
-function all<T>(read: (cursor: string | null) => Page<T>): T[] {
-  const out: T[] = []
-  let cursor: string | null = null
-  do {
-    const page = read(cursor)
-    out.push(...page.items)
-    cursor = page.nextCursor
-  } while (cursor)
-  return out
-}
-
 /** what the file's reader lists, as the lines `tail` must print (kind, session, text, time) */
 function listed(q: TraceQueries): string[] {
   const limit = 5000
@@ -59,7 +49,7 @@ function listed(q: TraceQueries): string[] {
   return [
     ...lines(
       'span',
-      all((cursor) => q.listSpans({ limit, cursor })).map((s) => [
+      allPages((cursor) => q.listSpans({ limit, cursor })).map((s) => [
         s.sessionId,
         s.name,
         s.startTime,
@@ -67,7 +57,7 @@ function listed(q: TraceQueries): string[] {
     ),
     ...lines(
       'event',
-      all((cursor) => q.listEvents({ limit, cursor })).map((e) => [
+      allPages((cursor) => q.listEvents({ limit, cursor })).map((e) => [
         e.sessionId,
         e.message ?? e.name,
         e.time,
@@ -75,11 +65,15 @@ function listed(q: TraceQueries): string[] {
     ),
     ...lines(
       'error',
-      all((cursor) => q.listErrors({ limit, cursor })).map((e) => [e.sessionId, e.message, e.time]),
+      allPages((cursor) => q.listErrors({ limit, cursor })).map((e) => [
+        e.sessionId,
+        e.message,
+        e.time,
+      ]),
     ),
     ...lines(
       'message',
-      all((cursor) => q.listMessages({ limit, cursor })).map((m) => [
+      allPages((cursor) => q.listMessages({ limit, cursor })).map((m) => [
         m.sessionId,
         typeof m.payload === 'string' ? m.payload : '',
         m.time,
@@ -87,7 +81,7 @@ function listed(q: TraceQueries): string[] {
     ),
     ...lines(
       'task',
-      all((cursor) => q.listTasks({ limit, cursor })).map((t) => [
+      allPages((cursor) => q.listTasks({ limit, cursor })).map((t) => [
         t.sessionId,
         t.name ?? t.id,
         t.startTime ?? t.endTime ?? 0,
@@ -95,7 +89,7 @@ function listed(q: TraceQueries): string[] {
     ),
     ...lines(
       'metric',
-      all((cursor) => q.listMetrics({ limit, cursor })).map((m) => [
+      allPages((cursor) => q.listMetrics({ limit, cursor })).map((m) => [
         m.sessionId,
         `${m.name} = ${m.value}`,
         m.time,
