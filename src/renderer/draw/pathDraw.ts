@@ -4,8 +4,7 @@ import type { RowLayout } from '../timeline/rowLayout'
 import { visibleRowRange } from '../timeline/rowLayout'
 import type { TimeWindow } from '../timeline/viewBounds'
 import type { SessionPath } from '../timeline/pathWaits'
-import { LABEL_W, ROW_H } from './timelineDraw'
-import { barsWidth } from './waterfallTrack'
+import { barsWidth, LABEL_W, ROW_H } from './waterfallGeometry'
 import type { Palette } from './palette'
 
 export interface PathMarksInput {

@@ -11,7 +11,7 @@ import { mergeToPixels, type DensityGrid, type Extents } from '../timeline/lod'
 import type { OpenSpanView } from '../timeline/openSpans'
 import { textOn, type Palette } from './palette'
 
-import { barsWidth, glyphX, LABEL_W, ROW_H } from './waterfallTrack'
+import { barsWidth, glyphX, LABEL_W, ROW_H } from './waterfallGeometry'
 import { fitRowLabels } from './labelFit'
 
 export { LABEL_W, ROW_H }

@@ -18,7 +18,7 @@ import { panByPixels, xToTime } from '../timeline/viewBounds'
 import { bottomScrollTop, isAtBottom, jumpToLive, onUserScroll } from '../lib/follow'
 import { formatDuration } from '../lib/format'
 import { recordFrame } from './frameStats'
-import { barsWidth, hitsGlyph, rowTop, spanAtY } from '../draw/waterfallTrack'
+import { barsWidth, hitsGlyph, rowTop, spanAtY } from '../draw/waterfallGeometry'
 import { openSpanCount, type SpanTable } from '../timeline/spanTable'
 import { openSpanView, type OpenSpanView } from '../timeline/openSpans'
 

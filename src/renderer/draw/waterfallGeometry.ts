@@ -1,6 +1,6 @@
-// The waterfall's row geometry, in one place for the drawing (timelineDraw.ts) and for finding
-// what the pointer is on (TimelineView.tsx): the two used to repeat the indent constants, and
-// a change to one would have made clicks miss the glyphs the other drew.
+// The waterfall's row geometry, in one place for the drawing and for finding what the pointer
+// is on (both in waterfallTrack.ts): the two used to repeat the indent constants, and a change
+// to one would have made clicks miss the glyphs the other drew.
 import type { RowLayout } from '../timeline/rowLayout'
 
 /** height of a row, in CSS pixels */

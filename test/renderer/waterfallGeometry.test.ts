@@ -7,13 +7,13 @@ import {
   ROW_H,
   rowTop,
   spanAtY,
-} from '../../src/renderer/draw/waterfallTrack'
+} from '../../src/renderer/draw/waterfallGeometry'
 import { appendSpans, emptyTable } from '../../src/renderer/timeline/spanTable'
 import { buildSpanTree } from '../../src/renderer/timeline/spanTree'
 import { layoutRows } from '../../src/renderer/timeline/rowLayout'
 import { span } from './helpers'
 
-describe('waterfall track geometry', () => {
+describe('waterfall geometry', () => {
   const t = appendSpans(emptyTable(4), [
     span('root', null, 0, 10),
     span('a', 'root', 1, 2),
