@@ -276,7 +276,7 @@ export const MUTATIONS: Mutation[] = [
     id: 'agent-bars-by-status',
     breaks:
       'timeline bars keep the status colours, so nothing on a row says which agent ran it but the name',
-    file: 'src/renderer/draw/timelineDraw.ts',
+    file: 'src/renderer/draw/waterfallRows.ts',
     edits: [
       {
         find: '        : agentColour\n          ? agentColour',

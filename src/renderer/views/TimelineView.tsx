@@ -1,41 +1,23 @@
-// The waterfall: a canvas that draws only the rows and times in view, above a spacer that
-// gives the scroll bar its real height. React renders the frame once; redraws happen in
-// requestAnimationFrame when the store, the scroll position or the size changes.
+// The waterfall: a canvas above a spacer that gives the scroll bar its real height. React
+// renders the frame once; the track (draw/waterfallTrack.ts) redraws in requestAnimationFrame
+// when the store, the scroll position or the size changes, and says what the pointer is on.
 import { useEffect, useRef, useState } from 'react'
 import { useAppStore } from '../state/store'
-import {
-  drawAxis,
-  drawMinimap,
-  drawWaterfall,
-  LABEL_W,
-  paintDensity,
-  ROW_H,
-} from '../draw/timelineDraw'
-import { fitCanvas, onThemeChange, readPalette, type Palette } from '../draw/palette'
-import { timeTicks } from '../timeline/ticks'
-import { collapsedExtents, rasterizeSpans, type Extents } from '../timeline/lod'
-import { panByPixels, xToTime } from '../timeline/viewBounds'
+import { onThemeChange } from '../draw/palette'
+import { WaterfallTrack } from '../draw/waterfallTrack'
+import { panByPixels } from '../timeline/viewBounds'
 import { bottomScrollTop, isAtBottom, jumpToLive, onUserScroll } from '../lib/follow'
-import { formatDuration } from '../lib/format'
 import { recordFrame } from './frameStats'
-import { barsWidth, hitsGlyph, rowTop, spanAtY } from '../draw/waterfallGeometry'
-import { openSpanCount, type SpanTable } from '../timeline/spanTable'
 import { openSpanView, type OpenSpanView } from '../timeline/openSpans'
+import { LanesView } from './LanesView'
+import { CriticalPathList } from './CriticalPathList'
+import { useSessionLive } from '../lib/useSessionLive'
 
 /** the open-span rule for the session on screen, now */
 function openNow(): OpenSpanView {
   const s = useAppStore.getState()
   return openSpanView(s.session, Date.now(), s.appInfo?.quietMs)
 }
-import { chosenSet, hitSet, slotsOf } from '../draw/drawInputs'
-import { LanesView } from './LanesView'
-import { drawPathMarks } from '../draw/pathDraw'
-import { sessionPath } from '../timeline/pathWaits'
-import { CriticalPathList } from './CriticalPathList'
-import { useSessionLive } from '../lib/useSessionLive'
-
-const MINI_H = 40
-const AXIS_H = 22
 
 /** The Timeline tab: the span waterfall, or one lane per agent. */
 export function TimelineView() {
@@ -52,120 +34,39 @@ function WaterfallView() {
   const follow = useAppStore((s) => s.follow)
   const live = useSessionLive(useAppStore((s) => s.session))
   const [tip, setTip] = useState<{ x: number; y: number; text: string } | null>(null)
+  const [track] = useState(() => new WaterfallTrack())
 
-  // drawing loop
+  // drawing loop: the track draws, the view says what is on screen as attributes (for tests
+  // and the benchmark, no React render)
   useEffect(() => {
     const el = scroller.current
     const body = bodyCanvas.current
     const axis = axisCanvas.current
     const mini = miniCanvas.current
     if (!el || !body || !axis || !mini) return
-    let palette: Palette = readPalette()
+    track.reset()
     let frame = 0
-    let density: HTMLCanvasElement | null = null
-    let densityKey: unknown[] = []
-    let lastTable: SpanTable | null = null
-    let lastHead: unknown[] = []
-    let hidden: ReadonlyMap<number, Extents> = new Map()
-    let hiddenKey: unknown[] = []
     const draw = (): void => {
       frame = 0
       const t0 = performance.now()
       const s = useAppStore.getState()
-      const width = el.clientWidth
-      const height = el.clientHeight
       const open = openNow()
-      const ticks = timeTicks(s.view, s.bounds.start, barsWidth(width))
-      // the overview only covers the laid-out spans, so it follows the layout, not every page
-      // of a load (per page it was 2.4 s of a 1M-span load, bench/bigLoadProfile.ts)
-      const key = [s.layout, s.bounds, width]
-      if (key.some((k, j) => k !== densityKey[j])) {
-        densityKey = key
-        const grid = rasterizeSpans(
-          s.table.start,
-          s.table.end,
-          s.table.status,
-          s.layout.rowOf,
-          Math.min(s.table.count, s.layout.rowOf.length),
-          s.layout.rows.length,
-          s.bounds,
-          Math.min(1024, Math.max(1, width - LABEL_W)),
-          MINI_H - 4,
-          open.end,
-        )
-        density = paintDensity(grid, palette)
-      }
-      if (s.collapsed !== hiddenKey[0] || s.tree !== hiddenKey[1]) {
-        hiddenKey = [s.collapsed, s.tree]
-        const rows: number[] = []
-        for (const id of s.collapsed) {
-          const i = s.table.indexOf.get(id)
-          if (i !== undefined && i < s.tree.count) rows.push(i)
-        }
-        hidden = collapsedExtents(
-          s.table.start,
-          s.table.end,
-          s.tree.childStart,
-          s.tree.childList,
-          rows,
-          open.end,
-        )
-      }
-      const selected = s.selectedSpanId ? (s.table.indexOf.get(s.selectedSpanId) ?? -1) : -1
-      const bctx = fitCanvas(body, width, height)
-      if (bctx)
-        drawWaterfall(bctx, {
-          width,
-          height,
-          scrollTop: el.scrollTop,
-          table: s.table,
-          tree: s.tree,
-          layout: s.layout,
-          collapsed: s.collapsed,
-          view: s.view,
-          ticks,
-          selected,
-          hits: hitSet(s.searchHits),
-          hidden,
-          open,
-          palette,
-          agentSlots: slotsOf(s.agents),
-          chosen: chosenSet(s.chosenAgents),
-        })
-      if (s.showPath && bctx) {
-        const path = sessionPath(s.table, s.tree, s.pathMessages, open.end)
-        drawPathMarks(bctx, {
-          width,
-          height,
-          scrollTop: el.scrollTop,
-          layout: s.layout,
-          view: s.view,
-          path,
-          palette,
-        })
-        el.dataset.pathSteps = String(path.path.count)
-      } else delete el.dataset.pathSteps
-      // axis and overview change with the time window, not with vertical scrolling
-      const headKey = [s.view, s.bounds, width, density, palette]
-      if (headKey.some((k, j) => k !== lastHead[j])) {
-        lastHead = headKey
-        const actx = fitCanvas(axis, width, AXIS_H)
-        if (actx) drawAxis(actx, width, AXIS_H, ticks, palette)
-        const mctx = fitCanvas(mini, width, MINI_H)
-        if (mctx) drawMinimap(mctx, width, MINI_H, density, s.bounds, s.view, palette)
-      }
-      // what is on screen, for tests and the benchmark (attributes, no React render)
+      const facts = track.render({ body, axis, mini }, s, {
+        width: el.clientWidth,
+        height: el.clientHeight,
+        scrollTop: el.scrollTop,
+        open,
+      })
+      if (facts.pathSteps === null) delete el.dataset.pathSteps
+      else el.dataset.pathSteps = String(facts.pathSteps)
       el.dataset.viewStart = String(s.view.start)
       el.dataset.viewEnd = String(s.view.end)
       el.dataset.rows = String(s.layout.rows.length)
       // how spans without an end are drawn: 'running' (reaching data-open-end, now) or 'never-ended'
       el.dataset.openState = open.state
       el.dataset.openEnd = String(open.end)
-      if (s.table !== lastTable) {
-        // spans drawn as running (no end yet): a span ended in place must leave this count
-        lastTable = s.table
-        el.dataset.openSpans = String(openSpanCount(s.table))
-      }
+      const openSpans = String(facts.openSpans)
+      if (el.dataset.openSpans !== openSpans) el.dataset.openSpans = openSpans
       recordFrame(performance.now() - t0)
     }
     const schedule = (): void => {
@@ -176,8 +77,7 @@ function WaterfallView() {
     const ro = new ResizeObserver(schedule)
     ro.observe(el)
     const offTheme = onThemeChange((): void => {
-      palette = readPalette()
-      densityKey = []
+      track.themeChanged()
       schedule()
     })
     schedule()
@@ -188,7 +88,7 @@ function WaterfallView() {
       offTheme()
       if (frame) cancelAnimationFrame(frame)
     }
-  }, [])
+  }, [track])
 
   // zoom with ctrl/⌘+wheel around the cursor, pan with shift+wheel or a sideways swipe
   useEffect(() => {
@@ -196,8 +96,8 @@ function WaterfallView() {
     if (!el) return
     const onWheel = (e: WheelEvent): void => {
       const rect = el.getBoundingClientRect()
-      const x = e.clientX - rect.left - LABEL_W
-      const barsW = barsWidth(el.clientWidth)
+      const x = track.barsX(e.clientX - rect.left)
+      const barsW = track.barsWidth(el.clientWidth)
       if (e.ctrlKey || e.metaKey) {
         e.preventDefault()
         useAppStore.getState().zoom(Math.exp(e.deltaY * 0.002), x / barsW)
@@ -209,7 +109,7 @@ function WaterfallView() {
     }
     el.addEventListener('wheel', onWheel, { passive: false })
     return () => el.removeEventListener('wheel', onWheel)
-  }, [])
+  }, [track])
 
   // live tail: keep the newest span in view while following
   const tableCount = useAppStore((s) => s.table.count)
@@ -235,16 +135,19 @@ function WaterfallView() {
     const i = s.table.indexOf.get(selectedSpanId)
     const r = i === undefined ? -1 : s.layout.rowOf[i]
     if (r < 0) return
-    const top = rowTop(r)
-    if (top < el.scrollTop || top + ROW_H > el.scrollTop + el.clientHeight) {
-      el.scrollTop = Math.max(0, top - el.clientHeight / 2)
-    }
-  }, [selectedSpanId])
+    const top = track.scrollToShow(r, el.scrollTop, el.clientHeight)
+    if (top !== null) el.scrollTop = top
+  }, [selectedSpanId, track])
 
-  const rowAt = (clientY: number): number => {
+  /** what the pointer is on, from the track */
+  const hitAt = (e: React.MouseEvent) => {
     const el = scroller.current!
-    const y = clientY - el.getBoundingClientRect().top + el.scrollTop
-    return spanAtY(useAppStore.getState().layout, y)
+    const rect = el.getBoundingClientRect()
+    return track.hit(
+      useAppStore.getState(),
+      e.clientX - rect.left,
+      e.clientY - rect.top + el.scrollTop,
+    )
   }
 
   const drag = useRef<{ x: number; moved: boolean } | null>(null)
@@ -260,47 +163,35 @@ function WaterfallView() {
         d.moved = true
         d.x = e.clientX
         const s = useAppStore.getState()
-        s.setView(panByPixels(s.view, s.bounds, dx, barsWidth(el.clientWidth)))
+        s.setView(panByPixels(s.view, s.bounds, dx, track.barsWidth(el.clientWidth)))
       }
       return
     }
-    const i = rowAt(e.clientY)
-    const s = useAppStore.getState()
-    if (i < 0) return setTip(null)
-    const end = s.table.end[i]
-    const dur = Number.isNaN(end)
-      ? openNow().state === 'never-ended'
-        ? 'never ended'
-        : 'running'
-      : formatDuration(end - s.table.start[i])
-    const status = ['unset', 'ok', 'error'][s.table.status[i]]
-    const agent = s.table.agentIds[i]
-    setTip({
-      x: e.clientX + 14,
-      y: e.clientY + 14,
-      text: `${s.table.names[i]} · ${agent === null ? '' : `${agent} · `}${dur} · ${status}`,
-    })
+    const hit = hitAt(e)
+    if (!hit) return setTip(null)
+    const text = track.tooltip(useAppStore.getState().table, hit.span, openNow().state)
+    setTip({ x: e.clientX + 14, y: e.clientY + 14, text })
   }
   const onMouseUp = (e: React.MouseEvent): void => {
     const d = drag.current
     drag.current = null
     if (d?.moved) return
-    const i = rowAt(e.clientY)
+    const hit = hitAt(e)
+    if (!hit) return
     const s = useAppStore.getState()
-    if (i < 0) return
-    const rect = scroller.current!.getBoundingClientRect()
-    const x = e.clientX - rect.left
-    const hasKids = s.tree.childStart[i + 1] > s.tree.childStart[i]
-    if (hitsGlyph(x, s.tree.depth[i], hasKids)) s.toggleCollapsed(s.table.ids[i])
-    else s.selectSpan(s.table.ids[i])
+    if (hit.glyph) s.toggleCollapsed(s.table.ids[hit.span])
+    else s.selectSpan(s.table.ids[hit.span])
   }
 
   const onMini = (e: React.MouseEvent): void => {
     if (e.type === 'mousemove' && e.buttons !== 1) return
     const el = miniCanvas.current!
-    const x = e.clientX - el.getBoundingClientRect().left - LABEL_W
     const s = useAppStore.getState()
-    const t = xToTime(x, s.bounds, el.clientWidth - LABEL_W)
+    const t = track.overviewTime(
+      e.clientX - el.getBoundingClientRect().left,
+      el.clientWidth,
+      s.bounds,
+    )
     const w = s.view.end - s.view.start
     s.setView({ start: t - w / 2, end: t + w / 2 })
   }
@@ -340,7 +231,7 @@ function WaterfallView() {
         onMouseUp={onMouseUp}
         onMouseLeave={() => setTip(null)}
       >
-        <div style={{ height: Math.max(rowCount * ROW_H, 1), position: 'relative' }}>
+        <div style={{ height: track.contentHeight(rowCount), position: 'relative' }}>
           <canvas
             ref={bodyCanvas}
             data-testid="timeline-canvas"
