@@ -133,7 +133,7 @@ export const MUTATIONS: Mutation[] = [
     breaks: 'a 9 min 59.7 s duration reads "9m 60s"',
     file: 'src/renderer/lib/format.ts',
     edits: [{ find: '    if (us < 1000) return `${us}µs`', replace: '    return `${us}µs`' }],
-    tests: ['test/renderer/viewBounds.test.ts'],
+    tests: ['test/renderer/format.durations.test.ts'],
   },
   {
     id: 'flujo-error-filter-off',
