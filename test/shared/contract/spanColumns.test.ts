@@ -1,14 +1,14 @@
 // Pure pieces of the contract: the browser transport's JSON codec (typed arrays kept exact)
 // and the span-columns encoding (dictionaries, NaN for open spans).
 import { describe, expect, it } from 'vitest'
-import type { Span } from '../../src/shared/domain'
+import type { Span } from '../../../src/shared/domain'
 import {
   columnParentId,
   columnSpanId,
   columnsToSpans,
   spansToColumns,
-} from '../../src/shared/contract/spanColumns'
-import { decodeWire, encodeWire } from '../../src/shared/contract/wire'
+} from '../../../src/shared/contract/spanColumns'
+import { decodeWire, encodeWire } from '../../../src/shared/contract/wire'
 
 const span = (i: number, over: Partial<Span> = {}): Span => ({
   sessionId: i % 2 ? 's-odd' : 's-even',
