@@ -5,11 +5,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CliContext } from '../../src/cli/command'
-import { CliError } from '../../src/cli/command'
-import { openCommand, findElectron } from '../../src/cli/commands/open'
-import { serveCommand } from '../../src/cli/commands/serve'
-import { seedNativeStore, tempDir } from '../service/serviceFixtures'
+import type { CliContext } from '../../../src/cli/command'
+import { CliError } from '../../../src/cli/command'
+import { openCommand, findElectron } from '../../../src/cli/commands/open'
+import { serveCommand } from '../../../src/cli/commands/serve'
+import { seedNativeStore, tempDir } from '../../service/serviceFixtures'
 
 let tmp: ReturnType<typeof tempDir>
 let homeBefore: string | undefined

@@ -4,8 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { collectCommand } from '../../src/cli/commands/collect'
-import { openStore } from '../../src/main/store/traceStore'
+import { collectCommand } from '../../../src/cli/commands/collect'
+import { openStore } from '../../../src/main/store/traceStore'
 
 describe('tracescope collect', () => {
   it('receives spans into --db and flushes on stop', async () => {

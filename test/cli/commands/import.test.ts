@@ -6,10 +6,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { openStore } from '../../src/main/store/traceStore'
-import { storeWith, richRecords } from '../exchange/exchangeHelpers'
-import { tempDirsPerTest } from '../fixtures/tempDirsPerTest'
-import { BIN, ROOT, tracescope } from './cliHelpers'
+import { openStore } from '../../../src/main/store/traceStore'
+import { storeWith, richRecords } from '../../exchange/exchangeHelpers'
+import { tempDirsPerTest } from '../../fixtures/tempDirsPerTest'
+import { BIN, ROOT, tracescope } from '../cliHelpers'
 
 const tmp = tempDirsPerTest('ts-import-cli-')
 

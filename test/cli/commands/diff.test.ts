@@ -11,10 +11,10 @@ import {
   writeMoaiDb,
   writeSessionStoreDb,
   type FixtureSummary,
-} from '../fixtures/seedWriters'
-import { storeWith } from '../exchange/exchangeHelpers'
-import { RUN_A, RUN_B, comparedRunsRecords } from '../fixtures/comparedRuns'
-import { tracescope, tracescopeJson } from './cliHelpers'
+} from '../../fixtures/seedWriters'
+import { storeWith } from '../../exchange/exchangeHelpers'
+import { RUN_A, RUN_B, comparedRunsRecords } from '../../fixtures/comparedRuns'
+import { tracescope, tracescopeJson } from '../cliHelpers'
 
 interface Side {
   spanId: string

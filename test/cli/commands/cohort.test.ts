@@ -2,8 +2,8 @@
 // share, and the command on one file of every other supported tool (left byte-identical).
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TraceRecord } from '../../src/shared/domain'
-import type { AttributeDifference } from '../../src/shared/stats/cohort'
+import type { TraceRecord } from '../../../src/shared/domain'
+import type { AttributeDifference } from '../../../src/shared/stats/cohort'
 import {
   fileFingerprint,
   tempDir,
@@ -13,9 +13,9 @@ import {
   writeMoaiDb,
   writeSessionStoreDb,
   type FixtureSummary,
-} from '../fixtures/seedWriters'
-import { storeWith } from '../exchange/exchangeHelpers'
-import { tracescope, tracescopeJson } from './cliHelpers'
+} from '../../fixtures/seedWriters'
+import { storeWith } from '../../exchange/exchangeHelpers'
+import { tracescope, tracescopeJson } from '../cliHelpers'
 
 interface CohortJson {
   selection: number
