@@ -2,7 +2,7 @@
 // count). Tolerant of extra tables/columns; a near miss is reported with what is missing.
 import path from 'node:path'
 import type { SourceKind } from '../../shared/queries'
-import { TRACESCOPE_APPLICATION_ID } from '../store/migrations'
+import { hasTracescopeMark } from '../store/migrations'
 import type { SchemaInfo } from './schemaInfo'
 import type { SqliteHeader } from './sqliteHeader'
 
@@ -84,7 +84,7 @@ function listTables(tables: string[]): string {
 }
 
 export function detectSource(file: string, schema: SchemaInfo, header: SqliteHeader): Detection {
-  if (header.applicationId === TRACESCOPE_APPLICATION_ID && schema.hasTable('tracescope_meta'))
+  if (hasTracescopeMark(header.applicationId, (name) => schema.hasTable(name)))
     return {
       kind: 'tracescope',
       reason: 'Tracescope store (application_id TRSC and tracescope_meta table)',

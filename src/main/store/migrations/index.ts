@@ -43,14 +43,27 @@ export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number
 }
 
+/**
+ * The one rule for "this file is a Tracescope store": the header mark and the meta table. Used
+ * on a store's own connection (isNativeStore) and by detection on a file opened to look at
+ * (sources/detectSource.ts), so the two cannot disagree.
+ */
+export function hasTracescopeMark(
+  applicationId: number,
+  hasTable: (name: string) => boolean,
+): boolean {
+  return applicationId === TRACESCOPE_APPLICATION_ID && hasTable('tracescope_meta')
+}
+
 /** True when the connection is a Tracescope store (header mark plus its meta table). */
 export function isNativeStore(db: Database.Database): boolean {
   const appId = db.pragma('application_id', { simple: true }) as number
-  if (appId !== TRACESCOPE_APPLICATION_ID) return false
-  const meta = db
-    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'tracescope_meta'")
-    .get()
-  return meta !== undefined
+  return hasTracescopeMark(
+    appId,
+    (name) =>
+      db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !==
+      undefined,
+  )
 }
 
 /** Throws SchemaVersionError for a file newer than this code understands. */
