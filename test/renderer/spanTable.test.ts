@@ -6,6 +6,7 @@ import {
   earliestOpenLeafStart,
   emptyTable,
 } from '../../src/renderer/timeline/spanTable'
+import { sampleTable, span as spanWith } from './helpers'
 
 const span = (
   spanId: string,
@@ -46,5 +47,18 @@ describe('earliestOpenLeafStart', () => {
     expect(earliestOpenLeafStart(t)).toBe(0)
     const done = appendSpans(t, [span('root', null, 0, 30)])
     expect(earliestOpenLeafStart(done)).toBe(Infinity)
+  })
+})
+
+describe('span table', () => {
+  it('grows past its capacity and updates a span seen again', () => {
+    let t = sampleTable()
+    expect(t.count).toBe(7)
+    expect(t.status[t.indexOf.get('b')!]).toBe(2)
+    t = appendSpans(t, [spanWith('a1', 'a', 25, 40, { status: 'ok' })])
+    expect(t.count).toBe(7)
+    expect(t.end[t.indexOf.get('a1')!]).toBe(40)
+    t = appendSpans(t, [spanWith('open', 'root', 95, null)])
+    expect(Number.isNaN(t.end[t.indexOf.get('open')!])).toBe(true)
   })
 })
