@@ -2,7 +2,13 @@
 // visible time window, and the live tail that keeps them growing.
 import type { Session } from '../../shared/domain'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
-import { appendColumns, emptyTable, openSpanCount, type SpanTable } from '../timeline/spanTable'
+import {
+  appendColumns,
+  emptyTable,
+  openSpanCount,
+  reserveRows,
+  type SpanTable,
+} from '../timeline/spanTable'
 import {
   deriveDue,
   fullResyncDue,
@@ -243,6 +249,8 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
           })
           return
         }
+        // the arrays and the id index grow once, not page by page (a live session grows past it)
+        reserveRows(get().table, session.spanCount)
         set({ session, progress: { loaded: get().table.count, total: session.spanCount } })
         lastOpenState = null
         growTimer = setInterval(growTick, GROW_INTERVAL_MS)
