@@ -147,6 +147,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     let added = 0
     let lastDerive = 0
     let deriveCost = 0
+    let derivedRows = 0
     // a small first page paints sooner; then the biggest pages the contract allows
     let pending: Promise<SpanColumns> | null = fetchPage(null, pageLimit(true, since))
     while (pending) {
@@ -159,10 +160,11 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       added += table.count - before
       const progress = { loaded: table.count, total: Math.max(get().progress.total, table.count) }
       const now = performance.now()
-      if (deriveDue(!pending, now, lastDerive, deriveCost)) {
+      if (deriveDue(!pending, now, lastDerive, deriveCost, table.count, derivedRows)) {
         set({ ...derive(table, get().collapsed), progress })
         lastDerive = performance.now()
         deriveCost = lastDerive - now
+        derivedRows = table.count
       } else set({ table, progress })
       if (since === undefined && get().spansStatus === 'loading') set({ spansStatus: 'ready' })
     }
