@@ -2,7 +2,8 @@
 // (BENCH_SPANS, default 1,000,000). Writes bigSession.ts's swarm, serves it, opens the timeline
 // in headless Chromium with the DevTools profiler on, and prints: first paint, full load, the
 // page's main-thread time by function (self time, top 20) and how much of the load the page's
-// main thread sat idle (waiting for the server), plus the page count the load took.
+// main thread sat idle (waiting for the server), plus the page count the load took, and the CPU
+// time each process spent on the load (from /proc: on a loaded machine, wall time mostly waits).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,6 +16,45 @@ import { bigSession } from './bigSession'
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 1_000_000)
 const SESSION = 'big'
+
+/**
+ * CPU seconds so far of this process and its descendants, by role: the store worker (a forked
+ * node), Chromium's renderer (the page, all its threads), the rest of Chromium. Linux only.
+ */
+function cpuByProcess(): Record<string, number> {
+  const out: Record<string, number> = { server: 0, 'store worker': 0, page: 0, browser: 0 }
+  const kids = new Map<number, Array<{ pid: number; cpu: number; cmd: string }>>()
+  let self = 0
+  for (const d of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8')
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ')
+      const cpu = (Number(f[11]) + Number(f[12])) / 100
+      if (Number(d) === process.pid) self = cpu
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8')
+      const list = kids.get(Number(f[1])) ?? []
+      list.push({ pid: Number(d), cpu, cmd })
+      kids.set(Number(f[1]), list)
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  out.server = self
+  const walk = (pid: number): void => {
+    for (const c of kids.get(pid) ?? []) {
+      const role = c.cmd.includes('--type=renderer')
+        ? 'page'
+        : /chrom/i.test(c.cmd)
+          ? 'browser'
+          : 'store worker'
+      out[role] += c.cpu
+      walk(c.pid)
+    }
+  }
+  walk(process.pid)
+  return out
+}
 
 interface ProfileNode {
   id: number
@@ -61,6 +101,7 @@ async function main(): Promise<void> {
     let pages = 0
     page.on('websocket', (ws) => ws.on('framereceived', () => pages++))
     await cdp.send('Profiler.start')
+    const cpu0 = cpuByProcess()
     t = performance.now()
     await page.goto(`${server.url}#/session/${SESSION}/timeline`)
     const rowsAtLeast = (n: number, timeout: number) =>
@@ -77,6 +118,7 @@ async function main(): Promise<void> {
     const firstPaint = performance.now() - t
     await rowsAtLeast(SPANS, 600_000)
     const fullLoad = performance.now() - t
+    const cpu1 = cpuByProcess()
     const { profile } = (await cdp.send('Profiler.stop')) as {
       profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
     }
@@ -98,6 +140,11 @@ async function main(): Promise<void> {
     )
     console.log(
       `page main thread over ${(total / 1000).toFixed(1)} s profiled: ${((total - idle) / 1000).toFixed(1)} s busy, ${(idle / 1000).toFixed(1)} s idle or in the browser (waiting for the server); ${pages} WebSocket messages`,
+    )
+    console.log(
+      `CPU time of the load: ${Object.keys(cpu0)
+        .map((k) => `${k} ${(cpu1[k] - cpu0[k]).toFixed(2)} s`)
+        .join(', ')}`,
     )
     for (const [k, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20))
       console.log(`  ${(ms / 1000).toFixed(2).padStart(6)} s  ${k}`)

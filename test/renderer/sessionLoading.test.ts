@@ -29,13 +29,20 @@ describe('pages', () => {
   })
 
   it('rebuilds the tree on the first and last page, else after 500 ms or six times its cost', () => {
-    expect(deriveDue(false, 100, 0, 0)).toBe(true)
-    expect(deriveDue(true, 101, 100, 50)).toBe(true)
-    expect(deriveDue(false, 500, 100, 10)).toBe(false)
-    expect(deriveDue(false, 601, 100, 10)).toBe(true)
+    expect(deriveDue(false, 100, 0, 0, 1000, 0)).toBe(true)
+    expect(deriveDue(true, 101, 100, 50, 1001, 1000)).toBe(true)
+    expect(deriveDue(false, 500, 100, 10, 51_000, 1000)).toBe(false)
+    expect(deriveDue(false, 601, 100, 10, 51_000, 1000)).toBe(true)
     // a derive of 200 ms waits 1.2 s
-    expect(deriveDue(false, 1200, 100, 200)).toBe(false)
-    expect(deriveDue(false, 1301, 100, 200)).toBe(true)
+    expect(deriveDue(false, 1200, 100, 200, 51_000, 1000)).toBe(false)
+    expect(deriveDue(false, 1301, 100, 200, 51_000, 1000)).toBe(true)
+  })
+
+  it('rebuilds during a load only once the spans have doubled since the last rebuild', () => {
+    expect(deriveDue(false, 5000, 100, 10, 199_999, 100_000)).toBe(false)
+    expect(deriveDue(false, 5000, 100, 10, 200_000, 100_000)).toBe(true)
+    // the last page rebuilds whatever came since
+    expect(deriveDue(true, 101, 100, 10, 100_001, 100_000)).toBe(true)
   })
 })
 

@@ -13,7 +13,7 @@ import type { ClientTransport } from '../../src/shared/contract/client'
 import type { Envelope } from '../../src/shared/contract/errors'
 import type { EventChannel } from '../../src/shared/contract/events'
 import { columnsToSpans } from '../../src/shared/contract/spanColumns'
-import { decodeWire, encodeWire } from '../../src/shared/contract/wire'
+import { decodeWireFrame, encodeWire } from '../../src/shared/contract/wire'
 import { startServer } from '../../src/main/server/startServer'
 import type { RunningServer } from '../../src/main/server/startServer'
 import { seedNativeStore, spanRecords, tempDir } from '../service/serviceFixtures'
@@ -72,8 +72,8 @@ async function wsTransport(url: string, origin: string): Promise<ClientTransport
   const pending = new Map<number, (e: Envelope<unknown>) => void>()
   const listeners = new Set<(c: EventChannel, p: unknown) => void>()
   let id = 0
-  ws.on('message', (data) => {
-    const msg = decodeWire(data.toString())
+  ws.on('message', (data, isBinary) => {
+    const msg = decodeWireFrame(isBinary ? (data as Buffer) : data.toString())
     if (msg.t === 'result') pending.get(msg.id)?.(msg.envelope)
     if (msg.t === 'event') listeners.forEach((l) => l(msg.channel, msg.payload))
   })

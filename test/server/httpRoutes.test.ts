@@ -9,7 +9,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeWire, encodeWire } from '../../src/shared/contract/wire'
+import { decodeWireFrame, encodeWire } from '../../src/shared/contract/wire'
 import type { WireMessage } from '../../src/shared/contract/wire'
 import { TOO_DEEP } from '../../src/shared/nesting'
 import { startServer } from '../../src/main/server/startServer'
@@ -79,8 +79,8 @@ async function invoke(channel: string, input: unknown): Promise<WireMessage> {
   })
   try {
     return await new Promise<WireMessage>((resolve, reject) => {
-      ws.on('message', (d) => {
-        const m = decodeWire(d.toString())
+      ws.on('message', (d, isBinary) => {
+        const m = decodeWireFrame(isBinary ? (d as Buffer) : d.toString())
         if (m.t === 'result') resolve(m)
       })
       ws.once('close', (code) => reject(new Error(`socket closed with ${code}`)))

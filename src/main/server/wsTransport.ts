@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import type { RawData, WebSocket } from 'ws'
-import { decodeWire, encodeWire } from '../../shared/contract/wire'
+import { decodeWire, encodeWire, encodeWireFrame } from '../../shared/contract/wire'
 import type { WireMessage } from '../../shared/contract/wire'
 import type { AppCore } from '../service/appCore'
 import { cutDeep, MAX_REPLY_NESTING } from '../../shared/nesting'
@@ -18,15 +18,16 @@ const MAX_BUFFERED_BYTES = 64 * 1024 * 1024
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 
 /**
- * A message as text. A value nested too deep for JSON.stringify (a file written before depths
- * were capped) is cut and sent; if it still cannot be encoded, that call fails, not the server.
+ * A message as text, or a binary frame when it carries typed arrays (encodeWireFrame). A value
+ * nested too deep for JSON.stringify (a file written before depths were capped) is cut and sent;
+ * if it still cannot be encoded, that call fails, not the server.
  */
-function encodeAnswer(msg: WireMessage, log: (line: string) => void): string | null {
+function encodeAnswer(msg: WireMessage, log: (line: string) => void): string | Uint8Array | null {
   try {
-    return encodeWire(msg)
+    return encodeWireFrame(msg)
   } catch {
     try {
-      return encodeWire(cutDeep(msg, MAX_REPLY_NESTING))
+      return encodeWireFrame(cutDeep(msg, MAX_REPLY_NESTING))
     } catch (e) {
       log(`tracescope serve: an answer could not be encoded: ${(e as Error).message}`)
       if (msg.t !== 'result') return null
@@ -75,9 +76,9 @@ export function createWsTransport(
         ws.close(1008, 'client is not reading its answers')
         return
       }
-      const text = encodeAnswer(msg, log)
-      if (text === null) return
-      ws.send(text)
+      const frame = encodeAnswer(msg, log)
+      if (frame === null) return
+      ws.send(frame)
     }
     core.connect(callerId, (channel, payload) => send({ t: 'event', channel, payload }))
 

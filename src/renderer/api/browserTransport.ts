@@ -4,7 +4,7 @@
 import type { ClientTransport } from '../../shared/contract/client'
 import type { Envelope } from '../../shared/contract/errors'
 import type { EventChannel } from '../../shared/contract/events'
-import { decodeWire, encodeWire } from '../../shared/contract/wire'
+import { decodeWireFrame, encodeWire } from '../../shared/contract/wire'
 
 type Pending = (env: Envelope<unknown>) => void
 
@@ -41,6 +41,8 @@ export function browserTransport(url: string): ClientTransport {
     if (opened) return opened
     opened = new Promise<WebSocket>((resolve, reject) => {
       const sock = new WebSocket(url)
+      // span pages come as binary frames (wire.ts): their typed arrays are these bytes
+      sock.binaryType = 'arraybuffer'
       sock.onopen = () => {
         ws = sock
         retryMs = 250
@@ -50,7 +52,7 @@ export function browserTransport(url: string): ClientTransport {
         if (reconnected) for (const l of reconnectListeners) l()
       }
       sock.onmessage = (ev) => {
-        const msg = decodeWire(String(ev.data))
+        const msg = decodeWireFrame(ev.data as string | ArrayBuffer)
         if (msg.t === 'result') {
           const done = pending.get(msg.id)
           pending.delete(msg.id)

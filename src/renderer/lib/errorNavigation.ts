@@ -10,9 +10,13 @@ export function errorRows(
   order: ArrayLike<number>,
 ): number[] {
   const rows: number[] = []
-  for (let i = 0; i < t.count; i++)
-    if (t.status[i] === 2 || errorSpanIds.has(t.ids[i])) rows.push(i)
-  return rows.sort((a, b) => (order[a] ?? a) - (order[b] ?? b))
+  for (let i = 0; i < t.count; i++) if (t.status[i] === 2) rows.push(i)
+  // the few spans with error records looked up, not a million span ids hashed into the set
+  for (const id of errorSpanIds) {
+    const i = t.indexOf.get(id)
+    if (i !== undefined && i < t.count && t.status[i] !== 2) rows.push(i)
+  }
+  return rows.sort((a, b) => (order[a] ?? a) - (order[b] ?? b) || a - b)
 }
 
 /**

@@ -279,8 +279,15 @@ function rank(row: number, i: number): number {
 
 /** each span's row in the whole tree, nothing collapsed or filtered: the order errors step in */
 let orderCache: { tree: unknown; order: Int32Array } | null = null
-function fullTreeOrder(s: AppState): Int32Array {
-  if (orderCache?.tree !== s.tree)
-    orderCache = { tree: s.tree, order: layoutRows(s.tree, new Set(), s.table.ids).rowOf }
-  return orderCache.order
+export function fullTreeOrder(s: AppState): Int32Array {
+  if (orderCache?.tree === s.tree) return orderCache.order
+  // the rows on screen are that order while nothing is collapsed or filtered out: no second
+  // layout of a million spans per tree while a big session loads
+  const whole = s.collapsed.size === 0 && !(s.agentsOnly && s.chosenAgents.length > 0)
+  const order =
+    whole && s.layout.rowOf.length === s.tree.count
+      ? s.layout.rowOf
+      : layoutRows(s.tree, new Set(), s.table.ids).rowOf
+  orderCache = { tree: s.tree, order }
+  return order
 }

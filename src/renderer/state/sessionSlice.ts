@@ -2,7 +2,13 @@
 // visible time window, and the live tail that keeps them growing.
 import type { Session } from '../../shared/domain'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
-import { appendColumns, emptyTable, openSpanCount, type SpanTable } from '../timeline/spanTable'
+import {
+  appendColumns,
+  emptyTable,
+  openSpanCount,
+  reserveRows,
+  type SpanTable,
+} from '../timeline/spanTable'
 import {
   deriveDue,
   fullResyncDue,
@@ -141,6 +147,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     let added = 0
     let lastDerive = 0
     let deriveCost = 0
+    let derivedRows = 0
     // a small first page paints sooner; then the biggest pages the contract allows
     let pending: Promise<SpanColumns> | null = fetchPage(null, pageLimit(true, since))
     while (pending) {
@@ -153,10 +160,11 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       added += table.count - before
       const progress = { loaded: table.count, total: Math.max(get().progress.total, table.count) }
       const now = performance.now()
-      if (deriveDue(!pending, now, lastDerive, deriveCost)) {
+      if (deriveDue(!pending, now, lastDerive, deriveCost, table.count, derivedRows)) {
         set({ ...derive(table, get().collapsed), progress })
         lastDerive = performance.now()
         deriveCost = lastDerive - now
+        derivedRows = table.count
       } else set({ table, progress })
       if (since === undefined && get().spansStatus === 'loading') set({ spansStatus: 'ready' })
     }
@@ -243,6 +251,8 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
           })
           return
         }
+        // the arrays and the id index grow once, not page by page (a live session grows past it)
+        reserveRows(get().table, session.spanCount)
         set({ session, progress: { loaded: get().table.count, total: session.spanCount } })
         lastOpenState = null
         growTimer = setInterval(growTick, GROW_INTERVAL_MS)

@@ -25,17 +25,22 @@ export function pageLimit(first: boolean, since: number | undefined): number {
 
 /**
  * Whether to rebuild the tree after this page. Re-deriving is O(spans): during a long load at
- * most every 500 ms, and never for more than a seventh of the time (at 1M spans one derive
- * takes ~0.2 s; every 300 ms they were 19 s of a 37 s load, bench/bigLoadProfile.ts). The first
- * page (it paints) and the last (the load is whole) always rebuild.
+ * most every 500 ms, never for more than a seventh of the time (at 1M spans one derive
+ * takes ~0.2 s; every 300 ms they were 19 s of a 37 s load, bench/bigLoadProfile.ts), and only
+ * once the table has doubled since the last one, so all of a load's rebuilds together cost
+ * about twice the last one's (what a page changes on screen is redrawn too, and that is not in
+ * `deriveCost`). The first page (it paints) and the last (the load is whole) always rebuild.
  */
 export function deriveDue(
   lastPage: boolean,
   now: number,
   lastDerive: number,
   deriveCost: number,
+  rows: number,
+  derivedRows: number,
 ): boolean {
-  return lastPage || lastDerive === 0 || now - lastDerive > Math.max(500, 6 * deriveCost)
+  if (lastPage || lastDerive === 0) return true
+  return rows >= 2 * derivedRows && now - lastDerive > Math.max(500, 6 * deriveCost)
 }
 
 /**

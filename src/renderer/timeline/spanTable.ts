@@ -3,7 +3,8 @@
 // objects the garbage collector has to walk.
 import type { Span, SpanStatus } from '../../shared/domain'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
-import { columnParentId, columnSpanId } from '../../shared/contract/spanColumns'
+import { columnSpanId } from '../../shared/contract/spanColumns'
+import { SpanIndex } from './spanIndex'
 
 export const STATUS_CODE: Record<SpanStatus, number> = { unset: 0, ok: 1, error: 2 }
 
@@ -21,7 +22,7 @@ export interface SpanTable {
   /** events of the span, as times, filled when events are loaded (may be empty) */
   eventTimes: Map<number, number[]>
   /** spanId → row in this table */
-  indexOf: Map<string, number>
+  indexOf: SpanIndex
   /**
    * Row of each span's parent, resolved as spans arrive (the tree is rebuilt often while a big
    * session loads; a Map lookup per span per rebuild was a third of it): -1 no parent, -2 a
@@ -36,9 +37,10 @@ export interface SpanTable {
 }
 
 export function emptyTable(capacity = 1024): SpanTable {
+  const ids: string[] = []
   return {
     count: 0,
-    ids: [],
+    ids,
     parentIds: [],
     names: [],
     agentIds: [],
@@ -46,7 +48,7 @@ export function emptyTable(capacity = 1024): SpanTable {
     end: new Float64Array(capacity),
     status: new Uint8Array(capacity),
     eventTimes: new Map(),
-    indexOf: new Map(),
+    indexOf: new SpanIndex(ids, capacity),
     parentRow: new Int32Array(capacity),
     waiting: new Map(),
     linkFrom: [],
@@ -72,13 +74,33 @@ function grow(t: SpanTable, need: number): void {
   t.parentRow = pr
 }
 
-/** Row i's parent row from its parent id, or it waits for that parent to arrive. */
-function linkParent(t: SpanTable, i: number, parent: string | null): void {
+/** reserveRows goes no further: a count that big (or wrong) grows as spans come, not at once */
+const MAX_RESERVE = 1 << 22
+
+/**
+ * Room for `n` spans: a load that knows the session's span count grows the arrays and the id
+ * index once (doubling a 1M-span index as pages came rehashed it 8 times, ~0.3 s of the load).
+ */
+export function reserveRows(t: SpanTable, n: number): void {
+  const want = Math.min(Math.max(0, Math.floor(n) || 0), MAX_RESERVE)
+  grow(t, want)
+  t.indexOf.reserve(want)
+}
+
+/** the row of span `id`, if any */
+function rowOf(t: SpanTable, id: string | null): number | undefined {
+  return id ? t.indexOf.get(id) : undefined
+}
+
+/**
+ * Row i's parent row from its parent id, or it waits for that parent to arrive; `p` is the
+ * parent's row (rowOf), undefined while it is not in the table.
+ */
+function linkParent(t: SpanTable, i: number, parent: string | null, p: number | undefined): void {
   if (parent === null || parent === '') {
     t.parentRow[i] = -1
     return
   }
-  const p = t.indexOf.get(parent)
   if (p !== undefined && p !== i) {
     t.parentRow[i] = p
     return
@@ -109,16 +131,15 @@ function adoptWaiting(t: SpanTable, i: number, id: string): void {
 export function appendSpans(t: SpanTable, spans: ReadonlyArray<Span>): SpanTable {
   grow(t, t.count + spans.length)
   for (const sp of spans) {
-    const known = t.indexOf.get(sp.spanId)
-    const i = known ?? t.count
-    if (known === undefined) {
+    const known = t.indexOf.getOrAdd(sp.spanId)
+    const i = known < 0 ? t.count : known
+    if (known < 0) {
       t.ids.push(sp.spanId)
       t.parentIds.push(sp.parentSpanId)
       t.names.push(sp.name)
       t.agentIds.push(sp.agentId)
-      t.indexOf.set(sp.spanId, i)
       t.count++
-      linkParent(t, i, sp.parentSpanId)
+      linkParent(t, i, sp.parentSpanId, rowOf(t, sp.parentSpanId))
       adoptWaiting(t, i, sp.spanId)
       for (const l of sp.links ?? []) {
         t.linkFrom.push(i)
@@ -126,7 +147,8 @@ export function appendSpans(t: SpanTable, spans: ReadonlyArray<Span>): SpanTable
       }
     } else {
       t.names[i] = sp.name
-      if (t.parentIds[i] !== sp.parentSpanId) linkParent(t, i, sp.parentSpanId)
+      if (t.parentIds[i] !== sp.parentSpanId)
+        linkParent(t, i, sp.parentSpanId, rowOf(t, sp.parentSpanId))
       t.parentIds[i] = sp.parentSpanId
     }
     t.start[i] = sp.startTime
@@ -150,27 +172,51 @@ export function appendColumns(t: SpanTable, c: SpanColumns): SpanTable {
   // in the table already)
   const links = c.linkRow?.length ?? 0
   const newRow = links > 0 ? new Int32Array(c.count).fill(-1) : null
+  // siblings mostly arrive together: a parent id like the last one is that same string, found
+  // without a lookup (a new string and a hash per span were a good part of a 1M-span load)
+  let lastParent: string | null = null
+  let lastParentRow = -1
   for (let k = 0; k < c.count; k++) {
     const id = columnSpanId(c, k)
-    const parent = columnParentId(c, k)
-    const known = t.indexOf.get(id)
-    const i = known ?? t.count
+    const ps = k === 0 ? 0 : c.parentIdEnd[k - 1]
+    const pe = c.parentIdEnd[k]
+    let parent: string | null = null
+    let parentRow: number | undefined
+    if (ps !== pe) {
+      if (
+        lastParent !== null &&
+        pe - ps === lastParent.length &&
+        c.parentIds.startsWith(lastParent, ps)
+      ) {
+        parent = lastParent
+        parentRow = lastParentRow
+      } else {
+        parent = c.parentIds.slice(ps, pe)
+        parentRow = rowOf(t, parent)
+        // only a parent that is in the table: a row's id never changes, so its row stays right
+        if (parentRow !== undefined) {
+          lastParent = parent
+          lastParentRow = parentRow
+        }
+      }
+    }
+    const known = t.indexOf.getOrAdd(id)
+    const i = known < 0 ? t.count : known
     const name = c.names[c.nameIndex[k]]
-    if (known === undefined) {
+    if (known < 0) {
       t.ids.push(id)
       t.parentIds.push(parent)
       t.names.push(name)
       t.agentIds.push(c.agentIndex[k] < 0 ? null : c.agents[c.agentIndex[k]])
-      t.indexOf.set(id, i)
       t.count++
-      linkParent(t, i, parent)
+      linkParent(t, i, parent, parentRow)
       adoptWaiting(t, i, id)
       if (newRow) newRow[k] = i
     } else {
       t.names[i] = name
       if (t.parentIds[i] !== parent) {
         t.parentIds[i] = parent
-        linkParent(t, i, parent)
+        linkParent(t, i, parent, parentRow)
       }
     }
     t.start[i] = c.startTime[k]

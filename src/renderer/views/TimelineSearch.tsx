@@ -5,7 +5,8 @@
 // live on the same bar; the agent legend (each agent's colour, and choosing agents) sits below it.
 import { useMemo } from 'react'
 import { useAppStore } from '../state/store'
-import { collapseFromDepth, layoutRows } from '../timeline/rowLayout'
+import { fullTreeOrder } from '../state/selectionSlice'
+import { collapseFromDepth } from '../timeline/rowLayout'
 import { errorPosition, errorRows } from '../lib/errorNavigation'
 import { searchTerms } from '../lib/textMarks'
 import { Marked } from '../components/Marked'
@@ -146,8 +147,8 @@ function ErrorSteps() {
   // session), while the rows only count up to the tree's spans, and a status changed in place
   // derives a new tree too
   const rows = useMemo(() => {
-    const t = useAppStore.getState().table
-    return errorRows(t, errorSpanIds, layoutRows(tree, new Set(), t.ids).rowOf)
+    const s = useAppStore.getState()
+    return errorRows(s.table, errorSpanIds, fullTreeOrder(s))
   }, [tree, errorSpanIds])
   if (rows.length === 0) return null
   const at = errorPosition(rows, selected ? table.indexOf.get(selected) : undefined)

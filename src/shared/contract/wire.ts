@@ -1,5 +1,6 @@
-// JSON for the browser transport, with typed arrays kept binary (base64) so a columnar span
-// page survives the trip exactly (NaN included) and cheaply. Electron IPC and worker
+// JSON for the browser transport, with typed arrays kept binary so a columnar span page survives
+// the trip exactly (NaN included) and cheaply: in text messages as base64, in the server's
+// answers as the bytes themselves in one binary frame (encodeWireFrame). Electron IPC and worker
 // postMessage need none of this: structured clone carries typed arrays natively.
 import type { Envelope } from './errors'
 import type { EventChannel } from './events'
@@ -42,7 +43,12 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(s)
 }
 
+/** the platform's decoder (Chromium 140+, so Electron 38 and the browsers `serve` meets) */
+const nativeFromBase64 = (Uint8Array as { fromBase64?: (s: string) => Uint8Array }).fromBase64
+
 function fromBase64(b64: string): ArrayBuffer {
+  // a 1M-span session is ~50 MB of base64: atob and a byte loop were ~0.7 s of its load
+  if (nativeFromBase64) return nativeFromBase64(b64).buffer as ArrayBuffer
   if (NodeBuffer) {
     const b = NodeBuffer.from(b64, 'base64')
     // copy into a fresh, aligned ArrayBuffer (Buffer pools are not 8-byte aligned)
@@ -90,53 +96,66 @@ function narrowest(kind: Kind, a: ArrayLike<number>): Kind {
   return kind
 }
 
-function replacer(_key: string, value: unknown): unknown {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    const kind = value.constructor.name as Kind
-    if (kind in KINDS) {
-      const as = narrowest(kind, value as unknown as ArrayLike<number>)
-      if (as !== kind) {
-        const narrow = new KINDS[as](value as unknown as ArrayLike<number>)
-        return { [TAG]: kind, as, b64: toBase64(new Uint8Array(narrow.buffer)) }
-      }
-      const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
-      return { [TAG]: kind, b64: toBase64(bytes) }
-    }
+/** A typed array's bytes as sent (narrowed when it can be), or null for any other value. */
+function typedBytes(value: unknown): { kind: Kind; as?: Kind; bytes: Uint8Array } | null {
+  if (!ArrayBuffer.isView(value) || value instanceof DataView) return null
+  const kind = value.constructor.name as Kind
+  if (!(kind in KINDS)) return null
+  const as = narrowest(kind, value as unknown as ArrayLike<number>)
+  if (as !== kind) {
+    const narrow = new KINDS[as](value as unknown as ArrayLike<number>)
+    return { kind, as, bytes: new Uint8Array(narrow.buffer) }
   }
-  return value
+  return { kind, bytes: new Uint8Array(value.buffer, value.byteOffset, value.byteLength) }
 }
 
-function typedFrom(value: object): unknown {
-  const v = value as { [TAG]: Kind; as?: Kind; b64: string }
+function replacer(_key: string, value: unknown): unknown {
+  const t = typedBytes(value)
+  if (!t) return value
+  return t.as
+    ? { [TAG]: t.kind, as: t.as, b64: toBase64(t.bytes) }
+    : { [TAG]: t.kind, b64: toBase64(t.bytes) }
+}
+
+/** the byte parts of a binary frame, in the order its JSON numbers them */
+type Parts = readonly ArrayBuffer[] | null
+
+function typedFrom(value: object, parts: Parts): unknown {
+  const v = value as { [TAG]: Kind; as?: Kind; b64?: string; part?: number }
   // own keys only: a message naming "constructor" or "__proto__" is not a typed array
   const Ctor = Object.hasOwn(KINDS, v[TAG]) ? KINDS[v[TAG]] : undefined
   if (!Ctor) return value
-  if (v.as === undefined) return new Ctor(fromBase64(v.b64))
+  let bytes: ArrayBuffer
+  if (typeof v.b64 === 'string') bytes = fromBase64(v.b64)
+  else if (parts && typeof v.part === 'number' && Object.hasOwn(parts, v.part))
+    bytes = parts[v.part]
+  else return value
+  if (v.as === undefined) return new Ctor(bytes)
   const Narrow = Object.hasOwn(KINDS, v.as) ? KINDS[v.as] : undefined
   // widened back to the kind it was sent as: the receiver sees the same array
-  return Narrow ? new Ctor(new Narrow(fromBase64(v.b64))) : value
+  return Narrow ? new Ctor(new Narrow(bytes)) : value
 }
 
 /**
  * Revives tagged typed arrays in place after a plain JSON.parse: a reviver callback would run
  * for every value (20,000 span ids make that 20× slower than the parse itself).
  */
-function revive(value: unknown): unknown {
+function revive(value: unknown, parts: Parts = null): unknown {
   if (value === null || typeof value !== 'object') return value
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v = value[i]
-      if (v !== null && typeof v === 'object') value[i] = revive(v)
+      if (v !== null && typeof v === 'object') value[i] = revive(v, parts)
     }
     return value
   }
-  if (TAG in value) return typedFrom(value)
+  if (TAG in value) return typedFrom(value, parts)
   const obj = value as Record<string, unknown>
   for (const k in obj) {
     // assigning to "__proto__" would swap the object's prototype instead of setting a key
     if (k === '__proto__') continue
     const v = obj[k]
-    if (v !== null && typeof v === 'object') obj[k] = revive(v)
+    if (v !== null && typeof v === 'object') obj[k] = revive(v, parts)
   }
   return obj
 }
@@ -147,6 +166,72 @@ export function encodeWire(message: WireMessage): string {
 
 export function decodeWire(text: string): WireMessage {
   return revive(JSON.parse(text)) as WireMessage
+}
+
+/** each part of a binary frame starts at a multiple of this: any typed array can view it */
+const ALIGN = 8
+const align = (n: number): number => Math.ceil(n / ALIGN) * ALIGN
+
+/**
+ * A message as the server sends it. Without typed arrays: the text of encodeWire. With them
+ * (a span page): one binary frame, `[JSON byte length, u32 LE][{"m": message, "p": part byte
+ * lengths} as UTF-8][the parts, each at a multiple of 8 bytes, zero-padded]`, the message's
+ * typed arrays replaced by `{"__typed": kind, "part": n}`. A 1M-span session as base64 text was
+ * ~60 MB for the page to decode into a string, parse, and decode again byte by byte.
+ */
+export function encodeWireFrame(message: WireMessage): string | Uint8Array {
+  const parts: Uint8Array[] = []
+  const json = JSON.stringify(message, (_key, value: unknown) => {
+    const t = typedBytes(value)
+    if (!t) return value
+    parts.push(t.bytes)
+    const part = parts.length - 1
+    return t.as ? { [TAG]: t.kind, as: t.as, part } : { [TAG]: t.kind, part }
+  })
+  if (parts.length === 0) return json
+  const head = new TextEncoder().encode(
+    `{"m":${json},"p":[${parts.map((p) => p.byteLength).join(',')}]}`,
+  )
+  let size = align(4 + head.byteLength)
+  for (const p of parts) size = align(size + p.byteLength)
+  // zero-filled: padding never carries stale memory to the page
+  const frame = new Uint8Array(size)
+  new DataView(frame.buffer).setUint32(0, head.byteLength, true)
+  frame.set(head, 4)
+  let at = align(4 + head.byteLength)
+  for (const p of parts) {
+    frame.set(p, at)
+    at = align(at + p.byteLength)
+  }
+  return frame
+}
+
+/** A message the server sent: text (decodeWire) or a binary frame of encodeWireFrame. */
+export function decodeWireFrame(data: string | ArrayBuffer | Uint8Array): WireMessage {
+  if (typeof data === 'string') return decodeWire(data)
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data)
+  if (bytes.byteLength < 4) throw new Error('A binary message shorter than its header.')
+  const headLength = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true)
+  if (4 + headLength > bytes.byteLength) throw new Error('A binary message cut short.')
+  const head = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headLength))) as {
+    m?: unknown
+    p?: unknown
+  }
+  if (!Array.isArray(head.p) || head.m === undefined)
+    throw new Error('A binary message without its parts.')
+  const parts: ArrayBuffer[] = []
+  let at = align(4 + headLength)
+  for (const n of head.p) {
+    if (!Number.isInteger(n) || n < 0 || at + (n as number) > bytes.byteLength)
+      throw new Error('A binary message whose parts do not fit it.')
+    // copied out: a page's arrays do not keep the whole frame alive (and a Node Buffer's slice
+    // would be a view into its pool)
+    const part = new Uint8Array(n as number)
+    part.set(bytes.subarray(at, at + (n as number)))
+    parts.push(part.buffer)
+    at = align(at + (n as number))
+  }
+  return revive(head.m, parts) as WireMessage
 }
 
 /** Messages of the browser transport (one WebSocket per page). */

@@ -7,7 +7,12 @@ import {
   columnsToSpans,
   spansToColumns,
 } from '../../../src/shared/contract/spanColumns'
-import { decodeWire, encodeWire } from '../../../src/shared/contract/wire'
+import {
+  decodeWire,
+  decodeWireFrame,
+  encodeWire,
+  encodeWireFrame,
+} from '../../../src/shared/contract/wire'
 
 const span = (i: number, over: Partial<Span> = {}): Span => ({
   sessionId: i % 2 ? 's-odd' : 's-even',
@@ -71,5 +76,17 @@ describe('span columns', () => {
     const cols = spansToColumns([], null)
     expect(cols.count).toBe(0)
     expect(columnsToSpans(cols)).toEqual([])
+  })
+
+  it('a span page through a binary frame is the same page', () => {
+    const cols = spansToColumns(
+      Array.from({ length: 50 }, (_, i) => span(i)),
+      'next',
+    )
+    const frame = encodeWireFrame({ t: 'result', id: 1, envelope: { ok: true, value: cols } })
+    const back = (decodeWireFrame(frame as Uint8Array) as { envelope: { value: typeof cols } })
+      .envelope.value
+    expect(columnsToSpans(back)).toEqual(columnsToSpans(cols))
+    expect(back.nextCursor).toBe('next')
   })
 })

@@ -1,6 +1,11 @@
 // The browser transport's JSON codec: typed arrays kept exact.
 import { describe, expect, it } from 'vitest'
-import { decodeWire, encodeWire } from '../../../src/shared/contract/wire'
+import {
+  decodeWire,
+  decodeWireFrame,
+  encodeWire,
+  encodeWireFrame,
+} from '../../../src/shared/contract/wire'
 
 describe('wire codec', () => {
   it('keeps typed arrays exact through JSON, NaN and -0 included', () => {
@@ -43,6 +48,63 @@ describe('wire codec', () => {
     const indexes = new Uint32Array(200_000).map((_, i) => i % 23)
     const wire = encodeWire({ t: 'result', id: 2, envelope: { ok: true, value: indexes } })
     expect(wire.length).toBeLessThan((200_000 * 4 * 4) / 3 / 3)
+  })
+
+  it('sends a message with typed arrays as one binary frame, and one without as text', () => {
+    const value = {
+      f: new Float64Array([1.5, NaN, -0, 1e300]),
+      small: new Uint32Array([0, 7, 255]),
+      odd: new Uint8Array([1, 2, 3]),
+      view: new Int32Array([9, -1, 2, 3]).subarray(1, 3),
+      nested: [{ deep: new Uint16Array([65535]) }, 'tëxt ✓', null],
+      empty: new Float32Array(0),
+    }
+    const frame = encodeWireFrame({ t: 'result', id: 4, envelope: { ok: true, value } })
+    expect(frame).toBeInstanceOf(Uint8Array)
+    // as it arrives from a socket: an ArrayBuffer in the page, a Buffer in Node (which may sit
+    // at any offset of a bigger pool)
+    const copy = new Uint8Array(8 + (frame as Uint8Array).length)
+    copy.set(frame as Uint8Array, 8)
+    const pooled = Buffer.concat([Buffer.from([1, 2, 3]), frame as Uint8Array]).subarray(3)
+    for (const data of [(frame as Uint8Array).slice().buffer, copy.subarray(8), pooled]) {
+      const out = decodeWireFrame(data) as { id: number; envelope: { value: typeof value } }
+      expect(out.id).toBe(4)
+      const v = out.envelope.value
+      for (const k of ['f', 'small', 'odd', 'view', 'empty'] as const) {
+        expect(v[k].constructor).toBe(value[k].constructor)
+        expect(Array.from(v[k])).toEqual(Array.from(value[k]))
+      }
+      expect(Object.is(v.f[2], -0)).toBe(true)
+      expect(v.nested).toEqual([{ deep: new Uint16Array([65535]) }, 'tëxt ✓', null])
+    }
+    const plain = encodeWireFrame({ t: 'event', channel: 'live.sessions', payload: { a: 1 } })
+    expect(typeof plain).toBe('string')
+    expect(decodeWireFrame(plain as string)).toEqual({
+      t: 'event',
+      channel: 'live.sessions',
+      payload: { a: 1 },
+    })
+  })
+
+  it('refuses a binary frame that is cut short or whose parts do not fit', () => {
+    const frame = encodeWireFrame({
+      t: 'result',
+      id: 1,
+      envelope: { ok: true, value: new Float64Array(4) },
+    }) as Uint8Array
+    expect(() => decodeWireFrame(frame.subarray(0, 2))).toThrow(/shorter than its header/)
+    expect(() => decodeWireFrame(frame.subarray(0, 10))).toThrow(/cut short/)
+    expect(() => decodeWireFrame(frame.subarray(0, frame.length - 8))).toThrow(/do not fit/)
+    const noParts = new TextEncoder().encode('{"m":{"t":"event"}}')
+    const bad = new Uint8Array(4 + noParts.length)
+    new DataView(bad.buffer).setUint32(0, noParts.length, true)
+    bad.set(noParts, 4)
+    expect(() => decodeWireFrame(bad)).toThrow(/without its parts/)
+    // a part number in a text message is no typed array
+    const text = decodeWire(
+      '{"t":"event","channel":"x","payload":{"__typed":"Uint8Array","part":0}}',
+    )
+    expect((text as { payload: unknown }).payload).toEqual({ __typed: 'Uint8Array', part: 0 })
   })
 
   it('leaves a tag naming no typed array as the object it is', () => {
