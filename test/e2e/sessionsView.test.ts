@@ -38,6 +38,18 @@ describe.skipIf(chromiumMissing !== null)('sessions list column widths', () => {
         [...r.children].map((c) => Math.round(c.getBoundingClientRect().left)),
       )
       expect(head).toEqual(row)
+      // the Started and Last activity times are whole, not "2026-11-21 09…" (columns 3 and 9)
+      const times = await p.$$eval('[data-testid=session-row]', (rows) =>
+        rows.flatMap((r) =>
+          [2, 8].map((c) => {
+            const e = r.children[c] as HTMLElement
+            return { text: e.innerText, cut: e.scrollWidth > e.clientWidth }
+          }),
+        ),
+      )
+      // the fixture has sessions of other days: dated times ("Nov 21 09:00") are among them
+      expect(times.some((t) => /^[A-Z][a-z]{2} \d{1,2} /.test(t.text))).toBe(true)
+      expect(times.filter((t) => t.cut)).toEqual([])
       h.checkPages()
     })
 })

@@ -6,7 +6,7 @@ import { useAppStore } from '../state/store'
 import { VirtualList } from '../components/VirtualList'
 import { Empty, Failed, Loading } from '../components/States'
 import { filterSessions, nextSort, sortSessions, type SessionSortKey } from '../lib/sessionList'
-import { formatCount, formatDuration, formatTime } from '../lib/format'
+import { formatCount, formatDuration, formatListTime, formatTime } from '../lib/format'
 import { formatRoute } from '../lib/route'
 import type { Session } from '../../shared/domain'
 import type { RecentFile } from '../../shared/contract/invoke'
@@ -234,7 +234,7 @@ export function SessionsView() {
                 </div>
                 <SessionStatusCell session={s} />
                 <div className="cell" title={formatTime(s.startTime)}>
-                  {formatTime(s.startTime)}
+                  {formatListTime(s.startTime)}
                 </div>
                 <div className="cell num">{formatDuration(s.durationMs)}</div>
                 <div className="cell num">{formatCount(s.spanCount)}</div>
@@ -252,7 +252,7 @@ export function SessionsView() {
                 </div>
                 <SessionUsageCells usage={s.usage} />
                 <div className="cell muted" title={formatTime(s.lastActivity)}>
-                  {formatTime(s.lastActivity)}
+                  {formatListTime(s.lastActivity)}
                 </div>
               </div>
             )
