@@ -232,7 +232,9 @@ export function drawMinimap(
 ): void {
   ctx.fillStyle = c.bg2
   ctx.fillRect(0, 0, width, height)
-  const w = width - LABEL_W
+  // the bars' width, room on the right included: the session's end sits above the last bar's
+  // end, and the view's frame is not cut by the edge
+  const w = barsWidth(width)
   if (density) {
     ctx.imageSmoothingEnabled = true
     ctx.drawImage(density, LABEL_W, 2, w, height - 4)
@@ -243,7 +245,7 @@ export function drawMinimap(
   ctx.fillStyle = c.bg3
   ctx.globalAlpha = 0.55
   ctx.fillRect(LABEL_W, 0, x0 - LABEL_W, height)
-  ctx.fillRect(x1, 0, width - x1, height)
+  ctx.fillRect(x1, 0, LABEL_W + w - x1, height)
   ctx.globalAlpha = 1
   ctx.strokeStyle = c.accent
   ctx.lineWidth = 1.5

@@ -89,7 +89,7 @@ function WaterfallView() {
           Math.min(s.table.count, s.layout.rowOf.length),
           s.layout.rows.length,
           s.bounds,
-          Math.min(1024, Math.max(1, width - LABEL_W)),
+          Math.min(1024, barsWidth(width)),
           MINI_H - 4,
           open.end,
         )
@@ -300,7 +300,7 @@ function WaterfallView() {
     const el = miniCanvas.current!
     const x = e.clientX - el.getBoundingClientRect().left - LABEL_W
     const s = useAppStore.getState()
-    const t = xToTime(x, s.bounds, el.clientWidth - LABEL_W)
+    const t = xToTime(x, s.bounds, barsWidth(el.clientWidth))
     const w = s.view.end - s.view.start
     s.setView({ start: t - w / 2, end: t + w / 2 })
   }
