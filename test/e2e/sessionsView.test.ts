@@ -83,4 +83,21 @@ describe.skipIf(chromiumMissing !== null)('sessions list cost of tokens with no 
     expect(await seriousViolations(p)).toEqual([])
     v.checkPages()
   }, 120_000)
+
+  it('a SwarmDB session with no spans reads "no spans" in the list and its header, not "completed"', async () => {
+    const file = v.file('moai-empty.db')
+    writeMoaiDb(file)
+    const p = await v.open(file, '#/sessions', { width: 1000 })
+    const row = p.locator('[data-testid=session-row][data-session-id="session-1"]')
+    await row.waitFor()
+    // the status is the row's second cell
+    expect(await row.locator('> :nth-child(2)').innerText()).toBe('no spans')
+    await row.click()
+    const head = p.getByTestId('session-status')
+    await head.waitFor()
+    expect(await head.innerText()).toBe('no spans')
+    expect(await p.getByTestId('session-span-count').innerText()).toBe('0 spans')
+    expect(await seriousViolations(p)).toEqual([])
+    v.checkPages()
+  }, 120_000)
 })

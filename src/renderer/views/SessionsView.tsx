@@ -115,7 +115,7 @@ export function SessionsView() {
           <option value="running">running</option>
           <option value="completed">completed</option>
           <option value="failed">failed</option>
-          <option value="unknown">unknown</option>
+          <option value="unknown">unknown or no spans</option>
         </select>
         <label>
           <input
