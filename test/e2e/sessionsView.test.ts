@@ -50,6 +50,22 @@ describe.skipIf(chromiumMissing !== null)('sessions list column widths', () => {
       // the fixture has sessions of other days: dated times ("Nov 21 09:00") are among them
       expect(times.some((t) => /^[A-Z][a-z]{2} \d{1,2} /.test(t.text))).toBe(true)
       expect(times.filter((t) => t.cut)).toEqual([])
+      // and so is each column's heading with its sort arrow ("Last activity ▼", the default
+      // sort, read "Last activi…" at 900 px; "Errors ▼" and "Spans ▼" were cut at any width)
+      const cutHeads: string[] = []
+      for (const key of await p.$$eval('[data-testid^=sort-]', (bs) =>
+        bs.map((b) => b.getAttribute('data-testid')!),
+      )) {
+        const b = p.getByTestId(key)
+        if (!/[▲▼]/.test(await b.innerText())) await b.click()
+        await p.waitForFunction(
+          (k) => /[▲▼]/.test(document.querySelector(`[data-testid=${k}]`)!.textContent!),
+          key,
+        )
+        if (await b.evaluate((e) => e.scrollWidth > e.clientWidth))
+          cutHeads.push(await b.innerText())
+      }
+      expect(cutHeads).toEqual([])
       h.checkPages()
     })
 })
