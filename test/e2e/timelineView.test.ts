@@ -6,7 +6,12 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/main/server/startServer'
-import { writeClaudeFlowDb, writeClaudeFlowEventsDb, tempDir } from '../fixtures/seedWriters'
+import {
+  writeClaudeFlowDb,
+  writeClaudeFlowEventsDb,
+  writeDdeutilDb,
+  tempDir,
+} from '../fixtures/seedWriters'
 import { chromiumMissingReason, launch, openPage } from './browser'
 
 const chromiumMissing = chromiumMissingReason()
@@ -148,4 +153,34 @@ describe.skipIf(chromiumMissing !== null)('the waterfall right edge', () => {
     },
     120_000,
   )
+
+  it('the overview strip shows a span that lasts the whole session apart from the view frame', async () => {
+    // a ddeutil-workflow job: its root (job-a) runs from the first line to the last, on the
+    // strip's first row, where it used to lie under the frame's top line and not be seen
+    const file = path.join(dir.dir, 'ddeutil.db')
+    writeDdeutilDb(file, { sessions: 3 })
+    const p = await open(file, 'job-run-3a', '4')
+    await lastBarRoom(p, 'minimap')
+    // the coloured runs down the strip's middle column (CSS px): frame, root, ..., frame
+    const runs = await p.evaluate(() => {
+      const c = document.querySelector('[data-testid=minimap]') as HTMLCanvasElement
+      const { data, width, height } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height)
+      const dpr = c.width / c.clientWidth
+      const x = Math.round((300 + (c.clientWidth - 300 - 16) / 2) * dpr)
+      const out: Array<[number, number]> = []
+      let inRun = false
+      for (let y = 0; y < height; y++) {
+        const o = (y * width + x) * 4
+        const sat =
+          Math.max(data[o], data[o + 1], data[o + 2]) - Math.min(data[o], data[o + 1], data[o + 2])
+        if (sat > 40 && !inRun) out.push([y / dpr, y / dpr])
+        if (sat > 40) out[out.length - 1][1] = y / dpr
+        inRun = sat > 40
+      }
+      return out
+    })
+    // the frame's top and bottom and, between them and apart from both, the root's line
+    expect(runs.length).toBeGreaterThanOrEqual(3)
+    await p.close()
+  }, 120_000)
 })

@@ -221,6 +221,9 @@ export function paintDensity(grid: DensityGrid, c: Palette): HTMLCanvasElement {
   return canvas
 }
 
+/** room between the overview strip's edges (the view's frame) and its spans, in CSS pixels */
+export const MINIMAP_INSET = 4
+
 export function drawMinimap(
   ctx: CanvasRenderingContext2D,
   width: number,
@@ -237,7 +240,9 @@ export function drawMinimap(
   const w = barsWidth(width)
   if (density) {
     ctx.imageSmoothingEnabled = true
-    ctx.drawImage(density, LABEL_W, 2, w, height - 4)
+    // inset from the view's frame (drawn at the strip's top and bottom edge): the first row,
+    // a root span that lasts the whole session, lay under the frame's top line, unseen
+    ctx.drawImage(density, LABEL_W, MINIMAP_INSET, w, height - 2 * MINIMAP_INSET)
   }
   const k = w / (bounds.end - bounds.start)
   const x0 = LABEL_W + (view.start - bounds.start) * k

@@ -8,6 +8,7 @@ import {
   drawMinimap,
   drawWaterfall,
   LABEL_W,
+  MINIMAP_INSET,
   paintDensity,
   ROW_H,
 } from '../draw/timelineDraw'
@@ -90,7 +91,7 @@ function WaterfallView() {
           s.layout.rows.length,
           s.bounds,
           Math.min(1024, barsWidth(width)),
-          MINI_H - 4,
+          MINI_H - 2 * MINIMAP_INSET,
           open.end,
         )
         density = paintDensity(grid, palette)
