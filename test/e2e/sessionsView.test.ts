@@ -113,6 +113,8 @@ describe.skipIf(chromiumMissing !== null)('sessions list cost of tokens with no 
     await head.waitFor()
     expect(await head.innerText()).toBe('no spans')
     expect(await p.getByTestId('session-span-count').innerText()).toBe('0 spans')
+    // the timeline does not promise spans "yet" of a session that is not running
+    expect(await p.locator('[data-testid=empty] h2').innerText()).toBe('No spans in this session')
     expect(await seriousViolations(p)).toEqual([])
     v.checkPages()
   }, 120_000)

@@ -184,7 +184,8 @@ export function SessionView({
           {status === 'loading' && progress.loaded === 0 ? (
             <Loading what="spans" progress={progress} />
           ) : (tab === 'timeline' || tab === 'flame') && spanCount === 0 ? (
-            <Empty title="No spans in this session yet">
+            // "yet" only while it runs: a finished session with none will get none
+            <Empty title={live ? 'No spans in this session yet' : 'No spans in this session'}>
               <p>
                 {live
                   ? 'It is running: spans appear here as they are written.'
