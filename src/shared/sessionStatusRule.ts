@@ -6,6 +6,8 @@
 //              (something was written within the quiet time)
 //   failed     when the root span ended in error; when the root has no status (unset) or there
 //              is no root, when any error was ever recorded
+//   unknown    a session without a single span (MoAI SwarmDB's memory-only sessions), once quiet:
+//              nothing recorded says it completed; shown as "no spans" (sessionStatusWord)
 //   completed  otherwise
 //
 // "Ever recorded": resolving an error later does not turn a failed run into a completed one.
@@ -38,6 +40,8 @@ export interface SessionEvidence {
   errorCount: number
   /** when anything was last written, null if never */
   lastActivity: Millis | null
+  /** spans recorded for the session; undefined when the source did not count them */
+  spanCount?: number
   now?: Millis
   quietMs?: number
 }
@@ -52,7 +56,16 @@ export function deriveSessionStatus(e: SessionEvidence): SessionStatus {
   const now = e.now ?? Date.now()
   const quiet = e.quietMs ?? sessionQuietMs()
   if (e.lastActivity !== null && now - e.lastActivity < quiet) return 'running'
-  return e.errorCount > 0 ? 'failed' : 'completed'
+  if (e.errorCount > 0) return 'failed'
+  return e.spanCount === 0 ? 'unknown' : 'completed'
+}
+
+/**
+ * The word a session's status is shown as, in the sessions list, the session header and the
+ * CLI: "no spans" for a session the rule could not call anything because nothing was recorded.
+ */
+export function sessionStatusWord(s: { status: SessionStatus; spanCount: number }): string {
+  return s.status === 'unknown' && s.spanCount === 0 ? 'no spans' : s.status
 }
 
 /** Several roots (a session of several traces) as one: open if any is open, error if any failed. */

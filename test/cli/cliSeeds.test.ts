@@ -73,6 +73,25 @@ describe.each(['claude-flow', 'ddeutil-workflow', 'moai-swarmdb', 'flujo', 'sess
   },
 )
 
+describe('MoAI SwarmDB sessions through the CLI', () => {
+  it('a memory-only session (no spans) reads "no spans", not "completed"', async () => {
+    const fx = fixtures['moai-swarmdb']
+    const env = { TRACESCOPE_HOME: home }
+    const [table, json] = await Promise.all([
+      tracescope(['sessions', '--db', fx.path], env),
+      tracescopeJson<Session[]>(['sessions', '--db', fx.path], env),
+    ])
+    expect(table.code).toBe(0)
+    const row = table.stdout.split('\n').find((l) => l.startsWith('session-1 '))!
+    expect(row).toMatch(/ no spans /)
+    expect(row).not.toMatch(/completed/)
+    expect(json.find((s) => s.id === 'session-1')).toMatchObject({
+      status: 'unknown',
+      spanCount: 0,
+    })
+  })
+})
+
 describe('native store through the CLI', () => {
   it('filters spans by status, name and time, and renders the tree with durations and status', async () => {
     const db = ['--db', nativeDb]

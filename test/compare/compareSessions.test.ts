@@ -7,6 +7,7 @@ import { ContractError } from '../../src/shared/contract/errors'
 import { storeWith } from '../exchange/exchangeHelpers'
 import { RUN_A, RUN_B, comparedRunsRecords } from '../fixtures/comparedRuns'
 import { fileFingerprint, tempDir } from '../fixtures/seedWriters'
+import { writeViewerFixture } from '../e2e/viewerFixture'
 
 let dir: string
 let cleanup: () => void
@@ -25,6 +26,20 @@ afterAll(() => {
 })
 
 describe('compareSessions', () => {
+  it("the summary's durations are the sessions' own, as the sessions list and header show", async () => {
+    // the fixture's nightly batches run 40 s and 50 s by their session records, while their
+    // spans cover 5.3 s and 5.4 s: Compare said "5.3s" beside a list saying "40s"
+    const db = await writeViewerFixture(path.join(dir, 'viewer'))
+    const src = openSource(db, { noFollow: true })
+    try {
+      const c = compareSessions(src.queries, 'batch-job-3', 'batch-job-4')
+      expect([c.a.durationMs, c.b.durationMs]).toEqual([40_000, 50_000])
+      expect(c.summary.durationMs).toEqual({ a: 40_000, b: 50_000, delta: 10_000 })
+    } finally {
+      src.close()
+    }
+  })
+
   it('answers both sessions, the summary and the merged tree in depth-first order', () => {
     const before = fileFingerprint(file)
     const c = compareSessions(opened.queries, RUN_A, RUN_B)

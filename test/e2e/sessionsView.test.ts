@@ -38,6 +38,34 @@ describe.skipIf(chromiumMissing !== null)('sessions list column widths', () => {
         [...r.children].map((c) => Math.round(c.getBoundingClientRect().left)),
       )
       expect(head).toEqual(row)
+      // the Started and Last activity times are whole, not "2026-11-21 09…" (columns 3 and 9)
+      const times = await p.$$eval('[data-testid=session-row]', (rows) =>
+        rows.flatMap((r) =>
+          [2, 8].map((c) => {
+            const e = r.children[c] as HTMLElement
+            return { text: e.innerText, cut: e.scrollWidth > e.clientWidth }
+          }),
+        ),
+      )
+      // the fixture has sessions of other days: dated times ("Nov 21 09:00") are among them
+      expect(times.some((t) => /^[A-Z][a-z]{2} \d{1,2} /.test(t.text))).toBe(true)
+      expect(times.filter((t) => t.cut)).toEqual([])
+      // and so is each column's heading with its sort arrow ("Last activity ▼", the default
+      // sort, read "Last activi…" at 900 px; "Errors ▼" and "Spans ▼" were cut at any width)
+      const cutHeads: string[] = []
+      for (const key of await p.$$eval('[data-testid^=sort-]', (bs) =>
+        bs.map((b) => b.getAttribute('data-testid')!),
+      )) {
+        const b = p.getByTestId(key)
+        if (!/[▲▼]/.test(await b.innerText())) await b.click()
+        await p.waitForFunction(
+          (k) => /[▲▼]/.test(document.querySelector(`[data-testid=${k}]`)!.textContent!),
+          key,
+        )
+        if (await b.evaluate((e) => e.scrollWidth > e.clientWidth))
+          cutHeads.push(await b.innerText())
+      }
+      expect(cutHeads).toEqual([])
       h.checkPages()
     })
 })
@@ -68,6 +96,25 @@ describe.skipIf(chromiumMissing !== null)('sessions list cost of tokens with no 
     expect(await cost.innerText()).toBe('unpriced')
     expect(await cost.getAttribute('title')).toBe(`${n.toLocaleString('en-US')} tokens unpriced`)
     expect(await cost.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true)
+    expect(await seriousViolations(p)).toEqual([])
+    v.checkPages()
+  }, 120_000)
+
+  it('a SwarmDB session with no spans reads "no spans" in the list and its header, not "completed"', async () => {
+    const file = v.file('moai-empty.db')
+    writeMoaiDb(file)
+    const p = await v.open(file, '#/sessions', { width: 1000 })
+    const row = p.locator('[data-testid=session-row][data-session-id="session-1"]')
+    await row.waitFor()
+    // the status is the row's second cell
+    expect(await row.locator('> :nth-child(2)').innerText()).toBe('no spans')
+    await row.click()
+    const head = p.getByTestId('session-status')
+    await head.waitFor()
+    expect(await head.innerText()).toBe('no spans')
+    expect(await p.getByTestId('session-span-count').innerText()).toBe('0 spans')
+    // the timeline does not promise spans "yet" of a session that is not running
+    expect(await p.locator('[data-testid=empty] h2').innerText()).toBe('No spans in this session')
     expect(await seriousViolations(p)).toEqual([])
     v.checkPages()
   }, 120_000)

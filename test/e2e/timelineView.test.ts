@@ -6,7 +6,12 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/main/server/startServer'
-import { writeClaudeFlowDb, writeClaudeFlowEventsDb, tempDir } from '../fixtures/seedWriters'
+import {
+  writeClaudeFlowDb,
+  writeClaudeFlowEventsDb,
+  writeDdeutilDb,
+  tempDir,
+} from '../fixtures/seedWriters'
 import { chromiumMissingReason, launch, openPage } from './browser'
 
 const chromiumMissing = chromiumMissingReason()
@@ -14,9 +19,12 @@ const SCROLLER = '[data-testid=timeline-scroller]'
 /** the free room the last bar must leave before the canvas' right edge, in CSS pixels */
 const MIN_ROOM_PX = 8
 
-/** Runs in the page: the body canvas' width and the x of its rightmost bar pixel (CSS px). */
-function rightmostBar(): { width: number; barRight: number } {
-  const c = document.querySelector('[data-testid=timeline-canvas]') as HTMLCanvasElement
+/**
+ * Runs in the page: a canvas' width and the x of its rightmost bar pixel (CSS px); the body
+ * canvas by default, or the overview strip (its spans and the view's frame are coloured too).
+ */
+function rightmostBar(testId = 'timeline-canvas'): { width: number; barRight: number } {
+  const c = document.querySelector(`[data-testid=${testId}]`) as HTMLCanvasElement
   const ctx = c.getContext('2d')!
   const { data, width, height } = ctx.getImageData(0, 0, c.width, c.height)
   const dpr = c.width / c.clientWidth
@@ -35,11 +43,14 @@ function rightmostBar(): { width: number; barRight: number } {
   return { width: c.clientWidth, barRight: (right + 1) / dpr }
 }
 
-async function lastBarRoom(p: Page): Promise<{ room: number; barRight: number; width: number }> {
+async function lastBarRoom(
+  p: Page,
+  testId = 'timeline-canvas',
+): Promise<{ room: number; barRight: number; width: number }> {
   // the frame after the store settled: wait until two reads agree
   let prev = ''
   for (;;) {
-    const g = await p.evaluate(rightmostBar)
+    const g = await p.evaluate(rightmostBar, testId)
     const key = JSON.stringify(g)
     if (key === prev) return { ...g, room: g.width - g.barRight }
     prev = key
@@ -95,8 +106,45 @@ describe.skipIf(chromiumMissing !== null)('the waterfall right edge', () => {
       // a bar was found near the right edge (the test is not passing on an empty canvas)
       expect(first.barRight).toBeGreaterThan(first.width * 0.9)
       expect(first.room).toBeGreaterThanOrEqual(MIN_ROOM_PX)
-      // zoom in, then Fit: the same whole view again
+      // the overview strip above keeps the same room: its spans and the view's frame ended on
+      // (and the frame's right side was cut by) the canvas' last pixel
+      const mini = await lastBarRoom(p, 'minimap')
+      expect(mini.barRight).toBeGreaterThan(mini.width * 0.9)
+      expect(mini.room).toBeGreaterThanOrEqual(MIN_ROOM_PX)
+      // zoom in, then a click on the overview: the time under the click becomes the view's
+      // middle (the strip maps time as the bars do, its room on the right left out)
+      const whole = [
+        Number(await sc.getAttribute('data-view-start')),
+        Number(await sc.getAttribute('data-view-end')),
+      ]
       await p.click('[data-testid=zoom-in]')
+      await p.click('[data-testid=zoom-in]')
+      const box = (await p.locator('[data-testid=minimap]').boundingBox())!
+      // a quarter of the way along the bars (the label column is 300 px wide)
+      await p.mouse.click(box.x + 300 + (mini.width - 300 - 16) / 4, box.y + box.height / 2)
+      await p.waitForFunction(
+        (w) =>
+          Number(
+            document
+              .querySelector('[data-testid=timeline-scroller]')!
+              .getAttribute('data-view-end'),
+          ) -
+            Number(
+              document
+                .querySelector('[data-testid=timeline-scroller]')!
+                .getAttribute('data-view-start'),
+            ) <
+          w,
+        whole[1] - whole[0],
+      )
+      const mid =
+        (Number(await sc.getAttribute('data-view-start')) +
+          Number(await sc.getAttribute('data-view-end'))) /
+        2
+      // within a pixel's worth of time
+      const perPx = (whole[1] - whole[0]) / (mini.width - 300 - 16)
+      expect(Math.abs(mid - (whole[0] + (whole[1] - whole[0]) / 4))).toBeLessThanOrEqual(perPx)
+      // Fit: the same whole view again
       await p.getByRole('button', { name: 'Fit', exact: true }).click()
       const fit = await lastBarRoom(p)
       expect(fit.barRight).toBeGreaterThan(fit.width * 0.9)
@@ -105,4 +153,34 @@ describe.skipIf(chromiumMissing !== null)('the waterfall right edge', () => {
     },
     120_000,
   )
+
+  it('the overview strip shows a span that lasts the whole session apart from the view frame', async () => {
+    // a ddeutil-workflow job: its root (job-a) runs from the first line to the last, on the
+    // strip's first row, where it used to lie under the frame's top line and not be seen
+    const file = path.join(dir.dir, 'ddeutil.db')
+    writeDdeutilDb(file, { sessions: 3 })
+    const p = await open(file, 'job-run-3a', '4')
+    await lastBarRoom(p, 'minimap')
+    // the coloured runs down the strip's middle column (CSS px): frame, root, ..., frame
+    const runs = await p.evaluate(() => {
+      const c = document.querySelector('[data-testid=minimap]') as HTMLCanvasElement
+      const { data, width, height } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height)
+      const dpr = c.width / c.clientWidth
+      const x = Math.round((300 + (c.clientWidth - 300 - 16) / 2) * dpr)
+      const out: Array<[number, number]> = []
+      let inRun = false
+      for (let y = 0; y < height; y++) {
+        const o = (y * width + x) * 4
+        const sat =
+          Math.max(data[o], data[o + 1], data[o + 2]) - Math.min(data[o], data[o + 1], data[o + 2])
+        if (sat > 40 && !inRun) out.push([y / dpr, y / dpr])
+        if (sat > 40) out[out.length - 1][1] = y / dpr
+        inRun = sat > 40
+      }
+      return out
+    })
+    // the frame's top and bottom and, between them and apart from both, the root's line
+    expect(runs.length).toBeGreaterThanOrEqual(3)
+    await p.close()
+  }, 120_000)
 })

@@ -1,6 +1,6 @@
 // Text cut for narrow columns: both ends of an id stay.
 import { describe, expect, it } from 'vitest'
-import { cutMiddle } from '../../src/renderer/lib/format'
+import { cutMiddle, formatListTime, formatTime } from '../../src/renderer/lib/format'
 
 describe('cutMiddle', () => {
   it('leaves text that fits alone', () => {
@@ -13,5 +13,25 @@ describe('cutMiddle', () => {
     expect(a).not.toBe(b)
     expect(a.startsWith('swar')).toBe(true)
     expect(a.endsWith('er_1_a')).toBe(true)
+  })
+})
+
+describe('formatListTime', () => {
+  const now = new Date(2026, 11, 2, 14, 0, 0).getTime()
+  it("today's time keeps its milliseconds, as formatTime", () => {
+    const t = new Date(2026, 11, 2, 9, 5, 7, 42).getTime()
+    expect(formatListTime(t, now)).toBe('09:05:07.042')
+    expect(formatListTime(t, now)).toBe(formatTime(t, now))
+  })
+  it('another day of this year: month, day and minute, short enough for a list column', () => {
+    expect(formatListTime(new Date(2026, 10, 21, 9, 0, 30).getTime(), now)).toBe('Nov 21 09:00')
+    expect(formatListTime(new Date(2026, 0, 3, 23, 59).getTime(), now)).toBe('Jan 3 23:59')
+  })
+  it('another year: the date with its year', () => {
+    expect(formatListTime(new Date(2025, 11, 2, 9, 0).getTime(), now)).toBe('Dec 2 2025')
+  })
+  it('no time: a dash', () => {
+    expect(formatListTime(null, now)).toBe('—')
+    expect(formatListTime(NaN, now)).toBe('—')
   })
 })

@@ -12,8 +12,10 @@ import {
   openSpanState,
   sessionIsLive,
   sessionQuietMs,
+  sessionStatusWord,
 } from '../../src/shared/sessionStatusRule'
-import { tempDir } from '../fixtures/seedWriters'
+import { tempDir, writeMoaiDb } from '../fixtures/seedWriters'
+import { openSource } from '../../src/main/sources/openSource'
 import { otlpRequest, type OtlpTestSpan } from './otlpRequest'
 
 const { dir, cleanup } = tempDir('ts-status-rule-')
@@ -91,6 +93,41 @@ describe('session status rule', () => {
       'running',
     )
     expect(deriveSessionStatus({ ...base, root: null, errorCount: 1 })).toBe('failed')
+  })
+
+  it('a quiet session with no spans is not completed: it reads "no spans"', () => {
+    const base = { root: null, errorCount: 0, lastActivity: 0, now: 10 * 60_000, quietMs: 60_000 }
+    expect(deriveSessionStatus({ ...base, spanCount: 0 })).toBe('unknown')
+    expect(sessionStatusWord({ status: 'unknown', spanCount: 0 })).toBe('no spans')
+    // still being written: running; an error recorded: failed; spans: completed
+    expect(deriveSessionStatus({ ...base, spanCount: 0, lastActivity: base.now - 1_000 })).toBe(
+      'running',
+    )
+    expect(deriveSessionStatus({ ...base, spanCount: 0, errorCount: 1 })).toBe('failed')
+    expect(deriveSessionStatus({ ...base, spanCount: 3 })).toBe('completed')
+    // spans not counted (undefined): the rule as before
+    expect(deriveSessionStatus(base)).toBe('completed')
+    expect(sessionStatusWord({ status: 'unknown', spanCount: 2 })).toBe('unknown')
+    expect(sessionStatusWord({ status: 'completed', spanCount: 2 })).toBe('completed')
+  })
+
+  it('MoAI SwarmDB memory-only sessions (no spans) are not "completed"', () => {
+    const file = path.join(dir, 'moai.db')
+    writeMoaiDb(file)
+    const src = openSource(file, { overlay: false })
+    try {
+      const items = src.queries.listSessions({ limit: 100 }).items
+      const memory = items.filter((s) => s.spanCount === 0)
+      expect(memory.map((s) => s.id).sort()).toEqual(['session-1', 'session-2'])
+      for (const s of memory) {
+        expect(s.status).toBe('unknown')
+        expect(src.queries.getSession(s.id)?.status).toBe('unknown')
+      }
+      // the agent events' session has spans: the rule as before
+      expect(items.find((s) => s.spanCount > 0)?.status).not.toBe('unknown')
+    } finally {
+      src.close()
+    }
   })
 
   it('the quiet time is configurable (TRACESCOPE_QUIET_MS), 5 minutes by default', () => {

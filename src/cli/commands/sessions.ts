@@ -20,6 +20,7 @@ function onlySession(
 import { sessionUsageFields } from '../usageFields'
 import { formatTokens, formatUsd } from '../../shared/genai/formatUsage'
 import { totalOf } from '../../shared/genai/usageTotals'
+import { sessionStatusWord } from '../../shared/sessionStatusRule'
 
 export const sessionsCommand: CliCommand = {
   name: 'sessions',
@@ -30,7 +31,11 @@ export const sessionsCommand: CliCommand = {
     { name: 'limit', type: 'number', default: 50, description: 'how many sessions' },
     SINCE,
     UNTIL,
-    { name: 'status', type: 'string', description: 'running, completed, failed or unknown' },
+    {
+      name: 'status',
+      type: 'string',
+      description: 'running, completed, failed or unknown (unknown includes "no spans")',
+    },
     { name: 'text', type: 'string', description: 'id or name contains (case-insensitive)' },
     {
       name: 'sort',
@@ -80,7 +85,7 @@ export const sessionsCommand: CliCommand = {
       const rows = page.items.map((s) => [
         s.id,
         truncate(s.name ?? '', 40),
-        s.live ? 'live' : s.status,
+        s.live ? 'live' : sessionStatusWord(s),
         formatTime(s.startTime),
         formatDuration(s.durationMs),
         String(s.spanCount),

@@ -3,6 +3,7 @@ import { load } from '../lazy'
 import type { CliCommand } from '../command'
 import { count, formatDuration, formatTime } from '../format'
 import { SESSION, optLimit, printJson, requireSessions, sessionArg } from '../options'
+import { sessionStatusWord } from '../../shared/sessionStatusRule'
 
 export const traceCommand: CliCommand = {
   name: 'trace',
@@ -40,7 +41,7 @@ export const traceCommand: CliCommand = {
         printJson(ctx, { session, truncated, spans: treeJson(roots) })
         return 0
       }
-      const head = `${session.id}${session.name ? ` — ${session.name}` : ''}  ${session.live ? 'live' : session.status}  ${formatTime(session.startTime)}  ${formatDuration(session.durationMs)}  ${count(session.spanCount, 'span')}, ${count(session.errorCount, 'error')}`
+      const head = `${session.id}${session.name ? ` — ${session.name}` : ''}  ${session.live ? 'live' : sessionStatusWord(session)}  ${formatTime(session.startTime)}  ${formatDuration(session.durationMs)}  ${count(session.spanCount, 'span')}, ${count(session.errorCount, 'error')}`
       ctx.stdout.write(`${head}\n`)
       const lines = renderTree(roots, session.startTime ?? spans[0]?.startTime ?? null)
       ctx.stdout.write(lines.length ? `${lines.join('\n')}\n` : '(no spans)\n')

@@ -39,5 +39,5 @@ export function readRun(q: TraceQueries, sessionId: string, maxSpans: number): R
       if (!list) eventsBySpan.set(e.spanId, (list = []))
       list.push(e)
     }
-  return { spans, eventsBySpan, truncated }
+  return { spans, eventsBySpan, truncated, durationMs: q.getSession(sessionId)?.durationMs ?? null }
 }

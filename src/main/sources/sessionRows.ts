@@ -64,7 +64,15 @@ export function rowToSession(
   const errors = Number(r.error_count ?? 0)
   const status =
     mapSessionStatus(r.status_raw) ??
-    deriveSessionStatus({ root: opts.root ?? null, errorCount: errors, lastActivity: last, now })
+    deriveSessionStatus({
+      root: opts.root ?? null,
+      errorCount: errors,
+      lastActivity: last,
+      // null: the source did not count them
+      spanCount:
+        r.span_count === null || r.span_count === undefined ? undefined : Number(r.span_count),
+      now,
+    })
   return {
     id: String(r.id),
     name: r.name === null || r.name === undefined ? null : String(r.name),

@@ -56,6 +56,7 @@ export function rowToSession(
           root,
           errorCount: r.error_count,
           lastActivity: r.last_time,
+          spanCount: r.span_count,
           now,
         })
       : stored

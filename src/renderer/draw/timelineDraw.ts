@@ -5,7 +5,7 @@ import type { Tick } from '../timeline/ticks'
 import type { TimeWindow } from '../timeline/viewBounds'
 import type { DensityGrid } from '../timeline/lod'
 import type { Palette } from './palette'
-import { LABEL_W } from './waterfallGeometry'
+import { barsWidth, LABEL_W } from './waterfallGeometry'
 
 export function drawAxis(
   ctx: CanvasRenderingContext2D,
@@ -61,6 +61,9 @@ export function paintDensity(grid: DensityGrid, c: Palette): HTMLCanvasElement {
   return canvas
 }
 
+/** room between the overview strip's edges (the view's frame) and its spans, in CSS pixels */
+export const MINIMAP_INSET = 4
+
 export function drawMinimap(
   ctx: CanvasRenderingContext2D,
   width: number,
@@ -72,10 +75,14 @@ export function drawMinimap(
 ): void {
   ctx.fillStyle = c.bg2
   ctx.fillRect(0, 0, width, height)
-  const w = width - LABEL_W
+  // the bars' width, room on the right included: the session's end sits above the last bar's
+  // end, and the view's frame is not cut by the edge
+  const w = barsWidth(width)
   if (density) {
     ctx.imageSmoothingEnabled = true
-    ctx.drawImage(density, LABEL_W, 2, w, height - 4)
+    // inset from the view's frame (drawn at the strip's top and bottom edge): the first row,
+    // a root span that lasts the whole session, lay under the frame's top line, unseen
+    ctx.drawImage(density, LABEL_W, MINIMAP_INSET, w, height - 2 * MINIMAP_INSET)
   }
   const k = w / (bounds.end - bounds.start)
   const x0 = LABEL_W + (view.start - bounds.start) * k
@@ -83,7 +90,7 @@ export function drawMinimap(
   ctx.fillStyle = c.bg3
   ctx.globalAlpha = 0.55
   ctx.fillRect(LABEL_W, 0, x0 - LABEL_W, height)
-  ctx.fillRect(x1, 0, width - x1, height)
+  ctx.fillRect(x1, 0, LABEL_W + w - x1, height)
   ctx.globalAlpha = 1
   ctx.strokeStyle = c.accent
   ctx.lineWidth = 1.5

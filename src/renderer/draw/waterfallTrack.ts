@@ -12,7 +12,7 @@ import type { OpenSpanView } from '../timeline/openSpans'
 import { sessionPath } from '../timeline/pathWaits'
 import { fitCanvas, readPalette, type Palette } from './palette'
 import { agentSlotMap } from './agentPalette'
-import { drawAxis, drawMinimap, paintDensity } from './timelineDraw'
+import { drawAxis, drawMinimap, MINIMAP_INSET, paintDensity } from './timelineDraw'
 import { drawPathMarks } from './pathDraw'
 import { drawWaterfall } from './waterfallRows'
 import { barsWidth, hitsGlyph, LABEL_W, ROW_H, rowTop, spanAtY } from './waterfallGeometry'
@@ -132,8 +132,8 @@ export class WaterfallTrack {
         Math.min(s.table.count, s.layout.rowOf.length),
         s.layout.rows.length,
         s.bounds,
-        Math.min(1024, Math.max(1, width - LABEL_W)),
-        MINI_H - 4,
+        Math.min(1024, barsWidth(width)),
+        MINI_H - 2 * MINIMAP_INSET,
         open.end,
       )
       this.density = paintDensity(grid, palette)
@@ -246,6 +246,6 @@ export class WaterfallTrack {
 
   /** The time under `x` (from the overview's left) on an overview `width` wide. */
   overviewTime(x: number, width: number, bounds: TimeWindow): number {
-    return xToTime(x - LABEL_W, bounds, width - LABEL_W)
+    return xToTime(x - LABEL_W, bounds, barsWidth(width))
   }
 }

@@ -51,6 +51,26 @@ export function formatTime(ms: number | null | undefined, now: number = Date.now
   return sameDay ? time : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/**
+ * A time for a list column, short enough to stay whole in a 1,000 px window: today's with
+ * milliseconds, this year's as "Nov 21 09:00", older as "Nov 21 2025". The full time
+ * (formatTime) goes in the cell's title. "2026-11-21 09:00:00.000" needed 167 px and was cut
+ * to "2026-11-21 09…" in the sessions list's ~110 px columns.
+ */
+export function formatListTime(ms: number | null | undefined, now: number = Date.now()): string {
+  if (ms == null || !Number.isFinite(ms)) return '—'
+  const d = new Date(ms)
+  const today = new Date(now)
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  if (d.getFullYear() !== today.getFullYear())
+    return `${MONTHS[d.getMonth()]} ${d.getDate()} ${d.getFullYear()}`
+  if (d.getMonth() === today.getMonth() && d.getDate() === today.getDate())
+    return formatTime(ms, now)
+  return `${MONTHS[d.getMonth()]} ${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+
 export function formatCount(n: number | null | undefined): string {
   if (n == null || !Number.isFinite(n)) return '—'
   if (Math.abs(n) < 10_000) return String(n)

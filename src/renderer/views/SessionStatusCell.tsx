@@ -2,6 +2,7 @@
 // else the status. Its own component so each row can wake itself when its session goes quiet.
 import type { Session } from '../../shared/domain'
 import { useSessionLive } from '../lib/useSessionLive'
+import { sessionStatusWord } from '../../shared/sessionStatusRule'
 
 export function SessionStatusCell({ session }: { session: Session }) {
   const live = useSessionLive(session)
@@ -12,7 +13,7 @@ export function SessionStatusCell({ session }: { session: Session }) {
           LIVE
         </span>
       ) : (
-        session.status
+        sessionStatusWord(session)
       )}
     </div>
   )

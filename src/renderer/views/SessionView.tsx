@@ -19,6 +19,7 @@ import { AgentDetailPanel } from './AgentDetailPanel'
 import { LogsView } from './LogsView'
 import { ConversationView } from './ConversationView'
 import { useSessionLive } from '../lib/useSessionLive'
+import { sessionStatusWord } from '../../shared/sessionStatusRule'
 
 const TAB_LABEL: Record<SessionTab, string> = {
   timeline: 'Timeline',
@@ -104,7 +105,9 @@ export function SessionView({
             LIVE
           </span>
         )}
-        <span className={`status-${session?.status ?? 'unknown'}`}>{session?.status}</span>
+        <span className={`status-${session?.status ?? 'unknown'}`} data-testid="session-status">
+          {session && sessionStatusWord(session)}
+        </span>
         {/* the writer says running but nothing came within the quiet time: not LIVE, and why */}
         {session?.status === 'running' && !live && session.lastActivity !== null && (
           <span className="meta" data-testid="session-quiet">
@@ -181,7 +184,8 @@ export function SessionView({
           {status === 'loading' && progress.loaded === 0 ? (
             <Loading what="spans" progress={progress} />
           ) : (tab === 'timeline' || tab === 'flame') && spanCount === 0 ? (
-            <Empty title="No spans in this session yet">
+            // "yet" only while it runs: a finished session with none will get none
+            <Empty title={live ? 'No spans in this session yet' : 'No spans in this session'}>
               <p>
                 {live
                   ? 'It is running: spans appear here as they are written.'

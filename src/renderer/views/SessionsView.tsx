@@ -6,7 +6,7 @@ import { useAppStore } from '../state/store'
 import { VirtualList } from '../components/VirtualList'
 import { Empty, Failed, Loading } from '../components/States'
 import { filterSessions, nextSort, sortSessions, type SessionSortKey } from '../lib/sessionList'
-import { formatCount, formatDuration, formatTime } from '../lib/format'
+import { formatCount, formatDuration, formatListTime, formatTime } from '../lib/format'
 import { formatRoute } from '../lib/route'
 import type { Session } from '../../shared/domain'
 import type { RecentFile } from '../../shared/contract/invoke'
@@ -18,15 +18,17 @@ import { sessionIsLive } from '../../shared/sessionStatusRule'
 const COLUMNS: Array<{ key: SessionSortKey; label: string; width: string; num?: boolean }> = [
   // every column shares the window by weight above a floor: with fixed widths, a window under
   // 1,100 px left the session's name no room at all
+  // the floors hold each heading with its sort arrow ("Last activity ▼" is 105 px of bold text)
+  // and each value (formatListTime's "Nov 21 09:00" is 88 px); they add up to 900 px
   { key: 'name', label: 'Session', width: 'minmax(160px, 2.6fr)' },
-  { key: 'status', label: 'Status', width: '100px' },
-  { key: 'startTime', label: 'Started', width: 'minmax(110px, 1.5fr)' },
-  { key: 'duration', label: 'Duration', width: '90px', num: true },
-  { key: 'spans', label: 'Spans', width: '72px', num: true },
-  { key: 'errors', label: 'Errors', width: '64px', num: true },
-  { key: 'tokens', label: 'Tokens', width: '90px', num: true },
-  { key: 'cost', label: 'Cost', width: 'minmax(100px, 1.2fr)', num: true },
-  { key: 'lastActivity', label: 'Last activity', width: 'minmax(110px, 1.5fr)' },
+  { key: 'status', label: 'Status', width: '90px' },
+  { key: 'startTime', label: 'Started', width: 'minmax(104px, 1.5fr)' },
+  { key: 'duration', label: 'Duration', width: '96px', num: true },
+  { key: 'spans', label: 'Spans', width: '76px', num: true },
+  { key: 'errors', label: 'Errors', width: '76px', num: true },
+  { key: 'tokens', label: 'Tokens', width: '82px', num: true },
+  { key: 'cost', label: 'Cost', width: 'minmax(94px, 1.2fr)', num: true },
+  { key: 'lastActivity', label: 'Last activity', width: 'minmax(122px, 1.5fr)' },
 ]
 const GRID = COLUMNS.map((c) => c.width).join(' ')
 
@@ -234,7 +236,7 @@ export function SessionsView() {
                 </div>
                 <SessionStatusCell session={s} />
                 <div className="cell" title={formatTime(s.startTime)}>
-                  {formatTime(s.startTime)}
+                  {formatListTime(s.startTime)}
                 </div>
                 <div className="cell num">{formatDuration(s.durationMs)}</div>
                 <div className="cell num">{formatCount(s.spanCount)}</div>
@@ -252,7 +254,7 @@ export function SessionsView() {
                 </div>
                 <SessionUsageCells usage={s.usage} />
                 <div className="cell muted" title={formatTime(s.lastActivity)}>
-                  {formatTime(s.lastActivity)}
+                  {formatListTime(s.lastActivity)}
                 </div>
               </div>
             )

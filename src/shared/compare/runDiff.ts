@@ -13,6 +13,12 @@ import { alignRuns, pathsOf, type AlignedStep } from './alignRuns'
 
 export interface RunInput {
   spans: readonly Span[]
+  /**
+   * The session's own duration, as the sessions list and header show it; when null or absent,
+   * the spans' extent (first start to last end) stands in. A run's spans can cover less than
+   * its session: Compare said 5.3 s of a run the list called 40 s.
+   */
+  durationMs?: number | null
   /** span events by span id: some conventions carry prompts and completions on events */
   eventsBySpan?: ReadonlyMap<string, ConversationEvent[]>
 }
@@ -222,7 +228,7 @@ function totals(run: RunInput, prices: PriceTable) {
     }
   }
   return {
-    durationMs: run.spans.length ? end - start : null,
+    durationMs: run.durationMs ?? (run.spans.length ? end - start : null),
     tokens,
     cost,
     errors,
