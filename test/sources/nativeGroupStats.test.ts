@@ -1,6 +1,6 @@
 // The native store's own statistics pass gives exactly what folding its spans from listSpans
 // gives, for every grouping: gzip-compressed and plain attributes, hex and text ids, users, a
-// span id recorded twice, a filter on the row's fields.
+// span id recorded twice, spans without an end, a filter on the row's fields.
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSource, type OpenedSource } from '../../src/main/sources/openSource'
@@ -10,44 +10,17 @@ import type { TraceQueries } from '../../src/shared/queries'
 import { GROUP_BYS } from '../../src/shared/stats/groupStats'
 import { storeWith } from '../exchange/exchangeHelpers'
 import { comparedRunsRecords } from '../fixtures/comparedRuns'
+import { HEX_RUN_T0, hexRunSpans } from '../fixtures/hexRunSpans'
 import { tempDir } from '../fixtures/seedWriters'
 
 let cleanup: () => void
 let opened: OpenedSource
-const T0 = Date.parse('2026-11-29T08:00:00Z')
+const T0 = HEX_RUN_T0
 
+// the shared session, its root once more with another start time: both spans have its children
 function more(): TraceRecord[] {
-  const r: TraceRecord[] = []
-  for (let i = 0; i < 30; i++)
-    r.push({
-      kind: 'span',
-      sessionId: 'hex-run',
-      traceId: '0af7651916cd43dd8448eb211c80319c',
-      spanId: `b7ad6b71692033${i.toString(16).padStart(2, '0')}`,
-      parentSpanId: i === 0 ? null : 'b7ad6b7169203300',
-      name: i % 2 ? 'llm.chat' : 'tool.call',
-      agentId: i % 3 ? 'coder' : null,
-      startTime: T0 + i * 1000,
-      endTime: i === 29 ? null : T0 + i * 1000 + 10 * i,
-      status: i % 7 === 0 ? 'error' : 'ok',
-      attributes: {
-        'enduser.id': i % 4 ? 'ana' : 'bo',
-        ...(i % 2 && {
-          'gen_ai.request.model': 'gpt-4o',
-          'gen_ai.usage.input_tokens': 100 * i,
-          'gen_ai.usage.output_tokens': 7 * i,
-          // large enough to be stored gzip-compressed
-          prompt: `${'context '.repeat(1000)}${i}`,
-        }),
-      },
-    })
-  // the root once more with another start time: both spans have its children
-  r.push({
-    ...(r[0] as Extract<TraceRecord, { kind: 'span' }>),
-    startTime: T0 + 500,
-    endTime: T0 + 900,
-  })
-  return r
+  const r = hexRunSpans()
+  return [...r, { ...r[0], startTime: T0 + 500, endTime: T0 + 900 }]
 }
 
 function clipped(): TraceRecord[] {
