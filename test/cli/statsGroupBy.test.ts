@@ -7,6 +7,7 @@ import {
   fileFingerprint,
   tempDir,
   writeClaudeFlowDb,
+  writeClaudeFlowEventsDb,
   writeDdeutilDb,
   writeFlujoDb,
   writeMoaiDb,
@@ -35,6 +36,8 @@ beforeAll(async () => {
   nativeDb = path.join(dir, 'native.db')
   await (await storeWith(nativeDb, comparedRunsRecords())).close()
   fixtures['claude-flow'] = writeClaudeFlowDb(path.join(dir, 'claude-flow.db'))
+  // Claude-Flow's other layout: its tracing schema.sql
+  fixtures['claude-flow trace_events'] = writeClaudeFlowEventsDb(path.join(dir, 'events.db'))
   fixtures['ddeutil-workflow'] = writeDdeutilDb(path.join(dir, 'ddeutil.db'))
   fixtures['moai-swarmdb'] = writeMoaiDb(path.join(dir, 'swarm.db'))
   fixtures.flujo = writeFlujoDb(path.join(dir, 'flujo.db'))
@@ -128,30 +131,34 @@ describe('tracescope stats --group-by on a native store', () => {
   })
 })
 
-describe.each(['claude-flow', 'ddeutil-workflow', 'moai-swarmdb', 'flujo', 'session-store'])(
-  'tracescope stats --group-by on a %s file',
-  (kind) => {
-    it('counts every span by name and by workflow, and leaves the file untouched', async () => {
-      const fx = fixtures[kind]
-      const before = fileFingerprint(fx.path)
-      const db = ['--db', fx.path, ...ALL]
-      const [byName, byWorkflow] = await Promise.all([
-        tracescopeJson<StatsJson>(['stats', '--group-by', 'name', ...db]),
-        tracescopeJson<StatsJson>(['stats', '--group-by', 'workflow', ...db]),
-      ])
-      expect(byName.spans).toBe(fx.spans.length)
-      const expected = new Map<string, { count: number; errors: number }>()
-      for (const s of fx.spans) {
-        const e = expected.get(s.name) ?? { count: 0, errors: 0 }
-        e.count++
-        if (s.status === 'error') e.errors++
-        expected.set(s.name, e)
-      }
-      expect(
-        new Map(byName.groups.map((g) => [g.key, { count: g.count, errors: g.errors }])),
-      ).toEqual(expected)
-      expect(byWorkflow.groups.reduce((n, g) => n + g.count, 0)).toBe(fx.spans.length)
-      expect(fileFingerprint(fx.path)).toEqual(before)
-    })
-  },
-)
+describe.each([
+  'claude-flow',
+  'claude-flow trace_events',
+  'ddeutil-workflow',
+  'moai-swarmdb',
+  'flujo',
+  'session-store',
+])('tracescope stats --group-by on a %s file', (kind) => {
+  it('counts every span by name and by workflow, and leaves the file untouched', async () => {
+    const fx = fixtures[kind]
+    const before = fileFingerprint(fx.path)
+    const db = ['--db', fx.path, ...ALL]
+    const [byName, byWorkflow] = await Promise.all([
+      tracescopeJson<StatsJson>(['stats', '--group-by', 'name', ...db]),
+      tracescopeJson<StatsJson>(['stats', '--group-by', 'workflow', ...db]),
+    ])
+    expect(byName.spans).toBe(fx.spans.length)
+    const expected = new Map<string, { count: number; errors: number }>()
+    for (const s of fx.spans) {
+      const e = expected.get(s.name) ?? { count: 0, errors: 0 }
+      e.count++
+      if (s.status === 'error') e.errors++
+      expected.set(s.name, e)
+    }
+    expect(
+      new Map(byName.groups.map((g) => [g.key, { count: g.count, errors: g.errors }])),
+    ).toEqual(expected)
+    expect(byWorkflow.groups.reduce((n, g) => n + g.count, 0)).toBe(fx.spans.length)
+    expect(fileFingerprint(fx.path)).toEqual(before)
+  })
+})

@@ -1,53 +1,27 @@
 // The native store's own statistics pass gives exactly what folding its spans from listSpans
 // gives, for every grouping: gzip-compressed and plain attributes, hex and text ids, users, a
-// span id recorded twice, a filter on the row's fields.
+// span id recorded twice, spans without an end, a filter on the row's fields.
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSource, type OpenedSource } from '../../src/main/sources/openSource'
+import { openStore } from '../../src/main/store/traceStore'
 import { readStats } from '../../src/main/stats/readStats'
 import type { TraceRecord } from '../../src/shared/domain'
 import type { TraceQueries } from '../../src/shared/queries'
 import { GROUP_BYS } from '../../src/shared/stats/groupStats'
 import { storeWith } from '../exchange/exchangeHelpers'
 import { comparedRunsRecords } from '../fixtures/comparedRuns'
+import { HEX_RUN_T0, hexRunSpans } from '../fixtures/hexRunSpans'
 import { tempDir } from '../fixtures/seedWriters'
 
 let cleanup: () => void
 let opened: OpenedSource
-const T0 = Date.parse('2026-11-29T08:00:00Z')
+const T0 = HEX_RUN_T0
 
+// the shared session, its root once more with another start time: both spans have its children
 function more(): TraceRecord[] {
-  const r: TraceRecord[] = []
-  for (let i = 0; i < 30; i++)
-    r.push({
-      kind: 'span',
-      sessionId: 'hex-run',
-      traceId: '0af7651916cd43dd8448eb211c80319c',
-      spanId: `b7ad6b71692033${i.toString(16).padStart(2, '0')}`,
-      parentSpanId: i === 0 ? null : 'b7ad6b7169203300',
-      name: i % 2 ? 'llm.chat' : 'tool.call',
-      agentId: i % 3 ? 'coder' : null,
-      startTime: T0 + i * 1000,
-      endTime: i === 29 ? null : T0 + i * 1000 + 10 * i,
-      status: i % 7 === 0 ? 'error' : 'ok',
-      attributes: {
-        'enduser.id': i % 4 ? 'ana' : 'bo',
-        ...(i % 2 && {
-          'gen_ai.request.model': 'gpt-4o',
-          'gen_ai.usage.input_tokens': 100 * i,
-          'gen_ai.usage.output_tokens': 7 * i,
-          // large enough to be stored gzip-compressed
-          prompt: `${'context '.repeat(1000)}${i}`,
-        }),
-      },
-    })
-  // the root once more with another start time: both spans have its children
-  r.push({
-    ...(r[0] as Extract<TraceRecord, { kind: 'span' }>),
-    startTime: T0 + 500,
-    endTime: T0 + 900,
-  })
-  return r
+  const r = hexRunSpans()
+  return [...r, { ...r[0], startTime: T0 + 500, endTime: T0 + 900 }]
 }
 
 function clipped(): TraceRecord[] {
@@ -133,6 +107,60 @@ describe('nativeGroupStats', () => {
       expect(q.groupStats!({ groupBy: 'name', where })).toBeNull()
     // and readStats answers it by that fold
     expect(readStats(q, { groupBy: 'name', where: 'tokens>1000' }).spans).toBeGreaterThan(0)
+  })
+
+  it('reads a store larger than one page of its key pass the same as the fold', async () => {
+    // 20,000 spans (more than a page of 16,384 rows), seven to a start time so that a page ends
+    // between spans that started together; a payload of tokens or a user stored as text longer
+    // than what a page holds inline (the store compresses nothing below 100 KB), one gzip one
+    const { dir: bigDir, cleanup: cleanBig } = tempDir('ts-native-stats-big-')
+    try {
+      const file = path.join(bigDir, 'big.db')
+      const store = openStore(file, { compressAboveBytes: 100_000 })
+      const records: TraceRecord[] = []
+      for (let i = 0; i < 20_000; i++) {
+        const start = T0 + Math.floor(i / 7)
+        records.push({
+          kind: 'span',
+          sessionId: `big-${i % 3}`,
+          spanId: `s${i}`,
+          parentSpanId: i < 3 ? null : `s${i % 3}`,
+          name: ['plan', 'llm.chat', 'tool.call', 'review'][i % 4],
+          agentId: i % 5 ? `agent-${i % 5}` : null,
+          startTime: start,
+          endTime: i % 97 === 0 ? null : start + (i % 13) * 1.5,
+          status: i % 11 === 0 ? 'error' : 'ok',
+          attributes: {
+            ...(i % 4 === 1 && {
+              'gen_ai.request.model': i % 3 ? 'gpt-4o' : 'gpt-4o-mini',
+              'gen_ai.usage.input_tokens': 10 + (i % 50),
+              'gen_ai.usage.output_tokens': i % 7,
+            }),
+            ...(i % 6 === 0 && { 'user.id': `u${i % 4}` }),
+            ...(i % 9 === 0 && { notes: `${'long '.repeat(1000)}${i}` }),
+          },
+        })
+      }
+      await store.write(records)
+      await store.close()
+      const big = openSource(file, { noFollow: true })
+      try {
+        const generic = Object.create(big.queries, {
+          groupStats: { value: undefined },
+        }) as TraceQueries
+        for (const groupBy of GROUP_BYS) {
+          const fast = big.queries.groupStats!({ groupBy })!
+          expect(fast.spans).toBe(20_000)
+          expect(fast).toEqual(readStats(generic, { groupBy }))
+        }
+        const narrowed = { groupBy: 'name' as const, sessionId: 'big-1', where: 'status:ok' }
+        expect(big.queries.groupStats!(narrowed)).toEqual(readStats(generic, narrowed))
+      } finally {
+        big.close()
+      }
+    } finally {
+      cleanBig()
+    }
   })
 
   it('answers nothing for a session the file does not have', () => {

@@ -5,51 +5,26 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSource, type OpenedSource } from '../../src/main/sources/openSource'
 import { readCohort } from '../../src/main/stats/readCohort'
-import type { TraceRecord } from '../../src/shared/domain'
 import type { TraceQueries } from '../../src/shared/queries'
 import type { CohortRequest, Selection } from '../../src/shared/stats/cohort'
 import { richRecords, storeWith } from '../exchange/exchangeHelpers'
 import { comparedRunsRecords } from '../fixtures/comparedRuns'
+import { HEX_RUN_T0, hexRunSpans } from '../fixtures/hexRunSpans'
 import { tempDir } from '../fixtures/seedWriters'
 
 let cleanup: () => void
 let opened: OpenedSource
-const T0 = Date.parse('2026-11-29T08:00:00Z')
-
-function more(): TraceRecord[] {
-  const r: TraceRecord[] = []
-  for (let i = 0; i < 40; i++)
-    r.push({
-      kind: 'span',
-      sessionId: 'hex-run',
-      traceId: '0af7651916cd43dd8448eb211c80319c',
-      spanId: `b7ad6b71692033${i.toString(16).padStart(2, '0')}`,
-      parentSpanId: i === 0 ? null : 'b7ad6b7169203300',
-      name: i % 2 ? 'llm.chat' : 'tool.call',
-      agentId: i % 3 ? 'coder' : null,
-      startTime: T0 + i * 1000,
-      endTime: i % 11 === 10 ? null : T0 + i * 1000 + 10 * i,
-      status: i % 7 === 0 ? 'error' : 'ok',
-      statusMessage: i % 7 === 0 ? 'quota exceeded' : undefined,
-      attributes: {
-        'enduser.id': i % 4 ? 'ana' : 'bo',
-        region: ['eu', 'us', 'ap'][i % 3],
-        ...(i % 2 && {
-          'gen_ai.request.model': i % 5 ? 'gpt-4o' : 'gpt-4o-mini',
-          'gen_ai.usage.input_tokens': 100 * i,
-          // large enough to be stored gzip-compressed
-          prompt: `${'context '.repeat(1000)}${i % 3}`,
-        }),
-      },
-    })
-  return r
-}
+const T0 = HEX_RUN_T0
 
 beforeAll(async () => {
   let dir: string
   ;({ dir, cleanup } = tempDir('ts-cohort-query-'))
   const file = path.join(dir, 'runs.db')
-  const store = await storeWith(file, [...richRecords(), ...comparedRunsRecords(), ...more()])
+  const store = await storeWith(file, [
+    ...richRecords(),
+    ...comparedRunsRecords(),
+    ...hexRunSpans(),
+  ])
   await store.flush() // the full-text index catches up before the read-only open
   await store.close()
   opened = openSource(file, { noFollow: true })

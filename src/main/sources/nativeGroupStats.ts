@@ -1,10 +1,11 @@
 // Grouped span statistics straight from a Tracescope store's rows, without a row object per span.
 // Handing a row of several columns to JavaScript costs about four times what one column of
-// plain numbers costs (better-sqlite3 builds an array per row), so each figure is read as its own
-// column, in one order (start time, then rowid: the time index's order, and listSpans'): the
-// group (its dictionary id with the error flag in the lowest bit) and the duration. Attributes
-// are read only for the spans whose text can hold token counts (or the user), and SQLite answers
-// the children's time of each parent itself, so no span id ever becomes a JavaScript string.
+// plain numbers costs (better-sqlite3 builds an array per row), so the rows are read as single
+// columns, all in one order (start time, then rowid: the time index's order, and listSpans'),
+// inside one read transaction: the durations, then per span its group (its dictionary id with
+// the error flag in the lowest bit) carrying the attributes' JSON only where the text can hold
+// token counts (or the user), in pages of arrays rather than a step per row. SQLite answers the
+// children's time of each parent itself, so no span id ever becomes a JavaScript string.
 import type Database from 'better-sqlite3'
 import type { Attributes } from '../../shared/domain'
 import { activePrices } from '../../shared/genai/pricing'
@@ -27,6 +28,10 @@ import {
 import { decodePayload } from '../store/payloadCodec'
 
 const NONE = '(none)'
+/** rows per page of the key pass (see inPages) */
+const PAGE_ROWS = 16_384
+/** payload text longer than this is read on its own, not inside a page (64 MB a page at most) */
+const INLINE_MAX = 4096
 
 /** A narrowing of the spans table: its WHERE terms (on `spans s`) and their values. */
 interface Narrowing {
@@ -96,10 +101,63 @@ const column = (db: Database.Database, what: string, n: Narrowing, params: unkno
   columnQuery(db, what, n).all(...params, ...n.params)
 
 /**
+ * The rows of `what` in the time index's order, a page of PAGE_ROWS at a time: an array per
+ * page costs less than a step per row, and a page bounds what is held at once. Each page starts
+ * after the last row of the one before (start time, rowid), found on the time index.
+ */
+function inPages(
+  db: Database.Database,
+  what: string,
+  whatParams: unknown[],
+  n: Narrowing,
+  each: (page: unknown[]) => void,
+): void {
+  const after: Narrowing = {
+    terms: [...n.terms, 's.start_time >= ? AND (s.start_time > ? OR s.rowid > ?)'],
+    params: n.params,
+  }
+  const page = (m: Narrowing) =>
+    db
+      .prepare(
+        `SELECT ${what} FROM spans s WHERE ${where(m)} ORDER BY s.start_time, s.rowid
+         LIMIT ${PAGE_ROWS}`,
+      )
+      .pluck()
+  const lastRow = (m: Narrowing) =>
+    db
+      .prepare(
+        `SELECT s.start_time, s.rowid FROM spans s WHERE ${where(m)}
+         ORDER BY s.start_time, s.rowid LIMIT 1 OFFSET ${PAGE_ROWS - 1}`,
+      )
+      .raw()
+  const [firstPage, nextPage] = [page(n), page(after)]
+  const [firstLast, nextLast] = [lastRow(n), lastRow(after)]
+  let at: [number, number] | null = null
+  for (;;) {
+    const keyset = at ? [at[0], at[0], at[1]] : []
+    const rows = (at ? nextPage : firstPage).all(...whatParams, ...n.params, ...keyset)
+    each(rows)
+    if (rows.length < PAGE_ROWS) return
+    at = (at ? nextLast : firstLast).get(...n.params, ...keyset) as [number, number]
+  }
+}
+
+/**
  * `filter`: the SQL of `req.where` on `spans s` (filterSql.ts compiles it, as for listSpans); a
  * request with `where` and no `filter` is not this pass's to answer.
  */
 export function nativeGroupStats(
+  db: Database.Database,
+  req: StatsRequest,
+  filter?: { sql: string; params: unknown[] },
+): StatsResult {
+  // one read transaction: the passes below line up row by row, and a writer's commit between
+  // two of them would shift one against the other
+  const run = (): StatsResult => groupStatsOfRows(db, req, filter)
+  return db.inTransaction ? run() : db.transaction(run)()
+}
+
+function groupStatsOfRows(
   db: Database.Database,
   req: StatsRequest,
   filter?: { sql: string; params: unknown[] },
@@ -156,38 +214,57 @@ export function nativeGroupStats(
   const maybeAttrs = `CASE WHEN typeof(s.attributes) = 'text' AND ${wanted} = 0 THEN NULL
     ELSE s.attributes END`
 
-  // the group of each span, in row order: by the key column, or by the user in the attributes
   const durations = column(db, 's.end_time - s.start_time', n) as Array<number | null>
   const rows = durations.length
-  const keys = column(
-    db,
-    key ? `${key.sql('s')} * 2 + (s.status = 2)` : '(s.status = 2)',
-    n,
-    key?.params,
-  ) as number[]
+  // The group of each span and its attributes in one pass, as handing a row to JavaScript costs
+  // more than what SQLite does with it: per span its key (the key column's value, or nothing for
+  // the user) times 2, plus 1 if it failed — as a number where no attributes are read, else as
+  // text: the number, a space and the payload's JSON. A gzip payload, or a long one, leaves the
+  // text after the space empty and is read from a second pass over those payloads only.
+  const k = `${key ? `${key.sql('s')} * 2 + ` : ''}(s.status = 2)`
+  const aside = `(typeof(s.attributes) = 'blob' OR (typeof(s.attributes) = 'text'
+    AND ${wanted} > 0 AND length(s.attributes) > ${INLINE_MAX}))`
+  const keyed = `CASE
+    WHEN ${aside} THEN CAST(${k} AS INTEGER) || ' '
+    WHEN typeof(s.attributes) = 'text' AND ${wanted} > 0
+      THEN CAST(${k} AS INTEGER) || ' ' || s.attributes
+    ELSE ${k} END`
+  const kp = key?.params ?? []
+  // the payloads read on their own, opened at the first one
+  const asideAttrs: { rows?: IterableIterator<unknown> } = {}
+  const nextAside = (): unknown =>
+    (asideAttrs.rows ??= columnQuery(db, 's.attributes', {
+      terms: [...n.terms, aside],
+      params: n.params,
+    }).iterate(...n.params)).next().value
   const rowGroup = new Int32Array(rows)
-  // payloads one at a time: a million of them at once might not fit in memory
-  const attrs = columnQuery(db, maybeAttrs, n).iterate(...n.params)
+  let i = 0
   try {
-    for (let i = 0; i < rows; i++) addRow(i, attrs.next().value)
+    // the key's parameters once per mention of it
+    inPages(db, keyed, [...kp, ...kp, ...kp], n, (page) => {
+      for (const row of page) {
+        const v = row as number | string
+        let failedKey = v as number
+        let a: Attributes | null = null
+        if (typeof v === 'string') {
+          const space = v.indexOf(' ')
+          failedKey = Number(v.slice(0, space))
+          const json = v.slice(space + 1)
+          if (json) a = decodePayload<Attributes>(json, {})
+          else a = decodePayload<Attributes>(nextAside(), {})
+        }
+        const id = Math.floor(failedKey / 2)
+        const g = key ? groupOfId(id) : groupOfText((a && userOf(a)) ?? NONE)
+        rowGroup[i++] = g
+        if (failedKey - id * 2) tallies[g].errors++
+        const usage = a && tokenUsage(a)
+        if (usage) tallyUsage(tallies[g], usage, prices)
+      }
+    })
   } finally {
-    attrs.return?.()
+    asideAttrs.rows?.return?.()
   }
-  function addRow(i: number, stored: unknown): void {
-    const a = stored === null ? null : decodePayload<Attributes>(stored, {})
-    let g: number
-    if (key) {
-      const id = Math.floor(keys[i] / 2)
-      g = groupOfId(id)
-      if (keys[i] - id * 2) tallies[g].errors++
-    } else {
-      g = groupOfText((a && userOf(a)) ?? NONE)
-      if (keys[i]) tallies[g].errors++
-    }
-    rowGroup[i] = g
-    const usage = a && tokenUsage(a)
-    if (usage) tallyUsage(tallies[g], usage, prices)
-  }
+  if (i !== rows) throw new Error(`statistics read ${i} keys for ${rows} spans`)
 
   // counts, durations and self time as if no span had children…
   const known = new Int32Array(tallies.length)

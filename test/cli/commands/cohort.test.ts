@@ -8,6 +8,7 @@ import {
   fileFingerprint,
   tempDir,
   writeClaudeFlowDb,
+  writeClaudeFlowEventsDb,
   writeDdeutilDb,
   writeFlujoDb,
   writeMoaiDb,
@@ -71,6 +72,8 @@ beforeAll(async () => {
   nativeDb = path.join(dir, 'native.db')
   await (await storeWith(nativeDb, records())).close()
   fixtures['claude-flow'] = writeClaudeFlowDb(path.join(dir, 'claude-flow.db'))
+  // Claude-Flow's other layout: its tracing schema.sql
+  fixtures['claude-flow trace_events'] = writeClaudeFlowEventsDb(path.join(dir, 'events.db'))
   fixtures['ddeutil-workflow'] = writeDdeutilDb(path.join(dir, 'ddeutil.db'))
   fixtures['moai-swarmdb'] = writeMoaiDb(path.join(dir, 'swarm.db'))
   fixtures.flujo = writeFlujoDb(path.join(dir, 'flujo.db'))
@@ -133,16 +136,20 @@ describe('tracescope cohort on a native store', () => {
   })
 })
 
-describe.each(['claude-flow', 'ddeutil-workflow', 'moai-swarmdb', 'flujo', 'session-store'])(
-  'tracescope cohort on a %s file',
-  (kind) => {
-    it('splits every span into selection and baseline, and leaves the file untouched', async () => {
-      const fx = fixtures[kind]
-      const before = fileFingerprint(fx.path)
-      const r = await tracescopeJson<CohortJson>(['cohort', '--failed', '--db', fx.path])
-      expect(r.selection).toBe(fx.spans.filter((s) => s.status === 'error').length)
-      expect(r.selection + r.baseline).toBe(fx.spans.length)
-      expect(fileFingerprint(fx.path)).toEqual(before)
-    })
-  },
-)
+describe.each([
+  'claude-flow',
+  'claude-flow trace_events',
+  'ddeutil-workflow',
+  'moai-swarmdb',
+  'flujo',
+  'session-store',
+])('tracescope cohort on a %s file', (kind) => {
+  it('splits every span into selection and baseline, and leaves the file untouched', async () => {
+    const fx = fixtures[kind]
+    const before = fileFingerprint(fx.path)
+    const r = await tracescopeJson<CohortJson>(['cohort', '--failed', '--db', fx.path])
+    expect(r.selection).toBe(fx.spans.filter((s) => s.status === 'error').length)
+    expect(r.selection + r.baseline).toBe(fx.spans.length)
+    expect(fileFingerprint(fx.path)).toEqual(before)
+  })
+})

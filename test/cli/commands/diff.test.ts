@@ -6,6 +6,7 @@ import {
   fileFingerprint,
   tempDir,
   writeClaudeFlowDb,
+  writeClaudeFlowEventsDb,
   writeDdeutilDb,
   writeFlujoDb,
   writeMoaiDb,
@@ -52,6 +53,8 @@ beforeAll(async () => {
   const store = await storeWith(nativeDb, comparedRunsRecords())
   await store.close()
   fixtures['claude-flow'] = writeClaudeFlowDb(path.join(dir, 'claude-flow.db'))
+  // Claude-Flow's other layout: its tracing schema.sql
+  fixtures['claude-flow trace_events'] = writeClaudeFlowEventsDb(path.join(dir, 'events.db'))
   fixtures['ddeutil-workflow'] = writeDdeutilDb(path.join(dir, 'ddeutil.db'))
   fixtures['moai-swarmdb'] = writeMoaiDb(path.join(dir, 'swarm.db'))
   fixtures.flujo = writeFlujoDb(path.join(dir, 'flujo.db'))
@@ -132,44 +135,48 @@ describe('tracescope diff on a native store', () => {
   })
 })
 
-describe.each(['claude-flow', 'ddeutil-workflow', 'moai-swarmdb', 'flujo', 'session-store'])(
-  'tracescope diff on a %s file',
-  (kind) => {
-    it('aligns two of its sessions and leaves the file untouched', async () => {
-      const fx = fixtures[kind]
-      const before = fileFingerprint(fx.path)
-      const withSpans = fx.sessionIds.filter((id) => fx.spans.some((s) => s.sessionId === id))
-      const [idA, idB] = [withSpans[0], withSpans[1] ?? withSpans[0]]
-      const d = await tracescopeJson<DiffJson>(['diff', idA, idB, '--db', fx.path])
-      const spansOf = (id: string) => fx.spans.filter((s) => s.sessionId === id)
-      // every span of each session is on exactly one step
-      expect(
-        d.steps
-          .filter((s) => s.a)
-          .map((s) => s.a!.spanId)
-          .sort(),
-      ).toEqual(
-        spansOf(idA)
-          .map((s) => s.spanId)
-          .sort(),
-      )
-      expect(
-        d.steps
-          .filter((s) => s.b)
-          .map((s) => s.b!.spanId)
-          .sort(),
-      ).toEqual(
-        spansOf(idB)
-          .map((s) => s.spanId)
-          .sort(),
-      )
-      expect(d.summary.spans).toMatchObject({ a: spansOf(idA).length, b: spansOf(idB).length })
-      for (const s of d.steps) {
-        expect(s.change === 'added').toBe(s.a === null)
-        expect(s.change === 'removed').toBe(s.b === null)
-      }
-      if (idA === idB) expect(d.steps.every((s) => s.change === 'same')).toBe(true)
-      expect(fileFingerprint(fx.path)).toEqual(before)
-    })
-  },
-)
+describe.each([
+  'claude-flow',
+  'claude-flow trace_events',
+  'ddeutil-workflow',
+  'moai-swarmdb',
+  'flujo',
+  'session-store',
+])('tracescope diff on a %s file', (kind) => {
+  it('aligns two of its sessions and leaves the file untouched', async () => {
+    const fx = fixtures[kind]
+    const before = fileFingerprint(fx.path)
+    const withSpans = fx.sessionIds.filter((id) => fx.spans.some((s) => s.sessionId === id))
+    const [idA, idB] = [withSpans[0], withSpans[1] ?? withSpans[0]]
+    const d = await tracescopeJson<DiffJson>(['diff', idA, idB, '--db', fx.path])
+    const spansOf = (id: string) => fx.spans.filter((s) => s.sessionId === id)
+    // every span of each session is on exactly one step
+    expect(
+      d.steps
+        .filter((s) => s.a)
+        .map((s) => s.a!.spanId)
+        .sort(),
+    ).toEqual(
+      spansOf(idA)
+        .map((s) => s.spanId)
+        .sort(),
+    )
+    expect(
+      d.steps
+        .filter((s) => s.b)
+        .map((s) => s.b!.spanId)
+        .sort(),
+    ).toEqual(
+      spansOf(idB)
+        .map((s) => s.spanId)
+        .sort(),
+    )
+    expect(d.summary.spans).toMatchObject({ a: spansOf(idA).length, b: spansOf(idB).length })
+    for (const s of d.steps) {
+      expect(s.change === 'added').toBe(s.a === null)
+      expect(s.change === 'removed').toBe(s.b === null)
+    }
+    if (idA === idB) expect(d.steps.every((s) => s.change === 'same')).toBe(true)
+    expect(fileFingerprint(fx.path)).toEqual(before)
+  })
+})
