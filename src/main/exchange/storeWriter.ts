@@ -20,8 +20,8 @@ export interface ImportRejection {
   reason: string
 }
 
-/** The line a record of a batch came from: one line for all, or per record. */
-export type LineOf = number | ((r: TraceRecord) => number)
+/** The line the records of a run came from: one line for all, or each record's, in order. */
+export type LineOf = number | readonly number[]
 
 export interface WriteTally {
   accepted: number
@@ -66,8 +66,10 @@ export class StoreWriter {
   }
 
   private lineOf(i: number): number {
-    const run = this.runs.find((r) => i < r.end)!
-    return typeof run.lineOf === 'number' ? run.lineOf : run.lineOf(this.batch[i])
+    const at = this.runs.findIndex((r) => i < r.end)
+    const run = this.runs[at]
+    if (typeof run.lineOf === 'number') return run.lineOf
+    return run.lineOf[i - (at > 0 ? this.runs[at - 1].end : 0)]
   }
 
   private async send(): Promise<void> {
