@@ -6,7 +6,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { importFile, type ImportOptions } from '../../src/main/exchange/importFile'
+import {
+  importFile,
+  offThreadByDefault,
+  type ImportOptions,
+} from '../../src/main/exchange/importFile'
 import { openStore } from '../../src/main/store/traceStore'
 import { tempDirsPerTest } from '../fixtures/tempDirsPerTest'
 
@@ -38,15 +42,21 @@ const line = (spans: unknown[]): string =>
     ],
   })
 
-const OFF_THREAD: ImportOptions = { offThreadFromBytes: 0 }
-const INLINE: ImportOptions = { offThreadFromBytes: Number.MAX_SAFE_INTEGER }
+const OFF_THREAD: ImportOptions = { offThread: true }
+const INLINE: ImportOptions = { offThread: false }
 
 async function importInto(file: string, opts: ImportOptions, storeOpts = {}) {
   const db = path.join(path.dirname(file), `${path.basename(file)}-${Math.random()}.db`)
   const store = openStore(db, { indexSearchWhenIdle: false, ...storeOpts })
   try {
     const r = await importFile(store, file, opts)
-    return { r, spans: store.stats().counts.spans, sessions: store.listSessions({}).items }
+    return {
+      r,
+      spans: store.stats().counts.spans,
+      sessions: store.listSessions({}).items,
+      // a span read back whole: ids, parent, times, attributes
+      span: store.getSpan(hex(Math.floor(321 / 50) + 1, 32), hex(322, 16)),
+    }
   } finally {
     await store.close()
   }
@@ -90,7 +100,12 @@ describe('OTLP import on its reading thread', () => {
       expect(run.spans).toBe(949)
       expect(run.r.counts).toEqual(inline.r.counts)
       expect(run.sessions).toEqual(inline.sessions)
+      expect(run.span).toEqual(inline.span)
     }
+    expect(inline.span?.span).toMatchObject({
+      spanId: hex(322, 16),
+      attributes: { 'gen_ai.usage.input_tokens': 10 + (321 % 7), 'resource.service.name': 'svc' },
+    })
     expect(gzipped.r.compression).toBe('gzip')
     expect(inline.r.rejections).toEqual(threaded.r.rejections)
   }, 60_000)
@@ -140,6 +155,11 @@ describe('OTLP import on its reading thread', () => {
       await store.close()
     }
   }, 60_000)
+
+  it('leaves files under 4 MB inline: a thread would start for less than it saves', () => {
+    expect(offThreadByDefault(4 * 1024 * 1024 - 1)).toBe(false)
+    expect(offThreadByDefault(1000)).toBe(false)
+  })
 
   it('stops when the import is aborted', async () => {
     const dir = tmp()

@@ -3,6 +3,7 @@
 // Each record keeps the line of the file it came from, so a refusal names that line.
 
 import type { RecordKind, TraceRecord } from '../../shared/domain'
+import type { PreparedRecord } from '../store/preparedRecord'
 import type { TraceStore } from '../store/storeApi'
 import { abortError } from './textSink'
 
@@ -52,6 +53,34 @@ export class StoreWriter {
     else this.batch.push(records)
     this.runs.push({ end: this.batch.length, lineOf })
     if (this.batch.length >= BATCH) await this.send()
+  }
+
+  /** The store's limits, for records validated and encoded on another thread. */
+  get validationLimits(): TraceStore['validationLimits'] {
+    return this.store.validationLimits
+  }
+
+  /** Queues records validated and encoded elsewhere (after what add() holds, in order). */
+  async addPrepared(
+    items: Array<{ record: PreparedRecord; id: string | null }>,
+    lineOf: LineOf,
+  ): Promise<void> {
+    await this.send()
+    if (!items.length) return
+    const res = this.store.enqueuePrepared(items)
+    this.tally.accepted += res.accepted
+    let bad: Set<number> | null = null
+    for (const r of res.rejected) {
+      ;(bad ??= new Set()).add(r.index)
+      const line = typeof lineOf === 'number' ? lineOf : lineOf[r.index]
+      this.refuse({ line, kind: r.kind, id: r.id, field: r.field, reason: r.reason })
+    }
+    const counts = this.tally.counts
+    for (let i = 0; i < items.length; i++) {
+      const kind = items[i].record.kind
+      if (!bad?.has(i)) counts[kind] = (counts[kind] ?? 0) + 1
+    }
+    if (res.backpressure) await this.store.drained()
   }
 
   /**
