@@ -1,4 +1,4 @@
-// electron-vite: main (+ the store worker, the OTLP map worker and the gzip worker as their own entries, loaded by path at run time; see src/main/workerScript.ts),
+// electron-vite: main (+ the store worker, the OTLP map, gzip and import workers as their own entries, loaded by path at run time; see src/main/workerScript.ts),
 // the preload as one self-contained CommonJS file (a sandboxed preload can require only
 // 'electron'), and the renderer with the same settings `tracescope serve` builds with.
 import { resolve } from 'node:path'
@@ -17,6 +17,8 @@ export default defineConfig({
           mapWorker: resolve(__dirname, 'src/main/collector/mapWorker.ts'),
           // the store writer's gzip thread, likewise (gzipOffload.ts)
           gzipWorker: resolve(__dirname, 'src/main/store/gzipWorker.ts'),
+          // an OTLP import's reading and mapping thread, likewise (otlpImportThread.ts)
+          otlpImportWorker: resolve(__dirname, 'src/main/exchange/otlpImportWorker.ts'),
         },
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },

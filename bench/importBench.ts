@@ -143,6 +143,9 @@ function naiveRate(dir: string): { wall: number; cpu: number } {
 interface CliRun {
   ms: number
   cpuMs: number
+  /** CPU of the CLI's main thread (the store's writer) and of its busiest other thread */
+  mainThreadCpuMs: number
+  busiestOtherThreadCpuMs: number
   spans: number
   peakRssBytes: number
   code: number | null
@@ -162,12 +165,18 @@ function runCli(args: string[], label: string): Promise<CliRun> {
     const child = spawn(process.execPath, [...node, BIN, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    const threads = new Map<string, number>()
+    const sample = setInterval(() => sampleThreads(child.pid, threads), 100)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
     child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)))
     child.on('close', (code) => {
       const ms = performance.now() - t0
+      clearInterval(sample)
+      const main = threads.get(String(child.pid)) ?? 0
+      let busiest = 0
+      for (const [tid, t] of threads) if (tid !== String(child.pid)) busiest = Math.max(busiest, t)
       let spans = 0
       let peakRssBytes = 0
       let cpuMs = 0
@@ -183,9 +192,45 @@ function runCli(args: string[], label: string): Promise<CliRun> {
       } catch {
         // reported below with the CLI's stderr
       }
-      resolve({ ms, cpuMs, spans, peakRssBytes, code, stderr })
+      resolve({
+        ms,
+        cpuMs,
+        mainThreadCpuMs: main,
+        busiestOtherThreadCpuMs: busiest,
+        spans,
+        peakRssBytes,
+        code,
+        stderr,
+      })
     })
   })
+}
+
+/** ms per clock tick of /proc's CPU times (USER_HZ, 100 on Linux) */
+const TICK_MS = 10
+
+/**
+ * The CPU each thread of `pid` has used so far, from /proc (Linux; elsewhere nothing): whether
+ * the import's reading thread and its writer overlap, and which one the import waits for.
+ */
+function sampleThreads(pid: number | undefined, into: Map<string, number>): void {
+  const dir = `/proc/${pid}/task`
+  let tids: string[]
+  try {
+    tids = fs.readdirSync(dir)
+  } catch {
+    return
+  }
+  for (const tid of tids) {
+    try {
+      const stat = fs.readFileSync(`${dir}/${tid}/stat`, 'utf8')
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      // fields 14 and 15 of stat (utime, stime); f starts at field 3
+      into.set(tid, (Number(f[11]) + Number(f[12])) * TICK_MS)
+    } catch {
+      // the thread ended between the listing and the read: its last sample stands
+    }
+  }
 }
 
 const load = (): string =>
@@ -255,6 +300,9 @@ async function main(): Promise<void> {
         peakRssMB: Math.round(run.peakRssBytes / 2 ** 20),
         rssBoundMB: RSS_BOUND_MB,
         cpuSeconds: +(run.cpuMs / 1000).toFixed(1),
+        // the writer's share is the part no second core can take over
+        writerThreadCpuSeconds: +(run.mainThreadCpuMs / 1000).toFixed(1),
+        readerThreadCpuSeconds: +(run.busiestOtherThreadCpuMs / 1000).toFixed(1),
         loadBefore,
         loadAfter: load(),
       }

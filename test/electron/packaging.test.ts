@@ -97,8 +97,8 @@ describe('electron-builder.yml', () => {
 
 describe('electron.vite.config.ts', () => {
   it('emits every worker the bundle loads by path beside it', async () => {
-    // workerSpawn.ts, mapPool.ts and gzipOffload.ts find storeWorker.js / mapWorker.js /
-    // gzipWorker.js next to their own bundle (workerScript.ts); a missing entry would only
+    // workerSpawn.ts, mapPool.ts, gzipOffload.ts and otlpImportThread.ts find storeWorker.js /
+    // mapWorker.js / gzipWorker.js / otlpImportWorker.js next to their own bundle (workerScript.ts); a missing entry would only
     // show in the packaged app
     const { default: config } = await import('../../electron.vite.config')
     const input = (config as { main: { build: { rollupOptions: { input: object } } } }).main.build
@@ -108,6 +108,7 @@ describe('electron.vite.config.ts', () => {
       storeWorker: 'src/main/service/storeWorker.ts',
       mapWorker: 'src/main/collector/mapWorker.ts',
       gzipWorker: 'src/main/store/gzipWorker.ts',
+      otlpImportWorker: 'src/main/exchange/otlpImportWorker.ts',
     }
     for (const [name, src] of Object.entries(expected)) {
       expect(input[name]).toBe(path.join(ROOT, src))
@@ -117,6 +118,7 @@ describe('electron.vite.config.ts', () => {
       ['storeWorker', 'src/main/service/workerSpawn.ts'],
       ['mapWorker', 'src/main/collector/mapPool.ts'],
       ['gzipWorker', 'src/main/store/gzipOffload.ts'],
+      ['otlpImportWorker', 'src/main/exchange/otlpImportThread.ts'],
     ]) {
       expect(fs.readFileSync(path.join(ROOT, loader), 'utf8')).toContain(`'${name}'`)
     }

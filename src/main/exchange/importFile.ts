@@ -5,6 +5,7 @@
 // A value whose content is wrong is refused with its line and reason and the rest goes on;
 // a file whose structure is broken stops the import with its line (what came before is kept).
 
+import os from 'node:os'
 import { sameFile } from './sameFile'
 import type { RecordKind, TraceRecord } from '../../shared/domain'
 import type { TraceQueries } from '../../shared/queries'
@@ -16,8 +17,10 @@ import {
   type Compression,
   type ImportInput,
 } from './importInput'
-import { OTLP_SHAPE, OtlpImport, parseValue } from './importOtlp'
-import { JsonStreamSplitter, type Shape } from './jsonStreamSplitter'
+import { OTLP_SHAPE, OtlpImport, parseValue, type RecordBatch } from './importOtlp'
+import { readOtlpOffThread, type ReaderResult } from './otlpImportThread'
+import type { Shape } from './jsonStreamSplitter'
+import { splitInto } from './splitInput'
 import { DOCUMENT_KEYS, KIND_OF_KEY, RECORD_ORDER, recordFromObject } from './records'
 import { RECORD_KINDS } from '../../shared/domain'
 import { recordPages, scopeOf } from './selection'
@@ -42,6 +45,24 @@ export interface ImportOptions {
   signal?: AbortSignal
   /** opens a foreign .db read-only (src/main/sources/openSource); needed for .db imports */
   openSource?: (path: string) => TraceQueries
+  /** OTLP read and mapped on a worker thread (true), inline (false); unset: offThreadByDefault */
+  offThread?: boolean
+}
+
+/**
+ * Below this size an OTLP file is mapped inline: a thread's start (tens of ms built, more under
+ * tsx) costs more than the overlap saves on a file read in well under a second.
+ */
+const OFF_THREAD_FROM_BYTES = 4 * 1024 * 1024
+
+/**
+ * A reading thread pays off only on a core nobody else uses: it takes 1.2-1.4 s of 155,000
+ * spans' 4-4.5 s of CPU off the writer's thread but costs 2.3-2.7 s itself (handing records
+ * over as JSON, its own heap), so on a machine already busy on every core (load 13-16 on 2
+ * cores) the same import ran 10-15 % slower with it than inline.
+ */
+export function offThreadByDefault(bytes: number): boolean {
+  return bytes >= OFF_THREAD_FROM_BYTES && os.loadavg()[0] < os.availableParallelism() - 0.5
 }
 
 export interface ImportResult {
@@ -98,36 +119,41 @@ async function importInto(
     bytesRead: 0,
     bytesTotal: input.bytesTotal,
   }
-  const tick = (records: number): void => {
+  const tick = (records: number, bytesRead = input.bytesRead()): void => {
     progress.records += records
-    progress.bytesRead = input.bytesRead()
+    progress.bytesRead = bytesRead
     progress.refused = writer.tally.rejected
     opts.onProgress?.({ ...progress })
   }
   let spans = 0
-  if (format === 'sqlite') await importDb(input, writer, tick, opts)
-  else if (format === 'otlp-json') {
-    const otlp = new OtlpImport((r) => writer.refuse(r))
-    const documents = await splitInto(input, OTLP_SHAPE, otlp, async () => {
-      for (const b of otlp.ready.splice(0)) {
-        await writer.add(b.records, b.lineOf)
+  const read = async (): Promise<void> => {
+    if (format === 'sqlite') await importDb(input, writer, tick, opts)
+    else if (format === 'otlp-json') {
+      const otlp = await importOtlp(input, writer, opts, (b, bytesRead) => {
         progress.spans += b.spans
-        tick(b.records.length)
+        tick(b.records, bytesRead)
+      })
+      if (otlp.documents > 1) format = 'otlp-jsonl'
+      spans = otlp.spans
+    } else {
+      const ndjson = format === 'tracescope-ndjson'
+      const doc = new TracescopeDocument(ndjson, (r) => writer.refuse(r))
+      const drain = async (): Promise<void> => {
+        const records = doc.ready.splice(0)
+        for (const r of records) await writer.add(r.record, r.line)
+        if (records.length) tick(records.length)
       }
-    })
-    if (documents > 1) format = 'otlp-jsonl'
-    spans = otlp.spans
-  } else {
-    const ndjson = format === 'tracescope-ndjson'
-    const doc = new TracescopeDocument(ndjson, (r) => writer.refuse(r))
-    const drain = async (): Promise<void> => {
-      const records = doc.ready.splice(0)
-      for (const r of records) await writer.add(r.record, r.line)
-      if (records.length) tick(records.length)
+      // ndjson by lines, so a broken line is named as such rather than running into the next
+      if (ndjson) await linesInto(input, (line, n) => doc.value('record', line, n), drain)
+      else await splitInto(input, doc.shape, doc, drain)
     }
-    // ndjson by lines, so a broken line is named as such rather than running into the next
-    if (ndjson) await linesInto(input, (line, n) => doc.value('record', line, n), drain)
-    else await splitInto(input, doc.shape, doc, drain)
+  }
+  try {
+    await read()
+  } catch (e) {
+    // a broken structure stops the import: what came before it is still committed
+    if ((e as Error)?.name !== 'AbortError') await writer.finish().catch(() => undefined)
+    throw e
   }
   const tally = await writer.finish()
   return {
@@ -143,30 +169,38 @@ async function importInto(
   }
 }
 
-interface SplitTarget {
-  value(name: string, json: string, line: number): void
-  open?(name: string, line: number): void
-  close?(name: string): void
-}
-
-/** Streams the input through the splitter; `drain` writes what each chunk produced. */
-async function splitInto(
+/** OTLP JSON or JSON Lines: read and mapped on a worker thread when the file is large. */
+async function importOtlp(
   input: ImportInput,
-  shape: Shape,
-  target: SplitTarget,
-  drain: () => Promise<void>,
-): Promise<number> {
-  const splitter = new JsonStreamSplitter(shape, {
-    value: (n, j, l) => target.value(n, j, l),
-    open: (n, l) => target.open?.(n, l),
-    close: (n) => target.close?.(n),
-  })
-  for await (const chunk of input.chunks()) {
-    splitter.push(chunk)
-    await drain()
+  writer: StoreWriter,
+  opts: ImportOptions,
+  onBatch: (b: { records: number; spans: number }, bytesRead: number) => void,
+): Promise<ReaderResult> {
+  const write = async (batches: RecordBatch[], bytesRead: number): Promise<void> => {
+    for (const b of batches) {
+      await writer.add(b.records, b.lineOf)
+      onBatch({ records: b.records.length, spans: b.spans }, bytesRead)
+    }
   }
-  splitter.end()
-  return splitter.documentCount
+  if (opts.offThread ?? offThreadByDefault(input.bytesTotal)) {
+    const read = await readOtlpOffThread(
+      input.file,
+      writer.validationLimits,
+      async (out, bytesRead) => {
+        for (const r of out.refusals) writer.refuse(r)
+        for (const b of out.batches) {
+          await writer.addPrepared(b.items, b.lineOf)
+          onBatch({ records: b.items.length, spans: b.spans }, bytesRead)
+        }
+      },
+    )
+    if (read) return read
+  }
+  const otlp = new OtlpImport((r) => writer.refuse(r))
+  const documents = await splitInto(input, OTLP_SHAPE, otlp, () =>
+    write(otlp.ready.splice(0), input.bytesRead()),
+  )
+  return { documents, spans: otlp.spans }
 }
 
 /** Non-blank lines of any length, with their 1-based numbers. */

@@ -149,10 +149,11 @@ export class OtlpImport {
     this.spans += mapped.length
     const res = finishTraceMapping(mapped, [], { traceSessions: this.traceSessions })
     const first = batch[0].line
+    // a line per record only when the batch spans lines (the session records take the first)
     const lineOf: LineOf =
       batch[batch.length - 1].line === first
         ? first
-        : (r) => lines.get((r as { spanId?: string }).spanId ?? '') ?? first
+        : res.records.map((r) => lines.get((r as { spanId?: string }).spanId ?? '') ?? first)
     this.ready.push({ records: this.sessions.merge(res.records), lineOf, spans: mapped.length })
   }
 

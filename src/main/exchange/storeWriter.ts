@@ -3,6 +3,7 @@
 // Each record keeps the line of the file it came from, so a refusal names that line.
 
 import type { RecordKind, TraceRecord } from '../../shared/domain'
+import type { PreparedRecord } from '../store/preparedRecord'
 import type { TraceStore } from '../store/storeApi'
 import { abortError } from './textSink'
 
@@ -20,8 +21,8 @@ export interface ImportRejection {
   reason: string
 }
 
-/** The line a record of a batch came from: one line for all, or per record. */
-export type LineOf = number | ((r: TraceRecord) => number)
+/** The line the records of a run came from: one line for all, or each record's, in order. */
+export type LineOf = number | readonly number[]
 
 export interface WriteTally {
   accepted: number
@@ -54,6 +55,34 @@ export class StoreWriter {
     if (this.batch.length >= BATCH) await this.send()
   }
 
+  /** The store's limits, for records validated and encoded on another thread. */
+  get validationLimits(): TraceStore['validationLimits'] {
+    return this.store.validationLimits
+  }
+
+  /** Queues records validated and encoded elsewhere (after what add() holds, in order). */
+  async addPrepared(
+    items: Array<{ record: PreparedRecord; id: string | null }>,
+    lineOf: LineOf,
+  ): Promise<void> {
+    await this.send()
+    if (!items.length) return
+    const res = this.store.enqueuePrepared(items)
+    this.tally.accepted += res.accepted
+    let bad: Set<number> | null = null
+    for (const r of res.rejected) {
+      ;(bad ??= new Set()).add(r.index)
+      const line = typeof lineOf === 'number' ? lineOf : lineOf[r.index]
+      this.refuse({ line, kind: r.kind, id: r.id, field: r.field, reason: r.reason })
+    }
+    const counts = this.tally.counts
+    for (let i = 0; i < items.length; i++) {
+      const kind = items[i].record.kind
+      if (!bad?.has(i)) counts[kind] = (counts[kind] ?? 0) + 1
+    }
+    if (res.backpressure) await this.store.drained()
+  }
+
   /**
    * Sends what is left and waits until every accepted record is committed. The search index is
    * the store's to catch up (when idle, in flush(), or in another process): an import's caller
@@ -66,8 +95,10 @@ export class StoreWriter {
   }
 
   private lineOf(i: number): number {
-    const run = this.runs.find((r) => i < r.end)!
-    return typeof run.lineOf === 'number' ? run.lineOf : run.lineOf(this.batch[i])
+    const at = this.runs.findIndex((r) => i < r.end)
+    const run = this.runs[at]
+    if (typeof run.lineOf === 'number') return run.lineOf
+    return run.lineOf[i - (at > 0 ? this.runs[at - 1].end : 0)]
   }
 
   private async send(): Promise<void> {

@@ -6,6 +6,7 @@ import type { CohortAnswer, CohortRequest } from '../../shared/stats/cohort'
 import type { TraceError, TraceRecord } from '../../shared/domain'
 import type { QueueCounters, SpanQuery, TraceQueries } from '../../shared/queries'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
+import type { PreparedRecord } from './preparedRecord'
 
 export interface StoreOptions {
   /** open an existing native store read-only (never migrates, never writes) */
@@ -116,6 +117,13 @@ export interface TraceStore extends TraceQueries {
   readonly batchSize: number
   /** validate and queue; never drops silently, never blocks */
   enqueue(records: TraceRecord | TraceRecord[]): EnqueueResult
+  /**
+   * The limits `validateRecord` checks records against here: a producer that validates and
+   * encodes on another thread (an OTLP import) uses them, then `enqueuePrepared`.
+   */
+  readonly validationLimits: { maxRecordBytes: number; compressAboveBytes: number }
+  /** queue records already validated and encoded with `validationLimits` (never blocks) */
+  enqueuePrepared(items: Array<{ record: PreparedRecord; id: string | null }>): EnqueueResult
   /** resolves once the queue is below its bound again */
   drained(): Promise<void>
   /**

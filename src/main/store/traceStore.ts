@@ -51,6 +51,7 @@ import type {
   WriteResult,
 } from './storeApi'
 import { WriterQueue, type QueueItem, type Ticket } from './writerQueue'
+import type { PreparedRecord } from './preparedRecord'
 
 export {
   isNativeStore,
@@ -215,6 +216,32 @@ class NativeStore implements TraceStore {
   enqueue(records: TraceRecord | TraceRecord[]): EnqueueResult {
     const queue = this.writableQueue()
     const { accepted, rejected } = this.validate(records, null)
+    return this.queueAccepted(queue, accepted, rejected)
+  }
+
+  get validationLimits(): { maxRecordBytes: number; compressAboveBytes: number } {
+    return {
+      maxRecordBytes: this.options.maxRecordBytes,
+      compressAboveBytes: this.options.compressAboveBytes,
+    }
+  }
+
+  enqueuePrepared(items: Array<{ record: PreparedRecord; id: string | null }>): EnqueueResult {
+    const queue = this.writableQueue()
+    const accepted = items.map((item, index): QueueItem => ({
+      record: item.record,
+      index,
+      id: item.id,
+      ticket: null,
+    }))
+    return this.queueAccepted(queue, accepted, [])
+  }
+
+  private queueAccepted(
+    queue: WriterQueue,
+    accepted: QueueItem[],
+    rejected: RejectedRecord[],
+  ): EnqueueResult {
     if (!queue.push(accepted)) {
       const reason = `writer queue is full (${queue.length} records waiting, hard limit ${queue.hardLimit}); await drained() before enqueueing more`
       for (const item of accepted) {
