@@ -9,6 +9,8 @@ import type { ErrorQuery, Page, SessionQuery, SpanQuery, TaskQuery } from '../..
 import { countOf } from '../../shared/genai/attributeAccess'
 import { RECORDED_COST_KEY } from '../../shared/genai/usage'
 import { decodeObject, plainValue } from './blobJson'
+import { flujoUsageScan } from './flujoUsageScan'
+import type { UsageScan } from './usageIndex'
 import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
@@ -370,6 +372,22 @@ export class FlujoSource extends ForeignSource {
       }),
       nextCursor: page.nextCursor,
     }
+  }
+
+  // ---- tokens and cost: one aggregate pass (usageIndex.ts, flujoUsageScan.ts) -----------------
+
+  usageScan(): UsageScan | null {
+    return flujoUsageScan({
+      hasAttributes: this.has('spans', 'attributes'),
+      extraColumns: this.extra,
+      rows: (sql, params) => this.all(sql, params, 'the tokens of the spans'),
+      spansByRowid: (ids) =>
+        this.all<Row>(
+          `SELECT ${this.spanColumns()} FROM spans s WHERE s.rowid IN (${ids.map(() => '?').join(',')})`,
+          ids,
+          'spans with tokens',
+        ).map(this.toSpan),
+    })
   }
 
   protected counts(): Record<string, number> {
