@@ -5,6 +5,7 @@
 // main a flag per subscription, not a growing queue.
 import { z } from 'zod'
 import type { SourceSummary } from './invoke'
+import type { UsageTotals } from '../genai/usageTotals'
 
 const live = {
   subscriptionId: z.string(),
@@ -33,6 +34,10 @@ export const eventSchemas = {
     exists: z.boolean(),
     /** why later changes of the file are not shown (SourceInfo.notLive); null while followed */
     notLive: z.string().nullable(),
+    /** the session's tokens and cost now (absent: no token counts) */
+    usage: z.custom<UsageTotals>().optional(),
+    /** its totals are still being added up (a file Tracescope only reads) */
+    usagePending: z.boolean().optional(),
   }),
   /** unresolved error count, of one session or (sessionId null) the whole source */
   'live.errors': z.object({
