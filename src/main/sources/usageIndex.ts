@@ -7,9 +7,9 @@
 //
 // The pass runs synchronously for up to `budgetMs` (50 ms: the sessions list's target). A file
 // whose pass takes longer is finished in the background, a page at a time between queries;
-// until then a session's totals are `pending` — shown as "…", never as a partial sum. When
-// a pass completes, `generation` moves, and the source's change token with it (readTimeUsage.ts),
-// so open lists and headers read the figures again.
+// until then a session's totals are `pending` — shown as "…", never as a partial sum. When a
+// pass ends in the background, `generation` moves, and the source's change token with it
+// (readTimeUsage.ts), so open lists and headers read the figures again.
 //
 // A file that changes while it is open (a writer appends) keeps the totals of its last complete
 // pass until the next one ends; passes start at most every `max(1 s, 4 × last pass)`, so a
@@ -105,12 +105,14 @@ interface Pass {
   buckets: Map<string, SessionBuckets>
   started: number
   steps: number
+  /** part of it ran after the call that started it returned: its figures are news */
+  late: boolean
 }
 
 type Source = Pick<TraceQueries, 'listSpans' | 'changeToken'> & Partial<HasUsageScan>
 
 export class UsageIndex {
-  /** moves each time a pass completes (the figures changed) */
+  /** moves each time a pass completes in the background (the figures shown are old) */
   generation = 0
   /** why the last pass stopped, when it failed (the file went away, could not be read) */
   failure: string | null = null
@@ -225,7 +227,14 @@ export class UsageIndex {
       this.failure = (e as Error).message
       return
     }
-    this.pass = { token, scan, buckets: new Map(), started: performance.now(), steps: 0 }
+    this.pass = {
+      token,
+      scan,
+      buckets: new Map(),
+      started: performance.now(),
+      steps: 0,
+      late: false,
+    }
     this.run(this.pass, this.opts.background ? (this.opts.budgetMs ?? 50) : Infinity)
   }
 
@@ -243,7 +252,8 @@ export class UsageIndex {
       }
       return
     }
-    // one page per turn of the event loop: queries of the open views go between them
+    // one part per turn of the event loop: queries of the open views go between them
+    pass.late = true
     setImmediate(() => {
       if (this.pass === pass && !this.closed) this.run(pass, 0)
     })
@@ -275,6 +285,8 @@ export class UsageIndex {
     this.lastEnd = Date.now()
     // a file that changed during the pass is read again at the next look (after the interval)
     this.done = { token: pass.token, buckets: pass.buckets, ms: performance.now() - pass.started }
-    this.generation++
+    // figures whoever asked did not get (they saw "…" or the last pass's): views read again.
+    // A pass done within the call that asked changes nothing anyone was shown.
+    if (pass.late) this.generation++
   }
 }
