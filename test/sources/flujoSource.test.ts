@@ -157,11 +157,11 @@ describe('flujo tokens summed in SQL (usageScan)', () => {
       expect(inSql).not.toBe('pending')
       expect(inSql).toEqual(bySpans)
       for (const id of [runIdOf(0), runIdOf(1)])
-        expect(new UsageIndex(flujo, { background: false }).totals(id, t)).toEqual(
+        expect(new UsageIndex(flujo, { background: false }).totals([id], t)).toEqual(
           new UsageIndex(
             { listSpans: (q) => flujo.listSpans(q), changeToken: () => flujo.changeToken() },
             { background: false },
-          ).totals(id, t),
+          ).totals([id], t),
         )
       // and it did sum in SQL: the plain steps are not read as spans
       expect(flujo.usageScan()).not.toBeNull()

@@ -11,7 +11,7 @@ import { MAX_PAYLOAD_BYTES } from './blobJson'
 import type { UsageScan, UsageSums } from './usageIndex'
 
 /** rowids of spans one step covers: tens of ms, so a query of an open view waits little */
-export const USAGE_SCAN_ROWS = 25_000
+export const USAGE_SCAN_ROWS = 10_000
 
 export interface FlujoScanDeps {
   hasAttributes: boolean

@@ -24,10 +24,16 @@ export interface ReadTimeUsageOptions {
   budgetMs?: number
 }
 
-function withUsage(index: UsageIndex, s: Session, table: PriceTable): Session {
-  const t = index.totals(s.id, table)
-  if (t === 'pending') return { ...s, usagePending: true }
-  return t ? { ...s, usage: t } : s
+function withUsage(index: UsageIndex, sessions: Session[], table: PriceTable): Session[] {
+  const totals = index.totals(
+    sessions.map((s) => s.id),
+    table,
+  )
+  return sessions.map((s, i) => {
+    const t = totals[i]
+    if (t === 'pending') return { ...s, usagePending: true }
+    return t ? { ...s, usage: t } : s
+  })
 }
 
 /**
@@ -45,22 +51,33 @@ export function withReadTimeUsage<Q extends TraceQueries>(
   })
   const table = () => opts.table ?? activePrices()
   queries.usageIndex = index
+  const subtrees = new Map<string, { table: PriceTable; sums: ReturnType<typeof subtreeOf> }>()
   queries.listSessions = (q: SessionQuery): Page<Session> => {
     const page = source.listSessions(q)
-    const t = table()
-    return { ...page, items: page.items.map((s) => withUsage(index, s, t)) }
+    return { ...page, items: withUsage(index, page.items, table()) }
   }
   queries.getSession = (id: string): Session | null => {
     const s = source.getSession(id)
-    return s ? withUsage(index, s, table()) : null
+    return s ? withUsage(index, [s], table())[0] : null
   }
   queries.usageRollup = (sessionId?: string): UsageRollup => {
     const t = table()
     const parts = index.parts(sessionId, t, true)
     if (parts === 'pending') return { ...toUsageRollup(emptyParts(), false), pending: true }
     if (parts === null) return toUsageRollup(emptyParts(), false)
-    // the session's Σ of parent spans, from its first page of spans
-    const sums = sessionId === undefined ? null : subtreeOf(source, sessionId, t)
+    // the session's Σ of parent spans, from its first page of spans: read once per file state
+    // and price table (the tree, the span detail and the Agents tab each ask)
+    let sums: ReturnType<typeof subtreeOf> | null = null
+    if (sessionId !== undefined) {
+      const key = `${source.changeToken()}\u0000${sessionId}`
+      const hit = subtrees.get(key)
+      if (hit && hit.table === t) sums = hit.sums
+      else {
+        sums = subtreeOf(source, sessionId, t)
+        if (subtrees.size >= 8) subtrees.delete(subtrees.keys().next().value!)
+        subtrees.set(key, { table: t, sums })
+      }
+    }
     return toUsageRollup({ ...parts, subtree: sums?.subtree ?? new Map() }, sums?.partial ?? false)
   }
   queries.changeToken = () => source.changeToken() + index.generation

@@ -154,8 +154,8 @@ export class UsageIndex {
     sessionId: string | undefined,
     table: PriceTable,
     withBreakdown = false,
+    buckets = this.current(),
   ): SessionUsageParts | null | 'pending' {
-    const buckets = this.current()
     if (buckets === 'pending') return 'pending'
     if (!buckets) return null
     const sessions = sessionId === undefined ? [...buckets.values()] : [buckets.get(sessionId)]
@@ -185,10 +185,16 @@ export class UsageIndex {
     return any ? { session, byAgent, byModel } : null
   }
 
-  /** A session's totals: null without token counts, 'pending' while the first pass runs. */
-  totals(sessionId: string, table: PriceTable): UsageTotals | null | 'pending' {
-    const p = this.parts(sessionId, table)
-    return p === 'pending' || p === null ? p : p.session
+  /**
+   * Sessions' totals (one look at the file's change token for all of them): null without
+   * token counts, 'pending' while the first pass runs.
+   */
+  totals(sessionIds: readonly string[], table: PriceTable): Array<UsageTotals | null | 'pending'> {
+    const buckets = this.current()
+    return sessionIds.map((id) => {
+      const p = this.parts(id, table, false, buckets)
+      return p === 'pending' || p === null ? p : p.session
+    })
   }
 
   /** the buckets of the last complete pass (starting one when the file changed), or pending */
