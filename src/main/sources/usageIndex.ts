@@ -122,6 +122,8 @@ export class UsageIndex {
   private timer: ReturnType<typeof setTimeout> | null = null
   private lastEnd = 0
   private closed = false
+  /** a pass is being started by the timer, not by a call that will return its figures */
+  private unasked = false
 
   constructor(
     private readonly source: Source,
@@ -221,7 +223,10 @@ export class UsageIndex {
       // a file being written: the last complete totals stand until the next pass
       this.timer ??= setTimeout(() => {
         this.timer = null
+        // nobody waits on this pass: what it finds is news to every view
+        this.unasked = true
         this.current()
+        this.unasked = false
       }, wait)
       return
     }
@@ -239,7 +244,7 @@ export class UsageIndex {
       buckets: new Map(),
       started: performance.now(),
       steps: 0,
-      late: false,
+      late: this.unasked,
     }
     this.run(this.pass, this.opts.background ? (this.opts.budgetMs ?? 50) : Infinity)
   }
