@@ -30,7 +30,8 @@ describe('UsageIndex', () => {
     const index = new UsageIndex(new FlujoSource(conn), {
       background: true,
       budgetMs: 0,
-      minIntervalMs: 20,
+      // long enough for the second look to come before it, whatever the machine's load
+      minIntervalMs: 1_000,
     })
     const calls = () => {
       const [t] = index.totals([runIdOf(0)], SHIPPED_PRICES)
