@@ -29,6 +29,11 @@ export interface Session {
   attributes: Attributes
   /** tokens and cost of the session's LLM calls, when the source has token counts */
   usage?: UsageTotals
+  /**
+   * true while the totals of a file Tracescope only reads are still being computed (a first
+   * pass over a large file): shown as "…", then read again when the file's change token moves
+   */
+  usagePending?: boolean
 }
 
 /** An interval with a parent: task, tool call, LLM call, stage, agent lifetime. */

@@ -1,7 +1,7 @@
 // Settings → Prices in real Chromium against `tracescope serve`: a model without a shipped
 // price is priced from the dialog, the prices file next to the settings is written, and every
-// sum reads it (the sessions list has no unpriced tokens left), in the views already open as in
-// fresh ones; a wrong value is named; axe in the light and the dark theme. Spans sent by the
+// sum reads it (the sessions list has no unpriced tokens left), in the views already open — of
+// the saving tab and of every other open tab — as in fresh ones; a wrong value is named; axe in the light and the dark theme. Spans sent by the
 // official OpenTelemetry JS SDK (genAiFixture).
 import fs from 'node:fs'
 import path from 'node:path'
@@ -154,6 +154,24 @@ describe.skipIf(missing)('Settings → Prices', { timeout: 120_000 }, () => {
     // priced in the page with the table main sent back: 500 × $30 + 100 × $60 per million
     await textBecomes(p, '[data-testid=conv-cost]', '$0.021')
     expect(await notReloaded(p)).toBe(true)
+  })
+
+  it('a price saved in one tab reaches the other open tabs: their list and header', async () => {
+    const list = await v.open('#/sessions', { height: 900 })
+    const cost = `[data-testid=session-row][data-session-id="${GENAI_SESSION}"] [data-testid=session-cost]`
+    await list.waitForSelector(cost)
+    const head = await v.open(`#/session/${GENAI_SESSION}/tree`, { height: 900 })
+    await head.waitForSelector('[data-testid=session-usage]')
+    await markDocument(list)
+    await markDocument(head)
+    const saver = await v.open('#/sessions', { height: 1100 })
+    await saver.waitForSelector('[data-testid=session-row]')
+    await priceLlama(saver, 40, 80)
+    // 113,825 µ$ at the shipped prices + 500 × $40 + 100 × $80 per million, none unpriced
+    await textBecomes(list, cost, '$0.142')
+    await textBecomes(head, '[data-testid=session-usage]', '54,660 tokens · $0.142')
+    expect(await notReloaded(list)).toBe(true)
+    expect(await notReloaded(head)).toBe(true)
   })
 
   it.each(['light', 'dark'] as const)(

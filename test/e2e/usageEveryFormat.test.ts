@@ -4,9 +4,10 @@
 //    JSON field each tool keeps for its own data (Claude-Flow trace data, its events-table data,
 //    the session-keyed trace store's data, MoAI SwarmDB's registry metadata: llmCallRows.ts);
 //  - tokens: flujo (its steps' token_counts) and MoAI SwarmDB (its tasks' tokens_used) record
-//    them without an input/output split or a model, so the sessions list, the Σ of parent
-//    spans, the cost by model and the Conversation tab show them as unpriced, never priced by a
-//    guess; the others record none, and show no figure.
+//    them without an input/output split or a model, so no price table prices them, never by a
+//    guess: MoAI's show as unpriced; flujo's at the cost flujo recorded for each step (its
+//    cost_usd), in the sessions list, the Σ of parent spans, the cost by model and the
+//    Conversation tab; the others record none, and show no figure.
 // The GenAI conventions on a Tracescope store: conversation.test.ts, usageRollup.test.ts.
 import fs from 'node:fs'
 import os from 'node:os'
@@ -66,7 +67,7 @@ describe.skipIf(missing)('tokens and cost on every supported format', { timeout:
 
   const text = (p: Page, selector: string) => p.locator(selector).first().innerText()
 
-  it('flujo: step token_counts summed, unpriced, in the list, tree, Agents and Conversation', async () => {
+  it('flujo: step token_counts summed at flujo’s recorded cost, in the list, tree, Agents and Conversation', async () => {
     const file = path.join(dir, 'flujo_state.db')
     writeFlujoSample(file)
     const open = await serve(file)
@@ -75,19 +76,23 @@ describe.skipIf(missing)('tokens and cost on every supported format', { timeout:
     const list = await open('#/sessions')
     const row = list.locator(`[data-testid=session-row][data-session-id=${run}]`)
     await row.waitFor()
-    // summarise 1,234 + review 566 tokens; flujo names no model, so none is priced
+    // summarise 1,234 + review 566 tokens; flujo names no model, but recorded what each step
+    // cost ($0.0042 + $0.0018): that is the cost, and nothing is left unpriced
     expect(await row.locator('[data-testid=session-tokens]').innerText()).toBe('1800')
-    expect(await row.locator('[data-testid=session-cost]').innerText()).toBe('unpriced')
+    const cost = row.locator('[data-testid=session-cost]')
+    expect(await cost.innerText()).toBe('$0.0060')
+    expect(await cost.getAttribute('data-cost-source')).toBe('recorded')
+    expect(await cost.getAttribute('title')).toBe('cost as recorded by the source for all 2 calls')
 
     const tree = await open(`#/session/${run}/tree/span/root`)
     await tree.waitForSelector('[data-testid=detail-subtree-usage]')
     // the run and the summarise step (review runs inside it) carry the Σ; leaves none
     expect(await tree.locator('[data-testid=tree-subtree-usage]').allInnerTexts()).toEqual([
-      'Σ 1,800 tok · unpriced',
-      'Σ 1,800 tok · unpriced',
+      'Σ 1,800 tok · $0.0060',
+      'Σ 1,800 tok · $0.0060',
     ])
     expect(await text(tree, '[data-testid=detail-subtree-usage]')).toBe(
-      '2 calls · in 0 · out 0 · other 1,800 · — · 1,800 unpriced',
+      '2 calls · in 0 · out 0 · other 1,800 · $0.0060',
     )
 
     // flujo has no agent registry: the Agents tab says so and still gives the cost by model
@@ -98,13 +103,13 @@ describe.skipIf(missing)('tokens and cost on every supported format', { timeout:
     )
     expect(
       await agents.locator('[data-testid=cost-by-model] [data-testid=cost-row] td').allInnerTexts(),
-    ).toEqual(['(none)', '2', '—', '—', '1,800', '—', '1,800'])
+    ).toEqual(['(none)', '2', '—', '—', '1,800', '$0.0060', ''])
 
     const conv = await open(`#/session/${run}/conversation`)
     await conv.waitForSelector('[data-testid=transcript-entry]')
     expect(await conv.locator('[data-testid=transcript-usage]').allInnerTexts()).toEqual([
-      'in 0 · out 0 · 1,234 tokens · unpriced',
-      'in 0 · out 0 · 566 tokens · unpriced',
+      'in 0 · out 0 · 1,234 tokens · $0.0042',
+      'in 0 · out 0 · 566 tokens · $0.0018',
     ])
   })
 

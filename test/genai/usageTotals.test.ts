@@ -1,6 +1,6 @@
 // Token and cost sums up the span tree, per agent, per model and per session.
 import { describe, expect, it } from 'vitest'
-import { rollUp } from '../../src/shared/genai/usageTotals'
+import { addUsage, emptyTotals, mergeTotals, rollUp } from '../../src/shared/genai/usageTotals'
 import { SHIPPED_PRICES } from '../../src/shared/genai/pricing'
 import { tokenUsage } from '../../src/shared/genai/usage'
 
@@ -29,9 +29,41 @@ describe('tokenUsage', () => {
       reasoning: 20,
       unsplit: null,
       model: 'o3',
+      recordedCostUsd: null,
     })
     expect(tokenUsage({ tokensUsed: 77 })).toMatchObject({ unsplit: 77, input: null })
     expect(tokenUsage({ 'http.method': 'GET' })).toBeNull()
+  })
+})
+
+describe('a cost the source recorded', () => {
+  const step = (tokens: number, cost?: number) => ({
+    tokensUsed: tokens,
+    ...(cost !== undefined && { recordedCostUsd: cost }),
+  })
+
+  it('is the call’s cost as recorded: its tokens are paid, the table is not asked', () => {
+    const u = tokenUsage({ ...step(1000, 0.003), 'gen_ai.request.model': 'gpt-4o' })!
+    expect(u.recordedCostUsd).toBe(0.003)
+    const t = addUsage(emptyTotals(), u, SHIPPED_PRICES)
+    expect(t).toMatchObject({ costUsd: 0.003, unpricedTokens: 0, recordedCostCalls: 1 })
+    expect(t.unpricedModels).toEqual([])
+  })
+
+  it('prices only the calls without one; the sum says how many were recorded', () => {
+    const t = emptyTotals()
+    addUsage(t, tokenUsage(step(1000, 0.003))!, SHIPPED_PRICES)
+    // no recorded cost, no model: its tokens stay unpriced beside the recorded cost
+    addUsage(t, tokenUsage(step(500))!, SHIPPED_PRICES)
+    expect(t).toMatchObject({ costUsd: 0.003, unpricedTokens: 500, calls: 2, recordedCostCalls: 1 })
+    const merged = mergeTotals(emptyTotals(), t)
+    expect(merged.recordedCostCalls).toBe(1)
+  })
+
+  it('is no cost when it is not a number ≥ 0, nor without token counts', () => {
+    expect(tokenUsage(step(10, -1))!.recordedCostUsd).toBeNull()
+    expect(tokenUsage({ ...step(10), recordedCostUsd: '0.5' })!.recordedCostUsd).toBeNull()
+    expect(tokenUsage({ recordedCostUsd: 0.5 })).toBeNull()
   })
 })
 

@@ -1,17 +1,16 @@
-// Tokens and cost of files Tracescope only reads (readTimeUsage.ts), through openSource on real
-// files: a MoAI SwarmDB file as that tool writes it, and a Tracescope store of schema v4
-// (frozen, written by that release) that a read-only open never migrates.
+// Tokens and cost of files Tracescope only reads (readTimeUsage.ts, usageIndex.ts), through
+// openSource on real files: a MoAI SwarmDB file as that tool writes it, a Tracescope store of
+// schema v4 (frozen, written by that release) that a read-only open never migrates, and flujo
+// files with more token-bearing spans per session than one page.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openSource } from '../../src/main/sources/openSource'
-import {
-  attachReadTimeUsage,
-  PROBE_SPANS,
-  SPANS_PER_SESSION,
-} from '../../src/main/sources/readTimeUsage'
-import type { Session, Span } from '../../src/shared/domain'
+import Database from 'better-sqlite3'
+import { SPANS_PER_SESSION } from '../../src/main/sources/readTimeUsage'
+import { USAGE_SCAN_ROWS } from '../../src/main/sources/flujoUsageScan'
+import { flujoRunTotals, runIdOf, writeFlujoTokenRuns } from '../fixtures/flujoTokenRuns'
 import { writeMoaiDb } from '../fixtures/moaiFixture'
 import { tempDir } from '../store/storeTestUtils'
 
@@ -70,82 +69,91 @@ describe('tokens of files Tracescope only reads', () => {
     expect(sha(file)).toBe(before)
   })
 
-  it('stops at the budget: a session read in part is partial, later ones get none', () => {
-    const spans = (sessionId: string, n: number): Span[] =>
-      Array.from(
-        { length: n },
-        (_, i) =>
-          ({
-            sessionId,
-            traceId: 't',
-            spanId: `${sessionId}-${i}`,
-            parentSpanId: null,
-            name: 'chat',
-            startTime: i,
-            endTime: i + 1,
-            durationMs: 1,
-            status: 'ok',
-            attributes: { 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 10 },
-          }) as unknown as Span,
-      )
-    const big = spans('big', SPANS_PER_SESSION + 10)
-    const small = spans('small', 3)
-    const source = {
-      // the first page of a session, as every source pages: at most `limit`, with a cursor
-      listSpans: (q: { sessionId?: string; limit?: number }) => {
-        const all = q.sessionId === 'big' ? big : small
-        const items = all.slice(0, q.limit)
-        return { items, nextCursor: items.length < all.length ? 'more' : null }
-      },
+  it('sums every span of a session past one page: complete, never "≥"', () => {
+    dir = tempDir()
+    const file = path.join(dir, 'flujo_state.db')
+    const opts = { runs: 2, steps: SPANS_PER_SESSION * 2 + 17, recordedEvery: 4 }
+    writeFlujoTokenRuns(file, opts)
+    const want = flujoRunTotals(opts)
+    const src = openSource(file, { overlay: false })
+    try {
+      const sessions = src.queries.listSessions({}).items
+      expect(sessions.map((s) => s.id).sort()).toEqual([runIdOf(0), runIdOf(1)])
+      for (const s of sessions) {
+        expect(s.usagePending).toBeUndefined()
+        expect(s.usage).toMatchObject({
+          calls: opts.steps,
+          otherTokens: want.tokens,
+          recordedCostCalls: want.recordedCalls,
+          unpricedTokens: want.unpricedTokens,
+        })
+        expect(s.usage!.costUsd).toBeCloseTo(want.recordedUsd, 9)
+        expect(s.usage!.partial).toBeUndefined()
+      }
+      const r = src.queries.usageRollup(runIdOf(1))
+      expect(r.session.otherTokens).toBe(want.tokens)
+      expect(r.byModel.map((m) => [m.model, m.usage.calls])).toEqual([['', opts.steps]])
+      // the root's Σ is from the session's first page only: it says so
+      expect(r.partial).toBe(true)
+      expect(r.subtree.find((x) => x.spanId === `${runIdOf(1)}-root`)!.usage.partial).toBe(true)
+      // the whole file
+      expect(src.queries.usageRollup().session.calls).toBe(opts.steps * 2)
+    } finally {
+      src.close()
     }
-    const session = (id: string, spanCount: number) => ({ id, spanCount }) as Session
-    const out = attachReadTimeUsage(
-      source as never,
-      [session('big', big.length), session('small', 3), session('after', 3)],
-      undefined,
-      SPANS_PER_SESSION + 3,
-    )
-    expect(out[0].usage).toMatchObject({ calls: SPANS_PER_SESSION, partial: true })
-    expect(out[1].usage).toMatchObject({ calls: 3, inputTokens: 30 })
-    expect(out[1].usage!.partial).toBeUndefined()
-    expect(out[2].usage).toBeUndefined()
   })
 
-  it('stops looking in a file whose first spans carry no token count', () => {
-    const plain = (sessionId: string, n: number, tokens = false): Span[] =>
-      Array.from(
-        { length: n },
-        (_, i) =>
-          ({
-            sessionId,
-            spanId: `${sessionId}-${i}`,
-            parentSpanId: null,
-            name: 'step',
-            startTime: i,
-            attributes: tokens ? { 'gen_ai.usage.input_tokens': 5 } : { 'tool.name': 'grep' },
-          }) as unknown as Span,
-      )
-    const spans: Record<string, Span[]> = {
-      a: plain('a', PROBE_SPANS),
-      b: plain('b', 3, true),
+  it('in the background: "pending" until the pass ends, then complete, the token moved', async () => {
+    dir = tempDir()
+    const file = path.join(dir, 'flujo_state.db')
+    // more spans than one step of the pass reads
+    const opts = { runs: 3, steps: Math.ceil(USAGE_SCAN_ROWS / 3) + 5 }
+    writeFlujoTokenRuns(file, opts)
+    const want = flujoRunTotals(opts)
+    // a budget of 0 ms: the first page is read at once, the rest between queries
+    const src = openSource(file, { overlay: false, usageInBackground: true, usageBudgetMs: 0 })
+    try {
+      const token = src.queries.changeToken()
+      const first = src.queries.getSession(runIdOf(2))!
+      expect(first.usagePending).toBe(true)
+      expect(first.usage).toBeUndefined()
+      expect(src.queries.usageRollup(runIdOf(2)).pending).toBe(true)
+      const until = Date.now() + 30_000
+      while (src.queries.changeToken() === token && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 5))
+      expect(src.queries.changeToken()).toBe(token + 1)
+      const done = src.queries.getSession(runIdOf(2))!
+      expect(done.usagePending).toBeUndefined()
+      expect(done.usage).toMatchObject({ calls: opts.steps, otherTokens: want.tokens })
+      expect(src.queries.usageRollup(runIdOf(2)).pending).toBeUndefined()
+    } finally {
+      src.close()
     }
-    let reads = 0
-    const source = {
-      listSpans: (q: { sessionId?: string; limit?: number }) => {
-        reads++
-        return { items: spans[q.sessionId!].slice(0, q.limit), nextCursor: null }
-      },
+  })
+
+  it('a file written while open: read again once it changed', () => {
+    dir = tempDir()
+    const file = path.join(dir, 'flujo_state.db')
+    const opts = { runs: 1, steps: 10 }
+    writeFlujoTokenRuns(file, opts)
+    // a writer holds the file: it is read as a reader of the writer's commits
+    const writer = new Database(file)
+    writer.pragma('journal_mode = WAL')
+    const src = openSource(file, { overlay: false })
+    try {
+      expect(src.queries.getSession(runIdOf(0))!.usage!.calls).toBe(10)
+      writer
+        .prepare(
+          `INSERT INTO spans (run_id, span_id, parent_span_id, name, start_time, end_time, status, attributes, created_at)
+           VALUES (?, 'late', ?, 'late_step', 1, 2, 'completed', ?, '')`,
+        )
+        .run(runIdOf(0), `${runIdOf(0)}-root`, JSON.stringify({ token_counts: 1000 }))
+      const after = src.queries.getSession(runIdOf(0))!.usage!
+      expect(after.calls).toBe(11)
+      expect(after.otherTokens).toBe(flujoRunTotals(opts).tokens + 1000)
+    } finally {
+      src.close()
+      writer.close()
     }
-    const state = { noTokens: false }
-    const list = [
-      { id: 'a', spanCount: PROBE_SPANS } as Session,
-      { id: 'b', spanCount: 3 } as Session,
-    ]
-    const out = attachReadTimeUsage(source as never, list, undefined, undefined, state)
-    expect(out[1].usage).toBeUndefined()
-    expect(state.noTokens).toBe(true)
-    expect(reads).toBe(1)
-    attachReadTimeUsage(source as never, list, undefined, undefined, state)
-    expect(reads).toBe(1)
   })
 })

@@ -13,7 +13,13 @@ import {
 import { CliError, type CliContext } from '../command'
 import { parseDuration, parseFilter } from '../../main/exchange/filters'
 import { GROUP_BYS, type GroupBy } from '../../shared/stats/groupStats'
-import { formatTokens, formatUsd, usageLine } from '../../shared/genai/formatUsage'
+import {
+  costSourceCounts,
+  costSourceNote,
+  formatTokens,
+  formatUsd,
+  usageLine,
+} from '../../shared/genai/formatUsage'
 import { totalOf, type UsageTotals } from '../../shared/genai/usageTotals'
 
 /** One row per agent or model: calls, tokens, cost of the priced calls, unpriced tokens. */
@@ -123,13 +129,19 @@ export const statsCommand: CliCommand = {
     return withReadable(ctx, (q) => {
       if (sessionId !== undefined) requireSessions(ctx, q, [sessionId])
       const stats = q.stats({ hours, sessionId })
-      const { session: usage, byAgent, byModel, partial } = q.usageRollup(sessionId)
+      const { session: usage, byAgent, byModel } = q.usageRollup(sessionId)
       if (ctx.json) {
         printJson(ctx, {
           path: ctx.dbPath(),
           ...(sessionId !== undefined && { sessionId }),
           ...stats,
-          usage: { ...usage, partial, byAgent, byModel },
+          usage: {
+            ...usage,
+            partial: usage.partial ?? false,
+            costSource: costSourceCounts(usage),
+            byAgent,
+            byModel,
+          },
         })
         return 0
       }
@@ -160,8 +172,9 @@ export const statsCommand: CliCommand = {
         ctx.stdout.write('\n' + table(['SPAN NAME', 'COUNT', 'ERRORS', 'AVG', 'P50', 'P95'], rows))
       }
       if (usage.calls > 0) {
-        const of = partial ? ' (at least: only part of the calls were read)' : ''
-        ctx.stdout.write(`\ncost ${usageLine(usage)}${of}\n`)
+        const of = usage.partial ? ' (at least: only part of the calls were read)' : ''
+        const recorded = costSourceNote(usage)
+        ctx.stdout.write(`\ncost ${usageLine(usage)}${of}${recorded ? ` (${recorded})` : ''}\n`)
         ctx.stdout.write(
           '\n' +
             usageTable(

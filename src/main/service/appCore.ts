@@ -87,6 +87,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
     },
     quietMs: sessionQuietMs(),
   }
+  const connected = new Set<string>()
   const handlers = createHandlers({
     service,
     registry,
@@ -97,8 +98,10 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
     retention,
     info,
     openDialog: opts.openDialog ?? null,
+    broadcast: (channel, payload, except) => {
+      for (const c of connected) if (c !== except) send(c, channel, payload)
+    },
   })
-  const connected = new Set<string>()
   service.onSourceLost((sourceId, reason) => {
     hub.dropSource(sourceId)
     for (const c of connected) send(c, 'sources.closed', { sourceId, reason })

@@ -113,7 +113,8 @@ export function createOpener(): SourceOpener {
         throw new ContractError('source-error', `${file} does not exist.`, { field: 'path' })
       }
       try {
-        return fileHandle(openSource(file))
+        // a long first pass of tokens and cost must not hold the first sessions page up
+        return fileHandle(openSource(file, { usageInBackground: true }))
       } catch (e) {
         // a SQLite file of a system we do not know: still worth browsing table by table
         if (e instanceof UnknownSourceError)

@@ -3,6 +3,7 @@
 import { saveUserPrice, userPrices } from '../userPrices'
 import type { CallerContext, HandlerTable } from '../../shared/contract/api'
 import { ContractError } from '../../shared/contract/errors'
+import type { BroadcastChannel } from '../../shared/contract/events'
 import type { AppInfo } from '../../shared/contract/invoke'
 import type { Settings } from '../../shared/contract/schemas'
 import { mergeSettings } from './appPrefs'
@@ -26,6 +27,8 @@ export interface HandlerDeps {
   info: AppInfo
   /** Electron: File > Open; null elsewhere */
   openDialog: ((ctx: CallerContext) => Promise<string | null>) | null
+  /** sends an event to every connected window and page but `except` */
+  broadcast?: (channel: BroadcastChannel, payload: unknown, except: string) => void
 }
 
 /** strips the routing field so the rest is exactly the source's query */
@@ -191,12 +194,16 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
     'export.cancel': async (i, ctx) => ({ cancelled: await d.exports.cancel(ctx, i.exportId) }),
 
     'prices.get': async () => userPrices(),
-    'prices.set': async (i) => {
+    'prices.set': async (i, ctx) => {
+      let saved: ReturnType<typeof saveUserPrice>
       try {
-        return saveUserPrice(i.model, i.price)
+        saved = saveUserPrice(i.model, i.price)
       } catch (e) {
         throw new ContractError('invalid-input', (e as Error).message, { field: 'price' })
       }
+      // the other windows and tabs show costs priced with the old table until told
+      d.broadcast?.('prices.changed', saved, ctx.callerId)
+      return saved
     },
     'settings.get': async () => d.prefs.getSettings(),
     'settings.status': async () => d.prefs.settingsStatus(),

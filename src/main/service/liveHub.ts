@@ -241,6 +241,9 @@ export class LiveHub {
         status: s?.status ?? 'unknown',
         exists: s !== null,
         notLive,
+        // the header's tokens and cost: a pass over a file only read ends with the token moving
+        ...(s?.usage && { usage: s.usage }),
+        ...(s?.usagePending && { usagePending: true }),
       }
       // the change token is part of it: a span ended or an attribute changed in place (counts
       // unchanged) must reach the open session too; the interval and the ack bound the rate

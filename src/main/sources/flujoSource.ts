@@ -2,11 +2,15 @@
 // parent_span_id. start_time/end_time are float seconds — from time.time() (epoch) or, in some
 // versions, time.perf_counter() (seconds since an arbitrary origin): those are anchored so the
 // run's first span starts at runs.created_at. Errors are spans with status failed. A step's
-// `token_counts` (flujo's TraceManager writes it into the span's attributes) is the span's tokens.
+// `token_counts` (flujo's TraceManager writes it into the span's attributes) is the span's tokens,
+// and its `cost_usd` the cost flujo recorded for them.
 import type { Session, Span, SpanStatus, Task, TraceError } from '../../shared/domain'
 import type { ErrorQuery, Page, SessionQuery, SpanQuery, TaskQuery } from '../../shared/queries'
 import { countOf } from '../../shared/genai/attributeAccess'
+import { RECORDED_COST_KEY } from '../../shared/genai/usage'
 import { decodeObject, plainValue } from './blobJson'
+import { flujoUsageScan } from './flujoUsageScan'
+import type { UsageScan } from './usageIndex'
 import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
@@ -119,6 +123,17 @@ export class FlujoSource extends ForeignSource {
     // that called no model, so it is no LLM call.
     const tokens = countOf(attributes.token_counts)
     if (tokens && attributes.tokensUsed === undefined) attributes.tokensUsed = tokens
+    // flujo prices a step itself (its flujo.toml cost providers) and records `cost_usd`: that is
+    // what the user saw and paid, so every sum uses it for the step (pricing.ts costOf). 0.0 is
+    // what it records when it had no price for the model: no recorded cost, then.
+    const cost = attributes.cost_usd
+    if (
+      tokens &&
+      typeof cost === 'number' &&
+      cost > 0 &&
+      attributes[RECORDED_COST_KEY] === undefined
+    )
+      attributes[RECORDED_COST_KEY] = cost
     const status = flujoStatus(r.status)
     return {
       sessionId: runId,
@@ -357,6 +372,22 @@ export class FlujoSource extends ForeignSource {
       }),
       nextCursor: page.nextCursor,
     }
+  }
+
+  // ---- tokens and cost: one aggregate pass (usageIndex.ts, flujoUsageScan.ts) -----------------
+
+  usageScan(): UsageScan | null {
+    return flujoUsageScan({
+      hasAttributes: this.has('spans', 'attributes'),
+      extraColumns: this.extra,
+      rows: (sql, params) => this.all(sql, params, 'the tokens of the spans'),
+      spansByRowid: (ids) =>
+        this.all<Row>(
+          `SELECT ${this.spanColumns()} FROM spans s WHERE s.rowid IN (${ids.map(() => '?').join(',')})`,
+          ids,
+          'spans with tokens',
+        ).map(this.toSpan),
+    })
   }
 
   protected counts(): Record<string, number> {

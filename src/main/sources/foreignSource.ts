@@ -34,9 +34,10 @@ import type {
   SessionQuery,
   StatsQuery,
 } from '../../shared/queries'
+import { MAX_PAGE } from '../../shared/queries'
 import { emptyPage, pageSize, prepared } from './pagedQuery'
-import { readTimeUsageRollup } from './readTimeUsage'
-import type { UsageRollup } from '../../shared/genai/usageRollup'
+import { readTimeRollup, type UsageRollup } from '../../shared/genai/usageRollup'
+import { activePrices } from '../../shared/genai/pricing'
 import type { SafeConnection } from './safeOpen'
 import { explainQueryFailure } from './sourceErrors'
 import { quoteIdent } from './sqlText'
@@ -303,8 +304,13 @@ export abstract class ForeignSource implements TraceQueries {
     return { items: hits.slice(0, limit), nextCursor: null }
   }
 
+  /**
+   * From the first page of spans only: openSource lays complete totals over every adapter
+   * (readTimeUsage.ts); this answers for an adapter used on its own.
+   */
   usageRollup(sessionId?: string): UsageRollup {
-    return readTimeUsageRollup(this, sessionId)
+    const page = this.listSpans({ sessionId, limit: pageSize(MAX_PAGE), withAttributes: true })
+    return readTimeRollup(page.items, activePrices(), page.nextCursor !== null)
   }
 
   stats(opts: StatsQuery = {}): SourceStats {

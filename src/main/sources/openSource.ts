@@ -51,6 +51,13 @@ export interface OpenSourceOptions {
   overlay?: ResolutionOverlay | false
   /** keep reading as opened: do not watch for a writer (one-shot commands) */
   noFollow?: boolean
+  /**
+   * a file without running totals: finish a long first pass of its tokens and cost in the
+   * background, sessions saying `usagePending` meanwhile (the app, serve); default: at once
+   */
+  usageInBackground?: boolean
+  /** ms of that first pass run at once, before the rest goes to the background (default 50) */
+  usageBudgetMs?: number
 }
 
 export class UnknownSourceError extends SourceOpenError {
@@ -105,7 +112,11 @@ function openOnce(file: string, opts: OpenSourceOptions): OpenedSource {
   try {
     base = detection.kind === 'tracescope' ? openNativeSource(conn) : adapterFor(detection, conn)
     // a store of schema v5 or later keeps running totals; anything else is summed when read
-    if (!conn.schema.tables.includes('usage_totals')) base = withReadTimeUsage(base)
+    if (!conn.schema.tables.includes('usage_totals'))
+      base = withReadTimeUsage(base, {
+        background: opts.usageInBackground,
+        budgetMs: opts.usageBudgetMs,
+      })
   } catch (err) {
     conn.close()
     throw err

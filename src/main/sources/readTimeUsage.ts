@@ -1,89 +1,108 @@
 // Tokens and cost of sessions in files Tracescope only reads and that keep no running totals:
 // other tools' files, and Tracescope stores from before schema v5 opened read-only (they are
-// never migrated). The totals are computed when sessions are read, from the sessions' spans,
-// within a budget, so a sessions page costs about the same whatever the sessions hold:
-//  - at most SPANS_PER_SESSION spans of one session (one page of spans, oldest first);
-//  - at most SPANS_PER_CALL spans for one call (a page of sessions), in the page's order.
-// A session read only in part gets `partial: true` (its figures are a lower bound); a session
-// past the budget gets no `usage` at all, as a session without token counts does.
-// Most files of other tools carry no token counts at all (Claude-Flow, ddeutil-workflow): once
-// PROBE_SPANS spans of a page were read without a single count, the call stops, and the opened
-// source stops looking until it is opened again, so its sessions list costs what it did.
+// never migrated). Totals per session, agent and model are complete: one pass over the file
+// (usageIndex.ts), kept until the file changes. While a long first pass runs, a session says
+// `usagePending` rather than showing a partial sum.
+//
+// The Σ of parent spans (a session's `subtree` rollup) needs every span's parent: those are
+// summed from the session's first SPANS_PER_SESSION spans, marked partial past them.
 import type { Session } from '../../shared/domain'
 import { activePrices, type PriceTable } from '../../shared/genai/pricing'
-import { readTimeRollup, type UsageRollup } from '../../shared/genai/usageRollup'
-import { rollUp } from '../../shared/genai/usageTotals'
+import { readTimeRollup, toUsageRollup, type UsageRollup } from '../../shared/genai/usageRollup'
+import { emptyTotals } from '../../shared/genai/usageTotals'
 import type { Page, SessionQuery, TraceQueries } from '../../shared/queries'
+import { UsageIndex } from './usageIndex'
 
 export const SPANS_PER_SESSION = 5_000
-export const SPANS_PER_CALL = 10_000
-export const PROBE_SPANS = 1_000
 
-/** What one opened source has shown so far. */
-export interface ReadTimeState {
-  /** a probe found no token count: read-time usage is off for this source */
-  noTokens: boolean
+export interface ReadTimeUsageOptions {
+  /** finish a long first pass in the background (app, serve); default: at once (CLI) */
+  background?: boolean
+  /** the price table (default: the active one, read at each call) */
+  table?: PriceTable
+  /** ms of a pass run at once before the rest goes to the background (default 50) */
+  budgetMs?: number
 }
 
-/** Sets `usage` on the sessions, in order, until the budget is spent. */
-export function attachReadTimeUsage(
-  source: Pick<TraceQueries, 'listSpans'>,
-  sessions: Session[],
-  table: PriceTable = activePrices(),
-  budget = SPANS_PER_CALL,
-  state: ReadTimeState = { noTokens: false },
-): Session[] {
-  let left = budget
-  let read = 0
-  let found = false
-  return sessions.map((s) => {
-    if (s.usage || left <= 0 || s.spanCount === 0 || state.noTokens) return s
-    const limit = Math.min(SPANS_PER_SESSION, left)
-    const page = source.listSpans({ sessionId: s.id, limit, withAttributes: true })
-    left -= page.items.length
-    read += page.items.length
-    const { session } = rollUp(page.items, table)
-    if (session.calls === 0) {
-      if (!found && read >= PROBE_SPANS) state.noTokens = true
-      return s
-    }
-    found = true
-    if (page.nextCursor) session.partial = true
-    return { ...s, usage: session }
+function withUsage(index: UsageIndex, sessions: Session[], table: PriceTable): Session[] {
+  const totals = index.totals(
+    sessions.map((s) => s.id),
+    table,
+  )
+  return sessions.map((s, i) => {
+    const t = totals[i]
+    if (t === 'pending') return { ...s, usagePending: true }
+    return t ? { ...s, usage: t } : s
   })
 }
 
-/** `source` with read-time usage on its sessions (the source itself is left as it is). */
-export function withReadTimeUsage<Q extends TraceQueries>(source: Q, table?: PriceTable): Q {
-  const queries = Object.create(source) as Q
-  const state: ReadTimeState = { noTokens: false }
+/**
+ * `source` with complete read-time totals on its sessions and rollups (the source itself is
+ * left as it is). Its change token moves when a pass completes, so open views read again.
+ */
+export function withReadTimeUsage<Q extends TraceQueries>(
+  source: Q,
+  opts: ReadTimeUsageOptions = {},
+): Q & { usageIndex: UsageIndex } {
+  const queries = Object.create(source) as Q & { usageIndex: UsageIndex }
+  const index = new UsageIndex(source, {
+    background: opts.background ?? false,
+    budgetMs: opts.budgetMs,
+  })
+  const table = () => opts.table ?? activePrices()
+  queries.usageIndex = index
+  const subtrees = new Map<string, { table: PriceTable; sums: ReturnType<typeof subtreeOf> }>()
   queries.listSessions = (q: SessionQuery): Page<Session> => {
     const page = source.listSessions(q)
-    return {
-      ...page,
-      items: attachReadTimeUsage(source, page.items, table, SPANS_PER_CALL, state),
-    }
+    return { ...page, items: withUsage(index, page.items, table()) }
   }
   queries.getSession = (id: string): Session | null => {
     const s = source.getSession(id)
-    return s ? attachReadTimeUsage(source, [s], table, SPANS_PER_CALL, state)[0] : null
+    return s ? withUsage(index, [s], table())[0] : null
   }
-  queries.usageRollup = (sessionId?: string): UsageRollup =>
-    state.noTokens
-      ? readTimeRollup([], table ?? activePrices(), false)
-      : source.usageRollup(sessionId)
+  queries.usageRollup = (sessionId?: string): UsageRollup => {
+    const t = table()
+    const parts = index.parts(sessionId, t, true)
+    if (parts === 'pending') return { ...toUsageRollup(emptyParts(), false), pending: true }
+    if (parts === null) return toUsageRollup(emptyParts(), false)
+    // the session's Σ of parent spans, from its first page of spans: read once per file state
+    // and price table (the tree, the span detail and the Agents tab each ask)
+    let sums: ReturnType<typeof subtreeOf> | null = null
+    if (sessionId !== undefined) {
+      const key = `${source.changeToken()}\u0000${sessionId}`
+      const hit = subtrees.get(key)
+      if (hit && hit.table === t) sums = hit.sums
+      else {
+        sums = subtreeOf(source, sessionId, t)
+        if (subtrees.size >= 8) subtrees.delete(subtrees.keys().next().value!)
+        subtrees.set(key, { table: t, sums })
+      }
+    }
+    return toUsageRollup({ ...parts, subtree: sums?.subtree ?? new Map() }, sums?.partial ?? false)
+  }
+  queries.changeToken = () => source.changeToken() + index.generation
+  queries.close = () => {
+    index.close()
+    source.close()
+  }
   return queries
 }
 
-/**
- * One session's rollups (or the file's, without a session) from its first page of spans: what
- * `usageRollup` answers for a file Tracescope keeps no totals for. Partial past that page.
- */
-export function readTimeUsageRollup(
+function emptyParts() {
+  return { session: emptyTotals(), byAgent: new Map(), byModel: new Map(), subtree: new Map() }
+}
+
+/** The Σ of parent spans of one session, from its first SPANS_PER_SESSION spans. */
+function subtreeOf(
   source: Pick<TraceQueries, 'listSpans'>,
-  sessionId: string | undefined,
-  table: PriceTable = activePrices(),
-): UsageRollup {
+  sessionId: string,
+  table: PriceTable,
+): { subtree: Map<string, ReturnType<typeof emptyTotals>>; partial: boolean } {
   const page = source.listSpans({ sessionId, limit: SPANS_PER_SESSION, withAttributes: true })
-  return readTimeRollup(page.items, table, page.nextCursor !== null)
+  const partial = page.nextCursor !== null
+  const r = readTimeRollup(page.items, table, partial)
+  const subtree = new Map(r.subtree.map((x) => [x.spanId, x.usage]))
+  // a parent's Σ may miss calls past the page: it says "at least"
+  if (partial) for (const u of subtree.values()) u.partial = true
+  return { subtree, partial }
 }

@@ -20,8 +20,9 @@ function fetchRollup(
   sessionId: string,
   spanCount: number,
   pricesVersion: number,
+  pending: boolean,
 ): Entry {
-  const key = `${sourceId}\u0000${sessionId}\u0000${spanCount}\u0000${pricesVersion}`
+  const key = `${sourceId}\u0000${sessionId}\u0000${spanCount}\u0000${pricesVersion}\u0000${pending}`
   if (last?.key === key) return last
   const entry: Entry = { key, value: null, promise: Promise.resolve(null) }
   entry.promise = api()
@@ -38,17 +39,19 @@ export function useUsageRollup(sessionId: string | null): UsageRollup | null {
   const sourceId = useAppStore((s) => s.sourceId)
   const spanCount = useAppStore((s) => s.session?.spanCount ?? 0)
   const pricesVersion = useAppStore((s) => s.pricesVersion)
+  // a file only read: asked again once its first pass ended (the session's totals were "…")
+  const pending = useAppStore((s) => s.session?.usagePending ?? false)
   const [rollup, setRollup] = useState<UsageRollup | null>(null)
   useEffect(() => {
     if (!sourceId || !sessionId) return
-    const entry = fetchRollup(sourceId, sessionId, spanCount, pricesVersion)
+    const entry = fetchRollup(sourceId, sessionId, spanCount, pricesVersion, pending)
     let stale = false
     if (entry.value) setRollup(entry.value)
     else void entry.promise.then((r) => !stale && setRollup(r))
     return () => {
       stale = true
     }
-  }, [sourceId, sessionId, spanCount, pricesVersion])
+  }, [sourceId, sessionId, spanCount, pricesVersion, pending])
   return rollup
 }
 

@@ -271,6 +271,8 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
                 live: e.live,
                 status: e.status,
                 lastActivity: e.lastActivity,
+                usage: e.usage,
+                usagePending: e.usagePending,
               },
             })
           // an event means the source changed: new spans, or ones updated in place

@@ -94,6 +94,8 @@ export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => {
           api().invoke('sources.list', {}),
         ])
         set({ appInfo, sources, sourcesStatus: 'ready' })
+        // a price saved in another window or tab: price with it here too and read the sums again
+        api().on('prices.changed', (info) => get().pricesChanged(info, true))
         api().on('sources.opened', (s) => {
           set({ sources: [...get().sources.filter((x) => x.sourceId !== s.sourceId), s] })
           if (!get().sourceId) void get().selectSource(s.sourceId)

@@ -47,6 +47,8 @@ function useQuery<T>(
 export function AgentsView({ sessionId }: { sessionId: string | null }) {
   // a price saved in Settings re-reads the cost tables
   const pricesVersion = useAppStore((s) => s.pricesVersion)
+  // and the end of a first pass over a file only read (its totals were "…")
+  const usagePending = useAppStore((s) => s.session?.usagePending ?? false)
   const { data: loaded, error } = useQuery(
     async (sourceId) => {
       const scope = sessionId ? { sessionId } : {}
@@ -79,7 +81,7 @@ export function AgentsView({ sessionId }: { sessionId: string | null }) {
       return { rows, rollup, names }
     },
     [sessionId],
-    pricesVersion,
+    pricesVersion * 2 + (usagePending ? 1 : 0),
   )
   const data = loaded?.rows ?? null
   if (error) return <Failed title="Could not list agents" message={error} />

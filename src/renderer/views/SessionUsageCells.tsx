@@ -2,10 +2,37 @@
 // with the tokens that have no price beside it; 'unpriced' when tokens were counted but none had
 // a price, '—' when the session counted none.
 import type { UsageTotals } from '../../shared/genai/usageTotals'
-import { formatTokens, formatUsd, usageLine } from '../../shared/genai/formatUsage'
+import {
+  costSourceNote,
+  costSourceOf,
+  formatTokens,
+  formatUsd,
+  usageLine,
+} from '../../shared/genai/formatUsage'
 import { formatCount } from '../lib/format'
 
-export function SessionUsageCells({ usage }: { usage: UsageTotals | undefined }) {
+/** what "…" stands for, in its title */
+export const PENDING = 'Adding up the tokens of every span of this file…'
+
+export function SessionUsageCells({
+  usage,
+  pending,
+}: {
+  usage: UsageTotals | undefined
+  /** the totals of a file Tracescope only reads are being computed */
+  pending?: boolean
+}) {
+  if (!usage && pending)
+    return (
+      <>
+        <div className="cell num muted" data-testid="session-tokens" title={PENDING}>
+          …
+        </div>
+        <div className="cell num muted" data-testid="session-cost" title={PENDING}>
+          …
+        </div>
+      </>
+    )
   if (!usage)
     return (
       <>
@@ -34,7 +61,12 @@ export function SessionUsageCells({ usage }: { usage: UsageTotals | undefined })
         {usage.partial ? '≥ ' : ''}
         {formatCount(total)}
       </div>
-      <div className="cell num" data-testid="session-cost" title={unpriced || undefined}>
+      <div
+        className="cell num"
+        data-testid="session-cost"
+        data-cost-source={costSourceOf(usage)}
+        title={[costSourceNote(usage), unpriced].filter(Boolean).join('; ') || undefined}
+      >
         {usage.costUsd === null && usage.unpricedTokens > 0 ? (
           // nothing had a price: "— +14.5k unpriced" repeated the Tokens column and was cut
           <span className="muted" data-testid="session-unpriced">

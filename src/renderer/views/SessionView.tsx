@@ -20,6 +20,7 @@ import { LogsView } from './LogsView'
 import { ConversationView } from './ConversationView'
 import { useSessionLive } from '../lib/useSessionLive'
 import { sessionStatusWord } from '../../shared/sessionStatusRule'
+import { SessionHeaderUsage } from './SessionHeaderUsage'
 
 const TAB_LABEL: Record<SessionTab, string> = {
   timeline: 'Timeline',
@@ -120,6 +121,7 @@ export function SessionView({
           {formatCount(session?.spanCount)} spans
         </span>
         <span className="meta">{formatCount(session?.agentCount)} agents</span>
+        <SessionHeaderUsage usage={session?.usage} pending={session?.usagePending} />
         <SampledNote rate={session?.attributes?.['tracescope.sampling_rate']} />
         {session && session.errorCount > 0 && (
           <a

@@ -252,7 +252,7 @@ export function SessionsView() {
                     <span className="muted">0</span>
                   )}
                 </div>
-                <SessionUsageCells usage={s.usage} />
+                <SessionUsageCells usage={s.usage} pending={s.usagePending} />
                 <div className="cell muted" title={formatTime(s.lastActivity)}>
                   {formatListTime(s.lastActivity)}
                 </div>

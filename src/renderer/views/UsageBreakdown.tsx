@@ -60,10 +60,16 @@ export function UsageBreakdown({
   /** agent id → the name the Agents table shows, so one agent reads the same in both */
   agentNames?: ReadonlyMap<string, string>
 }) {
+  if (rollup?.pending)
+    return (
+      <p className="muted" data-testid="usage-pending">
+        Adding up the tokens of every span of this file…
+      </p>
+    )
   if (!rollup || rollup.session.calls === 0) return null
   return (
     <section className="usage-breakdown" aria-label="Cost by agent and model">
-      {rollup.partial && (
+      {rollup.session.partial && (
         <p className="muted">At least: only part of the calls of this file could be read.</p>
       )}
       <Rows

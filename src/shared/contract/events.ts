@@ -4,7 +4,8 @@
 // subscription is in flight and events are coalesced to ≤ 10/s, so a frozen client costs
 // main a flag per subscription, not a growing queue.
 import { z } from 'zod'
-import type { SourceSummary } from './invoke'
+import type { PricesInfo, SourceSummary } from './invoke'
+import type { UsageTotals } from '../genai/usageTotals'
 
 const live = {
   subscriptionId: z.string(),
@@ -33,6 +34,10 @@ export const eventSchemas = {
     exists: z.boolean(),
     /** why later changes of the file are not shown (SourceInfo.notLive); null while followed */
     notLive: z.string().nullable(),
+    /** the session's tokens and cost now (absent: no token counts) */
+    usage: z.custom<UsageTotals>().optional(),
+    /** its totals are still being added up (a file Tracescope only reads) */
+    usagePending: z.boolean().optional(),
   }),
   /** unresolved error count, of one session or (sessionId null) the whole source */
   'live.errors': z.object({
@@ -57,6 +62,11 @@ export const eventSchemas = {
   }),
   /** main opened a file into this window (command line, second launch, menu) */
   'sources.opened': z.custom<SourceSummary>(),
+  /**
+   * a window saved a price in Settings: every other window and browser tab prices with the new
+   * table and reads its sums again (the saving window already did)
+   */
+  'prices.changed': z.custom<PricesInfo>(),
   /** a source went away (file vanished, worker could not reopen it) */
   'sources.closed': z.object({ sourceId: z.string(), reason: z.string() }),
 } as const

@@ -25,3 +25,28 @@ export function usageLine(t: UsageTotals): string {
   if (t.unpricedTokens) parts.push(`${formatTokens(t.unpricedTokens)} unpriced`)
   return parts.join(' · ')
 }
+
+/**
+ * Where a sum's cost came from, when the source recorded some of it itself (flujo's
+ * `cost_usd`): "cost of 2 of 3 calls as recorded by the source, the rest from the price table".
+ * Null when every cost is from the price table.
+ */
+export function costSourceNote(t: UsageTotals): string | null {
+  const n = t.recordedCostCalls ?? 0
+  if (!n) return null
+  return n >= t.calls
+    ? `cost as recorded by the source for ${n === 1 ? 'its call' : `all ${formatTokens(n)} calls`}`
+    : `cost of ${formatTokens(n)} of ${formatTokens(t.calls)} calls as recorded by the source, the rest from the price table`
+}
+
+/** How many calls' cost the source recorded and how many the price table gave (JSON output). */
+export function costSourceCounts(t: UsageTotals): { recorded: number; priceTable: number } {
+  const recorded = t.recordedCostCalls ?? 0
+  return { recorded, priceTable: t.calls - recorded }
+}
+
+/** One word for where a sum's cost came from: the source's records, the price table, or both. */
+export function costSourceOf(t: UsageTotals): 'recorded' | 'price table' | 'both' {
+  const n = t.recordedCostCalls ?? 0
+  return n === 0 ? 'price table' : n >= t.calls ? 'recorded' : 'both'
+}

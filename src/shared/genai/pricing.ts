@@ -113,16 +113,23 @@ export interface SpanCost {
   costUsd: number | null
   /** tokens counted but not priced (unknown model, no cache price, no input/output split) */
   unpricedTokens: number
-  /** the price-table key used, null when unpriced */
+  /** the price-table key used, RECORDED when the source recorded the cost; null when unpriced */
   pricedAs: string | null
 }
 
+/** `pricedAs` of a call whose cost the source recorded itself */
+export const RECORDED = '(recorded by the source)'
+
 /**
- * Cost of one call. Input tokens include cache reads and writes (OpenTelemetry GenAI and
+ * Cost of one call: the cost the source recorded for it when it did, else from the table. Input tokens include cache reads and writes (OpenTelemetry GenAI and
  * OpenInference); when the cache counts exceed the input count, the source counted them apart
  * (Anthropic's own API does), and the input is priced whole.
  */
 export function costOf(u: TokenUsage, table: PriceTable): SpanCost {
+  // what the tool billed or showed at run time wins over any table: all the call's tokens are
+  // paid for by it
+  if (u.recordedCostUsd !== null && u.recordedCostUsd !== undefined)
+    return { costUsd: u.recordedCostUsd, unpricedTokens: 0, pricedAs: RECORDED }
   const key = resolveModel(table, u.model)
   const input = u.input ?? 0
   const output = u.output ?? 0

@@ -18,9 +18,17 @@ export interface TokenUsage {
   unsplit: number | null
   /** the model that answered (response model, else request model), as the source spells it */
   model: string | null
+  /**
+   * USD the source itself recorded for the call at run time (flujo's `cost_usd`): what the
+   * user was billed or shown by the tool, so it is used instead of the price table
+   */
+  recordedCostUsd: number | null
 }
 
-export const USAGE_KEYS: Record<Exclude<keyof TokenUsage, 'model'>, readonly string[]> = {
+export const USAGE_KEYS: Record<
+  Exclude<keyof TokenUsage, 'model' | 'recordedCostUsd'>,
+  readonly string[]
+> = {
   input: ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'llm.token_count.prompt'],
   output: [
     'gen_ai.usage.output_tokens',
@@ -73,6 +81,9 @@ export const USAGE_METRICS = [
 
 export const MODEL_KEYS = ['gen_ai.response.model', 'gen_ai.request.model', 'llm.model_name']
 
+/** a cost the source recorded per call, as its adapter maps it (flujo's span `cost_usd`) */
+export const RECORDED_COST_KEY = 'recordedCostUsd'
+
 const FIELDS = Object.keys(USAGE_KEYS) as Array<keyof typeof USAGE_KEYS>
 
 function first(attrs: Attributes, keys: readonly string[], deep: boolean): unknown {
@@ -92,6 +103,7 @@ export function emptyUsage(model: string | null = null): TokenUsage {
     reasoning: null,
     unsplit: null,
     model,
+    recordedCostUsd: null,
   }
 }
 
@@ -130,6 +142,10 @@ export function tokenUsage(attrs: Attributes): TokenUsage | null {
   if (u.input !== null || u.output !== null) u.unsplit = null
   if (!any) return null
   u.model = textOf(first(attrs, MODEL_KEYS, deep))
+  const recorded = attrs[RECORDED_COST_KEY]
+  // a cost only stands for the call's tokens: none without them, and never a negative one
+  if (typeof recorded === 'number' && Number.isFinite(recorded) && recorded >= 0)
+    u.recordedCostUsd = recorded
   return u
 }
 

@@ -17,8 +17,13 @@ export interface UsageRollup {
   byModel: Array<{ model: string; usage: UsageTotals }>
   /** spans with LLM calls below them: their own call (if any) and every descendant's */
   subtree: Array<{ spanId: string; usage: UsageTotals }>
-  /** only part of the session's calls or sums are in here (read-time budget, page bound) */
+  /**
+   * only part of the Σ of parent spans are in here (page bound; a file Tracescope only reads:
+   * its first page of spans); `session.partial` says the same of the totals themselves
+   */
   partial: boolean
+  /** a file Tracescope only reads: its totals are still being computed (shown as "…") */
+  pending?: boolean
 }
 
 const byCost = (a: UsageTotals, b: UsageTotals): number =>

@@ -2,7 +2,7 @@
 // session. A sum's cost is the sum of its priced parts; it is null (unknown) only when nothing
 // in it was priced, and the tokens that could not be priced are carried beside it.
 import type { Attributes } from '../domain'
-import { costOf, type PriceTable } from './pricing'
+import { costOf, RECORDED, type PriceTable } from './pricing'
 import { tokenUsage, type TokenUsage } from './usage'
 
 export interface UsageTotals {
@@ -20,6 +20,11 @@ export interface UsageTotals {
   calls: number
   /** models seen without a price, sorted */
   unpricedModels: string[]
+  /**
+   * calls whose cost the source recorded itself (flujo): used as recorded, never re-priced.
+   * Absent when none; the other calls' cost is from the price table.
+   */
+  recordedCostCalls?: number
   /** only part of the calls were read (a file Tracescope keeps no totals for): a lower bound */
   partial?: boolean
 }
@@ -54,6 +59,7 @@ export function addUsage(t: UsageTotals, u: TokenUsage, table: PriceTable, calls
   const c = costOf(u, table)
   if (c.costUsd !== null) t.costUsd = (t.costUsd ?? 0) + c.costUsd
   t.unpricedTokens += c.unpricedTokens
+  if (c.pricedAs === RECORDED) t.recordedCostCalls = (t.recordedCostCalls ?? 0) + calls
   if (!c.pricedAs && u.model && !t.unpricedModels.includes(u.model)) {
     t.unpricedModels.push(u.model)
     t.unpricedModels.sort()
@@ -72,6 +78,7 @@ export function mergeTotals(a: UsageTotals, b: UsageTotals): UsageTotals {
   if (b.costUsd !== null) a.costUsd = (a.costUsd ?? 0) + b.costUsd
   a.unpricedTokens += b.unpricedTokens
   a.calls += b.calls
+  if (b.recordedCostCalls) a.recordedCostCalls = (a.recordedCostCalls ?? 0) + b.recordedCostCalls
   if (b.partial) a.partial = true
   if (b.unpricedModels.length) {
     for (const m of b.unpricedModels) if (!a.unpricedModels.includes(m)) a.unpricedModels.push(m)
