@@ -118,25 +118,55 @@ async function main(): Promise<void> {
     console.log(
       `lines held in: ${((Date.now() - t0) / 1000).toFixed(1)} s (${await page.textContent(COUNT)})`,
     )
-    // reading older pages in at the top: from asking (scrolled to the top) to the page shown
+    // reading older pages in at the top: from asking (scrolled to the top) to the page shown,
+    // which the list marks by keeping its line in view: its scrollTop leaves 0. Each round waits
+    // for the read before to end, or its arrival would undo this round's scroll.
     const pageMs: number[] = []
+    const LIST = '[data-testid=logs-list]'
     const paged = (await page.textContent(COUNT))?.includes('newest') ?? false
     for (let k = 0; paged && k < 5; k++) {
-      const before = await page.textContent('[data-testid=logs-line] .log-message')
-      const t = Date.now()
-      await page.evaluate(() => (document.querySelector('[data-testid=logs-list]')!.scrollTop = 0))
       await page.waitForFunction(
-        ([sel, b]) => {
-          const first = document.querySelectorAll(sel)
-          return [...first].every((el) => el.textContent !== b) && first.length > 0
-        },
-        ['[data-testid=logs-line] .log-message', before] as const,
+        (sel) => !(document.querySelector(sel)?.textContent ?? '').includes('reading older'),
+        COUNT,
         { timeout: 120_000 },
       )
+      const t = Date.now()
+      await page.evaluate((sel) => (document.querySelector(sel)!.scrollTop = 0), LIST)
+      await page.waitForFunction((sel) => document.querySelector(sel)!.scrollTop > 0, LIST, {
+        timeout: 120_000,
+        polling: 'raf',
+      })
       pageMs.push(Date.now() - t)
     }
     console.log(
       `older page of 5,000 read in at the top: median ${median(pageMs)} ms (${pageMs.join(', ')}); ${await page.textContent(COUNT)}`,
+    )
+    // Home on the list: the session's first line shown, then its oldest 200,000 held; End back
+    const firstLine = '[data-testid=logs-line] .log-message'
+    let t = Date.now()
+    await page.focus('[data-testid=logs-list]')
+    await page.keyboard.press('Home')
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent?.startsWith('step 0:') ?? false,
+      firstLine,
+      { timeout: 600_000 },
+    )
+    const oldestShown = Date.now() - t
+    await page.waitForFunction(
+      (sel) => / oldest lines$/.test(document.querySelector(sel)?.textContent ?? ''),
+      COUNT,
+      { timeout: 600_000 },
+    )
+    const oldestHeld = Date.now() - t
+    t = Date.now()
+    await page.keyboard.press('End')
+    await page.waitForFunction(
+      (sel) => / newest lines$/.test(document.querySelector(sel)?.textContent ?? ''),
+      COUNT,
+      { timeout: 600_000 },
+    )
+    console.log(
+      `jump to oldest (Home): first line shown ${oldestShown} ms, oldest 200,000 held ${f1(oldestHeld / 1000)} s; back to newest (End): ${f1((Date.now() - t) / 1000)} s`,
     )
     const { page: timeline } = await openPage(
       browser,
