@@ -206,8 +206,7 @@ function fill(r: Row, i: number, l: TraceEvent, p: Props): void {
   const el = r.el
   el.id = `log-line-${i}`
   el.dataset.index = String(i)
-  // moved by a transform, not `top`: a row moving then needs no layout, only compositing
-  el.style.transform = `translateY(${i * ROW_H}px)`
+  el.style.top = `${i * ROW_H}px`
   // only the rows in view exist: where this one is in the whole list
   el.setAttribute('aria-posinset', String(i + 1))
   el.setAttribute('aria-setsize', String(p.count))
