@@ -12,8 +12,8 @@ import type { TraceRecord } from '../src/shared/domain'
 import { openStore } from '../src/main/store/traceStore'
 import { startServer } from '../src/main/server/startServer'
 import { ensureRendererBuilt } from '../src/main/server/rendererBuild'
-import type { Page } from 'playwright-core'
 import { chromiumMissingReason, launch, openPage } from '../test/e2e/browser'
+import { f1, measureFrames, median, pct } from './frameTiming'
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000)
 const SPANS = Number(process.env.BENCH_SPANS ?? 100_000)
@@ -21,13 +21,9 @@ const FRAMES = 600
 const ROUNDS = 3
 const SESSION = 'bench-logs'
 const SPAN_SESSION = 'bench-spans'
+// 240 px a frame as bench:ui scrolls the timeline, and every 100th frame a jump
+const SCROLL = { kind: 'scroll', px: 240, jumpEvery: 100, fromTop: true } as const
 const LEVELS = ['debug', 'info', 'info', 'info', 'warning', 'error']
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN
-}
-const f1 = (n: number): string => n.toFixed(1)
 
 async function writeFixture(file: string): Promise<void> {
   const store = openStore(file)
@@ -85,57 +81,24 @@ async function writeFixture(file: string): Promise<void> {
   await store.close()
 }
 
-/** scrolls `selector` for FRAMES frames: rAF intervals and main-thread work per frame */
-function scrollFrames(
-  page: Page,
-  selector: string,
-  fromTop: boolean,
-): Promise<{ interval: number[]; work: number[] }> {
-  return page.evaluate(
-    ([sel, frames, top]) =>
-      new Promise<{ interval: number[]; work: number[] }>((resolve) => {
-        const el = document.querySelector(sel as string)!
-        if (top) el.scrollTop = 0
-        const out: number[] = []
-        const work: number[] = []
-        // main-thread time of a frame: from its animation callbacks until a message posted in
-        // the frame is handled (the "after frame" technique, as bench:ui)
-        const channel = new MessageChannel()
-        let frameStart = 0
-        channel.port1.onmessage = () => work.push(performance.now() - frameStart)
-        let last = 0
-        let i = 0
-        const step = (t: number): void => {
-          if (last) out.push(t - last)
-          last = t
-          frameStart = performance.now()
-          channel.port2.postMessage(0)
-          if (i++ >= (frames as number)) return resolve({ interval: out, work })
-          // 240 px a frame as bench:ui scrolls the timeline, and every 100th frame a jump
-          el.scrollTop += i % 100 === 0 ? el.scrollHeight / 7 : 240
-          requestAnimationFrame(step)
-        }
-        requestAnimationFrame(step)
-      }),
-    [selector, FRAMES, fromTop] as const,
-  )
-}
-
-const median = (xs: number[]): number => pct(xs, 50)
-
 async function main(): Promise<void> {
   const missing = chromiumMissingReason()
   if (missing) {
     console.log(`skipped: ${missing}`)
     return
   }
-  await ensureRendererBuilt()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracescope-logs-bench-'))
+  // a private build: another process rebuilding out/renderer mid-run would blank the page
+  const rendererDir = await ensureRendererBuilt({
+    outDir: path.join(dir, 'renderer'),
+    force: true,
+    log: () => undefined,
+  })
   const file = path.join(dir, 'logs.db')
   process.env.TRACESCOPE_HOME = path.join(dir, 'home')
   await writeFixture(file)
   const browser = await launch()
-  const server = await startServer({ dbPath: file, log: () => undefined })
+  const server = await startServer({ dbPath: file, rendererDir, log: () => undefined })
   try {
     console.log(
       `Logs tab bench: ${LINES.toLocaleString()} lines, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}, node ${process.version}`,
@@ -155,25 +118,55 @@ async function main(): Promise<void> {
     console.log(
       `lines held in: ${((Date.now() - t0) / 1000).toFixed(1)} s (${await page.textContent(COUNT)})`,
     )
-    // reading older pages in at the top: from asking (scrolled to the top) to the page shown
+    // reading older pages in at the top: from asking (scrolled to the top) to the page shown,
+    // which the list marks by keeping its line in view: its scrollTop leaves 0. Each round waits
+    // for the read before to end, or its arrival would undo this round's scroll.
     const pageMs: number[] = []
+    const LIST = '[data-testid=logs-list]'
     const paged = (await page.textContent(COUNT))?.includes('newest') ?? false
     for (let k = 0; paged && k < 5; k++) {
-      const before = await page.textContent('[data-testid=logs-line] .log-message')
-      const t = Date.now()
-      await page.evaluate(() => (document.querySelector('[data-testid=logs-list]')!.scrollTop = 0))
       await page.waitForFunction(
-        ([sel, b]) => {
-          const first = document.querySelectorAll(sel)
-          return [...first].every((el) => el.textContent !== b) && first.length > 0
-        },
-        ['[data-testid=logs-line] .log-message', before] as const,
+        (sel) => !(document.querySelector(sel)?.textContent ?? '').includes('reading older'),
+        COUNT,
         { timeout: 120_000 },
       )
+      const t = Date.now()
+      await page.evaluate((sel) => (document.querySelector(sel)!.scrollTop = 0), LIST)
+      await page.waitForFunction((sel) => document.querySelector(sel)!.scrollTop > 0, LIST, {
+        timeout: 120_000,
+        polling: 'raf',
+      })
       pageMs.push(Date.now() - t)
     }
     console.log(
       `older page of 5,000 read in at the top: median ${median(pageMs)} ms (${pageMs.join(', ')}); ${await page.textContent(COUNT)}`,
+    )
+    // Home on the list: the session's first line shown, then its oldest 200,000 held; End back
+    const firstLine = '[data-testid=logs-line] .log-message'
+    let t = Date.now()
+    await page.focus('[data-testid=logs-list]')
+    await page.keyboard.press('Home')
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent?.startsWith('step 0:') ?? false,
+      firstLine,
+      { timeout: 600_000 },
+    )
+    const oldestShown = Date.now() - t
+    await page.waitForFunction(
+      (sel) => / oldest lines$/.test(document.querySelector(sel)?.textContent ?? ''),
+      COUNT,
+      { timeout: 600_000 },
+    )
+    const oldestHeld = Date.now() - t
+    t = Date.now()
+    await page.keyboard.press('End')
+    await page.waitForFunction(
+      (sel) => / newest lines$/.test(document.querySelector(sel)?.textContent ?? ''),
+      COUNT,
+      { timeout: 600_000 },
+    )
+    console.log(
+      `jump to oldest (Home): first line shown ${oldestShown} ms, oldest 200,000 held ${f1(oldestHeld / 1000)} s; back to newest (End): ${f1((Date.now() - t) / 1000)} s`,
     )
     const { page: timeline } = await openPage(
       browser,
@@ -191,13 +184,13 @@ async function main(): Promise<void> {
     const timelineP95: number[] = []
     for (let r = 0; r < ROUNDS; r++) {
       await page.bringToFront()
-      const logs = await scrollFrames(page, '[data-testid=logs-list]', true)
+      const logs = await measureFrames(page, '[data-testid=logs-list]', FRAMES, SCROLL)
       logsP95.push(pct(logs.work, 95))
       console.log(
         `round ${r + 1} Logs, ${FRAMES} frames: rAF interval p50 ${f1(pct(logs.interval, 50))} ms, p95 ${f1(pct(logs.interval, 95))} ms; main-thread work per frame p50 ${f1(pct(logs.work, 50))} ms, p95 ${f1(pct(logs.work, 95))} ms; load average ${os.loadavg()[0].toFixed(1)}`,
       )
       await timeline.bringToFront()
-      const tl = await scrollFrames(timeline, '[data-testid=timeline-scroller]', true)
+      const tl = await measureFrames(timeline, '[data-testid=timeline-scroller]', FRAMES, SCROLL)
       timelineP95.push(pct(tl.work, 95))
       console.log(
         `round ${r + 1} timeline (${SPANS.toLocaleString()} spans), ${FRAMES} frames: rAF interval p95 ${f1(pct(tl.interval, 95))} ms; main-thread work per frame p50 ${f1(pct(tl.work, 50))} ms, p95 ${f1(pct(tl.work, 95))} ms; load average ${os.loadavg()[0].toFixed(1)}`,

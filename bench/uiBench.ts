@@ -17,6 +17,7 @@ import { startServer } from '../src/main/server/startServer'
 import { ensureRendererBuilt } from '../src/main/server/rendererBuild'
 import { chromiumMissingReason, launch, openPage } from '../test/e2e/browser'
 import { bigSession } from './bigSession'
+import { f1, measureFrames, pct } from './frameTiming'
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 100_000)
 const BIG = 'bench-100k'
@@ -29,12 +30,6 @@ declare global {
     __tracescopeFrames?: { count(): number; since(n: number): number[] }
   }
 }
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN
-}
-const f1 = (n: number): string => n.toFixed(1)
 
 async function writeFixture(file: string): Promise<number> {
   const store = openStore(file)
@@ -76,50 +71,18 @@ async function rows(page: Page): Promise<number> {
   )
 }
 
-/** Runs `frames` animation frames, each doing `action(i)`; returns draw times and rAF intervals. */
+/** Runs `frames` animation frames scrolling or zooming the timeline; draw times and frame times. */
 async function animate(
   page: Page,
   kind: 'scroll' | 'zoom',
   frames: number,
 ): Promise<{ draw: number[]; interval: number[]; work: number[] }> {
   const from = await page.evaluate(() => window.__tracescopeFrames!.count())
-  const { interval, work } = await page.evaluate(
-    ([kind, frames]) =>
-      new Promise<{ interval: number[]; work: number[] }>((resolve) => {
-        const el = document.querySelector('[data-testid=timeline-scroller]')!
-        const box = el.getBoundingClientRect()
-        const out: number[] = []
-        const work: number[] = []
-        // main-thread time of a frame: from its animation callbacks through style, layout and
-        // paint, until a message posted in the frame is handled (the "after frame" technique)
-        const channel = new MessageChannel()
-        let frameStart = 0
-        channel.port1.onmessage = () => work.push(performance.now() - frameStart)
-        let last = 0
-        let i = 0
-        const step = (t: number): void => {
-          if (last) out.push(t - last)
-          last = t
-          frameStart = performance.now()
-          channel.port2.postMessage(0)
-          if (i++ >= (frames as number)) return resolve({ interval: out, work })
-          if (kind === 'scroll') el.scrollTop += 240
-          else
-            el.dispatchEvent(
-              new WheelEvent('wheel', {
-                deltaY: i % 60 < 30 ? -120 : 120,
-                ctrlKey: true,
-                clientX: box.left + box.width * 0.6,
-                clientY: box.top + 50,
-                bubbles: true,
-                cancelable: true,
-              }),
-            )
-          requestAnimationFrame(step)
-        }
-        requestAnimationFrame(step)
-      }),
-    [kind, frames] as const,
+  const { interval, work } = await measureFrames(
+    page,
+    '[data-testid=timeline-scroller]',
+    frames,
+    kind === 'scroll' ? { kind: 'scroll', px: 240 } : { kind: 'zoom' },
   )
   const draw = await page.evaluate((n) => window.__tracescopeFrames!.since(n), from)
   return { draw, interval, work }

@@ -87,6 +87,11 @@ export interface EventQuery extends PageRequest, TimeRange {
   levelTone?: LevelTone
   /** lines whose name or message contains it, ignoring case (filtered by the source) */
   text?: string
+  /**
+   * pages from the oldest line on (time order) instead of from the newest; the Logs tab's
+   * "jump to oldest". Foreign sources page their lines oldest first either way.
+   */
+  oldestFirst?: boolean
 }
 
 export interface MessageQuery extends PageRequest, TimeRange {

@@ -1,5 +1,7 @@
 // The Logs tab on a session with more lines than it holds (200,000): scrolling up reads the older
-// lines in (and back down the newer ones) so every line is reachable; its text, agent and level
+// lines in (and back down the newer ones) so every line is reachable; Home / End and the Oldest /
+// Newest buttons jump to either end; the agent filter lists every agent of the session, not only
+// those of the lines held; its text, agent and level
 // filters go to the source (events.list text / agentId / levelTone, filtered in SQL), so a line
 // older than the newest 200,000 is found; the count says the source found them. Real Chromium, `tracescope serve`.
 import fs from 'node:fs'
@@ -38,7 +40,8 @@ describe.skipIf(chromiumMissing !== null)('the Logs tab on a session too long to
         name: 'log',
         // the error group, in three spellings: two among the oldest lines, one the newest
         level: i === 0 ? 'error' : i === 1 ? 'CRITICAL' : i === LINES - 1 ? 'fatal' : 'info',
-        agentId: i % 2 ? 'coder' : 'planner',
+        // the oldest line's agent wrote nothing else: none of the lines held on opening is its
+        agentId: i === 0 ? 'archivist' : i % 2 ? 'coder' : 'planner',
         // the two oldest lines fall outside the newest 200,000 the view holds
         message: i < 2 ? `Needle ${i} in the oldest lines` : `line ${i}`,
       })
@@ -135,6 +138,62 @@ describe.skipIf(chromiumMissing !== null)('the Logs tab on a session too long to
       'CRITICAL',
       'fatal',
     ])
+    expect(problems).toEqual([])
+    await p.close()
+  }, 300_000)
+
+  it('jumps to the oldest and newest lines and lists every agent of the session', async () => {
+    const { page: p, problems } = await openPage(browser, `${server.url}#/session/${S}/logs`)
+    const count = p.locator('[data-testid=logs-count]')
+    const messages = () => p.locator('[data-testid=logs-line] .log-message').allTextContents()
+    await expect
+      .poll(() => count.textContent(), { timeout: 120_000 })
+      .toBe('200,000 of 200,000 newest lines')
+    // the archivist's one line is not held, and still the filter offers it
+    await expect
+      .poll(() => p.locator('[data-testid=logs-agent] option').allTextContents())
+      .toEqual(['all', 'archivist', 'coder', 'planner'])
+    // Home on the list: the session's oldest lines, from its first
+    await p.focus(LIST)
+    await p.keyboard.press('Home')
+    await expect
+      .poll(() => count.textContent(), { timeout: 120_000 })
+      .toBe('200,000 of 200,000 oldest lines')
+    expect((await messages())[0]).toBe('Needle 0 in the oldest lines')
+    expect(await p.locator(LIST).evaluate((el) => el.scrollTop)).toBe(0)
+    // the Newest button: back to the newest lines, at the bottom
+    await p.click('[data-testid=logs-newest]')
+    await expect
+      .poll(() => count.textContent(), { timeout: 120_000 })
+      .toBe('200,000 of 200,000 newest lines')
+    await expect.poll(async () => (await messages()).at(-1)).toBe(`line ${LINES - 1}`)
+    // the Oldest button, then scrolling down from the oldest reads on to the newest line
+    await p.click('[data-testid=logs-oldest]')
+    await expect
+      .poll(() => count.textContent(), { timeout: 120_000 })
+      .toBe('200,000 of 200,000 oldest lines')
+    expect((await messages())[0]).toBe('Needle 0 in the oldest lines')
+    await expect
+      .poll(
+        async () => {
+          await p.locator(LIST).evaluate((el) => (el.scrollTop = el.scrollHeight))
+          return (await messages()).at(-1)
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(`line ${LINES - 1}`)
+    await expect.poll(() => count.textContent()).toBe('195,500 of 195,500 newest lines')
+    // End with the newest line held: no read, the list is at its bottom (from its middle, away
+    // from the top, where the older lines would be read in again)
+    await p.locator(LIST).evaluate((el) => (el.scrollTop = el.scrollHeight / 2))
+    await p.focus(LIST)
+    await p.keyboard.press('End')
+    await expect
+      .poll(() =>
+        p.locator(LIST).evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop),
+      )
+      .toBeLessThan(2)
+    expect(await count.textContent()).toBe('195,500 of 195,500 newest lines')
     expect(problems).toEqual([])
     await p.close()
   }, 300_000)

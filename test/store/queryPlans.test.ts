@@ -102,6 +102,10 @@ describe('query plans', () => {
     expect(plan()).toMatch(/SCAN e USING INDEX errors_time/)
     listEvents(ctx, { sessionId: 'swarm-000002', since: T0, limit: 10 })
     expect(plan()).toMatch(/USING INDEX events_session_time \(session=\? AND time>\?\)/)
+    // oldest first (the Logs tab's "jump to oldest") reads the same index the other way
+    listEvents(ctx, { sessionId: 'swarm-000002', oldestFirst: true, limit: 10 })
+    expect(plan()).toMatch(/USING INDEX events_session_time \(session=\?\)/)
+    expect(plan()).not.toMatch(/TEMP B-TREE/)
     listMessages(ctx, { sessionId: 'swarm-000002', limit: 10 })
     expect(plan()).toMatch(/USING INDEX messages_session_time \(session=\?\)/)
     listMetrics(ctx, { name: 'cpu.percent', since: T0, limit: 10 })

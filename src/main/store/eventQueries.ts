@@ -71,10 +71,13 @@ export function listEvents(ctx: QueryContext, q: EventQuery): Page<TraceEvent> {
       p,
     )
   }
+  // newest first, or oldest first (the Logs tab's "jump to oldest"): the same index either way
+  const desc = q.oldestFirst !== true
+  const dir = desc ? 'DESC' : 'ASC'
   const cursor = decodeCursor(q.cursor, 2)
-  if (cursor) where.keyset('e.time', 'e.rowid', true, cursor[0], cursor[1])
+  if (cursor) where.keyset('e.time', 'e.rowid', desc, cursor[0], cursor[1])
   const sql = `SELECT e.rowid AS rowid, ss.id AS session_id, e.* FROM events e
-    JOIN sessions ss ON ss.sid = e.session ${where.sql()} ORDER BY e.time DESC, e.rowid DESC LIMIT ?`
+    JOIN sessions ss ON ss.sid = e.session ${where.sql()} ORDER BY e.time ${dir}, e.rowid ${dir} LIMIT ?`
   const rows = ctx.all(sql, [...where.params, limit + 1]) as SessionEventRow[]
   spanAgents(ctx, rows)
   return pageOf(

@@ -28,14 +28,25 @@ export interface LinePage {
   nextCursor: string | null
 }
 
-/** One page of the session's lines matching `where`: the newest (cursor null) or the one `cursor` reads. */
+/**
+ * One page of the session's lines matching `where`, read from its newest or its oldest end: the
+ * first (cursor null) or the one `cursor` reads.
+ */
 export function readPage(
   sourceId: string,
   sessionId: string,
   cursor: string | null,
   where: SourceFilter,
+  from: 'newest' | 'oldest' = 'newest',
 ): Promise<LinePage> {
-  return api().invoke('events.list', { sourceId, sessionId, limit: PAGE, cursor, ...where })
+  return api().invoke('events.list', {
+    sourceId,
+    sessionId,
+    limit: PAGE,
+    cursor,
+    ...where,
+    ...(from === 'oldest' ? { oldestFirst: true } : {}),
+  })
 }
 
 /** The session's lines since `since` matching `where`, every page of them up to MAX_LINES. */

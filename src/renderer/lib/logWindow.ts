@@ -1,49 +1,63 @@
-// The stretch of a long session's log lines the Logs tab holds: whole pages of `events.list`
-// (read newest first with a keyset cursor), contiguous, at most a bounded number of lines. Older
-// pages are read in at the top as the user scrolls up and the newest held pages dropped; scrolling
-// back down reads them again from the cursors kept for every page seen, so every line of a
-// session of any length is reachable while memory stays bounded. Pure: LogsView.tsx does the reads.
+// The stretch of a long session's log lines the Logs tab holds: whole pages of `events.list`,
+// contiguous, at most a bounded number of lines. The pages are read from one end of the session
+// (`from`: its newest lines, or its oldest after "jump to oldest") with a keyset cursor, away
+// from that end ("far"); as the user scrolls on, pages at the far end are read in and those at
+// the near end dropped, and scrolling back re-reads them from the cursors kept for every page
+// seen, so every line of a session of any length is reachable while memory stays bounded.
+// Pure: useLogWindow.ts does the reads.
 import type { TraceEvent } from '../../shared/domain'
 import { mergeLines } from './logView'
 
+export type WindowEnd = 'newest' | 'oldest'
+
 export interface LogWindow {
+  /** the end of the session the pages are read from: page 0 holds its newest or oldest lines */
+  from: WindowEnd
   /** the lines held, in time order (oldest first) */
   lines: ReadonlyArray<TraceEvent>
-  /** page number (0 = the session's newest page) of the newest page held */
+  /** page number (0 = the page at the `from` end) of the nearest page held */
   first: number
-  /** lines of each held page, newest page first; they add up to lines.length */
+  /** lines of each held page, nearest page first; they add up to lines.length */
   counts: number[]
   /** cursors[i] reads page i (cursors[0] is null); kept for pages dropped, so they can be re-read */
   cursors: Array<string | null>
-  /** true when the oldest page held is the session's oldest */
-  atOldest: boolean
+  /** true when the farthest page held is the session's last one: its other end is held */
+  atFar: boolean
 }
 
-export const EMPTY_WINDOW: LogWindow = {
-  lines: [],
-  first: 0,
-  counts: [],
-  cursors: [null],
-  atOldest: false,
+export function emptyWindow(from: WindowEnd): LogWindow {
+  return { from, lines: [], first: 0, counts: [], cursors: [null], atFar: false }
 }
 
-/** the cursor that reads the page older than those held (null reads the newest page) */
-export function olderCursor(w: LogWindow): string | null {
+export const EMPTY_WINDOW: LogWindow = emptyWindow('newest')
+
+/** the session's newest line is held (live lines can be added at the bottom) */
+export function holdsNewest(w: LogWindow): boolean {
+  return w.counts.length > 0 && (w.from === 'newest' ? w.first === 0 : w.atFar)
+}
+
+/** the session's oldest line is held */
+export function holdsOldest(w: LogWindow): boolean {
+  return w.counts.length > 0 && (w.from === 'oldest' ? w.first === 0 : w.atFar)
+}
+
+/** the cursor that reads the page beyond the farthest held (null reads page 0) */
+export function farCursor(w: LogWindow): string | null {
   return w.cursors[w.first + w.counts.length] ?? null
 }
 
-/** whether lines newer than those held exist: the newest held page is not the session's newest */
-export function hasNewer(w: LogWindow): boolean {
-  return w.first > 0
+/**
+ * The cursor that re-reads the page just nearer than those held; undefined when that is the
+ * newest page, which grows with live lines: it is read as every line since the newest held.
+ */
+export function nearCursor(w: LogWindow): string | null | undefined {
+  if (w.first === 0) return undefined
+  if (w.from === 'newest' && w.first === 1) return undefined
+  return w.cursors[w.first - 1]
 }
 
-/** the cursor that re-reads the page just newer than those held; undefined when it is page 0 */
-export function newerCursor(w: LogWindow): string | null | undefined {
-  return w.first > 1 ? w.cursors[w.first - 1] : undefined
-}
-
-/** `items`, the page read with olderCursor(w), whose own next cursor is `next`, added at the top */
-export function addOlder(
+/** `items`, the page read with farCursor(w), whose own next cursor is `next`, added at the far end */
+export function addFar(
   w: LogWindow,
   items: ReadonlyArray<TraceEvent>,
   next: string | null,
@@ -53,55 +67,56 @@ export function addOlder(
   const cursors = [...w.cursors]
   cursors[page + 1] = next
   return {
+    ...w,
     lines,
-    first: w.first,
     counts: [...w.counts, lines.length - w.lines.length],
     cursors,
-    atOldest: next === null,
+    atFar: next === null,
   }
 }
 
 /**
- * `items`, newer than every line held, added at the bottom as one page: the page re-read with
- * newerCursor(w), or (when that is undefined) every line since the newest held, making page 0.
+ * `items`, the page re-read with nearCursor(w), added at the near end as one page; when that is
+ * undefined (the newest page), every line since the newest held, making page 0.
  */
-export function addNewer(w: LogWindow, items: ReadonlyArray<TraceEvent>): LogWindow {
-  if (w.first === 0) return addLive(w, items)
+export function addNear(w: LogWindow, items: ReadonlyArray<TraceEvent>): LogWindow {
+  if (w.from === 'newest' && w.first === 0) return addLive(w, items)
   const lines = mergeLines(w.lines, items)
   return { ...w, lines, first: w.first - 1, counts: [lines.length - w.lines.length, ...w.counts] }
 }
 
-/** live lines merged in at the bottom, part of page 0; ignored unless page 0 is held */
+/** live lines merged in at the bottom, part of the newest page; ignored unless that is held */
 export function addLive(w: LogWindow, items: ReadonlyArray<TraceEvent>): LogWindow {
-  if (w.first !== 0 || w.counts.length === 0) return w
+  if (!holdsNewest(w)) return w
   const lines = mergeLines(w.lines, items)
   if (lines === w.lines) return w
-  return {
-    ...w,
-    lines,
-    counts: [w.counts[0] + lines.length - w.lines.length, ...w.counts.slice(1)],
-  }
+  const grown = lines.length - w.lines.length
+  const counts =
+    w.from === 'newest'
+      ? [w.counts[0] + grown, ...w.counts.slice(1)]
+      : [...w.counts.slice(0, -1), w.counts[w.counts.length - 1] + grown]
+  return { ...w, lines, counts }
 }
 
 /**
  * At most `max` lines (and at least one page): whole pages dropped at the end away from `keep`,
  * the end the user is reading.
  */
-export function trimWindow(w: LogWindow, keep: 'older' | 'newer', max: number): LogWindow {
-  let { lines, first, counts, atOldest } = w
+export function trimWindow(w: LogWindow, keep: 'far' | 'near', max: number): LogWindow {
+  let { lines, first, counts, atFar } = w
   while (lines.length > max && counts.length > 1) {
-    if (keep === 'older') {
-      // the newest page, at the bottom
-      lines = lines.slice(0, lines.length - counts[0])
+    if (keep === 'far') {
+      // the nearest page: at the bottom when reading from the newest, else at the top
+      const n = counts[0]
+      lines = w.from === 'newest' ? lines.slice(0, lines.length - n) : lines.slice(n)
       counts = counts.slice(1)
       first += 1
     } else {
-      // the oldest page, at the top
       const n = counts[counts.length - 1]
-      lines = lines.slice(n)
+      lines = w.from === 'newest' ? lines.slice(n) : lines.slice(0, lines.length - n)
       counts = counts.slice(0, -1)
-      atOldest = false
+      atFar = false
     }
   }
-  return lines === w.lines ? w : { ...w, lines, first, counts, atOldest }
+  return lines === w.lines ? w : { ...w, lines, first, counts, atFar }
 }

@@ -1,20 +1,23 @@
-// The Logs tab's reads (LogsView.tsx): the session's newest lines up to MAX_LINES on opening, older
-// pages read in at the top (and newest ones dropped) when the view asks, pages re-read at the
-// bottom on the way back, and live lines while the newest page is held. One read at a time, in
-// order; a new session or source filter makes the reads under way of no effect.
+// The Logs tab's reads (LogsView.tsx): the session's newest (or, after "jump to oldest", oldest)
+// lines up to MAX_LINES on opening, further pages read in at the end scrolled to (and pages at
+// the other end dropped) when the view asks, pages re-read on the way back, and live lines while
+// the newest line is held. One read at a time, in order; a new session, end or source filter
+// makes the reads under way of no effect.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Session } from '../../shared/domain'
 import { describeError } from '../state/apiRef'
 import { MAX_LINES, readPage, readSince, type SourceFilter } from './logReader'
 import {
+  addFar,
   addLive,
-  addNewer,
-  addOlder,
-  EMPTY_WINDOW,
-  newerCursor,
-  olderCursor,
+  addNear,
+  emptyWindow,
+  farCursor,
+  holdsNewest,
+  nearCursor,
   trimWindow,
   type LogWindow,
+  type WindowEnd,
 } from './logWindow'
 
 /** a live read looks back this far: lines of another process may commit slightly out of order */
@@ -26,7 +29,7 @@ export interface LogWindowState {
   error: string | null
   /** the first page for the current filter has not arrived yet */
   searching: boolean
-  /** reading the newest lines after opening, or an older page */
+  /** reading the lines held after opening, or an older page */
   readingOlder: boolean
   /** the opening read is done: the window says what the session holds beyond it */
   settled: boolean
@@ -40,8 +43,11 @@ export function useLogWindow(
   whereKey: string,
   attempt: number,
   session: Session | null,
+  from: WindowEnd = 'newest',
+  /** changes to read `from` that end again (a jump back to the newest lines) */
+  jumps = 0,
 ): LogWindowState {
-  const [win, setWin] = useState<LogWindow>(EMPTY_WINDOW)
+  const [win, setWin] = useState<LogWindow>(() => emptyWindow(from))
   const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading')
   const [error, setError] = useState<string | null>(null)
   const [searching, setSearching] = useState(false)
@@ -86,30 +92,30 @@ export function useLogWindow(
     if (loaded.current !== key) {
       loaded.current = key
       setStatus('loading')
-      apply(EMPTY_WINDOW)
+      apply(emptyWindow(from))
     }
     setSearching(true)
     setSettled(false)
-    // the newest page shows at once; older pages slide in above it as they arrive
+    // the first page shows at once; further pages slide in above (or below) it as they arrive
     opening.current = true
     enqueue(async (g) => {
-      let w = EMPTY_WINDOW
+      let w = emptyWindow(from)
       setReadingOlder(true)
       do {
-        const page = await readPage(sourceId, sessionId, olderCursor(w), where)
+        const page = await readPage(sourceId, sessionId, farCursor(w), where, from)
         if (gen.current !== g) return
-        w = addOlder(w, page.items, page.nextCursor)
+        w = addFar(w, page.items, page.nextCursor)
         apply(w)
         setSearching(false)
         setStatus('ready')
-      } while (!w.atOldest && w.lines.length < MAX_LINES)
+      } while (!w.atFar && w.lines.length < MAX_LINES)
       opening.current = false
       setReadingOlder(false)
       setSettled(true)
     })
-  }, [sourceId, sessionId, attempt, whereKey, enqueue])
+  }, [sourceId, sessionId, attempt, whereKey, from, jumps, enqueue])
 
-  // live: lines from a little before the newest one on, while the newest page is held
+  // live: lines from a little before the newest one on, while the newest line is held
   useEffect(() => {
     if (!sourceId || status !== 'ready' || !session || liveQueued.current) return
     liveQueued.current = true
@@ -117,7 +123,7 @@ export function useLogWindow(
     enqueue(async (g) => {
       liveQueued.current = false
       const w = winRef.current
-      if (w.first !== 0 || w.counts.length === 0) return
+      if (!holdsNewest(w)) return
       const last = w.lines[w.lines.length - 1]
       try {
         const fresh = await readSince(
@@ -133,19 +139,21 @@ export function useLogWindow(
     })
   }, [session, sourceId, sessionId, status, whereKey, enqueue])
 
-  const older = useCallback(() => {
+  /** the page beyond the farthest held read in, the nearest dropped if the window is full */
+  const far = useCallback(() => {
     const w = winRef.current
-    if (!sourceId || opening.current || paging.current || w.atOldest || w.counts.length === 0)
-      return
+    if (!sourceId || opening.current || paging.current || w.atFar || w.counts.length === 0) return
     paging.current = true
-    setReadingOlder(true)
+    const fromEnd = w.from
+    if (fromEnd === 'newest') setReadingOlder(true)
     const where = JSON.parse(whereKey) as SourceFilter
     enqueue(async (g) => {
       try {
         const at = winRef.current
-        const page = await readPage(sourceId, sessionId, olderCursor(at), where)
+        if (at.from !== fromEnd) return
+        const page = await readPage(sourceId, sessionId, farCursor(at), where, fromEnd)
         if (gen.current !== g) return
-        apply(trimWindow(addOlder(winRef.current, page.items, page.nextCursor), 'older', MAX_LINES))
+        apply(trimWindow(addFar(winRef.current, page.items, page.nextCursor), 'far', MAX_LINES))
       } finally {
         if (gen.current === g) {
           paging.current = false
@@ -155,27 +163,37 @@ export function useLogWindow(
     })
   }, [sourceId, sessionId, whereKey, enqueue])
 
-  const newer = useCallback(() => {
+  /** the page nearer than those held re-read, the farthest dropped if the window is full */
+  const near = useCallback(() => {
     const w = winRef.current
-    if (!sourceId || paging.current || w.first === 0) return
+    if (!sourceId || opening.current || paging.current || w.first === 0) return
     paging.current = true
+    const fromEnd = w.from
+    if (fromEnd === 'oldest') setReadingOlder(true)
     const where = JSON.parse(whereKey) as SourceFilter
     enqueue(async (g) => {
       try {
         const at = winRef.current
-        const cursor = newerCursor(at)
-        // page 0 grew with the live lines since it was dropped: read every line after those held
+        if (at.from !== fromEnd) return
+        const cursor = nearCursor(at)
+        // the newest page grew with the live lines since it was dropped: every line after those held
         const items =
           cursor === undefined
             ? await readSince(sourceId, sessionId, at.lines[at.lines.length - 1]?.time, where)
-            : (await readPage(sourceId, sessionId, cursor, where)).items
+            : (await readPage(sourceId, sessionId, cursor, where, fromEnd)).items
         if (gen.current !== g) return
-        apply(trimWindow(addNewer(winRef.current, items), 'newer', MAX_LINES))
+        apply(trimWindow(addNear(winRef.current, items), 'near', MAX_LINES))
       } finally {
-        if (gen.current === g) paging.current = false
+        if (gen.current === g) {
+          paging.current = false
+          setReadingOlder(false)
+        }
       }
     })
   }, [sourceId, sessionId, whereKey, enqueue])
+
+  const older = from === 'newest' ? far : near
+  const newer = from === 'newest' ? near : far
 
   return { win, status, error, searching, readingOlder, settled, older, newer }
 }

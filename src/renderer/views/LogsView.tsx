@@ -1,14 +1,14 @@
 // The Logs tab: every log line and span event of the session in time order — time, level,
 // agent, message and its span — filtered by level, agent, span and text, virtualized, and
-// following new lines while it is scrolled to the bottom. Lines come from `events.list` (the
-// session's events, newest page first); every field is rendered as text, never as HTML.
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import type { TraceEvent } from '../../shared/domain'
+// following new lines while it is scrolled to the bottom; Home / End (and the toolbar's buttons)
+// jump to the session's oldest / newest lines. Lines come from `events.list` (the session's
+// events, a page at a time); every field is rendered as text, never as HTML.
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useAppStore } from '../state/store'
-import { VirtualList } from '../components/VirtualList'
+import { AGENT_MAX_CH, LogList, ROW_H } from './LogList'
 import { Empty, Failed, Loading } from '../components/States'
-import { cutMiddle, formatTime } from '../lib/format'
-import { levelTone, type LevelTone } from '../lib/logLines'
+import { formatTime } from '../lib/format'
+import type { LevelTone } from '../lib/logLines'
 import { bottomScrollTop, isAtBottom } from '../lib/follow'
 import { formatRoute } from '../lib/route'
 import { setKeyTarget } from './keyTarget'
@@ -16,12 +16,10 @@ import { filterLines, lineAgents, NO_FILTER, type LogFilter } from '../lib/logVi
 import './live.css'
 import { MAX_LINES, TYPING_MS, type SourceFilter } from '../lib/logReader'
 import { useLogWindow } from '../lib/useLogWindow'
-import type { LogWindow } from '../lib/logWindow'
+import { holdsNewest, holdsOldest, type LogWindow, type WindowEnd } from '../lib/logWindow'
+import { readSessionAgents, unionSorted } from '../lib/sessionAgents'
 import { useSessionLive } from '../lib/useSessionLive'
 
-const ROW_H = 26
-/** the widest agent column, in characters; longer ids are cut in the middle */
-const AGENT_MAX_CH = 28
 /** this close to an end of the lines held, the next page of the session is read in */
 const NEAR_PX = 40 * ROW_H
 const TONES: ReadonlyArray<LevelTone> = ['error', 'warn', 'info', 'debug']
@@ -40,6 +38,11 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
   }, [spanId])
   const scroller = useRef<HTMLDivElement | null>(null)
   const following = useRef(true)
+  // the end of the session the window reads from; `n` re-reads it (a jump back to the newest)
+  const [end, setEnd] = useState<{ from: WindowEnd; n: number }>({ from: 'newest', n: 0 })
+  useEffect(() => setEnd({ from: 'newest', n: 0 }), [sourceId, sessionId])
+  /** a jump to the oldest lines is under way: show the top once they are in */
+  const toTop = useRef(false)
   // `big`: the session has more lines than the view holds; its filters then go to the source
   // (typed text once typing pauses) instead of filtering only the lines held
   const [big, setBig] = useState(false)
@@ -65,12 +68,18 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
     whereKey,
     attempt,
     session,
+    end.from,
+    end.n,
   )
   const lines = win.lines
   // a source read under way, or text typed but not yet sent: the lines shown are not its answer
   const pending = big && (searching || filter.text.trim() !== typed)
   useEffect(() => {
-    if (whereKey === '{}' && (win.first > 0 || (!win.atOldest && win.lines.length >= MAX_LINES)))
+    if (
+      whereKey === '{}' &&
+      win.counts.length > 0 &&
+      (!holdsNewest(win) || (!holdsOldest(win) && win.lines.length >= MAX_LINES))
+    )
       setBig(true)
   }, [whereKey, win])
 
@@ -103,14 +112,63 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
     })
     return () => setKeyTarget(null)
   }, [shown, cursor, sessionId])
-  const agents = useMemo(() => lineAgents(lines), [lines])
+  // every agent of the session, not only those of the lines held
+  const [sessionAgents, setSessionAgents] = useState<string[]>([])
+  useEffect(() => {
+    setSessionAgents([])
+    if (!sourceId) return
+    let stale = false
+    readSessionAgents(sourceId, sessionId)
+      .then((ids) => !stale && setSessionAgents(ids))
+      // the agents of the lines held still fill the filter
+      .catch(() => undefined)
+    return () => {
+      stale = true
+    }
+  }, [sourceId, sessionId, attempt])
+  const spanName = useCallback(
+    (id: string | null): string | null => {
+      if (id === null) return null
+      const i = table.indexOf.get(id)
+      return i === undefined ? id : table.names[i]
+    },
+    [table],
+  )
+  const lineAt = useCallback((i: number) => shown[i], [shown])
+  const agents = useMemo(
+    () => unionSorted(sessionAgents, lineAgents(lines)),
+    [sessionAgents, lines],
+  )
 
   // the line at the top of the view: lines read in above it, or dropped there, leave it in place
   const anchor = useRef<{ id: string; index: number; offset: number } | null>(null)
+
+  /** Home / End: the session's oldest or newest lines, read in unless they are held */
+  const jump = (to: WindowEnd): void => {
+    const el = scroller.current
+    setCursor(-1)
+    if (to === 'newest') {
+      following.current = true
+      toTop.current = false
+      if (holdsNewest(win)) {
+        if (el) el.scrollTop = bottomScrollTop(el.clientHeight, el.scrollHeight)
+      } else setEnd((e) => ({ from: 'newest', n: e.n + 1 }))
+    } else {
+      following.current = false
+      anchor.current = null
+      if (holdsOldest(win)) {
+        if (el) el.scrollTop = 0
+      } else {
+        toTop.current = true
+        setEnd((e) => ({ from: 'oldest', n: e.n + 1 }))
+      }
+    }
+  }
+
   const onScroll = (el: HTMLDivElement): void => {
     // following is keeping the session's newest line in view: only when it is held
     following.current =
-      win.first === 0 && isAtBottom(el.scrollTop, el.clientHeight, el.scrollHeight)
+      holdsNewest(win) && isAtBottom(el.scrollTop, el.clientHeight, el.scrollHeight)
     const index = Math.floor(el.scrollTop / ROW_H)
     const l = shown[index]
     anchor.current = l ? { id: l.id, index, offset: el.scrollTop - index * ROW_H } : null
@@ -122,7 +180,10 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
     const el = scroller.current
     if (!el) return
     const a = anchor.current
-    if (following.current) el.scrollTop = bottomScrollTop(el.clientHeight, el.scrollHeight)
+    if (toTop.current && win.from === 'oldest' && holdsOldest(win)) {
+      toTop.current = false
+      el.scrollTop = 0
+    } else if (following.current) el.scrollTop = bottomScrollTop(el.clientHeight, el.scrollHeight)
     else if (a) {
       const j = shown[a.index]?.id === a.id ? a.index : shown.findIndex((l) => l.id === a.id)
       if (j >= 0 && j !== a.index) {
@@ -144,11 +205,6 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
     )
   if (status === 'loading') return <Loading what="log lines" />
 
-  const spanName = (id: string | null): string | null => {
-    if (id === null) return null
-    const i = table.indexOf.get(id)
-    return i === undefined ? id : table.names[i]
-  }
   // lines of another day carry their date: a wider time column
   const dated = shown.length > 0 && formatTime(shown[0].time).length > 12
   const set = (patch: Partial<LogFilter>): void => setFilter((f) => ({ ...f, ...patch }))
@@ -199,6 +255,22 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
           onChange={(e) => set({ text: e.target.value })}
           data-testid="logs-text"
         />
+        <span role="group" aria-label="Jump">
+          <button
+            onClick={() => jump('oldest')}
+            data-testid="logs-oldest"
+            title="The session's oldest lines (Home on the list)"
+          >
+            Oldest
+          </button>{' '}
+          <button
+            onClick={() => jump('newest')}
+            data-testid="logs-newest"
+            title="The session's newest lines, followed live (End on the list)"
+          >
+            Newest
+          </button>
+        </span>
         {filter.spanId !== null && (
           <span className="chip" data-testid="logs-span-filter">
             only span {spanName(filter.spanId)}{' '}
@@ -242,33 +314,26 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
           <p>Clear the level, agent, span or text filter to see more.</p>
         </Empty>
       ) : (
-        <VirtualList
+        <LogList
           count={shown.length}
-          rowHeight={ROW_H}
-          testId="logs-list"
+          lineAt={lineAt}
+          cursor={cursor}
+          onPick={setCursor}
+          spanName={spanName}
+          sessionId={sessionId}
+          dated={dated}
           scrollRef={(el) => (scroller.current = el)}
           onScroll={onScroll}
-          scrollToIndex={cursor}
           listProps={{
             role: 'list',
-            'aria-label': 'Log lines; j and k move, Enter shows the line’s span',
+            'aria-label':
+              'Log lines; j and k move, Enter shows the line’s span, Home and End jump to the oldest and newest',
             tabIndex: 0,
-          }}
-          renderRow={(i, style) => {
-            const l = shown[i]
-            return (
-              <LogRow
-                key={l.id}
-                index={i}
-                selected={i === cursor}
-                onPick={setCursor}
-                line={l}
-                top={style.top}
-                span={spanName(l.spanId)}
-                sessionId={sessionId}
-                dated={dated}
-              />
-            )
+            onKeyDown: (e) => {
+              if (e.key !== 'Home' && e.key !== 'End') return
+              e.preventDefault()
+              jump(e.key === 'Home' ? 'oldest' : 'newest')
+            },
           }}
         />
       )}
@@ -278,74 +343,9 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
 
 /** which stretch of a longer session the lines held are, once the opening read is done */
 function heldPart(w: LogWindow, settled: boolean): string {
-  if (!settled && w.first === 0) return ''
-  if (w.first === 0) return w.atOldest ? '' : ' newest'
-  return w.atOldest ? ' oldest' : ' held'
+  if (!settled) return ''
+  const newest = holdsNewest(w)
+  const oldest = holdsOldest(w)
+  if (newest) return oldest ? '' : ' newest'
+  return oldest ? ' oldest' : ' held'
 }
-
-/**
- * One line. Memoized: scrolling re-renders the list every frame, and only the lines that came
- * into view need rendering.
- */
-const LogRow = memo(function LogRow({
-  index,
-  selected,
-  onPick,
-  line: l,
-  top,
-  span,
-  sessionId,
-  dated,
-}: {
-  index: number
-  selected: boolean
-  onPick: (index: number) => void
-  line: TraceEvent
-  top: number
-  span: string | null
-  sessionId: string
-  dated: boolean
-}) {
-  const tone = levelTone(l.level)
-  return (
-    <div
-      id={`log-line-${index}`}
-      role="listitem"
-      aria-current={selected ? 'true' : undefined}
-      onClick={() => onPick(index)}
-      className={`vrow log-row${selected ? ' selected' : ''}`}
-      style={{ top, height: ROW_H }}
-      data-testid="logs-line"
-      data-level={tone ?? ''}
-    >
-      <span className={`cell log-time${dated ? ' dated' : ''}`}>{formatTime(l.time)}</span>
-      <span className="cell log-level">
-        {tone && <span className={`level level-${tone}`}>{l.level}</span>}
-      </span>
-      <span className="cell log-agent" title={l.agentId ?? undefined}>
-        {l.agentId === null ? '' : cutMiddle(l.agentId, AGENT_MAX_CH)}
-      </span>
-      <span className="cell log-message" title={l.message ?? l.name}>
-        {l.message === null ? (
-          <b>{l.name}</b>
-        ) : (
-          <>
-            {l.name !== 'log' && <b>{l.name} </b>}
-            {l.message}
-          </>
-        )}
-      </span>
-      <span className="cell log-span">
-        {span !== null && l.spanId !== null && (
-          <a
-            href={formatRoute({ view: 'session', sessionId, tab: 'timeline', spanId: l.spanId })}
-            data-testid="logs-span-link"
-            title={`Show span ${span} on the timeline`}
-          >
-            {span}
-          </a>
-        )}
-      </span>
-    </div>
-  )
-})

@@ -82,6 +82,7 @@ export const eventQuerySchema = z.strictObject({
   levelTone: z.enum(LEVEL_TONES as [LevelTone, ...LevelTone[]]).optional(),
   /** a line whose name or message contains it, case-insensitive */
   text: shortText.optional(),
+  oldestFirst: z.boolean().optional(),
 })
 
 export const messageQuerySchema = z.strictObject({
