@@ -366,11 +366,11 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/renderer/views/SessionsView.tsx',
     edits: [
       {
-        find: "{ key: 'startTime', label: 'Started', width: 'minmax(110px, 1.5fr)' }",
+        find: "{ key: 'startTime', label: 'Started', width: 'minmax(104px, 1.5fr)' }",
         replace: "{ key: 'startTime', label: 'Started', width: '200px' }",
       },
       {
-        find: "{ key: 'lastActivity', label: 'Last activity', width: 'minmax(110px, 1.5fr)' }",
+        find: "{ key: 'lastActivity', label: 'Last activity', width: 'minmax(122px, 1.5fr)' }",
         replace: "{ key: 'lastActivity', label: 'Last activity', width: '200px' }",
       },
     ],
