@@ -108,7 +108,10 @@ describe.skipIf(missing)('the session header’s tokens and cost', { timeout: 18
       const p = await open(`#/session/${runIdOf(0)}/tree`)
       const usage = p.locator('[data-testid=session-usage]:not([data-pending])')
       await usage.waitFor({ timeout: 60_000 })
-      expect(await usage.innerText()).toBe(`${TOKENS} tokens · ${COST} (recorded)`)
+      // "(recorded)" next to the cost it qualifies, not after the unpriced tokens
+      expect(await usage.innerText()).toBe(
+        `${TOKENS} tokens · $3.00 (recorded) +1,122,000 unpriced`,
+      )
     })
   })
 })

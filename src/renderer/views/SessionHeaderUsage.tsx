@@ -32,16 +32,17 @@ export function SessionHeaderUsage({
       <span data-testid="session-usage-cost">
         {usage.costUsd === null ? 'unpriced' : formatUsd(usage.costUsd)}
       </span>
-      {usage.costUsd !== null && usage.unpricedTokens > 0 && (
-        <span data-testid="session-usage-unpriced">
-          {' '}
-          +{formatTokens(usage.unpricedTokens)} unpriced
-        </span>
-      )}
+      {/* next to the cost it qualifies, before the unpriced tokens */}
       {note && (
         <span data-testid="session-usage-recorded" className="recorded-note">
           {' '}
           (recorded)
+        </span>
+      )}
+      {usage.costUsd !== null && usage.unpricedTokens > 0 && (
+        <span data-testid="session-usage-unpriced">
+          {' '}
+          +{formatTokens(usage.unpricedTokens)} unpriced
         </span>
       )}
     </span>
