@@ -28,7 +28,7 @@ import { listEvents } from './eventQueries'
 import { runMaintenance } from './maintenance'
 import { TraceIdEncoder } from './payloadCodec'
 import { listMemory, listMetrics } from './metricQueries'
-import { positive } from './positiveOption'
+import { queueOptions, type QueueOptions } from './storeOptions'
 import { QueryContext } from './queryContext'
 import { cohort } from './cohortQuery'
 import { idOf, isRejected, validateRecord, type ValidationLimits } from './recordValidation'
@@ -60,16 +60,8 @@ export {
   TRACESCOPE_APPLICATION_ID,
 } from './migrations'
 export { RecordValidationError } from './recordValidation'
+export { STORE_DEFAULTS } from './storeOptions'
 export { StoreError } from './storeErrors'
-
-export const STORE_DEFAULTS = {
-  batchSize: 1000,
-  flushIntervalMs: 50,
-  maxQueued: 50_000,
-  maxRecordBytes: 1024 * 1024,
-  compressAboveBytes: 1024,
-  busyRetries: 30,
-} as const
 
 /** how long close() may spend bringing the search index up to date */
 const CLOSE_INDEX_BUDGET_MS = 2000
@@ -86,19 +78,7 @@ class NativeStore implements TraceStore {
   private readonly dict: Dictionary
   private readonly readOnly: boolean
   private readonly limits: ValidationLimits
-  private readonly options: Required<
-    Omit<
-      StoreOptions,
-      | 'readOnly'
-      | 'onRejected'
-      | 'indexSearchWhenIdle'
-      | 'indexSearchOnClose'
-      | 'mmapBytes'
-      | 'compressInWorker'
-      | 'connection'
-      | 'synchronous'
-    >
-  >
+  private readonly options: QueueOptions
   private readonly queue: WriterQueue | null = null
   private readonly writer: BatchWriter | null = null
   private readonly indexer: SearchIndexer | null = null
@@ -115,28 +95,7 @@ class NativeStore implements TraceStore {
     this.path = path
     this.readOnly = opts.readOnly === true
     this.indexOnClose = opts.indexSearchOnClose !== false
-    this.options = {
-      batchSize: positive(opts.batchSize, STORE_DEFAULTS.batchSize, 'batchSize'),
-      flushIntervalMs: positive(
-        opts.flushIntervalMs,
-        STORE_DEFAULTS.flushIntervalMs,
-        'flushIntervalMs',
-        true,
-      ),
-      maxQueued: positive(opts.maxQueued, STORE_DEFAULTS.maxQueued, 'maxQueued'),
-      maxRecordBytes: positive(
-        opts.maxRecordBytes,
-        STORE_DEFAULTS.maxRecordBytes,
-        'maxRecordBytes',
-      ),
-      compressAboveBytes: positive(
-        opts.compressAboveBytes,
-        STORE_DEFAULTS.compressAboveBytes,
-        'compressAboveBytes',
-        true,
-      ),
-      busyRetries: positive(opts.busyRetries, STORE_DEFAULTS.busyRetries, 'busyRetries', true),
-    }
+    this.options = queueOptions(opts)
     this.limits = {
       maxRecordBytes: this.options.maxRecordBytes,
       compressAboveBytes: this.options.compressAboveBytes,
