@@ -76,7 +76,8 @@ describe.skipIf(missing)('tokens and cost on every supported format', { timeout:
     const row = list.locator(`[data-testid=session-row][data-session-id=${run}]`)
     await row.waitFor()
     // summarise 1,234 + review 566 tokens; flujo names no model, so none is priced
-    expect(await row.locator('[data-testid=session-tokens]').innerText()).toBe('1800')
+    // with the thousands separator the rest of the viewer and the CLI use (formatUsage.ts)
+    expect(await row.locator('[data-testid=session-tokens]').innerText()).toBe('1,800')
     expect(await row.locator('[data-testid=session-cost]').innerText()).toBe('unpriced')
 
     const tree = await open(`#/session/${run}/tree/span/root`)

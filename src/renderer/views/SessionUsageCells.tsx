@@ -2,8 +2,12 @@
 // with the tokens that have no price beside it; 'unpriced' when tokens were counted but none had
 // a price, '—' when the session counted none.
 import type { UsageTotals } from '../../shared/genai/usageTotals'
-import { formatTokens, formatUsd, usageLine } from '../../shared/genai/formatUsage'
-import { formatCount } from '../lib/format'
+import {
+  formatTokens,
+  formatTokensShort,
+  formatUsd,
+  usageLine,
+} from '../../shared/genai/formatUsage'
 
 export function SessionUsageCells({ usage }: { usage: UsageTotals | undefined }) {
   if (!usage)
@@ -32,7 +36,7 @@ export function SessionUsageCells({ usage }: { usage: UsageTotals | undefined })
         }
       >
         {usage.partial ? '≥ ' : ''}
-        {formatCount(total)}
+        {formatTokensShort(total)}
       </div>
       <div className="cell num" data-testid="session-cost" title={unpriced || undefined}>
         {usage.costUsd === null && usage.unpricedTokens > 0 ? (
@@ -46,7 +50,7 @@ export function SessionUsageCells({ usage }: { usage: UsageTotals | undefined })
             {usage.unpricedTokens > 0 && (
               <span className="muted" data-testid="session-unpriced">
                 {' '}
-                +{formatCount(usage.unpricedTokens)} unpriced
+                +{formatTokensShort(usage.unpricedTokens)} unpriced
               </span>
             )}
           </>
