@@ -30,7 +30,8 @@ function summaryRows(d: RunDiff): string[][] {
     row('duration', d.summary.durationMs, formatDuration),
     row('tokens', d.summary.tokens, formatTokens),
     row('cost', d.summary.costUsd, formatUsd),
-    row('errors', d.summary.errors, n),
+    // failed spans, not the session's error records (the sessions list's count)
+    row('failed spans', d.summary.errors, n),
     row('spans', d.summary.spans, n),
   ]
 }

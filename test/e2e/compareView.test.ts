@@ -30,6 +30,16 @@ describe.skipIf(missing)('Compare view', () => {
   it('compares two runs picked from the sessions list: summary and merged tree', async () => {
     const p = await open('')
     await p.waitForSelector('[data-testid=session-row]')
+    // the errors the sessions list shows for each run (its Errors column)
+    const listErrors = await p.$$eval(
+      '[data-testid=session-row]',
+      (rows, ids) =>
+        ids.map((id) => {
+          const r = rows.find((x) => x.getAttribute('data-session-id') === id)!
+          return (r.children[5]!.textContent ?? '').trim()
+        }),
+      [RUN_A, RUN_B],
+    )
     // the list's next row, highlighted by keyboard, becomes run A
     const second = await p.getAttribute('[data-testid=session-row] >> nth=1', 'data-session-id')
     await p.focus('[data-testid=sessions-list]')
@@ -43,7 +53,12 @@ describe.skipIf(missing)('Compare view', () => {
     expect(p.url()).toContain(`#/compare/${RUN_A}/${RUN_B}`)
     const summary = await p.textContent('[data-testid=compare-summary]')
     expect(summary).toMatch(/Duration\s*2s\s*3\.1s\s*\+1\.1s/)
-    expect(summary).toMatch(/Errors\s*0\s*1\s*\+1/)
+    // "Errors" counts what the sessions list and the header count (error records); the failed
+    // spans the steps below mark are a row of their own, named so
+    expect(summary).toMatch(
+      new RegExp(`Errors\\s*${listErrors[0]}\\s*${listErrors[1]}\\s*(0|[+−]\\d+)\\s*Failed spans`),
+    )
+    expect(summary).toMatch(/Failed spans\s*0\s*1\s*\+1/)
     expect(summary).toContain('4 changed · 1 added · 1 removed · 2 same')
     const rows = await rowText(p)
     expect(rows).toHaveLength(8)

@@ -4,7 +4,7 @@
 // so in a word the Cost column holds whole.
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { MOAI_AGENT_SESSION, writeMoaiDb } from '../fixtures/seedWriters'
+import { MOAI_AGENT_SESSION, writeClaudeFlowDb, writeMoaiDb } from '../fixtures/seedWriters'
 import { seriousViolations } from './axe'
 import { useForeignViewer } from './foreignViewer'
 import { chromiumMissing, useViewerHarness } from './viewerHarness'
@@ -97,6 +97,46 @@ describe.skipIf(chromiumMissing !== null)('sessions list cost of tokens with no 
     expect(await cost.getAttribute('title')).toBe(`${n.toLocaleString('en-US')} tokens unpriced`)
     expect(await cost.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true)
     expect(await seriousViolations(p)).toEqual([])
+    v.checkPages()
+  }, 120_000)
+
+  it('the Status filter keeps the rows that show that status, derived ones too (Claude-Flow)', async () => {
+    // sessions whose status is NULL get one from the session-status rule; the filter used to
+    // match only the file's own words, so they matched no status at all
+    const file = v.file('cf-null-status.db')
+    writeClaudeFlowDb(file, { sessions: 4, wal: false })
+    const db = new Database(file)
+    db.exec(`CREATE TABLE s2 AS SELECT * FROM sessions; DROP TABLE sessions;
+      ALTER TABLE s2 RENAME TO sessions; UPDATE sessions SET status = NULL;`)
+    db.close()
+    const p = await v.open(file, '#/sessions', { width: 1000 })
+    await p.waitForSelector('[data-testid=session-row]')
+    const shown = async () =>
+      p.$$eval('[data-testid=session-row]', (rows) =>
+        rows.map((r) => [
+          r.getAttribute('data-session-id'),
+          (r.children[1] as HTMLElement).innerText.trim(),
+        ]),
+      )
+    const all = await shown()
+    expect(all).toHaveLength(4)
+    for (const status of new Set(all.map(([, st]) => st!))) {
+      await p.selectOption('select[aria-label=Status]', status)
+      const want = all.filter(([, st]) => st === status).map(([id]) => id)
+      // the rows become exactly those that showed this status (a timeout if they never do)
+      await p
+        .waitForFunction(
+          (ids) =>
+            [...document.querySelectorAll('[data-testid=session-row]')]
+              .map((r) => r.getAttribute('data-session-id'))
+              .sort()
+              .join(' ') === ids,
+          [...want].sort().join(' '),
+          { timeout: 5000 },
+        )
+        .catch(() => undefined)
+      expect((await shown()).map(([id]) => id).sort(), status).toEqual([...want].sort())
+    }
     v.checkPages()
   }, 120_000)
 

@@ -76,9 +76,10 @@ describe.skipIf(missing)('tokens and cost on every supported format', { timeout:
     const list = await open('#/sessions')
     const row = list.locator(`[data-testid=session-row][data-session-id=${run}]`)
     await row.waitFor()
-    // summarise 1,234 + review 566 tokens; flujo names no model, but recorded what each step
+    // summarise 1,234 + review 566 tokens (with the thousands separator the rest of the viewer
+    // uses); flujo names no model, but recorded what each step
     // cost ($0.0042 + $0.0018): that is the cost, and nothing is left unpriced
-    expect(await row.locator('[data-testid=session-tokens]').innerText()).toBe('1800')
+    expect(await row.locator('[data-testid=session-tokens]').innerText()).toBe('1,800')
     const cost = row.locator('[data-testid=session-cost]')
     expect(await cost.innerText()).toBe('$0.0060')
     expect(await cost.getAttribute('data-cost-source')).toBe('recorded')

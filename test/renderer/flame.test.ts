@@ -26,6 +26,23 @@ describe('flame graph', () => {
     expect(run.self).toBe(40)
   })
 
+  it('counts the spans that end after their parent, parallel ones inside it not', () => {
+    const u = appendSpans(emptyTable(), [
+      span('p', null, 0, 100, { name: 'parent' }),
+      // two parallel children inside the parent: together longer than it, each within it
+      span('a', 'p', 0, 90, { name: 'inside' }),
+      span('b', 'p', 10, 100, { name: 'inside' }),
+      // a child that goes on after its parent ended (Claude-Flow records such)
+      span('c', 'p', 50, 400, { name: 'late' }),
+    ])
+    const r = aggregateFlame(u, buildSpanTree(u), 0)
+    const parent = r.children[0]
+    const by = new Map(parent.children.map((c) => [c.name, c]))
+    expect(by.get('inside')).toMatchObject({ total: 180, outlives: 0 })
+    expect(by.get('late')).toMatchObject({ total: 350, outlives: 1 })
+    expect(parent.outlives).toBe(0)
+  })
+
   it("finds the box a span was merged into, for the keyboard's selection", () => {
     const tree = buildSpanTree(t)
     const l3 = flameNodeOf(root, t, tree, t.indexOf.get('l3')!)

@@ -250,14 +250,7 @@ export class ClaudeFlowSource extends ClaudeFlowExtended {
         from: this.sessionFrom(),
         params: [],
         time,
-        statusValues: this.has('sessions')
-          ? {
-              running: ['active', 'running'],
-              completed: ['completed', 'complete'],
-              failed: ['failed', 'error'],
-              unknown: [],
-            }
-          : undefined,
+        ownStatus: this.has('sessions'),
         what: 'sessions',
       },
       q,

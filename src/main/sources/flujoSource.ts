@@ -260,12 +260,7 @@ export class FlujoSource extends ForeignSource {
         from: this.sessionFrom(),
         params: [],
         time: this.timeColumn('runs', 'created_at'),
-        statusValues: {
-          running: ['running', 'pending', 'paused'],
-          completed: ['completed', 'complete', 'success'],
-          failed: ['failed', 'error', 'cancelled'],
-          unknown: [],
-        },
+        ownStatus: true,
         what: 'runs',
       },
       q,

@@ -31,19 +31,43 @@ export interface SessionAggRow {
   [k: string]: unknown
 }
 
+/** A source's own session status words, by the domain status they mean (lower case). */
+const STATUS_WORDS: Record<Exclude<SessionStatus, 'unknown'>, string[]> = {
+  failed: ['failed', 'error', 'errored', 'crashed', 'failure', 'timeout', 'cancelled'],
+  completed: ['completed', 'complete', 'success', 'succeeded', 'done', 'finished', 'ok'],
+  running: ['active', 'running', 'started', 'spawned', 'in_progress', 'pending'],
+}
+
 /**
  * A source's own session status word → the domain's; null when the source recorded none (then
  * shared/sessionStatusRule.ts decides).
  */
 export function mapSessionStatus(raw: string | null | undefined): SessionStatus | null {
   const s = (raw ?? '').toLowerCase()
-  if (['failed', 'error', 'errored', 'crashed', 'failure', 'timeout', 'cancelled'].includes(s))
-    return 'failed'
-  if (['completed', 'complete', 'success', 'succeeded', 'done', 'finished', 'ok'].includes(s))
-    return 'completed'
-  if (['active', 'running', 'started', 'spawned', 'in_progress', 'pending'].includes(s))
-    return 'running'
+  for (const [status, words] of Object.entries(STATUS_WORDS))
+    if (words.includes(s)) return status as SessionStatus
   return s ? 'unknown' : null
+}
+
+/**
+ * SQL over `g.status_raw` true for every row that may show `status`: its own word maps to it,
+ * or it has none (the rule derives it, so the row is checked after mapping). Built from the same
+ * words as mapSessionStatus, so the filter and what is shown cannot drift apart.
+ */
+function statusPrefilter(status: SessionStatus): { sql: string; params: string[] } {
+  const none = "COALESCE(g.status_raw, '') = ''"
+  if (status === 'unknown') {
+    const all = Object.values(STATUS_WORDS).flat()
+    return {
+      sql: `(${none} OR lower(g.status_raw) NOT IN (${all.map(() => '?').join(', ')}))`,
+      params: all,
+    }
+  }
+  const words = STATUS_WORDS[status]
+  return {
+    sql: `(${none} OR lower(g.status_raw) IN (${words.map(() => '?').join(', ')}))`,
+    params: words,
+  }
 }
 
 /**
@@ -96,8 +120,11 @@ export interface SessionListSpec {
   params: unknown[]
   /** format of start_raw/last_raw, for since/until bounds */
   time: TimeColumn
-  /** SQL values of each domain status in the source (for the status filter); omit when derived */
-  statusValues?: Partial<Record<SessionStatus, string[]>>
+  /**
+   * g.status_raw holds the source's own status word (mapSessionStatus), so the status filter
+   * narrows in SQL first; without it every status is derived and only the mapped rows are checked
+   */
+  ownStatus?: boolean
   what: string
 }
 
@@ -124,11 +151,10 @@ export function pageSessions(
     where.push('g.start_raw <= ?')
     params.push(boundFor(q.until, spec.time))
   }
-  if (q.status && spec.statusValues) {
-    const values = spec.statusValues[q.status] ?? []
-    if (values.length === 0) return { items: [], nextCursor: null }
-    where.push(`lower(g.status_raw) IN (${values.map(() => '?').join(', ')})`)
-    params.push(...values)
+  if (q.status && spec.ownStatus) {
+    const pre = statusPrefilter(q.status)
+    where.push(pre.sql)
+    params.push(...pre.params)
   }
   const sortKey: Record<NonNullable<SessionQuery['sort']>, string> = {
     lastActivity: 'COALESCE(g.last_raw, g.end_raw, g.start_raw)',
@@ -151,7 +177,8 @@ export function pageSessions(
     what: spec.what,
   })
   let items = page.rows.map(toSession)
-  // derived statuses are computed, not stored: filter the page (documented: pages may be short)
-  if (q.status && !spec.statusValues) items = items.filter((s) => s.status === q.status)
+  // derived statuses are computed, not stored: the filter matches the status shown, checked on
+  // the page after mapping (documented: pages may be short)
+  if (q.status) items = items.filter((s) => s.status === q.status)
   return { items, nextCursor: page.nextCursor }
 }

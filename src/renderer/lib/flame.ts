@@ -15,6 +15,11 @@ export interface FlameNode {
   self: number
   count: number
   errors: number
+  /**
+   * spans merged here that end after their parent span ended (Claude-Flow records such): the
+   * box is drawn within its parent's width, so the view marks it instead of implying it fits
+   */
+  outlives: number
   /** the agent of every span merged here; null when they are of several agents or of none */
   agent: string | null
   children: FlameNode[]
@@ -27,6 +32,7 @@ export function aggregateFlame(t: SpanTable, tree: SpanTree, now: number): Flame
     self: 0,
     count: 0,
     errors: 0,
+    outlives: 0,
     agent: null,
     children: [],
   }
@@ -36,7 +42,7 @@ export function aggregateFlame(t: SpanTable, tree: SpanTree, now: number): Flame
     if (!m) index.set(parent, (m = new Map()))
     let c = m.get(name)
     if (!c) {
-      c = { name, total: 0, self: 0, count: 0, errors: 0, agent: null, children: [] }
+      c = { name, total: 0, self: 0, count: 0, errors: 0, outlives: 0, agent: null, children: [] }
       m.set(name, c)
       parent.children.push(c)
     }
@@ -58,6 +64,7 @@ export function aggregateFlame(t: SpanTable, tree: SpanTree, now: number): Flame
     node.agent = node.count === 0 || node.agent === agent ? agent : null
     node.count++
     if (t.status[i] === 2) node.errors++
+    if (e > pe) node.outlives++
     for (let c = tree.childStart[i]; c < tree.childStart[i + 1]; c++)
       stack.push([tree.childList[c], node, t.start[i], e])
   }

@@ -1,4 +1,5 @@
 // Human-readable durations and times for labels, tooltips and lists.
+import { formatTokensShort } from '../../shared/genai/formatUsage'
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms == null || !Number.isFinite(ms)) return '—'
@@ -71,12 +72,9 @@ export function formatListTime(ms: number | null | undefined, now: number = Date
   return `${MONTHS[d.getMonth()]} ${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())}`
 }
 
+/** Spans, agents, records: read like token counts ("4,152", "54.7k"), one rule for both. */
 export function formatCount(n: number | null | undefined): string {
-  if (n == null || !Number.isFinite(n)) return '—'
-  if (Math.abs(n) < 10_000) return String(n)
-  const k = round(n / 1000, 1)
-  if (Math.abs(k) < 1000) return `${k}k`
-  return `${round(n / 1_000_000, 2)}M`
+  return formatTokensShort(n)
 }
 
 /**

@@ -63,6 +63,11 @@ function RunPicker({ a, b }: { a: string | null; b: string | null }) {
   )
 }
 
+/** Each run's errors as its session counts them (the sessions list's Errors column). */
+function sessionErrors(d: RunComparison): Compared {
+  return { a: d.a.errorCount, b: d.b.errorCount, delta: d.b.errorCount - d.a.errorCount }
+}
+
 function SummaryTable({ data }: { data: RunComparison }) {
   const s = data.summary
   const row = (
@@ -102,7 +107,10 @@ function SummaryTable({ data }: { data: RunComparison }) {
           {row('Duration', s.durationMs, formatDuration, signedDuration)}
           {row('Tokens', s.tokens, formatTokens, signedTokens)}
           {row('Cost', s.costUsd, formatUsd, signedUsd)}
-          {row('Errors', s.errors, n, signedCount)}
+          {/* Errors as the sessions list and the header count them (error records); the
+              failed spans the steps below mark are counted on their own row, named so */}
+          {row('Errors', sessionErrors(data), n, signedCount)}
+          {row('Failed spans', s.errors, n, signedCount)}
           {row('Spans', s.spans, n, signedCount)}
         </tbody>
       </table>

@@ -79,6 +79,18 @@ export function FlameView() {
           )
           ctx.fillText(label, x + 3, y + H / 2)
         }
+        // spans that end after their parent: drawn within the parent's width, so the box's
+        // right end is cut on a slant in the text colour, a cue its label's time is not
+        // held by that width (the hover line says so in words)
+        if (r.node.outlives > 0 && w > 6) {
+          ctx.fillStyle = textOn(fill)
+          ctx.beginPath()
+          ctx.moveTo(x + w - 1, y)
+          ctx.lineTo(x + w - 1, y + H - 1)
+          ctx.lineTo(x + w - 6, y + H - 1)
+          ctx.closePath()
+          ctx.fill()
+        }
         if (r.node === picked) {
           ctx.strokeStyle = c.fg
           ctx.lineWidth = 2
@@ -119,7 +131,7 @@ export function FlameView() {
         )}
         <span className="mono" data-testid="flame-hover">
           {info
-            ? `${info.name}: total ${formatDuration(info.total)}, self ${formatDuration(info.self)}, ${info.count} spans${info.errors ? `, ${info.errors} errors` : ''}`
+            ? `${info.name}: total ${formatDuration(info.total)}, self ${formatDuration(info.self)}, ${info.count} spans${info.errors ? `, ${info.errors} errors` : ''}${info.outlives ? `, ${outlivesText(info)}` : ''}`
             : ''}
         </span>
       </div>
@@ -137,6 +149,7 @@ export function FlameView() {
         <canvas
           ref={canvas}
           data-testid="flame-canvas"
+          title={hover && hover.node.outlives > 0 ? outlivesText(hover.node) : undefined}
           onMouseMove={(e) => setHover(at(e))}
           onMouseLeave={() => setHover(null)}
           onClick={(e) => {
@@ -147,6 +160,11 @@ export function FlameView() {
       </div>
     </div>
   )
+}
+
+/** What the cue on a box of spans that outlive their parent means, in words. */
+function outlivesText(n: FlameNode): string {
+  return `ends after its parent (${n.outlives} of ${n.count} span${n.count === 1 ? '' : 's'}); drawn within the parent's width`
 }
 
 /** Stable warm colour per name, so one operation keeps its colour across zooms. */

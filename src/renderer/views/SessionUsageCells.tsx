@@ -6,10 +6,10 @@ import {
   costSourceNote,
   costSourceOf,
   formatTokens,
+  formatTokensShort,
   formatUsd,
   usageLine,
 } from '../../shared/genai/formatUsage'
-import { formatCount } from '../lib/format'
 
 /** what "…" stands for, in its title */
 export const PENDING = 'Adding up the tokens of every span of this file…'
@@ -59,7 +59,7 @@ export function SessionUsageCells({
         }
       >
         {usage.partial ? '≥ ' : ''}
-        {formatCount(total)}
+        {formatTokensShort(total)}
       </div>
       <div
         className="cell num"
@@ -78,7 +78,7 @@ export function SessionUsageCells({
             {usage.unpricedTokens > 0 && (
               <span className="muted" data-testid="session-unpriced">
                 {' '}
-                +{formatCount(usage.unpricedTokens)} unpriced
+                +{formatTokensShort(usage.unpricedTokens)} unpriced
               </span>
             )}
           </>

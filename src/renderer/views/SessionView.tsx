@@ -100,68 +100,74 @@ export function SessionView({
   return (
     <div className="session" data-testid="session-view">
       <div className="session-head">
-        <h1 data-testid="session-title">{session?.name ?? sessionId}</h1>
-        {live && (
-          <span className="badge live" data-testid="session-live">
-            LIVE
+        <h1 data-testid="session-title" title={session?.name ?? sessionId}>
+          {session?.name ?? sessionId}
+        </h1>
+        {/* the facts wrap among themselves, so the links at the end keep the title's row */}
+        <div className="session-facts">
+          {live && (
+            <span className="badge live" data-testid="session-live">
+              LIVE
+            </span>
+          )}
+          <span className={`status-${session?.status ?? 'unknown'}`} data-testid="session-status">
+            {session && sessionStatusWord(session)}
           </span>
-        )}
-        <span className={`status-${session?.status ?? 'unknown'}`} data-testid="session-status">
-          {session && sessionStatusWord(session)}
-        </span>
-        {/* the writer says running but nothing came within the quiet time: not LIVE, and why */}
-        {session?.status === 'running' && !live && session.lastActivity !== null && (
-          <span className="meta" data-testid="session-quiet">
-            quiet: nothing written since {formatTime(session.lastActivity)}
+          {/* the writer says running but nothing came within the quiet time: not LIVE, and why */}
+          {session?.status === 'running' && !live && session.lastActivity !== null && (
+            <span className="meta" data-testid="session-quiet">
+              quiet: nothing written since {formatTime(session.lastActivity)}
+            </span>
+          )}
+          <span className="meta">started {formatTime(session?.startTime)}</span>
+          <span className="meta">{formatDuration(session?.durationMs)}</span>
+          <span className="meta" data-testid="session-span-count">
+            {formatCount(session?.spanCount)} spans
           </span>
-        )}
-        <span className="meta">started {formatTime(session?.startTime)}</span>
-        <span className="meta">{formatDuration(session?.durationMs)}</span>
-        <span className="meta" data-testid="session-span-count">
-          {formatCount(session?.spanCount)} spans
-        </span>
-        <span className="meta">{formatCount(session?.agentCount)} agents</span>
-        <SessionHeaderUsage usage={session?.usage} pending={session?.usagePending} />
-        <SampledNote rate={session?.attributes?.['tracescope.sampling_rate']} />
-        {session && session.errorCount > 0 && (
+          <span className="meta">{formatCount(session?.agentCount)} agents</span>
+          <SessionHeaderUsage usage={session?.usage} pending={session?.usagePending} />
+          <SampledNote rate={session?.attributes?.['tracescope.sampling_rate']} />
+          {session && session.errorCount > 0 && (
+            <a
+              href={formatRoute({ view: 'session', sessionId, tab: 'errors', spanId: null })}
+              className={`badge ${session.unresolvedErrorCount > 0 ? 'error' : ''}`}
+            >
+              {session.unresolvedErrorCount > 0
+                ? `${session.unresolvedErrorCount} unresolved of `
+                : 'all resolved: '}
+              {session.errorCount} error{session.errorCount === 1 ? '' : 's'}
+            </a>
+          )}
+          {notLive && (
+            // short in the header; the whole sentence (what failed, what to do) one click away
+            <div className="not-live" role="status" data-testid="session-not-live">
+              <details>
+                <summary>⚠ Not live: later changes of this file are not shown</summary>
+                <p>{notLive}</p>
+              </details>
+            </div>
+          )}
+        </div>
+        <div className="session-actions">
           <a
-            href={formatRoute({ view: 'session', sessionId, tab: 'errors', spanId: null })}
-            className={`badge ${session.unresolvedErrorCount > 0 ? 'error' : ''}`}
+            href={formatRoute({ view: 'compare', a: sessionId, b: null })}
+            data-testid="compare-with"
           >
-            {session.unresolvedErrorCount > 0
-              ? `${session.unresolvedErrorCount} unresolved of `
-              : 'all resolved: '}
-            {session.errorCount} error{session.errorCount === 1 ? '' : 's'}
+            Compare with…
           </a>
-        )}
-        {notLive && (
-          // short in the header; the whole sentence (what failed, what to do) one click away
-          <div className="not-live" role="status" data-testid="session-not-live">
-            <details>
-              <summary>⚠ Not live: later changes of this file are not shown</summary>
-              <p>{notLive}</p>
-            </details>
-          </div>
-        )}
-        <span style={{ flex: 1 }} />
-        <a
-          href={formatRoute({ view: 'compare', a: sessionId, b: null })}
-          data-testid="compare-with"
-        >
-          Compare with…
-        </a>
-        <a
-          href={formatRoute({ view: 'stats', groupBy: 'name', sessionId })}
-          data-testid="session-stats"
-        >
-          Statistics
-        </a>
-        <button
-          data-testid="open-export"
-          onClick={() => useAppStore.getState().setExportOpen(true)}
-        >
-          Export…
-        </button>
+          <a
+            href={formatRoute({ view: 'stats', groupBy: 'name', sessionId })}
+            data-testid="session-stats"
+          >
+            Statistics
+          </a>
+          <button
+            data-testid="open-export"
+            onClick={() => useAppStore.getState().setExportOpen(true)}
+          >
+            Export…
+          </button>
+        </div>
       </div>
       <nav className="tabs">
         {SESSION_TABS.map((t) => (

@@ -14,6 +14,18 @@ export function formatTokens(n: number | null | undefined): string {
   return n == null || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US')
 }
 
+/**
+ * Token count for a narrow column: "4,152" like formatTokens up to 9,999, then "54.7k",
+ * "1.23M" (the exact count goes in the cell's tooltip).
+ */
+export function formatTokensShort(n: number | null | undefined): string {
+  if (n == null || !Number.isFinite(n)) return '—'
+  if (Math.abs(n) < 10_000) return formatTokens(n)
+  const k = Number((n / 1000).toFixed(1))
+  if (Math.abs(k) < 1000) return `${k}k`
+  return `${Number((n / 1_000_000).toFixed(2))}M`
+}
+
 /** One line: "in 1,200 · out 300 · cache read 800 · $0.0042 · 40 unpriced". */
 export function usageLine(t: UsageTotals): string {
   const parts = [`in ${formatTokens(t.inputTokens)}`, `out ${formatTokens(t.outputTokens)}`]

@@ -116,7 +116,7 @@ describe('tracescope diff on a native store', () => {
     const lines = r.stdout.trimEnd().split('\n')
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80)
     expect(r.stdout).toMatch(/^duration\s+2\.00s\s+3\.10s\s+\+1\.10s$/m)
-    expect(r.stdout).toMatch(/^errors\s+0\s+1\s+\+1$/m)
+    expect(r.stdout).toMatch(/^failed spans\s+0\s+1\s+\+1$/m)
     expect(r.stdout).toContain('steps: 4 changed, 1 added, 1 removed, 2 same')
     const table = lines.slice(lines.findIndex((l) => l.startsWith('CHANGE')) + 1)
     expect(table[0]).toMatch(/^✗ failed\s+120ms\s+125ms\s+\+5\.0ms\s+.*coder: tool\.search #2$/)
