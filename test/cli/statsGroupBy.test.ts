@@ -6,12 +6,8 @@ import type { GroupStats } from '../../src/shared/stats/groupStats'
 import {
   fileFingerprint,
   tempDir,
-  writeClaudeFlowDb,
-  writeClaudeFlowEventsDb,
-  writeDdeutilDb,
-  writeFlujoDb,
-  writeMoaiDb,
-  writeSessionStoreDb,
+  TOOL_FILE_KINDS,
+  writeEveryToolFile,
   type FixtureSummary,
 } from '../fixtures/seedWriters'
 import { storeWith } from '../exchange/exchangeHelpers'
@@ -35,13 +31,7 @@ beforeAll(async () => {
   ;({ dir, cleanup } = tempDir('ts-cli-stats-'))
   nativeDb = path.join(dir, 'native.db')
   await (await storeWith(nativeDb, comparedRunsRecords())).close()
-  fixtures['claude-flow'] = writeClaudeFlowDb(path.join(dir, 'claude-flow.db'))
-  // Claude-Flow's other layout: its tracing schema.sql
-  fixtures['claude-flow trace_events'] = writeClaudeFlowEventsDb(path.join(dir, 'events.db'))
-  fixtures['ddeutil-workflow'] = writeDdeutilDb(path.join(dir, 'ddeutil.db'))
-  fixtures['moai-swarmdb'] = writeMoaiDb(path.join(dir, 'swarm.db'))
-  fixtures.flujo = writeFlujoDb(path.join(dir, 'flujo.db'))
-  fixtures['session-store'] = writeSessionStoreDb(path.join(dir, 'sessions.db'))
+  Object.assign(fixtures, writeEveryToolFile(dir))
 })
 afterAll(() => cleanup())
 
@@ -131,14 +121,7 @@ describe('tracescope stats --group-by on a native store', () => {
   })
 })
 
-describe.each([
-  'claude-flow',
-  'claude-flow trace_events',
-  'ddeutil-workflow',
-  'moai-swarmdb',
-  'flujo',
-  'session-store',
-])('tracescope stats --group-by on a %s file', (kind) => {
+describe.each(TOOL_FILE_KINDS)('tracescope stats --group-by on a %s file', (kind) => {
   it('counts every span by name and by workflow, and leaves the file untouched', async () => {
     const fx = fixtures[kind]
     const before = fileFingerprint(fx.path)

@@ -5,12 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   fileFingerprint,
   tempDir,
-  writeClaudeFlowDb,
-  writeClaudeFlowEventsDb,
-  writeDdeutilDb,
-  writeFlujoDb,
-  writeMoaiDb,
-  writeSessionStoreDb,
+  TOOL_FILE_KINDS,
+  writeEveryToolFile,
   type FixtureSummary,
 } from '../../fixtures/seedWriters'
 import { storeWith } from '../../exchange/exchangeHelpers'
@@ -52,13 +48,7 @@ beforeAll(async () => {
   nativeDb = path.join(dir, 'native.db')
   const store = await storeWith(nativeDb, comparedRunsRecords())
   await store.close()
-  fixtures['claude-flow'] = writeClaudeFlowDb(path.join(dir, 'claude-flow.db'))
-  // Claude-Flow's other layout: its tracing schema.sql
-  fixtures['claude-flow trace_events'] = writeClaudeFlowEventsDb(path.join(dir, 'events.db'))
-  fixtures['ddeutil-workflow'] = writeDdeutilDb(path.join(dir, 'ddeutil.db'))
-  fixtures['moai-swarmdb'] = writeMoaiDb(path.join(dir, 'swarm.db'))
-  fixtures.flujo = writeFlujoDb(path.join(dir, 'flujo.db'))
-  fixtures['session-store'] = writeSessionStoreDb(path.join(dir, 'sessions.db'))
+  Object.assign(fixtures, writeEveryToolFile(dir))
 })
 afterAll(() => cleanup())
 
@@ -135,14 +125,7 @@ describe('tracescope diff on a native store', () => {
   })
 })
 
-describe.each([
-  'claude-flow',
-  'claude-flow trace_events',
-  'ddeutil-workflow',
-  'moai-swarmdb',
-  'flujo',
-  'session-store',
-])('tracescope diff on a %s file', (kind) => {
+describe.each(TOOL_FILE_KINDS)('tracescope diff on a %s file', (kind) => {
   it('aligns two of its sessions and leaves the file untouched', async () => {
     const fx = fixtures[kind]
     const before = fileFingerprint(fx.path)
