@@ -67,7 +67,6 @@ describe.skipIf(missing)('the session header’s tokens and cost', { timeout: 18
     // 12,000 steps of 100 + i % 50 tokens: 1,494,000; every fourth step ($0.001 each as flujo
     // recorded it) 3,000 steps, $3.00; the other 9,000 steps' 1,122,000 tokens have no price
     const TOKENS = '1,494,000'
-    const COST = '$3.00 +1,122,000 unpriced'
     // the list's columns are narrow: counts in short form
 
     it('adds up every step of the file, as its own figures say', () => {
