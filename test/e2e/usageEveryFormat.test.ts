@@ -24,6 +24,7 @@ import {
   type FixtureSummary,
 } from '../fixtures/seedWriters'
 import { FLUJO_SAMPLE, writeFlujoSample } from '../fixtures/realShapedSamples'
+import { flujoRunTotals, runIdOf, writeFlujoTokenRuns } from '../fixtures/flujoTokenRuns'
 import {
   addClaudeFlowCall,
   addClaudeFlowEventCall,
@@ -112,6 +113,24 @@ describe.skipIf(missing)('tokens and cost on every supported format', { timeout:
       'in 0 · out 0 · 1,234 tokens · $0.0042',
       'in 0 · out 0 · 566 tokens · $0.0018',
     ])
+  })
+
+  it('flujo: a run of 12,000 steps: the root’s Σ is every step’s, never “at least”', async () => {
+    // more spans than one page of any read: the Σ of parent spans walks them all
+    const file = path.join(dir, 'flujo_big.db')
+    const opts = { runs: 1, steps: 12_000, recordedEvery: 4, chain: 200 }
+    writeFlujoTokenRuns(file, opts)
+    const want = flujoRunTotals(opts)
+    const open = await serve(file)
+    const run = runIdOf(0)
+    const tree = await open(`#/session/${run}/tree/span/${run}-root`)
+    const detail = tree.locator('[data-testid=detail-subtree-usage]')
+    await detail.waitFor()
+    const sum = await detail.innerText()
+    expect(sum).toContain(
+      `12,000 calls · in 0 · out 0 · other ${want.tokens.toLocaleString('en-US')} · `,
+    )
+    expect(sum).not.toContain('at least')
   })
 
   it('MoAI SwarmDB: task tokens_used summed on each agent, unpriced', async () => {

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openSource } from '../../src/main/sources/openSource'
 import Database from 'better-sqlite3'
-import { SPANS_PER_SESSION } from '../../src/main/sources/readTimeUsage'
+import { SUBTREE_PAGE } from '../../src/main/sources/sessionSubtreeUsage'
 import { USAGE_SCAN_ROWS } from '../../src/main/sources/flujoUsageScan'
 import { flujoRunTotals, runIdOf, writeFlujoTokenRuns } from '../fixtures/flujoTokenRuns'
 import { writeMoaiDb } from '../fixtures/moaiFixture'
@@ -72,7 +72,7 @@ describe('tokens of files Tracescope only reads', () => {
   it('sums every span of a session past one page: complete, never "≥"', () => {
     dir = tempDir()
     const file = path.join(dir, 'flujo_state.db')
-    const opts = { runs: 2, steps: SPANS_PER_SESSION * 2 + 17, recordedEvery: 4 }
+    const opts = { runs: 2, steps: SUBTREE_PAGE * 2 + 17, recordedEvery: 4, chain: 200 }
     writeFlujoTokenRuns(file, opts)
     const want = flujoRunTotals(opts)
     const src = openSource(file, { overlay: false })
@@ -93,9 +93,17 @@ describe('tokens of files Tracescope only reads', () => {
       const r = src.queries.usageRollup(runIdOf(1))
       expect(r.session.otherTokens).toBe(want.tokens)
       expect(r.byModel.map((m) => [m.model, m.usage.calls])).toEqual([['', opts.steps]])
-      // the root's Σ is from the session's first page only: it says so
-      expect(r.partial).toBe(true)
-      expect(r.subtree.find((x) => x.spanId === `${runIdOf(1)}-root`)!.usage.partial).toBe(true)
+      // the root's Σ is every step's, past the first page of spans, and says nothing of "at least"
+      expect(r.partial).toBe(false)
+      const sum = (id: string) => r.subtree.find((x) => x.spanId === `${runIdOf(1)}-${id}`)!.usage
+      expect(sum('root')).toMatchObject({ calls: opts.steps, otherTokens: want.tokens })
+      expect(sum('root').partial).toBeUndefined()
+      expect(sum('root').costUsd).toBeCloseTo(want.recordedUsd, 9)
+      // a chain 200 deep: step 0's Σ is steps 0..199 (4 × (100 + … + 149)), step 150's 150..199
+      expect(sum('0')).toMatchObject({ calls: 200, otherTokens: 4 * 6225 })
+      expect(sum('150')).toMatchObject({ calls: 50, otherTokens: 6225 })
+      // a leaf call has no Σ of its own (its usage is shown on it)
+      expect(r.subtree.some((x) => x.spanId === `${runIdOf(1)}-199`)).toBe(false)
       // the whole file
       expect(src.queries.usageRollup().session.calls).toBe(opts.steps * 2)
     } finally {

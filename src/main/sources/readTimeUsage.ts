@@ -4,16 +4,16 @@
 // (usageIndex.ts), kept until the file changes. While a long first pass runs, a session says
 // `usagePending` rather than showing a partial sum.
 //
-// The Σ of parent spans (a session's `subtree` rollup) needs every span's parent: those are
-// summed from the session's first SPANS_PER_SESSION spans, marked partial past them.
+// The Σ of parent spans (a session's `subtree` rollup) needs every span's parent: the session's
+// spans are walked when its rollup is first asked (sessionSubtreeUsage.ts), kept per file state.
 import type { Session } from '../../shared/domain'
 import { activePrices, type PriceTable } from '../../shared/genai/pricing'
-import { readTimeRollup, toUsageRollup, type UsageRollup } from '../../shared/genai/usageRollup'
+import { toUsageRollup, type UsageRollup } from '../../shared/genai/usageRollup'
+import type { UsageTotals } from '../../shared/genai/usageTotals'
 import { emptyTotals } from '../../shared/genai/usageTotals'
 import type { Page, SessionQuery, TraceQueries } from '../../shared/queries'
+import { sessionSubtreeUsage } from './sessionSubtreeUsage'
 import { UsageIndex } from './usageIndex'
-
-export const SPANS_PER_SESSION = 5_000
 
 export interface ReadTimeUsageOptions {
   /** finish a long first pass in the background (app, serve); default: at once (CLI) */
@@ -51,7 +51,7 @@ export function withReadTimeUsage<Q extends TraceQueries>(
   })
   const table = () => opts.table ?? activePrices()
   queries.usageIndex = index
-  const subtrees = new Map<string, { table: PriceTable; sums: ReturnType<typeof subtreeOf> }>()
+  const subtrees = new Map<string, { table: PriceTable; sums: Map<string, UsageTotals> }>()
   queries.listSessions = (q: SessionQuery): Page<Session> => {
     const page = source.listSessions(q)
     return { ...page, items: withUsage(index, page.items, table()) }
@@ -65,20 +65,20 @@ export function withReadTimeUsage<Q extends TraceQueries>(
     const parts = index.parts(sessionId, t, true)
     if (parts === 'pending') return { ...toUsageRollup(emptyParts(), false), pending: true }
     if (parts === null) return toUsageRollup(emptyParts(), false)
-    // the session's Σ of parent spans, from its first page of spans: read once per file state
-    // and price table (the tree, the span detail and the Agents tab each ask)
-    let sums: ReturnType<typeof subtreeOf> | null = null
+    // the session's Σ of parent spans, from all its spans: read once per file state and price
+    // table (the tree, the span detail and the Agents tab each ask)
+    let sums: Map<string, UsageTotals> | null = null
     if (sessionId !== undefined) {
       const key = `${source.changeToken()}\u0000${sessionId}`
       const hit = subtrees.get(key)
       if (hit && hit.table === t) sums = hit.sums
       else {
-        sums = subtreeOf(source, sessionId, t)
+        sums = sessionSubtreeUsage(source, sessionId, t)
         if (subtrees.size >= 8) subtrees.delete(subtrees.keys().next().value!)
         subtrees.set(key, { table: t, sums })
       }
     }
-    return toUsageRollup({ ...parts, subtree: sums?.subtree ?? new Map() }, sums?.partial ?? false)
+    return toUsageRollup({ ...parts, subtree: sums ?? new Map() }, false)
   }
   queries.changeToken = () => source.changeToken() + index.generation
   queries.close = () => {
@@ -90,19 +90,4 @@ export function withReadTimeUsage<Q extends TraceQueries>(
 
 function emptyParts() {
   return { session: emptyTotals(), byAgent: new Map(), byModel: new Map(), subtree: new Map() }
-}
-
-/** The Σ of parent spans of one session, from its first SPANS_PER_SESSION spans. */
-function subtreeOf(
-  source: Pick<TraceQueries, 'listSpans'>,
-  sessionId: string,
-  table: PriceTable,
-): { subtree: Map<string, ReturnType<typeof emptyTotals>>; partial: boolean } {
-  const page = source.listSpans({ sessionId, limit: SPANS_PER_SESSION, withAttributes: true })
-  const partial = page.nextCursor !== null
-  const r = readTimeRollup(page.items, table, partial)
-  const subtree = new Map(r.subtree.map((x) => [x.spanId, x.usage]))
-  // a parent's Σ may miss calls past the page: it says "at least"
-  if (partial) for (const u of subtree.values()) u.partial = true
-  return { subtree, partial }
 }

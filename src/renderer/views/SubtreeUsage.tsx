@@ -1,5 +1,6 @@
 // Σ of a span's subtree (its own LLM call, if any, and every call below it): a row of the span
-// detail and a cell of the tree. Only spans with calls below them have one.
+// detail and a cell of the tree. Only spans with calls below them have one; every source gives
+// it complete (running totals, or all of a session's spans walked), so it is never "at least".
 import type { UsageTotals } from '../../shared/genai/usageTotals'
 import { formatTokens, formatUsd, usageLine } from '../../shared/genai/formatUsage'
 import { subtreeIndex, useUsageRollup } from '../lib/useUsageRollup'
@@ -24,10 +25,7 @@ export function SubtreeUsageRow({ spanId }: { spanId: string }) {
   return (
     <tr>
       <td>Σ tokens</td>
-      <td data-testid="detail-subtree-usage">
-        {sumText(u)}
-        {u.partial ? ' (at least)' : ''}
-      </td>
+      <td data-testid="detail-subtree-usage">{sumText(u)}</td>
     </tr>
   )
 }

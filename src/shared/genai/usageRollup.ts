@@ -1,7 +1,7 @@
 // A session's (or a whole file's) token and cost rollups as they cross the contract: per agent,
 // per model, and Σ of each span that has LLM calls below it. Built from the store's running
-// totals for a store Tracescope writes, or from the spans themselves (read-time, bounded) for a
-// file it only reads.
+// totals for a store Tracescope writes, or from the spans themselves for a file it only reads
+// (readTimeUsage.ts; readTimeRollup here for an adapter used on its own, bounded to one page).
 import type { Span } from '../domain'
 import type { PriceTable } from './pricing'
 import { rollUp, type UsageTotals } from './usageTotals'
@@ -18,8 +18,8 @@ export interface UsageRollup {
   /** spans with LLM calls below them: their own call (if any) and every descendant's */
   subtree: Array<{ spanId: string; usage: UsageTotals }>
   /**
-   * only part of the Σ of parent spans are in here (page bound; a file Tracescope only reads:
-   * its first page of spans); `session.partial` says the same of the totals themselves
+   * not every parent span's Σ is in here (more than MAX_SUBTREE_SUMS of them; an adapter used
+   * without openSource: its first page of spans); `session.partial` says the same of the totals
    */
   partial: boolean
   /** a file Tracescope only reads: its totals are still being computed (shown as "…") */
