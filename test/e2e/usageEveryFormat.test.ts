@@ -124,11 +124,20 @@ describe.skipIf(missing)('tokens and cost on every supported format', { timeout:
     const open = await serve(file)
     const run = runIdOf(0)
     const tree = await open(`#/session/${run}/tree/span/${run}-root`)
-    const detail = tree.locator('[data-testid=detail-subtree-usage]')
-    await detail.waitFor()
-    const sum = await detail.innerText()
-    expect(sum).toContain(
-      `12,000 calls · in 0 · out 0 · other ${want.tokens.toLocaleString('en-US')} · `,
+    // "…" while the run's spans are walked in the background, then the figure
+    await tree.waitForFunction(
+      () =>
+        /calls/.test(
+          document.querySelector('[data-testid=detail-subtree-usage]')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 60_000 },
+    )
+    const sum = await text(tree, '[data-testid=detail-subtree-usage]')
+    // 3,000 steps at the $0.001 flujo recorded; the others' tokens unpriced
+    const n = (x: number) => x.toLocaleString('en-US')
+    expect(sum).toBe(
+      `12000 calls · in 0 · out 0 · other ${n(want.tokens)} · $3.00 · ${n(want.unpricedTokens)} unpriced`,
     )
     expect(sum).not.toContain('at least')
   })

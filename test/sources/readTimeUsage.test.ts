@@ -139,6 +139,41 @@ describe('tokens of files Tracescope only reads', () => {
     }
   })
 
+  it('in the background: the Σ of parent spans is "…" until all spans are walked, never partial', async () => {
+    dir = tempDir()
+    const file = path.join(dir, 'flujo_state.db')
+    const opts = { runs: 1, steps: SUBTREE_PAGE * 2 + 5 }
+    writeFlujoTokenRuns(file, opts)
+    const want = flujoRunTotals(opts)
+    const src = openSource(file, { overlay: false, usageInBackground: true, usageBudgetMs: 0 })
+    const run = runIdOf(0)
+    const moved = async (from: number) => {
+      const until = Date.now() + 30_000
+      while (src.queries.changeToken() === from && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 5))
+      expect(src.queries.changeToken()).toBe(from + 1)
+    }
+    try {
+      // the session's totals first (their own pass)
+      let token = src.queries.changeToken()
+      if (src.queries.getSession(run)!.usagePending) await moved(token)
+      token = src.queries.changeToken()
+      const first = src.queries.usageRollup(run)
+      expect(first.session.calls).toBe(opts.steps)
+      expect(first.subtreePending).toBe(true)
+      expect(first.subtree).toEqual([])
+      await moved(token)
+      const done = src.queries.usageRollup(run)
+      expect(done.subtreePending).toBeUndefined()
+      expect(done.subtree.find((x) => x.spanId === `${run}-root`)!.usage).toMatchObject({
+        calls: opts.steps,
+        otherTokens: want.tokens,
+      })
+    } finally {
+      src.close()
+    }
+  })
+
   it('a file written while open: read again once it changed', () => {
     dir = tempDir()
     const file = path.join(dir, 'flujo_state.db')

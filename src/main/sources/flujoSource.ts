@@ -371,6 +371,23 @@ export class FlujoSource extends ForeignSource {
 
   // ---- tokens and cost: one aggregate pass (usageIndex.ts, flujoUsageScan.ts) -----------------
 
+  /** a run's spans in rowid order: a range of the run_id index, no sort (sessionSubtreeUsage.ts) */
+  sessionSpanPage(
+    sessionId: string,
+    after: number | null,
+    limit: number,
+  ): { spans: Span[]; next: number | null } {
+    const rows = this.all<Row & { _rid: number }>(
+      `SELECT ${this.spanColumns()}, s.rowid AS _rid FROM spans s WHERE s.run_id = ? AND s.rowid > ? ORDER BY s.rowid LIMIT ?`,
+      [sessionId, after ?? -1, limit],
+      'the spans of a run',
+    )
+    return {
+      spans: rows.map(this.toSpan),
+      next: rows.length === limit ? rows[rows.length - 1]._rid : null,
+    }
+  }
+
   usageScan(): UsageScan | null {
     return flujoUsageScan({
       hasAttributes: this.has('spans', 'attributes'),

@@ -12,7 +12,7 @@ import { toUsageRollup, type UsageRollup } from '../../shared/genai/usageRollup'
 import type { UsageTotals } from '../../shared/genai/usageTotals'
 import { emptyTotals } from '../../shared/genai/usageTotals'
 import type { Page, SessionQuery, TraceQueries } from '../../shared/queries'
-import { sessionSubtreeUsage } from './sessionSubtreeUsage'
+import { subtreeWalk, type SubtreeWalk } from './sessionSubtreeUsage'
 import { UsageIndex } from './usageIndex'
 
 export interface ReadTimeUsageOptions {
@@ -51,7 +51,32 @@ export function withReadTimeUsage<Q extends TraceQueries>(
   })
   const table = () => opts.table ?? activePrices()
   queries.usageIndex = index
-  const subtrees = new Map<string, { table: PriceTable; sums: Map<string, UsageTotals> }>()
+  type Walking = { table: PriceTable; walk: SubtreeWalk; done: boolean }
+  const subtrees = new Map<string, Walking>()
+  let closed = false
+  // moves when a walk ends in the background: views ask for the rollup again
+  let walked = 0
+  const budgetMs = opts.background ? (opts.budgetMs ?? 50) : Infinity
+  /** runs `w` for up to `ms`; the rest a page per turn of the event loop */
+  const walk = (w: Walking, ms: number, late: boolean): void => {
+    const until = performance.now() + ms
+    try {
+      do {
+        if (w.walk.step()) {
+          w.done = true
+          if (late) walked++
+          return
+        }
+      } while (performance.now() < until)
+    } catch {
+      // the file went away or cannot be read: no Σ rather than a partial one
+      for (const [k, v] of subtrees) if (v === w) subtrees.delete(k)
+      return
+    }
+    setImmediate(() => {
+      if (!closed && [...subtrees.values()].includes(w)) walk(w, 0, true)
+    })
+  }
   queries.listSessions = (q: SessionQuery): Page<Session> => {
     const page = source.listSessions(q)
     return { ...page, items: withUsage(index, page.items, table()) }
@@ -67,21 +92,27 @@ export function withReadTimeUsage<Q extends TraceQueries>(
     if (parts === null) return toUsageRollup(emptyParts(), false)
     // the session's Σ of parent spans, from all its spans: read once per file state and price
     // table (the tree, the span detail and the Agents tab each ask)
+    // (a session too large to walk within the budget is walked in the background: until then
+    // its Σ is `subtreePending`, shown as "…", never a partial figure)
     let sums: Map<string, UsageTotals> | null = null
     if (sessionId !== undefined) {
       const key = `${source.changeToken()}\u0000${sessionId}`
-      const hit = subtrees.get(key)
-      if (hit && hit.table === t) sums = hit.sums
-      else {
-        sums = sessionSubtreeUsage(source, sessionId, t)
+      let hit = subtrees.get(key)
+      if (!hit || hit.table !== t) {
         if (subtrees.size >= 8) subtrees.delete(subtrees.keys().next().value!)
-        subtrees.set(key, { table: t, sums })
+        hit = { table: t, walk: subtreeWalk(source, sessionId, t), done: false }
+        subtrees.set(key, hit)
+        walk(hit, budgetMs, false)
       }
+      if (!hit.done)
+        return { ...toUsageRollup({ ...parts, subtree: new Map() }, false), subtreePending: true }
+      sums = hit.walk.sums()
     }
     return toUsageRollup({ ...parts, subtree: sums ?? new Map() }, false)
   }
-  queries.changeToken = () => source.changeToken() + index.generation
+  queries.changeToken = () => source.changeToken() + index.generation + walked
   queries.close = () => {
+    closed = true
     index.close()
     source.close()
   }

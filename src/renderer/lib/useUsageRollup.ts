@@ -42,16 +42,30 @@ export function useUsageRollup(sessionId: string | null): UsageRollup | null {
   // a file only read: asked again once its first pass ended (the session's totals were "…")
   const pending = useAppStore((s) => s.session?.usagePending ?? false)
   const [rollup, setRollup] = useState<UsageRollup | null>(null)
+  // the Σ of parent spans of a large file only read is added up in the background: asked again
+  // each second until it is there
+  const [retry, setRetry] = useState(0)
   useEffect(() => {
     if (!sourceId || !sessionId) return
     const entry = fetchRollup(sourceId, sessionId, spanCount, pricesVersion, pending)
     let stale = false
-    if (entry.value) setRollup(entry.value)
-    else void entry.promise.then((r) => !stale && setRollup(r))
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const got = (r: UsageRollup | null) => {
+      if (stale) return
+      setRollup(r)
+      if (r?.subtreePending)
+        timer = setTimeout(() => {
+          if (last === entry) last = null
+          setRetry((n) => n + 1)
+        }, 1000)
+    }
+    if (entry.value) got(entry.value)
+    else void entry.promise.then(got)
     return () => {
       stale = true
+      clearTimeout(timer)
     }
-  }, [sourceId, sessionId, spanCount, pricesVersion, pending])
+  }, [sourceId, sessionId, spanCount, pricesVersion, pending, retry])
   return rollup
 }
 

@@ -138,7 +138,7 @@ export function SpanDetailPanel() {
               )}
             </td>
           </tr>
-          <SubtreeUsageRow spanId={span.spanId} />
+          <SubtreeUsageRow spanId={span.spanId} hasChildren={children.length > 0} />
         </tbody>
       </table>
       <ConversationSection span={span} events={events} />

@@ -8,10 +8,13 @@ import { useAppStore } from '../state/store'
 import { useMemo, type ReactElement } from 'react'
 import './conversation.css'
 
-function useSubtree(): Map<string, UsageTotals> {
+function useSubtree(): { sums: Map<string, UsageTotals>; pending: boolean } {
   const sessionId = useAppStore((s) => s.sessionId)
   const rollup = useUsageRollup(sessionId)
-  return useMemo(() => subtreeIndex(rollup), [rollup])
+  return useMemo(
+    () => ({ sums: subtreeIndex(rollup), pending: rollup?.subtreePending ?? false }),
+    [rollup],
+  )
 }
 
 /** "Σ 3 calls · in 1,200 · out 300 · $0.0060 · 600 unpriced" */
@@ -19,8 +22,19 @@ function sumText(u: UsageTotals): string {
   return `${u.calls} call${u.calls === 1 ? '' : 's'} · ${usageLine(u)}`
 }
 
-export function SubtreeUsageRow({ spanId }: { spanId: string }) {
-  const u = useSubtree().get(spanId)
+export function SubtreeUsageRow({ spanId, hasChildren }: { spanId: string; hasChildren: boolean }) {
+  const { sums, pending } = useSubtree()
+  const u = sums.get(spanId)
+  // still being added up (a large file only read): "…", never a partial figure
+  if (!u && pending && hasChildren)
+    return (
+      <tr>
+        <td>Σ tokens</td>
+        <td data-testid="detail-subtree-usage" title="being added up">
+          …
+        </td>
+      </tr>
+    )
   if (!u) return null
   return (
     <tr>
@@ -32,7 +46,7 @@ export function SubtreeUsageRow({ spanId }: { spanId: string }) {
 
 /** Tokens and cost of every row's subtree, for the tree: one lookup per row. */
 export function useSubtreeCells(): (spanId: string) => ReactElement | null {
-  const sums = useSubtree()
+  const { sums } = useSubtree()
   return (spanId) => {
     const u = sums.get(spanId)
     if (!u) return null

@@ -24,6 +24,8 @@ export interface UsageRollup {
   partial: boolean
   /** a file Tracescope only reads: its totals are still being computed (shown as "…") */
   pending?: boolean
+  /** a file Tracescope only reads: the Σ of parent spans is still being added up ("…") */
+  subtreePending?: boolean
 }
 
 const byCost = (a: UsageTotals, b: UsageTotals): number =>
