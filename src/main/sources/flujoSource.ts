@@ -17,6 +17,7 @@ import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
 import { likePattern, quoteIdent, addWhere } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
+import { nullableString as str, stepToTask } from './flujoSteps'
 import { reconcileSessionTimes } from '../../shared/sessionTimes'
 
 const FAILED = "('failed', 'error', 'errored', 'failure')"
@@ -34,7 +35,6 @@ const MAPPED = [
 ]
 
 type Row = Record<string, unknown>
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v))
 
 export function flujoStatus(raw: unknown): SpanStatus {
   const s = String(raw ?? '').toLowerCase()
@@ -349,22 +349,7 @@ export class FlujoSource extends ForeignSource {
       what: 'steps',
     })
     return {
-      items: page.rows.map((r) => {
-        const end = toMillis(r.created)
-        const ms = r.ms === null || r.ms === undefined ? null : Number(r.ms)
-        return {
-          id: `${String(r.run_id)}#${String(r.idx ?? r.__k0)}`,
-          sessionId: String(r.run_id),
-          agentId: null,
-          name: str(r.name),
-          status: str(r.status),
-          startTime: end !== null && ms !== null ? end - ms : null,
-          endTime: end,
-          durationMs: ms,
-          tokensUsed: r.tokens === null || r.tokens === undefined ? null : Number(r.tokens),
-          attributes: { costUsd: r.cost ?? null, stepIndex: r.idx ?? null },
-        }
-      }),
+      items: page.rows.map(stepToTask),
       nextCursor: page.nextCursor,
     }
   }
