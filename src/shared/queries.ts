@@ -233,6 +233,8 @@ export interface TraceQueries {
   /** every span of one session in start order, for the tree and the timeline (paged) */
   sessionGraph(sessionId: string): SessionGraph
   listEvents(q: EventQuery): Page<TraceEvent>
+  /** every agent one session's log lines name (a line without one: its span's), sorted */
+  listEventAgents(sessionId: string): string[]
   listErrors(q: ErrorQuery): Page<TraceError>
   listAgents(q: AgentQuery): Page<Agent>
   listMessages(q: MessageQuery): Page<AgentMessage>

@@ -255,4 +255,42 @@ describe.skipIf(chromiumMissing !== null)('the Logs tab on a Claude-Flow file', 
     expect(await seriousViolations(p)).toEqual([])
     v.checkPages()
   }, 120_000)
+
+  it('offers in its agent filter the agents of lines it does not hold', async () => {
+    const file = v.file('claude-flow-long.db')
+    const base = Date.UTC(2025, 0, 1)
+    const written = writeClaudeFlowDb(file, { sessions: 1, baseTime: base })
+    const session = written.sessionIds[0]
+    // more lines than the view holds (200,000), so its filters go to the source; the oldest and
+    // the newest line each name an agent that has no agent row and no trace, known only from
+    // the source's own lines
+    const LINES = 200_002
+    const db = new Database(file)
+    const ins = db.prepare(
+      'INSERT INTO trace_events (id, timestamp, type, agent_id, swarm_id, data) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    db.transaction(() => {
+      for (let i = 0; i < LINES; i++) {
+        const agent = i === 0 ? 'first-only' : i === LINES - 1 ? 'last-only' : 'bulk-worker'
+        ins.run(`bulk-${i}`, base + 1 + i, `step-${i}`, agent, session, '{}')
+      }
+    })()
+    db.close()
+    const p = await v.open(file, `#/session/${encodeURIComponent(session)}/logs`)
+    await expect
+      .poll(() => p.locator('[data-testid=logs-count]').textContent(), { timeout: 120_000 })
+      .toMatch(/^200,000 of 200,000 /)
+    // narrowed to one agent, the source answers that agent's lines only: the view then holds
+    // no line of the others, and still the filter offers them
+    await p.selectOption('[data-testid=logs-agent]', 'bulk-worker')
+    await expect
+      .poll(() => p.locator('[data-testid=logs-count]').textContent(), { timeout: 120_000 })
+      .toMatch(/lines matching, found by the source$/)
+    await expect
+      .poll(() => p.locator('[data-testid=logs-agent] option').allTextContents(), {
+        timeout: 60_000,
+      })
+      .toEqual(expect.arrayContaining(['first-only', 'last-only', 'bulk-worker']))
+    v.checkPages()
+  }, 300_000)
 })

@@ -148,6 +148,17 @@ describe.skipIf(chromiumMissing !== null)('sessions list cost of tokens with no 
     await row.waitFor()
     // the status is the row's second cell
     expect(await row.locator('> :nth-child(2)').innerText()).toBe('no spans')
+    // the Status option that keeps the row names the word the row shows
+    const status = p.locator('select[aria-label=Status]')
+    expect(await status.locator('option[value=unknown]').innerText()).toBe('unknown / no spans')
+    await status.selectOption({ label: 'unknown / no spans' })
+    await expect
+      .poll(() =>
+        p
+          .locator('[data-testid=session-row]')
+          .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-session-id'))),
+      )
+      .toContain('session-1')
     await row.click()
     const head = p.getByTestId('session-status')
     await head.waitFor()

@@ -137,6 +137,12 @@ const cases: Record<InvokeChannel, Case> = {
     invalid: () => ({ sourceId: src, levelTone: 'errors' }),
     field: 'levelTone',
   },
+  'events.agents': {
+    valid: () => ({ sourceId: src, sessionId: seeded.sessionId }),
+    check: (o) => expect(o).toEqual(['agent-a', 'agent-b']),
+    invalid: () => ({ sourceId: src }),
+    field: 'sessionId',
+  },
   'errors.list': {
     valid: () => ({ sourceId: src, resolved: false }),
     check: (o) => expect(page(o).map((e) => (e as { id: string }).id)).toContain(seeded.errorId),

@@ -66,3 +66,45 @@ describe('listEvents', () => {
     ])
   })
 })
+
+describe('listEventAgents', () => {
+  it("names every agent of a session's lines: its own, or its span's, and no other session's", async () => {
+    t = openTempStore()
+    await t.store.write([
+      { kind: 'session', id: 's', name: 's' },
+      {
+        kind: 'span',
+        sessionId: 's',
+        spanId: 'sp',
+        name: 'llm.chat',
+        agentId: 'writer',
+        startTime: T0,
+      },
+      // no agent record and no span: the agent is named by this line only
+      {
+        kind: 'event',
+        sessionId: 's',
+        time: T0 + 1,
+        name: 'log',
+        agentId: 'only-on-a-line',
+        message: 'a',
+      },
+      {
+        kind: 'event',
+        sessionId: 's',
+        spanId: 'sp',
+        time: T0 + 2,
+        name: 'token.stream',
+        message: 'b',
+      },
+      { kind: 'event', sessionId: 'o', time: T0, name: 'log', agentId: 'elsewhere', message: 'c' },
+    ])
+    const lineAgents = new Set(
+      t.store.listEvents({ sessionId: 's', limit: 100 }).items.map((e) => e.agentId),
+    )
+    expect([...lineAgents].sort()).toEqual(['only-on-a-line', 'writer'])
+    expect(t.store.listEventAgents('s')).toEqual(['only-on-a-line', 'writer'])
+    expect(t.store.listEventAgents('o')).toEqual(['elsewhere'])
+    expect(t.store.listEventAgents('no-such-session')).toEqual([])
+  })
+})

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Dictionary } from '../../src/main/store/dictionary'
 import { listErrors } from '../../src/main/store/errorQueries'
-import { listEvents } from '../../src/main/store/eventQueries'
+import { listEventAgents, listEvents } from '../../src/main/store/eventQueries'
 import { listMessages, listTasks } from '../../src/main/store/agentQueries'
 import { listMemory, listMetrics } from '../../src/main/store/metricQueries'
 import { QueryContext } from '../../src/main/store/queryContext'
@@ -106,6 +106,12 @@ describe('query plans', () => {
     listEvents(ctx, { sessionId: 'swarm-000002', oldestFirst: true, limit: 10 })
     expect(plan()).toMatch(/USING INDEX events_session_time \(session=\?\)/)
     expect(plan()).not.toMatch(/TEMP B-TREE/)
+    // the agents of a session's lines: its agent rows by primary key, no line read
+    expect(listEventAgents(ctx, 'swarm-000002').length).toBeGreaterThan(0)
+    expect(plan()).toMatch(
+      /SEARCH a USING (COVERING )?INDEX sqlite_autoindex_agents_1 \(session=\?\)/,
+    )
+    expect(plan()).not.toMatch(/events/)
     listMessages(ctx, { sessionId: 'swarm-000002', limit: 10 })
     expect(plan()).toMatch(/USING INDEX messages_session_time \(session=\?\)/)
     listMetrics(ctx, { name: 'cpu.percent', since: T0, limit: 10 })

@@ -71,6 +71,7 @@ export function emptyQueries(info: SourceInfo): TraceQueries {
     getSpan: () => null,
     sessionGraph: (sessionId) => ({ sessionId, agents: [], edges: [] }),
     listEvents: empty,
+    listEventAgents: () => [],
     listErrors: empty,
     listAgents: empty,
     listMessages: empty,

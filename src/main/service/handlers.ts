@@ -118,6 +118,8 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
     'spans.get': async (i, ctx) =>
       service.query(source(ctx, i.sourceId), 'getSpan', i.sessionId, i.spanId),
     'events.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listEvents', q(i)),
+    'events.agents': async (i, ctx) =>
+      service.query(source(ctx, i.sourceId), 'listEventAgents', i.sessionId),
     'errors.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listErrors', q(i)),
     'agents.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listAgents', q(i)),
     'messages.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listMessages', q(i)),

@@ -32,6 +32,7 @@ export const QUERY_METHODS = [
   'getSpan',
   'sessionGraph',
   'listEvents',
+  'listEventAgents',
   'listErrors',
   'listAgents',
   'listMessages',

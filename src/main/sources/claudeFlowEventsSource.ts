@@ -150,6 +150,9 @@ export class ClaudeFlowEventsSource extends ClaudeFlowExtended {
   override listEvents(_q: EventQuery): Page<TraceEvent> {
     return emptyPage()
   }
+  override listEventAgents(_sessionId: string): string[] {
+    return []
+  }
 
   // ---- sessions: the swarms ------------------------------------------------------------------------
 

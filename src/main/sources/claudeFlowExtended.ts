@@ -66,6 +66,18 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
     }
   }
 
+  /** one pass over the session's lines through its swarm index, not a sorted page at a time */
+  override listEventAgents(sessionId: string): string[] {
+    if (!this.has('trace_events')) return []
+    return this.all<{ agent_id: string }>(
+      'SELECT DISTINCT agent_id FROM trace_events WHERE swarm_id = ? AND agent_id IS NOT NULL',
+      [sessionId],
+      'the agents of log lines',
+    )
+      .map((r) => String(r.agent_id))
+      .sort()
+  }
+
   /** Without an agents table, agents are the distinct traces.agent_id (of a session, or recent). */
   private derivedAgents(q: AgentQuery): Page<Agent> {
     const { table, session } = this.spanTable

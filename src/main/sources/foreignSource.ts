@@ -148,6 +148,22 @@ export abstract class ForeignSource implements TraceQueries {
   listEvents(_q: EventQuery): Page<TraceEvent> {
     return emptyPage()
   }
+  /**
+   * Every agent the session's lines name, read through listEvents page by page: each format
+   * keeps its lines in its own tables, and the lines are what the Logs tab shows, so what they
+   * name is the answer whatever the format's agent rows hold. One pass over the session's
+   * lines, on the source's thread; asked once per opened session.
+   */
+  listEventAgents(sessionId: string): string[] {
+    const agents = new Set<string>()
+    let cursor: string | null = null
+    do {
+      const page: Page<TraceEvent> = this.listEvents({ sessionId, limit: MAX_PAGE, cursor })
+      for (const e of page.items) if (e.agentId) agents.add(e.agentId)
+      cursor = page.nextCursor
+    } while (cursor)
+    return [...agents].sort()
+  }
   listAgents(_q: AgentQuery): Page<Agent> {
     return emptyPage()
   }

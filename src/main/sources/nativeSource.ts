@@ -50,6 +50,7 @@ function namedQueries(
     getSpan: guard('a span', (s, id) => store.getSpan(s, id)),
     sessionGraph: guard('a session graph', (id) => store.sessionGraph(id)),
     listEvents: guard('events', (q) => store.listEvents(q)),
+    listEventAgents: guard('the agents of log lines', (id) => store.listEventAgents(id)),
     listErrors: guard('errors', (q) => store.listErrors(q)),
     listAgents: guard('agents', (q) => store.listAgents(q)),
     listMessages: guard('messages', (q) => store.listMessages(q)),

@@ -88,6 +88,25 @@ export function listEvents(ctx: QueryContext, q: EventQuery): Page<TraceEvent> {
   )
 }
 
+/**
+ * Every agent a session's lines name, for the Logs tab's agent filter. Read from the session's
+ * agent rows (its primary key), not from the lines: the writer gives every agent of a record a
+ * row of its session as it writes the record (batchWriter.touchAgent), a line's own agent and
+ * its span's alike, and rows go only with their session. A DISTINCT over the lines would read
+ * every line of the session (events has no agent index; one would cost every line written).
+ * An agent of the session without lines of its own is listed too, as agents.list does.
+ */
+export function listEventAgents(ctx: QueryContext, sessionId: string): string[] {
+  const sid = ctx.sidOf(sessionId)
+  if (sid === null) return []
+  const rows = ctx.all('SELECT a.agent AS agent FROM agents a WHERE a.session = ?', [
+    sid,
+  ]) as Array<{
+    agent: number
+  }>
+  return rows.map((r) => ctx.dict.value(r.agent)).sort()
+}
+
 type SessionEventRow = EventRow & { session: number }
 
 const spanKey = (r: SessionEventRow): string =>

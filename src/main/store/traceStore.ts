@@ -24,7 +24,7 @@ import { BatchWriter } from './batchWriter'
 import { adoptReadOnly, fileBytes, openReadOnly, openWritable } from './connection'
 import { Dictionary } from './dictionary'
 import { getError, listErrors, resolveError } from './errorQueries'
-import { listEvents } from './eventQueries'
+import { listEventAgents, listEvents } from './eventQueries'
 import { runMaintenance } from './maintenance'
 import { TraceIdEncoder } from './payloadCodec'
 import { listMemory, listMetrics } from './metricQueries'
@@ -357,6 +357,7 @@ class NativeStore implements TraceStore {
     this.read(() => getSpan(this.ctx, sessionId, spanId))
   sessionGraph = (sessionId: string) => this.read(() => sessionGraph(this.ctx, sessionId))
   listEvents = (q: EventQuery = {}) => this.read(() => listEvents(this.ctx, q))
+  listEventAgents = (sessionId: string) => this.read(() => listEventAgents(this.ctx, sessionId))
   listErrors = (q: ErrorQuery = {}) => this.read(() => listErrors(this.ctx, q))
   listAgents = (q: AgentQuery = {}) => this.read(() => listAgents(this.ctx, q))
   listMessages = (q: MessageQuery = {}) => this.read(() => listMessages(this.ctx, q))

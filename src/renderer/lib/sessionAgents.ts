@@ -1,24 +1,11 @@
-// Every agent of a session, for the Logs tab's agent filter: the lines it holds are only a
-// stretch of a long session, so their agents are not all of them. `agents.list` (every page)
-// gives the session's agents; the agents of the lines held (a source whose lines name agents it
-// has no agent rows for, or a live line's new agent) are added by the view.
+// Every agent of a session's lines, for the Logs tab's agent filter: the lines it holds are only
+// a stretch of a long session, so their agents are not all of them. `events.agents` names every
+// agent the session's lines name, wherever they are; the agents of the lines held (a live line's
+// new agent, read after that answer) are added by the view.
 import { api } from '../state/apiRef'
 
-/** page size of agents.list; a swarm rarely has more agents than one page */
-const PAGE = 1000
-
-export async function readSessionAgents(sourceId: string, sessionId: string): Promise<string[]> {
-  const ids = new Set<string>()
-  let cursor: string | null = null
-  do {
-    const page: { items: Array<{ id: string }>; nextCursor: string | null } = await api().invoke(
-      'agents.list',
-      { sourceId, sessionId, limit: PAGE, cursor },
-    )
-    for (const a of page.items) ids.add(a.id)
-    cursor = page.nextCursor
-  } while (cursor)
-  return [...ids]
+export function readSessionAgents(sourceId: string, sessionId: string): Promise<string[]> {
+  return api().invoke('events.agents', { sourceId, sessionId })
 }
 
 /** `a` and `b` together, each id once, sorted */

@@ -112,7 +112,7 @@ export function LogsView({ sessionId, spanId }: { sessionId: string; spanId: str
     })
     return () => setKeyTarget(null)
   }, [shown, cursor, sessionId])
-  // every agent of the session, not only those of the lines held
+  // every agent of the session's lines, not only those of the lines held
   const [sessionAgents, setSessionAgents] = useState<string[]>([])
   useEffect(() => {
     setSessionAgents([])

@@ -117,7 +117,9 @@ export function SessionsView() {
           <option value="running">running</option>
           <option value="completed">completed</option>
           <option value="failed">failed</option>
-          <option value="unknown">unknown</option>
+          {/* the rule's 'unknown' is what a quiet session without spans gets; its rows read
+              "no spans" (sessionStatusWord), so the option names both */}
+          <option value="unknown">unknown / no spans</option>
         </select>
         <label>
           <input

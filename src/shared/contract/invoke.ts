@@ -209,6 +209,9 @@ export const invokeChannels = {
     z.strictObject({ ...src, sessionId: idArg, spanId: idArg }),
   ),
   'events.list': query<Page<TraceEvent>>()(z.strictObject({ ...eventQuerySchema.shape, ...src })),
+  /** every agent the session's log lines and span events name (a line without one: its
+   *  span's), sorted: the Logs tab's agent filter, whatever stretch of lines it holds */
+  'events.agents': query<string[]>()(z.strictObject({ ...src, sessionId: idArg })),
   'errors.list': query<Page<TraceError>>()(z.strictObject({ ...errorQuerySchema.shape, ...src })),
   'agents.list': query<Page<Agent>>()(z.strictObject({ ...agentQuerySchema.shape, ...src })),
   'messages.list': query<Page<AgentMessage>>()(
