@@ -51,14 +51,14 @@ function makeQueries() {
 describe('withReadSnapshot', () => {
   it('gives every statement of one call the same state of the file', () => {
     expect(makeQueries().twoReads()).toEqual([0, 1]) // without it the call mixes two states
-    const q = withReadSnapshot(makeQueries(), reader)
+    const q = withReadSnapshot(makeQueries(), reader, reader.name)
     expect(q.twoReads()).toEqual([1, 1])
     // the next call sees the commit made during the last one
     expect(q.twoReads()).toEqual([2, 2])
   })
 
   it('ends the snapshot with the call: the writer checkpoints everything', () => {
-    const q = withReadSnapshot(makeQueries(), reader)
+    const q = withReadSnapshot(makeQueries(), reader, reader.name)
     q.twoReads()
     expect(reader.inTransaction).toBe(false)
     const [cp] = writer.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>
@@ -74,13 +74,14 @@ describe('withReadSnapshot', () => {
         },
       },
       reader,
+      reader.name,
     )
     expect(() => q.fails()).toThrow('bad page cursor')
     expect(reader.inTransaction).toBe(false)
   })
 
   it('runs changeToken outside any snapshot, so it sees other commits', () => {
-    const q = withReadSnapshot(makeQueries(), reader)
+    const q = withReadSnapshot(makeQueries(), reader, reader.name)
     const t0 = q.changeToken()
     writer.prepare('INSERT INTO rows VALUES (1)').run()
     expect(reader.inTransaction).toBe(false)
@@ -88,7 +89,7 @@ describe('withReadSnapshot', () => {
   })
 
   it('lets a call made from inside a call share its snapshot', () => {
-    const q = withReadSnapshot(makeQueries(), reader)
+    const q = withReadSnapshot(makeQueries(), reader, reader.name)
     expect(q.outer()).toEqual([0, 0])
     expect(reader.inTransaction).toBe(false)
   })

@@ -128,7 +128,7 @@ function openOnce(file: string, opts: OpenSourceOptions): OpenedSource {
     readOnly: true,
     mode: conn.mode,
     // every call reads one state of the file, however many statements it runs
-    queries: withReadSnapshot(wrapped ? wrapped.queries : base, conn.db),
+    queries: withReadSnapshot(wrapped ? wrapped.queries : base, conn.db, conn.path),
     detection,
     resolveError: (id, note) => {
       if (!wrapped)

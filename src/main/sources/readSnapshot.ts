@@ -7,10 +7,15 @@
 // checkpoints are never starved. `changeToken` (PRAGMA data_version) must see other connections'
 // commits, so it always runs outside; `close` has nothing to read.
 import type Database from 'better-sqlite3'
+import { explainQueryFailure } from './sourceErrors'
 
 const OUTSIDE = new Set<PropertyKey>(['changeToken', 'close'])
 
-export function withReadSnapshot<T extends object>(queries: T, db: Database.Database): T {
+export function withReadSnapshot<T extends object>(
+  queries: T,
+  db: Database.Database,
+  file: string,
+): T {
   return new Proxy(queries, {
     get(target, prop) {
       const v = Reflect.get(target, prop) as unknown
@@ -32,7 +37,12 @@ export function withReadSnapshot<T extends object>(queries: T, db: Database.Data
           }
           throw err
         }
-        if (db.inTransaction) db.exec('COMMIT')
+        try {
+          if (db.inTransaction) db.exec('COMMIT')
+        } catch (err) {
+          // ending the read can meet a damaged page the statements did not: explained like theirs
+          throw explainQueryFailure(file, err, String(prop))
+        }
         return result
       }
     },
