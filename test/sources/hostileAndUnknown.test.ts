@@ -28,15 +28,18 @@ describe('a hostile schema', () => {
       expect(src.kind).toBe('ddeutil-workflow')
       const sessions = src.queries.listSessions({}).items
       expect(sessions.map((s) => s.id).sort()).toEqual(['run-h1', 'run-h2'])
+      // newest first, as every source answers unless asked for the oldest first
       const events = src.queries.listEvents({ sessionId: 'run-h1' }).items
-      expect(events.map((e) => e.message)).toEqual(['hello', 'bad'])
+      expect(events.map((e) => e.message)).toEqual(['bad', 'hello'])
+      const oldest = src.queries.listEvents({ sessionId: 'run-h1', oldestFirst: true }).items
+      expect(oldest.map((e) => e.message)).toEqual(['hello', 'bad'])
       // the generated column (evil(message)) is neither selected nor reported as data
       expect(events.every((e) => !('shout' in e.attributes))).toBe(true)
       const errors = src.queries.listErrors({}).items
       expect(errors).toHaveLength(1)
       expect(errors[0]).toMatchObject({ type: 'ValueError', message: 'boom', sessionId: 'run-h1' })
       // the 3 MB blob arrives cut to a size a page of events can carry
-      const big = String(events[1].attributes.metadata)
+      const big = String(events.find((e) => e.message === 'bad')!.attributes.metadata)
       expect(big.length).toBeLessThan(300 * 1024)
       expect(big).toMatch(/truncated, 3145728 characters\)$/)
       // the row with the 3 MB blob is counted like any other

@@ -48,6 +48,8 @@ export abstract class ClaudeFlowExtended extends ForeignSource {
       keys: ['e.timestamp', 'e.rowid'],
       limit: q.limit,
       cursor: q.cursor,
+      // newest first unless asked, as a Tracescope store answers (the Logs tab reads either end)
+      desc: q.oldestFirst !== true,
       what: 'events',
     })
     return {

@@ -293,6 +293,8 @@ export class DdeutilSource extends ForeignSource {
       keys: ['t.datetime', 't.id'],
       limit: q.limit,
       cursor: q.cursor,
+      // newest first unless asked, as a Tracescope store answers (the Logs tab reads either end)
+      desc: q.oldestFirst !== true,
       what: 'log lines',
     })
     return {

@@ -215,7 +215,7 @@ export abstract class ForeignSource implements TraceQueries {
     const parent = span.parentSpanId ? this.spanById(sessionId, span.parentSpanId) : null
     return {
       span,
-      events: this.listEvents({ sessionId, spanId, limit: 500 }).items,
+      events: this.listEvents({ sessionId, spanId, limit: 500, oldestFirst: true }).items,
       errors: this.errorsForSpan(sessionId, spanId),
       children: this.childSpans(sessionId, spanId, 1000).map((c) => ({
         spanId: c.spanId,

@@ -292,6 +292,8 @@ export class MoaiSource extends MoaiTables {
       keys: ['e.timestamp', 'e.rowid'],
       limit: q.limit,
       cursor: q.cursor,
+      // newest first unless asked, as a Tracescope store answers (the Logs tab reads either end)
+      desc: q.oldestFirst !== true,
       what: 'agent events',
     })
     return {
