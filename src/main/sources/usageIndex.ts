@@ -244,7 +244,9 @@ export class UsageIndex {
       buckets: new Map(),
       started: performance.now(),
       steps: 0,
-      late: this.unasked,
+      // figures that replace earlier ones are news to every view shown those, whichever look
+      // (a view's or the timer's) happens to start the pass
+      late: this.unasked || this.done !== null,
     }
     this.run(this.pass, this.opts.background ? (this.opts.budgetMs ?? 50) : Infinity)
   }
