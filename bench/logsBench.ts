@@ -119,8 +119,8 @@ async function main(): Promise<void> {
       `lines held in: ${((Date.now() - t0) / 1000).toFixed(1)} s (${await page.textContent(COUNT)})`,
     )
     // reading older pages in at the top: from asking (scrolled to the top) to the page shown,
-    // which the list marks by keeping its line in view: its scrollTop leaves 0. Each round waits
-    // for the read before to end, or its arrival would undo this round's scroll.
+    // which the list marks by keeping its line in view: its scrollTop leaves 0. Each read of a page
+    // waits for the one before it to end, or that one's arrival would undo the scroll.
     const pageMs: number[] = []
     const LIST = '[data-testid=logs-list]'
     const paged = (await page.textContent(COUNT))?.includes('newest') ?? false
