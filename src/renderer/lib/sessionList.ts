@@ -1,6 +1,7 @@
 // Sorting and filtering of the sessions list, done locally on the loaded page so typing
 // in the filter box answers at once (the server query narrows the page for big stores).
 import type { Session } from '../../shared/domain'
+import { totalOf } from '../../shared/genai/usageTotals'
 
 export type SessionSortKey =
   | 'lastActivity'
@@ -30,8 +31,7 @@ const keyOf: Record<SessionSortKey, (s: Session) => number | string | null> = {
   name: (s) => (s.name ?? s.id).toLowerCase(),
   status: (s) => s.status,
   // input + output (+ unsplit) tokens; a session without token counts sorts last
-  tokens: (s) =>
-    s.usage ? s.usage.inputTokens + s.usage.outputTokens + s.usage.otherTokens : null,
+  tokens: (s) => (s.usage ? totalOf(s.usage) : null),
   // an unknown cost (nothing priced) sorts with the sessions that have none
   cost: (s) => s.usage?.costUsd ?? null,
 }

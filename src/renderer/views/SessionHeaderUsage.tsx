@@ -2,7 +2,7 @@
 // priced calls, or as the source recorded it) and the tokens without a price beside it. "…"
 // while the totals of a file Tracescope only reads are still being added up; nothing when the
 // session has no token counts. Exact counts: the header has the room the list's column has not.
-import type { UsageTotals } from '../../shared/genai/usageTotals'
+import { totalOf, type UsageTotals } from '../../shared/genai/usageTotals'
 import { costSourceNote, formatTokens, formatUsd, usageLine } from '../../shared/genai/formatUsage'
 import { PENDING } from './SessionUsageCells'
 
@@ -19,7 +19,7 @@ export function SessionHeaderUsage({
         … tokens
       </span>
     ) : null
-  const total = usage.inputTokens + usage.outputTokens + usage.otherTokens
+  const total = totalOf(usage)
   const note = costSourceNote(usage)
   return (
     <span

@@ -1,7 +1,7 @@
 // The Tokens and Cost cells of a sessions-list row: the cost is the sum of the priced calls,
 // with the tokens that have no price beside it; 'unpriced' when tokens were counted but none had
 // a price, '—' when the session counted none.
-import type { UsageTotals } from '../../shared/genai/usageTotals'
+import { totalOf, type UsageTotals } from '../../shared/genai/usageTotals'
 import {
   costSourceNote,
   costSourceOf,
@@ -40,7 +40,7 @@ export function SessionUsageCells({
         <div className="cell num muted">—</div>
       </>
     )
-  const total = usage.inputTokens + usage.outputTokens + usage.otherTokens
+  const total = totalOf(usage)
   const unpriced =
     usage.unpricedTokens > 0
       ? `${formatTokens(usage.unpricedTokens)} tokens unpriced${

@@ -1,7 +1,7 @@
 // Σ of a span's subtree (its own LLM call, if any, and every call below it): a row of the span
 // detail and a cell of the tree. Only spans with calls below them have one; every source gives
 // it complete (running totals, or all of a session's spans walked), so it is never "at least".
-import type { UsageTotals } from '../../shared/genai/usageTotals'
+import { totalOf, type UsageTotals } from '../../shared/genai/usageTotals'
 import { formatTokens, formatUsd, usageLine } from '../../shared/genai/formatUsage'
 import { subtreeIndex, useUsageRollup } from '../lib/useUsageRollup'
 import { useAppStore } from '../state/store'
@@ -52,7 +52,7 @@ export function useSubtreeCells(): (spanId: string) => ReactElement | null {
     if (!u) return null
     return (
       <span className="muted subtree-usage" data-testid="tree-subtree-usage" title={sumText(u)}>
-        Σ {formatTokens(u.inputTokens + u.outputTokens + u.otherTokens)} tok ·{' '}
+        Σ {formatTokens(totalOf(u))} tok ·{' '}
         {u.costUsd === null && u.unpricedTokens > 0
           ? 'unpriced'
           : `${formatUsd(u.costUsd)}${u.unpricedTokens > 0 ? ` +${formatTokens(u.unpricedTokens)} unpriced` : ''}`}
