@@ -2,8 +2,9 @@
 // schema has no resolution note; files that added resolution_note/resolved_at columns keep them.
 import type { Span, TraceError } from '../../shared/domain'
 import { toMillis } from './timeParse'
+import { nullableText } from './sqlText'
 
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
+const str = nullableText
 
 /** SQLite booleans arrive as 0/1, '0'/'1', 'true'/'false' or NULL. */
 export function truthy(v: unknown): boolean {

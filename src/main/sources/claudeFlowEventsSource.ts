@@ -12,11 +12,11 @@ import { SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage, pageSize } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
-import { addWhere, likePattern } from './sqlText'
+import { addWhere, likePattern, nullableText } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
 
 type Row = Record<string, unknown>
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v))
+const str = nullableText
 
 export class ClaudeFlowEventsSource extends ClaudeFlowExtended {
   protected override spanTable = { table: 'trace_events', session: 'swarm_id' }

@@ -11,7 +11,7 @@ import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
-import { likePattern, quoteIdent, addWhere } from './sqlText'
+import { likePattern, quoteIdent, addWhere, nullableText } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
 import { sessionQuietMs } from '../../shared/sessionStatusRule'
 import { toneSql } from '../../shared/levelTone'
@@ -32,7 +32,7 @@ const MAPPED = [
 ]
 
 type Row = Record<string, unknown>
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v))
+const str = nullableText
 
 export const runSpanId = (runId: string) => `run:${runId}`
 

@@ -15,9 +15,9 @@ import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { pageSessions, rowToSession, type SessionAggRow } from './sessionRows'
-import { likePattern, quoteIdent, addWhere } from './sqlText'
+import { likePattern, quoteIdent, addWhere, nullableText as str } from './sqlText'
 import { boundFor, toMillis } from './timeParse'
-import { nullableString as str, stepToTask } from './flujoSteps'
+import { stepToTask } from './flujoSteps'
 import { reconcileSessionTimes } from '../../shared/sessionTimes'
 
 const FAILED = "('failed', 'error', 'errored', 'failure')"

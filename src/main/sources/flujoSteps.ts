@@ -2,12 +2,11 @@
 // long it ran; its recorded cost and token count kept as flujo wrote them.
 import type { Task } from '../../shared/domain'
 import { toMillis } from './timeParse'
+import { nullableText } from './sqlText'
 
 type StepRow = Record<string, unknown>
 
-/** a column's value as text, null kept */
-export const nullableString = (v: unknown) => (v === null || v === undefined ? null : String(v))
-const str = nullableString
+const str = nullableText
 
 /** one `steps` row (run_id, name, idx, status, cost, tokens, ms, created, keyset __k0) as a task */
 export function stepToTask(r: StepRow): Task {

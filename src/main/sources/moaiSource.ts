@@ -14,12 +14,12 @@ import { MOAI_AGENT_SESSION, MoaiTables } from './moaiTables'
 import { decodeCursor, emptyPage, encodeCursor, keysetPage, pageSize } from './pagedQuery'
 import type { SafeConnection } from './safeOpen'
 import { rowToSession, type SessionAggRow } from './sessionRows'
-import { likePattern, addWhere } from './sqlText'
+import { likePattern, addWhere, nullableText } from './sqlText'
 
 export { MOAI_AGENT_SESSION }
 
 type Row = Record<string, unknown>
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v))
+const str = nullableText
 const ms = (v: unknown) =>
   v === null || v === undefined ? null : Math.round(Number(v) * 1000) / 1000
 const FAILED_TASK = "('failure', 'failed', 'timeout', 'cancelled', 'error')"

@@ -6,14 +6,14 @@ import type { AgentQuery, MemoryQuery, MetricQuery, Page, TaskQuery } from '../.
 import { decodeJsonish } from './blobJson'
 import { ForeignSource } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
-import { addWhere } from './sqlText'
+import { addWhere, nullableText } from './sqlText'
 import { sqlMillis } from './timeParse'
 
 /** SwarmDB has no session for agent events: the adapter files them under this session. */
 export const MOAI_AGENT_SESSION = 'swarmdb-agents'
 
 type Row = Record<string, unknown>
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v))
+const str = nullableText
 const ms = (v: unknown) =>
   v === null || v === undefined ? null : Math.round(Number(v) * 1000) / 1000
 

@@ -21,3 +21,7 @@ export function addWhere(
   where.push(clause)
   params.push(...values)
 }
+
+/** a column's value as text, NULL kept as null */
+export const nullableText = (v: unknown): string | null =>
+  v === null || v === undefined ? null : String(v)
