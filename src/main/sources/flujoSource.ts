@@ -10,6 +10,8 @@ import { countOf } from '../../shared/genai/attributeAccess'
 import { RECORDED_COST_KEY } from '../../shared/genai/usage'
 import { decodeObject, plainValue } from './blobJson'
 import { flujoUsageScan } from './flujoUsageScan'
+import { flujoParentSpans } from './flujoParentSpans'
+import type { LinkedSpanScan } from './sessionSubtreeUsage'
 import type { UsageScan } from './usageIndex'
 import { ForeignSource, SCAN_CAP } from './foreignSource'
 import { emptyPage, keysetPage } from './pagedQuery'
@@ -356,21 +358,16 @@ export class FlujoSource extends ForeignSource {
 
   // ---- tokens and cost: one aggregate pass (usageIndex.ts, flujoUsageScan.ts) -----------------
 
-  /** a run's spans in rowid order: a range of the run_id index, no sort (sessionSubtreeUsage.ts) */
-  sessionSpanPage(
-    sessionId: string,
-    after: number | null,
-    limit: number,
-  ): { spans: Span[]; next: number | null } {
-    const rows = this.all<Row & { _rid: number }>(
-      `SELECT ${this.spanColumns()}, s.rowid AS _rid FROM spans s WHERE s.run_id = ? AND s.rowid > ? ORDER BY s.rowid LIMIT ?`,
-      [sessionId, after ?? -1, limit],
-      'the spans of a run',
+  /** the run's spans among `ids`, a window of its rowids per step (sessionSubtreeUsage.ts) */
+  parentSpans(sessionId: string, ids: ReadonlySet<string>): LinkedSpanScan {
+    return flujoParentSpans(
+      {
+        rows: (sql, params) => this.all(sql, params, 'the parent spans of a run'),
+        spansByRowid: this.spansByRowid,
+      },
+      sessionId,
+      ids,
     )
-    return {
-      spans: rows.map(this.toSpan),
-      next: rows.length === limit ? rows[rows.length - 1]._rid : null,
-    }
   }
 
   usageScan(): UsageScan | null {
@@ -378,14 +375,16 @@ export class FlujoSource extends ForeignSource {
       hasAttributes: this.has('spans', 'attributes'),
       extraColumns: this.extra,
       rows: (sql, params) => this.all(sql, params, 'the tokens of the spans'),
-      spansByRowid: (ids) =>
-        this.all<Row>(
-          `SELECT ${this.spanColumns()} FROM spans s WHERE s.rowid IN (${ids.map(() => '?').join(',')})`,
-          ids,
-          'spans with tokens',
-        ).map(this.toSpan),
+      spansByRowid: this.spansByRowid,
     })
   }
+
+  private spansByRowid = (ids: number[]): Span[] =>
+    this.all<Row>(
+      `SELECT ${this.spanColumns()} FROM spans s WHERE s.rowid IN (${ids.map(() => '?').join(',')})`,
+      ids,
+      'spans by rowid',
+    ).map(this.toSpan)
 
   protected counts(): Record<string, number> {
     return {

@@ -24,6 +24,7 @@ export interface FlujoScanDeps {
 
 interface SumRow {
   run_id: unknown
+  parent: string | null
   cls: number
   rec: number
   calls: number
@@ -36,12 +37,13 @@ interface SumRow {
 // attribute text is tested and parsed once per span, not once per use: 2–3 µs a span, against
 // 10–12 µs flattened
 const CLEAN = `typeof(a) = 'text' AND length(a) <= ${Math.floor(MAX_PAYLOAD_BYTES / 4)} AND instr(a, 'gen_ai') = 0 AND instr(a, 'llm') = 0 AND instr(a, 'tokensUsed') = 0 AND instr(a, '${RECORDED_COST_KEY}') = 0 AND json_valid(a)`
-const SPANS = `SELECT run_id, rowid AS rid, attributes AS a FROM spans WHERE rowid > ? AND rowid <= ? AND (typeof(attributes) = 'blob' OR instr(attributes, 'token') > 0)`
-const TESTED = `SELECT run_id, rid, a, (${CLEAN}) AS clean FROM (${SPANS} LIMIT -1 OFFSET 0)`
-const READ = `SELECT run_id, rid, clean, CASE WHEN clean THEN a ->> '$.token_counts' END AS tok, CASE WHEN clean THEN a ->> '$.cost_usd' END AS cost FROM (${TESTED} LIMIT -1 OFFSET 0)`
+const SPANS = `SELECT run_id, parent_span_id AS p, rowid AS rid, attributes AS a FROM spans WHERE rowid > ? AND rowid <= ? AND (typeof(attributes) = 'blob' OR instr(attributes, 'token') > 0)`
+const TESTED = `SELECT run_id, p, rid, a, (${CLEAN}) AS clean FROM (${SPANS} LIMIT -1 OFFSET 0)`
+const READ = `SELECT run_id, p, rid, clean, CASE WHEN clean THEN a ->> '$.token_counts' END AS tok, CASE WHEN clean THEN a ->> '$.cost_usd' END AS cost FROM (${TESTED} LIMIT -1 OFFSET 0)`
 // cls 1: summed here; 2: read as a span; 0: no tokens. A cost of 0 is none (flujo had no price).
-const CLASSED = `SELECT run_id, rid, CASE WHEN NOT clean THEN 2 WHEN typeof(tok) IN ('integer', 'real') THEN tok > 0 WHEN typeof(tok) = 'text' THEN 2 ELSE 0 END AS cls, CASE WHEN typeof(cost) IN ('integer', 'real') AND cost > 0 THEN 1 ELSE 0 END AS rec, tok, cost FROM (${READ} LIMIT -1 OFFSET 0)`
-export const FLUJO_SUMS_SQL = `SELECT run_id, cls, rec, count(*) AS calls, sum(tok) AS tok, sum(CASE WHEN rec THEN cost END) AS cost, CASE WHEN cls = 2 THEN group_concat(rid) END AS rids FROM (${CLASSED} LIMIT -1 OFFSET 0) WHERE cls > 0 GROUP BY run_id, cls, rec`
+const CLASSED = `SELECT run_id, p, rid, CASE WHEN NOT clean THEN 2 WHEN typeof(tok) IN ('integer', 'real') THEN tok > 0 WHEN typeof(tok) = 'text' THEN 2 ELSE 0 END AS cls, CASE WHEN typeof(cost) IN ('integer', 'real') AND cost > 0 THEN 1 ELSE 0 END AS rec, tok, cost FROM (${READ} LIMIT -1 OFFSET 0)`
+// by parent too: the Σ of parent spans adds up these (usageIndex.ts, sessionSubtreeUsage.ts)
+export const FLUJO_SUMS_SQL = `SELECT run_id, p AS parent, cls, rec, count(*) AS calls, sum(tok) AS tok, sum(CASE WHEN rec THEN cost END) AS cost, CASE WHEN cls = 2 THEN group_concat(rid) END AS rids FROM (${CLASSED} LIMIT -1 OFFSET 0) WHERE cls > 0 GROUP BY run_id, p, cls, rec`
 
 /** The scan, or null when the file's spans must be read as pages instead. */
 export function flujoUsageScan(d: FlujoScanDeps): UsageScan | null {
@@ -57,6 +59,7 @@ export function flujoUsageScan(d: FlujoScanDeps): UsageScan | null {
         else
           add({
             sessionId: String(r.run_id),
+            parentId: r.parent === null ? null : String(r.parent),
             agent: '',
             model: '',
             recorded: r.rec === 1,
@@ -80,6 +83,7 @@ function sumSpans(d: FlujoScanDeps, rids: string, add: (s: UsageSums) => void): 
       if (!u) continue
       add({
         sessionId: span.sessionId,
+        parentId: span.parentSpanId,
         agent: span.agentId ?? '',
         model: u.model ?? '',
         recorded: u.recordedCostUsd !== null,

@@ -4,15 +4,17 @@
 // (usageIndex.ts), kept until the file changes. While a long first pass runs, a session says
 // `usagePending` rather than showing a partial sum.
 //
-// The Σ of parent spans (a session's `subtree` rollup) needs every span's parent: the session's
-// spans are walked when its rollup is first asked (sessionSubtreeUsage.ts), kept per file state.
+// The Σ of parent spans (a session's `subtree` rollup) adds up what the pass found below each
+// parent span along the chains of parents: the session's parent spans are read when its rollup
+// is first asked (sessionSubtreeUsage.ts), kept per pass and price table.
 import type { Session } from '../../shared/domain'
 import { activePrices, type PriceTable } from '../../shared/genai/pricing'
 import { toUsageRollup, type UsageRollup } from '../../shared/genai/usageRollup'
 import type { UsageTotals } from '../../shared/genai/usageTotals'
 import { emptyTotals } from '../../shared/genai/usageTotals'
 import type { Page, SessionQuery, TraceQueries } from '../../shared/queries'
-import { subtreeWalk, type SubtreeWalk } from './sessionSubtreeUsage'
+import { addUpParents, subtreeWalk, type SubtreeWalk } from './sessionSubtreeUsage'
+import { runInTurns } from './stepsInTurns'
 import { UsageIndex } from './usageIndex'
 
 export interface ReadTimeUsageOptions {
@@ -51,31 +53,19 @@ export function withReadTimeUsage<Q extends TraceQueries>(
   })
   const table = () => opts.table ?? activePrices()
   queries.usageIndex = index
-  type Walking = { table: PriceTable; walk: SubtreeWalk; done: boolean }
+  type Walking = {
+    walk: SubtreeWalk
+    done: boolean
+    /** the last Σ added up, with the price table it was priced by */
+    sums?: { table: PriceTable; sums: Map<string, UsageTotals> }
+  }
   const subtrees = new Map<string, Walking>()
   let closed = false
   // moves when a walk ends in the background: views ask for the rollup again
   let walked = 0
   const budgetMs = opts.background ? (opts.budgetMs ?? 50) : Infinity
-  /** runs `w` for up to `ms`; the rest a page per turn of the event loop */
-  const walk = (w: Walking, ms: number, late: boolean): void => {
-    const until = performance.now() + ms
-    try {
-      do {
-        if (w.walk.step()) {
-          w.done = true
-          if (late) walked++
-          return
-        }
-      } while (performance.now() < until)
-    } catch {
-      // the file went away or cannot be read: no Σ rather than a partial one
-      for (const [k, v] of subtrees) if (v === w) subtrees.delete(k)
-      return
-    }
-    setImmediate(() => {
-      if (!closed && [...subtrees.values()].includes(w)) walk(w, 0, true)
-    })
+  const forget = (w: Walking) => {
+    for (const [k, v] of subtrees) if (v === w) subtrees.delete(k)
   }
   queries.listSessions = (q: SessionQuery): Page<Session> => {
     const page = source.listSessions(q)
@@ -90,23 +80,46 @@ export function withReadTimeUsage<Q extends TraceQueries>(
     const parts = index.parts(sessionId, t, true)
     if (parts === 'pending') return { ...toUsageRollup(emptyParts(), false), pending: true }
     if (parts === null) return toUsageRollup(emptyParts(), false)
-    // the session's Σ of parent spans, from all its spans: read once per file state and price
-    // table (the tree, the span detail and the Agents tab each ask)
-    // (a session too large to walk within the budget is walked in the background: until then
-    // its Σ is `subtreePending`, shown as "…", never a partial figure)
+    // the session's Σ of parent spans, from what the pass found below each parent span: its
+    // parent spans read once per pass, added up once per price table (the tree, the span detail
+    // and the Agents tab each ask). A session whose parent spans take longer than the budget to
+    // find is read in the background: until then its Σ is `subtreePending`, shown as "…", never
+    // a partial figure.
     let sums: Map<string, UsageTotals> | null = null
     if (sessionId !== undefined) {
-      const key = `${source.changeToken()}\u0000${sessionId}`
+      const key = `${index.passSerial}\u0000${sessionId}`
       let hit = subtrees.get(key)
-      if (!hit || hit.table !== t) {
+      if (!hit) {
         if (subtrees.size >= 8) subtrees.delete(subtrees.keys().next().value!)
-        hit = { table: t, walk: subtreeWalk(source, sessionId, t), done: false }
-        subtrees.set(key, hit)
-        walk(hit, budgetMs, false)
+        const parents = index.childSums(sessionId, t)
+        if (parents === 'pending') return { ...toUsageRollup(emptyParts(), false), pending: true }
+        const w: Walking = {
+          walk: subtreeWalk(source, sessionId, new Set(parents.keys())),
+          done: false,
+        }
+        subtrees.set(key, (hit = w))
+        runInTurns(
+          {
+            step: () => w.walk.step(),
+            wanted: () => !closed && [...subtrees.values()].includes(w),
+            done: (late) => {
+              w.done = true
+              if (late) walked++
+            },
+            // the file went away or cannot be read: no Σ rather than a partial one
+            failed: () => forget(w),
+          },
+          budgetMs,
+        )
       }
       if (!hit.done)
         return { ...toUsageRollup({ ...parts, subtree: new Map() }, false), subtreePending: true }
-      sums = hit.walk.sums()
+      if (hit.sums?.table !== t) {
+        const children = index.childSums(sessionId, t)
+        if (children === 'pending') return { ...toUsageRollup(emptyParts(), false), pending: true }
+        hit.sums = { table: t, sums: addUpParents(children, hit.walk.linked(), t) }
+      }
+      sums = hit.sums.sums
     }
     return toUsageRollup({ ...parts, subtree: sums ?? new Map() }, false)
   }

@@ -1,117 +1,174 @@
 // The Σ of parent spans of one session of a file Tracescope only reads (its tree and span
-// detail): every span of the session read a page at a time — id, parent and token counts are
-// all that is kept — then each call's tokens added up its parent chain. Complete for a session
-// of any size; readTimeUsage.ts keeps the result until the file changes.
+// detail). The totals pass (usageIndex.ts) has already summed, per parent span, its children's
+// own calls; what is left is to read the session's spans that are parents — their own call and
+// their own parent — and add each one's figures up its chain of parents. Only those spans are
+// read, a part per step; the chains are added up in typed arrays, each span once. Complete for
+// a session of any size; readTimeUsage.ts keeps the result until the file changes.
 import type { PriceTable } from '../../shared/genai/pricing'
-import { tokenUsage } from '../../shared/genai/usage'
+import { tokenUsage, type TokenUsage } from '../../shared/genai/usage'
 import {
   addUsage,
   emptyTotals,
-  subtreeSums,
+  mergeTotals,
   type UsageTotals,
 } from '../../shared/genai/usageTotals'
-import type { Span } from '../../shared/domain'
 import type { TraceQueries } from '../../shared/queries'
 
-/** spans read per page of the walk */
+/** spans read per page when an adapter has no way to read only the parents */
 export const SUBTREE_PAGE = 5_000
 
-/**
- * An adapter that reads a session's spans in storage order (no sort per page: listSpans sorts
- * a session by start time, which SQLite redoes over the whole session for every page of a
- * session without a (session, start) index — minutes for 1M spans of a flujo run).
- * `after`: the position its last page ended at (null: the start).
- */
-export interface HasSessionSpanPages {
-  sessionSpanPage(
-    sessionId: string,
-    after: number | null,
-    limit: number,
-  ): { spans: Span[]; next: number | null }
+/** a span that is a parent: its own parent and its own call */
+export interface LinkedSpan {
+  spanId: string
+  parentSpanId: string | null
+  usage: TokenUsage | null
 }
 
-/** the session's spans a page at a time, in whatever order is cheapest */
-function* pagesOf(
-  source: Pick<TraceQueries, 'listSpans'> & Partial<HasSessionSpanPages>,
-  sessionId: string,
-): Generator<Span[]> {
-  if (source.sessionSpanPage) {
-    let after: number | null = null
-    do {
-      const page = source.sessionSpanPage(sessionId, after, SUBTREE_PAGE)
-      yield page.spans
-      after = page.next
-    } while (after !== null)
-    return
+/** The session's spans among some ids, a part per step. */
+export interface LinkedSpanScan {
+  /** the next part (possibly empty); null once every span was looked at */
+  step(): LinkedSpan[] | null
+}
+
+/** An adapter that reads only the spans asked for (flujo: flujoParentSpans.ts). */
+export interface HasParentSpans {
+  parentSpans(sessionId: string, ids: ReadonlySet<string>): LinkedSpanScan
+}
+
+type Source = Pick<TraceQueries, 'listSpans'> & Partial<HasParentSpans>
+
+/** any adapter: the session's spans a page at a time, those among `ids` kept */
+function pagesAmong(source: Source, sessionId: string, ids: ReadonlySet<string>): LinkedSpanScan {
+  let cursor: string | null | undefined
+  return {
+    step() {
+      if (cursor === null) return null
+      const page = source.listSpans({
+        sessionId,
+        limit: SUBTREE_PAGE,
+        cursor,
+        withAttributes: true,
+      })
+      cursor = page.nextCursor
+      return page.items
+        .filter((s) => ids.has(s.spanId))
+        .map((s) => ({
+          spanId: s.spanId,
+          parentSpanId: s.parentSpanId,
+          usage: tokenUsage(s.attributes),
+        }))
+    },
   }
-  let cursor: string | null = null
-  do {
-    const page = source.listSpans({
-      sessionId,
-      limit: SUBTREE_PAGE,
-      cursor: cursor ?? undefined,
-      withAttributes: true,
-    })
-    yield page.items
-    cursor = page.nextCursor
-  } while (cursor)
 }
 
-/** A walk over one session's spans, a page per step (readTimeUsage.ts runs it in turns). */
+/** A read of one session's parent spans, a part per step (readTimeUsage.ts runs it in turns). */
 export interface SubtreeWalk {
-  /** reads the next page; true once the walk is complete */
+  /** reads the next part; true once the walk is complete */
   step(): boolean
-  /** the Σ of parent spans, once complete */
-  sums(): Map<string, UsageTotals>
+  /** the parent spans by id, once complete */
+  linked(): Map<string, LinkedSpan>
 }
 
-/**
- * Span id → Σ of its own call and every call below it, for the spans with calls below them
- * (a leaf call's Σ is its own usage, shown on it already). A span whose parent is not in the
- * session is a root; a cycle of parent links ends the walk (usageTotals.subtreeSums).
- */
+/** reads the spans among `parents` (the ids the pass saw children of) of the session */
 export function subtreeWalk(
-  source: Pick<TraceQueries, 'listSpans'> & Partial<HasSessionSpanPages>,
+  source: Source,
   sessionId: string,
-  table: PriceTable,
+  parents: ReadonlySet<string>,
 ): SubtreeWalk {
-  const parent = new Map<string, string | null>()
-  const own = new Map<string, UsageTotals>()
-  const hasChild = new Set<string>()
-  const pages = pagesOf(source, sessionId)
-  let done: Map<string, UsageTotals> | null = null
+  const linked = new Map<string, LinkedSpan>()
+  const scan =
+    parents.size === 0
+      ? { step: () => null }
+      : (source.parentSpans?.(sessionId, parents) ?? pagesAmong(source, sessionId, parents))
+  let done = false
   return {
     step() {
       if (done) return true
-      const next = pages.next()
-      if (!next.done) {
-        for (const s of next.value) {
-          parent.set(s.spanId, s.parentSpanId)
-          if (s.parentSpanId) hasChild.add(s.parentSpanId)
-          const u = tokenUsage(s.attributes)
-          // priced once per call, then added to each ancestor
-          if (u) own.set(s.spanId, addUsage(emptyTotals(), u, table))
-        }
-        return false
-      }
-      done = subtreeSums(own, parent)
-      for (const id of done.keys()) if (!hasChild.has(id)) done.delete(id)
-      return true
+      const part = scan.step()
+      if (part === null) return (done = true)
+      for (const s of part) linked.set(s.spanId, s)
+      return false
     },
-    sums() {
+    linked() {
       if (!done) throw new Error('the walk over the session is not complete')
-      return done
+      return linked
     },
   }
 }
 
-/** The whole walk at once (the CLI, tests). */
-export function sessionSubtreeUsage(
-  source: Pick<TraceQueries, 'listSpans'> & Partial<HasSessionSpanPages>,
-  sessionId: string,
+/**
+ * Span id → Σ of its own call and every call below it, for the session's spans with calls below
+ * them. `children`: per parent span id, the Σ of its children's own calls (from the pass);
+ * `linked`: the session's spans among those parents. A span whose parent is not in the session
+ * is a root; spans whose parent links loop each get the Σ of the whole loop and all below it.
+ */
+export function addUpParents(
+  children: ReadonlyMap<string, UsageTotals>,
+  linked: ReadonlyMap<string, LinkedSpan>,
   table: PriceTable,
 ): Map<string, UsageTotals> {
-  const walk = subtreeWalk(source, sessionId, table)
+  const ids = [...linked.keys()]
+  const n = ids.length
+  const index = new Map<string, number>()
+  for (let i = 0; i < n; i++) index.set(ids[i], i)
+  const parent = new Int32Array(n).fill(-1)
+  // children of each span that are parents themselves, not yet added into it
+  const waiting = new Int32Array(n)
+  // what is below each span: its children's own calls, then each child parent's below
+  const below: UsageTotals[] = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const s = linked.get(ids[i])!
+    const p = s.parentSpanId === null ? undefined : index.get(s.parentSpanId)
+    if (p !== undefined) {
+      parent[i] = p
+      waiting[p]++
+    }
+    below[i] = mergeTotals(emptyTotals(), children.get(ids[i]) ?? emptyTotals())
+  }
+  // children before parents: each span's below is complete when it is added into its parent's
+  const ready = new Int32Array(n)
+  let head = 0
+  let tail = 0
+  for (let i = 0; i < n; i++) if (waiting[i] === 0) ready[tail++] = i
+  while (head < tail) {
+    const i = ready[head++]
+    const p = parent[i]
+    if (p < 0) continue
+    mergeTotals(below[p], below[i])
+    if (--waiting[p] === 0) ready[tail++] = p
+  }
+  const sums = new Map<string, UsageTotals>()
+  for (let i = 0; i < n; i++) {
+    if (waiting[i] > 0) continue
+    const own = linked.get(ids[i])!.usage
+    const t = mergeTotals(emptyTotals(), below[i])
+    if (own) addUsage(t, own, table)
+    sums.set(ids[i], t)
+  }
+  // what is left waits on itself: loops of parent links. The children's calls of every span of
+  // a loop include the own call of the one before it, so their Σ is the loop's and all below it.
+  for (let i = 0; i < n; i++) {
+    if (waiting[i] === 0) continue
+    const loop: number[] = []
+    for (let j = i; waiting[j] > 0; j = parent[j]) {
+      waiting[j] = 0
+      loop.push(j)
+    }
+    const t = emptyTotals()
+    for (const j of loop) mergeTotals(t, below[j])
+    for (const j of loop) sums.set(ids[j], mergeTotals(emptyTotals(), t))
+  }
+  return sums
+}
+
+/** The whole walk at once (tests, the CLI): `children` as the pass gives them. */
+export function sessionSubtreeUsage(
+  source: Source,
+  sessionId: string,
+  children: ReadonlyMap<string, UsageTotals>,
+  table: PriceTable,
+): Map<string, UsageTotals> {
+  const walk = subtreeWalk(source, sessionId, new Set(children.keys()))
   while (!walk.step());
-  return walk.sums()
+  return addUpParents(children, walk.linked(), table)
 }

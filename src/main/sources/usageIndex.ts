@@ -11,6 +11,10 @@
 // pass ends in the background, `generation` moves, and the source's change token with it
 // (readTimeUsage.ts), so open lists and headers read the figures again.
 //
+// Beside the totals, the pass keeps per session the Σ of each parent span's children's calls
+// (per model, priced when read): the Σ of parent spans then needs only the spans that are parents
+// (sessionSubtreeUsage.ts), not a second read of every span.
+//
 // A file that changes while it is open (a writer appends) keeps the totals of its last complete
 // pass until the next one ends; passes start at most every `max(1 s, 4 × last pass)`, so a
 // growing file is not scanned back to back.
@@ -23,6 +27,7 @@ import {
   mergeTotals,
   type UsageTotals,
 } from '../../shared/genai/usageTotals'
+import { runInTurns } from './stepsInTurns'
 
 /** spans read per step of a pass (one page) */
 export const PASS_PAGE = 5_000
@@ -30,6 +35,8 @@ export const PASS_PAGE = 5_000
 /** calls of one session, agent and model, summed; priced when read */
 export interface UsageSums {
   sessionId: string
+  /** the calls' parent span (null: roots) */
+  parentId: string | null
   agent: string
   model: string
   /** the calls' cost was recorded by the source (summed in `recordedUsd`) */
@@ -40,7 +47,7 @@ export interface UsageSums {
   recordedUsd: number
 }
 
-type Bucket = Omit<UsageSums, 'sessionId'>
+type Bucket = Omit<UsageSums, 'sessionId' | 'parentId'>
 
 /** One pass over a file, a part at a time. */
 export interface UsageScan {
@@ -68,6 +75,7 @@ export function pageScan(source: Pick<TraceQueries, 'listSpans'>): UsageScan {
         if (!u) continue
         add({
           sessionId: s.sessionId,
+          parentId: s.parentSpanId,
           agent: s.agentId ?? '',
           model: u.model ?? '',
           recorded: u.recordedCostUsd !== null,
@@ -83,6 +91,14 @@ export function pageScan(source: Pick<TraceQueries, 'listSpans'>): UsageScan {
 }
 
 type SessionBuckets = Map<string, Bucket>
+/** parent span id → its children's calls by model and recorded cost */
+type ChildBuckets = Map<string, Map<string, Bucket>>
+
+/** what a complete pass found */
+interface PassFigures {
+  buckets: Map<string, SessionBuckets>
+  children: Map<string, ChildBuckets>
+}
 
 export interface SessionUsageParts {
   session: UsageTotals
@@ -99,10 +115,9 @@ export interface UsageIndexOptions {
   minIntervalMs?: number
 }
 
-interface Pass {
+interface Pass extends PassFigures {
   token: number
   scan: UsageScan
-  buckets: Map<string, SessionBuckets>
   started: number
   steps: number
   /** part of it ran after the call that started it returned: its figures are news */
@@ -117,7 +132,8 @@ export class UsageIndex {
   /** why the last pass stopped, when it failed (the file went away, could not be read) */
   failure: string | null = null
 
-  private done: { token: number; buckets: Map<string, SessionBuckets>; ms: number } | null = null
+  private done: (PassFigures & { token: number; ms: number; serial: number }) | null = null
+  private serial = 0
   private pass: Pass | null = null
   private timer: ReturnType<typeof setTimeout> | null = null
   private lastEnd = 0
@@ -141,6 +157,11 @@ export class UsageIndex {
   /** parts read by the running pass, for tests */
   get passSteps(): number {
     return this.pass?.steps ?? 0
+  }
+
+  /** names the complete pass whose figures are shown (moves with each one) */
+  get passSerial(): number {
+    return this.done?.serial ?? 0
   }
 
   /** how long the last complete pass took, ms */
@@ -169,9 +190,7 @@ export class UsageIndex {
       if (!s) continue
       for (const b of s.values()) {
         any = true
-        const usage = usageOfCounts(b.counts, b.model)
-        if (b.recorded) usage.recordedCostUsd = b.recordedUsd
-        const t = addUsage(emptyTotals(), usage, table, b.calls)
+        const t = priced(b, table)
         mergeTotals(session, t)
         if (!withBreakdown) continue
         for (const [m, k] of [
@@ -185,6 +204,23 @@ export class UsageIndex {
       }
     }
     return any ? { session, byAgent, byModel } : null
+  }
+
+  /**
+   * The session's parent spans (by id) with the Σ of their children's calls, each child's own
+   * call only: 'pending' while the first pass runs.
+   */
+  childSums(sessionId: string, table: PriceTable): Map<string, UsageTotals> | 'pending' {
+    const buckets = this.current()
+    if (buckets === 'pending') return 'pending'
+    const sums = new Map<string, UsageTotals>()
+    if (!buckets || !this.done) return sums
+    for (const [parent, byModel] of this.done.children.get(sessionId) ?? []) {
+      const t = emptyTotals()
+      for (const b of byModel.values()) mergeTotals(t, priced(b, table))
+      sums.set(parent, t)
+    }
+    return sums
   }
 
   /**
@@ -242,6 +278,7 @@ export class UsageIndex {
       token,
       scan,
       buckets: new Map(),
+      children: new Map(),
       started: performance.now(),
       steps: 0,
       // figures that replace earlier ones are news to every view shown those, whichever look
@@ -251,43 +288,35 @@ export class UsageIndex {
     this.run(this.pass, this.opts.background ? (this.opts.budgetMs ?? 50) : Infinity)
   }
 
-  /** reads pages of `pass` for up to `budgetMs`, then hands the rest to the event loop */
+  /** reads parts of `pass` for up to `budgetMs`, the rest between the open views' queries */
   private run(pass: Pass, budgetMs: number): void {
-    const until = performance.now() + budgetMs
-    try {
-      do {
-        if (this.step(pass)) return this.finish(pass)
-      } while (performance.now() < until)
-    } catch (e) {
-      if (this.pass === pass) {
-        this.pass = null
-        this.failure = (e as Error).message
-      }
-      return
-    }
-    // one part per turn of the event loop: queries of the open views go between them
-    pass.late = true
-    setImmediate(() => {
-      if (this.pass === pass && !this.closed) this.run(pass, 0)
-    })
+    runInTurns(
+      {
+        step: () => this.step(pass),
+        wanted: () => this.pass === pass && !this.closed,
+        done: (late) => {
+          if (late) pass.late = true
+          this.finish(pass)
+        },
+        failed: (e) => {
+          if (this.pass !== pass) return
+          this.pass = null
+          this.failure = e.message
+        },
+      },
+      budgetMs,
+    )
   }
 
   /** reads one part into the pass; true when it was the last */
   private step(pass: Pass): boolean {
     pass.steps++
     const more = pass.scan.step((x) => {
-      let session = pass.buckets.get(x.sessionId)
-      if (!session) pass.buckets.set(x.sessionId, (session = new Map()))
-      const key = `${x.agent}\u0000${x.model}\u0000${x.recorded ? 1 : 0}`
-      const b = session.get(key)
-      if (!b) {
-        const { sessionId: _id, ...bucket } = x
-        session.set(key, { ...bucket, counts: [...x.counts] })
-        return
-      }
-      b.calls += x.calls
-      x.counts.forEach((n, i) => (b.counts[i] += n))
-      b.recordedUsd += x.recordedUsd
+      addTo(mapIn(pass.buckets, x.sessionId), `${x.agent}\u0000${x.model}\u0000${+x.recorded}`, x)
+      if (x.parentId === null) return
+      const parents = mapIn(pass.children, x.sessionId)
+      // by model alone: the Σ of parent spans is not split by agent
+      addTo(mapIn(parents, x.parentId), `${x.model}\u0000${+x.recorded}`, { ...x, agent: '' })
     })
     return !more
   }
@@ -297,9 +326,46 @@ export class UsageIndex {
     this.pass = null
     this.lastEnd = Date.now()
     // a file that changed during the pass is read again at the next look (after the interval)
-    this.done = { token: pass.token, buckets: pass.buckets, ms: performance.now() - pass.started }
+    this.done = {
+      token: pass.token,
+      buckets: pass.buckets,
+      children: pass.children,
+      ms: performance.now() - pass.started,
+      serial: ++this.serial,
+    }
     // figures whoever asked did not get (they saw "…" or the last pass's): views read again.
     // A pass done within the call that asked changes nothing anyone was shown.
     if (pass.late) this.generation++
   }
+}
+
+/** the calls of a bucket priced as one sum (priced when read: a new price needs no new pass) */
+function priced(b: Bucket, table: PriceTable): UsageTotals {
+  const usage = usageOfCounts(b.counts, b.model)
+  if (b.recorded) usage.recordedCostUsd = b.recordedUsd
+  return addUsage(emptyTotals(), usage, table, b.calls)
+}
+
+function mapIn<V>(m: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = m.get(key)
+  if (!inner) m.set(key, (inner = new Map()))
+  return inner
+}
+
+function addTo(m: Map<string, Bucket>, key: string, x: UsageSums): void {
+  const b = m.get(key)
+  if (!b) {
+    m.set(key, {
+      agent: x.agent,
+      model: x.model,
+      recorded: x.recorded,
+      calls: x.calls,
+      counts: [...x.counts],
+      recordedUsd: x.recordedUsd,
+    })
+    return
+  }
+  b.calls += x.calls
+  for (let i = 0; i < x.counts.length; i++) b.counts[i] += x.counts[i]
+  b.recordedUsd += x.recordedUsd
 }

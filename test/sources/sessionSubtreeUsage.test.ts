@@ -1,0 +1,112 @@
+// The Σ of parent spans of a file only read (sessionSubtreeUsage.ts), on a real flujo file: what
+// the totals pass found below each parent span, added up the chains of parents. Chains, a span
+// whose parent is not in the run (a root), loops of parent links (each call counted once, also
+// for a span hanging below a loop), and attributes in every form a step may take; flujo's SQL
+// read of the parent spans gives what reading every span as a page gives.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openSource } from '../../src/main/sources/openSource'
+import { safeOpen } from '../../src/main/sources/safeOpen'
+import { FlujoSource } from '../../src/main/sources/flujoSource'
+import { sessionSubtreeUsage } from '../../src/main/sources/sessionSubtreeUsage'
+import { UsageIndex } from '../../src/main/sources/usageIndex'
+import { SHIPPED_PRICES } from '../../src/shared/genai/pricing'
+import { runIdOf, writeFlujoTokenRuns } from '../fixtures/flujoTokenRuns'
+
+let dir: string
+let file: string
+const run = runIdOf(0)
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-subtree-usage-'))
+  file = path.join(dir, 'flujo_state.db')
+  // 20 steps, the first 5 a chain under the root (step 0 under the root, step 1 under step 0…)
+  writeFlujoTokenRuns(file, { runs: 2, steps: 20, chain: 5, recordedEvery: 3 })
+  const db = new Database(file)
+  const add = db.prepare(
+    `INSERT INTO spans (run_id, span_id, parent_span_id, name, start_time, end_time, status, attributes, created_at)
+     VALUES (?, ?, ?, 'odd', 1, 2, 'completed', ?, '')`,
+  )
+  const tok = (n: number) => JSON.stringify({ token_counts: n })
+  for (const [id, parent, attrs] of [
+    // a loop of two, with a call hanging below it
+    ['loopA', 'loopB', tok(10)],
+    ['loopB', 'loopA', tok(20)],
+    ['tail', 'loopA', tok(5)],
+    ['tailKid', 'tail', tok(1000)],
+    // its own parent
+    ['self', 'self', tok(7)],
+    ['selfKid', 'self', tok(1)],
+    // a parent that is not in the run: a root
+    ['mid', 'gone', '{}'],
+    ['midKid', 'mid', Buffer.from(JSON.stringify({ token_counts: 33 }))],
+    ['midKid2', 'mid', JSON.stringify({ token_counts: '12' })],
+    // no call below: no Σ
+    ['quiet', null, '{}'],
+    ['quietKid', 'quiet', '{"token_counts": 5'],
+  ] as const)
+    add.run(run, id, parent, attrs)
+  db.close()
+})
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+describe('Σ of parent spans of a file only read', () => {
+  it('adds each call up its chain of parents once: chains, roots, loops', () => {
+    const src = openSource(file, { overlay: false })
+    try {
+      const r = src.queries.usageRollup(run)
+      expect(r.subtreePending).toBeUndefined()
+      const sums = new Map(r.subtree.map((x) => [x.spanId, x.usage]))
+      const of = (id: string) => {
+        const u = sums.get(id)
+        return u && { calls: u.calls, tokens: u.otherTokens }
+      }
+      // the root: every step (100 + i for i < 20)
+      expect(of(`${run}-root`)).toEqual({ calls: 20, tokens: 20 * 100 + 190 })
+      expect(of(`${run}-0`)).toEqual({ calls: 5, tokens: 510 })
+      expect(of(`${run}-3`)).toEqual({ calls: 2, tokens: 207 })
+      // a leaf call has its own figures only, no Σ
+      expect(of(`${run}-4`)).toBeUndefined()
+      // each span of the loop: the loop's calls and all below it, each once
+      expect(of('loopA')).toEqual({ calls: 4, tokens: 1035 })
+      expect(of('loopB')).toEqual({ calls: 4, tokens: 1035 })
+      expect(of('tail')).toEqual({ calls: 2, tokens: 1005 })
+      expect(of('self')).toEqual({ calls: 2, tokens: 8 })
+      expect(of('mid')).toEqual({ calls: 2, tokens: 45 })
+      expect(of('gone')).toBeUndefined()
+      expect(of('quiet')).toBeUndefined()
+      // the other run's spans are its own
+      expect(r.subtree.every((x) => !x.spanId.startsWith(runIdOf(1)))).toBe(true)
+      expect(r.session.calls).toBe(20 + 8)
+    } finally {
+      src.close()
+    }
+  })
+
+  it("flujo's SQL read of the parent spans gives what reading every span gives", () => {
+    const conn = safeOpen(file)
+    try {
+      const flujo = new FlujoSource(conn)
+      const spansOnly = {
+        listSpans: flujo.listSpans.bind(flujo),
+        changeToken: flujo.changeToken.bind(flujo),
+      }
+      const t = SHIPPED_PRICES
+      for (const id of [runIdOf(0), runIdOf(1)]) {
+        const inSql = new UsageIndex(flujo, { background: false }).childSums(id, t)
+        const byPages = new UsageIndex(spansOnly, { background: false }).childSums(id, t)
+        expect(inSql).not.toBe('pending')
+        if (inSql === 'pending' || byPages === 'pending') return
+        expect(inSql).toEqual(byPages)
+        const a = sessionSubtreeUsage(flujo, id, inSql, t)
+        expect(a.size).toBeGreaterThan(0)
+        expect(a).toEqual(sessionSubtreeUsage(spansOnly, id, byPages, t))
+      }
+    } finally {
+      conn.close()
+    }
+  })
+})
