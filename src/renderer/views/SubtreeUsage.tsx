@@ -12,7 +12,11 @@ function useSubtree(): { sums: Map<string, UsageTotals>; pending: boolean } {
   const sessionId = useAppStore((s) => s.sessionId)
   const rollup = useUsageRollup(sessionId)
   return useMemo(
-    () => ({ sums: subtreeIndex(rollup), pending: rollup?.subtreePending ?? false }),
+    () => ({
+      sums: subtreeIndex(rollup),
+      // the file's totals or its Σ of parent spans still being added up
+      pending: (rollup?.pending || rollup?.subtreePending) ?? false,
+    }),
     [rollup],
   )
 }
@@ -44,11 +48,24 @@ export function SubtreeUsageRow({ spanId, hasChildren }: { spanId: string; hasCh
   )
 }
 
-/** Tokens and cost of every row's subtree, for the tree: one lookup per row. */
-export function useSubtreeCells(): (spanId: string) => ReactElement | null {
-  const { sums } = useSubtree()
-  return (spanId) => {
+/**
+ * Tokens and cost of every row's subtree, for the tree: one lookup per row. A row with children
+ * shows "…" while the Σ is being added up, as the span detail does, then its figure.
+ */
+export function useSubtreeCells(): (spanId: string, hasChildren: boolean) => ReactElement | null {
+  const { sums, pending } = useSubtree()
+  return (spanId, hasChildren) => {
     const u = sums.get(spanId)
+    if (!u && pending && hasChildren)
+      return (
+        <span
+          className="muted subtree-usage"
+          data-testid="tree-subtree-usage"
+          title="being added up"
+        >
+          Σ …
+        </span>
+      )
     if (!u) return null
     return (
       <span className="muted subtree-usage" data-testid="tree-subtree-usage" title={sumText(u)}>

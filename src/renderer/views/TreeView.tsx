@@ -86,7 +86,7 @@ export function TreeView() {
             <span className="muted" style={{ marginLeft: 10 }}>
               {Number.isNaN(end) ? openLabel : formatDuration(end - table.start[i])}
             </span>
-            {subtreeCell(id)}
+            {subtreeCell(id, kids)}
             {/* e.g. a ddeutil job run under its workflow run: "orphan" read as broken data */}
             {tree.orphan[i] === 1 && (
               <span
