@@ -2,7 +2,9 @@
 // the totals pass found below each parent span, added up the chains of parents. Chains, a span
 // whose parent is not in the run (a root), loops of parent links (each call counted once, also
 // for a span hanging below a loop), and attributes in every form a step may take; flujo's SQL
-// read of the parent spans gives what reading every span as a page gives.
+// read of the parent spans gives what reading every span as a page gives; another tool's file
+// (MoAI SwarmDB) gives what summing all its spans gives, reading no span's attributes but the
+// parents'.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -12,6 +14,10 @@ import { openSource } from '../../src/main/sources/openSource'
 import { safeOpen } from '../../src/main/sources/safeOpen'
 import { FlujoSource } from '../../src/main/sources/flujoSource'
 import { sessionSubtreeUsage } from '../../src/main/sources/sessionSubtreeUsage'
+import { MoaiSource } from '../../src/main/sources/moaiSource'
+import { readTimeRollup } from '../../src/shared/genai/usageRollup'
+import type { SpanQuery } from '../../src/shared/queries'
+import { MOAI_AGENT_SESSION, writeMoaiDb } from '../fixtures/moaiFixture'
 import { UsageIndex } from '../../src/main/sources/usageIndex'
 import { SHIPPED_PRICES } from '../../src/shared/genai/pricing'
 import { runIdOf, writeFlujoTokenRuns } from '../fixtures/flujoTokenRuns'
@@ -105,6 +111,47 @@ describe('Σ of parent spans of a file only read', () => {
         expect(a.size).toBeGreaterThan(0)
         expect(a).toEqual(sessionSubtreeUsage(spansOnly, id, byPages, t))
       }
+    } finally {
+      conn.close()
+    }
+  })
+  it("another tool's file: every span's Σ, only the parent spans' attributes read", () => {
+    const moaiFile = path.join(dir, 'swarm.db')
+    writeMoaiDb(moaiFile)
+    const conn = safeOpen(moaiFile)
+    try {
+      const moai = new MoaiSource(conn)
+      const decoded: SpanQuery[] = []
+      const source = {
+        listSpans: (q: SpanQuery) => {
+          if (q.withAttributes !== false) decoded.push(q)
+          return moai.listSpans(q)
+        },
+        getSpan: moai.getSpan.bind(moai),
+        changeToken: moai.changeToken.bind(moai),
+      }
+      const t = SHIPPED_PRICES
+      const children = new UsageIndex(source, { background: false }).childSums(
+        MOAI_AGENT_SESSION,
+        t,
+      )
+      if (children === 'pending') throw new Error('the pass ran at once')
+      decoded.length = 0
+      const sums = sessionSubtreeUsage(source, MOAI_AGENT_SESSION, children, t)
+      expect(sums.size).toBeGreaterThan(0)
+      expect(decoded).toEqual([])
+      // what adding up every span of the session gives
+      const all = moai.listSpans({ sessionId: MOAI_AGENT_SESSION, limit: 100_000 }).items
+      const want = readTimeRollup(all, t, false).subtree
+      expect(
+        [...sums]
+          .map(([spanId, u]) => ({ spanId, calls: u.calls, other: u.otherTokens }))
+          .sort((a, b) => a.spanId.localeCompare(b.spanId)),
+      ).toEqual(
+        want
+          .map((x) => ({ spanId: x.spanId, calls: x.usage.calls, other: x.usage.otherTokens }))
+          .sort((a, b) => a.spanId.localeCompare(b.spanId)),
+      )
     } finally {
       conn.close()
     }

@@ -35,11 +35,21 @@ export interface HasParentSpans {
   parentSpans(sessionId: string, ids: ReadonlySet<string>): LinkedSpanScan
 }
 
-type Source = Pick<TraceQueries, 'listSpans'> & Partial<HasParentSpans>
+/** up to this many parent spans are read one by one, the session's pages without attributes */
+export const PARENTS_READ_ALONE = 200
 
-/** any adapter: the session's spans a page at a time, those among `ids` kept */
+type Source = Pick<TraceQueries, 'listSpans'> &
+  Partial<Pick<TraceQueries, 'getSpan'>> &
+  Partial<HasParentSpans>
+
+/**
+ * any adapter: the session's spans a page at a time, those among `ids` kept. A few parent spans
+ * are found in pages without attributes (nothing decoded) and then read one by one; many are
+ * kept from pages with attributes.
+ */
 function pagesAmong(source: Source, sessionId: string, ids: ReadonlySet<string>): LinkedSpanScan {
   let cursor: string | null | undefined
+  const alone = source.getSpan && ids.size <= PARENTS_READ_ALONE ? source.getSpan : null
   return {
     step() {
       if (cursor === null) return null
@@ -47,16 +57,20 @@ function pagesAmong(source: Source, sessionId: string, ids: ReadonlySet<string>)
         sessionId,
         limit: SUBTREE_PAGE,
         cursor,
-        withAttributes: true,
+        withAttributes: alone === null,
       })
       cursor = page.nextCursor
-      return page.items
-        .filter((s) => ids.has(s.spanId))
-        .map((s) => ({
+      const out: LinkedSpan[] = []
+      for (const listed of page.items) {
+        if (!ids.has(listed.spanId)) continue
+        const s = alone ? (alone.call(source, sessionId, listed.spanId)?.span ?? listed) : listed
+        out.push({
           spanId: s.spanId,
           parentSpanId: s.parentSpanId,
           usage: tokenUsage(s.attributes),
-        }))
+        })
+      }
+      return out
     },
   }
 }
