@@ -115,6 +115,30 @@ describe('Σ of parent spans of a file only read', () => {
       conn.close()
     }
   })
+  it('a chain of more parents than flujo hands SQLite as a list: the same Σ, matched here', () => {
+    const deep = path.join(dir, 'deep.db')
+    writeFlujoTokenRuns(deep, { runs: 1, steps: 2_600, chain: 2_500 })
+    const conn = safeOpen(deep)
+    try {
+      const flujo = new FlujoSource(conn)
+      const spansOnly = {
+        listSpans: flujo.listSpans.bind(flujo),
+        changeToken: flujo.changeToken.bind(flujo),
+      }
+      const t = SHIPPED_PRICES
+      const children = new UsageIndex(flujo, { background: false }).childSums(run, t)
+      if (children === 'pending') throw new Error('the pass ran at once')
+      expect(children.size).toBe(2_500)
+      const sums = sessionSubtreeUsage(flujo, run, children, t)
+      // step 0 holds steps 0..2499 below it (tokens 100 + i % 50: 50 rounds of 6,225)
+      expect(sums.get(`${run}-0`)).toMatchObject({ calls: 2_500, otherTokens: 50 * 6_225 })
+      expect(sums.get(`${run}-root`)).toMatchObject({ calls: 2_600 })
+      expect(sums).toEqual(sessionSubtreeUsage(spansOnly, run, children, t))
+    } finally {
+      conn.close()
+    }
+  })
+
   it("another tool's file: every span's Σ, only the parent spans' attributes read", () => {
     const moaiFile = path.join(dir, 'swarm.db')
     writeMoaiDb(moaiFile)
