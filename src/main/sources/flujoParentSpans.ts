@@ -1,7 +1,7 @@
 // The spans of a flujo run that are parents, for the Σ of parent spans (sessionSubtreeUsage.ts):
-// the run's spans in windows of PARENT_SCAN_ROWS rowids of its run_id index (no sort, no JSON):
-// only those among the ids asked for leave SQLite, read as spans by the adapter (toSpan) so
-// their own call is what every other sum sees.
+// the run's rowids, from its first to its last, in windows of PARENT_SCAN_ROWS, each a range of
+// its run_id index (no sort, no JSON): only the spans among the ids asked for leave SQLite, read
+// as spans by the adapter (toSpan) so their own call is what every other sum sees.
 import type { Span } from '../../shared/domain'
 import { tokenUsage } from '../../shared/genai/usage'
 import type { LinkedSpan, LinkedSpanScan } from './sessionSubtreeUsage'
@@ -17,7 +17,9 @@ export interface FlujoParentDeps {
   spansByRowid(ids: number[]): Span[]
 }
 
-const WINDOW = `SELECT max(rid) AS last FROM (SELECT rowid AS rid FROM spans WHERE run_id = ? AND rowid > ? ORDER BY rowid LIMIT ${PARENT_SCAN_ROWS})`
+// two lookups of the index's ends (one min() and max() together would read the whole range)
+const ENDS =
+  'SELECT (SELECT min(rowid) FROM spans WHERE run_id = ?) AS lo, (SELECT max(rowid) FROM spans WHERE run_id = ?) AS hi'
 const IN_WINDOW = 'FROM spans WHERE run_id = ? AND rowid > ? AND rowid <= ?'
 
 export function flujoParentSpans(
@@ -25,15 +27,18 @@ export function flujoParentSpans(
   runId: string,
   ids: ReadonlySet<string>,
 ): LinkedSpanScan {
-  let after: number | null = -1
+  let ends: { after: number; hi: number } | null = null
   const list = ids.size <= IDS_IN_SQL ? JSON.stringify([...ids]) : null
   return {
     step() {
-      if (after === null) return null
-      const last = d.rows<{ last: number | null }>(WINDOW, [runId, after])[0]?.last ?? null
-      if (last === null) return (after = null)
-      const window = [runId, after, last]
-      after = last
+      if (!ends) {
+        const e = d.rows<{ lo: number | null; hi: number | null }>(ENDS, [runId, runId])[0]
+        ends = { after: (e?.lo ?? 1) - 1, hi: e?.hi ?? 0 }
+      }
+      if (ends.after >= ends.hi) return null
+      const last = Math.min(ends.after + PARENT_SCAN_ROWS, ends.hi)
+      const window = [runId, ends.after, last]
+      ends.after = last
       const rids = list
         ? d
             .rows<{ rid: number }>(
