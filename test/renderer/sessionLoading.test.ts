@@ -38,9 +38,9 @@ describe('pages', () => {
     expect(deriveDue(false, 1301, 100, 200, 51_000, 1000)).toBe(true)
   })
 
-  it('rebuilds during a load only once the spans have doubled since the last rebuild', () => {
-    expect(deriveDue(false, 5000, 100, 10, 199_999, 100_000)).toBe(false)
-    expect(deriveDue(false, 5000, 100, 10, 200_000, 100_000)).toBe(true)
+  it('rebuilds during a load only once the spans have grown fourfold since the last one', () => {
+    expect(deriveDue(false, 5000, 100, 10, 399_999, 100_000)).toBe(false)
+    expect(deriveDue(false, 5000, 100, 10, 400_000, 100_000)).toBe(true)
     // the last page rebuilds whatever came since
     expect(deriveDue(true, 101, 100, 10, 100_001, 100_000)).toBe(true)
   })

@@ -70,6 +70,7 @@ describe('storeOps', () => {
         'listTables',
         'query',
         'spanColumns',
+        'spanColumnsWire',
         'tableRows',
       ].sort(),
     )

@@ -114,7 +114,12 @@ export function createHandlers(d: HandlerDeps): HandlerTable {
     'sessions.graph': async (i, ctx) =>
       service.query(source(ctx, i.sourceId), 'sessionGraph', i.sessionId),
     'spans.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listSpans', q(i)),
-    'spans.columns': async (i, ctx) => service.spanColumns(source(ctx, i.sourceId), q(i)),
+    // a page's browser answer is encoded where it is read (wsTransport sends its bytes as they
+    // are); Electron's IPC and in-process callers take the columns themselves
+    'spans.columns': async (i, ctx) =>
+      ctx.transport === 'browser'
+        ? service.spanColumnsWire(source(ctx, i.sourceId), q(i))
+        : service.spanColumns(source(ctx, i.sourceId), q(i)),
     'spans.get': async (i, ctx) =>
       service.query(source(ctx, i.sourceId), 'getSpan', i.sessionId, i.spanId),
     'events.list': async (i, ctx) => service.query(source(ctx, i.sourceId), 'listEvents', q(i)),

@@ -5,6 +5,7 @@
 // collector's lifecycle to CollectorLifecycle, exports to ExportRunner.
 import Database from 'better-sqlite3'
 import { ContractError } from '../../shared/contract/errors'
+import { encodeWireValue } from '../../shared/contract/wire'
 import { CollectorLifecycle } from './collectorLifecycle'
 import { ExportRunner } from './exportRunner'
 import type { SourceHost } from './sourceHost'
@@ -32,6 +33,7 @@ export function createHostOps(
     list: () => host.list(),
     query: (a) => host.query(a.sourceId, a.method, a.args),
     spanColumns: (a) => host.spanColumns(a.sourceId, a.query),
+    spanColumnsWire: (a) => encodeWireValue(host.spanColumns(a.sourceId, a.query)),
     compareRuns: (a) => host.compareRuns(a.sourceId, a.sessionA, a.sessionB),
     groupStats: (a) => host.groupStats(a.sourceId, a.request),
     cohort: (a) => host.cohort(a.sourceId, a.request),

@@ -8,6 +8,7 @@
 import type { TraceError } from '../../shared/domain'
 import type { SpanQuery } from '../../shared/queries'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
+import type { EncodedWireValue } from '../../shared/contract/wire'
 import type { RunComparison } from '../../shared/compare/runComparison'
 import type { TableRows, TableSummary } from '../../shared/contract/invoke'
 import type { ForwardTarget } from '../../shared/forwardTargets'
@@ -55,6 +56,8 @@ export interface StoreOpMap {
   /** a TraceQueries method; StoreService.query gives the result its method's type */
   query: Op<Src & { method: QueryMethod; args: unknown[] }, unknown>
   spanColumns: Op<Src & { query: SpanQuery }, SpanColumns>
+  /** the same page encoded for the browser transport in the worker (EncodedWireValue) */
+  spanColumnsWire: Op<Src & { query: SpanQuery }, EncodedWireValue>
   compareRuns: Op<Src & { sessionA: string; sessionB: string }, RunComparison>
   groupStats: Op<Src & { request: StatsRequest }, StatsResult>
   cohort: Op<Src & { request: CohortRequest }, CohortAnswer>
@@ -118,6 +121,7 @@ export const STORE_OPS: { readonly [O in StoreOpName]: StoreOpTraits } = {
   list: plain,
   query: view,
   spanColumns: view,
+  spanColumnsWire: view,
   compareRuns: view,
   groupStats: view,
   cohort: view,

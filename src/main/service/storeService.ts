@@ -4,6 +4,7 @@
 import type { TraceError } from '../../shared/domain'
 import type { SpanQuery, TraceQueries } from '../../shared/queries'
 import type { SpanColumns } from '../../shared/contract/spanColumns'
+import type { EncodedWireValue } from '../../shared/contract/wire'
 import type { RunComparison } from '../../shared/compare/runComparison'
 import type { StatsRequest, StatsResult } from '../stats/readStats'
 import type { CohortAnswer, CohortRequest } from '../stats/readCohort'
@@ -99,6 +100,14 @@ export abstract class StoreService {
 
   spanColumns(sourceId: string, query: SpanQuery): Promise<SpanColumns> {
     return this.timed(sourceId, 'spanColumns', { sourceId, query })
+  }
+
+  /**
+   * The same page, encoded for the browser transport by the thread that read it: the server
+   * forwards its bytes instead of deserialising, walking and copying every column again.
+   */
+  spanColumnsWire(sourceId: string, query: SpanQuery): Promise<EncodedWireValue> {
+    return this.timed(sourceId, 'spanColumnsWire', { sourceId, query })
   }
 
   compareRuns(sourceId: string, sessionA: string, sessionB: string): Promise<RunComparison> {

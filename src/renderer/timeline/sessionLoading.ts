@@ -18,6 +18,9 @@ export const FULL_RESYNC_MS = 5000
 /** spans usually land in start order; a late parent (it ends last) can start a little earlier */
 export const LIVE_LOOKBACK_MS = 2000
 
+/** how much the table grows between two rebuilds of the tree during a load (deriveDue) */
+export const GROWTH = 4
+
 /** Page size: the first page of a full load is small, every other page the biggest. */
 export function pageLimit(first: boolean, since: number | undefined): number {
   return first && since === undefined ? FIRST_PAGE : PAGE
@@ -27,9 +30,10 @@ export function pageLimit(first: boolean, since: number | undefined): number {
  * Whether to rebuild the tree after this page. Re-deriving is O(spans): during a long load at
  * most every 500 ms, never for more than a seventh of the time (at 1M spans one derive
  * takes ~0.2 s; every 300 ms they were 19 s of a 37 s load, bench/bigLoadProfile.ts), and only
- * once the table has doubled since the last one, so all of a load's rebuilds together cost
- * about twice the last one's (what a page changes on screen is redrawn too, and that is not in
- * `deriveCost`). The first page (it paints) and the last (the load is whole) always rebuild.
+ * once the table has grown fourfold since the last one, so all of a load's rebuilds together
+ * cost about 4/3 of the last one's (doubling made it twice: ~0.3 s more of a 1M-span load; what
+ * a page changes on screen is redrawn too, and that is not in `deriveCost`). The first page (it
+ * paints) and the last (the load is whole) always rebuild.
  */
 export function deriveDue(
   lastPage: boolean,
@@ -40,7 +44,7 @@ export function deriveDue(
   derivedRows: number,
 ): boolean {
   if (lastPage || lastDerive === 0) return true
-  return rows >= 2 * derivedRows && now - lastDerive > Math.max(500, 6 * deriveCost)
+  return rows >= GROWTH * derivedRows && now - lastDerive > Math.max(500, 6 * deriveCost)
 }
 
 /**

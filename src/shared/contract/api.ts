@@ -3,6 +3,7 @@
 import type { EventChannel, EventPayload, LiveEventChannel, BroadcastChannel } from './events'
 import type { InvokeChannel, InvokeInput, InvokeOutput, LiveTopic, ParsedInput } from './invoke'
 import type { Envelope } from './errors'
+import type { EncodedWireValue } from './wire'
 
 export type Unsubscribe = () => void
 
@@ -58,9 +59,15 @@ export interface CallerContext {
   transport: 'electron' | 'browser' | 'in-process'
 }
 
-/** One handler per invoke channel; input already validated. Transports only adapt this. */
+/**
+ * One handler per invoke channel; input already validated. Transports only adapt this. A handler
+ * may answer a browser caller with its output already encoded for the wire (EncodedWireValue).
+ */
 export type HandlerTable<Ctx extends CallerContext = CallerContext> = {
-  [C in InvokeChannel]: (input: ParsedInput<C>, ctx: Ctx) => Promise<InvokeOutput<C>>
+  [C in InvokeChannel]: (
+    input: ParsedInput<C>,
+    ctx: Ctx,
+  ) => Promise<InvokeOutput<C> | EncodedWireValue>
 }
 
 export type { LiveEventChannel }

@@ -173,36 +173,116 @@ const ALIGN = 8
 const align = (n: number): number => Math.ceil(n / ALIGN) * ALIGN
 
 /**
- * A message as the server sends it. Without typed arrays: the text of encodeWire. With them
- * (a span page): one binary frame, `[JSON byte length, u32 LE][{"m": message, "p": part byte
- * lengths} as UTF-8][the parts, each at a multiple of 8 bytes, zero-padded]`, the message's
- * typed arrays replaced by `{"__typed": kind, "part": n}`. A 1M-span session as base64 text was
- * ~60 MB for the page to decode into a string, parse, and decode again byte by byte.
+ * A value encoded for the browser transport where it was read: the store worker encodes a span
+ * page once and the server puts its bytes into its answer as they are. Sent through the worker's
+ * IPC as decoded columns, a 1M-span session was deserialised in the server, walked again by
+ * encodeWireFrame, narrowed and copied part by part (~0.3 s, a fifth of the server's CPU of the
+ * load, bench/bigLoadProfile.ts).
  */
-export function encodeWireFrame(message: WireMessage): string | Uint8Array {
+export interface EncodedWireValue {
+  /** marks the value (a plain object survives any structured clone or IPC serialisation) */
+  __wireEncoded: 1
+  /** the value as JSON, its typed arrays as `{"__typed": kind, "part": n}` */
+  json: string
+  /** byte length of each part */
+  partLengths: number[]
+  /** the parts, each starting at a multiple of 8 bytes, zero-padded */
+  parts: Uint8Array
+}
+
+export function isEncodedWireValue(v: unknown): v is EncodedWireValue {
+  if (v === null || typeof v !== 'object') return false
+  const e = v as Partial<EncodedWireValue>
+  return (
+    e.__wireEncoded === 1 &&
+    typeof e.json === 'string' &&
+    Array.isArray(e.partLengths) &&
+    e.parts instanceof Uint8Array
+  )
+}
+
+/** `value` as JSON with its typed arrays numbered in order, and their bytes */
+function jsonAndParts(value: unknown): { json: string; parts: Uint8Array[] } {
   const parts: Uint8Array[] = []
-  const json = JSON.stringify(message, (_key, value: unknown) => {
-    const t = typedBytes(value)
-    if (!t) return value
+  const json = JSON.stringify(value, (_key, v: unknown) => {
+    const t = typedBytes(v)
+    if (!t) return v
     parts.push(t.bytes)
     const part = parts.length - 1
     return t.as ? { [TAG]: t.kind, as: t.as, part } : { [TAG]: t.kind, part }
   })
-  if (parts.length === 0) return json
-  const head = new TextEncoder().encode(
-    `{"m":${json},"p":[${parts.map((p) => p.byteLength).join(',')}]}`,
-  )
-  let size = align(4 + head.byteLength)
+  return { json, parts }
+}
+
+/** parts laid end to end, each at a multiple of ALIGN from the start */
+function packParts(parts: readonly Uint8Array[]): Uint8Array {
+  let size = 0
   for (const p of parts) size = align(size + p.byteLength)
   // zero-filled: padding never carries stale memory to the page
-  const frame = new Uint8Array(size)
-  new DataView(frame.buffer).setUint32(0, head.byteLength, true)
-  frame.set(head, 4)
-  let at = align(4 + head.byteLength)
+  const out = new Uint8Array(size)
+  let at = 0
   for (const p of parts) {
-    frame.set(p, at)
+    out.set(p, at)
     at = align(at + p.byteLength)
   }
+  return out
+}
+
+/** Encodes `value` as encodeWireFrame would inside a message (see EncodedWireValue). */
+export function encodeWireValue(value: unknown): EncodedWireValue {
+  const { json, parts } = jsonAndParts(value)
+  return {
+    __wireEncoded: 1,
+    json,
+    partLengths: parts.map((p) => p.byteLength),
+    parts: packParts(parts),
+  }
+}
+
+/**
+ * A message as the server sends it. Without typed arrays: the text of encodeWire. With them
+ * (a span page): one binary frame, `[JSON byte length, u32 LE][{"m": message, "p": part byte
+ * lengths} as UTF-8][the parts, each at a multiple of 8 bytes, zero-padded]`, the message's
+ * typed arrays replaced by `{"__typed": kind, "part": n}`. A 1M-span session as base64 text was
+ * ~60 MB for the page to decode into a string, parse, and decode again byte by byte. A message
+ * may hold one EncodedWireValue: its JSON goes in as it is, its parts first.
+ */
+export function encodeWireFrame(message: WireMessage): string | Uint8Array {
+  let encoded: EncodedWireValue | null = null
+  const parts: Uint8Array[] = []
+  // stands for the encoded value until its JSON replaces it; a result's value is all its
+  // message holds after its id, so nothing of the message's own text comes before it
+  const mark = '\u0000wire-encoded'
+  const found = (v: unknown): unknown => {
+    // its parts are numbered from 0: only typed arrays after it can be numbered behind them
+    if (encoded || parts.length > 0) throw new Error('An encoded value must be the first binary.')
+    encoded = v as EncodedWireValue
+    return mark
+  }
+  let json = JSON.stringify(message, (_key, value: unknown) => {
+    if (isEncodedWireValue(value)) return found(value)
+    const t = typedBytes(value)
+    if (!t) return value
+    parts.push(t.bytes)
+    const part = (encoded?.partLengths.length ?? 0) + parts.length - 1
+    return t.as ? { [TAG]: t.kind, as: t.as, part } : { [TAG]: t.kind, part }
+  })
+  const pre = encoded as EncodedWireValue | null
+  if (pre) {
+    const slot = JSON.stringify(mark)
+    const at = json.indexOf(slot)
+    json = json.slice(0, at) + pre.json + json.slice(at + slot.length)
+  }
+  if (parts.length === 0 && !pre) return json
+  const lengths = [...(pre?.partLengths ?? []), ...parts.map((p) => p.byteLength)]
+  const head = new TextEncoder().encode(`{"m":${json},"p":[${lengths.join(',')}]}`)
+  const start = align(4 + head.byteLength)
+  const own = packParts(parts)
+  const frame = new Uint8Array(start + (pre?.parts.byteLength ?? 0) + own.byteLength)
+  new DataView(frame.buffer).setUint32(0, head.byteLength, true)
+  frame.set(head, 4)
+  if (pre) frame.set(pre.parts, start)
+  frame.set(own, start + (pre?.parts.byteLength ?? 0))
   return frame
 }
 

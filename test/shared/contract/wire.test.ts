@@ -5,7 +5,9 @@ import {
   decodeWireFrame,
   encodeWire,
   encodeWireFrame,
+  encodeWireValue,
 } from '../../../src/shared/contract/wire'
+import { deserialize, serialize } from 'node:v8'
 
 describe('wire codec', () => {
   it('keeps typed arrays exact through JSON, NaN and -0 included', () => {
@@ -84,6 +86,46 @@ describe('wire codec', () => {
       channel: 'live.sessions',
       payload: { a: 1 },
     })
+  })
+
+  it('puts a value encoded elsewhere into a frame as it is, read back as the value itself', () => {
+    const value = {
+      ids: 'a1b22c333',
+      end: new Uint32Array([2, 5, 9]),
+      start: new Float64Array([1.25, NaN, 3]),
+      odd: new Uint8Array([1, 2, 3]),
+      names: ['x', 'tëxt ✓'],
+    }
+    // as a store worker hands it over: through a process's IPC (V8 serialisation)
+    const encoded = deserialize(serialize(encodeWireValue(value))) as ReturnType<
+      typeof encodeWireValue
+    >
+    const frame = encodeWireFrame({ t: 'result', id: 7, envelope: { ok: true, value: encoded } })
+    const direct = encodeWireFrame({ t: 'result', id: 7, envelope: { ok: true, value } })
+    expect(frame).toBeInstanceOf(Uint8Array)
+    expect(Buffer.from(frame as Uint8Array).equals(Buffer.from(direct as Uint8Array))).toBe(true)
+    const out = decodeWireFrame(frame) as { id: number; envelope: { value: typeof value } }
+    expect(out.id).toBe(7)
+    expect(out.envelope.value.end).toEqual(new Uint32Array([2, 5, 9]))
+    expect(Array.from(out.envelope.value.start)).toEqual([1.25, NaN, 3])
+    expect(out.envelope.value.names).toEqual(['x', 'tëxt ✓'])
+    // typed arrays after it are numbered behind its parts; before it, the message is refused
+    const after = decodeWireFrame(
+      encodeWireFrame({
+        t: 'event',
+        channel: 'live.sessions',
+        payload: { page: encoded, more: new Int32Array([-4]) },
+      }),
+    ) as { payload: { page: typeof value; more: Int32Array } }
+    expect(after.payload.more).toEqual(new Int32Array([-4]))
+    expect(after.payload.page.odd).toEqual(new Uint8Array([1, 2, 3]))
+    expect(() =>
+      encodeWireFrame({
+        t: 'event',
+        channel: 'live.sessions',
+        payload: { more: new Int32Array([-4]), page: encoded },
+      }),
+    ).toThrow(/first binary/)
   })
 
   it('refuses a binary frame that is cut short or whose parts do not fit', () => {
