@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', '.native/**', 'bin/**', '**/*.cjs', 'src/shared/filter/filterGrammar.generated.ts'],
+    ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', '.native/**', '.cache/**', 'bin/**', '**/*.cjs', 'src/shared/filter/filterGrammar.generated.ts'],
   },
   ...tseslint.configs.recommended,
   {
